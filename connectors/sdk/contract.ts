@@ -1,0 +1,262 @@
+/**
+ * The connector contract (DESIGN.md, "The connector contract").
+ *
+ * A connector is plain TypeScript: it knows nothing of Nest, TypeORM or the engine. It is created
+ * from (settings, secrets, context) and speaks to one vendor account.
+ */
+import type { ErrorCode } from './errors';
+
+/** Field types a connector reports in discover(); the engine checks mappings against them. */
+export type FieldType =
+  | 'string'
+  | 'text'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'enum'
+  | 'multi_enum'
+  | 'reference'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'id'
+  | 'json';
+
+/**
+ * A field value in canonical form, so that equal values compare equal:
+ * - strings as given (no trimming; that is a transform's job);
+ * - numbers as JS numbers; booleans as booleans;
+ * - date as `YYYY-MM-DD`; datetime as ISO 8601 in UTC with milliseconds (`2024-05-01T10:00:00.000Z`);
+ * - multi-enum as a sorted array of strings without duplicates;
+ * - an empty value as `null` (never `undefined`, never `''` for non-string types).
+ */
+export type FieldValue = string | number | boolean | null | readonly string[];
+
+export type Fields = Record<string, FieldValue>;
+
+export interface PicklistOption {
+  value: string;
+  label: string;
+}
+
+export interface FieldDescriptor {
+  name: string;
+  label: string;
+  type: FieldType;
+  required: boolean;
+  readOnly: boolean;
+  /** Unique in the vendor (e.g. HubSpot `email`); usable as an upsert key when `externalId` is true too. */
+  unique: boolean;
+  /** Usable as the key of the vendor's native upsert. */
+  externalId: boolean;
+  /** Allowed values for enum and multi_enum fields. */
+  options?: PicklistOption[];
+  /** For reference fields: the object referred to. */
+  referenceTo?: string;
+}
+
+export interface ObjectDescriptor {
+  name: string;
+  label: string;
+  fields: FieldDescriptor[];
+  /** Whether readDeleted() can report deletes for this object. */
+  deletes: boolean;
+  /** Write modes this object accepts. */
+  writeModes: WriteMode[];
+}
+
+/** One record as read from a vendor. */
+export interface ConnectorRecord {
+  id: string;
+  /** ISO 8601 UTC; the vendor's last-modified stamp, the cursor field of incremental reads. */
+  updatedAt: string;
+  fields: Fields;
+}
+
+/**
+ * Where a read can resume. Flat and JSON-serialisable (Airbyte's rule): a connector validates
+ * the one it is given and starts over from `since` when it cannot use it.
+ */
+export type Checkpoint = Record<string, string | number | boolean | null>;
+
+export interface ReadRequest {
+  object: string;
+  /** Fields to return; a connector may return more. */
+  fields: string[];
+  /** Return records modified at or after this instant (ISO). Absent: a full read. */
+  since?: string;
+  /** Resume a read that stopped; wins over `since` when valid. */
+  checkpoint?: Checkpoint;
+  /** Desired page size; the connector caps it at `limits.maxPageSize`. */
+  pageSize?: number;
+}
+
+export interface ReadPage {
+  /**
+   * Records sorted by (updatedAt, id) ascending where `sortedByCursor` is true, so the caller may
+   * checkpoint after any page.
+   */
+  records: ConnectorRecord[];
+  /** Resume from here to read the pages after this one. */
+  checkpoint: Checkpoint;
+}
+
+export interface DeletedRecord {
+  id: string;
+  /** ISO 8601 UTC. */
+  deletedAt: string;
+}
+
+export interface ReadDeletedRequest {
+  object: string;
+  since?: string;
+  checkpoint?: Checkpoint;
+}
+
+export interface DeletedPage {
+  records: DeletedRecord[];
+  checkpoint: Checkpoint;
+}
+
+export interface LookupRequest {
+  object: string;
+  /** The key field, e.g. `email`. */
+  field: string;
+  /** Key values to look up; the connector batches them as the vendor allows. */
+  values: string[];
+  /** Fields to return with each record. */
+  fields: string[];
+}
+
+export type WriteMode = 'upsert' | 'update' | 'create' | 'delete' | 'append' | 'membership';
+
+export interface WriteOperation {
+  /** The record to update or delete; absent for create, upsert and append. */
+  id?: string;
+  /** Field values to set, in the target's canonical form. */
+  fields: Fields;
+}
+
+export interface WriteRequest {
+  object: string;
+  mode: WriteMode;
+  /** For upsert: the unique / external-id field that identifies the record. */
+  matchField?: string;
+  operations: WriteOperation[];
+}
+
+export interface WriteError {
+  code: ErrorCode;
+  message: string;
+  /** Whether trying the same operation again later may succeed. */
+  retryable: boolean;
+  /** The offending fields, where the vendor names them. */
+  fields?: string[];
+}
+
+/**
+ * One result per operation, in the order of the operations. `record`, when present, holds the
+ * values the vendor stored (after its own normalisation), so the caller can snapshot exactly what a
+ * later read will return.
+ */
+export type WriteResult =
+  | {
+      status: 'created' | 'updated' | 'deleted' | 'skipped';
+      id: string;
+      record?: ConnectorRecord;
+    }
+  | { status: 'failed'; id?: string; error: WriteError };
+
+/** A rate limit the vendor enforces, declared as data with its source. */
+export interface RateLimitSpec {
+  name: string;
+  /** Requests allowed per window. */
+  limit: number;
+  windowMs: number;
+  /** Where the number comes from (vendor documentation page). */
+  source: string;
+}
+
+export interface ConnectorLimits {
+  /** Largest page the vendor returns. */
+  maxPageSize: number;
+  /** Largest batch per write mode; a missing mode is not supported. */
+  maxBatch: Partial<Record<WriteMode, number>>;
+  /** Calls this connector may have in flight at once. */
+  concurrency: number;
+  rateLimits: RateLimitSpec[];
+  /** Calls allowed per 24 h by the vendor (the account's daily budget), where there is one. */
+  dailyBudget?: number;
+}
+
+export type CheckResult = { ok: true; account?: string } | { ok: false; code: ErrorCode; reason: string };
+
+export interface Connector {
+  readonly kind: string;
+  readonly limits: ConnectorLimits;
+  check(): Promise<CheckResult>;
+  discover(): Promise<ObjectDescriptor[]>;
+  /** Pages of changed (or, without `since`, all) records, sorted by (updatedAt, id). */
+  read(request: ReadRequest): AsyncIterable<ReadPage>;
+  /** Deletes the vendor reports; absent where the vendor does not expose them. */
+  readDeleted?(request: ReadDeletedRequest): AsyncIterable<DeletedPage>;
+  /** Records whose `field` equals one of `values` (exact, as the vendor compares). */
+  lookup(request: LookupRequest): Promise<ConnectorRecord[]>;
+  /** Records by id; missing ids are left out of the answer. */
+  get(object: string, ids: string[], fields: string[]): Promise<ConnectorRecord[]>;
+  /** One result per operation, in order. Throws only when the whole call failed. */
+  write(request: WriteRequest): Promise<WriteResult[]>;
+  /** Calls made so far, per endpoint or operation (for API budgets and benchmarks). */
+  callCount(): number;
+  close?(): Promise<void>;
+}
+
+/** Time, injectable so tests can drive it. */
+export interface Clock {
+  now(): Date;
+  /** Resolves after `ms`, or rejects with the signal's reason when aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface ConnectorLogger {
+  debug(message: string, context?: Record<string, unknown>): void;
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+/** What the host gives a connector. The HTTP client and rate limiter live in connectors/sdk. */
+export interface ConnectorContext {
+  logger: ConnectorLogger;
+  clock: Clock;
+  /** Aborted when the run is cancelled. */
+  signal?: AbortSignal;
+}
+
+/** Settings schema entry, for the API's connector catalogue. */
+export interface SettingDescriptor {
+  name: string;
+  label: string;
+  type: 'string' | 'number' | 'boolean' | 'url';
+  required: boolean;
+  description?: string;
+  default?: string | number | boolean;
+}
+
+/** One entry of the registry in connectors/index.ts. */
+export interface ConnectorDefinition {
+  kind: string;
+  label: string;
+  settings: SettingDescriptor[];
+  /** Names of the secrets the connector needs (values are never returned by the API). */
+  secrets: string[];
+  /** Objects known without calling the vendor, if any. */
+  staticObjects?: string[];
+  create(
+    settings: Record<string, unknown>,
+    secrets: Record<string, string>,
+    context: ConnectorContext,
+  ): Connector;
+}

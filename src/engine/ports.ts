@@ -1,0 +1,179 @@
+/**
+ * The engine's persistence port: what the sync engine needs to remember between pages and runs.
+ * Implemented in memory (src/engine/testing) and on Postgres through TypeORM (src/persistence).
+ * The engine never imports TypeORM or Nest; it only sees this interface.
+ */
+import type { Checkpoint, FieldValue, Fields } from '../../connectors/sdk/contract';
+import type { ErrorCode } from '../../connectors/sdk/errors';
+import type { Side } from './definition';
+
+/** The identity pair of one synced record, with the snapshot that is the base of the merge. */
+export interface RecordLink {
+  leftId: string;
+  rightId: string;
+  /**
+   * The last values both sides agreed on, per mapped field, each in its own side's form and keyed
+   * by that side's field name.
+   */
+  snapshot: { left: Fields; right: Fields };
+  /** updatedAt of each side's record when the link was last committed (ISO). */
+  leftUpdatedAt: string | null;
+  rightUpdatedAt: string | null;
+}
+
+/** Where the last complete incremental read of one side ended. */
+export interface SyncCursor {
+  /** The highest updatedAt committed (ISO); the next read starts at this minus the overlap. */
+  since: string | null;
+  /** Id of the last committed record at `since` (tie-break of equal timestamps). */
+  lastId: string | null;
+  /** The connector's checkpoint of an unfinished read, to resume mid-stream. */
+  checkpoint: Checkpoint | null;
+}
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
+
+export type RunTrigger = 'manual' | 'schedule' | 'webhook' | 'retry';
+
+export interface RunCounters {
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  deleted: number;
+  conflicts: number;
+  failed: number;
+  /** API calls made per side during the run. */
+  apiCalls: { left: number; right: number };
+}
+
+export type RecordAction =
+  | 'created'
+  | 'updated'
+  | 'deleted'
+  | 'linked'
+  | 'unlinked'
+  | 'skipped'
+  | 'conflict'
+  | 'ambiguous_match'
+  | 'failed';
+
+/** One line of the sync log. */
+export interface RecordEvent {
+  runId: string;
+  syncId: string;
+  /** The side the action happened on (the target of a write). */
+  side: Side;
+  leftId: string | null;
+  rightId: string | null;
+  action: RecordAction;
+  /** Fields written or in conflict, by the target side's field names. */
+  fields: string[];
+  errorCode: ErrorCode | null;
+  message: string | null;
+  /** ISO. */
+  at: string;
+}
+
+/** A source record whose change could not be written; retried by later runs. */
+export interface FailedRecord {
+  syncId: string;
+  /** The side the record was read from. */
+  side: Side;
+  recordId: string;
+  attempts: number;
+  /** ISO; when a later run may try again. */
+  nextAttemptAt: string;
+  errorCode: ErrorCode;
+  message: string;
+  /** After `maxAttempts`: kept and listed, no longer retried. */
+  dead: boolean;
+  firstFailedAt: string;
+  lastFailedAt: string;
+}
+
+export type ConflictResolution = { side: Side } | { value: FieldValue };
+
+/** Both sides changed a `manual` field to different values. */
+export interface Conflict {
+  id: string;
+  syncId: string;
+  leftId: string;
+  rightId: string;
+  /** The mapping's field names. */
+  leftField: string;
+  rightField: string;
+  leftValue: FieldValue;
+  rightValue: FieldValue;
+  status: 'open' | 'resolved' | 'applied';
+  resolution: ConflictResolution | null;
+  createdAt: string;
+}
+
+/** Everything one page changes, committed in one short transaction. */
+export interface PageCommit {
+  syncId: string;
+  runId: string;
+  /** Links to insert or replace (by leftId and by rightId). */
+  upsertLinks: RecordLink[];
+  /** Links to remove, by either id. */
+  removeLinks: Array<{ side: Side; id: string }>;
+  events: RecordEvent[];
+  /** Failed records to insert or replace, by (side, recordId). */
+  upsertFailed: FailedRecord[];
+  /** Failed records that succeeded now, by (side, recordId). */
+  clearFailed: Array<{ side: Side; recordId: string }>;
+  /** New conflicts (ids assigned by the engine). */
+  openConflicts: Conflict[];
+  /** Resolved conflicts whose resolution was written by this page. */
+  appliedConflicts: string[];
+  /** Cursors that may advance past this page. */
+  cursors: Partial<Record<Side, SyncCursor>>;
+  /** Counters to add to the run's totals. */
+  counters: RunCounters;
+}
+
+export interface RunRecord {
+  id: string;
+  syncId: string;
+  trigger: RunTrigger;
+  status: RunStatus;
+  counters: RunCounters;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface SyncStore {
+  getCursor(syncId: string, side: Side): Promise<SyncCursor | null>;
+  /** Links whose id on `side` is one of `ids`. */
+  findLinks(syncId: string, side: Side, ids: string[]): Promise<RecordLink[]>;
+  /** All of `commit` in one transaction. */
+  commitPage(commit: PageCommit): Promise<void>;
+  /** Failed records not dead whose next attempt is due at `now`, oldest first. */
+  dueFailedRecords(syncId: string, now: string, limit: number): Promise<FailedRecord[]>;
+  /** Conflicts resolved by a person and not yet applied. */
+  resolvedConflicts(syncId: string): Promise<Conflict[]>;
+  startRun(syncId: string, trigger: RunTrigger, startedAt: string): Promise<RunRecord>;
+  /** Progress of a running run (counters so far). */
+  saveProgress(runId: string, counters: RunCounters): Promise<void>;
+  finishRun(
+    runId: string,
+    result: { status: RunStatus; counters: RunCounters; finishedAt: string; error: string | null },
+  ): Promise<void>;
+}
+
+export function emptyCounters(): RunCounters {
+  return {
+    read: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    deleted: 0,
+    conflicts: 0,
+    failed: 0,
+    apiCalls: { left: 0, right: 0 },
+  };
+}
