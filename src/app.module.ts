@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from './config/environment';
+import { dataSourceOptions } from './database/data-source';
+import { HealthModule } from './health/health.module';
+import { InstanceModule } from './instance/instance.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
+
+export interface DatabaseTarget {
+  url: string;
+  embedded: boolean;
+}
+
+@Module({})
+export class AppModule {
+  /** The whole app for one configuration and one database (a server, or the embedded one). */
+  static forRoot(config: AppConfig, database: DatabaseTarget): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggingModule.forRoot(config),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(database.url, {
+            poolSize: config.databasePoolSize,
+            embedded: database.embedded,
+          }),
+          // Migrations run at start-up, before anything else touches the schema.
+          migrationsRun: true,
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
+        HealthModule,
+        MetricsModule,
+        InstanceModule,
+      ],
+    };
+  }
+}

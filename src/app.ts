@@ -1,0 +1,96 @@
+/**
+ * Starting and stopping Syncline: shared by main.ts and the end-to-end tests, so the tests boot
+ * exactly what `npm start` boots.
+ */
+import 'reflect-metadata';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type DatabaseTarget } from './app.module';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import type { AppConfig } from './config/environment';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
+import { SYNCLINE_VERSION } from './version';
+
+export const API_PREFIX = 'api/v1';
+
+export interface RunningSyncline {
+  app: INestApplication;
+  /** http://host:port of the listening server. */
+  url: string;
+  database: DatabaseTarget;
+  close(): Promise<void>;
+}
+
+/** Embedded connections: the pool plus room for a listener and the migration runner. */
+const EMBEDDED_POOL_SIZE = 4;
+
+function setUpOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Syncline API')
+      .setDescription(
+        'Two-way sync between CRMs, marketing automation and ad platforms: connections, syncs, runs, sync logs.',
+      )
+      .setVersion(SYNCLINE_VERSION)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' })
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+export async function startSyncline(config: AppConfig): Promise<RunningSyncline> {
+  let embedded: EmbeddedPostgres | undefined;
+  let database: DatabaseTarget;
+  if (config.databaseUrl === undefined) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      maxConnections: EMBEDDED_POOL_SIZE + 2,
+    });
+    database = { url: embedded.url, embedded: true };
+  } else {
+    database = { url: config.databaseUrl, embedded: false };
+  }
+  const effective: AppConfig = embedded
+    ? { ...config, databasePoolSize: Math.min(config.databasePoolSize, EMBEDDED_POOL_SIZE) }
+    : config;
+
+  let app: INestApplication | undefined;
+  try {
+    app = await NestFactory.create(AppModule.forRoot(effective, database), { bufferLogs: true });
+    app.useLogger(app.get(Logger));
+    app.useGlobalFilters(new HttpExceptionFilter());
+    app.setGlobalPrefix(API_PREFIX, {
+      exclude: [
+        { path: 'health/live', method: RequestMethod.GET },
+        { path: 'health/ready', method: RequestMethod.GET },
+        { path: 'metrics', method: RequestMethod.GET },
+      ],
+    });
+    setUpOpenApi(app);
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+
+  const started = app;
+  const address = started.getHttpServer().address() as { port: number } | string | null;
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  let closing: Promise<void> | undefined;
+  return {
+    app: started,
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    database,
+    close() {
+      closing ??= (async () => {
+        await started.close();
+        await embedded?.stop();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Configuration from environment variables, validated once at boot. A bad value stops the process
+ * with one message naming every variable that is wrong (see main.ts).
+ */
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+const VARIABLES = [
+  'NODE_ENV',
+  'HOST',
+  'PORT',
+  'DATABASE_URL',
+  'DATABASE_POOL_SIZE',
+  'SYNCLINE_DATA_DIR',
+  'LOG_LEVEL',
+] as const;
+
+function toInt({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string' || value.trim() === '') return value;
+  return /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+export class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(NODE_ENVS, { message: `must be one of ${NODE_ENVS.join(', ')}` })
+  NODE_ENV?: (typeof NODE_ENVS)[number];
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  HOST?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number from 0 to 65535' })
+  @Min(0, { message: 'must be a whole number from 0 to 65535' })
+  @Max(65535, { message: 'must be a whole number from 0 to 65535' })
+  PORT?: number;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s/]+(\/[^\s?]*)?(\?\S*)?$/, {
+    message: 'must be a postgres:// URL, e.g. postgres://user:password@host:5432/database',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number from 1 to 100' })
+  @Min(1, { message: 'must be a whole number from 1 to 100' })
+  @Max(100, { message: 'must be a whole number from 1 to 100' })
+  DATABASE_POOL_SIZE?: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  SYNCLINE_DATA_DIR?: string;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: (typeof LOG_LEVELS)[number];
+}
+
+export interface AppConfig {
+  env: (typeof NODE_ENVS)[number];
+  host: string;
+  port: number;
+  /** A server's URL, or undefined for the embedded database. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** Raised with one line per wrong variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.map((e) => {
+    const reasons = Object.values(e.constraints ?? {});
+    return `${e.property}: ${reasons[0] ?? 'is invalid'} (got ${JSON.stringify(e.value)})`;
+  });
+}
+
+/** Validates `env` and returns the configuration with defaults filled in. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings count as unset, as in most twelve-factor apps.
+  const given = Object.fromEntries(
+    VARIABLES.map((name) => [name, env[name] === '' ? undefined : env[name]]),
+  );
+  const vars = plainToInstance(EnvironmentVariables, given);
+  const errors = validateSync(vars, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  ${describe(errors).join('\n  ')}`);
+  }
+  return {
+    env: vars.NODE_ENV ?? 'production',
+    host: vars.HOST ?? '127.0.0.1',
+    port: vars.PORT ?? 3000,
+    databaseUrl: vars.DATABASE_URL,
+    databasePoolSize: vars.DATABASE_POOL_SIZE ?? 10,
+    dataDir: vars.SYNCLINE_DATA_DIR ?? './.syncline/data',
+    logLevel: vars.LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * `npm start` as a user runs it: ready in time, a graceful SIGTERM, data kept across restarts,
+ * and a clear refusal of a bad configuration.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { freePort, startSynclineProcess, type SynclineProcess } from './support/process';
+
+const usesServer = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
+
+describe('npm start', () => {
+  let dataDir: string;
+  let database: TestDatabase | undefined;
+  let running: SynclineProcess | undefined;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'syncline-process-'));
+    if (usesServer) database = await createTestDatabase();
+  });
+
+  afterEach(async () => {
+    if (running && running.child.exitCode === null && running.child.signalCode === null) await running.stop('SIGKILL');
+    running = undefined;
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const env = (): Record<string, string | undefined> =>
+    database ? { DATABASE_URL: database.url } : { DATABASE_URL: undefined, SYNCLINE_DATA_DIR: dataDir };
+
+  function instanceIdIn(output: string): string | undefined {
+    return /Syncline instance ([0-9a-f-]{36})/.exec(output)?.[1];
+  }
+
+  it('is ready within 20 s, stops on SIGTERM with 0 within 5 s, and finds its data again', async () => {
+    running = startSynclineProcess(env(), await freePort());
+    await running.waitUntilReady(20_000);
+    const first = instanceIdIn(running.output());
+    expect(first).toBeDefined();
+    expect(running.output()).toContain('created on a new database');
+    const stopped = await running.stop('SIGTERM');
+    expect(stopped.code).toBe(0);
+    expect(stopped.ms).toBeLessThan(5_000);
+
+    running = startSynclineProcess(env(), await freePort());
+    await running.waitUntilReady(20_000);
+    expect(instanceIdIn(running.output())).toBe(first);
+    expect(running.output()).not.toContain('created on a new database');
+    const again = await running.stop('SIGINT');
+    expect(again.code).toBe(0);
+  });
+
+  (usesServer ? it : it.skip)('applies the migrations on the server of DATABASE_URL', async () => {
+    const client = new Client({ connectionString: database?.url });
+    await client.connect();
+    try {
+      const rows = await client.query<{ name: string }>('SELECT name FROM migrations');
+      expect(rows.rows.map((r) => r.name)).toContain('Instance1764000000000');
+      const instances = await client.query('SELECT id FROM syncline_instance');
+      expect(instances.rowCount).toBe(1);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('keeps secrets out of its logs', async () => {
+    running = startSynclineProcess({ ...env(), LOG_LEVEL: 'info' }, await freePort());
+    await running.waitUntilReady(20_000);
+    await fetch(`${running.url}/health/ready`, { headers: { authorization: 'Bearer very-secret-token-123' } });
+    await fetch(`${running.url}/api/v1/anything?x=1`, { headers: { cookie: 'session=cookie-secret-456' } });
+    await running.stop('SIGTERM');
+    expect(running.output()).toContain('request completed');
+    expect(running.output()).not.toContain('very-secret-token-123');
+    expect(running.output()).not.toContain('cookie-secret-456');
+  });
+
+  it('refuses DATABASE_URL=not-a-url with exit 1 within 5 s, naming the variable', async () => {
+    const started = Date.now();
+    running = startSynclineProcess({ DATABASE_URL: 'not-a-url', PORT: 'eighty' }, await freePort());
+    const code = await running.exited;
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const output = running.output();
+    expect(output).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL.*\(got "not-a-url"\)/);
+    expect(output).toMatch(/PORT: must be a whole number/);
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+});
