@@ -5,7 +5,15 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const stamp = join(root, 'dist', '.build-stamp');
-const inputs = ['src', 'connectors', 'migrations', 'bench', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const inputs = [
+  'src',
+  'connectors',
+  'migrations',
+  'bench',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

@@ -15,16 +15,20 @@ function fail(message) {
 }
 
 function indent(queries, method) {
-  return queries
-    .map((q) => {
-      const params = q.parameters && q.parameters.length > 0 ? `, ${JSON.stringify(q.parameters)}` : '';
-      return `    await queryRunner.query(\`${q.query.replace(/`/g, '\\`')}\`${params});`;
-    })
-    .join('\n') || `    // Nothing to ${method}.`;
+  return (
+    queries
+      .map((q) => {
+        const params =
+          q.parameters && q.parameters.length > 0 ? `, ${JSON.stringify(q.parameters)}` : '';
+        return `    await queryRunner.query(\`${q.query.replace(/`/g, '\\`')}\`${params});`;
+      })
+      .join('\n') || `    // Nothing to ${method}.`
+  );
 }
 
 async function generate(dataSource, name) {
-  if (!/^[A-Z][A-Za-z0-9]*$/.test(name ?? '')) fail('Usage: npm run migration:generate -- MigrationName (PascalCase)');
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(name ?? ''))
+    fail('Usage: npm run migration:generate -- MigrationName (PascalCase)');
   const sql = await dataSource.driver.createSchemaBuilder().log();
   if (sql.upQueries.length === 0) {
     process.stdout.write('No changes in the entities: nothing to generate.\n');
@@ -68,7 +72,9 @@ async function main() {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir, maxConnections: 3 });
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: config.dataDir, maxConnections: 3 });
   const url = config.databaseUrl ?? embedded.url;
   const dataSource = createDataSource(url, { poolSize: 1, embedded: Boolean(embedded) });
   await dataSource.initialize();
@@ -76,7 +82,11 @@ async function main() {
     switch (command) {
       case 'run': {
         const applied = await dataSource.runMigrations({ transaction: 'each' });
-        process.stdout.write(applied.length === 0 ? 'The schema is up to date.\n' : `Applied ${applied.map((m) => m.name).join(', ')}\n`);
+        process.stdout.write(
+          applied.length === 0
+            ? 'The schema is up to date.\n'
+            : `Applied ${applied.map((m) => m.name).join(', ')}\n`,
+        );
         break;
       }
       case 'revert':
@@ -96,4 +106,6 @@ async function main() {
   }
 }
 
-main().catch((error) => fail(`Migration failed: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error) =>
+  fail(`Migration failed: ${error instanceof Error ? error.message : String(error)}`),
+);

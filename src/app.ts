@@ -3,6 +3,7 @@
  * exactly what `npm start` boots.
  */
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -78,7 +79,8 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
   }
 
   const started = app;
-  const address = started.getHttpServer().address() as { port: number } | string | null;
+  const server = started.getHttpServer() as Server;
+  const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   let closing: Promise<void> | undefined;
   return {

@@ -35,10 +35,14 @@ async function main(): Promise<void> {
   );
 
   const stop = (signal: NodeJS.Signals): void => {
-    setTimeout(() => fail(`Shutdown after ${signal} took over ${SHUTDOWN_DEADLINE_MS} ms; exiting`), SHUTDOWN_DEADLINE_MS).unref();
+    setTimeout(
+      () => fail(`Shutdown after ${signal} took over ${SHUTDOWN_DEADLINE_MS} ms; exiting`),
+      SHUTDOWN_DEADLINE_MS,
+    ).unref();
     running.close().then(
       () => process.exit(0),
-      (error: unknown) => fail(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) =>
+        fail(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`),
     );
   };
   process.once('SIGTERM', stop);
@@ -46,5 +50,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  fail(`Syncline stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  fail(
+    `Syncline stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
 });

@@ -17,12 +17,17 @@ describe('Syncline service (in process)', () => {
     expect(live.status).toBe(200);
     const ready = await fetch(`${app.url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' } },
+    });
   });
 
   it('applied every migration on its database', async () => {
     const dataSource = app.running.app.get(DataSource);
-    const rows: Array<{ name: string }> = await dataSource.query('SELECT name FROM migrations ORDER BY id');
+    const rows: Array<{ name: string }> = await dataSource.query(
+      'SELECT name FROM migrations ORDER BY id',
+    );
     expect(rows.map((r) => r.name)).toContain('Instance1764000000000');
     expect(await dataSource.showMigrations()).toBe(false);
   });
@@ -34,7 +39,9 @@ describe('Syncline service (in process)', () => {
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(text).toContain('process_cpu_user_seconds_total');
-    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health\/ready",status_code="200"\} \d+/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/health\/ready",status_code="200"\} \d+/,
+    );
   });
 
   it('serves an OpenAPI 3 document and its UI', async () => {
@@ -42,7 +49,9 @@ describe('Syncline service (in process)', () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready', '/metrics']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/health/live', '/health/ready', '/metrics']),
+    );
     const ui = await fetch(`${app.url}/api/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');
@@ -61,7 +70,9 @@ describe('Syncline service (in process)', () => {
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const given = await fetch(`${app.url}/health/live`, { headers: { 'x-request-id': 'abc-123' } });
     expect(given.headers.get('x-request-id')).toBe('abc-123');
-    const hostile = await fetch(`${app.url}/health/live`, { headers: { 'x-request-id': 'a b\tc' } });
+    const hostile = await fetch(`${app.url}/health/live`, {
+      headers: { 'x-request-id': 'a b\tc' },
+    });
     expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -8,6 +8,10 @@ export interface ApiErrorBody {
   error: { code: string; message: string; details: ApiErrorDetail[] };
 }
 
-export function apiError(code: string, message: string, details: ApiErrorDetail[] = []): ApiErrorBody {
+export function apiError(
+  code: string,
+  message: string,
+  details: ApiErrorDetail[] = [],
+): ApiErrorBody {
   return { error: { code, message, details } };
 }

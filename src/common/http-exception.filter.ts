@@ -24,7 +24,9 @@ const CODE_BY_STATUS: Partial<Record<number, string>> = {
 };
 
 function isApiErrorBody(body: unknown): body is ApiErrorBody {
-  return typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object';
+  return (
+    typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object'
+  );
 }
 
 /** Every error leaves in the one shape; anything unexpected is a logged 500 without internals. */
@@ -52,11 +54,23 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const status = (exception as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const type = (exception as { type?: unknown }).type;
-      const code = type === 'entity.too.large' ? 'payload_too_large' : type === 'entity.parse.failed' ? 'invalid_json' : (CODE_BY_STATUS[status] ?? `http_${status}`);
+      const code =
+        type === 'entity.too.large'
+          ? 'payload_too_large'
+          : type === 'entity.parse.failed'
+            ? 'invalid_json'
+            : (CODE_BY_STATUS[status] ?? `http_${status}`);
       res.status(status).json(apiError(code, (exception as Error).message));
       return;
     }
     this.logger.error({ err: exception }, 'Unhandled error');
-    res.status(HttpStatus.INTERNAL_SERVER_ERROR).json(apiError('internal_error', 'Something went wrong on our side; the request id in the logs tells which.'));
+    res
+      .status(HttpStatus.INTERNAL_SERVER_ERROR)
+      .json(
+        apiError(
+          'internal_error',
+          'Something went wrong on our side; the request id in the logs tells which.',
+        ),
+      );
   }
 }

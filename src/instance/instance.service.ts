@@ -15,13 +15,17 @@ export class InstanceService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const repository = this.dataSource.getRepository(InstanceEntity);
-    const existing = await repository.find({ order: { createdAt: 'ASC' }, take: 1 });
-    if (existing[0] !== undefined) {
-      this.current = existing[0];
-      this.logger.log(`Syncline instance ${this.current.id}, created ${this.current.createdAt.toISOString()}`);
+    const existing = await repository.findOne({ where: {}, order: { createdAt: 'ASC' } });
+    if (existing !== null) {
+      this.current = existing;
+      this.logger.log(
+        `Syncline instance ${this.current.id}, created ${this.current.createdAt.toISOString()}`,
+      );
       return;
     }
-    this.current = await repository.save(repository.create({ id: randomUUID(), version: SYNCLINE_VERSION }));
+    this.current = await repository.save(
+      repository.create({ id: randomUUID(), version: SYNCLINE_VERSION }),
+    );
     this.logger.log(`Syncline instance ${this.current.id} created on a new database`);
   }
 

@@ -27,14 +27,24 @@ export class LoggingModule {
           pinoHttp: {
             level: config.logLevel,
             genReqId: requestId,
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie'],
+              censor: '[redacted]',
+            },
             formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> },
             customLogLevel: (_req, res, error) =>
-              error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+              error !== undefined || res.statusCode >= 500
+                ? 'error'
+                : res.statusCode >= 400
+                  ? 'warn'
+                  : 'info',
             autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
             transport:
               config.env === 'development'
-                ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
+                ? {
+                    target: 'pino-pretty',
+                    options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
+                  }
                 : undefined,
           },
         }),

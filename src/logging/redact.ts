@@ -1,5 +1,6 @@
 /** Keys whose values never reach a log line: tokens, secrets, passwords, keys, credentials. */
-const SECRET_KEY = /token|secret|password|passwd|api[-_]?key|^key$|private[-_]?key|authorization|cookie|credential/i;
+const SECRET_KEY =
+  /token|secret|password|passwd|api[-_]?key|^key$|private[-_]?key|authorization|cookie|credential/i;
 
 export const REDACTED = '[redacted]';
 

@@ -14,7 +14,9 @@ export async function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -28,26 +30,51 @@ export interface SynclineProcess {
   exited: Promise<number | string>;
   /** Polls /health/ready until it answers 200; resolves with the time it took. */
   waitUntilReady(timeoutMs: number): Promise<number>;
-  /** Sends `signal` and resolves with the exit code and how long the exit took. */
+  /**
+   * Sends `signal` to the Syncline process (npm's child, whose pid its logs carry) and resolves with
+   * the exit code `npm start` ended with and how long that took. npm itself dies of a signal sent to
+   * it without waiting for its child, so a supervisor signals the app, as this does.
+   */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | string; ms: number }>;
 }
 
-export function startSynclineProcess(env: Record<string, string | undefined>, port: number): SynclineProcess {
+export function startSynclineProcess(
+  env: Record<string, string | undefined>,
+  port: number,
+): SynclineProcess {
   const started = Date.now();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env };
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
-  // jest's own NODE_OPTIONS (VM modules) is not for the app.
-  delete childEnv.NODE_OPTIONS;
-  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    ...env,
+  };
+  // Unset what the caller set to undefined, and jest's own NODE_OPTIONS (VM modules).
+  const unset = new Set([
+    ...Object.keys(env).filter((key) => env[key] === undefined),
+    'NODE_OPTIONS',
+  ]);
+  const cleanEnv = Object.fromEntries(Object.entries(childEnv).filter(([key]) => !unset.has(key)));
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    env: cleanEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const collect = (chunk: Buffer): void => {
+    output += chunk.toString();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    child.once('exit', (code, signal) => { resolve(code ?? signal ?? 'unknown'); });
   });
   const url = `http://127.0.0.1:${port}`;
   let exitCode: number | string | undefined;
-  void exited.then((code) => (exitCode = code));
+  void exited.then((code) => {
+    exitCode = code;
+  });
 
   return {
     child,
@@ -70,7 +97,11 @@ export function startSynclineProcess(env: Record<string, string | undefined>, po
     },
     async stop(signal = 'SIGTERM') {
       const sent = Date.now();
-      child.kill(signal);
+      const appPid = /"pid":(\d+)/.exec(output)?.[1];
+      // SIGKILL (clean-up) takes the whole process group: npm, its shell and the app.
+      if (signal === 'SIGKILL' && child.pid !== undefined) process.kill(-child.pid, signal);
+      else if (appPid === undefined) child.kill(signal);
+      else process.kill(Number(appPid), signal);
       const code = await exited;
       return { code, ms: Date.now() - sent };
     },

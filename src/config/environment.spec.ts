@@ -1,0 +1,68 @@
+import { ConfigError, loadConfig } from './environment';
+
+describe('loadConfig', () => {
+  it('fills in the defaults when nothing is set', () => {
+    expect(loadConfig({})).toEqual({
+      env: 'production',
+      host: '127.0.0.1',
+      port: 3000,
+      databaseUrl: undefined,
+      databasePoolSize: 10,
+      dataDir: './.syncline/data',
+      logLevel: 'info',
+    });
+  });
+
+  it('takes the values given, empty strings counting as unset', () => {
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      DATABASE_URL: 'postgres://syncline:pw@db.internal:5432/syncline?sslmode=require',
+      DATABASE_POOL_SIZE: '',
+      SYNCLINE_DATA_DIR: '/var/lib/syncline',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      env: 'development',
+      host: '0.0.0.0',
+      port: 8080,
+      databaseUrl: 'postgres://syncline:pw@db.internal:5432/syncline?sslmode=require',
+      databasePoolSize: 10,
+      dataDir: '/var/lib/syncline',
+      logLevel: 'debug',
+    });
+  });
+
+  it('names every wrong variable in one message', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        DATABASE_URL: 'not-a-url',
+        PORT: '70000',
+        LOG_LEVEL: 'loud',
+        DATABASE_POOL_SIZE: 'many',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toContain('DATABASE_URL: must be a postgres:// URL');
+    expect(message).toContain('(got "not-a-url")');
+    expect(message).toContain('PORT: must be a whole number from 0 to 65535 (got 70000)');
+    expect(message).toContain(
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+    );
+    expect(message).toContain(
+      'DATABASE_POOL_SIZE: must be a whole number from 1 to 100 (got "many")',
+    );
+  });
+
+  it.each(['mysql://db/x', 'postgres://', 'http://host/db', 'postgres://host/db name'])(
+    'refuses DATABASE_URL=%s',
+    (url) => {
+      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(/DATABASE_URL/);
+    },
+  );
+});
