@@ -1,0 +1,169 @@
+/**
+ * The memory vendor's API: each method is one "HTTP call" — counted, subject to injected faults,
+ * answering with copies so that no caller shares mutable values with the store.
+ */
+import type {
+  ConnectorRecord,
+  DeletedRecord,
+  FieldDescriptor,
+  FieldType,
+  FieldValue,
+  ObjectDescriptor,
+  WriteRequest,
+  WriteResult,
+} from '../sdk/contract';
+import { ConnectorError } from '../sdk/errors';
+import type { MemoryBackend } from './backend';
+import type { MemoryOperation } from './faults';
+import { copyRecord, type CursorPosition } from './store';
+import { applyWrite, MEMORY_WRITE_MODES } from './write';
+
+export interface PageQuery {
+  /** At or after this ISO instant. */
+  since: string | undefined;
+  /** Strictly after this (updatedAt or deletedAt, id); wins over `since`. */
+  after: CursorPosition | undefined;
+  limit: number;
+  fields?: readonly string[];
+}
+
+function inferType(value: FieldValue): FieldType {
+  if (Array.isArray(value)) return 'multi_enum';
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'boolean';
+  return 'string';
+}
+
+export class MemoryApi {
+  constructor(private readonly backend: MemoryBackend) {}
+
+  /** Answers on the next microtask, as a network call would; counts the call, applies faults. */
+  private async enter(operation: MemoryOperation): Promise<void> {
+    this.backend.calls[operation]++;
+    await Promise.resolve();
+    this.backend.faults.checkCall(operation);
+  }
+
+  async changes(
+    object: string,
+    query: PageQuery,
+  ): Promise<{ records: ConnectorRecord[]; hasMore: boolean }> {
+    await this.enter('read');
+    const page = this.backend.object(object).changedPage(query.since, query.after, query.limit);
+    return {
+      records: page.records.map((record) => copyRecord(record, query.fields)),
+      hasMore: page.hasMore,
+    };
+  }
+
+  async deletions(
+    object: string,
+    query: PageQuery,
+  ): Promise<{ records: DeletedRecord[]; hasMore: boolean }> {
+    await this.enter('readDeleted');
+    return this.backend.object(object).deletedPage(query.since, query.after, query.limit);
+  }
+
+  /** Records whose `field` equals one of `values` exactly. */
+  async search(
+    object: string,
+    field: string,
+    values: readonly string[],
+    fields: readonly string[],
+  ): Promise<ConnectorRecord[]> {
+    await this.enter('lookup');
+    const store = this.backend.object(object);
+    const found: ConnectorRecord[] = [];
+    const seen = new Set<string>();
+    for (const value of values) {
+      for (const id of store.idsWhere(field, value)) {
+        const record = store.records.get(id);
+        if (record === undefined || seen.has(id)) continue;
+        seen.add(id);
+        found.push(copyRecord(record, fields));
+      }
+    }
+    return found;
+  }
+
+  async fetch(
+    object: string,
+    ids: readonly string[],
+    fields: readonly string[],
+  ): Promise<ConnectorRecord[]> {
+    await this.enter('get');
+    const store = this.backend.object(object);
+    const found: ConnectorRecord[] = [];
+    for (const id of new Set(ids)) {
+      const record = store.records.get(id);
+      if (record !== undefined) found.push(copyRecord(record, fields));
+    }
+    return found;
+  }
+
+  async batchWrite(request: WriteRequest): Promise<WriteResult[]> {
+    await this.enter('write');
+    const { faults } = this.backend;
+    const context = { object: request.object, mode: request.mode };
+    const results = applyWrite(
+      {
+        store: this.backend.object(request.object),
+        now: this.backend.nowIso(),
+        newId: () => this.backend.newId(),
+        rejection: (operation) => faults.rejectionFor(operation, context),
+      },
+      request,
+    );
+    this.backend.writtenRecords += request.operations.length;
+    if (faults.takeFailureAfterWrite()) {
+      throw new ConnectorError('network', 'connection reset after the vendor applied the write');
+    }
+    return results;
+  }
+
+  async ping(): Promise<void> {
+    await this.enter('check');
+  }
+
+  async describe(): Promise<ObjectDescriptor[]> {
+    await this.enter('discover');
+    return this.backend.objectNames().map((name) => {
+      const store = this.backend.object(name);
+      const fields =
+        store.descriptors === undefined
+          ? this.inferFields(name)
+          : [...store.descriptors.values()].map((field) => ({ ...field }));
+      return { name, label: name, fields, deletes: true, writeModes: [...MEMORY_WRITE_MODES] };
+    });
+  }
+
+  async refreshToken(): Promise<void> {
+    this.backend.calls.refresh++;
+    await Promise.resolve();
+    this.backend.faults.refreshed();
+  }
+
+  /** Without descriptors, fields are whatever the first records hold. */
+  private inferFields(object: string): FieldDescriptor[] {
+    const store = this.backend.object(object);
+    const types = new Map<string, FieldType>();
+    let scanned = 0;
+    for (const record of store.records.values()) {
+      if (scanned++ >= 100) break;
+      for (const [name, value] of Object.entries(record.fields)) {
+        if (!types.has(name) && value !== null) types.set(name, inferType(value));
+      }
+    }
+    return [...types.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, type]) => ({
+        name,
+        label: name,
+        type,
+        required: false,
+        readOnly: false,
+        unique: store.uniqueFields.has(name),
+        externalId: store.uniqueFields.has(name),
+      }));
+  }
+}

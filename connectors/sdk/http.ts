@@ -1,0 +1,261 @@
+/**
+ * The HTTP helper every HTTP connector shares, on Node's global fetch: auth headers, timeouts,
+ * the one retry policy (Retry-After, backoff, token refresh), the connection's rate limiter,
+ * vendor budget headers, and call counts. `client.fetch` applies the same to official SDKs.
+ */
+import type { Clock, ConnectorLogger } from './contract';
+import { ConnectorError, type ErrorCode } from './errors';
+import { classifyStatus, describeBody, fetchFailure } from './http-errors';
+import type { RateLimiter, VendorBudget } from './rate-limiter';
+import { type RetryPolicy, withRetry } from './retry';
+import { parseRetryAfter, parseVendorBudgets } from './vendor-budgets';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+
+export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined;
+
+export interface HttpRequest {
+  method: HttpMethod;
+  /** Relative to `baseUrl`, or an absolute URL (a vendor's next-page link). */
+  path: string;
+  query?: Record<string, QueryValue>;
+  /** Sent as JSON; a string or URLSearchParams is sent as is. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Name for per-endpoint counts; defaults to the method and path with ids replaced by `:id`. */
+  endpoint?: string;
+  /** Whether repeating the call is harmless; defaults to true for GET, HEAD, PUT and DELETE. */
+  idempotent?: boolean;
+}
+
+export interface HttpResponse<T> {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, text, or undefined when empty; its shape is the caller's to check. */
+  body: T;
+}
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  clock: Clock;
+  logger?: ConnectorLogger;
+  rateLimiter?: RateLimiter;
+  /** Per attempt; defaults to 30 s. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Auth and other headers, asked before every attempt so that a refreshed token is used. */
+  headers?: () => Promise<Record<string, string>>;
+  /** Refreshes the access token after a 401. */
+  onUnauthorized?: () => Promise<void>;
+  /** The vendor's own mapping of an error answer to a code; undefined falls back to the status. */
+  classify?: (status: number, body: unknown, headers: Headers) => ErrorCode | undefined;
+  /** Aborts everything (the run was cancelled). */
+  signal?: AbortSignal;
+  /** Jitter source for the retry policy. */
+  random?: () => number;
+}
+
+export interface HttpClient {
+  request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
+  /** A fetch with the same auth, rate limiting, retry and counting, for official SDKs. */
+  readonly fetch: typeof fetch;
+  /** Attempts sent to the vendor, retries included. */
+  callCount(): number;
+  callsByEndpoint(): Record<string, number>;
+  /** The vendor's latest budget figures from its headers. */
+  budgets(): VendorBudget[];
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/** `GET /crm/v3/objects/contacts/:id` — ids vary, endpoints should not. Version segments stay. */
+export function endpointKey(method: string, url: URL): string {
+  const path = url.pathname
+    .split('/')
+    .map((segment) => (/\d/.test(segment) && !/^v\d+(\.\d+)?$/.test(segment) ? ':id' : segment))
+    .join('/');
+  return `${method.toUpperCase()} ${path}`;
+}
+
+export function buildUrl(
+  baseUrl: string,
+  path: string,
+  query: Record<string, QueryValue> = {},
+): URL {
+  const url = /^https?:\/\//.test(path)
+    ? new URL(path)
+    : new URL(path.replace(/^\//, ''), baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    const values: readonly (string | number | boolean)[] = Array.isArray(value)
+      ? (value as readonly (string | number)[])
+      : [value as string | number | boolean];
+    for (const item of values) url.searchParams.append(name, String(item));
+  }
+  return url;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  if ((response.headers.get('content-type') ?? '').includes('json')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+interface Attempt {
+  url: URL;
+  method: string;
+  headers: Headers;
+  body: RequestInit['body'];
+  endpoint: string;
+  signal?: AbortSignal;
+  /** Receives each error answer unread, for `client.fetch` to hand the last one back to an SDK. */
+  onErrorAnswer?: (response: Response) => void;
+}
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const perEndpoint = new Map<string, number>();
+  const observed = new Map<string, VendorBudget>();
+  let calls = 0;
+
+  const send = async (attempt: Attempt): Promise<Response> => {
+    const release = await options.rateLimiter?.acquire(options.signal);
+    try {
+      calls++;
+      perEndpoint.set(attempt.endpoint, (perEndpoint.get(attempt.endpoint) ?? 0) + 1);
+      const headers = new Headers(attempt.headers);
+      for (const [name, value] of Object.entries((await options.headers?.()) ?? {}))
+        headers.set(name, value);
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signals = [timeout, options.signal, attempt.signal].filter(
+        (signal) => signal !== undefined,
+      );
+      const what = `${attempt.method} ${attempt.url.pathname}`;
+      let response: Response;
+      try {
+        response = await fetch(attempt.url, {
+          method: attempt.method,
+          headers,
+          body: attempt.body,
+          signal: AbortSignal.any(signals),
+        });
+      } catch (error) {
+        const cancelled = options.signal?.aborted === true || attempt.signal?.aborted === true;
+        throw fetchFailure(error, { timedOut: timeout.aborted, cancelled }, what);
+      }
+      for (const budget of parseVendorBudgets(response.headers, options.clock.now())) {
+        observed.set(budget.name, budget);
+        options.rateLimiter?.observe(budget);
+      }
+      if (response.ok) return response;
+      const body = await readBody(
+        attempt.onErrorAnswer === undefined ? response : response.clone(),
+      );
+      attempt.onErrorAnswer?.(response);
+      const code =
+        options.classify?.(response.status, body, response.headers) ??
+        classifyStatus(response.status, options.onUnauthorized !== undefined);
+      const retryAfterMs = parseRetryAfter(
+        response.headers.get('retry-after'),
+        options.clock.now(),
+      );
+      const error = new ConnectorError(
+        code ?? 'unknown',
+        `${what} answered ${response.status} ${describeBody(body)}`.trim(),
+        retryAfterMs === undefined
+          ? { status: response.status }
+          : { status: response.status, retryAfterMs },
+      );
+      throw error;
+    } finally {
+      release?.();
+    }
+  };
+
+  const retrying = <T>(idempotent: boolean, attempt: () => Promise<T>): Promise<T> =>
+    withRetry(attempt, {
+      clock: options.clock,
+      policy: options.retry,
+      signal: options.signal,
+      refreshAuth: options.onUnauthorized,
+      idempotent,
+      logger: options.logger,
+      random: options.random,
+    });
+
+  const request = async <T>(call: HttpRequest): Promise<HttpResponse<T>> => {
+    const url = buildUrl(options.baseUrl, call.path, call.query);
+    const headers = new Headers({ accept: 'application/json', ...call.headers });
+    let body: RequestInit['body'];
+    if (typeof call.body === 'string' || call.body instanceof URLSearchParams) body = call.body;
+    else if (call.body !== undefined) {
+      body = JSON.stringify(call.body);
+      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    }
+    const endpoint = call.endpoint ?? endpointKey(call.method, url);
+    const idempotent = call.idempotent ?? IDEMPOTENT_METHODS.has(call.method);
+    const response = await retrying(idempotent, () =>
+      send({ url, method: call.method, headers, body, endpoint }),
+    );
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await readBody(response)) as T,
+    };
+  };
+
+  const wrappedFetch = async (
+    input: string | URL | Request,
+    init?: RequestInit,
+  ): Promise<Response> => {
+    const incoming = new Request(input, init);
+    // Buffered so that every retry can send the body again.
+    const body = incoming.body === null ? undefined : await incoming.arrayBuffer();
+    const url = new URL(incoming.url);
+    let lastAnswer: Response | undefined;
+    const attempt: Attempt = {
+      url,
+      method: incoming.method,
+      headers: new Headers(incoming.headers),
+      body,
+      endpoint: endpointKey(incoming.method, url),
+      signal: incoming.signal,
+      onErrorAnswer: (response) => {
+        // Unread bodies hold their connection; only the last answer is kept.
+        void lastAnswer?.body?.cancel().catch(() => undefined);
+        lastAnswer = response;
+      },
+    };
+    try {
+      const response = await retrying(IDEMPOTENT_METHODS.has(incoming.method), () => send(attempt));
+      void lastAnswer?.body?.cancel().catch(() => undefined);
+      return response;
+    } catch (error) {
+      // Once retries are spent, an SDK expects the vendor's answer (its own error handling reads it).
+      if (
+        error instanceof ConnectorError &&
+        error.details.status !== undefined &&
+        lastAnswer !== undefined
+      ) {
+        return lastAnswer;
+      }
+      throw error;
+    }
+  };
+
+  return {
+    request,
+    fetch: wrappedFetch,
+    callCount: () => calls,
+    callsByEndpoint: () => Object.fromEntries(perEndpoint),
+    budgets: () => [...observed.values()],
+  };
+}

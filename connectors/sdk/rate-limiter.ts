@@ -1,0 +1,173 @@
+/**
+ * A token-bucket rate limiter per connection: one bucket per declared window (HubSpot has a 10 s
+ * burst window and a daily one at once), a concurrency limit, and the vendor's own view of the
+ * budget as reported in response headers. Waiting is done on the injected Clock.
+ */
+import { abortReason } from './clock';
+import type { Clock, RateLimitSpec } from './contract';
+
+/** The vendor's view of one budget, from response headers (see vendor-budgets.ts). */
+export interface VendorBudget {
+  /** Matches a RateLimitSpec name to keep our bucket in step with the vendor's count. */
+  name: string;
+  limit: number;
+  remaining: number;
+  windowMs?: number;
+  /** ISO instant the budget was read. */
+  observedAt: string;
+}
+
+interface Bucket {
+  spec: RateLimitSpec;
+  tokens: number;
+  refilledAt: number;
+}
+
+export interface RateLimiterOptions {
+  clock: Clock;
+  limits: readonly RateLimitSpec[];
+  /** Calls in flight at once; unlimited when absent. */
+  concurrency?: number;
+}
+
+export class RateLimiter {
+  private readonly buckets: Bucket[];
+  private readonly clock: Clock;
+  private readonly concurrency: number;
+  private inFlight = 0;
+  private readonly slotQueue: Array<() => void> = [];
+  /** Serialises token takers so that waiters are served first come, first served. */
+  private tokenQueue: Promise<void> = Promise.resolve();
+  private readonly observed = new Map<string, VendorBudget>();
+
+  constructor(options: RateLimiterOptions) {
+    this.clock = options.clock;
+    this.concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
+    const now = options.clock.now().getTime();
+    this.buckets = options.limits.map((spec) => ({ spec, tokens: spec.limit, refilledAt: now }));
+  }
+
+  /** Runs `task` once a concurrency slot and a token of every window are free. */
+  async schedule<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const release = await this.acquire(signal);
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  }
+
+  /** Waits for a slot and a token; the returned function gives the slot back. */
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    await this.takeSlot(signal);
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      this.giveSlot();
+    };
+    try {
+      await this.takeToken(signal);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return release;
+  }
+
+  /** Records the vendor's count and never lets our bucket believe it has more than the vendor says. */
+  observe(budget: VendorBudget): void {
+    this.observed.set(budget.name, budget);
+    const bucket = this.buckets.find((candidate) => candidate.spec.name === budget.name);
+    if (bucket !== undefined) {
+      this.refill(bucket, this.clock.now().getTime());
+      bucket.tokens = Math.min(bucket.tokens, budget.remaining);
+    }
+  }
+
+  /** Budgets the vendor reported, by name. */
+  budgets(): VendorBudget[] {
+    return [...this.observed.values()];
+  }
+
+  /** Tokens left in each window now (for metrics and tests). */
+  available(): Record<string, number> {
+    const now = this.clock.now().getTime();
+    const result: Record<string, number> = {};
+    for (const bucket of this.buckets) {
+      this.refill(bucket, now);
+      result[bucket.spec.name] = Math.floor(bucket.tokens);
+    }
+    return result;
+  }
+
+  get activeCalls(): number {
+    return this.inFlight;
+  }
+
+  private takeSlot(signal?: AbortSignal): Promise<void> {
+    if (this.inFlight < this.concurrency) {
+      this.inFlight++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const grant = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        this.inFlight++;
+        resolve();
+      };
+      const onAbort = (): void => {
+        const index = this.slotQueue.indexOf(grant);
+        if (index >= 0) this.slotQueue.splice(index, 1);
+        reject(signal === undefined ? new Error('aborted') : abortReason(signal));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.slotQueue.push(grant);
+    });
+  }
+
+  private giveSlot(): void {
+    this.inFlight--;
+    this.slotQueue.shift()?.();
+  }
+
+  private takeToken(signal?: AbortSignal): Promise<void> {
+    const turn = this.tokenQueue.then(() => this.waitForToken(signal));
+    // The next taker waits for this one to finish, whether it got its token or was aborted.
+    this.tokenQueue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async waitForToken(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      if (signal?.aborted === true) throw abortReason(signal);
+      const now = this.clock.now().getTime();
+      let waitMs = 0;
+      for (const bucket of this.buckets) {
+        this.refill(bucket, now);
+        if (bucket.tokens < 1) {
+          // Multiply before dividing so that whole numbers stay exact.
+          waitMs = Math.max(
+            waitMs,
+            Math.ceil(((1 - bucket.tokens) * bucket.spec.windowMs) / bucket.spec.limit),
+          );
+        }
+      }
+      if (waitMs === 0) {
+        for (const bucket of this.buckets) bucket.tokens -= 1;
+        return;
+      }
+      await this.clock.sleep(waitMs, signal);
+    }
+  }
+
+  private refill(bucket: Bucket, now: number): void {
+    const elapsed = now - bucket.refilledAt;
+    if (elapsed <= 0) return;
+    bucket.tokens = Math.min(
+      bucket.spec.limit,
+      bucket.tokens + (elapsed * bucket.spec.limit) / bucket.spec.windowMs,
+    );
+    bucket.refilledAt = now;
+  }
+}
