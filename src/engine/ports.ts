@@ -29,6 +29,8 @@ export interface SyncCursor {
   lastId: string | null;
   /** The connector's checkpoint of an unfinished read, to resume mid-stream. */
   checkpoint: Checkpoint | null;
+  /** The highest deletedAt committed from readDeleted (ISO); absent or null: none read yet. */
+  deletedSince?: string | null;
 }
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
@@ -89,6 +91,8 @@ export interface FailedRecord {
   message: string;
   /** After `maxAttempts`: kept and listed, no longer retried. */
   dead: boolean;
+  /** What failed: writing the record's change (the default) or propagating its delete. */
+  operation?: 'change' | 'delete';
   firstFailedAt: string;
   lastFailedAt: string;
 }
@@ -115,7 +119,10 @@ export interface Conflict {
 export interface PageCommit {
   syncId: string;
   runId: string;
-  /** Links to insert or replace (by leftId and by rightId). */
+  /**
+   * Links to insert or replace (by leftId and by rightId). Applied after `removeLinks`. A link
+   * whose leftId or rightId belongs to another existing link is a duplicate: the commit fails.
+   */
   upsertLinks: RecordLink[];
   /** Links to remove, by either id. */
   removeLinks: Array<{ side: Side; id: string }>;
@@ -151,6 +158,8 @@ export interface SyncStore {
   findLinks(syncId: string, side: Side, ids: string[]): Promise<RecordLink[]>;
   /** All of `commit` in one transaction. */
   commitPage(commit: PageCommit): Promise<void>;
+  /** Failed records (dead or not) of `side` whose recordId is one of `ids`. */
+  findFailedRecords(syncId: string, side: Side, ids: string[]): Promise<FailedRecord[]>;
   /** Failed records not dead whose next attempt is due at `now`, oldest first. */
   dueFailedRecords(syncId: string, now: string, limit: number): Promise<FailedRecord[]>;
   /** Conflicts resolved by a person and not yet applied. */

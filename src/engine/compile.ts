@@ -1,0 +1,130 @@
+/**
+ * A sync definition prepared for a run: effective flow of each mapping, transforms compiled once
+ * (JSONata parsed once per run), the fields to read per side.
+ */
+import type { ConflictPolicy, FieldMapping, Side, SyncDefinition } from './definition';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_OVERLAP_MS } from './definition';
+import { type CompiledTransform, compileTransform, inverseSteps } from './transforms';
+
+export interface CompiledMapping {
+  index: number;
+  left: string;
+  right: string;
+  /** Whether changes flow from left to right, given the mapping's and the sync's direction. */
+  toRightEnabled: boolean;
+  toLeftEnabled: boolean;
+  toRight: CompiledTransform;
+  toLeft: CompiledTransform;
+  policy: ConflictPolicy;
+  skipNulls: boolean;
+  fillEmptyOnly: boolean;
+}
+
+export interface CompiledSync {
+  definition: SyncDefinition;
+  /** Mappings through which something can flow (direction `none` left out). */
+  mappings: CompiledMapping[];
+  /** Fields to ask each side for: mapped fields, the match field, filter fields. */
+  readFields: Record<Side, string[]>;
+  /** Sides whose changes are read, in processing order. */
+  sourceSides: Side[];
+  overlapMs: number;
+  maxAttempts: number;
+}
+
+export function fieldOn(mapping: { left: string; right: string }, side: Side): string {
+  return side === 'left' ? mapping.left : mapping.right;
+}
+
+/** Whether a mapping carries changes from `from` to the other side. */
+export function flowsFrom(mapping: CompiledMapping, from: Side): boolean {
+  return from === 'left' ? mapping.toRightEnabled : mapping.toLeftEnabled;
+}
+
+export function transformFrom(mapping: CompiledMapping, from: Side): CompiledTransform {
+  return from === 'left' ? mapping.toRight : mapping.toLeft;
+}
+
+function flows(
+  definition: SyncDefinition,
+  mapping: FieldMapping,
+): { toRight: boolean; toLeft: boolean } {
+  const toRight = mapping.direction === 'both' || mapping.direction === 'left_to_right';
+  const toLeft = mapping.direction === 'both' || mapping.direction === 'right_to_left';
+  switch (definition.direction) {
+    case 'left_to_right':
+      return { toRight, toLeft: false };
+    case 'right_to_left':
+      return { toRight: false, toLeft };
+    case 'bidirectional':
+      return { toRight, toLeft };
+    default: {
+      const unreachable: never = definition.direction;
+      return unreachable;
+    }
+  }
+}
+
+export function sourceSidesOf(definition: SyncDefinition): Side[] {
+  switch (definition.direction) {
+    case 'left_to_right':
+      return ['left'];
+    case 'right_to_left':
+      return ['right'];
+    case 'bidirectional':
+      return ['left', 'right'];
+    default: {
+      const unreachable: never = definition.direction;
+      return unreachable;
+    }
+  }
+}
+
+/** A two-way field given one way only gets the inverse steps the other way. */
+function compileMapping(
+  definition: SyncDefinition,
+  mapping: FieldMapping,
+  index: number,
+): CompiledMapping {
+  const { toRight, toLeft } = flows(definition, mapping);
+  let leftToRight = mapping.transforms?.leftToRight;
+  let rightToLeft = mapping.transforms?.rightToLeft;
+  if (mapping.direction === 'both') {
+    if (rightToLeft === undefined && leftToRight !== undefined)
+      rightToLeft = inverseSteps(leftToRight);
+    else if (leftToRight === undefined && rightToLeft !== undefined)
+      leftToRight = inverseSteps(rightToLeft);
+  }
+  return {
+    index,
+    left: mapping.left,
+    right: mapping.right,
+    toRightEnabled: toRight,
+    toLeftEnabled: toLeft,
+    toRight: compileTransform(toRight ? leftToRight : undefined),
+    toLeft: compileTransform(toLeft ? rightToLeft : undefined),
+    policy: mapping.policy ?? definition.defaultPolicy,
+    skipNulls: mapping.skipNulls ?? false,
+    fillEmptyOnly: mapping.fillEmptyOnly ?? false,
+  };
+}
+
+export function compileSync(definition: SyncDefinition): CompiledSync {
+  const mappings = definition.mappings
+    .map((mapping, index) => compileMapping(definition, mapping, index))
+    .filter((mapping) => mapping.toRightEnabled || mapping.toLeftEnabled);
+  const readFields = (side: Side): string[] => {
+    const names = new Set<string>(mappings.map((mapping) => fieldOn(mapping, side)));
+    names.add(fieldOn(definition.match, side));
+    for (const condition of definition[side].filter?.conditions ?? []) names.add(condition.field);
+    return [...names];
+  };
+  return {
+    definition,
+    mappings,
+    readFields: { left: readFields('left'), right: readFields('right') },
+    sourceSides: sourceSidesOf(definition),
+    overlapMs: definition.overlapMs ?? DEFAULT_OVERLAP_MS,
+    maxAttempts: definition.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+  };
+}

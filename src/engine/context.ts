@@ -1,0 +1,64 @@
+/**
+ * What one run carries from step to step: the compiled sync, the connectors, the store, time,
+ * cancellation, and the running totals.
+ */
+import type { Clock, Connector } from '../../connectors/sdk/contract';
+import type { Side } from './definition';
+import type { CompiledSync } from './compile';
+import type { RunCounters, SyncStore } from './ports';
+import { CancelledError } from './write';
+
+export interface RunProgress {
+  runId: string;
+  read: number;
+  written: number;
+  counters: RunCounters;
+}
+
+export interface RunContext {
+  sync: CompiledSync;
+  connectors: Record<Side, Connector>;
+  objects: Record<Side, string>;
+  store: SyncStore;
+  runId: string;
+  clock: Clock;
+  signal: AbortSignal | undefined;
+  pageSize: number;
+  onProgress: ((progress: RunProgress) => void) | undefined;
+  /** Totals so far (what finishRun records). */
+  counters: RunCounters;
+  /** callCount() of each connector when the counters last took API calls in. */
+  callsSeen: Record<Side, number>;
+  /** Records the failed-record pass handled this run, with the updatedAt it saw, by failedKey. */
+  retried: Map<string, string>;
+}
+
+export function nowIso(context: Pick<RunContext, 'clock'>): string {
+  return context.clock.now().toISOString();
+}
+
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new CancelledError('run cancelled');
+}
+
+export function addCounters(total: RunCounters, delta: RunCounters): void {
+  total.read += delta.read;
+  total.created += delta.created;
+  total.updated += delta.updated;
+  total.unchanged += delta.unchanged;
+  total.skipped += delta.skipped;
+  total.deleted += delta.deleted;
+  total.conflicts += delta.conflicts;
+  total.failed += delta.failed;
+  total.apiCalls.left += delta.apiCalls.left;
+  total.apiCalls.right += delta.apiCalls.right;
+}
+
+/** API calls made since the last call of this, per side (the part a page commit adds). */
+export function takeApiCalls(context: RunContext): RunCounters['apiCalls'] {
+  const left = context.connectors.left.callCount();
+  const right = context.connectors.right.callCount();
+  const delta = { left: left - context.callsSeen.left, right: right - context.callsSeen.right };
+  context.callsSeen = { left, right };
+  return delta;
+}

@@ -1,0 +1,128 @@
+/**
+ * Deletes (DESIGN.md step 9): only deletes the vendor reported through readDeleted (never inferred
+ * from a record missing in a partial read), under the sync's delete policy.
+ */
+import type { Side } from './definition';
+import { otherSide } from './definition';
+import { type RunContext, nowIso, throwIfCancelled } from './context';
+import { advanceDeletes, deletesStart } from './cursor';
+import { type PageOptions, commit, loadFailures } from './page';
+import type { FailedRecord, SyncCursor } from './ports';
+import { CommitBuilder } from './record';
+import { type PendingWrite, executeWrites } from './write';
+
+function idsOf(side: Side, id: string, otherId: string): { leftId: string; rightId: string } {
+  return side === 'left' ? { leftId: id, rightId: otherId } : { leftId: otherId, rightId: id };
+}
+
+/** Applies the delete policy to records deleted on `side`. */
+export async function applyDeletes(
+  context: RunContext,
+  side: Side,
+  ids: readonly string[],
+  options: Pick<PageOptions, 'cursors' | 'knownFailures'> = {},
+): Promise<void> {
+  const { sync } = context;
+  const { definition } = sync;
+  const other = otherSide(side);
+  const links =
+    ids.length === 0 ? [] : await context.store.findLinks(definition.id, side, [...ids]);
+  const propagate =
+    definition.deletePolicy === 'propagate' &&
+    definition[other].writeMode !== 'create' &&
+    sync.sourceSides.includes(side);
+  const writes: Array<{ id: string; otherId: string; write: PendingWrite }> = [];
+  const unlinks: Array<{ id: string; otherId: string }> = [];
+  for (const link of links) {
+    const id = side === 'left' ? link.leftId : link.rightId;
+    const otherId = side === 'left' ? link.rightId : link.leftId;
+    if (definition.deletePolicy === 'ignore') continue;
+    if (propagate)
+      writes.push({
+        id,
+        otherId,
+        write: { side: other, mode: 'delete', operation: { id: otherId, fields: {} } },
+      });
+    else unlinks.push({ id, otherId });
+  }
+  if (writes.length > 0) {
+    await executeWrites(
+      context.connectors,
+      context.objects,
+      writes.map((entry) => entry.write),
+      context.signal,
+    );
+  }
+  const failedIds = writes.filter(
+    (entry) =>
+      entry.write.result?.status === 'failed' && entry.write.result.error.code !== 'not_found',
+  );
+  const previousFailures =
+    failedIds.length > 0
+      ? await loadFailures(
+          context,
+          failedIds.map((entry) => ({ side, recordId: entry.id })),
+          options.knownFailures,
+        )
+      : new Map<string, FailedRecord>();
+  const builder = new CommitBuilder({
+    sync,
+    runId: context.runId,
+    now: nowIso(context),
+    previousFailures,
+  });
+  for (const { id, otherId } of unlinks) {
+    builder.removeLink(side, id);
+    builder.event(side, idsOf(side, id, otherId), 'unlinked', [], null, `deleted on ${side}`);
+    builder.succeed(side, id);
+  }
+  for (const { id, otherId, write } of writes) {
+    const result = write.result;
+    if (result?.status === 'failed' && result.error.code !== 'not_found') {
+      builder.event(other, idsOf(side, id, otherId), 'failed', [], result.error);
+      builder.fail(side, id, result.error.code, result.error.message, 'delete');
+      continue;
+    }
+    builder.removeLink(side, id);
+    builder.counters.deleted++;
+    builder.event(other, idsOf(side, id, otherId), 'deleted', [], null, `deleted on ${side}`);
+    builder.succeed(side, id);
+    builder.succeed(other, otherId);
+  }
+  // Reported deletes without a link (or under `ignore`) are settled: a queued retry ends here.
+  const linked = new Set(links.map((link) => (side === 'left' ? link.leftId : link.rightId)));
+  for (const id of ids)
+    if (!linked.has(id) || definition.deletePolicy === 'ignore') builder.succeed(side, id);
+  await commit(context, builder.build({ cursors: options.cursors ?? {} }));
+}
+
+/** Reads the deletes `side` reports since its cursor and applies them, page by page. */
+export async function readDeletes(
+  context: RunContext,
+  side: Side,
+  cursor: SyncCursor,
+): Promise<SyncCursor> {
+  const connector = context.connectors[side];
+  if (context.sync.definition.deletePolicy === 'ignore' || connector.readDeleted === undefined)
+    return cursor;
+  const since = deletesStart(cursor, context.sync.overlapMs);
+  let state = cursor;
+  const pages = connector.readDeleted({
+    object: context.objects[side],
+    ...(since === undefined ? {} : { since }),
+  });
+  for await (const page of pages) {
+    throwIfCancelled(context.signal);
+    state = advanceDeletes(
+      state,
+      page.records.map((record) => record.deletedAt),
+    );
+    await applyDeletes(
+      context,
+      side,
+      page.records.map((record) => record.id),
+      { cursors: { [side]: state } },
+    );
+  }
+  return state;
+}

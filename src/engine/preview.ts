@@ -1,0 +1,210 @@
+/**
+ * Preview (dry run): the pipeline up to the planned writes (DESIGN.md steps 2 to 6) on a sample or
+ * on given records, without writing to a vendor and without committing anything.
+ */
+import type { Connector, ConnectorRecord, FieldValue } from '../../connectors/sdk/contract';
+import type { Side, SyncDefinition } from './definition';
+import { otherSide } from './definition';
+import { compileSync, fieldOn } from './compile';
+import { planPage, type PlanItem } from './plan';
+import type { SyncStore } from './ports';
+import { type ValidationProblem, validateSyncDefinition } from './validate';
+import { fieldOf } from './values';
+
+export interface PreviewOptions {
+  definition: SyncDefinition;
+  left: Connector;
+  right: Connector;
+  /** Only read: links decide what is an update and what a create. */
+  store: Pick<SyncStore, 'findLinks'>;
+  /** Records per source side, from the start of a full read. Default 100. */
+  sample?: number;
+  /** Preview these records instead of a sample. */
+  recordIds?: Partial<Record<Side, string[]>>;
+  pageSize?: number;
+}
+
+export interface PlannedCreate {
+  /** The side the record would be created on. */
+  side: Side;
+  sourceId: string;
+  fields: Record<string, FieldValue>;
+}
+
+export interface FieldDiff {
+  field: string;
+  from: FieldValue;
+  to: FieldValue;
+}
+
+export interface PlannedUpdate {
+  /** The side written. */
+  side: Side;
+  id: string;
+  sourceId: string;
+  /** True when the pair would be linked by matching first. */
+  newLink: boolean;
+  changes: FieldDiff[];
+}
+
+export interface PlannedConflict {
+  leftId: string;
+  rightId: string;
+  leftField: string;
+  rightField: string;
+  leftValue: FieldValue;
+  rightValue: FieldValue;
+}
+
+export interface PlannedSkip {
+  side: Side;
+  id: string;
+  action: 'skipped' | 'ambiguous_match' | 'failed';
+  message: string;
+}
+
+export interface SyncPreview {
+  problems: ValidationProblem[];
+  read: number;
+  creates: PlannedCreate[];
+  updates: PlannedUpdate[];
+  conflicts: PlannedConflict[];
+  skipped: PlannedSkip[];
+  unchanged: number;
+}
+
+async function* sampleOf(
+  options: PreviewOptions,
+  side: Side,
+  fields: string[],
+  limit: number,
+): AsyncGenerator<ConnectorRecord[]> {
+  const connector = options[side];
+  const object = options.definition[side].object;
+  const ids = options.recordIds?.[side];
+  if (options.recordIds !== undefined) {
+    if (ids !== undefined && ids.length > 0) yield await connector.get(object, ids, fields);
+    return;
+  }
+  let left = limit;
+  const pages = connector.read({
+    object,
+    fields,
+    pageSize: Math.min(limit, options.pageSize ?? limit),
+  });
+  for await (const page of pages) {
+    const records = page.records.slice(0, left);
+    left -= records.length;
+    if (records.length > 0) yield records;
+    if (left <= 0) return;
+  }
+}
+
+function addItem(preview: SyncPreview, item: PlanItem, seenPairs: Set<string>): void {
+  switch (item.kind) {
+    case 'unchanged':
+      preview.unchanged++;
+      return;
+    case 'skipped':
+      if (!item.quiet)
+        preview.skipped.push({
+          side: item.source,
+          id: item.record.id,
+          action: item.action,
+          message: item.message,
+        });
+      return;
+    case 'invalid':
+      preview.skipped.push({
+        side: item.source,
+        id: item.record.id,
+        action: 'failed',
+        message: item.message,
+      });
+      return;
+    case 'create':
+      preview.creates.push({
+        side: item.target,
+        sourceId: item.record.id,
+        fields: { ...item.write.operation.fields },
+      });
+      return;
+    case 'pair': {
+      const key = `${item.left.id}\u0000${item.right.id}`;
+      // In a run the second side finds the snapshot the first committed; here nothing is committed.
+      if (seenPairs.has(key)) return;
+      seenPairs.add(key);
+      for (const side of ['left', 'right'] as const) {
+        const write = item.writes[side];
+        if (write === undefined) continue;
+        const record = side === 'left' ? item.left : item.right;
+        const changes = Object.entries(write.operation.fields).map(([field, to]) => ({
+          field,
+          from: fieldOf(record.fields, field),
+          to,
+        }));
+        const source = otherSide(side);
+        preview.updates.push({
+          side,
+          id: record.id,
+          sourceId: (source === 'left' ? item.left : item.right).id,
+          newLink: item.link === null,
+          changes,
+        });
+      }
+      for (const conflict of item.merge.conflicts) {
+        preview.conflicts.push({
+          leftId: item.left.id,
+          rightId: item.right.id,
+          leftField: fieldOn(conflict.mapping, 'left'),
+          rightField: fieldOn(conflict.mapping, 'right'),
+          leftValue: conflict.leftValue,
+          rightValue: conflict.rightValue,
+        });
+      }
+      if (
+        item.writes.left === undefined &&
+        item.writes.right === undefined &&
+        item.merge.conflicts.length === 0
+      )
+        preview.unchanged++;
+      return;
+    }
+    default: {
+      const unreachable: never = item;
+      return unreachable;
+    }
+  }
+}
+
+export async function previewSync(options: PreviewOptions): Promise<SyncPreview> {
+  const preview: SyncPreview = {
+    problems: validateSyncDefinition(options.definition),
+    read: 0,
+    creates: [],
+    updates: [],
+    conflicts: [],
+    skipped: [],
+    unchanged: 0,
+  };
+  if (preview.problems.length > 0) return preview;
+  const sync = compileSync(options.definition);
+  const context = {
+    sync,
+    connectors: { left: options.left, right: options.right },
+    store: options.store,
+  };
+  const seenPairs = new Set<string>();
+  for (const side of sync.sourceSides) {
+    for await (const records of sampleOf(
+      options,
+      side,
+      sync.readFields[side],
+      options.sample ?? 100,
+    )) {
+      preview.read += records.length;
+      for (const item of await planPage(context, side, records)) addItem(preview, item, seenPairs);
+    }
+  }
+  return preview;
+}

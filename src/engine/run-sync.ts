@@ -1,0 +1,222 @@
+/**
+ * One run of a sync (DESIGN.md steps 2 to 10): apply resolved conflicts, retry due failed records,
+ * read each source side's changes page by page from its cursor, apply reported deletes, finish
+ * with counters and a status.
+ */
+import type { Clock, Connector, ConnectorRecord } from '../../connectors/sdk/contract';
+import { ConnectorError } from '../../connectors/sdk/errors';
+import { systemClock } from '../../connectors/sdk/clock';
+import type { Side, SyncDefinition } from './definition';
+import { compileSync } from './compile';
+import {
+  type RunContext,
+  type RunProgress,
+  nowIso,
+  takeApiCalls,
+  throwIfCancelled,
+} from './context';
+import { advanceCursor, alreadyCommitted, completeRead, emptyCursor, readStart } from './cursor';
+import { readDeletes } from './deletes';
+import { failedKey } from './failed';
+import { applyResolvedConflicts } from './conflicts';
+import { commit, processPage } from './page';
+import {
+  type RunCounters,
+  type RunStatus,
+  type RunTrigger,
+  type SyncCursor,
+  type SyncStore,
+  emptyCounters,
+} from './ports';
+import { CommitBuilder } from './record';
+import { retryFailedRecords } from './retry';
+import { type ValidationProblem, validateSyncDefinition } from './validate';
+import { CancelledError } from './write';
+
+export const DEFAULT_PAGE_SIZE = 500;
+
+export interface RunSyncOptions {
+  definition: SyncDefinition;
+  left: Connector;
+  right: Connector;
+  store: SyncStore;
+  trigger: RunTrigger;
+  clock?: Clock;
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  pageSize?: number;
+  /** A run the caller already started with store.startRun; otherwise runSync starts one. */
+  runId?: string;
+}
+
+export interface SyncRunResult {
+  runId: string;
+  syncId: string;
+  status: Exclude<RunStatus, 'queued' | 'running'>;
+  counters: RunCounters;
+  startedAt: string;
+  finishedAt: string;
+  error: string | null;
+  /** Why the definition was refused (status `failed`, nothing read or written). */
+  problems: ValidationProblem[];
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ConnectorError) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Records of a page that still need processing. Leaves out those the last read committed (equal
+ * timestamps told apart by id), those the failed-record pass handled this run, and versions the
+ * overlap window re-reads although their failure is already queued (the retry pass owns those,
+ * so a dead record is not tried again by every run).
+ */
+async function withoutSettled(
+  context: RunContext,
+  side: Side,
+  initial: SyncCursor,
+  records: readonly ConnectorRecord[],
+): Promise<ConnectorRecord[]> {
+  const overlapMs = context.sync.overlapMs;
+  const fresh = records.filter((record) => {
+    if (alreadyCommitted(initial, record, overlapMs)) return false;
+    const retried = context.retried.get(failedKey(side, record.id));
+    return retried === undefined || Date.parse(record.updatedAt) > Date.parse(retried);
+  });
+  const since = initial.since === null ? Number.NEGATIVE_INFINITY : Date.parse(initial.since);
+  const reread = fresh
+    .filter((record) => Date.parse(record.updatedAt) <= since)
+    .map((record) => record.id);
+  if (reread.length === 0) return fresh;
+  const queued = new Map<string, string>();
+  for (const failed of await context.store.findFailedRecords(
+    context.sync.definition.id,
+    side,
+    reread,
+  ))
+    queued.set(failed.recordId, failed.lastFailedAt);
+  if (queued.size === 0) return fresh;
+  return fresh.filter((record) => {
+    const failedAt = queued.get(record.id);
+    return failedAt === undefined || Date.parse(record.updatedAt) > Date.parse(failedAt);
+  });
+}
+
+async function readChanges(context: RunContext, side: Side): Promise<SyncCursor> {
+  const { sync, store } = context;
+  const initial = (await store.getCursor(sync.definition.id, side)) ?? emptyCursor();
+  let cursor = initial;
+  const pages = context.connectors[side].read({
+    object: context.objects[side],
+    fields: sync.readFields[side],
+    pageSize: context.pageSize,
+    ...readStart(initial, sync.overlapMs),
+  });
+  for await (const page of pages) {
+    throwIfCancelled(context.signal);
+    const records = await withoutSettled(context, side, initial, page.records);
+    cursor = advanceCursor(cursor, page.records, page.checkpoint);
+    await processPage(context, side, records, {
+      cursors: { [side]: cursor },
+      read: page.records.length,
+    });
+  }
+  return completeRead(cursor);
+}
+
+async function saveCursor(context: RunContext, side: Side, cursor: SyncCursor): Promise<void> {
+  const builder = new CommitBuilder({
+    sync: context.sync,
+    runId: context.runId,
+    now: nowIso(context),
+    previousFailures: new Map(),
+  });
+  await commit(context, builder.build({ cursors: { [side]: cursor } }));
+}
+
+async function execute(context: RunContext): Promise<void> {
+  const { sync, store } = context;
+  await applyResolvedConflicts(context);
+  await retryFailedRecords(context);
+  // Reported deletes first, on every side: a link to a record deleted on the other side must be
+  // gone before changes are matched, or a re-created record would look ambiguous.
+  for (const side of sync.sourceSides) {
+    throwIfCancelled(context.signal);
+    const cursor = (await store.getCursor(sync.definition.id, side)) ?? emptyCursor();
+    const after = await readDeletes(context, side, cursor);
+    if (after !== cursor) await saveCursor(context, side, after);
+  }
+  for (const side of sync.sourceSides) {
+    throwIfCancelled(context.signal);
+    await saveCursor(context, side, await readChanges(context, side));
+  }
+}
+
+export async function runSync(options: RunSyncOptions): Promise<SyncRunResult> {
+  const { definition, store } = options;
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.now().toISOString();
+  const runId =
+    options.runId ?? (await store.startRun(definition.id, options.trigger, startedAt)).id;
+  const finish = async (
+    status: SyncRunResult['status'],
+    counters: RunCounters,
+    error: string | null,
+    problems: ValidationProblem[] = [],
+  ): Promise<SyncRunResult> => {
+    const finishedAt = clock.now().toISOString();
+    await store.finishRun(runId, { status, counters, finishedAt, error });
+    return {
+      runId,
+      syncId: definition.id,
+      status,
+      counters,
+      startedAt,
+      finishedAt,
+      error,
+      problems,
+    };
+  };
+
+  // A bad definition is refused before anything is read or written.
+  const problems = validateSyncDefinition(definition);
+  if (problems.length > 0) {
+    const summary = problems.map((problem) => `${problem.path}: ${problem.problem}`).join('; ');
+    return finish('failed', emptyCounters(), `invalid sync definition: ${summary}`, problems);
+  }
+
+  const connectors = { left: options.left, right: options.right };
+  const context: RunContext = {
+    sync: compileSync(definition),
+    connectors,
+    objects: { left: definition.left.object, right: definition.right.object },
+    store,
+    runId,
+    clock,
+    signal: options.signal,
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    onProgress: options.onProgress,
+    counters: emptyCounters(),
+    callsSeen: { left: connectors.left.callCount(), right: connectors.right.callCount() },
+    retried: new Map(),
+  };
+
+  let status: SyncRunResult['status'];
+  let error: string | null = null;
+  try {
+    await execute(context);
+    status = context.counters.failed > 0 ? 'partial' : 'succeeded';
+  } catch (caught) {
+    if (caught instanceof CancelledError || options.signal?.aborted === true) {
+      status = 'cancelled';
+    } else {
+      status = 'failed';
+      error = describe(caught);
+    }
+  }
+  const calls = takeApiCalls(context);
+  context.counters.apiCalls.left += calls.left;
+  context.counters.apiCalls.right += calls.right;
+  return finish(status, context.counters, error);
+}

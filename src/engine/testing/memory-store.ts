@@ -1,0 +1,235 @@
+/**
+ * An in-memory SyncStore (plain Maps) for fast engine tests, with the Postgres store's semantics:
+ * one link per (sync, leftId) and per (sync, rightId), a commit applies all or nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Side } from '../definition';
+import type {
+  Conflict,
+  ConflictResolution,
+  FailedRecord,
+  PageCommit,
+  RecordEvent,
+  RecordLink,
+  RunCounters,
+  RunRecord,
+  RunStatus,
+  RunTrigger,
+  SyncCursor,
+  SyncStore,
+} from '../ports';
+import { emptyCounters } from '../ports';
+
+export class DuplicateLinkError extends Error {
+  override readonly name = 'DuplicateLinkError';
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+interface SyncState {
+  byLeft: Map<string, RecordLink>;
+  byRight: Map<string, RecordLink>;
+  cursors: Map<Side, SyncCursor>;
+  failed: Map<string, FailedRecord>;
+}
+
+function addCounters(total: RunCounters, delta: RunCounters): RunCounters {
+  return {
+    read: total.read + delta.read,
+    created: total.created + delta.created,
+    updated: total.updated + delta.updated,
+    unchanged: total.unchanged + delta.unchanged,
+    skipped: total.skipped + delta.skipped,
+    deleted: total.deleted + delta.deleted,
+    conflicts: total.conflicts + delta.conflicts,
+    failed: total.failed + delta.failed,
+    apiCalls: {
+      left: total.apiCalls.left + delta.apiCalls.left,
+      right: total.apiCalls.right + delta.apiCalls.right,
+    },
+  };
+}
+
+export class MemorySyncStore implements SyncStore {
+  private readonly syncs = new Map<string, SyncState>();
+  readonly events: RecordEvent[] = [];
+  readonly conflicts = new Map<string, Conflict>();
+  readonly runs = new Map<string, RunRecord>();
+  /** Totals the page commits added, per run (what saveProgress and finishRun should agree with). */
+  readonly committed = new Map<string, RunCounters>();
+  commits = 0;
+
+  private state(syncId: string): SyncState {
+    let state = this.syncs.get(syncId);
+    if (state === undefined) {
+      state = { byLeft: new Map(), byRight: new Map(), cursors: new Map(), failed: new Map() };
+      this.syncs.set(syncId, state);
+    }
+    return state;
+  }
+
+  getCursor(syncId: string, side: Side): Promise<SyncCursor | null> {
+    const cursor = this.state(syncId).cursors.get(side);
+    return Promise.resolve(cursor === undefined ? null : clone(cursor));
+  }
+
+  findLinks(syncId: string, side: Side, ids: string[]): Promise<RecordLink[]> {
+    const index = side === 'left' ? this.state(syncId).byLeft : this.state(syncId).byRight;
+    const found: RecordLink[] = [];
+    for (const id of new Set(ids)) {
+      const link = index.get(id);
+      if (link !== undefined) found.push(clone(link));
+    }
+    return Promise.resolve(found);
+  }
+
+  commitPage(commit: PageCommit): Promise<void> {
+    const state = this.state(commit.syncId);
+    // Check on copies first, so a rejected commit changes nothing (one transaction).
+    const byLeft = new Map(state.byLeft);
+    const byRight = new Map(state.byRight);
+    for (const { side, id } of commit.removeLinks) {
+      const link = (side === 'left' ? byLeft : byRight).get(id);
+      if (link === undefined) continue;
+      byLeft.delete(link.leftId);
+      byRight.delete(link.rightId);
+    }
+    for (const link of commit.upsertLinks) {
+      const sameLeft = byLeft.get(link.leftId);
+      const sameRight = byRight.get(link.rightId);
+      if (
+        (sameLeft !== undefined && sameLeft.rightId !== link.rightId) ||
+        (sameRight !== undefined && sameRight.leftId !== link.leftId)
+      ) {
+        return Promise.reject(
+          new DuplicateLinkError(
+            `sync ${commit.syncId}: link ${link.leftId}↔${link.rightId} collides with an existing link`,
+          ),
+        );
+      }
+      const copy = clone(link);
+      byLeft.set(link.leftId, copy);
+      byRight.set(link.rightId, copy);
+    }
+    state.byLeft = byLeft;
+    state.byRight = byRight;
+    for (const event of commit.events) this.events.push(clone(event));
+    for (const { side, recordId } of commit.clearFailed) state.failed.delete(`${side}:${recordId}`);
+    for (const failed of commit.upsertFailed)
+      state.failed.set(`${failed.side}:${failed.recordId}`, clone(failed));
+    for (const conflict of commit.openConflicts) this.conflicts.set(conflict.id, clone(conflict));
+    for (const id of commit.appliedConflicts) {
+      const conflict = this.conflicts.get(id);
+      if (conflict !== undefined) conflict.status = 'applied';
+    }
+    for (const [side, cursor] of Object.entries(commit.cursors) as Array<
+      [Side, SyncCursor | undefined]
+    >) {
+      if (cursor !== undefined) state.cursors.set(side, clone(cursor));
+    }
+    this.committed.set(
+      commit.runId,
+      addCounters(this.committed.get(commit.runId) ?? emptyCounters(), commit.counters),
+    );
+    this.commits++;
+    return Promise.resolve();
+  }
+
+  findFailedRecords(syncId: string, side: Side, ids: string[]): Promise<FailedRecord[]> {
+    const failed = this.state(syncId).failed;
+    const found: FailedRecord[] = [];
+    for (const id of new Set(ids)) {
+      const record = failed.get(`${side}:${id}`);
+      if (record !== undefined) found.push(clone(record));
+    }
+    return Promise.resolve(found);
+  }
+
+  dueFailedRecords(syncId: string, now: string, limit: number): Promise<FailedRecord[]> {
+    const at = Date.parse(now);
+    const due = [...this.state(syncId).failed.values()]
+      .filter((record) => !record.dead && Date.parse(record.nextAttemptAt) <= at)
+      .sort(
+        (a, b) =>
+          Date.parse(a.nextAttemptAt) - Date.parse(b.nextAttemptAt) ||
+          Date.parse(a.firstFailedAt) - Date.parse(b.firstFailedAt),
+      )
+      .slice(0, limit);
+    return Promise.resolve(due.map(clone));
+  }
+
+  resolvedConflicts(syncId: string): Promise<Conflict[]> {
+    return Promise.resolve(
+      [...this.conflicts.values()]
+        .filter((conflict) => conflict.syncId === syncId && conflict.status === 'resolved')
+        .map(clone),
+    );
+  }
+
+  startRun(syncId: string, trigger: RunTrigger, startedAt: string): Promise<RunRecord> {
+    const run: RunRecord = {
+      id: randomUUID(),
+      syncId,
+      trigger,
+      status: 'running',
+      counters: emptyCounters(),
+      startedAt,
+      finishedAt: null,
+      error: null,
+    };
+    this.runs.set(run.id, run);
+    return Promise.resolve(clone(run));
+  }
+
+  saveProgress(runId: string, counters: RunCounters): Promise<void> {
+    const run = this.runs.get(runId);
+    if (run !== undefined) run.counters = clone(counters);
+    return Promise.resolve();
+  }
+
+  finishRun(
+    runId: string,
+    result: { status: RunStatus; counters: RunCounters; finishedAt: string; error: string | null },
+  ): Promise<void> {
+    const run = this.runs.get(runId);
+    if (run !== undefined) Object.assign(run, clone(result));
+    return Promise.resolve();
+  }
+
+  // What the API and the console do; here for tests.
+
+  /** All links of a sync. */
+  links(syncId: string): RecordLink[] {
+    return [...this.state(syncId).byLeft.values()].map(clone);
+  }
+
+  failedRecords(syncId: string): FailedRecord[] {
+    return [...this.state(syncId).failed.values()].map(clone);
+  }
+
+  cursor(syncId: string, side: Side): SyncCursor | undefined {
+    return this.state(syncId).cursors.get(side);
+  }
+
+  openConflicts(syncId: string): Conflict[] {
+    return [...this.conflicts.values()]
+      .filter((conflict) => conflict.syncId === syncId && conflict.status === 'open')
+      .map(clone);
+  }
+
+  /** A person resolves a conflict in the console. */
+  resolveConflict(id: string, resolution: ConflictResolution): void {
+    const conflict = this.conflicts.get(id);
+    if (conflict === undefined) throw new Error(`no conflict ${id}`);
+    conflict.status = 'resolved';
+    conflict.resolution = clone(resolution);
+  }
+
+  /** Makes queued failed records due now (an admin's "retry now"). */
+  retryNow(syncId: string, now: string): void {
+    for (const record of this.state(syncId).failed.values())
+      if (!record.dead) record.nextAttemptAt = now;
+  }
+}

@@ -1,0 +1,384 @@
+/**
+ * validateSyncDefinition: every mistake we can see before a run, with a path to it
+ * (`mappings[2].transforms.leftToRight[0].expression`). With discover() results, also checks the
+ * mapping against the vendors' objects: fields exist, targets are writable, types fit, picklist
+ * values are allowed, required fields are covered for creates.
+ */
+import type { FieldDescriptor, FieldType, ObjectDescriptor } from '../../connectors/sdk/contract';
+import type { FieldMapping, FilterGroup, Side, SyncDefinition, Transform } from './definition';
+import { FORMAT_FUNCTIONS, isKnownRegion } from './format';
+import { FILTER_OPERATORS } from './filters';
+import { CONFLICT_POLICIES } from './merge';
+import { MATCH_NORMALIZERS } from './normalizers';
+import { compileJsonata, inverseSteps } from './transforms';
+import { toFieldValue } from './values';
+
+export interface ValidationProblem {
+  path: string;
+  problem: string;
+}
+
+const DIRECTIONS = ['left_to_right', 'right_to_left', 'bidirectional'];
+const FIELD_DIRECTIONS = ['both', 'left_to_right', 'right_to_left', 'none'];
+const DELETE_POLICIES = ['ignore', 'unlink', 'propagate'];
+const WRITE_MODES = ['upsert', 'update', 'create'];
+const SIDES: readonly Side[] = ['left', 'right'];
+
+function oneOf(
+  problems: ValidationProblem[],
+  path: string,
+  value: unknown,
+  allowed: readonly string[],
+  what: string,
+): void {
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    problems.push({
+      path,
+      problem: `unknown ${what} "${String(value)}" (expected one of ${allowed.join(', ')})`,
+    });
+  }
+}
+
+function nonEmpty(problems: ValidationProblem[], path: string, value: unknown): void {
+  if (typeof value !== 'string' || value.trim().length === 0)
+    problems.push({ path, problem: 'a field name is required' });
+}
+
+/** Whether the mapping writes to `side`, given its own and the sync's direction. */
+function writesTo(definition: SyncDefinition, mapping: FieldMapping, side: Side): boolean {
+  const fieldWay =
+    mapping.direction === 'both' ||
+    mapping.direction === (side === 'right' ? 'left_to_right' : 'right_to_left');
+  const syncWay =
+    definition.direction === 'bidirectional' ||
+    definition.direction === (side === 'right' ? 'left_to_right' : 'right_to_left');
+  return fieldWay && syncWay;
+}
+
+const DATE_PATTERN = /^(?:yyyy|yy|MM|M|dd|d|HH|H|mm|ss|SSS|'[^']*'|[^A-Za-z'])*$/;
+
+function checkTransform(problems: ValidationProblem[], path: string, step: Transform): void {
+  const kind = (step as { kind: unknown }).kind;
+  switch (step.kind) {
+    case 'value_map':
+      if (
+        typeof step.map !== 'object' ||
+        Object.values(step.map).some((value) => typeof value !== 'string')
+      ) {
+        problems.push({ path: `${path}.map`, problem: 'a value map maps strings to strings' });
+      }
+      return;
+    case 'constant':
+      if (toFieldValue(step.value) === undefined)
+        problems.push({
+          path: `${path}.value`,
+          problem: 'a constant must be a string, number, boolean, null or list of strings',
+        });
+      return;
+    case 'template':
+      if (typeof step.template !== 'string')
+        problems.push({ path: `${path}.template`, problem: 'a template must be a string' });
+      return;
+    case 'format':
+      oneOf(problems, `${path}.fn`, step.fn, FORMAT_FUNCTIONS, 'format function');
+      if (
+        (step.fn === 'date' || step.fn === 'datetime') &&
+        step.format !== undefined &&
+        !DATE_PATTERN.test(step.format)
+      ) {
+        problems.push({
+          path: `${path}.format`,
+          problem: `"${step.format}" is not a date pattern (yyyy MM dd HH mm ss SSS)`,
+        });
+      }
+      if (step.fn === 'phone_e164' && step.format !== undefined && !isKnownRegion(step.format)) {
+        problems.push({
+          path: `${path}.format`,
+          problem: `"${step.format}" is not a known default region`,
+        });
+      }
+      return;
+    case 'jsonata':
+      try {
+        compileJsonata(step.expression);
+      } catch (error) {
+        problems.push({
+          path: `${path}.expression`,
+          problem: `JSONata does not parse: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+      return;
+    default: {
+      const unreachable: never = step;
+      problems.push({ path: `${path}.kind`, problem: `unknown transform "${String(kind)}"` });
+      return unreachable;
+    }
+  }
+}
+
+function checkInverse(
+  problems: ValidationProblem[],
+  path: string,
+  steps: readonly Transform[],
+  given: string,
+  missing: string,
+): void {
+  if (inverseSteps(steps) !== undefined) return;
+  const index = steps.findIndex(
+    (step) =>
+      step.kind !== 'format' && (step.kind !== 'value_map' || inverseSteps([step]) === undefined),
+  );
+  const step = steps[index] as Transform | undefined;
+  const where = `${path}.transforms.${given}[${String(index)}]`;
+  if (step?.kind === 'value_map') {
+    problems.push({
+      path: `${where}.map`,
+      problem: `value map on a two-way field is not invertible (two values map to the same one); give transforms.${missing} explicitly`,
+    });
+  } else {
+    problems.push({
+      path: where,
+      problem: `a two-way field with a ${step?.kind ?? 'non-invertible'} transform needs transforms.${missing} too`,
+    });
+  }
+}
+
+function checkMapping(
+  problems: ValidationProblem[],
+  definition: SyncDefinition,
+  mapping: FieldMapping,
+  index: number,
+): void {
+  const path = `mappings[${String(index)}]`;
+  nonEmpty(problems, `${path}.left`, mapping.left);
+  nonEmpty(problems, `${path}.right`, mapping.right);
+  oneOf(problems, `${path}.direction`, mapping.direction, FIELD_DIRECTIONS, 'direction');
+  if (mapping.policy !== undefined)
+    oneOf(problems, `${path}.policy`, mapping.policy, CONFLICT_POLICIES, 'conflict policy');
+  const toRight = mapping.transforms?.leftToRight;
+  const toLeft = mapping.transforms?.rightToLeft;
+  toRight?.forEach((step, k) => {
+    checkTransform(problems, `${path}.transforms.leftToRight[${String(k)}]`, step);
+  });
+  toLeft?.forEach((step, k) => {
+    checkTransform(problems, `${path}.transforms.rightToLeft[${String(k)}]`, step);
+  });
+  if (mapping.direction === 'both' && definition.direction === 'bidirectional') {
+    if (toRight !== undefined && toLeft === undefined)
+      checkInverse(problems, path, toRight, 'leftToRight', 'rightToLeft');
+    if (toLeft !== undefined && toRight === undefined)
+      checkInverse(problems, path, toLeft, 'rightToLeft', 'leftToRight');
+  }
+}
+
+function checkFilter(
+  problems: ValidationProblem[],
+  path: string,
+  filter: FilterGroup | undefined,
+): void {
+  if (filter === undefined) return;
+  oneOf(problems, `${path}.combine`, filter.combine, ['all', 'any'], 'combinator');
+  filter.conditions.forEach((condition, k) => {
+    const at = `${path}.conditions[${String(k)}]`;
+    nonEmpty(problems, `${at}.field`, condition.field);
+    oneOf(problems, `${at}.op`, condition.op, FILTER_OPERATORS, 'operator');
+    if ((condition.op === 'in' || condition.op === 'not_in') && !Array.isArray(condition.value)) {
+      problems.push({ path: `${at}.value`, problem: `${condition.op} needs a list of values` });
+    }
+    if (
+      ['gt', 'gte', 'lt', 'lte', 'contains'].includes(condition.op) &&
+      (condition.value === undefined || condition.value === null)
+    ) {
+      problems.push({ path: `${at}.value`, problem: `${condition.op} needs a value` });
+    }
+  });
+}
+
+/** Type families whose canonical values can be written into each other without a transform. */
+function family(type: FieldType): string {
+  switch (type) {
+    case 'string':
+    case 'text':
+    case 'email':
+    case 'phone':
+    case 'url':
+    case 'id':
+    case 'enum':
+    case 'reference':
+      return 'text';
+    case 'number':
+    case 'integer':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'date':
+      return 'date';
+    case 'datetime':
+      return 'datetime';
+    case 'multi_enum':
+      return 'list';
+    case 'json':
+      return 'json';
+    default: {
+      const unreachable: never = type;
+      return unreachable;
+    }
+  }
+}
+
+function compatible(source: FieldType, target: FieldType): boolean {
+  const from = family(source);
+  const to = family(target);
+  if (from === to) return true;
+  // Anything has a text form; JSON holds anything.
+  return (to === 'text' && from !== 'list' && from !== 'json') || to === 'json';
+}
+
+function checkAgainstDiscovery(
+  problems: ValidationProblem[],
+  definition: SyncDefinition,
+  discovered: Record<Side, ObjectDescriptor>,
+): void {
+  const fields: Record<Side, Map<string, FieldDescriptor>> = {
+    left: new Map(discovered.left.fields.map((field) => [field.name, field])),
+    right: new Map(discovered.right.fields.map((field) => [field.name, field])),
+  };
+  const exists = (side: Side, name: string, path: string): FieldDescriptor | undefined => {
+    const field = fields[side].get(name);
+    if (field === undefined && typeof name === 'string' && name.length > 0) {
+      problems.push({
+        path,
+        problem: `${side} object ${discovered[side].name} has no field "${name}"`,
+      });
+    }
+    return field;
+  };
+  for (const side of SIDES) {
+    if (!discovered[side].writeModes.includes(definition[side].writeMode)) {
+      problems.push({
+        path: `${side}.writeMode`,
+        problem: `${discovered[side].name} does not accept ${definition[side].writeMode}`,
+      });
+    }
+    exists(side, definition.match[side], `match.${side}`);
+    definition[side].filter?.conditions.forEach((condition, k) =>
+      exists(side, condition.field, `${side}.filter.conditions[${String(k)}].field`),
+    );
+  }
+  definition.mappings.forEach((mapping, index) => {
+    const path = `mappings[${String(index)}]`;
+    const left = exists('left', mapping.left, `${path}.left`);
+    const right = exists('right', mapping.right, `${path}.right`);
+    if (left === undefined || right === undefined) return;
+    for (const target of SIDES) {
+      if (!writesTo(definition, mapping, target)) continue;
+      const [source, sink] = target === 'right' ? [left, right] : [right, left];
+      const key = target === 'right' ? 'leftToRight' : 'rightToLeft';
+      if (sink.readOnly)
+        problems.push({
+          path: `${path}.${target}`,
+          problem: `${target} field "${sink.name}" is read-only`,
+        });
+      const steps = mapping.transforms?.[key] ?? [];
+      if (steps.length === 0 && !compatible(source.type, sink.type)) {
+        problems.push({
+          path: `${path}.${target}`,
+          problem: `cannot write ${source.type} "${source.name}" into ${sink.type} "${sink.name}" without a transform`,
+        });
+      }
+      if ((sink.type === 'enum' || sink.type === 'multi_enum') && sink.options !== undefined) {
+        const allowed = new Set(sink.options.map((option) => option.value));
+        const map = steps.find(
+          (step): step is Extract<Transform, { kind: 'value_map' }> => step.kind === 'value_map',
+        );
+        let produced: string[] = [];
+        if (map !== undefined)
+          produced = [
+            ...Object.values(map.map),
+            ...(typeof map.default === 'string' ? [map.default] : []),
+          ];
+        else if (steps.length === 0 && source.options !== undefined)
+          produced = source.options.map((option) => option.value);
+        const bad = [...new Set(produced.filter((value) => !allowed.has(value)))];
+        if (bad.length > 0) {
+          const where =
+            map === undefined
+              ? `${path}.${target}`
+              : `${path}.transforms.${key}[${String(steps.indexOf(map))}].map`;
+          problems.push({
+            path: where,
+            problem: `values not allowed by ${target} picklist "${sink.name}": ${bad.join(', ')}`,
+          });
+        }
+      }
+    }
+  });
+  for (const target of SIDES) {
+    const source: Side = target === 'left' ? 'right' : 'left';
+    const reads =
+      definition.direction === 'bidirectional' ||
+      definition.direction === (source === 'left' ? 'left_to_right' : 'right_to_left');
+    if (!reads || definition[target].writeMode === 'update') continue;
+    const covered = new Set(
+      definition.mappings
+        .filter((mapping) => writesTo(definition, mapping, target))
+        .map((mapping) => mapping[target]),
+    );
+    covered.add(definition.match[target]);
+    for (const field of discovered[target].fields) {
+      if (field.required && !field.readOnly && !covered.has(field.name)) {
+        problems.push({
+          path: `${target}.object`,
+          problem: `required ${target} field "${field.name}" is not mapped, so creates would fail`,
+        });
+      }
+    }
+  }
+}
+
+export function validateSyncDefinition(
+  definition: SyncDefinition,
+  discovered?: { left: ObjectDescriptor; right: ObjectDescriptor },
+): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  oneOf(problems, 'direction', definition.direction, DIRECTIONS, 'direction');
+  oneOf(problems, 'defaultPolicy', definition.defaultPolicy, CONFLICT_POLICIES, 'conflict policy');
+  oneOf(problems, 'tieBreaker', definition.tieBreaker, SIDES, 'side');
+  oneOf(problems, 'deletePolicy', definition.deletePolicy, DELETE_POLICIES, 'delete policy');
+  oneOf(problems, 'match.normalizer', definition.match.normalizer, MATCH_NORMALIZERS, 'normalizer');
+  nonEmpty(problems, 'match.left', definition.match.left);
+  nonEmpty(problems, 'match.right', definition.match.right);
+  for (const side of SIDES) {
+    nonEmpty(problems, `${side}.object`, definition[side].object);
+    oneOf(problems, `${side}.writeMode`, definition[side].writeMode, WRITE_MODES, 'write mode');
+    checkFilter(problems, `${side}.filter`, definition[side].filter);
+  }
+  if (
+    definition.overlapMs !== undefined &&
+    !(Number.isFinite(definition.overlapMs) && definition.overlapMs >= 0)
+  ) {
+    problems.push({ path: 'overlapMs', problem: 'must be a number of milliseconds ≥ 0' });
+  }
+  if (
+    definition.maxAttempts !== undefined &&
+    !(Number.isInteger(definition.maxAttempts) && definition.maxAttempts >= 1)
+  ) {
+    problems.push({ path: 'maxAttempts', problem: 'must be an integer ≥ 1' });
+  }
+  const targets: Record<Side, Map<string, number>> = { left: new Map(), right: new Map() };
+  definition.mappings.forEach((mapping, index) => {
+    checkMapping(problems, definition, mapping, index);
+    for (const side of SIDES) {
+      if (mapping.direction === 'none' || !writesTo(definition, mapping, side)) continue;
+      const first = targets[side].get(mapping[side]);
+      if (first === undefined) targets[side].set(mapping[side], index);
+      else
+        problems.push({
+          path: `mappings[${String(index)}].${side}`,
+          problem: `${side} field "${mapping[side]}" is already mapped by mappings[${String(first)}]`,
+        });
+    }
+  });
+  if (discovered !== undefined) checkAgainstDiscovery(problems, definition, discovered);
+  return problems;
+}
