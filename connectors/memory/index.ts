@@ -13,4 +13,3 @@ export {
   type MemoryOperation,
   type RecordRejection,
 } from './faults';
-export { createMemoryHarness, type MemoryHarness } from './harness';
