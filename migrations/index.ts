@@ -3,5 +3,7 @@
  * same list. `npm run migration:generate -- Name` writes a new file here; add its class below.
  */
 import { Instance1764000000000 } from './1764000000000-Instance';
+import { SyncEngine1764000001000 } from './1764000001000-SyncEngine';
+import { ApiKeys1764000002000 } from './1764000002000-ApiKeys';
 
-export const MIGRATIONS = [Instance1764000000000];
+export const MIGRATIONS = [Instance1764000000000, SyncEngine1764000001000, ApiKeys1764000002000];

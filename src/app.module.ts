@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from './config/environment';
 import { dataSourceOptions } from './database/data-source';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { InstanceModule } from './instance/instance.module';
 import { LoggingModule } from './logging/logging.module';
@@ -30,6 +31,7 @@ export class AppModule {
           retryAttempts: 3,
           retryDelay: 1000,
         }),
+        AuthModule.forRoot({ adminKey: config.adminKey }),
         HealthModule,
         MetricsModule,
         InstanceModule,

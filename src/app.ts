@@ -3,18 +3,22 @@
  * exactly what `npm start` boots.
  */
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type DatabaseTarget } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/environment';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
 import { SYNCLINE_VERSION } from './version';
 
 export const API_PREFIX = 'api/v1';
+
+/** Largest JSON body accepted; larger ones get 413. */
+const BODY_LIMIT = '1mb';
 
 export interface RunningSyncline {
   app: INestApplication;
@@ -58,11 +62,15 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
     ? { ...config, databasePoolSize: Math.min(config.databasePoolSize, EMBEDDED_POOL_SIZE) }
     : config;
 
-  let app: INestApplication | undefined;
+  let app: NestExpressApplication | undefined;
   try {
-    app = await NestFactory.create(AppModule.forRoot(effective, database), { bufferLogs: true });
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(effective, database), {
+      bufferLogs: true,
+    });
     app.useLogger(app.get(Logger));
     app.useGlobalFilters(new HttpExceptionFilter());
+    app.useGlobalPipes(createValidationPipe());
+    app.useBodyParser('json', { limit: BODY_LIMIT });
     app.setGlobalPrefix(API_PREFIX, {
       exclude: [
         { path: 'health/live', method: RequestMethod.GET },
@@ -79,8 +87,7 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
   }
 
   const started = app;
-  const server = started.getHttpServer() as Server;
-  const address = server.address();
+  const address = started.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   let closing: Promise<void> | undefined;
   return {

@@ -28,13 +28,15 @@ describe('Syncline service (in process)', () => {
     const rows: Array<{ name: string }> = await dataSource.query(
       'SELECT name FROM migrations ORDER BY id',
     );
-    expect(rows.map((r) => r.name)).toContain('Instance1764000000000');
+    expect(rows.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['Instance1764000000000', 'ApiKeys1764000002000']),
+    );
     expect(await dataSource.showMigrations()).toBe(false);
   });
 
   it('serves Prometheus metrics with the HTTP duration histogram', async () => {
     await fetch(`${app.url}/health/ready`);
-    const res = await fetch(`${app.url}/metrics`);
+    const res = await app.request('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();

@@ -52,6 +52,13 @@ describe('npm start', () => {
     const first = instanceIdIn(running.output());
     expect(first).toBeDefined();
     expect(running.output()).toContain('created on a new database');
+    // The first start on an empty database creates an admin key and shows it once.
+    const adminKey = /an admin key was created[^:]*: (sl_[A-Za-z0-9_-]+)/.exec(running.output())?.[1];
+    expect(adminKey).toBeDefined();
+    const keys = await fetch(`${running.url}/api/v1/api-keys`, {
+      headers: { authorization: `Bearer ${adminKey ?? ''}` },
+    });
+    expect(keys.status).toBe(200);
     const stopped = await running.stop('SIGTERM');
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(5_000);
@@ -61,6 +68,7 @@ describe('npm start', () => {
     process.stdout.write(`npm start: ready after ${reopenMs} ms (reopened database)\n`);
     expect(instanceIdIn(running.output())).toBe(first);
     expect(running.output()).not.toContain('created on a new database');
+    expect(running.output()).not.toContain('an admin key was created');
     const again = await running.stop('SIGINT');
     expect(again.code).toBe(0);
   });

@@ -39,6 +39,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
+      if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
       if (isApiErrorBody(body)) {
         res.status(status).json(body);
         return;
@@ -50,16 +51,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
       res.status(status).json(apiError(CODE_BY_STATUS[status] ?? `http_${status}`, message));
       return;
     }
-    // Body parser errors (bad JSON, too large) carry a status of their own.
+    // Body parser errors carry a status of their own (Nest turns bad JSON into a 400 itself).
     const status = (exception as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const type = (exception as { type?: unknown }).type;
       const code =
         type === 'entity.too.large'
           ? 'payload_too_large'
-          : type === 'entity.parse.failed'
-            ? 'invalid_json'
-            : (CODE_BY_STATUS[status] ?? `http_${status}`);
+          : (CODE_BY_STATUS[status] ?? `http_${status}`);
       res.status(status).json(apiError(code, (exception as Error).message));
       return;
     }

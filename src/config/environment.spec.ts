@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       databasePoolSize: 10,
       dataDir: './.syncline/data',
       logLevel: 'info',
+      adminKey: undefined,
     });
   });
 
@@ -65,4 +66,13 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ DATABASE_URL: url })).toThrow(/DATABASE_URL/);
     },
   );
+
+  it('checks SYNCLINE_ADMIN_KEY without ever printing it', () => {
+    expect(() => loadConfig({ SYNCLINE_ADMIN_KEY: 'hunter2-not-a-key' })).toThrow(
+      /SYNCLINE_ADMIN_KEY: must be an API key/,
+    );
+    expect(() => loadConfig({ SYNCLINE_ADMIN_KEY: 'hunter2-not-a-key' })).not.toThrow(/hunter2/);
+    const key = `sl_0123456789_${'a'.repeat(43)}`;
+    expect(loadConfig({ SYNCLINE_ADMIN_KEY: key }).adminKey).toBe(key);
+  });
 });

@@ -15,6 +15,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { API_KEY_FORMAT, API_KEY_PATTERN } from '../auth/api-key-secret';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
@@ -26,6 +27,7 @@ const VARIABLES = [
   'DATABASE_POOL_SIZE',
   'SYNCLINE_DATA_DIR',
   'LOG_LEVEL',
+  'SYNCLINE_ADMIN_KEY',
 ] as const;
 
 function toInt({ value }: { value: unknown }): unknown {
@@ -71,6 +73,10 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: (typeof LOG_LEVELS)[number];
+
+  @IsOptional()
+  @Matches(API_KEY_PATTERN, { message: `must be an API key: ${API_KEY_FORMAT}` })
+  SYNCLINE_ADMIN_KEY?: string;
 }
 
 export interface AppConfig {
@@ -82,6 +88,8 @@ export interface AppConfig {
   databasePoolSize: number;
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** An admin API key to register at start-up (SYNCLINE_ADMIN_KEY). */
+  adminKey: string | undefined;
 }
 
 /** Raised with one line per wrong variable. */
@@ -92,7 +100,9 @@ export class ConfigError extends Error {
 function describe(errors: ValidationError[]): string[] {
   return errors.map((e) => {
     const reasons = Object.values(e.constraints ?? {});
-    return `${e.property}: ${reasons[0] ?? 'is invalid'} (got ${JSON.stringify(e.value)})`;
+    // Never echo a secret back, even a malformed one.
+    const got = e.property === 'SYNCLINE_ADMIN_KEY' ? '' : ` (got ${JSON.stringify(e.value)})`;
+    return `${e.property}: ${reasons[0] ?? 'is invalid'}${got}`;
   });
 }
 
@@ -115,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolSize: vars.DATABASE_POOL_SIZE ?? 10,
     dataDir: vars.SYNCLINE_DATA_DIR ?? './.syncline/data',
     logLevel: vars.LOG_LEVEL ?? 'info',
+    adminKey: vars.SYNCLINE_ADMIN_KEY,
   };
 }

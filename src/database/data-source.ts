@@ -7,7 +7,10 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
 
-export function dataSourceOptions(url: string, options: { poolSize: number; embedded: boolean }): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  options: { poolSize: number; embedded: boolean },
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

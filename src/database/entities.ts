@@ -1,6 +1,28 @@
 /** Every TypeORM entity, listed explicitly (no globbing), for the data source. */
 import type { MixedList } from 'typeorm';
+import { ApiKeyEntity } from '../auth/api-key.entity';
 import { InstanceEntity } from './instance.entity';
+import {
+  ConflictEntity,
+  ConnectionEntity,
+  FailedRecordEntity,
+  RecordEventEntity,
+  RecordLinkEntity,
+  SyncCursorEntity,
+  SyncEntity,
+  SyncRunEntity,
+} from '../persistence/entities';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ENTITIES: MixedList<Function> = [InstanceEntity];
+export const ENTITIES: MixedList<Function> = [
+  InstanceEntity,
+  ApiKeyEntity,
+  ConnectionEntity,
+  SyncEntity,
+  RecordLinkEntity,
+  SyncCursorEntity,
+  SyncRunEntity,
+  RecordEventEntity,
+  FailedRecordEntity,
+  ConflictEntity,
+];

@@ -2,9 +2,11 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
+import { Public } from '../auth/auth.decorators';
 
 /** Liveness (the process answers) and readiness (the database answers). No API key needed. */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateApiKey } from '../../src/auth/api-key-secret';
 import { startSyncline, type RunningSyncline } from '../../src/app';
 import { loadConfig } from '../../src/config/environment';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -12,6 +13,10 @@ import { createTestDatabase, type TestDatabase } from './database';
 export interface TestApp {
   running: RunningSyncline;
   url: string;
+  /** An admin API key registered at start (SYNCLINE_ADMIN_KEY). */
+  adminKey: string;
+  /** fetch() against the app with `key` (default: the admin key) as the bearer token. */
+  request(path: string, init?: RequestInit & { key?: string | null }): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +29,9 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   } else {
     dataDir = mkdtempSync(join(tmpdir(), 'syncline-app-'));
   }
+  const adminKey = generateApiKey().key;
   const config = loadConfig({
+    SYNCLINE_ADMIN_KEY: adminKey,
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
@@ -36,6 +43,15 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   return {
     running,
     url: running.url,
+    adminKey,
+    request(path, init = {}) {
+      const { key = adminKey, headers, ...rest } = init;
+      const merged = new Headers(headers);
+      if (key !== null) merged.set('authorization', `Bearer ${key}`);
+      if (rest.body !== undefined && !merged.has('content-type'))
+        merged.set('content-type', 'application/json');
+      return fetch(`${running.url}${path}`, { ...rest, headers: merged });
+    },
     async stop() {
       await running.close();
       await database?.drop();

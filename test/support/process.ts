@@ -68,7 +68,9 @@ export function startSynclineProcess(
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => { resolve(code ?? signal ?? 'unknown'); });
+    child.once('exit', (code, signal) => {
+      resolve(code ?? signal ?? 'unknown');
+    });
   });
   const url = `http://127.0.0.1:${port}`;
   let exitCode: number | string | undefined;

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull, type Repository } from 'typeorm';
+import { apiError } from '../common/api-error';
+import { ApiKeyEntity } from './api-key.entity';
+import { generateApiKey, hashApiKey, parseApiKey, sameHash } from './api-key-secret';
+import type { Role } from './roles';
+
+/** Who called: the key's id, name and role (never the key itself). */
+export interface Caller {
+  keyId: string;
+  name: string;
+  role: Role;
+}
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** last_used_at is written at most this often per key, so reads do not turn into writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+function view(entity: ApiKeyEntity): ApiKeyView {
+  return {
+    id: entity.id,
+    name: entity.name,
+    role: entity.role,
+    prefix: entity.prefix,
+    createdAt: entity.createdAt.toISOString(),
+    lastUsedAt: entity.lastUsedAt?.toISOString() ?? null,
+    revokedAt: entity.revokedAt?.toISOString() ?? null,
+  };
+}
+
+@Injectable()
+export class ApiKeysService {
+  private readonly logger = new Logger(ApiKeysService.name);
+  private readonly keys: Repository<ApiKeyEntity>;
+
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    this.keys = dataSource.getRepository(ApiKeyEntity);
+  }
+
+  /** Creates a key; the returned `key` is the only time anyone sees it. */
+  async create(
+    input: { name: string; role: Role },
+    createdBy: string | null,
+  ): Promise<ApiKeyView & { key: string }> {
+    const { prefix, key } = generateApiKey();
+    const entity = await this.keys.save(
+      this.keys.create({
+        id: randomUUID(),
+        name: input.name,
+        role: input.role,
+        prefix,
+        keyHash: hashApiKey(key),
+        createdBy,
+        lastUsedAt: null,
+        revokedAt: null,
+      }),
+    );
+    return { ...view(entity), key };
+  }
+
+  async list(): Promise<ApiKeyView[]> {
+    return (await this.keys.find({ order: { createdAt: 'ASC' } })).map(view);
+  }
+
+  /** Revokes a key (idempotent); it stops working at once. */
+  async revoke(id: string): Promise<ApiKeyView> {
+    const entity = await this.keys.findOneBy({ id });
+    if (entity === null) {
+      throw new NotFoundException(
+        apiError('not_found', `No API key with id ${id}`, [{ path: 'id', problem: 'not found' }]),
+      );
+    }
+    if (entity.revokedAt === null) {
+      entity.revokedAt = new Date();
+      await this.keys.update({ id }, { revokedAt: entity.revokedAt });
+    }
+    return view(entity);
+  }
+
+  /** The caller a key belongs to, or undefined for an unknown, malformed or revoked key. */
+  async authenticate(rawKey: string): Promise<Caller | undefined> {
+    const parsed = parseApiKey(rawKey);
+    if (parsed === undefined) return undefined;
+    const entity = await this.keys.findOneBy({ prefix: parsed.prefix, revokedAt: IsNull() });
+    if (entity === null || !sameHash(entity.keyHash, hashApiKey(parsed.key))) return undefined;
+    const now = Date.now();
+    if (entity.lastUsedAt === null || now - entity.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.keys.update({ id: entity.id }, { lastUsedAt: new Date(now) });
+    }
+    return { keyId: entity.id, name: entity.name, role: entity.role };
+  }
+
+  /**
+   * On an empty key table: take SYNCLINE_ADMIN_KEY, or create an admin key and log it once.
+   * With SYNCLINE_ADMIN_KEY set, that key is (re)registered as an admin key if it is missing.
+   */
+  async ensureAdminKey(configured: string | undefined): Promise<void> {
+    if (configured !== undefined) {
+      const parsed = parseApiKey(configured);
+      if (parsed === undefined) throw new Error('SYNCLINE_ADMIN_KEY is not a valid API key');
+      const existing = await this.keys.findOneBy({ prefix: parsed.prefix });
+      if (existing !== null) return;
+      await this.keys.save(
+        this.keys.create({
+          id: randomUUID(),
+          name: 'admin (SYNCLINE_ADMIN_KEY)',
+          role: 'admin',
+          prefix: parsed.prefix,
+          keyHash: hashApiKey(parsed.key),
+          createdBy: null,
+          lastUsedAt: null,
+          revokedAt: null,
+        }),
+      );
+      this.logger.log('Registered the admin key from SYNCLINE_ADMIN_KEY');
+      return;
+    }
+    if ((await this.keys.count()) > 0) return;
+    const created = await this.create({ name: 'admin (first start)', role: 'admin' }, null);
+    // Shown once, on purpose: there is no other way in on a new installation.
+    this.logger.warn(
+      `No API key existed, so an admin key was created. It is shown this once; keep it safe: ${created.key}`,
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Caller } from './api-keys.service';
+import type { Permission } from './roles';
+
+export const PUBLIC_ROUTE = 'syncline:public';
+export const REQUIRED_PERMISSION = 'syncline:permission';
+
+/** The route answers without an API key (health checks only). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
+
+/** The permission a route needs; routes without one need `read`. */
+export const Requires = (permission: Permission): MethodDecorator & ClassDecorator =>
+  SetMetadata(REQUIRED_PERMISSION, permission);
+
+export interface AuthenticatedRequest extends Request {
+  caller?: Caller;
+}
+
+/** The caller of the current request (set by the API key guard). */
+export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  return request.caller;
+});

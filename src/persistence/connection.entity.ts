@@ -1,0 +1,28 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
+
+/** A configured connector instance: non-secret settings and encrypted credentials. */
+@Entity({ name: 'connections' })
+@Unique('UQ_connections_name', ['name'])
+export class ConnectionEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column({ type: 'jsonb', default: {} })
+  settings!: Record<string, unknown>;
+
+  /** AES-256-GCM ciphertext of the secrets; never returned by the API. */
+  @Column({ type: 'bytea', nullable: true })
+  secrets!: Buffer | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,65 @@
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import type { RunStatus, RunTrigger } from '../engine/ports';
+import { SyncEntity } from './sync.entity';
+
+/** One execution of a sync, with its counters as columns (the API sums and filters on them). */
+@Entity({ name: 'sync_runs' })
+@Index('IDX_sync_runs_sync_started', ['syncId', 'startedAt'])
+@Check('CHK_sync_runs_trigger', `"trigger" IN ('manual', 'schedule', 'webhook', 'retry')`)
+@Check(
+  'CHK_sync_runs_status',
+  `"status" IN ('queued', 'running', 'succeeded', 'partial', 'failed', 'cancelled')`,
+)
+export class SyncRunEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @ForeignKey(() => SyncEntity, { name: 'FK_sync_runs_sync', onDelete: 'CASCADE' })
+  @Column({ name: 'sync_id', type: 'uuid' })
+  syncId!: string;
+
+  @Column({ type: 'text' })
+  trigger!: RunTrigger;
+
+  @Column({ type: 'text' })
+  status!: RunStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  read!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  created!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  updated!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  unchanged!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  skipped!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  deleted!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  conflicts!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  failed!: number;
+
+  @Column({ name: 'api_calls_left', type: 'integer', default: 0 })
+  apiCallsLeft!: number;
+
+  @Column({ name: 'api_calls_right', type: 'integer', default: 0 })
+  apiCallsRight!: number;
+
+  @Column({ name: 'started_at', type: 'timestamptz' })
+  startedAt!: Date;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+}
