@@ -5,5 +5,11 @@
 import { Instance1764000000000 } from './1764000000000-Instance';
 import { SyncEngine1764000001000 } from './1764000001000-SyncEngine';
 import { ApiKeys1764000002000 } from './1764000002000-ApiKeys';
+import { ConnectionSandbox1764000003000 } from './1764000003000-ConnectionSandbox';
 
-export const MIGRATIONS = [Instance1764000000000, SyncEngine1764000001000, ApiKeys1764000002000];
+export const MIGRATIONS = [
+  Instance1764000000000,
+  SyncEngine1764000001000,
+  ApiKeys1764000002000,
+  ConnectionSandbox1764000003000,
+];

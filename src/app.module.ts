@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from './config/environment';
 import { dataSourceOptions } from './database/data-source';
 import { AuthModule } from './auth/auth.module';
+import { ConnectionsModule } from './connections/connections.module';
 import { HealthModule } from './health/health.module';
 import { InstanceModule } from './instance/instance.module';
 import { LoggingModule } from './logging/logging.module';
@@ -16,7 +17,7 @@ export interface DatabaseTarget {
 @Module({})
 export class AppModule {
   /** The whole app for one configuration and one database (a server, or the embedded one). */
-  static forRoot(config: AppConfig, database: DatabaseTarget): DynamicModule {
+  static forRoot(config: AppConfig, database: DatabaseTarget, secretKey: Buffer): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -32,6 +33,7 @@ export class AppModule {
           retryDelay: 1000,
         }),
         AuthModule.forRoot({ adminKey: config.adminKey }),
+        ConnectionsModule.forRoot({ secretKey, allowSandbox: config.allowSandbox }),
         HealthModule,
         MetricsModule,
         InstanceModule,

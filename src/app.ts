@@ -3,16 +3,17 @@
  * exactly what `npm start` boots.
  */
 import 'reflect-metadata';
-import { RequestMethod, type INestApplication } from '@nestjs/common';
+import { Logger, RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule, type DatabaseTarget } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/environment';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
+import { resolveSecretKey } from './secrets/secret-key';
 import { SYNCLINE_VERSION } from './version';
 
 export const API_PREFIX = 'api/v1';
@@ -47,6 +48,12 @@ function setUpOpenApi(app: INestApplication): void {
 }
 
 export async function startSyncline(config: AppConfig): Promise<RunningSyncline> {
+  // Before anything starts: a missing key in production stops here.
+  const secretKey = resolveSecretKey({
+    configured: config.secretKey,
+    production: config.env === 'production',
+    dataDir: config.dataDir,
+  });
   let embedded: EmbeddedPostgres | undefined;
   let database: DatabaseTarget;
   if (config.databaseUrl === undefined) {
@@ -64,10 +71,18 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
 
   let app: NestExpressApplication | undefined;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(effective, database), {
-      bufferLogs: true,
-    });
-    app.useLogger(app.get(Logger));
+    app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot(effective, database, secretKey.key),
+      {
+        bufferLogs: true,
+      },
+    );
+    app.useLogger(app.get(PinoLogger));
+    if (secretKey.origin !== 'environment') {
+      new Logger('Secrets').warn(
+        `SYNCLINE_SECRET_KEY is not set: credentials are encrypted with the key ${secretKey.origin === 'generated' ? 'just generated into' : 'kept in'} ${secretKey.path ?? ''}. Set SYNCLINE_SECRET_KEY in production.`,
+      );
+    }
     app.useGlobalFilters(new HttpExceptionFilter());
     app.useGlobalPipes(createValidationPipe());
     app.useBodyParser('json', { limit: BODY_LIMIT });

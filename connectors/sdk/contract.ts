@@ -254,6 +254,11 @@ export interface ConnectorDefinition {
   secrets: string[];
   /** Objects known without calling the vendor, if any. */
   staticObjects?: string[];
+  /**
+   * Hosts that `url` settings may point at (`*.example.com` for any subdomain), always over https.
+   * A connection to anything else (a local emulator) must be flagged as a sandbox.
+   */
+  allowedHosts?: string[];
   create(
     settings: Record<string, unknown>,
     secrets: Record<string, string>,

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './environment';
 describe('loadConfig', () => {
   it('fills in the defaults when nothing is set', () => {
     expect(loadConfig({})).toEqual({
-      env: 'production',
+      env: undefined,
       host: '127.0.0.1',
       port: 3000,
       databaseUrl: undefined,
@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       dataDir: './.syncline/data',
       logLevel: 'info',
       adminKey: undefined,
+      secretKey: undefined,
+      allowSandbox: false,
     });
   });
 

@@ -28,6 +28,8 @@ const VARIABLES = [
   'SYNCLINE_DATA_DIR',
   'LOG_LEVEL',
   'SYNCLINE_ADMIN_KEY',
+  'SYNCLINE_SECRET_KEY',
+  'SYNCLINE_ALLOW_SANDBOX',
 ] as const;
 
 function toInt({ value }: { value: unknown }): unknown {
@@ -77,10 +79,23 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(API_KEY_PATTERN, { message: `must be an API key: ${API_KEY_FORMAT}` })
   SYNCLINE_ADMIN_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=?$/, {
+    message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)',
+  })
+  SYNCLINE_SECRET_KEY?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false', '1', '0', 'on', 'off'], { message: 'must be true or false' })
+  SYNCLINE_ALLOW_SANDBOX?: string;
 }
 
+const SECRET_VARIABLES = new Set(['SYNCLINE_ADMIN_KEY', 'SYNCLINE_SECRET_KEY']);
+
 export interface AppConfig {
-  env: (typeof NODE_ENVS)[number];
+  /** NODE_ENV as given; unset is neither development nor production. */
+  env: (typeof NODE_ENVS)[number] | undefined;
   host: string;
   port: number;
   /** A server's URL, or undefined for the embedded database. */
@@ -90,6 +105,10 @@ export interface AppConfig {
   logLevel: (typeof LOG_LEVELS)[number];
   /** An admin API key to register at start-up (SYNCLINE_ADMIN_KEY). */
   adminKey: string | undefined;
+  /** SYNCLINE_SECRET_KEY (base64); unset outside production: a key file in the data folder. */
+  secretKey: string | undefined;
+  /** Whether connections flagged as sandbox may point at loopback emulators. */
+  allowSandbox: boolean;
 }
 
 /** Raised with one line per wrong variable. */
@@ -101,7 +120,7 @@ function describe(errors: ValidationError[]): string[] {
   return errors.map((e) => {
     const reasons = Object.values(e.constraints ?? {});
     // Never echo a secret back, even a malformed one.
-    const got = e.property === 'SYNCLINE_ADMIN_KEY' ? '' : ` (got ${JSON.stringify(e.value)})`;
+    const got = SECRET_VARIABLES.has(e.property) ? '' : ` (got ${JSON.stringify(e.value)})`;
     return `${e.property}: ${reasons[0] ?? 'is invalid'}${got}`;
   });
 }
@@ -118,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n  ${describe(errors).join('\n  ')}`);
   }
   return {
-    env: vars.NODE_ENV ?? 'production',
+    env: vars.NODE_ENV,
     host: vars.HOST ?? '127.0.0.1',
     port: vars.PORT ?? 3000,
     databaseUrl: vars.DATABASE_URL,
@@ -126,5 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: vars.SYNCLINE_DATA_DIR ?? './.syncline/data',
     logLevel: vars.LOG_LEVEL ?? 'info',
     adminKey: vars.SYNCLINE_ADMIN_KEY,
+    secretKey: vars.SYNCLINE_SECRET_KEY,
+    allowSandbox: ['true', '1', 'on'].includes(vars.SYNCLINE_ALLOW_SANDBOX ?? 'false'),
   };
 }

@@ -20,6 +20,10 @@ export class ConnectionEntity {
   @Column({ type: 'bytea', nullable: true })
   secrets!: Buffer | null;
 
+  /** A connection to a local emulator, allowed to use a loopback URL (SYNCLINE_ALLOW_SANDBOX). */
+  @Column({ type: 'boolean', default: false })
+  sandbox!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -2,6 +2,7 @@
  * Boots the real app in this process on a database of its own (see database.ts), on an ephemeral
  * port, exactly as `npm start` does.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const adminKey = generateApiKey().key;
   const config = loadConfig({
     SYNCLINE_ADMIN_KEY: adminKey,
+    SYNCLINE_SECRET_KEY: randomBytes(32).toString('base64'),
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',

@@ -1,0 +1,113 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PageInfoDto } from '../common/pagination';
+
+export class CreateConnectionDto {
+  @ApiProperty({ example: 'HubSpot production', description: 'Unique name (1 to 100 characters)' })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name!: string;
+
+  @ApiProperty({ example: 'hubspot', description: 'A connector kind from GET /connectors' })
+  @IsString()
+  kind!: string;
+
+  @ApiPropertyOptional({
+    example: { baseUrl: 'https://api.hubapi.com' },
+    description: 'Non-secret settings',
+  })
+  @IsOptional()
+  @IsObject()
+  settings?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    example: { accessToken: 'pat-na1-…' },
+    description: 'Credentials: write-only, encrypted at rest, never returned (admin only)',
+  })
+  @IsOptional()
+  @IsObject()
+  secrets?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'A sandbox connection to a local emulator (needs SYNCLINE_ALLOW_SANDBOX)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  sandbox?: boolean;
+}
+
+export class UpdateConnectionDto {
+  @ApiPropertyOptional({ example: 'HubSpot production' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name?: string;
+
+  @ApiPropertyOptional({
+    description: 'Settings to change; a null value returns a setting to its default',
+  })
+  @IsOptional()
+  @IsObject()
+  settings?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'Secrets to set; a null value removes one (admin only)' })
+  @IsOptional()
+  @IsObject()
+  secrets?: Record<string, string | null>;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  sandbox?: boolean;
+}
+
+export class ConnectionDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'HubSpot production' })
+  name!: string;
+
+  @ApiProperty({ example: 'hubspot' })
+  kind!: string;
+
+  @ApiProperty({ example: { baseUrl: 'https://api.hubapi.com' } })
+  settings!: Record<string, unknown>;
+
+  @ApiProperty({
+    example: ['accessToken'],
+    description: 'Names of the secrets that are set (never their values)',
+  })
+  secretsSet!: string[];
+
+  @ApiProperty()
+  sandbox!: boolean;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+export class ConnectionListDto extends PageInfoDto {
+  @ApiProperty({ type: [ConnectionDto] })
+  items!: ConnectionDto[];
+}
+
+export class CheckResultDto {
+  @ApiProperty()
+  ok!: boolean;
+
+  @ApiPropertyOptional({ example: 'portal 12345' })
+  account?: string;
+
+  @ApiPropertyOptional({ example: 'auth_invalid' })
+  code?: string;
+
+  @ApiPropertyOptional({ example: 'The access token was rejected' })
+  reason?: string;
+}

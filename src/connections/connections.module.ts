@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { SecretBox } from '../secrets/secret-box';
+import { ConnectionsController } from './connections.controller';
+import {
+  CONNECTIONS_OPTIONS,
+  ConnectionsService,
+  type ConnectionsOptions,
+} from './connections.service';
+import { ConnectorsController } from './connectors.controller';
+
+/** Connections to vendors (settings, encrypted credentials, checks) and the connector catalogue. */
+@Module({})
+export class ConnectionsModule {
+  static forRoot(options: ConnectionsOptions & { secretKey: Buffer }): DynamicModule {
+    return {
+      module: ConnectionsModule,
+      controllers: [ConnectorsController, ConnectionsController],
+      providers: [
+        ConnectionsService,
+        { provide: SecretBox, useValue: new SecretBox(options.secretKey) },
+        { provide: CONNECTIONS_OPTIONS, useValue: { allowSandbox: options.allowSandbox } },
+      ],
+      exports: [ConnectionsService],
+    };
+  }
+}

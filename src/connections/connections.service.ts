@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type Repository } from 'typeorm';
+import { findConnector } from '../../connectors';
+import type { CheckResult, Connector, ConnectorDefinition } from '../../connectors/sdk/contract';
+import type { Caller } from '../auth/api-keys.service';
+import { can } from '../auth/roles';
+import { apiError, type ApiErrorDetail } from '../common/api-error';
+import { decodeCursor, encodeCursor } from '../common/pagination';
+import { ConnectionEntity } from '../persistence/connection.entity';
+import { SyncEntity } from '../persistence/sync.entity';
+import { SecretBox } from '../secrets/secret-box';
+import { connectorContext } from './connector-context';
+import type { ConnectionDto, CreateConnectionDto, UpdateConnectionDto } from './connections.dto';
+import { checkSecrets, checkSettings } from './settings';
+
+export const CONNECTIONS_OPTIONS = Symbol('CONNECTIONS_OPTIONS');
+
+export interface ConnectionsOptions {
+  /** SYNCLINE_ALLOW_SANDBOX: sandbox connections to loopback emulators are allowed. */
+  allowSandbox: boolean;
+}
+
+/** `current` with `changes` applied: a null removes the entry. */
+function applyChanges<T>(
+  current: Record<string, T>,
+  changes: Record<string, T | null>,
+): Record<string, T> {
+  const merged = new Map(Object.entries(current));
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) merged.delete(name);
+    else merged.set(name, value);
+  }
+  return Object.fromEntries(merged);
+}
+
+function invalid(details: ApiErrorDetail[]): BadRequestException {
+  return new BadRequestException(apiError('validation_failed', 'The request is invalid', details));
+}
+
+@Injectable()
+export class ConnectionsService {
+  private readonly connections: Repository<ConnectionEntity>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly box: SecretBox,
+    @Inject(CONNECTIONS_OPTIONS) private readonly options: ConnectionsOptions,
+  ) {
+    this.connections = dataSource.getRepository(ConnectionEntity);
+  }
+
+  private view(entity: ConnectionEntity): ConnectionDto {
+    return {
+      id: entity.id,
+      name: entity.name,
+      kind: entity.kind,
+      settings: entity.settings,
+      secretsSet: entity.secrets === null ? [] : Object.keys(this.box.open(entity.secrets)).sort(),
+      sandbox: entity.sandbox,
+      createdAt: entity.createdAt.toISOString(),
+      updatedAt: entity.updatedAt.toISOString(),
+    };
+  }
+
+  private definitionOf(kind: string): ConnectorDefinition {
+    const definition = findConnector(kind);
+    if (definition === undefined)
+      throw invalid([
+        { path: 'kind', problem: `is not a connector kind (see GET /api/v1/connectors)` },
+      ]);
+    return definition;
+  }
+
+  private checkSandbox(sandbox: boolean): void {
+    if (sandbox && !this.options.allowSandbox) {
+      throw invalid([
+        {
+          path: 'sandbox',
+          problem: 'sandbox connections are off on this server (SYNCLINE_ALLOW_SANDBOX)',
+        },
+      ]);
+    }
+  }
+
+  private checkCredentialsAllowed(caller: Caller, secrets: object | undefined): void {
+    if (
+      secrets !== undefined &&
+      Object.keys(secrets).length > 0 &&
+      !can(caller.role, 'credentials:write')
+    ) {
+      throw new ForbiddenException(
+        apiError(
+          'forbidden',
+          `The ${caller.role} role may not set credentials (it needs the credentials:write permission).`,
+          [{ path: 'secrets', problem: 'only admins set credentials' }],
+        ),
+      );
+    }
+  }
+
+  private async nameTaken(name: string, exceptId?: string): Promise<boolean> {
+    const found = await this.connections.findOneBy({ name });
+    return found !== null && found.id !== exceptId;
+  }
+
+  async create(input: CreateConnectionDto, caller: Caller): Promise<ConnectionDto> {
+    this.checkCredentialsAllowed(caller, input.secrets);
+    const definition = this.definitionOf(input.kind);
+    const sandbox = input.sandbox ?? false;
+    this.checkSandbox(sandbox);
+    const settings = input.settings ?? {};
+    const secrets = input.secrets ?? {};
+    const problems = [
+      ...checkSettings(definition, settings, sandbox),
+      ...checkSecrets(definition, secrets),
+    ];
+    if (problems.length > 0) throw invalid(problems);
+    if (await this.nameTaken(input.name)) {
+      throw new ConflictException(
+        apiError('name_taken', `A connection named "${input.name}" exists already`, [
+          { path: 'name', problem: 'is taken' },
+        ]),
+      );
+    }
+    const entity = await this.connections.save(
+      this.connections.create({
+        id: randomUUID(),
+        name: input.name,
+        kind: input.kind,
+        settings,
+        secrets: Object.keys(secrets).length === 0 ? null : this.box.seal(secrets),
+        sandbox,
+      }),
+    );
+    return this.view(entity);
+  }
+
+  async list(
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<{ items: ConnectionDto[]; nextCursor: string | null }> {
+    const after = decodeCursor(cursor);
+    const query = this.connections
+      .createQueryBuilder('c')
+      .orderBy('c.created_at', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .take(limit + 1);
+    if (after !== undefined) query.where('(c.created_at, c.id) > (:createdAt, :id)', after);
+    const rows = await query.getMany();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => this.view(row)),
+      nextCursor:
+        rows.length > limit && last !== undefined
+          ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  private async entity(id: string): Promise<ConnectionEntity> {
+    const entity = await this.connections.findOneBy({ id });
+    if (entity === null)
+      throw new NotFoundException(
+        apiError('not_found', `No connection with id ${id}`, [
+          { path: 'id', problem: 'not found' },
+        ]),
+      );
+    return entity;
+  }
+
+  async get(id: string): Promise<ConnectionDto> {
+    return this.view(await this.entity(id));
+  }
+
+  async update(id: string, input: UpdateConnectionDto, caller: Caller): Promise<ConnectionDto> {
+    this.checkCredentialsAllowed(caller, input.secrets);
+    const entity = await this.entity(id);
+    const definition = this.definitionOf(entity.kind);
+    const sandbox = input.sandbox ?? entity.sandbox;
+    if (input.sandbox === true) this.checkSandbox(true);
+    const settings = applyChanges(entity.settings, input.settings ?? {});
+    const problems = [
+      ...checkSettings(definition, settings, sandbox),
+      ...checkSecrets(definition, input.secrets ?? {}),
+    ];
+    if (problems.length > 0) throw invalid(problems);
+    if (input.name !== undefined && (await this.nameTaken(input.name, id))) {
+      throw new ConflictException(
+        apiError('name_taken', `A connection named "${input.name}" exists already`, [
+          { path: 'name', problem: 'is taken' },
+        ]),
+      );
+    }
+    let sealed = entity.secrets;
+    if (input.secrets !== undefined) {
+      const secrets = applyChanges(
+        entity.secrets === null ? {} : this.box.open(entity.secrets),
+        input.secrets,
+      );
+      sealed = Object.keys(secrets).length === 0 ? null : this.box.seal(secrets);
+    }
+    entity.name = input.name ?? entity.name;
+    entity.settings = settings;
+    entity.secrets = sealed;
+    entity.sandbox = sandbox;
+    return this.view(await this.connections.save(entity));
+  }
+
+  async remove(id: string): Promise<void> {
+    const entity = await this.entity(id);
+    const used = await this.dataSource.getRepository(SyncEntity).count({
+      where: [{ leftConnectionId: id }, { rightConnectionId: id }],
+    });
+    if (used > 0) {
+      throw new ConflictException(
+        apiError(
+          'connection_in_use',
+          `The connection is used by ${used} sync(s); delete or change them first`,
+        ),
+      );
+    }
+    await this.connections.delete({ id: entity.id });
+  }
+
+  /** A connector for this connection, with its credentials opened (server side only). */
+  async connector(id: string, signal?: AbortSignal): Promise<Connector> {
+    const entity = await this.entity(id);
+    const definition = this.definitionOf(entity.kind);
+    const secrets = entity.secrets === null ? {} : this.box.open(entity.secrets);
+    return definition.create(entity.settings, secrets, connectorContext(entity.name, signal));
+  }
+
+  async check(id: string): Promise<CheckResult> {
+    let connector: Connector;
+    try {
+      connector = await this.connector(id);
+    } catch (error) {
+      if (error instanceof NotFoundException) throw error;
+      return {
+        ok: false,
+        code: 'bad_request',
+        reason: error instanceof Error ? error.message : String(error),
+      };
+    }
+    try {
+      return await connector.check();
+    } finally {
+      await connector.close?.();
+    }
+  }
+}

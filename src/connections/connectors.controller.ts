@@ -1,0 +1,80 @@
+import { Controller, Get } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { connectorRegistry } from '../../connectors';
+import { ApiErrorResponses } from '../common/api-error.decorators';
+
+class SettingDescriptorDto {
+  @ApiProperty({ example: 'baseUrl' })
+  name!: string;
+
+  @ApiProperty({ example: 'API base URL' })
+  label!: string;
+
+  @ApiProperty({ enum: ['string', 'number', 'boolean', 'url'] })
+  type!: string;
+
+  @ApiProperty()
+  required!: boolean;
+
+  @ApiPropertyOptional()
+  description?: string;
+
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] })
+  default?: string | number | boolean;
+}
+
+class ConnectorKindDto {
+  @ApiProperty({ example: 'hubspot' })
+  kind!: string;
+
+  @ApiProperty({ example: 'HubSpot' })
+  label!: string;
+
+  @ApiProperty({ type: [SettingDescriptorDto] })
+  settings!: SettingDescriptorDto[];
+
+  @ApiProperty({ example: ['accessToken'] })
+  secrets!: string[];
+
+  @ApiPropertyOptional({ example: ['contacts', 'companies', 'deals'] })
+  staticObjects?: string[];
+
+  @ApiPropertyOptional({ example: ['api.hubapi.com'] })
+  allowedHosts?: string[];
+}
+
+class ConnectorCatalogueDto {
+  @ApiProperty({ type: [ConnectorKindDto] })
+  items!: ConnectorKindDto[];
+}
+
+@ApiTags('connectors')
+@ApiBearerAuth()
+@Controller('connectors')
+export class ConnectorsController {
+  @Get()
+  @ApiOperation({
+    summary: 'The connector catalogue: kinds, settings, names of secrets, static objects',
+  })
+  @ApiOkResponse({ type: ConnectorCatalogueDto })
+  @ApiErrorResponses(401, 403)
+  list(): ConnectorCatalogueDto {
+    return {
+      items: connectorRegistry.map((definition) => ({
+        kind: definition.kind,
+        label: definition.label,
+        settings: definition.settings,
+        secrets: definition.secrets,
+        ...(definition.staticObjects ? { staticObjects: definition.staticObjects } : {}),
+        ...(definition.allowedHosts ? { allowedHosts: definition.allowedHosts } : {}),
+      })),
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import type { ConnectorDefinition } from '../../connectors/sdk/contract';
+import { checkSecrets, checkSettings } from './settings';
+
+const vendor: ConnectorDefinition = {
+  kind: 'vendor',
+  label: 'Vendor',
+  settings: [
+    { name: 'baseUrl', label: 'Base URL', type: 'url', required: true },
+    { name: 'pageSize', label: 'Page size', type: 'number', required: false, default: 100 },
+    { name: 'verbose', label: 'Verbose', type: 'boolean', required: false },
+  ],
+  secrets: ['accessToken'],
+  allowedHosts: ['api.vendor.com', '*.my.vendor.com'],
+  create: () => {
+    throw new Error('not used');
+  },
+};
+
+describe('checkSettings', () => {
+  it('accepts https URLs on the allowed hosts', () => {
+    expect(checkSettings(vendor, { baseUrl: 'https://api.vendor.com' }, false)).toEqual([]);
+    expect(checkSettings(vendor, { baseUrl: 'https://acme.my.vendor.com/x' }, false)).toEqual([]);
+  });
+
+  it.each([
+    ['http://api.vendor.com', 'must use https'],
+    ['https://evil.com', 'must be on api.vendor.com, *.my.vendor.com'],
+    ['https://my.vendor.com', 'must be on api.vendor.com, *.my.vendor.com'],
+    ['https://api.vendor.com.evil.com', 'must be on api.vendor.com, *.my.vendor.com'],
+    ['https://127.0.0.1', 'must be on api.vendor.com, *.my.vendor.com'],
+    ['https://user:pw@api.vendor.com', 'must not carry credentials'],
+    ['api.vendor.com', 'must be an absolute URL'],
+  ])('refuses %s outside a sandbox', (url, problem) => {
+    expect(checkSettings(vendor, { baseUrl: url }, false)).toEqual([
+      { path: 'settings.baseUrl', problem },
+    ]);
+  });
+
+  it('lets a sandbox point at loopback addresses only', () => {
+    for (const url of [
+      'http://127.0.0.1:4010',
+      'http://localhost:4010',
+      'http://[::1]:4010',
+      'http://127.5.0.1',
+    ]) {
+      expect(checkSettings(vendor, { baseUrl: url }, true)).toEqual([]);
+    }
+    for (const url of [
+      'http://10.0.0.1',
+      'http://169.254.169.254',
+      'http://api.vendor.com',
+      'file:///etc/passwd',
+    ]) {
+      expect(checkSettings(vendor, { baseUrl: url }, true)).toHaveLength(1);
+    }
+  });
+
+  it('names missing, unknown and mistyped settings', () => {
+    expect(checkSettings(vendor, { pageSize: 'ten', verbose: 'yes', colour: 1 }, false)).toEqual([
+      { path: 'settings.colour', problem: 'is not a setting of vendor connections' },
+      { path: 'settings.baseUrl', problem: 'is required' },
+      { path: 'settings.pageSize', problem: 'must be a number' },
+      { path: 'settings.verbose', problem: 'must be true or false' },
+    ]);
+  });
+});
+
+describe('checkSecrets', () => {
+  it('names unknown secrets and empty values', () => {
+    expect(checkSecrets(vendor, { accessToken: '', password: 'x' })).toEqual([
+      { path: 'secrets.accessToken', problem: 'must be a non-empty string, or null to remove it' },
+      {
+        path: 'secrets.password',
+        problem: 'is not a secret of vendor connections (known: accessToken)',
+      },
+    ]);
+    expect(checkSecrets(vendor, { accessToken: 'tok' })).toEqual([]);
+    expect(checkSecrets(vendor, { accessToken: null })).toEqual([]);
+  });
+});
