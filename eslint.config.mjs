@@ -18,7 +18,12 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       // Nest modules are classes with decorators only.
       '@typescript-eslint/no-extraneous-class': ['error', { allowWithDecorator: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      // DTOs are classes used as plain data; spreading them is how they become views.
+      '@typescript-eslint/no-misused-spread': 'off',
       // Nest's option types are classes used as plain shapes.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
     },

@@ -1,10 +1,14 @@
 /**
  * The explicit registry of connectors: a new vendor is one folder plus one line here.
  */
+import { hubspotConnectorDefinition } from './hubspot';
 import { memoryConnectorDefinition } from './memory';
 import type { ConnectorDefinition } from './sdk/contract';
 
-export const connectorRegistry: ConnectorDefinition[] = [memoryConnectorDefinition];
+export const connectorRegistry: ConnectorDefinition[] = [
+  memoryConnectorDefinition,
+  hubspotConnectorDefinition,
+];
 
 /** The definition of a connector kind, or undefined when none is registered under that name. */
 export function findConnector(kind: string): ConnectorDefinition | undefined {

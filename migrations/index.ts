@@ -6,10 +6,12 @@ import { Instance1764000000000 } from './1764000000000-Instance';
 import { SyncEngine1764000001000 } from './1764000001000-SyncEngine';
 import { ApiKeys1764000002000 } from './1764000002000-ApiKeys';
 import { ConnectionSandbox1764000003000 } from './1764000003000-ConnectionSandbox';
+import { SyncsApi1764000004000 } from './1764000004000-SyncsApi';
 
 export const MIGRATIONS = [
   Instance1764000000000,
   SyncEngine1764000001000,
   ApiKeys1764000002000,
   ConnectionSandbox1764000003000,
+  SyncsApi1764000004000,
 ];

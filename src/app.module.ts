@@ -2,12 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from './config/environment';
 import { dataSourceOptions } from './database/data-source';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { HealthModule } from './health/health.module';
 import { InstanceModule } from './instance/instance.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { SyncsModule } from './syncs/syncs.module';
 
 export interface DatabaseTarget {
   url: string;
@@ -34,6 +36,8 @@ export class AppModule {
         }),
         AuthModule.forRoot({ adminKey: config.adminKey }),
         ConnectionsModule.forRoot({ secretKey, allowSandbox: config.allowSandbox }),
+        AuditModule,
+        SyncsModule,
         HealthModule,
         MetricsModule,
         InstanceModule,

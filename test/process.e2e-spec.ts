@@ -53,7 +53,9 @@ describe('npm start', () => {
     expect(first).toBeDefined();
     expect(running.output()).toContain('created on a new database');
     // The first start on an empty database creates an admin key and shows it once.
-    const adminKey = /an admin key was created[^:]*: (sl_[A-Za-z0-9_-]+)/.exec(running.output())?.[1];
+    const adminKey = /an admin key was created[^:]*: (sl_[A-Za-z0-9_-]+)/.exec(
+      running.output(),
+    )?.[1];
     expect(adminKey).toBeDefined();
     const keys = await fetch(`${running.url}/api/v1/api-keys`, {
       headers: { authorization: `Bearer ${adminKey ?? ''}` },

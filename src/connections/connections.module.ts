@@ -14,6 +14,7 @@ export class ConnectionsModule {
   static forRoot(options: ConnectionsOptions & { secretKey: Buffer }): DynamicModule {
     return {
       module: ConnectionsModule,
+      global: true,
       controllers: [ConnectorsController, ConnectionsController],
       providers: [
         ConnectionsService,

@@ -1,5 +1,6 @@
 /** Every TypeORM entity, listed explicitly (no globbing), for the data source. */
 import type { MixedList } from 'typeorm';
+import { AuditLogEntity } from '../audit/audit-log.entity';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { InstanceEntity } from './instance.entity';
 import {
@@ -17,6 +18,7 @@ import {
 export const ENTITIES: MixedList<Function> = [
   InstanceEntity,
   ApiKeyEntity,
+  AuditLogEntity,
   ConnectionEntity,
   SyncEntity,
   RecordLinkEntity,

@@ -1,6 +1,6 @@
 /**
  * Small helpers for the store's hand-written SQL: typed results on pg's client, errors without
- * parameters, and the conversions at the boundary (timestamps as ISO strings, text[] literals, JSON).
+ * parameters, and the conversions at the boundary (timestamps as ISO strings, JSON).
  *
  * The store talks to the pg client of a TypeORM query runner directly: TypeORM's own query path
  * logs a failed statement with all its parameters (a whole page of field values, often PII) and

@@ -1,7 +1,8 @@
 /**
- * The engine's persistence port on Postgres. Plain SQL through TypeORM's query runners: the hot
- * path (findLinks, commitPage) is a fixed number of set-based statements per page, and a page
- * commits in one short transaction (the embedded server runs one transaction at a time).
+ * The engine's persistence port on Postgres. Plain SQL on the pg clients of TypeORM's pool: the
+ * hot path is one query per page for findLinks and one short transaction of (usually) one
+ * set-based statement for commitPage (the embedded server runs one transaction at a time).
+ * Postgres returns timestamps as Date; they leave the store as ISO strings.
  */
 import { randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResultRow } from 'pg';

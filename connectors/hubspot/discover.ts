@@ -1,0 +1,79 @@
+/**
+ * discover(): HubSpot's properties as our field descriptors, and the per-object schema (field
+ * types by name) that reads and writes convert values with, fetched once per connector.
+ */
+import type { FieldDescriptor, ObjectDescriptor } from '../sdk/contract';
+import type { HubSpotCalls } from './calls';
+import type { WireProperty } from './sdk-client';
+import { type Schema, fieldTypeOf } from './values';
+
+/** The CRM objects this connector syncs. */
+export const HUBSPOT_OBJECTS = ['contacts', 'companies', 'deals'] as const;
+
+const LABELS: Record<string, string> = {
+  contacts: 'Contacts',
+  companies: 'Companies',
+  deals: 'Deals',
+};
+
+/** The property each object stamps on every write: the cursor of incremental reads. */
+export function lastModifiedOf(object: string): string {
+  return object === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
+}
+
+function descriptor(property: WireProperty): FieldDescriptor {
+  const type = fieldTypeOf(property);
+  const field: FieldDescriptor = {
+    name: property.name,
+    label: property.label,
+    type,
+    // HubSpot requires no property on create through the API (email is only a de-duplication key).
+    required: false,
+    readOnly: property.readOnlyValue || property.calculated,
+    unique: property.hasUniqueValue,
+    // Batch upsert takes `idProperty` for unique properties; hs_object_id is the record id itself.
+    externalId: property.hasUniqueValue && property.name !== 'hs_object_id',
+  };
+  if (type === 'enum' || type === 'multi_enum')
+    field.options = property.options.map((option) => ({
+      value: option.value,
+      label: option.label,
+    }));
+  return field;
+}
+
+export class SchemaCache {
+  private readonly properties = new Map<string, Promise<WireProperty[]>>();
+
+  constructor(private readonly calls: HubSpotCalls) {}
+
+  list(object: string): Promise<WireProperty[]> {
+    let found = this.properties.get(object);
+    if (found === undefined) {
+      found = this.calls.run(
+        { endpoint: `GET /crm/v3/properties/${object}`, idempotent: true },
+        (sdk) => sdk.properties(object),
+      );
+      // A failed fetch is not cached, so the next call tries again.
+      void found.catch(() => this.properties.delete(object));
+      this.properties.set(object, found);
+    }
+    return found;
+  }
+
+  async schema(object: string): Promise<Schema> {
+    const properties = await this.list(object);
+    return new Map(properties.map((property) => [property.name, fieldTypeOf(property)]));
+  }
+
+  async describe(object: string): Promise<ObjectDescriptor> {
+    const properties = await this.list(object);
+    return {
+      name: object,
+      label: LABELS[object] ?? object,
+      fields: properties.map(descriptor),
+      deletes: true,
+      writeModes: ['create', 'update', 'upsert', 'delete'],
+    };
+  }
+}

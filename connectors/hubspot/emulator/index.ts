@@ -1,0 +1,306 @@
+/**
+ * The HubSpot emulator: a node:http server on 127.0.0.1 that speaks HubSpot's CRM v3 wire protocol
+ * for contacts, companies and deals, so `@hubspot/api-client` runs against it unmodified.
+ */
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock } from '../../sdk/clock';
+import type { Clock } from '../../sdk/contract';
+import { EmulatorAuth, type OAuthApp } from './auth';
+import { EmulatorCounters } from './counters';
+import { EmulatorFaults } from './faults';
+import { RecordGenerator } from './generator';
+import { type ObjectType, isObjectType } from './properties';
+import { type RateLimitSettings, RateLimits, rateLimitMessage } from './rate-limits';
+import { type RouteAnswer, correlationId, errorAnswer, errorBody } from './responses';
+import type { RouteContext } from './routes/context';
+import { route } from './routes/router';
+import { HubSpotStore, type StoredRecord } from './store';
+
+export { HubSpotStore, type StoredRecord } from './store';
+export type { EmulatorFaults, EmulatorFaultKind, FaultOptions, RecordRejection } from './faults';
+export type { EmulatorCounters } from './counters';
+export type { ObjectType } from './properties';
+export { SEARCH_LIMITS } from './search';
+export { BATCH_MAX_INPUTS } from './routes/batch';
+
+export interface HubSpotEmulatorOptions {
+  /** Record stamps, rate-limit windows, token expiry and search lag follow this clock. */
+  clock?: Clock;
+  /** Seed of the data generator. */
+  seed?: number;
+  /** Real milliseconds added before every answer. */
+  latencyMs?: number;
+  searchLagMs?: number;
+  rateLimits?: Partial<RateLimitSettings>;
+  /** Private-app tokens accepted; `pat-emulator` when absent. */
+  privateAppTokens?: string[];
+  /** OAuth apps whose refresh tokens the emulator honours. */
+  oauthApps?: OAuthApp[];
+}
+
+export interface HubSpotEmulator {
+  url: string;
+  store: HubSpotStore;
+  counters: EmulatorCounters;
+  faults: EmulatorFaults;
+  auth: EmulatorAuth;
+  rateLimits: RateLimits;
+  generator: RecordGenerator;
+  /** Adds `count` generated records straight into the store. */
+  seed(type: ObjectType, count: number): StoredRecord[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PRIVATE_APP_TOKEN = 'pat-emulator';
+
+/** `POST /crm/v3/objects/contacts/batch/upsert`; numeric ids become `:id`. */
+export function endpointOf(method: string, path: string): string {
+  return `${method} ${path
+    .split('/')
+    .map((segment) => (/^\d+$/.test(segment) ? ':id' : segment))
+    .join('/')}`;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    request.on('error', reject);
+  });
+}
+
+function send(
+  response: ServerResponse,
+  answer: RouteAnswer,
+  headers: Record<string, string>,
+): void {
+  const all: Record<string, string> = { ...headers, ...answer.headers };
+  if (answer.body === undefined) {
+    response.writeHead(answer.status, all);
+    response.end();
+    return;
+  }
+  const text = JSON.stringify(answer.body);
+  response.writeHead(answer.status, {
+    ...all,
+    'content-type': 'application/json;charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+  });
+  response.end(text);
+}
+
+export async function startHubSpotEmulator(
+  options: HubSpotEmulatorOptions = {},
+): Promise<HubSpotEmulator> {
+  const clock = options.clock ?? systemClock;
+  const store = new HubSpotStore({ clock, searchLagMs: options.searchLagMs });
+  const counters = new EmulatorCounters();
+  const faults = new EmulatorFaults();
+  faults.latencyMs = options.latencyMs ?? 0;
+  const auth = new EmulatorAuth(clock);
+  for (const token of options.privateAppTokens ?? [DEFAULT_PRIVATE_APP_TOKEN])
+    auth.addPrivateAppToken(token);
+  for (const app of options.oauthApps ?? []) auth.addApp(app);
+  const rateLimits = new RateLimits(clock, options.rateLimits);
+  const generator = new RecordGenerator(options.seed ?? 1);
+  const hanging = new Set<NodeJS.Timeout>();
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const method = (request.method ?? 'GET').toUpperCase();
+    const endpoint = endpointOf(method, url.pathname);
+    const text = await readBody(request);
+    counters.record(endpoint);
+    const reply = (answer: RouteAnswer, headers: Record<string, string> = {}): void => {
+      counters.answered(answer.status);
+      send(response, answer, headers);
+    };
+    if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+
+    if (url.pathname === '/oauth/v1/token' && method === 'POST') {
+      const result = auth.refresh(new URLSearchParams(text));
+      if ('error' in result) {
+        reply({
+          status: 400,
+          body: { status: result.error, message: result.message, correlationId: correlationId() },
+        });
+        return;
+      }
+      reply({
+        status: 200,
+        body: {
+          token_type: 'bearer',
+          refresh_token: result.refreshToken,
+          access_token: result.accessToken,
+          expires_in: result.expiresIn,
+        },
+      });
+      return;
+    }
+
+    const fault = faults.take({ method, path: url.pathname, endpoint, query: url.searchParams });
+    if (fault !== undefined) {
+      switch (fault.kind) {
+        case 'rate_limited':
+          reply(
+            {
+              status: 429,
+              body: {
+                status: 'error',
+                message: rateLimitMessage('TEN_SECONDLY_ROLLING'),
+                errorType: 'RATE_LIMIT',
+                correlationId: correlationId(),
+                policyName: 'TEN_SECONDLY_ROLLING',
+              },
+            },
+            {
+              'X-HubSpot-RateLimit-Interval-Milliseconds': String(rateLimits.settings.intervalMs),
+              'X-HubSpot-RateLimit-Max': String(rateLimits.settings.intervalMax),
+              'X-HubSpot-RateLimit-Remaining': '0',
+              ...(fault.retryAfterSeconds === undefined
+                ? {}
+                : { 'Retry-After': String(fault.retryAfterSeconds) }),
+            },
+          );
+          return;
+        case 'server_error':
+          reply({
+            status: fault.status ?? 502,
+            body: errorBody('INTERNAL_ERROR', 'Internal error'),
+          });
+          return;
+        case 'timeout': {
+          // Hold the call, then drop the connection without an answer.
+          const timer = setTimeout(() => {
+            hanging.delete(timer);
+            request.socket.destroy();
+          }, faults.hangMs);
+          hanging.add(timer);
+          return;
+        }
+        case 'token_expired':
+          auth.expireAccessTokens();
+          break;
+        default: {
+          const unreachable: never = fault.kind;
+          throw new Error(`unknown fault ${String(unreachable)}`);
+        }
+      }
+    }
+
+    const token = auth.check(request.headers.authorization);
+    if (!token.ok) {
+      const expired = token.reason === 'expired';
+      reply(
+        errorAnswer(
+          401,
+          expired ? 'EXPIRED_AUTHENTICATION' : 'INVALID_AUTHENTICATION',
+          expired
+            ? `The OAuth token used to make this call expired ${Math.floor(token.expiredMs / 60_000)} minute(s) ago.`
+            : 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+        ),
+      );
+      return;
+    }
+
+    const search = url.pathname.endsWith('/search');
+    const verdict = rateLimits.admit({ search, dailyHeaders: token.kind === 'private_app' });
+    if (verdict.refused !== undefined) {
+      reply(
+        {
+          status: 429,
+          body: {
+            status: 'error',
+            message: rateLimitMessage(verdict.refused),
+            errorType: 'RATE_LIMIT',
+            correlationId: correlationId(),
+            policyName: verdict.refused,
+          },
+        },
+        verdict.headers,
+      );
+      return;
+    }
+
+    const found = route(
+      method,
+      url.pathname.split('/').filter((segment) => segment !== ''),
+    );
+    if (!('handler' in found)) {
+      reply(found, verdict.headers);
+      return;
+    }
+    if (!isObjectType(found.type)) {
+      reply(
+        errorAnswer(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${found.type}`),
+        verdict.headers,
+      );
+      return;
+    }
+    let body: unknown;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text) as unknown;
+      } catch {
+        reply(
+          errorAnswer(400, 'VALIDATION_ERROR', 'Invalid input JSON on line 1'),
+          verdict.headers,
+        );
+        return;
+      }
+    }
+    const context: RouteContext = {
+      store,
+      faults,
+      type: found.type,
+      query: url.searchParams,
+      body,
+      ...(found.id === undefined ? {} : { id: found.id }),
+    };
+    reply(found.handler(context), verdict.headers);
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent)
+        send(
+          response,
+          errorAnswer(
+            500,
+            'INTERNAL_ERROR',
+            error instanceof Error ? error.message : 'internal error',
+          ),
+          {},
+        );
+    });
+  });
+  server.keepAliveTimeout = 1_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    store,
+    counters,
+    faults,
+    auth,
+    rateLimits,
+    generator,
+    seed: (type, count) =>
+      Array.from({ length: count }, () => store.insert(type, generator.next(type))),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const timer of hanging) clearTimeout(timer);
+        hanging.clear();
+        server.close((error) => {
+          if (error === undefined) resolve();
+          else reject(error);
+        });
+        server.closeAllConnections();
+      }),
+  };
+}

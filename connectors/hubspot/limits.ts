@@ -1,0 +1,63 @@
+/** HubSpot's limits as data, each with its source. */
+import type { ConnectorLimits } from '../sdk/contract';
+import { BUDGET_NAMES } from '../sdk/vendor-budgets';
+
+export const HUBSPOT = {
+  // https://developers.hubspot.com/docs/api/crm/contacts ("Batch" endpoints): 100 inputs per call.
+  maxBatch: 100,
+  // https://developers.hubspot.com/docs/api/crm/search#limitations: 200 results per page.
+  maxSearchPage: 200,
+  // https://developers.hubspot.com/docs/api/crm/understanding-the-crm#paging: 100 per list page.
+  maxListPage: 100,
+  // https://developers.hubspot.com/docs/api/crm/search#limitations: 10,000 results per query.
+  maxSearchResults: 10_000,
+  // https://developers.hubspot.com/docs/api/crm/search#limitations: 5 groups, 6 filters each, 18 in all.
+  maxFilterGroups: 5,
+  // https://developers.hubspot.com/docs/api/crm/search#limitations: 100 values in an IN filter.
+  maxInValues: 100,
+  // https://developers.hubspot.com/changelog/crm-search-api-rate-limit-increase: 4 searches per second.
+  searchPerSecond: 4,
+  // https://developers.hubspot.com/docs/api/usage-details#rate-limits: 190 calls per 10 s (Pro/Enterprise).
+  intervalMax: 190,
+  intervalMs: 10_000,
+  // https://developers.hubspot.com/docs/api/usage-details#rate-limits: 625,000 calls a day (Professional).
+  daily: 625_000,
+} as const;
+
+export const USAGE_SOURCE = 'https://developers.hubspot.com/docs/api/usage-details#rate-limits';
+export const SEARCH_SOURCE = 'https://developers.hubspot.com/docs/api/crm/search#limitations';
+
+export interface HubSpotLimitSettings {
+  intervalMax?: number;
+  daily?: number;
+  concurrency?: number;
+}
+
+export function hubspotLimits(settings: HubSpotLimitSettings = {}): ConnectorLimits {
+  const batch = HUBSPOT.maxBatch;
+  const daily = settings.daily ?? HUBSPOT.daily;
+  return {
+    maxPageSize: HUBSPOT.maxSearchPage,
+    maxBatch: { create: batch, update: batch, upsert: batch, delete: batch },
+    // HubSpot documents no concurrency limit; a few in flight keep the 10 s window smooth.
+    concurrency: settings.concurrency ?? 4,
+    rateLimits: [
+      {
+        name: BUDGET_NAMES.hubspotInterval,
+        limit: settings.intervalMax ?? HUBSPOT.intervalMax,
+        windowMs: HUBSPOT.intervalMs,
+        source: USAGE_SOURCE,
+      },
+      { name: BUDGET_NAMES.hubspotDaily, limit: daily, windowMs: 86_400_000, source: USAGE_SOURCE },
+    ],
+    dailyBudget: daily,
+  };
+}
+
+/** The search endpoints' own limit, applied to search calls on top of the others. */
+export const SEARCH_RATE_LIMIT = {
+  name: BUDGET_NAMES.hubspotSecondly,
+  limit: HUBSPOT.searchPerSecond,
+  windowMs: 1_000,
+  source: SEARCH_SOURCE,
+};

@@ -1,0 +1,278 @@
+/**
+ * The one place that touches `@hubspot/api-client` v13: typed wire shapes in, typed wire shapes out.
+ * v13's Client has no fetch hook (its codegen `httpApi` is not reachable from `new Client()`), so
+ * its own retries stay off (`numberOfApiCallRetries: 0`) and every call is wrapped by our retry and
+ * rate limiter (call.ts). The SDK's generated types are looser or stricter than the wire in a few
+ * spots; the narrow casts for those live here and nowhere else.
+ */
+import { Client } from '@hubspot/api-client';
+import type { PublicObjectSearchRequest } from '@hubspot/api-client/lib/codegen/crm/objects';
+
+/** A record as the wire has it: every property value a string (or null when unset). */
+export interface WireRecord {
+  id: string;
+  properties: Record<string, string | null>;
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+  archivedAt?: string;
+  objectWriteTraceId?: string;
+  /** Upsert only: whether the record was created. */
+  isNew?: boolean;
+}
+
+export interface WireError {
+  category: string;
+  message: string;
+  context: Record<string, string[]>;
+  errors: Array<{ message: string; code?: string; context?: Record<string, string[]> }>;
+}
+
+export interface WireBatch {
+  results: WireRecord[];
+  errors: WireError[];
+}
+
+export interface WireProperty {
+  name: string;
+  label: string;
+  type: string;
+  fieldType: string;
+  options: Array<{ label: string; value: string }>;
+  hasUniqueValue: boolean;
+  readOnlyValue: boolean;
+  calculated: boolean;
+}
+
+export interface WireFilter {
+  propertyName: string;
+  operator: 'EQ' | 'NEQ' | 'LT' | 'LTE' | 'GT' | 'GTE' | 'IN' | 'NOT_IN' | 'HAS_PROPERTY';
+  value?: string;
+  values?: string[];
+}
+
+export interface WireSearch {
+  filterGroups: Array<{ filters: WireFilter[] }>;
+  sorts: Array<{ propertyName: string; direction: 'ASCENDING' | 'DESCENDING' }>;
+  properties: string[];
+  limit: number;
+  after?: string;
+}
+
+export interface WireInput {
+  id?: string;
+  idProperty?: string;
+  objectWriteTraceId: string;
+  properties: Record<string, string>;
+}
+
+/** The answer and the response headers (for the vendor's budget headers). */
+export interface Answer<T> {
+  body: T;
+  headers: Record<string, string>;
+}
+
+export interface HubSpotSdkOptions {
+  basePath: string;
+  accessToken?: string;
+}
+
+function iso(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'string' ? value : '';
+}
+
+/** The SDK's SimplePublicObject (and its upsert twin) as our WireRecord. */
+function wireRecord(raw: {
+  id: string;
+  properties: Record<string, string | null>;
+  createdAt: Date;
+  updatedAt: Date;
+  archived?: boolean;
+  archivedAt?: Date;
+  objectWriteTraceId?: string;
+  _new?: boolean;
+}): WireRecord {
+  const record: WireRecord = {
+    id: raw.id,
+    properties: raw.properties,
+    createdAt: iso(raw.createdAt),
+    updatedAt: iso(raw.updatedAt),
+    archived: raw.archived === true,
+  };
+  if (raw.archivedAt !== undefined) record.archivedAt = iso(raw.archivedAt);
+  if (raw.objectWriteTraceId !== undefined) record.objectWriteTraceId = raw.objectWriteTraceId;
+  if (raw._new !== undefined) record.isNew = raw._new;
+  return record;
+}
+
+function wireErrors(
+  errors:
+    | Array<{
+        category: string;
+        message: string;
+        context?: Record<string, string[]>;
+        errors?: Array<{ message: string; code?: string; context?: Record<string, string[]> }>;
+      }>
+    | undefined,
+): WireError[] {
+  return (errors ?? []).map((error) => ({
+    category: error.category,
+    message: error.message,
+    context: error.context ?? {},
+    errors: error.errors ?? [],
+  }));
+}
+
+export class HubSpotSdk {
+  private readonly client: Client;
+
+  constructor(options: HubSpotSdkOptions) {
+    this.client = new Client({
+      basePath: options.basePath,
+      // Our retry policy and rate limiter decide; two retry layers would multiply waits.
+      numberOfApiCallRetries: 0,
+      ...(options.accessToken === undefined ? {} : { accessToken: options.accessToken }),
+    });
+  }
+
+  setAccessToken(token: string): void {
+    this.client.setAccessToken(token);
+  }
+
+  async listPage(
+    type: string,
+    request: { limit: number; after?: string; properties: string[]; archived: boolean },
+  ): Promise<Answer<{ results: WireRecord[]; after?: string }>> {
+    const info = await this.client.crm.objects.basicApi.getPageWithHttpInfo(
+      type,
+      request.limit,
+      request.after,
+      request.properties,
+      undefined,
+      undefined,
+      request.archived,
+    );
+    const after = info.data.paging?.next?.after;
+    return {
+      body: {
+        results: info.data.results.map(wireRecord),
+        ...(after === undefined ? {} : { after }),
+      },
+      headers: info.headers,
+    };
+  }
+
+  async search(
+    type: string,
+    request: WireSearch,
+  ): Promise<Answer<{ total: number; results: WireRecord[]; after?: string }>> {
+    // The generated model types `sorts` as string[]; HubSpot documents sort objects.
+    const body = request as unknown as PublicObjectSearchRequest;
+    const info = await this.client.crm.objects.searchApi.doSearchWithHttpInfo(type, body);
+    const after = info.data.paging?.next?.after;
+    return {
+      body: {
+        total: info.data.total,
+        results: info.data.results.map(wireRecord),
+        ...(after === undefined ? {} : { after }),
+      },
+      headers: info.headers,
+    };
+  }
+
+  async batchRead(
+    type: string,
+    request: { ids: string[]; idProperty?: string; properties: string[] },
+  ): Promise<Answer<WireBatch>> {
+    const info = await this.client.crm.objects.batchApi.readWithHttpInfo(type, {
+      inputs: request.ids.map((id) => ({ id })),
+      properties: request.properties,
+      propertiesWithHistory: [],
+      ...(request.idProperty === undefined ? {} : { idProperty: request.idProperty }),
+    });
+    return { body: this.batch(info.data), headers: info.headers };
+  }
+
+  async batchCreate(type: string, inputs: WireInput[]): Promise<Answer<WireBatch>> {
+    const info = await this.client.crm.objects.batchApi.createWithHttpInfo(type, {
+      inputs: inputs.map((input) => ({
+        properties: input.properties,
+        objectWriteTraceId: input.objectWriteTraceId,
+        associations: [],
+      })),
+    });
+    return { body: this.batch(info.data), headers: info.headers };
+  }
+
+  async batchUpdate(type: string, inputs: WireInput[]): Promise<Answer<WireBatch>> {
+    const info = await this.client.crm.objects.batchApi.updateWithHttpInfo(type, {
+      inputs: inputs.map((input) => ({
+        id: input.id ?? '',
+        properties: input.properties,
+        objectWriteTraceId: input.objectWriteTraceId,
+      })),
+    });
+    return { body: this.batch(info.data), headers: info.headers };
+  }
+
+  async batchUpsert(type: string, inputs: WireInput[]): Promise<Answer<WireBatch>> {
+    const info = await this.client.crm.objects.batchApi.upsertWithHttpInfo(type, {
+      inputs: inputs.map((input) => ({
+        id: input.id ?? '',
+        ...(input.idProperty === undefined ? {} : { idProperty: input.idProperty }),
+        properties: input.properties,
+        objectWriteTraceId: input.objectWriteTraceId,
+      })),
+    });
+    return { body: this.batch(info.data), headers: info.headers };
+  }
+
+  async batchArchive(type: string, ids: string[]): Promise<Answer<undefined>> {
+    const info = await this.client.crm.objects.batchApi.archiveWithHttpInfo(type, {
+      inputs: ids.map((id) => ({ id })),
+    });
+    return { body: undefined, headers: info.headers };
+  }
+
+  async properties(type: string): Promise<Answer<WireProperty[]>> {
+    const info = await this.client.crm.properties.coreApi.getAllWithHttpInfo(type);
+    return {
+      body: info.data.results.map((property) => ({
+        name: property.name,
+        label: property.label,
+        type: property.type,
+        fieldType: property.fieldType,
+        options: property.options.map((option) => ({ label: option.label, value: option.value })),
+        hasUniqueValue: property.hasUniqueValue === true,
+        readOnlyValue: property.modificationMetadata?.readOnlyValue === true,
+        calculated: property.calculated === true,
+      })),
+      headers: info.headers,
+    };
+  }
+
+  /** The refresh_token grant (form-encoded POST to /oauth/v1/token). */
+  async refreshAccessToken(app: {
+    clientId: string;
+    clientSecret: string;
+    refreshToken: string;
+  }): Promise<{ accessToken: string; expiresIn: number }> {
+    const token = await this.client.oauth.tokensApi.create(
+      'refresh_token',
+      undefined,
+      undefined,
+      app.clientId,
+      app.clientSecret,
+      app.refreshToken,
+    );
+    return { accessToken: token.accessToken, expiresIn: token.expiresIn };
+  }
+
+  private batch(data: {
+    results: Parameters<typeof wireRecord>[0][];
+    errors?: Parameters<typeof wireErrors>[0];
+  }): WireBatch {
+    return { results: data.results.map(wireRecord), errors: wireErrors(data.errors) };
+  }
+}

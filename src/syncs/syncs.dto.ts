@@ -1,0 +1,398 @@
+/**
+ * Sync definitions on the wire. The DTOs check the shape (types, nesting); the engine's
+ * validateSyncDefinition checks the meaning (policies, operators, JSONata, fields mapped twice),
+ * so there is one list of allowed values, in the engine.
+ */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PageInfoDto } from '../common/pagination';
+
+const POLICIES = [
+  'left_wins',
+  'right_wins',
+  'prefer_left_unless_blank',
+  'prefer_right_unless_blank',
+  'latest_wins',
+  'manual',
+];
+
+export class FilterConditionDto {
+  @ApiProperty({ example: 'lifecyclestage' })
+  @IsString()
+  field!: string;
+
+  @ApiProperty({
+    enum: [
+      'eq',
+      'neq',
+      'in',
+      'not_in',
+      'contains',
+      'exists',
+      'not_exists',
+      'gt',
+      'gte',
+      'lt',
+      'lte',
+    ],
+  })
+  @IsString()
+  op!: string;
+
+  @ApiPropertyOptional({
+    description: 'A string, number, boolean, null or array of strings',
+    example: 'customer',
+  })
+  @IsOptional()
+  value?: string | number | boolean | null | string[];
+}
+
+export class FilterGroupDto {
+  @ApiProperty({ enum: ['all', 'any'] })
+  @IsString()
+  combine!: string;
+
+  @ApiProperty({ type: [FilterConditionDto] })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => FilterConditionDto)
+  conditions!: FilterConditionDto[];
+}
+
+export class SyncSideDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  connectionId!: string;
+
+  @ApiProperty({ example: 'contacts' })
+  @IsString()
+  object!: string;
+
+  @ApiProperty({ enum: ['upsert', 'update', 'create'], example: 'upsert' })
+  @IsString()
+  writeMode!: string;
+
+  @ApiPropertyOptional({ type: FilterGroupDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FilterGroupDto)
+  filter?: FilterGroupDto;
+}
+
+export class MatchRuleDto {
+  @ApiProperty({ example: 'email' })
+  @IsString()
+  left!: string;
+
+  @ApiProperty({ example: 'Email' })
+  @IsString()
+  right!: string;
+
+  @ApiProperty({ enum: ['email', 'trim', 'case_insensitive', 'exact'] })
+  @IsString()
+  normalizer!: string;
+}
+
+export class TransformsDto {
+  @ApiPropertyOptional({
+    description: 'Steps applied from left to right: value_map, constant, template, format, jsonata',
+    example: [{ kind: 'format', fn: 'lowercase' }],
+    type: 'array',
+    items: { type: 'object' },
+  })
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  leftToRight?: Array<Record<string, unknown>>;
+
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' } })
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  rightToLeft?: Array<Record<string, unknown>>;
+}
+
+export class FieldMappingDto {
+  @ApiProperty({ example: 'firstname' })
+  @IsString()
+  left!: string;
+
+  @ApiProperty({ example: 'FirstName' })
+  @IsString()
+  right!: string;
+
+  @ApiProperty({ enum: ['both', 'left_to_right', 'right_to_left', 'none'] })
+  @IsString()
+  direction!: string;
+
+  @ApiPropertyOptional({ type: TransformsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TransformsDto)
+  transforms?: TransformsDto;
+
+  @ApiPropertyOptional({ description: 'Never write a null over a value' })
+  @IsOptional()
+  @IsBoolean()
+  skipNulls?: boolean;
+
+  @ApiPropertyOptional({ description: 'Write only where the target is empty' })
+  @IsOptional()
+  @IsBoolean()
+  fillEmptyOnly?: boolean;
+
+  @ApiPropertyOptional({ enum: POLICIES, description: "Defaults to the sync's defaultPolicy" })
+  @IsOptional()
+  @IsString()
+  policy?: string;
+}
+
+/** Everything of a sync but its name and version. */
+export class SyncBodyDto {
+  @ApiProperty({ type: SyncSideDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => SyncSideDto)
+  left!: SyncSideDto;
+
+  @ApiProperty({ type: SyncSideDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => SyncSideDto)
+  right!: SyncSideDto;
+
+  @ApiProperty({ enum: ['left_to_right', 'right_to_left', 'bidirectional'] })
+  @IsString()
+  direction!: string;
+
+  @ApiProperty({ type: MatchRuleDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MatchRuleDto)
+  match!: MatchRuleDto;
+
+  @ApiProperty({ type: [FieldMappingDto] })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => FieldMappingDto)
+  mappings!: FieldMappingDto[];
+
+  @ApiPropertyOptional({
+    enum: POLICIES,
+    default: 'manual',
+    description: 'When both sides changed a field',
+  })
+  @IsOptional()
+  @IsString()
+  defaultPolicy?: string;
+
+  @ApiPropertyOptional({
+    enum: ['left', 'right'],
+    default: 'left',
+    description: 'Who wins a latest_wins tie',
+  })
+  @IsOptional()
+  @IsString()
+  tieBreaker?: string;
+
+  @ApiPropertyOptional({ enum: ['ignore', 'unlink', 'propagate'], default: 'ignore' })
+  @IsOptional()
+  @IsString()
+  deletePolicy?: string;
+
+  @ApiPropertyOptional({ default: 300000, description: 'Re-read window before the cursor (ms)' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  overlapMs?: number;
+
+  @ApiPropertyOptional({ default: 10, description: 'Attempts before a failed record is dead' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  maxAttempts?: number;
+}
+
+export class CreateSyncDto extends SyncBodyDto {
+  @ApiProperty({ example: 'HubSpot contacts ↔ Salesforce Contacts' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name!: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class UpdateSyncDto {
+  @ApiProperty({
+    description: 'The version this change is based on; a stale one gets 409',
+    example: 3,
+  })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ type: SyncSideDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SyncSideDto)
+  left?: SyncSideDto;
+
+  @ApiPropertyOptional({ type: SyncSideDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SyncSideDto)
+  right?: SyncSideDto;
+
+  @ApiPropertyOptional({ enum: ['left_to_right', 'right_to_left', 'bidirectional'] })
+  @IsOptional()
+  @IsString()
+  direction?: string;
+
+  @ApiPropertyOptional({ type: MatchRuleDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MatchRuleDto)
+  match?: MatchRuleDto;
+
+  @ApiPropertyOptional({ type: [FieldMappingDto] })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => FieldMappingDto)
+  mappings?: FieldMappingDto[];
+
+  @ApiPropertyOptional({ enum: POLICIES })
+  @IsOptional()
+  @IsString()
+  defaultPolicy?: string;
+
+  @ApiPropertyOptional({ enum: ['left', 'right'] })
+  @IsOptional()
+  @IsString()
+  tieBreaker?: string;
+
+  @ApiPropertyOptional({ enum: ['ignore', 'unlink', 'propagate'] })
+  @IsOptional()
+  @IsString()
+  deletePolicy?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  overlapMs?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  maxAttempts?: number;
+}
+
+export class ReplaceMappingsDto {
+  @ApiProperty({ example: 3 })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiProperty({ type: [FieldMappingDto] })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => FieldMappingDto)
+  mappings!: FieldMappingDto[];
+}
+
+export class ChangeMappingDto {
+  @ApiProperty({ example: 3 })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiProperty({ type: FieldMappingDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => FieldMappingDto)
+  mapping!: FieldMappingDto;
+}
+
+export class VersionDto {
+  @ApiPropertyOptional({ description: 'When given, a stale version gets 409', example: 3 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class SyncDto extends SyncBodyDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  enabled!: boolean;
+
+  @ApiProperty({ description: 'Bumped by every change' })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+export class SyncListDto extends PageInfoDto {
+  @ApiProperty({ type: [SyncDto] })
+  items!: SyncDto[];
+}
+
+export class MappingsDto {
+  @ApiProperty()
+  version!: number;
+
+  @ApiProperty({ type: [FieldMappingDto] })
+  items!: FieldMappingDto[];
+}
+
+export class ProblemDto {
+  @ApiProperty({ example: 'mappings[2].right' })
+  path!: string;
+
+  @ApiProperty({ example: 'right field "Emial" does not exist on Contact' })
+  problem!: string;
+}
+
+export class ValidationResultDto {
+  @ApiProperty()
+  valid!: boolean;
+
+  @ApiProperty({ type: [ProblemDto] })
+  problems!: ProblemDto[];
+}

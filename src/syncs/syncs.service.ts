@@ -1,0 +1,365 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ObjectDescriptor } from '../../connectors/sdk/contract';
+import { validateSyncDefinition, type SyncDefinition, type ValidationProblem } from '../engine';
+import { AuditService } from '../audit/audit.service';
+import type { Caller } from '../auth/api-keys.service';
+import { apiError, type ApiErrorDetail } from '../common/api-error';
+import { decodeCursor, encodeCursor } from '../common/pagination';
+import { ConnectionsService } from '../connections/connections.service';
+import { ConnectionEntity } from '../persistence/connection.entity';
+import { SyncEntity } from '../persistence/sync.entity';
+import type {
+  CreateSyncDto,
+  FieldMappingDto,
+  SyncBodyDto,
+  SyncDto,
+  SyncSideDto,
+  UpdateSyncDto,
+} from './syncs.dto';
+
+function invalid(details: ApiErrorDetail[]): BadRequestException {
+  return new BadRequestException(
+    apiError('validation_failed', 'The sync definition is invalid', details),
+  );
+}
+
+/** The engine's definition from the API's body (connection ids live in their own columns). */
+function toDefinition(id: string, body: SyncBodyDto): SyncDefinition {
+  const side = (s: SyncSideDto): SyncDefinition['left'] =>
+    ({
+      object: s.object,
+      writeMode: s.writeMode,
+      ...(s.filter ? { filter: s.filter } : {}),
+    }) as SyncDefinition['left'];
+  return {
+    id,
+    left: side(body.left),
+    right: side(body.right),
+    direction: body.direction,
+    match: body.match,
+    mappings: body.mappings,
+    defaultPolicy: body.defaultPolicy ?? 'manual',
+    tieBreaker: body.tieBreaker ?? 'left',
+    deletePolicy: body.deletePolicy ?? 'ignore',
+    ...(body.overlapMs === undefined ? {} : { overlapMs: body.overlapMs }),
+    ...(body.maxAttempts === undefined ? {} : { maxAttempts: body.maxAttempts }),
+  } as SyncDefinition;
+}
+
+function toBody(entity: SyncEntity): SyncBodyDto {
+  const d = entity.definition;
+  return {
+    left: { connectionId: entity.leftConnectionId, ...d.left },
+    right: { connectionId: entity.rightConnectionId, ...d.right },
+    direction: d.direction,
+    match: d.match,
+    mappings: d.mappings,
+    defaultPolicy: d.defaultPolicy,
+    tieBreaker: d.tieBreaker,
+    deletePolicy: d.deletePolicy,
+    ...(d.overlapMs === undefined ? {} : { overlapMs: d.overlapMs }),
+    ...(d.maxAttempts === undefined ? {} : { maxAttempts: d.maxAttempts }),
+  } as SyncBodyDto;
+}
+
+function view(entity: SyncEntity): SyncDto {
+  return {
+    id: entity.id,
+    name: entity.name,
+    enabled: entity.enabled,
+    version: entity.version,
+    ...toBody(entity),
+    createdAt: entity.createdAt.toISOString(),
+    updatedAt: entity.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class SyncsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: ConnectionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Problems of a definition that need no vendor call: connections exist, the engine's rules. */
+  private async staticProblems(
+    body: SyncBodyDto,
+    manager: EntityManager,
+  ): Promise<ValidationProblem[]> {
+    const problems: ValidationProblem[] = validateSyncDefinition(toDefinition('new', body));
+    for (const side of ['left', 'right'] as const) {
+      const exists = await manager.existsBy(ConnectionEntity, { id: body[side].connectionId });
+      if (!exists)
+        problems.push({ path: `${side}.connectionId`, problem: 'no connection has this id' });
+    }
+    return problems;
+  }
+
+  private async entity(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<SyncEntity> {
+    const entity = await manager.findOneBy(SyncEntity, { id });
+    if (entity === null)
+      throw new NotFoundException(
+        apiError('not_found', `No sync with id ${id}`, [{ path: 'id', problem: 'not found' }]),
+      );
+    return entity;
+  }
+
+  private async checkName(manager: EntityManager, name: string, exceptId?: string): Promise<void> {
+    const found = await manager.findOneBy(SyncEntity, { name });
+    if (found !== null && found.id !== exceptId) {
+      throw new ConflictException(
+        apiError('name_taken', `A sync named "${name}" exists already`, [
+          { path: 'name', problem: 'is taken' },
+        ]),
+      );
+    }
+  }
+
+  async create(input: CreateSyncDto, caller: Caller): Promise<SyncDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const problems = await this.staticProblems(input, manager);
+      if (problems.length > 0) throw invalid(problems);
+      await this.checkName(manager, input.name);
+      const id = randomUUID();
+      const entity = manager.create(SyncEntity, {
+        id,
+        name: input.name,
+        leftConnectionId: input.left.connectionId,
+        rightConnectionId: input.right.connectionId,
+        definition: toDefinition(id, input),
+        enabled: input.enabled ?? true,
+        version: 1,
+      });
+      const saved = await manager.save(entity);
+      await this.audit.record(
+        caller,
+        'sync.created',
+        { type: 'sync', id },
+        { name: input.name },
+        manager,
+      );
+      return view(saved);
+    });
+  }
+
+  async list(
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<{ items: SyncDto[]; nextCursor: string | null }> {
+    const after = decodeCursor(cursor);
+    const query = this.dataSource
+      .getRepository(SyncEntity)
+      .createQueryBuilder('s')
+      .orderBy('s.created_at', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .take(limit + 1);
+    if (after !== undefined) query.where('(s.created_at, s.id) > (:createdAt, :id)', after);
+    const rows = await query.getMany();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(view),
+      nextCursor:
+        rows.length > limit && last !== undefined
+          ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  async get(id: string): Promise<SyncDto> {
+    return view(await this.entity(id));
+  }
+
+  /**
+   * Applies `change` to the sync at `expectedVersion` (any version when undefined), bumps the
+   * version and records the change, all in one transaction; a stale version gets 409.
+   */
+  private async change(
+    id: string,
+    expectedVersion: number | undefined,
+    caller: Caller,
+    action: string,
+    change: (entity: SyncEntity, manager: EntityManager) => Promise<Record<string, unknown>>,
+  ): Promise<SyncDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const entity = await this.entity(id, manager);
+      if (expectedVersion !== undefined && expectedVersion !== entity.version) {
+        throw new ConflictException(
+          apiError(
+            'stale_version',
+            `The sync changed since version ${expectedVersion}; read it again and retry`,
+            [
+              {
+                path: 'version',
+                problem: `is ${expectedVersion}; the sync is at version ${entity.version}`,
+              },
+            ],
+          ),
+        );
+      }
+      const details = await change(entity, manager);
+      const result = await manager
+        .createQueryBuilder()
+        .update(SyncEntity)
+        .set({
+          name: entity.name,
+          leftConnectionId: entity.leftConnectionId,
+          rightConnectionId: entity.rightConnectionId,
+          definition: entity.definition,
+          enabled: entity.enabled,
+          version: () => 'version + 1',
+          updatedAt: () => 'now()',
+        })
+        .where('id = :id AND version = :version', { id, version: entity.version })
+        .execute();
+      if (result.affected !== 1) {
+        throw new ConflictException(
+          apiError('stale_version', 'The sync changed meanwhile; read it again and retry'),
+        );
+      }
+      await this.audit.record(
+        caller,
+        action,
+        { type: 'sync', id },
+        { ...details, version: entity.version + 1 },
+        manager,
+      );
+      return view(await this.entity(id, manager));
+    });
+  }
+
+  async update(id: string, input: UpdateSyncDto, caller: Caller): Promise<SyncDto> {
+    return this.change(id, input.version, caller, 'sync.updated', async (entity, manager) => {
+      const { version: _version, name, ...rest } = input;
+      const merged: SyncBodyDto = { ...toBody(entity), ...rest };
+      const problems = await this.staticProblems(merged, manager);
+      if (problems.length > 0) throw invalid(problems);
+      if (name !== undefined) {
+        await this.checkName(manager, name, id);
+        entity.name = name;
+      }
+      entity.leftConnectionId = merged.left.connectionId;
+      entity.rightConnectionId = merged.right.connectionId;
+      entity.definition = toDefinition(id, merged);
+      return { fields: Object.keys(input).filter((key) => key !== 'version') };
+    });
+  }
+
+  async replaceMappings(
+    id: string,
+    version: number,
+    mappings: FieldMappingDto[],
+    caller: Caller,
+  ): Promise<SyncDto> {
+    return this.update(id, { version, mappings }, caller);
+  }
+
+  async changeMapping(
+    id: string,
+    index: number,
+    version: number,
+    mapping: FieldMappingDto,
+    caller: Caller,
+  ): Promise<SyncDto> {
+    const current = await this.entity(id);
+    if (index >= current.definition.mappings.length) {
+      throw new NotFoundException(
+        apiError('not_found', `The sync has no mapping ${index}`, [
+          { path: 'index', problem: `must be below ${current.definition.mappings.length}` },
+        ]),
+      );
+    }
+    const mappings = (current.definition.mappings as FieldMappingDto[]).map((m, i) =>
+      i === index ? mapping : m,
+    );
+    return this.update(id, { version, mappings }, caller);
+  }
+
+  async setEnabled(
+    id: string,
+    enabled: boolean,
+    version: number | undefined,
+    caller: Caller,
+  ): Promise<SyncDto> {
+    return this.change(
+      id,
+      version,
+      caller,
+      enabled ? 'sync.enabled' : 'sync.disabled',
+      (entity) => {
+        entity.enabled = enabled;
+        return Promise.resolve({});
+      },
+    );
+  }
+
+  async remove(id: string, caller: Caller): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const entity = await this.entity(id, manager);
+      await manager.delete(SyncEntity, { id });
+      await this.audit.record(
+        caller,
+        'sync.deleted',
+        { type: 'sync', id },
+        { name: entity.name },
+        manager,
+      );
+    });
+  }
+
+  /** Every problem of the sync, its mappings checked against what the vendors' discover() says. */
+  async validate(id: string): Promise<ValidationProblem[]> {
+    const entity = await this.entity(id);
+    const body = toBody(entity);
+    const problems = await this.staticProblems(body, this.dataSource.manager);
+    const discovered: Partial<Record<'left' | 'right', ObjectDescriptor>> = {};
+    for (const side of ['left', 'right'] as const) {
+      const { connectionId, object } = body[side];
+      try {
+        const connector = await this.connections.connector(connectionId);
+        try {
+          const objects = await connector.discover();
+          const found = objects.find((o) => o.name === object);
+          if (found === undefined) {
+            problems.push({
+              path: `${side}.object`,
+              problem: `"${object}" is not an object of this connection (it has ${objects.map((o) => o.name).join(', ')})`,
+            });
+          } else {
+            discovered[side] = found;
+          }
+        } finally {
+          await connector.close?.();
+        }
+      } catch (error) {
+        if (error instanceof NotFoundException) continue;
+        problems.push({
+          path: `${side}.connectionId`,
+          problem: `could not discover the vendor's objects: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+    }
+    if (discovered.left !== undefined && discovered.right !== undefined) {
+      const withDiscovery = validateSyncDefinition(entity.definition, {
+        left: discovered.left,
+        right: discovered.right,
+      });
+      const seen = new Set(problems.map((p) => `${p.path}\u0000${p.problem}`));
+      for (const problem of withDiscovery)
+        if (!seen.has(`${problem.path}\u0000${problem.problem}`)) problems.push(problem);
+    }
+    return problems;
+  }
+}

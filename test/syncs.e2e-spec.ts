@@ -1,0 +1,307 @@
+/**
+ * Syncs and their mappings through the API: validation before saving, versions and 409s, the
+ * audit log, and validation against what the vendors' discover() says.
+ */
+import { randomUUID } from 'node:crypto';
+import { memoryBackendNamed } from '../connectors/memory';
+import type { FieldDescriptor } from '../connectors/sdk/contract';
+import { startTestApp, type TestApp } from './support/app';
+
+interface ErrorBody {
+  error: { code: string; message: string; details: Array<{ path: string; problem: string }> };
+}
+interface SyncBody {
+  id: string;
+  name: string;
+  version: number;
+  enabled: boolean;
+  mappings: Array<Record<string, unknown>>;
+  defaultPolicy: string;
+}
+
+function field(
+  name: string,
+  type: FieldDescriptor['type'],
+  extra: Partial<FieldDescriptor> = {},
+): FieldDescriptor {
+  return {
+    name,
+    label: name,
+    type,
+    required: false,
+    readOnly: false,
+    unique: false,
+    externalId: false,
+    ...extra,
+  };
+}
+
+describe('syncs', () => {
+  let app: TestApp;
+  let left: string;
+  let right: string;
+  let viewerKey: string;
+  const stores = { left: `left-${randomUUID()}`, right: `right-${randomUUID()}` };
+
+  const definition = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+    name: `Contacts ${randomUUID().slice(0, 8)}`,
+    left: { connectionId: left, object: 'contacts', writeMode: 'upsert' },
+    right: { connectionId: right, object: 'Contact', writeMode: 'upsert' },
+    direction: 'bidirectional',
+    match: { left: 'email', right: 'Email', normalizer: 'email' },
+    mappings: [
+      { left: 'email', right: 'Email', direction: 'both' },
+      { left: 'firstname', right: 'FirstName', direction: 'both', policy: 'latest_wins' },
+    ],
+    defaultPolicy: 'right_wins',
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const connection = async (name: string, store: string): Promise<string> => {
+      const res = await app.request('/api/v1/connections', {
+        method: 'POST',
+        body: JSON.stringify({ name, kind: 'memory', settings: { store } }),
+      });
+      return ((await res.json()) as { id: string }).id;
+    };
+    left = await connection('Left', stores.left);
+    right = await connection('Right', stores.right);
+    const viewer = await app.request('/api/v1/api-keys', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'v', role: 'viewer' }),
+    });
+    viewerKey = ((await viewer.json()) as { key: string }).key;
+
+    memoryBackendNamed(stores.left).setFieldDescriptors('contacts', [
+      field('email', 'email', { unique: true, externalId: true }),
+      field('firstname', 'string'),
+      field('status', 'enum', {
+        options: [
+          { value: 'lead', label: 'Lead' },
+          { value: 'customer', label: 'Customer' },
+        ],
+      }),
+    ]);
+    memoryBackendNamed(stores.right).setFieldDescriptors('Contact', [
+      field('Email', 'email', { unique: true, externalId: true }),
+      field('FirstName', 'string'),
+      field('Status', 'enum', {
+        options: [
+          { value: 'Lead', label: 'Lead' },
+          { value: 'Customer', label: 'Customer' },
+        ],
+      }),
+      field('CreatedDate', 'datetime', { readOnly: true }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  async function createSync(body: Record<string, unknown>, key?: string): Promise<Response> {
+    return app.request('/api/v1/syncs', {
+      method: 'POST',
+      body: JSON.stringify(body),
+      ...(key ? { key } : {}),
+    });
+  }
+
+  it('creates a sync at version 1, with defaults filled in, and lists and gets it', async () => {
+    const res = await createSync(definition({ name: 'HubSpot ↔ Salesforce' }));
+    expect(res.status).toBe(201);
+    const sync = (await res.json()) as SyncBody;
+    expect(sync).toMatchObject({
+      name: 'HubSpot ↔ Salesforce',
+      version: 1,
+      enabled: true,
+      defaultPolicy: 'right_wins',
+    });
+    expect(sync).toMatchObject({ tieBreaker: 'left', deletePolicy: 'ignore' });
+    expect(
+      (
+        (await (
+          await app.request(`/api/v1/syncs/${sync.id}`, { key: viewerKey })
+        ).json()) as SyncBody
+      ).name,
+    ).toBe('HubSpot ↔ Salesforce');
+    const list = (await (await app.request('/api/v1/syncs')).json()) as { items: SyncBody[] };
+    expect(list.items.map((s) => s.id)).toContain(sync.id);
+  });
+
+  it('refuses a bad definition before saving it, naming the mapping and the problem', async () => {
+    const res = await createSync(
+      definition({
+        defaultPolicy: 'loudest_wins',
+        left: { connectionId: randomUUID(), object: 'contacts', writeMode: 'upsert' },
+        mappings: [
+          { left: 'email', right: 'Email', direction: 'both' },
+          { left: 'firstname', right: 'Email', direction: 'both' },
+          {
+            left: 'status',
+            right: 'Status',
+            direction: 'left_to_right',
+            transforms: { leftToRight: [{ kind: 'jsonata', expression: '$uppercase(value' }] },
+          },
+        ],
+      }),
+    );
+    expect(res.status).toBe(400);
+    const details = ((await res.json()) as ErrorBody).error.details;
+    const byPath = new Map(details.map((d) => [d.path, d.problem]));
+    expect(byPath.get('defaultPolicy')).toMatch(/unknown conflict policy "loudest_wins"/);
+    expect(byPath.get('mappings[1].right')).toMatch(/already mapped by mappings\[0\]/);
+    expect([...byPath.keys()]).toContain('mappings[2].transforms.leftToRight[0].expression');
+    expect(byPath.get('left.connectionId')).toBe('no connection has this id');
+
+    const shape = await createSync({ name: 'x', left: 'contacts', mappings: 'all' });
+    expect(shape.status).toBe(400);
+    const paths = ((await shape.json()) as ErrorBody).error.details.map((d) => d.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['left', 'right', 'direction', 'match', 'mappings']),
+    );
+  });
+
+  it('bumps the version on every change and answers 409 to a stale one', async () => {
+    const sync = (await (await createSync(definition())).json()) as SyncBody;
+    const patch = (body: Record<string, unknown>): Promise<Response> =>
+      app.request(`/api/v1/syncs/${sync.id}`, { method: 'PATCH', body: JSON.stringify(body) });
+
+    const changed = await patch({ version: 1, defaultPolicy: 'left_wins' });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({ version: 2, defaultPolicy: 'left_wins' });
+
+    const stale = await patch({ version: 1, defaultPolicy: 'manual' });
+    expect(stale.status).toBe(409);
+    const staleBody = (await stale.json()) as ErrorBody;
+    expect(staleBody.error.code).toBe('stale_version');
+    expect(staleBody.error.details).toEqual([
+      { path: 'version', problem: 'is 1; the sync is at version 2' },
+    ]);
+
+    const mappings = await app.request(`/api/v1/syncs/${sync.id}/mappings`, {
+      method: 'PUT',
+      body: JSON.stringify({
+        version: 2,
+        mappings: [{ left: 'email', right: 'Email', direction: 'both' }],
+      }),
+    });
+    expect(mappings.status).toBe(200);
+    expect(((await mappings.json()) as SyncBody).mappings).toHaveLength(1);
+
+    const one = await app.request(`/api/v1/syncs/${sync.id}/mappings/0`, {
+      method: 'PUT',
+      body: JSON.stringify({
+        version: 3,
+        mapping: { left: 'email', right: 'Email', direction: 'left_to_right' },
+      }),
+    });
+    expect(one.status).toBe(200);
+    expect(await one.json()).toMatchObject({
+      version: 4,
+      mappings: [{ direction: 'left_to_right' }],
+    });
+    const missing = await app.request(`/api/v1/syncs/${sync.id}/mappings/5`, {
+      method: 'PUT',
+      body: JSON.stringify({
+        version: 4,
+        mapping: { left: 'email', right: 'Email', direction: 'both' },
+      }),
+    });
+    expect(missing.status).toBe(404);
+
+    const disabled = await app.request(`/api/v1/syncs/${sync.id}/disable`, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(await disabled.json()).toMatchObject({ enabled: false, version: 5 });
+    const enabled = await app.request(`/api/v1/syncs/${sync.id}/enable`, {
+      method: 'POST',
+      body: JSON.stringify({ version: 4 }),
+    });
+    expect(enabled.status).toBe(409);
+
+    const listed = (await (await app.request(`/api/v1/syncs/${sync.id}/mappings`)).json()) as {
+      version: number;
+      items: unknown[];
+    };
+    expect(listed).toMatchObject({
+      version: 5,
+      items: [{ left: 'email', right: 'Email', direction: 'left_to_right' }],
+    });
+
+    const audit = (await (
+      await app.request(`/api/v1/audit-log?targetType=sync&targetId=${sync.id}`)
+    ).json()) as {
+      items: Array<{ action: string; apiKeyId: string | null; details: { version?: number } }>;
+    };
+    expect(audit.items.map((e) => e.action)).toEqual([
+      'sync.disabled',
+      'sync.updated',
+      'sync.updated',
+      'sync.updated',
+      'sync.created',
+    ]);
+    expect(audit.items.every((e) => e.apiKeyId !== null)).toBe(true);
+    expect(audit.items[0]?.details.version).toBe(5);
+  });
+
+  it("validates the mappings against the vendors' fields, reporting every problem with its path", async () => {
+    const sync = (await (
+      await createSync(
+        definition({
+          mappings: [
+            { left: 'email', right: 'Email', direction: 'both' },
+            { left: 'firstname', right: 'FirstNmae', direction: 'both' },
+            { left: 'status', right: 'CreatedDate', direction: 'left_to_right' },
+            {
+              left: 'status',
+              right: 'Status',
+              direction: 'right_to_left',
+              transforms: {
+                rightToLeft: [{ kind: 'value_map', map: { Lead: 'lead', Customer: 'vip' } }],
+              },
+            },
+          ],
+        }),
+      )
+    ).json()) as SyncBody;
+    const res = await app.request(`/api/v1/syncs/${sync.id}/validate`, {
+      method: 'POST',
+      key: viewerKey,
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      valid: boolean;
+      problems: Array<{ path: string; problem: string }>;
+    };
+    expect(body.valid).toBe(false);
+    const paths = body.problems.map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['mappings[1].right', 'mappings[2].right']));
+    expect(
+      body.problems.some((p) => p.path.startsWith('mappings[3]') && p.problem.includes('vip')),
+    ).toBe(true);
+
+    const good = (await (await createSync(definition())).json()) as SyncBody;
+    const ok = (await (
+      await app.request(`/api/v1/syncs/${good.id}/validate`, { method: 'POST' })
+    ).json()) as { valid: boolean };
+    expect(ok).toEqual({ valid: true, problems: [] });
+  });
+
+  it('keeps writes to editors and admins, and deletes', async () => {
+    expect((await createSync(definition(), viewerKey)).status).toBe(403);
+    const sync = (await (await createSync(definition())).json()) as SyncBody;
+    expect(
+      (await app.request(`/api/v1/syncs/${sync.id}`, { method: 'DELETE', key: viewerKey })).status,
+    ).toBe(403);
+    expect((await app.request(`/api/v1/syncs/${sync.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await app.request(`/api/v1/syncs/${sync.id}`)).status).toBe(404);
+    // A connection a sync uses cannot be deleted.
+    await createSync(definition());
+    const inUse = await app.request(`/api/v1/connections/${left}`, { method: 'DELETE' });
+    expect(inUse.status).toBe(409);
+  });
+});
