@@ -21,7 +21,7 @@ import { type SyncRunResult, runSync } from '../src/engine/run-sync';
 import { TypeOrmSyncStore } from '../src/persistence/typeorm-sync-store';
 import { OBJECTS, benchDefinition, seedSide } from './data';
 import { createBenchDatabase } from './database';
-import { MemorySampler, mb, retained } from './memory';
+import { LiveHeapSampler, MemorySampler, mb, retained } from './memory';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -69,12 +69,16 @@ interface Measured {
   writtenRecords: number;
 }
 
-async function measure(vendors: Vendors, run: () => Promise<SyncRunResult>): Promise<Measured> {
+async function measure(
+  vendors: Vendors,
+  run: () => Promise<SyncRunResult>,
+  live?: LiveHeapSampler,
+): Promise<Measured> {
   const calls = writeCalls(vendors);
   const written = writtenRecords(vendors);
   const started = performance.now();
   const result = await run();
-  const ms = performance.now() - started;
+  const ms = performance.now() - started - (live?.collectMs ?? 0);
   if (result.status !== 'succeeded') throw new Error(`run ${result.status}: ${result.error ?? ''}`);
   return {
     result,
@@ -126,7 +130,7 @@ async function main(): Promise<void> {
       createMemoryConnector(backend, { random: () => 0.5 });
     const left = connector(vendors.left);
     const right = connector(vendors.right);
-    const run = (): Promise<SyncRunResult> =>
+    const run = (live?: LiveHeapSampler): Promise<SyncRunResult> =>
       runSync({
         definition: sync,
         left,
@@ -135,10 +139,20 @@ async function main(): Promise<void> {
         trigger: 'manual',
         clock,
         ...(pageSize === undefined ? {} : { pageSize }),
+        ...(live === undefined
+          ? {}
+          : {
+              onProgress: (progress) => {
+                live.progress(progress.read, progress.counters.created);
+              },
+            }),
       });
 
     const leftEdits = seedSide(vendors.left, 'left', records, clock.now(), 0);
     const rightEdits = seedSide(vendors.right, 'right', records, clock.now(), 50);
+    // The vendors index the match field on their first lookup; built now, it counts as theirs.
+    vendors.left.object(OBJECTS.left).idsWhere('email', '');
+    vendors.right.object(OBJECTS.right).idsWhere('email', '');
     const sampler = new MemorySampler();
     print(
       `RSS before the sync (vendors seeded): ${mb(sampler.baseline.rss)}, heap used ${mb(sampler.baseline.heapUsed)}`,
@@ -146,14 +160,17 @@ async function main(): Promise<void> {
     sampler.start();
 
     // Initial: half the records link by email, the other half are created on the other side.
+    // The initial run reads 2.5 N records (N + N/2 created on the right, read back); 8 samples.
     await clock.advance(HOUR);
-    const initial = await measure(vendors, run);
+    const live = new LiveHeapSampler(Math.ceil((records * 2.5) / 8));
+    const initial = await measure(vendors, () => run(live), live);
+    const afterInitial = retained().heapUsed;
     report('initial run', initial, records * 2, records);
 
     // The records the right pass created on the left come back to the next run's left pass: read,
     // equal to their snapshot, not written. Settled here so the incremental run measures edits.
     await clock.advance(HOUR);
-    const settle = await measure(vendors, run);
+    const settle = await measure(vendors, () => run());
     report('settle run', settle, settle.result.counters.read, 0);
     print(
       `  echo writes: ${settle.writtenRecords} records in ${settle.writeCalls} calls (must be 0)`,
@@ -166,27 +183,29 @@ async function main(): Promise<void> {
     for (const id of rightEdits)
       vendors.right.update(OBJECTS.right, id, { city: `Edited city ${id}` });
     const changed = leftEdits.length + rightEdits.length;
-    const incremental = await measure(vendors, run);
+    const incremental = await measure(vendors, () => run());
     report('incremental run', incremental, changed, changed);
 
     // Nothing changed since: everything read is our own writes coming back.
     await clock.advance(HOUR);
-    const final = await measure(vendors, run);
+    const final = await measure(vendors, () => run());
     report('final run', final, final.result.counters.read, 0);
     print(
       `  echo writes: ${final.writtenRecords} records in ${final.writeCalls} calls (must be 0)`,
     );
 
     const memory = sampler.stop();
-    const after = retained();
+    const footprint = live.engineFootprint(sampler.baseline.heapUsed, afterInitial, records);
     print(
       `memory: RSS before the sync ${mb(sampler.baseline.rss)}, peak sampled ${mb(memory.peakRss)}, ` +
-        `maxRSS ${mb(memory.maxRss)}`,
+        `maxRSS ${mb(memory.maxRss)}, peak heap used ${mb(memory.peakHeapUsed)} (garbage included)`,
     );
     print(
-      `  heap: before ${mb(sampler.baseline.heapUsed)} (seeded vendors), retained after the runs ` +
-        `${mb(after.heapUsed)} (vendors now hold the created records too), peak ${mb(memory.peakHeapUsed)}: ` +
-        `the engine's transient share is at most ${mb(memory.peakHeapUsed - after.heapUsed)}`,
+      `  live heap: ${mb(sampler.baseline.heapUsed)} before (seeded vendors), ` +
+        `${mb(afterInitial)} after the initial run (vendors hold the created records too), ` +
+        `peak during it ${mb(Math.max(...live.samples.map((sample) => sample.heapUsed)))} ` +
+        `(${live.samples.length} samples, ${(live.collectMs / 1000).toFixed(1)} s of collection not counted); ` +
+        `engine's own live footprint ≈ ${mb(footprint)}`,
     );
     const rows = await dataSource.query<Array<{ links: number; events: number }>>(
       `SELECT (SELECT count(*)::int FROM "record_links") AS "links", (SELECT count(*)::int FROM "record_events") AS "events"`,

@@ -3,11 +3,13 @@
  */
 import { hubspotConnectorDefinition } from './hubspot';
 import { memoryConnectorDefinition } from './memory';
+import { salesforceConnectorDefinition } from './salesforce';
 import type { ConnectorDefinition } from './sdk/contract';
 
 export const connectorRegistry: ConnectorDefinition[] = [
   memoryConnectorDefinition,
   hubspotConnectorDefinition,
+  salesforceConnectorDefinition,
 ];
 
 /** The definition of a connector kind, or undefined when none is registered under that name. */

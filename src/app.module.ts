@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { InstanceModule } from './instance/instance.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { RunsModule } from './runs/runs.module';
 import { SyncsModule } from './syncs/syncs.module';
 
 export interface DatabaseTarget {
@@ -38,6 +39,7 @@ export class AppModule {
         ConnectionsModule.forRoot({ secretKey, allowSandbox: config.allowSandbox }),
         AuditModule,
         SyncsModule,
+        RunsModule,
         HealthModule,
         MetricsModule,
         InstanceModule,

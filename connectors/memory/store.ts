@@ -106,9 +106,14 @@ class CursorIndex {
 }
 
 /** Index key of a value: strings as themselves, other values as JSON, so `'5'` finds `5`. */
+/**
+ * The key a value is indexed under for lookups, upserts and unique checks. Text compares without
+ * regard to case, as Salesforce's SOQL `=`, its external ids and HubSpot's email search and
+ * uniqueness do: a vendor that told `A@x.com` from `a@x.com` would hide duplicate bugs.
+ */
 export function valueKey(value: FieldValue | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return typeof value === 'string' ? value.toLowerCase() : JSON.stringify(value);
 }
 
 export function copyFields(fields: Fields): Fields {

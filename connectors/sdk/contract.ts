@@ -191,7 +191,8 @@ export interface ConnectorLimits {
   dailyBudget?: number;
 }
 
-export type CheckResult = { ok: true; account?: string } | { ok: false; code: ErrorCode; reason: string };
+export type CheckResult =
+  { ok: true; account?: string } | { ok: false; code: ErrorCode; reason: string };
 
 export interface Connector {
   readonly kind: string;

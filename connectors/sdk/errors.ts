@@ -68,7 +68,9 @@ export type ErrorAction =
 export function actionFor(code: ErrorCode, retryAfterMs?: number): ErrorAction {
   switch (code) {
     case 'rate_limited':
-      return retryAfterMs === undefined ? { kind: 'retry' } : { kind: 'retry', afterMs: retryAfterMs };
+      return retryAfterMs === undefined
+        ? { kind: 'retry' }
+        : { kind: 'retry', afterMs: retryAfterMs };
     case 'server_error':
     case 'timeout':
     case 'network':

@@ -26,13 +26,7 @@ export type SyncWriteMode = Extract<WriteMode, 'upsert' | 'update' | 'create'>;
 export type MatchNormalizer = 'email' | 'trim' | 'case_insensitive' | 'exact';
 
 export type FormatFunction =
-  | 'lowercase'
-  | 'uppercase'
-  | 'trim'
-  | 'phone_e164'
-  | 'country_iso2'
-  | 'date'
-  | 'datetime';
+  'lowercase' | 'uppercase' | 'trim' | 'phone_e164' | 'country_iso2' | 'date' | 'datetime';
 
 /** One step of a field's transform; steps of a direction apply in order. */
 export type Transform =

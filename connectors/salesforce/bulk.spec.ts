@@ -1,0 +1,98 @@
+import { MemoryBackend, createMemoryConnector } from '../memory';
+import type { SyncDefinition } from '../../src/engine';
+import { runSync } from '../../src/engine';
+import { MemorySyncStore } from '../../src/engine/testing/memory-store';
+import { startSalesforcePair } from './harness';
+
+const COUNT = 50_000;
+
+const definition: SyncDefinition = {
+  id: 'initial-load',
+  left: { object: 'contacts', writeMode: 'create' },
+  right: { object: 'Contact', writeMode: 'create' },
+  direction: 'left_to_right',
+  match: { left: 'email', right: 'Email', normalizer: 'email' },
+  mappings: [
+    { left: 'email', right: 'Email', direction: 'left_to_right' },
+    { left: 'firstName', right: 'FirstName', direction: 'left_to_right' },
+    { left: 'lastName', right: 'LastName', direction: 'left_to_right' },
+    { left: 'stage', right: 'Lifecycle_Stage__c', direction: 'left_to_right' },
+    { left: 'interests', right: 'Interests__c', direction: 'left_to_right' },
+  ],
+  defaultPolicy: 'left_wins',
+  tieBreaker: 'left',
+  deletePolicy: 'ignore',
+};
+
+describe('Bulk API 2.0 writes', () => {
+  it('loads 50,000 records through a handful of Bulk calls; failed-results rows become record events', async () => {
+    // The emulator applies the whole upload while answering UploadComplete: give that call time.
+    const { emulator, connector, clock } = await startSalesforcePair({
+      connector: { timeoutMs: 60_000 },
+    });
+    try {
+      const left = new MemoryBackend({ clock, idPrefix: 'L' });
+      // Two records Salesforce rejects: a stage its restricted picklist lacks, a malformed email.
+      const badStage = 12_345;
+      const badEmail = 40_000;
+      left.seed(
+        'contacts',
+        Array.from({ length: COUNT }, (_, i) => ({
+          fields: {
+            email: i === badEmail ? `person${i}-at-example.com` : `person${i}@example.com`,
+            firstName: i % 7 === 0 ? 'Ann, "the first"' : `P${i}`,
+            lastName: `Person ${i}`,
+            stage: i === badStage ? 'Evangelist' : 'Lead',
+            interests: i % 3 === 0 ? ['CRM', 'Ads'] : null,
+          },
+        })),
+      );
+      const store = new MemorySyncStore();
+
+      const result = await runSync({
+        definition,
+        left: createMemoryConnector(left, { random: () => 0.5, maxPageSize: COUNT }),
+        right: connector,
+        store,
+        trigger: 'manual',
+        clock,
+        pageSize: COUNT,
+      });
+
+      const bulkCalls = emulator.counters.matching(/\/jobs\/ingest/);
+      expect(result.error).toBeNull();
+      expect(emulator.counters.matching(/composite\/sobjects/)).toBe(0);
+      // Create, upload, UploadComplete, two polls, three result files.
+      expect(bulkCalls).toBe(8);
+      expect(emulator.counters.get('POST /jobs/ingest')).toBe(1);
+      expect(result.status).toBe('partial');
+      expect(result.counters).toMatchObject({ created: COUNT - 2, failed: 2 });
+      expect(emulator.store.list('Contact')).toHaveLength(COUNT - 2);
+
+      const failures = store.events.filter((event) => event.errorCode !== null);
+      expect(failures.map((event) => [event.leftId, event.errorCode]).sort()).toEqual(
+        [
+          [`L${String(badStage + 1).padStart(8, '0')}`, 'invalid_value'],
+          [`L${String(badEmail + 1).padStart(8, '0')}`, 'invalid_value'],
+        ].sort(),
+      );
+      expect(failures.map((event) => event.message).join('\n')).toMatch(
+        /INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST/,
+      );
+      expect(failures.map((event) => event.message).join('\n')).toMatch(/INVALID_EMAIL_ADDRESS/);
+
+      // Every created record is linked to the Salesforce id the Bulk results gave for its row.
+      const links = store.links(definition.id);
+      expect(links).toHaveLength(COUNT - 2);
+      const sample = links.find((link) => link.leftId === 'L00000022');
+      const stored = sample === undefined ? undefined : emulator.store.get(sample.rightId);
+      expect(stored?.values).toMatchObject({
+        Email: 'person21@example.com',
+        FirstName: 'Ann, "the first"',
+        Interests__c: 'CRM;Ads',
+      });
+    } finally {
+      await emulator.close();
+    }
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * Writes through Bulk API 2.0 ingest jobs: create the job, upload one CSV, mark it UploadComplete,
+ * poll on the connector's clock until JobComplete, then read the successful, failed and
+ * unprocessed result CSVs. Result rows come back in no particular order; each is matched to its
+ * input by the columns it echoes (the Id, the external id, or the whole row for inserts).
+ */
+import type { Connection } from 'jsforce';
+import type { Clock, WriteRequest, WriteResult } from '../sdk/contract';
+import { ConnectorError } from '../sdk/errors';
+import { readCsv, writeCsv } from './csv';
+import { jsforceRequest } from './jsforce-bridge';
+import { toCsvCell } from './values';
+import { failedResult } from './write';
+
+export interface BulkOptions {
+  clock: Clock;
+  /** Wait between polls of the job's state. */
+  pollIntervalMs: number;
+  /** Give up on a job that has not finished after this long. */
+  pollTimeoutMs: number;
+  signal?: AbortSignal;
+}
+
+type Operation = 'insert' | 'update' | 'upsert' | 'delete';
+
+interface JobInfo {
+  id: string;
+  state: string;
+  errorMessage?: string;
+}
+
+function isJobInfo(value: unknown): value is JobInfo {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { id?: unknown }).id === 'string'
+  );
+}
+
+function operationOf(request: WriteRequest): Operation {
+  switch (request.mode) {
+    case 'create':
+      return 'insert';
+    case 'update':
+      return 'update';
+    case 'upsert':
+      return 'upsert';
+    case 'delete':
+      return 'delete';
+    case 'append':
+    case 'membership':
+      throw new ConnectorError('bad_request', `Salesforce does not take ${request.mode} writes`);
+    default: {
+      const unreachable: never = request.mode;
+      return unreachable;
+    }
+  }
+}
+
+/** The CSV header and one row per operation, with the columns that identify each row. */
+function upload(
+  request: WriteRequest,
+  operation: Operation,
+  upsertField: string | undefined,
+): { header: string[]; rows: string[][]; keyColumns: number[] } {
+  const columns = new Set<string>();
+  if (operation === 'update' || operation === 'delete') columns.add('Id');
+  if (operation !== 'delete')
+    for (const write of request.operations)
+      for (const name of Object.keys(write.fields)) columns.add(name);
+  const header = [...columns];
+  const rows = request.operations.map((write) =>
+    header.map((name) => (name === 'Id' ? (write.id ?? '') : toCsvCell(write.fields[name]))),
+  );
+  const key = operation === 'upsert' ? upsertField : operation === 'insert' ? undefined : 'Id';
+  const keyIndex =
+    key === undefined ? -1 : header.findIndex((name) => name.toLowerCase() === key.toLowerCase());
+  return { header, rows, keyColumns: keyIndex < 0 ? header.map((_, index) => index) : [keyIndex] };
+}
+
+function rowKey(row: readonly string[], columns: readonly number[], offset: number): string {
+  return columns.map((column) => row[column + offset] ?? '').join('\u0000');
+}
+
+export async function writeBulk(
+  connection: Connection,
+  version: string,
+  request: WriteRequest,
+  upsertField: string | undefined,
+  options: BulkOptions,
+): Promise<WriteResult[]> {
+  const operation = operationOf(request);
+  const base = `/services/data/v${version}/jobs/ingest`;
+  const json = { 'content-type': 'application/json' };
+  const created = await jsforceRequest(connection, {
+    method: 'POST',
+    url: base,
+    headers: json,
+    body: JSON.stringify({
+      object: request.object,
+      operation,
+      ...(operation === 'upsert' ? { externalIdFieldName: upsertField } : {}),
+      contentType: 'CSV',
+      lineEnding: 'LF',
+      columnDelimiter: 'COMMA',
+    }),
+  });
+  if (!isJobInfo(created)) throw new ConnectorError('unknown', 'Bulk API 2.0 created no job');
+  const job = `${base}/${created.id}`;
+  const { header, rows, keyColumns } = upload(request, operation, upsertField);
+  await jsforceRequest(connection, {
+    method: 'PUT',
+    url: `${job}/batches`,
+    headers: { 'content-type': 'text/csv' },
+    body: writeCsv([header, ...rows]),
+  });
+  await jsforceRequest(connection, {
+    method: 'PATCH',
+    url: job,
+    headers: json,
+    body: JSON.stringify({ state: 'UploadComplete' }),
+  });
+
+  const deadline = options.clock.now().getTime() + options.pollTimeoutMs;
+  let info: JobInfo;
+  for (;;) {
+    const polled = await jsforceRequest(connection, { method: 'GET', url: job });
+    if (!isJobInfo(polled))
+      throw new ConnectorError('unknown', 'Bulk API 2.0 answered a poll without a job');
+    info = polled;
+    if (['JobComplete', 'Failed', 'Aborted'].includes(info.state)) break;
+    if (options.clock.now().getTime() >= deadline) {
+      throw new ConnectorError(
+        'timeout',
+        `Bulk job ${created.id} still ${info.state} after ${options.pollTimeoutMs} ms`,
+      );
+    }
+    await options.clock.sleep(options.pollIntervalMs, options.signal);
+  }
+  if (info.state !== 'JobComplete') {
+    throw new ConnectorError(
+      'bad_request',
+      `Bulk job ${created.id} ended ${info.state}: ${info.errorMessage ?? 'no reason given'}`,
+    );
+  }
+
+  const csv = async (name: string): Promise<string[][]> => {
+    const text = await jsforceRequest(
+      connection,
+      { method: 'GET', url: `${job}/${name}` },
+      { responseType: 'text/plain' },
+    );
+    if (typeof text !== 'string') throw new ConnectorError('unknown', `Bulk ${name} was not CSV`);
+    return readCsv(text).slice(1);
+  };
+  const successful = await csv('successfulResults');
+  const failed = await csv('failedResults');
+  const unprocessed = await csv('unprocessedrecords');
+
+  // Inputs waiting for their result, by the columns a result row echoes; equal rows take turns.
+  const waiting = new Map<string, number[]>();
+  rows.forEach((row, index) => {
+    const key = rowKey(row, keyColumns, 0);
+    const queue = waiting.get(key);
+    if (queue === undefined) waiting.set(key, [index]);
+    else queue.push(index);
+  });
+  const results: (WriteResult | undefined)[] = new Array<WriteResult | undefined>(rows.length).fill(
+    undefined,
+  );
+  const claim = (row: readonly string[], offset: number): number | undefined =>
+    waiting.get(rowKey(row, keyColumns, offset))?.shift();
+
+  for (const row of successful) {
+    const index = claim(row, 2);
+    const id = row[0] ?? '';
+    if (index === undefined) continue;
+    const wasCreated = row[1] === 'true';
+    results[index] =
+      operation === 'delete'
+        ? { status: 'deleted', id }
+        : {
+            status:
+              operation === 'insert' || (operation === 'upsert' && wasCreated)
+                ? 'created'
+                : 'updated',
+            id,
+          };
+  }
+  for (const row of failed) {
+    const index = claim(row, 2);
+    if (index === undefined) continue;
+    // `sf__Error`: "STATUS_CODE:message:field,field --"
+    const error = row[1] ?? '';
+    const match = /^([A-Z_]+):(.*?)(?::([\w,]*))? --$/s.exec(error.trim());
+    const statusCode = match?.[1] ?? 'UNKNOWN_EXCEPTION';
+    const fields = (match?.[3] ?? '').split(',').filter((name) => name !== '');
+    results[index] = failedResult(
+      statusCode,
+      match?.[2] ?? error,
+      fields,
+      row[0] === '' ? undefined : row[0],
+    );
+  }
+  for (const row of unprocessed) {
+    const index = claim(row, 0);
+    if (index !== undefined)
+      results[index] = failedResult('UNPROCESSED', 'the Bulk job did not process this record');
+  }
+  return results.map(
+    (result) =>
+      result ??
+      failedResult('UNKNOWN_EXCEPTION', 'the Bulk job reported no result for this record'),
+  );
+}

@@ -1,0 +1,188 @@
+/**
+ * The Salesforce connector on jsforce: a Connection whose HTTP goes through the SDK's client
+ * (retry, Retry-After, rate limiter, Sforce-Limit-Info budget, counts), OAuth refresh through
+ * jsforce's OAuth2 against the login URL, reads by SOQL, writes by sObject Collections and, for
+ * large calls, Bulk API 2.0.
+ */
+import { systemClock } from '../sdk/clock';
+import type {
+  Clock,
+  Connector,
+  ConnectorLogger,
+  ConnectorRecord,
+  WriteRequest,
+  WriteResult,
+} from '../sdk/contract';
+import { ConnectorError } from '../sdk/errors';
+import { type HttpClient, createHttpClient } from '../sdk/http';
+import { RateLimiter } from '../sdk/rate-limiter';
+import type { RetryPolicy } from '../sdk/retry';
+import { writeBulk } from './bulk';
+import { DescribeCache, SYNCED_OBJECTS } from './discover';
+import { classifySalesforce } from './errors';
+import { createJsforceClients, jsforceRequest } from './jsforce-bridge';
+import { DEFAULT_BULK_THRESHOLD, WRITE_CALL_MAX, salesforceLimits } from './limits';
+import { type QueryRunner, findIn, readChanges, readDeletions } from './read';
+import { type SalesforceSession, createSession } from './session';
+import { upsertByLookup } from './upsert';
+import { upsertKey, writeCollections } from './write';
+
+export const DEFAULT_API_VERSION = '59.0';
+export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
+
+export interface SalesforceConnectorOptions {
+  instanceUrl: string;
+  /** Where the OAuth token endpoint lives (`/services/oauth2/token`). */
+  loginUrl?: string;
+  apiVersion?: string;
+  accessToken?: string;
+  refreshToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** Write calls with at least this many operations use Bulk API 2.0. */
+  bulkThreshold?: number;
+  bulkPollIntervalMs?: number;
+  bulkPollTimeoutMs?: number;
+  clock?: Clock;
+  logger?: ConnectorLogger;
+  signal?: AbortSignal;
+  /** Per HTTP attempt. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  random?: () => number;
+  concurrency?: number;
+  dailyBudget?: number;
+}
+
+export interface SalesforceConnector extends Connector {
+  /** Token grants made so far. */
+  refreshCount(): number;
+  callsByEndpoint(): Record<string, number>;
+}
+
+export function createSalesforceConnector(
+  options: SalesforceConnectorOptions,
+): SalesforceConnector {
+  const clock = options.clock ?? systemClock;
+  const version = options.apiVersion ?? DEFAULT_API_VERSION;
+  const limits = salesforceLimits({
+    dailyBudget: options.dailyBudget,
+    concurrency: options.concurrency,
+  });
+  const limiter = new RateLimiter({
+    clock,
+    limits: limits.rateLimits,
+    concurrency: limits.concurrency,
+  });
+  const common = {
+    clock,
+    rateLimiter: limiter,
+    classify: (status: number, body: unknown) => classifySalesforce(status, body),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.random === undefined ? {} : { random: options.random }),
+  };
+  const sessionRef: { current?: SalesforceSession } = {};
+  const api: HttpClient = createHttpClient({
+    ...common,
+    baseUrl: options.instanceUrl,
+    headers: async (): Promise<Record<string, string>> => {
+      const token = await sessionRef.current?.accessToken();
+      return token === undefined ? {} : { authorization: `Bearer ${token}` };
+    },
+    onUnauthorized: () =>
+      sessionRef.current?.refresh?.() ??
+      Promise.reject(
+        new ConnectorError(
+          'auth_invalid',
+          'the access token was refused and nothing can refresh it',
+        ),
+      ),
+  });
+  const auth: HttpClient = createHttpClient({
+    ...common,
+    baseUrl: options.loginUrl ?? DEFAULT_LOGIN_URL,
+  });
+  const { connection, oauth2 } = createJsforceClients({
+    instanceUrl: options.instanceUrl,
+    loginUrl: options.loginUrl ?? DEFAULT_LOGIN_URL,
+    version,
+    accessToken: options.accessToken,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    api,
+    auth,
+  });
+  const session = createSession(connection, oauth2, {
+    ...(options.refreshToken === undefined ? {} : { refreshToken: options.refreshToken }),
+    ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
+  });
+  const describe = new DescribeCache(connection);
+  const runner: QueryRunner = { connection, version, describe };
+  const bulkThreshold = options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD;
+  const pageSizeFor = (requested: number | undefined): number =>
+    Math.max(1, Math.min(requested ?? limits.maxPageSize, limits.maxPageSize));
+  sessionRef.current = session;
+
+  const write = async (request: WriteRequest): Promise<WriteResult[]> => {
+    if (request.operations.length === 0) return [];
+    if (request.operations.length > WRITE_CALL_MAX) {
+      throw new ConnectorError(
+        'bad_request',
+        `a write call holds at most ${WRITE_CALL_MAX} operations`,
+      );
+    }
+    const key =
+      request.mode === 'upsert'
+        ? upsertKey(request, await describe.fields(request.object))
+        : undefined;
+    if (key !== undefined && !key.native) {
+      return upsertByLookup(
+        request,
+        key.name,
+        (values) => findIn(runner, request.object, key.name, values, [key.name]),
+        (mode, operations) => write({ object: request.object, mode, operations }),
+      );
+    }
+    const upsertField = key?.name;
+    if (request.operations.length >= bulkThreshold) {
+      return writeBulk(connection, version, request, upsertField, {
+        clock,
+        pollIntervalMs: options.bulkPollIntervalMs ?? 2_000,
+        pollTimeoutMs: options.bulkPollTimeoutMs ?? 30 * 60 * 1000,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+    }
+    return writeCollections(connection, version, request, upsertField);
+  };
+
+  return {
+    kind: 'salesforce',
+    limits,
+    async check() {
+      try {
+        await jsforceRequest(connection, {
+          method: 'GET',
+          url: `/services/data/v${version}/limits`,
+        });
+        return { ok: true, account: options.instanceUrl };
+      } catch (error) {
+        if (error instanceof ConnectorError)
+          return { ok: false, code: error.code, reason: error.message };
+        throw error;
+      }
+    },
+    discover: () => Promise.all(SYNCED_OBJECTS.map((object) => describe.describe(object))),
+    read: (request) => readChanges(runner, request, pageSizeFor(request.pageSize)),
+    readDeleted: (request) => readDeletions(runner, request, pageSizeFor(undefined)),
+    lookup: (request): Promise<ConnectorRecord[]> =>
+      findIn(runner, request.object, request.field, request.values, request.fields),
+    get: (object, ids, fields) => findIn(runner, object, 'Id', ids, fields),
+    write,
+    callCount: () => api.callCount() + auth.callCount(),
+    callsByEndpoint: () => ({ ...auth.callsByEndpoint(), ...api.callsByEndpoint() }),
+    refreshCount: () => session.refreshes(),
+  };
+}

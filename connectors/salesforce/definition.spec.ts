@@ -1,0 +1,47 @@
+import { findConnector } from '../index';
+import { FakeClock } from '../sdk/clock';
+import { startSalesforceEmulator } from './emulator';
+
+const logger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+
+describe('salesforce connector definition', () => {
+  it('is registered, declares its settings and secrets, and connects with them', async () => {
+    const definition = findConnector('salesforce');
+    expect(definition?.settings.map((setting) => setting.name)).toEqual([
+      'instanceUrl',
+      'loginUrl',
+      'apiVersion',
+      'bulkThreshold',
+    ]);
+    expect(definition?.secrets).toEqual([
+      'accessToken',
+      'refreshToken',
+      'clientId',
+      'clientSecret',
+    ]);
+    const clock = new FakeClock({ autoAdvance: true });
+    const emulator = await startSalesforceEmulator({ clock, version: '60.0' });
+    try {
+      const connector = definition?.create(
+        {
+          instanceUrl: emulator.url,
+          loginUrl: emulator.url,
+          apiVersion: '60.0',
+          bulkThreshold: 500,
+        },
+        {
+          refreshToken: emulator.auth.refreshToken,
+          clientId: emulator.auth.clientId,
+          clientSecret: emulator.auth.clientSecret,
+        },
+        { logger, clock },
+      );
+      await expect(connector?.check()).resolves.toEqual({ ok: true, account: emulator.url });
+      expect(emulator.sessions.grants.refresh_token).toBe(1);
+      expect(emulator.counters.get('GET /limits')).toBe(1);
+      expect(() => definition?.create({}, {}, { logger, clock })).toThrow(/instanceUrl/);
+    } finally {
+      await emulator.close();
+    }
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * `POST /services/oauth2/token` (refresh_token and client_credentials grants) and the sessions it
+ * issues. Answers follow Salesforce's OAuth docs: `{access_token, instance_url, id, token_type,
+ * issued_at, signature}`; a bad grant is `400 {error, error_description}`.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Clock } from '../../../sdk/contract';
+import { type EmulatorAnswer, json } from '../http';
+
+export interface OAuthSettings {
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  /** Sessions expire this long after issue (Salesforce's default session timeout is 2 hours). */
+  sessionTtlMs: number;
+}
+
+export class Sessions {
+  private readonly tokens = new Map<string, number>();
+  private sequence = 0;
+  /** Successful token grants, per grant type. */
+  readonly grants = { refresh_token: 0, client_credentials: 0 };
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly settings: OAuthSettings,
+  ) {}
+
+  issue(): string {
+    const token = `00DDn0000000001!${String(++this.sequence).padStart(4, '0')}${randomBytes(12).toString('hex')}`;
+    this.tokens.set(token, this.clock.now().getTime() + this.settings.sessionTtlMs);
+    return token;
+  }
+
+  valid(token: string): boolean {
+    const expiresAt = this.tokens.get(token);
+    return expiresAt !== undefined && expiresAt > this.clock.now().getTime();
+  }
+
+  /** Every session ends now (an admin revoked them, or they timed out). */
+  expireAll(): void {
+    this.tokens.clear();
+  }
+
+  token(form: URLSearchParams, instanceUrl: string): EmulatorAnswer {
+    const grant = form.get('grant_type');
+    const invalidClient = json(400, {
+      error: 'invalid_client',
+      error_description: 'invalid client credentials',
+    });
+    if (form.get('client_id') !== this.settings.clientId) {
+      return json(400, {
+        error: 'invalid_client_id',
+        error_description: 'client identifier invalid',
+      });
+    }
+    switch (grant ?? '') {
+      case 'refresh_token':
+        if (form.has('client_secret') && form.get('client_secret') !== this.settings.clientSecret)
+          return invalidClient;
+        if (form.get('refresh_token') !== this.settings.refreshToken) {
+          return json(400, {
+            error: 'invalid_grant',
+            error_description: 'expired access/refresh token',
+          });
+        }
+        this.grants.refresh_token++;
+        break;
+      case 'client_credentials':
+        if (form.get('client_secret') !== this.settings.clientSecret) return invalidClient;
+        this.grants.client_credentials++;
+        break;
+      default:
+        return json(400, {
+          error: 'unsupported_grant_type',
+          error_description: 'grant type not supported',
+        });
+    }
+    const accessToken = this.issue();
+    const issuedAt = String(this.clock.now().getTime());
+    const id = `${instanceUrl}/id/00DDn0000000001AAA/005Dn0000000001AAA`;
+    return json(200, {
+      access_token: accessToken,
+      signature: createHmac('sha256', this.settings.clientSecret)
+        .update(id + issuedAt)
+        .digest('base64'),
+      scope: 'api refresh_token',
+      instance_url: instanceUrl,
+      id,
+      token_type: 'Bearer',
+      issued_at: issuedAt,
+    });
+  }
+}

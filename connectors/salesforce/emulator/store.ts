@@ -1,0 +1,372 @@
+/**
+ * The emulated org's records: ids in Salesforce's format, CreatedDate / LastModifiedDate /
+ * SystemModstamp set on every write (whole seconds, as Salesforce stores them), IsDeleted and a
+ * recycle bin for deletes, and the validation Salesforce applies to a record's values.
+ */
+import type { Clock } from '../../sdk/contract';
+import { type SfField, type SfObject, findField, findObject } from './describe';
+
+export type SfValue = string | number | boolean | null;
+
+/** One error of a record, as the REST API reports it (`statusCode` in collections results). */
+export interface SfError {
+  statusCode: string;
+  message: string;
+  fields: string[];
+}
+
+export interface SfRecord {
+  Id: string;
+  object: string;
+  values: Record<string, SfValue>;
+  CreatedDate: number;
+  LastModifiedDate: number;
+  SystemModstamp: number;
+  IsDeleted: boolean;
+}
+
+export type WriteOutcome =
+  { ok: true; id: string; created: boolean } | { ok: false; errors: SfError[] };
+
+/** Salesforce's datetime format in JSON and CSV: `2024-05-01T10:00:00.000+0000`. */
+export function formatSfDatetime(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '+0000');
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function sfError(statusCode: string, message: string, fields: string[] = []): SfError {
+  return { statusCode, message, fields };
+}
+
+/** The value as stored, or an error, for a field of `field`'s type. */
+function coerce(field: SfField, raw: unknown): SfValue | SfError {
+  if (raw === null || raw === undefined || raw === '') return null;
+  const bad = (): SfError =>
+    sfError(
+      'INVALID_TYPE_ON_FIELD_IN_RECORD',
+      `${field.label}: value not of required type: ${typeof raw === 'string' ? raw : JSON.stringify(raw)}`,
+      [field.name],
+    );
+  switch (field.type) {
+    case 'id':
+    case 'reference':
+    case 'string':
+    case 'textarea':
+    case 'phone':
+    case 'url':
+    case 'picklist':
+    case 'multipicklist':
+    case 'email': {
+      if (typeof raw !== 'string' && typeof raw !== 'number') return bad();
+      const text = String(raw);
+      if (field.length > 0 && text.length > field.length) {
+        return sfError(
+          'STRING_TOO_LONG',
+          `${field.label}: data value too large: ${text.slice(0, 30)} (max length=${field.length})`,
+          [field.name],
+        );
+      }
+      if (field.type === 'email' && !EMAIL.test(text)) {
+        return sfError('INVALID_EMAIL_ADDRESS', `${field.label}: invalid email address: ${text}`, [
+          field.name,
+        ]);
+      }
+      if (
+        field.type === 'picklist' &&
+        field.restrictedPicklist &&
+        !field.picklistValues.includes(text)
+      ) {
+        return sfError(
+          'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+          `${field.label}: bad value for restricted picklist field: ${text}`,
+          [field.name],
+        );
+      }
+      return text;
+    }
+    case 'boolean':
+      if (typeof raw === 'boolean') return raw;
+      if (raw === 'true' || raw === 'false') return raw === 'true';
+      return bad();
+    case 'double':
+    case 'currency':
+    case 'percent':
+    case 'int': {
+      const number = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN;
+      if (!Number.isFinite(number)) return bad();
+      if (field.type === 'int' && !Number.isInteger(number)) return bad();
+      return number;
+    }
+    case 'date':
+      return typeof raw === 'string' && DATE.test(raw) ? raw : bad();
+    case 'datetime': {
+      const ms = typeof raw === 'string' ? Date.parse(raw) : NaN;
+      return Number.isNaN(ms) ? bad() : formatSfDatetime(ms);
+    }
+    default: {
+      const unreachable: never = field.type;
+      return unreachable;
+    }
+  }
+}
+
+function isError(value: SfValue | SfError): value is SfError {
+  return typeof value === 'object' && value !== null;
+}
+
+export class OrgStore {
+  private readonly records = new Map<string, SfRecord>();
+  private sequence = 0;
+
+  constructor(readonly clock: Clock) {}
+
+  /** Now, truncated to the second as Salesforce stores datetimes. */
+  stamp(): number {
+    return Math.floor(this.clock.now().getTime() / 1000) * 1000;
+  }
+
+  object(name: string): SfObject | undefined {
+    return findObject(name);
+  }
+
+  get(id: string): SfRecord | undefined {
+    return this.records.get(id);
+  }
+
+  /** Live records of an object, or with the recycle bin too. */
+  list(object: string, withDeleted = false): SfRecord[] {
+    const lower = object.toLowerCase();
+    const result: SfRecord[] = [];
+    for (const record of this.records.values()) {
+      if (record.object.toLowerCase() === lower && (withDeleted || !record.IsDeleted))
+        result.push(record);
+    }
+    return result;
+  }
+
+  /** The value of any field, system ones included, in the JSON form of the REST API. */
+  valueOf(record: SfRecord, field: SfField): SfValue {
+    switch (field.name) {
+      case 'Id':
+        return record.Id;
+      case 'IsDeleted':
+        return record.IsDeleted;
+      case 'CreatedDate':
+      case 'LastModifiedDate':
+      case 'SystemModstamp':
+        return formatSfDatetime(record[field.name]);
+      default:
+        return record.values[field.name] ?? null;
+    }
+  }
+
+  /** The checked values of a create or update, or the record's errors. */
+  private validate(
+    object: SfObject,
+    input: Record<string, unknown>,
+    mode: 'create' | 'update',
+    existing: SfRecord | undefined,
+  ): { values: Record<string, SfValue> } | { errors: SfError[] } {
+    const errors: SfError[] = [];
+    const values: Record<string, SfValue> = {};
+    for (const [name, raw] of Object.entries(input)) {
+      if (name === 'attributes' || (name === 'Id' && mode === 'update')) continue;
+      const field = findField(object, name);
+      if (field === undefined) {
+        errors.push(
+          sfError('INVALID_FIELD', `No such column '${name}' on sobject of type ${object.name}`, [
+            name,
+          ]),
+        );
+        continue;
+      }
+      if (mode === 'create' ? !field.createable : !field.updateable) {
+        errors.push(
+          sfError(
+            'INVALID_FIELD_FOR_INSERT_UPDATE',
+            `Unable to create/update fields: ${field.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+            [field.name],
+          ),
+        );
+        continue;
+      }
+      const value = coerce(field, raw);
+      if (isError(value)) errors.push(value);
+      else values[field.name] = value;
+    }
+    if (errors.length > 0) return { errors };
+    const merged = { ...(existing?.values ?? {}), ...values };
+    if (mode === 'create' && object.name === 'Lead' && !('Status' in merged)) {
+      values['Status'] = 'Open - Not Contacted';
+    }
+    const missing = object.fields
+      .filter((field) => field.required && (merged[field.name] ?? null) === null)
+      .map((field) => field.name);
+    if (missing.length > 0) {
+      return {
+        errors: [
+          sfError(
+            'REQUIRED_FIELD_MISSING',
+            `Required fields are missing: [${missing.join(', ')}]`,
+            missing,
+          ),
+        ],
+      };
+    }
+    for (const field of object.fields) {
+      const value: SfValue | undefined = Object.hasOwn(values, field.name)
+        ? values[field.name]
+        : undefined;
+      if (
+        field.type === 'reference' &&
+        typeof value === 'string' &&
+        this.records.get(value)?.IsDeleted !== false
+      ) {
+        return {
+          errors: [
+            sfError(
+              'INVALID_CROSS_REFERENCE_KEY',
+              `${field.label}: id value of incorrect type: ${value}`,
+              [field.name],
+            ),
+          ],
+        };
+      }
+      if (!field.unique || value === undefined || value === null) continue;
+      const clash = this.list(object.name).find(
+        (record) =>
+          record.Id !== existing?.Id &&
+          String(record.values[field.name] ?? '').toLowerCase() === String(value).toLowerCase(),
+      );
+      if (clash !== undefined) {
+        return {
+          errors: [
+            sfError(
+              'DUPLICATE_VALUE',
+              `duplicate value found: ${field.name} duplicates value on record with id: ${clash.Id}`,
+              [],
+            ),
+          ],
+        };
+      }
+    }
+    return { values };
+  }
+
+  create(objectName: string, input: Record<string, unknown>): WriteOutcome {
+    const object = findObject(objectName);
+    if (object === undefined)
+      return {
+        ok: false,
+        errors: [sfError('INVALID_TYPE', `sObject type '${objectName}' is not supported.`)],
+      };
+    const checked = this.validate(object, input, 'create', undefined);
+    if ('errors' in checked) return { ok: false, errors: checked.errors };
+    const now = this.stamp();
+    const id = `${object.keyPrefix}Dn0000${String(++this.sequence).padStart(9, '0')}`;
+    this.records.set(id, {
+      Id: id,
+      object: object.name,
+      values: checked.values,
+      CreatedDate: now,
+      LastModifiedDate: now,
+      SystemModstamp: now,
+      IsDeleted: false,
+    });
+    return { ok: true, id, created: true };
+  }
+
+  update(objectName: string, id: string, input: Record<string, unknown>): WriteOutcome {
+    const object = findObject(objectName);
+    const record = this.records.get(id);
+    if (object === undefined || record === undefined || record.object !== object.name) {
+      return {
+        ok: false,
+        errors: [sfError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id')],
+      };
+    }
+    if (record.IsDeleted)
+      return { ok: false, errors: [sfError('ENTITY_IS_DELETED', 'entity is deleted')] };
+    const checked = this.validate(object, input, 'update', record);
+    if ('errors' in checked) return { ok: false, errors: checked.errors };
+    const now = this.stamp();
+    record.values = { ...record.values, ...checked.values };
+    record.LastModifiedDate = now;
+    record.SystemModstamp = now;
+    return { ok: true, id, created: false };
+  }
+
+  /** Upsert on an external-id field: update the one match, create when none. */
+  upsert(objectName: string, keyField: string, input: Record<string, unknown>): WriteOutcome {
+    const object = findObject(objectName);
+    const field = object === undefined ? undefined : findField(object, keyField);
+    if (object === undefined || field === undefined || !(field.externalId || field.name === 'Id')) {
+      return {
+        ok: false,
+        errors: [
+          sfError(
+            'INVALID_FIELD',
+            `Field ${keyField} is not an external id field or indexed field`,
+          ),
+        ],
+      };
+    }
+    const key = Object.entries(input).find(
+      ([name]) => name.toLowerCase() === field.name.toLowerCase(),
+    )?.[1];
+    if (key === undefined || key === null || key === '') {
+      return { ok: false, errors: [sfError('MISSING_ARGUMENT', `${field.name} not specified`)] };
+    }
+    const keyText = typeof key === 'string' ? key : JSON.stringify(key);
+    const matches = this.list(object.name).filter(
+      (record) => String(record.values[field.name] ?? '').toLowerCase() === keyText.toLowerCase(),
+    );
+    if (matches.length > 1) {
+      return {
+        ok: false,
+        errors: [
+          sfError(
+            'DUPLICATE_EXTERNAL_ID',
+            `${field.name}: more than one record found for external id field: ${keyText}`,
+            [field.name],
+          ),
+        ],
+      };
+    }
+    const match = matches.at(0);
+    return match === undefined
+      ? this.create(object.name, input)
+      : this.update(object.name, match.Id, input);
+  }
+
+  /** A copy of every record, for an allOrNone call to roll back to. */
+  snapshot(): Map<string, SfRecord> {
+    return new Map(
+      [...this.records].map(([id, record]) => [id, { ...record, values: { ...record.values } }]),
+    );
+  }
+
+  restore(snapshot: Map<string, SfRecord>): void {
+    this.records.clear();
+    for (const [id, record] of snapshot) this.records.set(id, record);
+  }
+
+  /** Moves the record to the recycle bin. */
+  delete(id: string): WriteOutcome {
+    const record = this.records.get(id);
+    if (record === undefined)
+      return {
+        ok: false,
+        errors: [sfError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id')],
+      };
+    if (record.IsDeleted)
+      return { ok: false, errors: [sfError('ENTITY_IS_DELETED', 'entity is deleted')] };
+    const now = this.stamp();
+    record.IsDeleted = true;
+    record.LastModifiedDate = now;
+    record.SystemModstamp = now;
+    return { ok: true, id, created: false };
+  }
+}

@@ -1,0 +1,101 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ParseEnumPipe } from '@nestjs/common';
+import { Requires } from '../auth/auth.decorators';
+import { ApiErrorResponses } from '../common/api-error.decorators';
+import { EventQueryDto, RecordEventListDto, RunDto, RunListDto, RunQueryDto } from './runs.dto';
+import { RunsService } from './runs.service';
+
+const Id = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
+
+@ApiTags('runs')
+@ApiBearerAuth()
+@Controller('runs')
+export class RunsController {
+  constructor(private readonly runs: RunsService) {}
+
+  @Get()
+  @Requires('runs:read')
+  @ApiOperation({ summary: 'Runs, newest first, filtered by sync, status and start time' })
+  @ApiOkResponse({ type: RunListDto })
+  @ApiErrorResponses(400, 401, 403)
+  list(@Query() query: RunQueryDto): Promise<RunListDto> {
+    return this.runs.list(query);
+  }
+
+  @Get(':id')
+  @Requires('runs:read')
+  @ApiOperation({ summary: 'A run: status, counters (progress while running), API calls per side' })
+  @ApiOkResponse({ type: RunDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  get(@Id() id: string): Promise<RunDto> {
+    return this.runs.get(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Requires('runs:trigger')
+  @ApiOperation({ summary: 'Cancel a running run; what it committed stays' })
+  @ApiOkResponse({ type: RunDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  cancel(@Id() id: string): Promise<RunDto> {
+    return this.runs.cancel(id);
+  }
+
+  @Get(':id/events')
+  @Requires('runs:read')
+  @ApiOperation({ summary: "The run's sync log, oldest first, with filters" })
+  @ApiOkResponse({ type: RecordEventListDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  events(@Id() id: string, @Query() query: EventQueryDto): Promise<RecordEventListDto> {
+    return this.runs.runEvents(id, query);
+  }
+}
+
+@ApiTags('runs')
+@ApiBearerAuth()
+@Controller('syncs')
+export class SyncRunsController {
+  constructor(private readonly runs: RunsService) {}
+
+  @Post(':id/runs')
+  @HttpCode(202)
+  @Requires('runs:trigger')
+  @ApiOperation({ summary: 'Trigger a run; 409 with the running run’s id when one is running' })
+  @ApiAcceptedResponse({ type: RunDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  trigger(@Id() id: string): Promise<RunDto> {
+    return this.runs.trigger(id);
+  }
+
+  @Get(':id/events')
+  @Requires('runs:read')
+  @ApiOperation({ summary: "The sync's log across runs, oldest first, with filters" })
+  @ApiOkResponse({ type: RecordEventListDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  events(@Id() id: string, @Query() query: EventQueryDto): Promise<RecordEventListDto> {
+    return this.runs.syncEvents(id, query);
+  }
+
+  @Get(':id/records/:side/:recordId')
+  @Requires('runs:read')
+  @ApiOperation({ summary: 'The whole history of one record across runs: why did it (not) sync?' })
+  @ApiParam({ name: 'side', enum: ['left', 'right'] })
+  @ApiOkResponse({ type: RecordEventListDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  record(
+    @Id() id: string,
+    @Param('side', new ParseEnumPipe(['left', 'right'])) side: 'left' | 'right',
+    @Param('recordId') recordId: string,
+    @Query() query: EventQueryDto,
+  ): Promise<RecordEventListDto> {
+    return this.runs.recordHistory(id, side, recordId, query);
+  }
+}

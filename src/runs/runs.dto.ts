@@ -1,0 +1,148 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsISO8601, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { ERROR_CODES } from '../../connectors/sdk/errors';
+
+const RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
+const RECORD_ACTIONS = [
+  'created',
+  'updated',
+  'deleted',
+  'linked',
+  'unlinked',
+  'skipped',
+  'conflict',
+  'ambiguous_match',
+  'failed',
+] as const;
+
+export class RunCountersDto {
+  @ApiProperty() read!: number;
+  @ApiProperty() created!: number;
+  @ApiProperty() updated!: number;
+  @ApiProperty() unchanged!: number;
+  @ApiProperty() skipped!: number;
+  @ApiProperty() deleted!: number;
+  @ApiProperty() conflicts!: number;
+  @ApiProperty() failed!: number;
+  @ApiProperty({ example: { left: 3, right: 2 }, description: 'API calls made per side' })
+  apiCalls!: { left: number; right: number };
+}
+
+export class RunDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) syncId!: string;
+  @ApiProperty({ enum: ['manual', 'schedule', 'webhook', 'retry'] }) trigger!: string;
+  @ApiProperty({ enum: RUN_STATUSES }) status!: string;
+  @ApiProperty({ type: RunCountersDto, description: 'So far, while the run is running' })
+  counters!: RunCountersDto;
+  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the run failed' }) error!:
+    string | null;
+}
+
+export class RunListDto {
+  @ApiProperty({ type: [RunDto] }) items!: RunDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class RunQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  syncId?: string;
+
+  @ApiPropertyOptional({ enum: RUN_STATUSES })
+  @IsOptional()
+  @IsIn(RUN_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Runs started at or after' })
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Runs started before' })
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}
+
+export class RecordEventDto {
+  @ApiProperty({ example: '1042' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) runId!: string;
+  @ApiProperty({ format: 'uuid' }) syncId!: string;
+  @ApiProperty({ enum: ['left', 'right'], description: 'The side the action happened on' })
+  side!: string;
+  @ApiProperty({ nullable: true, type: String }) leftId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) rightId!: string | null;
+  @ApiProperty({ enum: RECORD_ACTIONS }) action!: string;
+  @ApiProperty({ type: [String], description: 'Fields written or in conflict' }) fields!: string[];
+  @ApiProperty({ nullable: true, type: String, enum: ERROR_CODES }) errorCode!: string | null;
+  @ApiProperty({ nullable: true, type: String }) message!: string | null;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+export class RecordEventListDto {
+  @ApiProperty({ type: [RecordEventDto] }) items!: RecordEventDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class EventQueryDto {
+  @ApiPropertyOptional({ enum: RECORD_ACTIONS })
+  @IsOptional()
+  @IsIn(RECORD_ACTIONS)
+  action?: string;
+
+  @ApiPropertyOptional({ enum: ERROR_CODES })
+  @IsOptional()
+  @IsIn(ERROR_CODES)
+  errorCode?: string;
+
+  @ApiPropertyOptional({ description: 'A record id on either side' })
+  @IsOptional()
+  @IsString()
+  recordId?: string;
+
+  @ApiPropertyOptional({ description: 'Events that wrote or conflicted on this field' })
+  @IsOptional()
+  @IsString()
+  field?: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}

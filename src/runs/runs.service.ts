@@ -1,0 +1,190 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import type { Side } from '../engine';
+import { apiError } from '../common/api-error';
+import { decodeCursor, encodeCursor } from '../common/pagination';
+import { RecordEventEntity } from '../persistence/record-event.entity';
+import { SyncEntity } from '../persistence/sync.entity';
+import { SyncRunEntity } from '../persistence/sync-run.entity';
+import { RunExecutor } from './run-executor';
+import type { EventQueryDto, RecordEventDto, RunDto, RunQueryDto } from './runs.dto';
+
+function runView(run: SyncRunEntity): RunDto {
+  return {
+    id: run.id,
+    syncId: run.syncId,
+    trigger: run.trigger,
+    status: run.status,
+    counters: {
+      read: run.read,
+      created: run.created,
+      updated: run.updated,
+      unchanged: run.unchanged,
+      skipped: run.skipped,
+      deleted: run.deleted,
+      conflicts: run.conflicts,
+      failed: run.failed,
+      apiCalls: { left: run.apiCallsLeft, right: run.apiCallsRight },
+    },
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    error: run.error,
+  };
+}
+
+function eventView(event: RecordEventEntity): RecordEventDto {
+  return {
+    id: event.id,
+    runId: event.runId,
+    syncId: event.syncId,
+    side: event.side,
+    leftId: event.leftId,
+    rightId: event.rightId,
+    action: event.action,
+    fields: event.fields,
+    errorCode: event.errorCode,
+    message: event.message,
+    at: event.at.toISOString(),
+  };
+}
+
+function eventCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  if (!/^\d{1,19}$/.test(cursor)) {
+    throw new BadRequestException(
+      apiError('validation_failed', 'The request is invalid', [
+        { path: 'cursor', problem: 'is not a cursor this API gave out' },
+      ]),
+    );
+  }
+  return cursor;
+}
+
+@Injectable()
+export class RunsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly executor: RunExecutor,
+  ) {}
+
+  async trigger(syncId: string): Promise<RunDto> {
+    return runView(await this.executor.start(syncId, 'manual'));
+  }
+
+  async list(query: RunQueryDto): Promise<{ items: RunDto[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 50;
+    const builder = this.dataSource
+      .getRepository(SyncRunEntity)
+      .createQueryBuilder('r')
+      .orderBy('r.started_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .take(limit + 1);
+    if (query.syncId !== undefined)
+      builder.andWhere('r.sync_id = :syncId', { syncId: query.syncId });
+    if (query.status !== undefined)
+      builder.andWhere('r.status = :status', { status: query.status });
+    if (query.from !== undefined) builder.andWhere('r.started_at >= :from', { from: query.from });
+    if (query.to !== undefined) builder.andWhere('r.started_at < :to', { to: query.to });
+    const after = decodeCursor(query.cursor);
+    if (after !== undefined) builder.andWhere('(r.started_at, r.id) < (:createdAt, :id)', after);
+    const rows = await builder.getMany();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(runView),
+      nextCursor:
+        rows.length > limit && last !== undefined
+          ? encodeCursor({ createdAt: last.startedAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  async get(id: string): Promise<RunDto> {
+    const run = await this.dataSource.getRepository(SyncRunEntity).findOneBy({ id });
+    if (run === null)
+      throw new NotFoundException(
+        apiError('not_found', `No run with id ${id}`, [{ path: 'id', problem: 'not found' }]),
+      );
+    return runView(run);
+  }
+
+  async cancel(id: string): Promise<RunDto> {
+    const run = await this.get(id);
+    if (run.status === 'running' || run.status === 'queued') await this.executor.cancel(id);
+    return this.get(id);
+  }
+
+  private async events(
+    scope: (builder: SelectQueryBuilder<RecordEventEntity>) => void,
+    query: EventQueryDto,
+  ): Promise<{ items: RecordEventDto[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 100;
+    const builder = this.dataSource
+      .getRepository(RecordEventEntity)
+      .createQueryBuilder('e')
+      .orderBy('e.id', 'ASC')
+      .take(limit + 1);
+    scope(builder);
+    if (query.action !== undefined)
+      builder.andWhere('e.action = :action', { action: query.action });
+    if (query.errorCode !== undefined)
+      builder.andWhere('e.error_code = :errorCode', { errorCode: query.errorCode });
+    if (query.recordId !== undefined)
+      builder.andWhere('(e.left_id = :recordId OR e.right_id = :recordId)', {
+        recordId: query.recordId,
+      });
+    if (query.field !== undefined)
+      builder.andWhere(':field = ANY(e.fields)', { field: query.field });
+    if (query.from !== undefined) builder.andWhere('e.at >= :from', { from: query.from });
+    if (query.to !== undefined) builder.andWhere('e.at < :to', { to: query.to });
+    const after = eventCursor(query.cursor);
+    if (after !== undefined) builder.andWhere('e.id > :after', { after });
+    const rows = await builder.getMany();
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(eventView),
+      nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+    };
+  }
+
+  async runEvents(
+    runId: string,
+    query: EventQueryDto,
+  ): Promise<{ items: RecordEventDto[]; nextCursor: string | null }> {
+    await this.get(runId);
+    return this.events((b) => b.where('e.run_id = :runId', { runId }), query);
+  }
+
+  private async requireSync(syncId: string): Promise<void> {
+    if (!(await this.dataSource.getRepository(SyncEntity).existsBy({ id: syncId }))) {
+      throw new NotFoundException(
+        apiError('not_found', `No sync with id ${syncId}`, [{ path: 'id', problem: 'not found' }]),
+      );
+    }
+  }
+
+  async syncEvents(
+    syncId: string,
+    query: EventQueryDto,
+  ): Promise<{ items: RecordEventDto[]; nextCursor: string | null }> {
+    await this.requireSync(syncId);
+    return this.events((b) => b.where('e.sync_id = :syncId', { syncId }), query);
+  }
+
+  /** Every event of one record across runs: "why did record X (not) sync?". */
+  async recordHistory(
+    syncId: string,
+    side: Side,
+    recordId: string,
+    query: EventQueryDto,
+  ): Promise<{ items: RecordEventDto[]; nextCursor: string | null }> {
+    await this.requireSync(syncId);
+    const column = side === 'left' ? 'e.left_id' : 'e.right_id';
+    return this.events(
+      (b) =>
+        b.where('e.sync_id = :syncId', { syncId }).andWhere(`${column} = :recordId`, { recordId }),
+      { ...query, recordId: undefined },
+    );
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Runs through the API: trigger, 409 while one runs, progress and counters, the sync log with
+ * filters, one record's history, cancel.
+ */
+import { randomUUID } from 'node:crypto';
+import { memoryBackendNamed } from '../connectors/memory';
+import { startTestApp, type TestApp } from './support/app';
+
+interface RunBody {
+  id: string;
+  syncId: string;
+  status: string;
+  trigger: string;
+  counters: {
+    read: number;
+    created: number;
+    updated: number;
+    failed: number;
+    apiCalls: { left: number; right: number };
+  };
+}
+interface EventsBody {
+  items: Array<{
+    id: string;
+    action: string;
+    side: string;
+    leftId: string | null;
+    rightId: string | null;
+    errorCode: string | null;
+    fields: string[];
+  }>;
+  nextCursor: string | null;
+}
+
+describe('runs and the sync log', () => {
+  let app: TestApp;
+  let syncId: string;
+  let serviceKey: string;
+  const stores = { left: `runs-left-${randomUUID()}`, right: `runs-right-${randomUUID()}` };
+
+  async function waitForRun(id: string): Promise<RunBody> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const run = (await (
+        await app.request(`/api/v1/runs/${id}`, { key: serviceKey })
+      ).json()) as RunBody;
+      if (run.status !== 'running' && run.status !== 'queued') return run;
+      if (Date.now() > deadline) throw new Error(`run ${id} still ${run.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const left = memoryBackendNamed(stores.left);
+    const right = memoryBackendNamed(stores.right);
+    left.seed(
+      'contacts',
+      Array.from({ length: 30 }, (_, i) => ({
+        fields: { email: `person${i}@example.com`, firstname: `Person ${i}` },
+      })),
+    );
+    right.seed('Contact', [{ fields: { Email: 'PERSON0@example.com', FirstName: 'Old name' } }]);
+    // Salesforce-like refusal of one record, to see a failure in the log.
+    right.faults.rejectRecords((op) =>
+      op.fields['Email'] === 'person7@example.com'
+        ? {
+            code: 'invalid_value',
+            message: 'Email: invalid email address',
+            retryable: false,
+            fields: ['Email'],
+          }
+        : undefined,
+    );
+    const connection = async (name: string, store: string): Promise<string> =>
+      (
+        (await (
+          await app.request('/api/v1/connections', {
+            method: 'POST',
+            body: JSON.stringify({ name, kind: 'memory', settings: { store, pageSize: 10 } }),
+          })
+        ).json()) as { id: string }
+      ).id;
+    const sync = await app.request('/api/v1/syncs', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'Memory contacts',
+        left: {
+          connectionId: await connection('L', stores.left),
+          object: 'contacts',
+          writeMode: 'upsert',
+        },
+        right: {
+          connectionId: await connection('R', stores.right),
+          object: 'Contact',
+          writeMode: 'upsert',
+        },
+        direction: 'bidirectional',
+        match: { left: 'email', right: 'Email', normalizer: 'email' },
+        mappings: [
+          { left: 'email', right: 'Email', direction: 'left_to_right' },
+          { left: 'firstname', right: 'FirstName', direction: 'both' },
+        ],
+        defaultPolicy: 'left_wins',
+      }),
+    });
+    syncId = ((await sync.json()) as { id: string }).id;
+    const key = await app.request('/api/v1/api-keys', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'airflow', role: 'service' }),
+    });
+    serviceKey = ((await key.json()) as { key: string }).key;
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('runs a sync triggered by a service key, with counters and a sync log', async () => {
+    const res = await app.request(`/api/v1/syncs/${syncId}/runs`, {
+      method: 'POST',
+      key: serviceKey,
+    });
+    expect(res.status).toBe(202);
+    const started = (await res.json()) as RunBody;
+    expect(started).toMatchObject({ syncId, trigger: 'manual', status: 'running' });
+
+    const again = await app.request(`/api/v1/syncs/${syncId}/runs`, {
+      method: 'POST',
+      key: serviceKey,
+    });
+    if (again.status === 409) {
+      const body = (await again.json()) as {
+        error: { code: string; details: Array<{ path: string; problem: string }> };
+      };
+      expect(body.error.code).toBe('run_in_progress');
+      expect(body.error.details).toEqual([{ path: 'runId', problem: started.id }]);
+    } else {
+      // The first run may already be over on a fast machine; then this one is a new run.
+      expect(again.status).toBe(202);
+      await waitForRun(((await again.json()) as RunBody).id);
+    }
+
+    const run = await waitForRun(started.id);
+    expect(run.status).toBe('partial');
+    // 30 left records, then the right side's 29 (its own, and the 28 just written, read back
+    // unchanged); person7 was refused by the right side.
+    expect(run.counters).toMatchObject({ read: 59, created: 28, updated: 1, failed: 1 });
+    expect(run.counters.apiCalls.right).toBeGreaterThan(0);
+
+    // What a user would check in the target system.
+    const right = memoryBackendNamed(stores.right).all('Contact');
+    expect(right).toHaveLength(29);
+    expect(right.some((r) => r.fields['Email'] === 'person7@example.com')).toBe(false);
+    expect(right.find((r) => r.id.endsWith('-00000001'))?.fields).toEqual({
+      Email: 'person0@example.com',
+      FirstName: 'Person 0',
+    });
+
+    const failures = (await (
+      await app.request(`/api/v1/runs/${run.id}/events?action=failed`, { key: serviceKey })
+    ).json()) as EventsBody;
+    expect(failures.items).toHaveLength(1);
+    expect(failures.items[0]).toMatchObject({
+      side: 'right',
+      errorCode: 'invalid_value',
+      rightId: null,
+    });
+
+    const byCode = (await (
+      await app.request(`/api/v1/syncs/${syncId}/events?errorCode=invalid_value`)
+    ).json()) as EventsBody;
+    expect(byCode.items.map((e) => e.id)).toEqual(failures.items.map((e) => e.id));
+
+    const page1 = (await (
+      await app.request(`/api/v1/runs/${run.id}/events?limit=10`)
+    ).json()) as EventsBody;
+    expect(page1.items).toHaveLength(10);
+    const page2 = (await (
+      await app.request(`/api/v1/runs/${run.id}/events?limit=10&cursor=${page1.nextCursor ?? ''}`)
+    ).json()) as EventsBody;
+    expect(Number(page2.items[0]?.id)).toBeGreaterThan(Number(page1.items.at(-1)?.id));
+
+    const failedLeftId = failures.items[0]?.leftId ?? '';
+    const history = (await (
+      await app.request(`/api/v1/syncs/${syncId}/records/left/${failedLeftId}`)
+    ).json()) as EventsBody;
+    expect(history.items.map((e) => e.action)).toEqual(['failed']);
+
+    const runs = (await (
+      await app.request(`/api/v1/runs?syncId=${syncId}&status=partial`, { key: serviceKey })
+    ).json()) as { items: RunBody[] };
+    expect(runs.items.map((r) => r.id)).toContain(run.id);
+  });
+
+  it('makes no writes on a second run once converged, and cancels nothing that is over', async () => {
+    const before = memoryBackendNamed(stores.right).calls.write;
+    const res = await app.request(`/api/v1/syncs/${syncId}/runs`, { method: 'POST' });
+    const run = await waitForRun(((await res.json()) as RunBody).id);
+    expect(run.counters.created + run.counters.updated).toBe(0);
+    expect(memoryBackendNamed(stores.right).calls.write).toBe(before);
+    const cancelled = await app.request(`/api/v1/runs/${run.id}/cancel`, { method: 'POST' });
+    expect(cancelled.status).toBe(200);
+    expect(((await cancelled.json()) as RunBody).status).toBe(run.status);
+  });
+
+  it('answers 403, 404 and 400 where it should', async () => {
+    const viewer = await app.request('/api/v1/api-keys', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'v', role: 'viewer' }),
+    });
+    const viewerKey = ((await viewer.json()) as { key: string }).key;
+    expect(
+      (await app.request(`/api/v1/syncs/${syncId}/runs`, { method: 'POST', key: viewerKey }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await app.request(`/api/v1/syncs/${randomUUID()}/runs`, { method: 'POST' })).status,
+    ).toBe(404);
+    expect((await app.request(`/api/v1/runs/${randomUUID()}`)).status).toBe(404);
+    expect((await app.request('/api/v1/runs?status=sleeping')).status).toBe(400);
+    expect((await app.request(`/api/v1/syncs/${syncId}/events?cursor=abc`)).status).toBe(400);
+    expect((await app.request(`/api/v1/syncs/${syncId}/records/middle/x`)).status).toBe(400);
+  });
+});
