@@ -17,7 +17,8 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      roots: ['<rootDir>/src', '<rootDir>/connectors'],
+      // test/sync: the engine with real connectors and emulators (no app, no HTTP to Syncline).
+      roots: ['<rootDir>/src', '<rootDir>/connectors', '<rootDir>/test/sync'],
       testMatch: ['**/*.spec.ts'],
     },
     {

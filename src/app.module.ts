@@ -1,10 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from './config/environment';
 import { dataSourceOptions } from './database/data-source';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ApiKeyThrottlerGuard, RATE_LIMIT_WINDOW_MS } from './common/throttle';
+import { ConflictsModule } from './conflicts/conflicts.module';
 import { ConnectionsModule } from './connections/connections.module';
+import { FailedRecordsModule } from './failed-records/failed-records.module';
 import { HealthModule } from './health/health.module';
 import { InstanceModule } from './instance/instance.module';
 import { LoggingModule } from './logging/logging.module';
@@ -35,15 +40,21 @@ export class AppModule {
           retryAttempts: 3,
           retryDelay: 1000,
         }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: RATE_LIMIT_WINDOW_MS, limit: config.apiRateLimit }],
+        }),
         AuthModule.forRoot({ adminKey: config.adminKey }),
         ConnectionsModule.forRoot({ secretKey, allowSandbox: config.allowSandbox }),
         AuditModule,
         SyncsModule,
         RunsModule,
+        FailedRecordsModule,
+        ConflictsModule,
         HealthModule,
         MetricsModule,
         InstanceModule,
       ],
+      providers: [{ provide: APP_GUARD, useClass: ApiKeyThrottlerGuard }],
     };
   }
 }

@@ -7,5 +7,4 @@ export {
 } from './connector';
 export { salesforceConnectorDefinition } from './definition';
 export { SYNCED_OBJECTS, fieldTypeOf } from './discover';
-export { createSalesforceHarness, startSalesforcePair, type SalesforceHarness } from './harness';
 export * from './limits';

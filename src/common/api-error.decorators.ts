@@ -33,6 +33,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict with the current state (stale version, run already running)',
   413: 'Request body too large',
   429: 'Too many requests: see Retry-After',
+  502: 'The vendor could not be reached or refused the call',
 };
 
 /** Documents the error responses of a route, all in the one error shape. */

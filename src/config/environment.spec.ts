@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       adminKey: undefined,
       secretKey: undefined,
       allowSandbox: false,
+      apiRateLimit: 600,
     });
   });
 
@@ -76,5 +77,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SYNCLINE_ADMIN_KEY: 'hunter2-not-a-key' })).not.toThrow(/hunter2/);
     const key = `sl_0123456789_${'a'.repeat(43)}`;
     expect(loadConfig({ SYNCLINE_ADMIN_KEY: key }).adminKey).toBe(key);
+  });
+
+  it('takes SYNCLINE_API_RATE_LIMIT as requests per minute per key, and refuses nonsense', () => {
+    expect(loadConfig({ SYNCLINE_API_RATE_LIMIT: '120' }).apiRateLimit).toBe(120);
+    expect(() => loadConfig({ SYNCLINE_API_RATE_LIMIT: '0' })).toThrow(
+      /SYNCLINE_API_RATE_LIMIT: must be a whole number from 1 to 1000000/,
+    );
+    expect(() => loadConfig({ SYNCLINE_API_RATE_LIMIT: 'lots' })).toThrow(
+      /SYNCLINE_API_RATE_LIMIT/,
+    );
   });
 });

@@ -30,6 +30,7 @@ const VARIABLES = [
   'SYNCLINE_ADMIN_KEY',
   'SYNCLINE_SECRET_KEY',
   'SYNCLINE_ALLOW_SANDBOX',
+  'SYNCLINE_API_RATE_LIMIT',
 ] as const;
 
 function toInt({ value }: { value: unknown }): unknown {
@@ -89,6 +90,13 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['true', 'false', '1', '0', 'on', 'off'], { message: 'must be true or false' })
   SYNCLINE_ALLOW_SANDBOX?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number from 1 to 1000000' })
+  @Min(1, { message: 'must be a whole number from 1 to 1000000' })
+  @Max(1_000_000, { message: 'must be a whole number from 1 to 1000000' })
+  SYNCLINE_API_RATE_LIMIT?: number;
 }
 
 const SECRET_VARIABLES = new Set(['SYNCLINE_ADMIN_KEY', 'SYNCLINE_SECRET_KEY']);
@@ -109,6 +117,8 @@ export interface AppConfig {
   secretKey: string | undefined;
   /** Whether connections flagged as sandbox may point at loopback emulators. */
   allowSandbox: boolean;
+  /** API requests per minute per API key (SYNCLINE_API_RATE_LIMIT). */
+  apiRateLimit: number;
 }
 
 /** Raised with one line per wrong variable. */
@@ -147,5 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminKey: vars.SYNCLINE_ADMIN_KEY,
     secretKey: vars.SYNCLINE_SECRET_KEY,
     allowSandbox: ['true', '1', 'on'].includes(vars.SYNCLINE_ALLOW_SANDBOX ?? 'false'),
+    apiRateLimit: vars.SYNCLINE_API_RATE_LIMIT ?? 600,
   };
 }

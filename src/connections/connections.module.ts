@@ -7,6 +7,9 @@ import {
   type ConnectionsOptions,
 } from './connections.service';
 import { ConnectorsController } from './connectors.controller';
+import { ConnectionDiscoveryController } from './discovery.controller';
+import { DiscoveryService } from './discovery.service';
+import { UsageService } from './usage.service';
 
 /** Connections to vendors (settings, encrypted credentials, checks) and the connector catalogue. */
 @Module({})
@@ -15,9 +18,11 @@ export class ConnectionsModule {
     return {
       module: ConnectionsModule,
       global: true,
-      controllers: [ConnectorsController, ConnectionsController],
+      controllers: [ConnectorsController, ConnectionsController, ConnectionDiscoveryController],
       providers: [
         ConnectionsService,
+        DiscoveryService,
+        UsageService,
         { provide: SecretBox, useValue: new SecretBox(options.secretKey) },
         { provide: CONNECTIONS_OPTIONS, useValue: { allowSandbox: options.allowSandbox } },
       ],

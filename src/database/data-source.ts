@@ -24,7 +24,8 @@ export function dataSourceOptions(
     installExtensions: !options.embedded,
     poolSize: options.poolSize,
     extra: { max: options.poolSize, connectionTimeoutMillis: 10_000 },
-    logging: ['error', 'warn', 'migration'],
+    // Not 'error': TypeORM would log a failed query with its parameters, i.e. record values.
+    logging: ['warn', 'migration'],
   };
 }
 

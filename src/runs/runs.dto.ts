@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { ERROR_CODES } from '../../connectors/sdk/errors';
+import { PageQueryDto } from '../common/pagination';
 
 const RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
 const RECORD_ACTIONS = [
@@ -47,7 +48,7 @@ export class RunListDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
-export class RunQueryDto {
+export class RunQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
@@ -67,19 +68,6 @@ export class RunQueryDto {
   @IsOptional()
   @IsISO8601()
   to?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }
 
 export class RecordEventDto {

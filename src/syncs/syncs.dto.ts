@@ -21,36 +21,18 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageInfoDto } from '../common/pagination';
+import { CONFLICT_POLICIES } from '../engine/merge';
+import { FILTER_OPERATORS } from '../engine/filters';
+import { MATCH_NORMALIZERS } from '../engine/normalizers';
 
-const POLICIES = [
-  'left_wins',
-  'right_wins',
-  'prefer_left_unless_blank',
-  'prefer_right_unless_blank',
-  'latest_wins',
-  'manual',
-];
+const POLICIES = [...CONFLICT_POLICIES];
 
 export class FilterConditionDto {
   @ApiProperty({ example: 'lifecyclestage' })
   @IsString()
   field!: string;
 
-  @ApiProperty({
-    enum: [
-      'eq',
-      'neq',
-      'in',
-      'not_in',
-      'contains',
-      'exists',
-      'not_exists',
-      'gt',
-      'gte',
-      'lt',
-      'lte',
-    ],
-  })
+  @ApiProperty({ enum: [...FILTER_OPERATORS] })
   @IsString()
   op!: string;
 
@@ -103,7 +85,7 @@ export class MatchRuleDto {
   @IsString()
   right!: string;
 
-  @ApiProperty({ enum: ['email', 'trim', 'case_insensitive', 'exact'] })
+  @ApiProperty({ enum: [...MATCH_NORMALIZERS] })
   @IsString()
   normalizer!: string;
 }

@@ -6,12 +6,12 @@
 import type { SyncDefinition } from '../../src/engine';
 import { runSync } from '../../src/engine';
 import { MemorySyncStore } from '../../src/engine/testing/memory-store';
-import type { HubSpotConnector, HubSpotEmulator } from '../hubspot';
-import { connectToEmulator } from '../hubspot/harness';
-import { FakeClock } from '../sdk/clock';
-import type { SalesforceConnector } from './connector';
-import type { SalesforceEmulator } from './emulator';
-import { startSalesforcePair } from './harness';
+import type { HubSpotConnector, HubSpotEmulator } from '../../connectors/hubspot';
+import { connectToEmulator } from '../../connectors/hubspot/harness';
+import { FakeClock } from '../../connectors/sdk/clock';
+import type { SalesforceConnector } from '../../connectors/salesforce/connector';
+import type { SalesforceEmulator } from '../../connectors/salesforce/emulator';
+import { startSalesforcePair } from '../../connectors/salesforce/harness';
 
 const stages = {
   subscriber: 'Subscriber',

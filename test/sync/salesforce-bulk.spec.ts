@@ -1,28 +1,17 @@
-import { MemoryBackend, createMemoryConnector } from '../memory';
-import type { SyncDefinition } from '../../src/engine';
+import { MemoryBackend, createMemoryConnector } from '../../connectors/memory';
 import { runSync } from '../../src/engine';
+import { contactsIntoSalesforce } from './definitions';
 import { MemorySyncStore } from '../../src/engine/testing/memory-store';
-import { startSalesforcePair } from './harness';
+import { startSalesforcePair } from '../../connectors/salesforce/harness';
 
 const COUNT = 50_000;
 
-const definition: SyncDefinition = {
-  id: 'initial-load',
-  left: { object: 'contacts', writeMode: 'create' },
-  right: { object: 'Contact', writeMode: 'create' },
-  direction: 'left_to_right',
-  match: { left: 'email', right: 'Email', normalizer: 'email' },
-  mappings: [
-    { left: 'email', right: 'Email', direction: 'left_to_right' },
-    { left: 'firstName', right: 'FirstName', direction: 'left_to_right' },
-    { left: 'lastName', right: 'LastName', direction: 'left_to_right' },
-    { left: 'stage', right: 'Lifecycle_Stage__c', direction: 'left_to_right' },
-    { left: 'interests', right: 'Interests__c', direction: 'left_to_right' },
-  ],
-  defaultPolicy: 'left_wins',
-  tieBreaker: 'left',
-  deletePolicy: 'ignore',
-};
+const definition = contactsIntoSalesforce('initial-load', [
+  ['firstName', 'FirstName'],
+  ['lastName', 'LastName'],
+  ['stage', 'Lifecycle_Stage__c'],
+  ['interests', 'Interests__c'],
+]);
 
 describe('Bulk API 2.0 writes', () => {
   it('loads 50,000 records through a handful of Bulk calls; failed-results rows become record events', async () => {

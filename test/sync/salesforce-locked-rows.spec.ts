@@ -1,24 +1,13 @@
-import { MemoryBackend, createMemoryConnector } from '../memory';
-import type { SyncDefinition } from '../../src/engine';
+import { MemoryBackend, createMemoryConnector } from '../../connectors/memory';
 import { runSync } from '../../src/engine';
+import { contactsIntoSalesforce } from './definitions';
 import { MemorySyncStore } from '../../src/engine/testing/memory-store';
-import { startSalesforcePair } from './harness';
+import { startSalesforcePair } from '../../connectors/salesforce/harness';
 
-const definition: SyncDefinition = {
-  id: 'contacts-to-salesforce',
-  left: { object: 'contacts', writeMode: 'create' },
-  right: { object: 'Contact', writeMode: 'create' },
-  direction: 'left_to_right',
-  match: { left: 'email', right: 'Email', normalizer: 'email' },
-  mappings: [
-    { left: 'email', right: 'Email', direction: 'left_to_right' },
-    { left: 'lastName', right: 'LastName', direction: 'left_to_right' },
-    { left: 'title', right: 'Title', direction: 'left_to_right' },
-  ],
-  defaultPolicy: 'left_wins',
-  tieBreaker: 'left',
-  deletePolicy: 'ignore',
-};
+const definition = contactsIntoSalesforce('contacts-to-salesforce', [
+  ['lastName', 'LastName'],
+  ['title', 'Title'],
+]);
 
 describe('UNABLE_TO_LOCK_ROW', () => {
   it('fails the locked records of a batch alone, and a later run retries them to success', async () => {

@@ -5,10 +5,10 @@
 import type { SyncDefinition } from '../../src/engine';
 import { runSync } from '../../src/engine';
 import { MemorySyncStore } from '../../src/engine/testing/memory-store';
-import { FakeClock } from '../sdk/clock';
-import type { HubSpotConnector } from './connector';
-import type { HubSpotEmulator } from './emulator';
-import { connectToEmulator } from './harness';
+import { FakeClock } from '../../connectors/sdk/clock';
+import type { HubSpotConnector } from '../../connectors/hubspot/connector';
+import type { HubSpotEmulator } from '../../connectors/hubspot/emulator';
+import { connectToEmulator } from '../../connectors/hubspot/harness';
 
 const definition: SyncDefinition = {
   id: 'portal-a-to-portal-b',

@@ -1,0 +1,126 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  Min,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
+import type { FieldValue } from '../../connectors/sdk/contract';
+
+const STATUSES = ['open', 'resolved', 'applied'] as const;
+const SIDES = ['left', 'right'] as const;
+
+const FIELD_VALUE_SCHEMA = {
+  nullable: true,
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'array', items: { type: 'string' } },
+  ],
+};
+
+function isFieldValue(value: unknown): value is FieldValue {
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+  );
+}
+
+/** A field value: string, finite number, boolean, null, or a list of strings (multi-enum). */
+function IsFieldValue(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isFieldValue',
+      validator: {
+        validate: (value: unknown) => value === undefined || isFieldValue(value),
+        defaultMessage: () =>
+          'must be a string, a number, true or false, null, or a list of strings',
+      },
+    },
+    options,
+  );
+}
+
+export class ConflictResolutionDto {
+  @ApiPropertyOptional({ enum: SIDES }) side?: string;
+  @ApiPropertyOptional({ ...FIELD_VALUE_SCHEMA, description: "In the left side's form" })
+  value?: FieldValue;
+}
+
+export class ConflictDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) syncId!: string;
+  @ApiProperty() leftId!: string;
+  @ApiProperty() rightId!: string;
+  @ApiProperty() leftField!: string;
+  @ApiProperty() rightField!: string;
+  @ApiProperty(FIELD_VALUE_SCHEMA) leftValue!: FieldValue;
+  @ApiProperty(FIELD_VALUE_SCHEMA) rightValue!: FieldValue;
+  @ApiProperty({
+    enum: STATUSES,
+    description: 'open: to resolve; resolved: the next run applies it; applied: written',
+  })
+  status!: string;
+  @ApiProperty({ type: ConflictResolutionDto, nullable: true })
+  resolution!: ConflictResolutionDto | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) resolvedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) appliedAt!: string | null;
+}
+
+export class ConflictListDto {
+  @ApiProperty({ type: [ConflictDto] }) items!: ConflictDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class ConflictQueryDto {
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES)
+  status?: (typeof STATUSES)[number];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}
+
+export class AllConflictQueryDto extends ConflictQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  syncId?: string;
+}
+
+export class ResolveConflictDto {
+  @ApiPropertyOptional({ enum: SIDES, description: "Keep this side's value (give side or value)" })
+  @IsOptional()
+  @IsIn(SIDES)
+  side?: (typeof SIDES)[number];
+
+  @ApiPropertyOptional({
+    ...FIELD_VALUE_SCHEMA,
+    description:
+      "Write this value to both sides (give side or value), in the left side's form; the mapping's transform gives the right side's",
+  })
+  @IsFieldValue()
+  value?: FieldValue;
+}

@@ -1,0 +1,147 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { ConflictResolution } from '../engine/ports';
+import { AuditService } from '../audit/audit.service';
+import type { Caller } from '../auth/api-keys.service';
+import { apiError } from '../common/api-error';
+import { decodeCursor, encodeCursor } from '../common/pagination';
+import { ConflictEntity } from '../persistence/conflict.entity';
+import { SyncEntity } from '../persistence/sync.entity';
+import type {
+  AllConflictQueryDto,
+  ConflictDto,
+  ConflictListDto,
+  ResolveConflictDto,
+} from './conflicts.dto';
+
+function view(row: ConflictEntity): ConflictDto {
+  return {
+    id: row.id,
+    syncId: row.syncId,
+    leftId: row.leftId,
+    rightId: row.rightId,
+    leftField: row.leftField,
+    rightField: row.rightField,
+    leftValue: row.leftValue,
+    rightValue: row.rightValue,
+    status: row.status,
+    resolution: row.resolution,
+    createdAt: row.createdAt.toISOString(),
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    appliedAt: row.appliedAt?.toISOString() ?? null,
+  };
+}
+
+/** Exactly one of `side` and `value`; a null value (clear the field) counts as given. */
+function resolutionOf(body: ResolveConflictDto): ConflictResolution {
+  const hasSide = body.side !== undefined;
+  const hasValue = body.value !== undefined;
+  if (hasSide === hasValue) {
+    throw new BadRequestException(
+      apiError('validation_failed', 'The request is invalid', [
+        {
+          path: hasSide ? 'value' : 'side',
+          problem: hasSide
+            ? 'give either side or value, not both'
+            : 'give either side ("left" or "right") or value',
+        },
+      ]),
+    );
+  }
+  return body.side !== undefined ? { side: body.side } : { value: body.value ?? null };
+}
+
+/** Conflicts of `manual` fields: list them, and store a person's resolution for the next run. */
+@Injectable()
+export class ConflictsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(query: AllConflictQueryDto): Promise<ConflictListDto> {
+    const limit = query.limit ?? 50;
+    const builder = this.dataSource
+      .getRepository(ConflictEntity)
+      .createQueryBuilder('c')
+      .where('TRUE')
+      .orderBy('c.created_at', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .take(limit + 1);
+    if (query.syncId !== undefined)
+      builder.andWhere('c.sync_id = :syncId', { syncId: query.syncId });
+    if (query.status !== undefined)
+      builder.andWhere('c.status = :status', { status: query.status });
+    const after = decodeCursor(query.cursor);
+    if (after !== undefined) builder.andWhere('(c.created_at, c.id) > (:createdAt, :id)', after);
+    const rows = await builder.getMany();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(view),
+      nextCursor:
+        rows.length > limit && last !== undefined
+          ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  async listOfSync(syncId: string, query: AllConflictQueryDto): Promise<ConflictListDto> {
+    if (!(await this.dataSource.getRepository(SyncEntity).existsBy({ id: syncId }))) {
+      throw new NotFoundException(
+        apiError('not_found', `No sync with id ${syncId}`, [{ path: 'id', problem: 'not found' }]),
+      );
+    }
+    return this.list({ ...query, syncId });
+  }
+
+  async get(id: string): Promise<ConflictDto> {
+    const row = await this.dataSource.getRepository(ConflictEntity).findOneBy({ id });
+    if (row === null)
+      throw new NotFoundException(
+        apiError('not_found', `No conflict with id ${id}`, [{ path: 'id', problem: 'not found' }]),
+      );
+    return view(row);
+  }
+
+  /** Stores the resolution (status `resolved`); the next run writes it. 409 unless open. */
+  async resolve(id: string, body: ResolveConflictDto, caller: Caller): Promise<ConflictDto> {
+    const resolution = resolutionOf(body);
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(ConflictEntity)
+        .set({ status: 'resolved', resolution, resolvedAt: () => 'now()' })
+        .where('id = :id AND status = :open', { id, open: 'open' })
+        .execute();
+      const row = await manager.findOneBy(ConflictEntity, { id });
+      if (row === null)
+        throw new NotFoundException(
+          apiError('not_found', `No conflict with id ${id}`, [
+            { path: 'id', problem: 'not found' },
+          ]),
+        );
+      if (result.affected !== 1) {
+        throw new ConflictException(
+          apiError('conflict_not_open', `The conflict is ${row.status}, not open`, [
+            { path: 'status', problem: row.status },
+          ]),
+        );
+      }
+      await this.audit.record(
+        caller,
+        'conflict.resolved',
+        { type: 'sync', id: row.syncId },
+        { conflictId: id, resolution },
+        manager,
+      );
+      return view(row);
+    });
+  }
+}

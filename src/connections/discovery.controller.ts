@@ -1,0 +1,54 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/api-error.decorators';
+import { DiscoveryQueryDto, FieldListDto, ObjectListDto } from './discovery.dto';
+import { DiscoveryService } from './discovery.service';
+import { ApiUsageDto } from './usage.dto';
+import { UsageService } from './usage.service';
+
+const Id = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
+
+@ApiTags('connections')
+@ApiBearerAuth()
+@Controller('connections')
+export class ConnectionDiscoveryController {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly usageService: UsageService,
+  ) {}
+
+  @Get(':id/objects')
+  @ApiOperation({
+    summary: "The vendor's objects through this connection (cached a few minutes; ?refresh=true)",
+  })
+  @ApiOkResponse({ type: ObjectListDto })
+  @ApiErrorResponses(400, 401, 403, 404, 502)
+  objects(@Id() id: string, @Query() query: DiscoveryQueryDto): Promise<ObjectListDto> {
+    return this.discovery.objects(id, query.refresh ?? false);
+  }
+
+  @Get(':id/objects/:object/fields')
+  @ApiOperation({
+    summary: "An object's fields: type, required, read-only, unique / external id, picklist values",
+  })
+  @ApiOkResponse({ type: FieldListDto })
+  @ApiErrorResponses(400, 401, 403, 404, 502)
+  fields(
+    @Id() id: string,
+    @Param('object') object: string,
+    @Query() query: DiscoveryQueryDto,
+  ): Promise<FieldListDto> {
+    return this.discovery.fields(id, object, query.refresh ?? false);
+  }
+
+  @Get(':id/usage')
+  @ApiOperation({
+    summary:
+      "API calls through this connection by runs of the last 24 h, against the vendor's daily budget",
+  })
+  @ApiOkResponse({ type: ApiUsageDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  usage(@Id() id: string): Promise<ApiUsageDto> {
+    return this.usageService.usage(id);
+  }
+}

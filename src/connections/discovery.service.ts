@@ -1,0 +1,88 @@
+import { BadGatewayException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import type { ObjectDescriptor } from '../../connectors/sdk/contract';
+import { apiError } from '../common/api-error';
+import { ConnectionsService } from './connections.service';
+import type { FieldListDto, ObjectListDto } from './discovery.dto';
+
+/** How long a connection's discovered objects are reused: schemas change rarely, calls cost. */
+const CACHE_TTL_MS = 5 * 60 * 1000;
+
+interface Discovered {
+  /** The connection's updatedAt when discovered: a changed connection is discovered again. */
+  version: string;
+  at: Date;
+  objects: ObjectDescriptor[];
+}
+
+/** The vendor's objects and fields through the connection (connector.discover()), cached. */
+@Injectable()
+export class DiscoveryService {
+  private readonly cache = new Map<string, Discovered>();
+
+  constructor(private readonly connections: ConnectionsService) {}
+
+  private async discovered(connectionId: string, refresh: boolean): Promise<Discovered> {
+    const connection = await this.connections.get(connectionId);
+    const cached = this.cache.get(connectionId);
+    if (
+      !refresh &&
+      cached !== undefined &&
+      cached.version === connection.updatedAt &&
+      Date.now() - cached.at.getTime() < CACHE_TTL_MS
+    )
+      return cached;
+    const connector = await this.connections.connector(connectionId);
+    try {
+      const objects = await connector.discover();
+      const entry = { version: connection.updatedAt, at: new Date(), objects };
+      this.cache.set(connectionId, entry);
+      return entry;
+    } catch (error) {
+      if (error instanceof HttpException) throw error;
+      throw new BadGatewayException(
+        apiError(
+          'vendor_error',
+          `Could not discover the vendor's objects: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    } finally {
+      await connector.close?.();
+    }
+  }
+
+  async objects(connectionId: string, refresh: boolean): Promise<ObjectListDto> {
+    const { at, objects } = await this.discovered(connectionId, refresh);
+    return {
+      items: objects.map((object) => ({
+        name: object.name,
+        label: object.label,
+        fieldCount: object.fields.length,
+        deletes: object.deletes,
+        writeModes: [...object.writeModes],
+      })),
+      discoveredAt: at.toISOString(),
+    };
+  }
+
+  async fields(connectionId: string, object: string, refresh: boolean): Promise<FieldListDto> {
+    const { at, objects } = await this.discovered(connectionId, refresh);
+    const found = objects.find((candidate) => candidate.name === object);
+    if (found === undefined)
+      throw new NotFoundException(
+        apiError('not_found', `The connection has no object "${object}"`, [
+          {
+            path: 'object',
+            problem: `not found (the connection has ${objects.map((o) => o.name).join(', ')})`,
+          },
+        ]),
+      );
+    return {
+      object: found.name,
+      items: found.fields.map((field) => ({
+        ...field,
+        ...(field.options === undefined ? {} : { options: field.options.map((o) => ({ ...o })) }),
+      })),
+      discoveredAt: at.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import { HttpException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ConnectionsService } from './connections.service';
+import type { ApiUsageDto } from './usage.dto';
+
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** API calls a connection spent in the last 24 h, against its daily budget. */
+@Injectable()
+export class UsageService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: ConnectionsService,
+  ) {}
+
+  /** The connector's limits hold the budget (from the connection's settings where it has one). */
+  private async budget(connectionId: string): Promise<number | null> {
+    try {
+      const connector = await this.connections.connector(connectionId);
+      await connector.close?.();
+      return connector.limits.dailyBudget ?? null;
+    } catch (error) {
+      if (error instanceof HttpException) throw error;
+      // A connection that cannot build its connector (e.g. credentials missing) has no known budget.
+      return null;
+    }
+  }
+
+  async usage(connectionId: string): Promise<ApiUsageDto> {
+    const budget = await this.budget(connectionId);
+    const since = new Date(Date.now() - WINDOW_MS);
+    const rows = await this.dataSource.query<Array<{ calls: string | null }>>(
+      `SELECT SUM(CASE WHEN s."left_connection_id" = $1 THEN r."api_calls_left" ELSE 0 END
+                + CASE WHEN s."right_connection_id" = $1 THEN r."api_calls_right" ELSE 0 END) AS "calls"
+         FROM "sync_runs" r JOIN "syncs" s ON s."id" = r."sync_id"
+        WHERE r."started_at" >= $2
+          AND (s."left_connection_id" = $1 OR s."right_connection_id" = $1)`,
+      [connectionId, since.toISOString()],
+    );
+    const calls = Number(rows[0]?.calls ?? 0);
+    return {
+      connectionId,
+      since: since.toISOString(),
+      calls,
+      budget,
+      remaining: budget === null ? null : Math.max(0, budget - calls),
+      used: budget === null || budget === 0 ? null : calls / budget,
+    };
+  }
+}

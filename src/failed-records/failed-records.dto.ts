@@ -1,0 +1,93 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { ERROR_CODES } from '../../connectors/sdk/errors';
+import { BooleanQuery } from '../common/query';
+import { RunDto } from '../runs/runs.dto';
+
+const SIDES = ['left', 'right'] as const;
+
+export class FailedRecordDto {
+  @ApiProperty({ format: 'uuid' }) syncId!: string;
+  @ApiProperty({ enum: SIDES, description: 'The side the record was read from' }) side!: string;
+  @ApiProperty({ description: "The record's id on that side" }) recordId!: string;
+  @ApiProperty({ enum: ['change', 'delete'], description: 'What failed to be written' })
+  operation!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ format: 'date-time', description: 'When a run may try it again' })
+  nextAttemptAt!: string;
+  @ApiProperty({ enum: ERROR_CODES }) errorCode!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty({ description: 'No longer retried (maxAttempts reached) until retried by hand' })
+  dead!: boolean;
+  @ApiProperty({ format: 'date-time' }) firstFailedAt!: string;
+  @ApiProperty({ format: 'date-time' }) lastFailedAt!: string;
+}
+
+export class FailedRecordListDto {
+  @ApiProperty({ type: [FailedRecordDto] }) items!: FailedRecordDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+/** Filters of a set of failed records (one sync's, or all). */
+export class FailedRecordFilterDto {
+  @ApiPropertyOptional({ enum: SIDES })
+  @IsOptional()
+  @IsIn(SIDES)
+  side?: 'left' | 'right';
+
+  @ApiPropertyOptional({ enum: ERROR_CODES })
+  @IsOptional()
+  @IsIn(ERROR_CODES)
+  errorCode?: string;
+
+  @ApiPropertyOptional({ description: 'Only dead (true) or only still retried (false) records' })
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  dead?: boolean;
+}
+
+export class FailedRecordQueryDto extends FailedRecordFilterDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}
+
+export class AllFailedRecordQueryDto extends FailedRecordQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  syncId?: string;
+}
+
+export class RetryFailedRecordsDto extends FailedRecordFilterDto {
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Also start a run now (trigger `retry`) instead of waiting for the next one',
+  })
+  @IsOptional()
+  @IsBoolean()
+  run?: boolean;
+}
+
+export class RetryResultDto {
+  @ApiProperty({ description: 'Failed records made due now (and no longer dead)' })
+  retried!: number;
+  @ApiProperty({ type: RunDto, nullable: true, description: 'The run started when `run` was true' })
+  run!: RunDto | null;
+}
+
+export class DiscardResultDto {
+  @ApiProperty({ description: 'Failed records removed (the records are not retried any more)' })
+  discarded!: number;
+}

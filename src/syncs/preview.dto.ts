@@ -1,0 +1,126 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import type { FieldValue } from '../../connectors/sdk/contract';
+
+const SIDES = ['left', 'right'] as const;
+const FIELD_VALUE = {
+  nullable: true,
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'array', items: { type: 'string' } },
+  ],
+};
+
+/** Most records previewed by id per side (each is one `get` of the vendor's). */
+const MAX_RECORD_IDS = 200;
+
+export class PreviewRecordIdsDto {
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_RECORD_IDS })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_RECORD_IDS)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  left?: string[];
+
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_RECORD_IDS })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_RECORD_IDS)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  right?: string[];
+}
+
+export class PreviewRequestDto {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+    description: 'Records read per source side, from the start of a full read',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  sample?: number;
+
+  @ApiPropertyOptional({
+    type: PreviewRecordIdsDto,
+    description: 'Preview these records (by id on their side) instead of a sample',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PreviewRecordIdsDto)
+  recordIds?: PreviewRecordIdsDto;
+}
+
+export class PreviewProblemDto {
+  @ApiProperty() path!: string;
+  @ApiProperty() problem!: string;
+}
+
+export class PlannedCreateDto {
+  @ApiProperty({ enum: SIDES, description: 'The side the record would be created on' })
+  side!: string;
+  @ApiProperty() sourceId!: string;
+  @ApiProperty({ type: 'object', additionalProperties: FIELD_VALUE })
+  fields!: Record<string, FieldValue>;
+}
+
+export class FieldDiffDto {
+  @ApiProperty() field!: string;
+  @ApiProperty(FIELD_VALUE) from!: FieldValue;
+  @ApiProperty(FIELD_VALUE) to!: FieldValue;
+}
+
+export class PlannedUpdateDto {
+  @ApiProperty({ enum: SIDES, description: 'The side written' }) side!: string;
+  @ApiProperty() id!: string;
+  @ApiProperty() sourceId!: string;
+  @ApiProperty({ description: 'The pair would be linked by matching first' }) newLink!: boolean;
+  @ApiProperty({ type: [FieldDiffDto] }) changes!: FieldDiffDto[];
+}
+
+export class PlannedConflictDto {
+  @ApiProperty() leftId!: string;
+  @ApiProperty() rightId!: string;
+  @ApiProperty() leftField!: string;
+  @ApiProperty() rightField!: string;
+  @ApiProperty(FIELD_VALUE) leftValue!: FieldValue;
+  @ApiProperty(FIELD_VALUE) rightValue!: FieldValue;
+}
+
+export class PlannedSkipDto {
+  @ApiProperty({ enum: SIDES }) side!: string;
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['skipped', 'ambiguous_match', 'failed'] }) action!: string;
+  @ApiProperty() message!: string;
+}
+
+export class SyncPreviewDto {
+  @ApiProperty({
+    type: [PreviewProblemDto],
+    description: 'Problems of the definition; when any, nothing was read',
+  })
+  problems!: PreviewProblemDto[];
+  @ApiProperty({ description: 'Records read' }) read!: number;
+  @ApiProperty({ type: [PlannedCreateDto] }) creates!: PlannedCreateDto[];
+  @ApiProperty({ type: [PlannedUpdateDto] }) updates!: PlannedUpdateDto[];
+  @ApiProperty({ type: [PlannedConflictDto] }) conflicts!: PlannedConflictDto[];
+  @ApiProperty({ type: [PlannedSkipDto] }) skipped!: PlannedSkipDto[];
+  @ApiProperty() unchanged!: number;
+}

@@ -1,0 +1,65 @@
+import { BadGatewayException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Connector } from '../../connectors/sdk/contract';
+import { previewSync } from '../engine';
+import { apiError } from '../common/api-error';
+import { ConnectionsService } from '../connections/connections.service';
+import { SyncEntity } from '../persistence/sync.entity';
+import { TypeOrmSyncStore } from '../persistence/typeorm-sync-store';
+import type { PreviewRequestDto, SyncPreviewDto } from './preview.dto';
+
+/** A dry run of a sync on live data: reads both vendors, writes to neither, commits nothing. */
+@Injectable()
+export class SyncPreviewService {
+  private readonly store: TypeOrmSyncStore;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: ConnectionsService,
+  ) {
+    this.store = new TypeOrmSyncStore(dataSource);
+  }
+
+  async preview(id: string, request: PreviewRequestDto): Promise<SyncPreviewDto> {
+    const sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id });
+    if (sync === null)
+      throw new NotFoundException(
+        apiError('not_found', `No sync with id ${id}`, [{ path: 'id', problem: 'not found' }]),
+      );
+    const opened: Connector[] = [];
+    try {
+      const left = await this.connections.connector(sync.leftConnectionId);
+      opened.push(left);
+      const right = await this.connections.connector(sync.rightConnectionId);
+      opened.push(right);
+      const recordIds = request.recordIds;
+      return await previewSync({
+        definition: sync.definition,
+        left,
+        right,
+        // Only findLinks is used: the store is read, never written.
+        store: this.store,
+        ...(request.sample === undefined ? {} : { sample: request.sample }),
+        ...(recordIds === undefined
+          ? {}
+          : {
+              recordIds: {
+                ...(recordIds.left === undefined ? {} : { left: recordIds.left }),
+                ...(recordIds.right === undefined ? {} : { right: recordIds.right }),
+              },
+            }),
+      });
+    } catch (error) {
+      if (error instanceof HttpException) throw error;
+      throw new BadGatewayException(
+        apiError(
+          'vendor_error',
+          `The preview could not read the vendors: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    } finally {
+      await Promise.all(opened.map((connector) => connector.close?.() ?? Promise.resolve()));
+    }
+  }
+}

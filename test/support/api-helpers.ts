@@ -1,0 +1,66 @@
+/** Small helpers the API end-to-end tests share: memory connections, syncs, keys, runs. */
+import type { TestApp } from './app';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: Array<{ path: string; problem: string }> };
+}
+
+export interface RunBody {
+  id: string;
+  syncId: string;
+  status: string;
+  trigger: string;
+  counters: {
+    read: number;
+    created: number;
+    updated: number;
+    conflicts: number;
+    failed: number;
+    apiCalls: { left: number; right: number };
+  };
+}
+
+export async function json<T>(response: Response | Promise<Response>): Promise<T> {
+  return (await (await response).json()) as T;
+}
+
+export async function memoryConnection(app: TestApp, name: string, store: string): Promise<string> {
+  const res = await app.request('/api/v1/connections', {
+    method: 'POST',
+    body: JSON.stringify({ name, kind: 'memory', settings: { store } }),
+  });
+  if (res.status !== 201) throw new Error(`connection ${name}: ${res.status} ${await res.text()}`);
+  return (await json<{ id: string }>(res)).id;
+}
+
+export async function createSync(app: TestApp, body: Record<string, unknown>): Promise<string> {
+  const res = await app.request('/api/v1/syncs', { method: 'POST', body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`sync: ${res.status} ${await res.text()}`);
+  return (await json<{ id: string }>(res)).id;
+}
+
+export async function apiKey(app: TestApp, role: string): Promise<string> {
+  const res = await app.request('/api/v1/api-keys', {
+    method: 'POST',
+    body: JSON.stringify({ name: `${role}-${Math.random().toString(36).slice(2)}`, role }),
+  });
+  return (await json<{ key: string }>(res)).key;
+}
+
+/** Polls the run until it is over (deadline 30 s). */
+export async function waitForRun(app: TestApp, id: string): Promise<RunBody> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const run = await json<RunBody>(app.request(`/api/v1/runs/${id}`));
+    if (run.status !== 'running' && run.status !== 'queued') return run;
+    if (Date.now() > deadline) throw new Error(`run ${id} still ${run.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Triggers a run and waits for its end. */
+export async function runSyncNow(app: TestApp, syncId: string): Promise<RunBody> {
+  const res = await app.request(`/api/v1/syncs/${syncId}/runs`, { method: 'POST' });
+  if (res.status !== 202) throw new Error(`trigger: ${res.status} ${await res.text()}`);
+  return waitForRun(app, (await json<RunBody>(res)).id);
+}
