@@ -5,6 +5,7 @@ import { BadRequestException } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { apiError } from './api-error';
 
 export class PageQueryDto {
@@ -61,4 +62,43 @@ export function decodeCursor(cursor: string | undefined): PagePosition | undefin
       { path: 'cursor', problem: 'is not a cursor this API gave out' },
     ]),
   );
+}
+
+/**
+ * Orders `builder` by `column` (a timestamp) then `idColumn`, ascending, starting after `cursor`,
+ * one row more than `limit` to tell whether a next page exists. The timestamp is compared at
+ * millisecond precision, which is what a cursor carries: Postgres keeps microseconds, and a row
+ * stamped by the database's now() would otherwise come back on the next page.
+ */
+export function pageAfter<T extends ObjectLiteral>(
+  builder: SelectQueryBuilder<T>,
+  options: { column: string; idColumn: string; cursor: string | undefined; limit: number },
+): SelectQueryBuilder<T> {
+  const at = `date_trunc('milliseconds', ${options.column})`;
+  builder
+    .orderBy(at, 'ASC')
+    .addOrderBy(options.idColumn, 'ASC')
+    .take(options.limit + 1);
+  const after = decodeCursor(options.cursor);
+  if (after !== undefined) {
+    builder.andWhere(`(${at}, ${options.idColumn}) > (:cursorAt, :cursorId)`, {
+      cursorAt: after.createdAt,
+      cursorId: after.id,
+    });
+  }
+  return builder;
+}
+
+/** The page of `rows` (fetched with one extra) and the cursor of the next page, if any. */
+export function pageOf<T>(
+  rows: T[],
+  limit: number,
+  position: (row: T) => PagePosition,
+): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    page,
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(position(last)) : null,
+  };
 }

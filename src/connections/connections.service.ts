@@ -14,7 +14,7 @@ import type { CheckResult, Connector, ConnectorDefinition } from '../../connecto
 import type { Caller } from '../auth/api-keys.service';
 import { can } from '../auth/roles';
 import { apiError, type ApiErrorDetail } from '../common/api-error';
-import { decodeCursor, encodeCursor } from '../common/pagination';
+import { pageAfter, pageOf } from '../common/pagination';
 import { ConnectionEntity } from '../persistence/connection.entity';
 import { SyncEntity } from '../persistence/sync.entity';
 import { SecretBox } from '../secrets/secret-box';
@@ -148,23 +148,17 @@ export class ConnectionsService {
     limit: number,
     cursor: string | undefined,
   ): Promise<{ items: ConnectionDto[]; nextCursor: string | null }> {
-    const after = decodeCursor(cursor);
-    const query = this.connections
-      .createQueryBuilder('c')
-      .orderBy('c.created_at', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .take(limit + 1);
-    if (after !== undefined) query.where('(c.created_at, c.id) > (:createdAt, :id)', after);
-    const rows = await query.getMany();
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((row) => this.view(row)),
-      nextCursor:
-        rows.length > limit && last !== undefined
-          ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
-          : null,
-    };
+    const rows = await pageAfter(this.connections.createQueryBuilder('c'), {
+      column: 'c.created_at',
+      idColumn: 'c.id',
+      cursor,
+      limit,
+    }).getMany();
+    const { page, nextCursor } = pageOf(rows, limit, (row) => ({
+      createdAt: row.createdAt.toISOString(),
+      id: row.id,
+    }));
+    return { items: page.map((row) => this.view(row)), nextCursor };
   }
 
   private async entity(id: string): Promise<ConnectionEntity> {

@@ -12,7 +12,7 @@ import { validateSyncDefinition, type SyncDefinition, type ValidationProblem } f
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
 import { apiError, type ApiErrorDetail } from '../common/api-error';
-import { decodeCursor, encodeCursor } from '../common/pagination';
+import { pageAfter, pageOf } from '../common/pagination';
 import { ConnectionsService } from '../connections/connections.service';
 import { ConnectionEntity } from '../persistence/connection.entity';
 import { SyncEntity } from '../persistence/sync.entity';
@@ -158,24 +158,20 @@ export class SyncsService {
     limit: number,
     cursor: string | undefined,
   ): Promise<{ items: SyncDto[]; nextCursor: string | null }> {
-    const after = decodeCursor(cursor);
-    const query = this.dataSource
-      .getRepository(SyncEntity)
-      .createQueryBuilder('s')
-      .orderBy('s.created_at', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .take(limit + 1);
-    if (after !== undefined) query.where('(s.created_at, s.id) > (:createdAt, :id)', after);
-    const rows = await query.getMany();
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(view),
-      nextCursor:
-        rows.length > limit && last !== undefined
-          ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
-          : null,
-    };
+    const rows = await pageAfter(
+      this.dataSource.getRepository(SyncEntity).createQueryBuilder('s'),
+      {
+        column: 's.created_at',
+        idColumn: 's.id',
+        cursor,
+        limit,
+      },
+    ).getMany();
+    const { page, nextCursor } = pageOf(rows, limit, (row) => ({
+      createdAt: row.createdAt.toISOString(),
+      id: row.id,
+    }));
+    return { items: page.map(view), nextCursor };
   }
 
   async get(id: string): Promise<SyncDto> {
