@@ -1,0 +1,208 @@
+/**
+ * Conflicts through the API: a `manual` field changed on both sides becomes a conflict, a person
+ * resolves it (one side's value, or a value of their own), the next run writes it to both sides.
+ */
+import { randomUUID } from 'node:crypto';
+import { memoryBackendNamed } from '../connectors/memory';
+import { startTestApp, type TestApp } from './support/app';
+import {
+  apiKey,
+  createSync,
+  json,
+  memoryConnection,
+  runSyncNow,
+  type ErrorBody,
+} from './support/api-helpers';
+
+interface ConflictBody {
+  id: string;
+  syncId: string;
+  leftId: string;
+  rightId: string;
+  leftField: string;
+  rightField: string;
+  leftValue: unknown;
+  rightValue: unknown;
+  status: string;
+  resolution: unknown;
+  resolvedAt: string | null;
+}
+interface ConflictList {
+  items: ConflictBody[];
+  nextCursor: string | null;
+}
+
+describe('conflicts', () => {
+  let app: TestApp;
+  let syncId: string;
+  let viewerKey: string;
+  const stores = { left: `cf-left-${randomUUID()}`, right: `cf-right-${randomUUID()}` };
+  const left = memoryBackendNamed(stores.left);
+  const right = memoryBackendNamed(stores.right);
+  const ids = { annL: '', annR: '', bobL: '', bobR: '' };
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const [annL, bobL] = left.seed('contacts', [
+      { fields: { email: 'ann@example.com', firstname: 'Ann' } },
+      { fields: { email: 'bob@example.com', firstname: 'Bob' } },
+    ]);
+    const [annR, bobR] = right.seed('Contact', [
+      { fields: { Email: 'ann@example.com', FirstName: 'Ann' } },
+      { fields: { Email: 'bob@example.com', FirstName: 'Bob' } },
+    ]);
+    Object.assign(ids, { annL: annL.id, annR: annR.id, bobL: bobL.id, bobR: bobR.id });
+    syncId = await createSync(app, {
+      name: 'Manual conflicts',
+      left: {
+        connectionId: await memoryConnection(app, 'L', stores.left),
+        object: 'contacts',
+        writeMode: 'upsert',
+      },
+      right: {
+        connectionId: await memoryConnection(app, 'R', stores.right),
+        object: 'Contact',
+        writeMode: 'upsert',
+      },
+      direction: 'bidirectional',
+      match: { left: 'email', right: 'Email', normalizer: 'email' },
+      mappings: [
+        { left: 'email', right: 'Email', direction: 'both' },
+        { left: 'firstname', right: 'FirstName', direction: 'both' },
+      ],
+      defaultPolicy: 'manual',
+    });
+    viewerKey = await apiKey(app, 'viewer');
+    // Links the pairs (equal values), then both sides change the first name differently.
+    expect((await runSyncNow(app, syncId)).status).toBe('succeeded');
+    left.update('contacts', ids.annL, { firstname: 'Ann (HubSpot)' });
+    right.update('Contact', ids.annR, { FirstName: 'Ann (Salesforce)' });
+    left.update('contacts', ids.bobL, { firstname: 'Bob (HubSpot)' });
+    right.update('Contact', ids.bobR, { FirstName: 'Bob (Salesforce)' });
+    const run = await runSyncNow(app, syncId);
+    expect(run.counters.conflicts).toBe(2);
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  async function conflictOf(leftId: string): Promise<ConflictBody> {
+    const list = await json<ConflictList>(app.request(`/api/v1/syncs/${syncId}/conflicts`));
+    const found = list.items.find((c) => c.leftId === leftId);
+    if (found === undefined) throw new Error(`no conflict for ${leftId}`);
+    return found;
+  }
+
+  it('lists the open conflicts of a sync and across syncs, and gets one', async () => {
+    const open = await json<ConflictList>(
+      app.request(`/api/v1/syncs/${syncId}/conflicts?status=open`, { key: viewerKey }),
+    );
+    expect(open.items).toHaveLength(2);
+    const ann = await conflictOf(ids.annL);
+    expect(ann).toMatchObject({
+      syncId,
+      rightId: ids.annR,
+      leftField: 'firstname',
+      rightField: 'FirstName',
+      leftValue: 'Ann (HubSpot)',
+      rightValue: 'Ann (Salesforce)',
+      status: 'open',
+      resolution: null,
+    });
+    expect(await json(app.request(`/api/v1/conflicts/${ann.id}`, { key: viewerKey }))).toEqual(ann);
+
+    const page1 = await json<ConflictList>(
+      app.request(`/api/v1/conflicts?syncId=${syncId}&limit=1`),
+    );
+    expect(page1.items).toHaveLength(1);
+    const page2 = await json<ConflictList>(
+      app.request(`/api/v1/conflicts?syncId=${syncId}&limit=1&cursor=${page1.nextCursor ?? ''}`),
+    );
+    expect(page2.items).toHaveLength(1);
+    expect(page2.items[0]?.id).not.toBe(page1.items[0]?.id);
+    const resolved = await json<ConflictList>(app.request('/api/v1/conflicts?status=resolved'));
+    expect(resolved.items).toEqual([]);
+  });
+
+  it('stores resolutions, refuses a second one, and the next run writes them to both sides', async () => {
+    const ann = await conflictOf(ids.annL);
+    const bob = await conflictOf(ids.bobL);
+    const res = await app.request(`/api/v1/conflicts/${ann.id}/resolve`, {
+      method: 'POST',
+      body: JSON.stringify({ side: 'right' }),
+    });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ status: 'resolved', resolution: { side: 'right' } });
+    const byValue = await app.request(`/api/v1/conflicts/${bob.id}/resolve`, {
+      method: 'POST',
+      body: JSON.stringify({ value: 'Robert' }),
+    });
+    expect(await json(byValue)).toMatchObject({
+      status: 'resolved',
+      resolution: { value: 'Robert' },
+    });
+
+    const again = await app.request(`/api/v1/conflicts/${ann.id}/resolve`, {
+      method: 'POST',
+      body: JSON.stringify({ side: 'left' }),
+    });
+    expect(again.status).toBe(409);
+    expect((await json<ErrorBody>(again)).error.code).toBe('conflict_not_open');
+
+    const run = await runSyncNow(app, syncId);
+    expect(run.status).toBe('succeeded');
+    expect(left.getRecord('contacts', ids.annL)?.fields['firstname']).toBe('Ann (Salesforce)');
+    expect(right.getRecord('Contact', ids.annR)?.fields['FirstName']).toBe('Ann (Salesforce)');
+    expect(left.getRecord('contacts', ids.bobL)?.fields['firstname']).toBe('Robert');
+    expect(right.getRecord('Contact', ids.bobR)?.fields['FirstName']).toBe('Robert');
+    const applied = await json<ConflictList>(
+      app.request(`/api/v1/syncs/${syncId}/conflicts?status=applied`),
+    );
+    expect(applied.items.map((c) => c.id).sort()).toEqual([ann.id, bob.id].sort());
+    // Converged: nothing new to resolve.
+    const open = await json<ConflictList>(app.request(`/api/v1/conflicts?status=open`));
+    expect(open.items).toEqual([]);
+  });
+
+  it('answers 400 with field details, 401, 403 and 404', async () => {
+    const id = (await conflictOf(ids.annL)).id;
+    const resolve = (body: unknown, key?: string): Promise<Response> =>
+      app.request(`/api/v1/conflicts/${id}/resolve`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        ...(key === undefined ? {} : { key }),
+      });
+    const both = await resolve({ side: 'left', value: 'x' });
+    expect(both.status).toBe(400);
+    expect((await json<ErrorBody>(both)).error.details).toEqual([
+      { path: 'value', problem: 'give either side or value, not both' },
+    ]);
+    const neither = await resolve({});
+    expect(neither.status).toBe(400);
+    expect((await json<ErrorBody>(neither)).error.details[0]?.path).toBe('side');
+    const wrong = await resolve({ side: 'middle', value: { nested: true }, extra: 1 });
+    expect(wrong.status).toBe(400);
+    expect((await json<ErrorBody>(wrong)).error.details.map((d) => d.path).sort()).toEqual([
+      'extra',
+      'side',
+      'value',
+    ]);
+    expect((await app.request('/api/v1/conflicts?status=closed')).status).toBe(400);
+    expect((await app.request('/api/v1/conflicts/not-a-uuid')).status).toBe(400);
+
+    expect((await app.request('/api/v1/conflicts', { key: null })).status).toBe(401);
+    expect((await resolve({ side: 'left' }, viewerKey)).status).toBe(403);
+
+    expect((await app.request(`/api/v1/conflicts/${randomUUID()}`)).status).toBe(404);
+    expect(
+      (
+        await app.request(`/api/v1/conflicts/${randomUUID()}/resolve`, {
+          method: 'POST',
+          body: JSON.stringify({ side: 'left' }),
+        })
+      ).status,
+    ).toBe(404);
+    expect((await app.request(`/api/v1/syncs/${randomUUID()}/conflicts`)).status).toBe(404);
+  });
+});
