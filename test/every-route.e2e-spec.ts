@@ -1,0 +1,121 @@
+/**
+ * Properties of every route the OpenAPI document lists: documented with schemas, closed without
+ * a key, and never a 500 for a bad request.
+ */
+import { startTestApp, type TestApp } from './support/app';
+
+interface Operation {
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  requestBody?: unknown;
+}
+type PathItem = Record<string, Operation>;
+
+const PUBLIC = new Set(['/health/live', '/health/ready']);
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+describe('every route', () => {
+  let app: TestApp;
+  let routes: Array<{ method: string; path: string; operation: Operation }>;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const doc = (await (await app.request('/api/docs-json', { key: null })).json()) as {
+      paths: Record<string, PathItem>;
+    };
+    routes = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => METHODS.includes(method))
+        .map(([method, operation]) => ({ method, path, operation })),
+    );
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  /** A concrete URL for a templated path: unknown ids, a valid side and index. */
+  function concrete(path: string): string {
+    return path
+      .replace('{side}', 'left')
+      .replace('{index}', '0')
+      .replace('{object}', 'contacts')
+      .replace('{recordId}', 'r1')
+      .replace(/\{[^}]+\}/g, UNKNOWN_ID);
+  }
+
+  it('lists the API with a response schema for every operation', () => {
+    expect(routes.length).toBeGreaterThan(40);
+    for (const { method, path, operation } of routes) {
+      const success = Object.entries(operation.responses).filter(([status]) =>
+        status.startsWith('2'),
+      );
+      expect({ method, path, documented: success.length > 0 }).toEqual({
+        method,
+        path,
+        documented: true,
+      });
+      for (const [status, response] of success) {
+        if (status === '204') continue;
+        const schema =
+          response.content?.['application/json']?.schema ??
+          response.content?.['text/plain']?.schema;
+        expect({ method, path, status, schema: schema !== undefined }).toEqual({
+          method,
+          path,
+          status,
+          schema: true,
+        });
+      }
+      // Writes that take a body say what it is (these few act on the path alone).
+      const takesNoBody =
+        /\/(check|cancel|runs|retry|validate)$/.test(path) && !path.endsWith('/failed-records/retry');
+      if (['post', 'put', 'patch'].includes(method) && !takesNoBody) {
+        expect({ method, path, body: operation.requestBody !== undefined }).toEqual({
+          method,
+          path,
+          body: true,
+        });
+      }
+    }
+  });
+
+  it('answers 401 without a key on every route but health', async () => {
+    for (const { method, path } of routes) {
+      if (PUBLIC.has(path)) continue;
+      const res = await app.request(concrete(path), {
+        method: method.toUpperCase(),
+        key: null,
+        body: method === 'get' || method === 'delete' ? undefined : '{}',
+      });
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: 401 });
+    }
+  });
+
+  it('never answers 500 to a bad request, with an admin key', async () => {
+    const bodies = ['{}', '[]', '{"name": 7, "version": "x", "mappings": {}}', 'null'];
+    for (const { method, path } of routes) {
+      if (method === 'get' || method === 'delete') {
+        const res = await app.request(
+          `${concrete(path).replace(UNKNOWN_ID, 'not-an-id')}?limit=-1&cursor=%%`,
+          {
+            method: method.toUpperCase(),
+          },
+        );
+        expect({ method, path, status: res.status < 500 }).toEqual({ method, path, status: true });
+        continue;
+      }
+      for (const body of bodies) {
+        const res = await app.request(concrete(path), { method: method.toUpperCase(), body });
+        expect({ method, path, body, status: res.status >= 400 && res.status < 500 }).toEqual({
+          method,
+          path,
+          body,
+          status: true,
+        });
+        const error = (await res.json()) as { error?: { code?: unknown } };
+        expect(typeof error.error?.code).toBe('string');
+      }
+    }
+  });
+});
