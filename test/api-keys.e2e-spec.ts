@@ -133,6 +133,11 @@ describe('API keys and roles', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as KeyBody).revokedAt).not.toBeNull();
     expect((await app.request('/metrics', { key: key.key })).status).toBe(401);
+    const audit = (await (
+      await app.request(`/api/v1/audit-log?targetType=api_key&targetId=${key.id}`)
+    ).json()) as { items: Array<{ action: string; details: Record<string, unknown> }> };
+    expect(audit.items.map((e) => e.action)).toEqual(['api_key.revoked', 'api_key.created']);
+    expect(JSON.stringify(audit.items)).not.toContain(key.key ?? 'no key');
 
     const unknown = await app.request('/api/v1/api-keys/00000000-0000-4000-8000-000000000000', {
       method: 'DELETE',

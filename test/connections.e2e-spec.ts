@@ -124,6 +124,15 @@ describe('connections', () => {
         .status,
     ).toBe(204);
     expect((await app.request(`/api/v1/connections/${b.id}`)).status).toBe(404);
+
+    // Every change is in the audit log with the key that made it.
+    const audit = (await (await app.request('/api/v1/audit-log?targetType=connection')).json()) as {
+      items: Array<{ action: string; targetId: string; apiKeyId: string | null }>;
+    };
+    const ofA = audit.items.filter((e) => e.targetId === a.id).map((e) => e.action);
+    expect(ofA).toEqual(['connection.updated', 'connection.created']);
+    expect(audit.items.find((e) => e.targetId === b.id)?.action).toBe('connection.deleted');
+    expect(audit.items.every((e) => e.apiKeyId !== null)).toBe(true);
   });
 
   it('refuses bad input with 400 naming each field, and duplicates with 409', async () => {

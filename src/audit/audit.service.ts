@@ -20,7 +20,7 @@ export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async record(
-    caller: Caller | null,
+    caller: Pick<Caller, 'keyId'> | null,
     action: string,
     target: { type: string; id: string },
     details: Record<string, unknown> = {},

@@ -51,7 +51,10 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke an API key; it stops working at once' })
   @ApiOkResponse({ type: ApiKeyDto })
   @ApiErrorResponses(400, 401, 403, 404)
-  revoke(@Param('id', new ParseUUIDPipe()) id: string): Promise<ApiKeyDto> {
-    return this.keys.revoke(id);
+  revoke(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ApiKeyDto> {
+    return this.keys.revoke(id, caller);
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, type Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { apiError } from '../common/api-error';
 import { ApiKeyEntity } from './api-key.entity';
 import { generateApiKey, hashApiKey, parseApiKey, sameHash } from './api-key-secret';
@@ -44,7 +45,10 @@ export class ApiKeysService {
   private readonly logger = new Logger(ApiKeysService.name);
   private readonly keys: Repository<ApiKeyEntity>;
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {
     this.keys = dataSource.getRepository(ApiKeyEntity);
   }
 
@@ -66,6 +70,12 @@ export class ApiKeysService {
         revokedAt: null,
       }),
     );
+    await this.audit.record(
+      createdBy === null ? null : { keyId: createdBy },
+      'api_key.created',
+      { type: 'api_key', id: entity.id },
+      { name: entity.name, role: entity.role, prefix: entity.prefix },
+    );
     return { ...view(entity), key };
   }
 
@@ -74,7 +84,7 @@ export class ApiKeysService {
   }
 
   /** Revokes a key (idempotent); it stops working at once. */
-  async revoke(id: string): Promise<ApiKeyView> {
+  async revoke(id: string, caller: Pick<Caller, 'keyId'>): Promise<ApiKeyView> {
     const entity = await this.keys.findOneBy({ id });
     if (entity === null) {
       throw new NotFoundException(
@@ -84,6 +94,12 @@ export class ApiKeysService {
     if (entity.revokedAt === null) {
       entity.revokedAt = new Date();
       await this.keys.update({ id }, { revokedAt: entity.revokedAt });
+      await this.audit.record(
+        caller,
+        'api_key.revoked',
+        { type: 'api_key', id },
+        { name: entity.name },
+      );
     }
     return view(entity);
   }

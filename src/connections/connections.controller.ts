@@ -86,8 +86,11 @@ export class ConnectionsController {
   @ApiOperation({ summary: 'Delete a connection no sync uses' })
   @ApiNoContentResponse()
   @ApiErrorResponses(400, 401, 403, 404, 409)
-  async remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    await this.connections.remove(id);
+  async remove(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<void> {
+    await this.connections.remove(id, caller);
   }
 
   @Post(':id/check')

@@ -11,6 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
 import { findConnector } from '../../connectors';
 import type { CheckResult, Connector, ConnectorDefinition } from '../../connectors/sdk/contract';
+import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
 import { can } from '../auth/roles';
 import { apiError, type ApiErrorDetail } from '../common/api-error';
@@ -54,6 +55,7 @@ export class ConnectionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly box: SecretBox,
     @Inject(CONNECTIONS_OPTIONS) private readonly options: ConnectionsOptions,
+    private readonly audit: AuditService,
   ) {
     this.connections = dataSource.getRepository(ConnectionEntity);
   }
@@ -141,6 +143,12 @@ export class ConnectionsService {
         sandbox,
       }),
     );
+    await this.audit.record(
+      caller,
+      'connection.created',
+      { type: 'connection', id: entity.id },
+      { name: entity.name, kind: entity.kind, secretsSet: Object.keys(secrets).sort() },
+    );
     return this.view(entity);
   }
 
@@ -207,10 +215,21 @@ export class ConnectionsService {
     entity.settings = settings;
     entity.secrets = sealed;
     entity.sandbox = sandbox;
-    return this.view(await this.connections.save(entity));
+    const saved = await this.connections.save(entity);
+    await this.audit.record(
+      caller,
+      'connection.updated',
+      { type: 'connection', id },
+      {
+        fields: Object.keys(input).sort(),
+        // Names of the secrets set or removed, never their values.
+        secretsChanged: Object.keys(input.secrets ?? {}).sort(),
+      },
+    );
+    return this.view(saved);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, caller: Caller): Promise<void> {
     const entity = await this.entity(id);
     const used = await this.dataSource.getRepository(SyncEntity).count({
       where: [{ leftConnectionId: id }, { rightConnectionId: id }],
@@ -224,6 +243,12 @@ export class ConnectionsService {
       );
     }
     await this.connections.delete({ id: entity.id });
+    await this.audit.record(
+      caller,
+      'connection.deleted',
+      { type: 'connection', id },
+      { name: entity.name },
+    );
   }
 
   /** A connector for this connection, with its credentials opened (server side only). */
