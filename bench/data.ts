@@ -109,3 +109,24 @@ export function seedSide(
   }
   return sample;
 }
+
+/** The incremental run's edits of a side (made in the vendor's UI): a mapped field each side. */
+export function editSide(backend: MemoryBackend, side: Side, ids: readonly string[]): void {
+  for (const id of ids) {
+    if (side === 'left') backend.update(OBJECTS.left, id, { title: `Edited title ${id}` });
+    else backend.update(OBJECTS.right, id, { city: `Edited city ${id}` });
+  }
+}
+
+/** Seeds a side and builds the vendor's match-field index, which then counts as the vendor's memory. */
+export function seedVendor(
+  backend: MemoryBackend,
+  side: Side,
+  records: number,
+  until: Date,
+  offset: number,
+): string[] {
+  const edits = seedSide(backend, side, records, until, offset);
+  backend.object(OBJECTS[side]).idsWhere('email', '');
+  return edits;
+}

@@ -4,41 +4,90 @@
  * a settle run (reads back what the initial run created), an incremental run with 1 % changed on
  * each side, then a run that must write nothing.
  *
- *   npm run bench:engine -- --records 100000 [--page-size 500]
+ *   npm run bench:engine -- [--records 100000] [--page-size 500] [--vendors inline|child]
+ *                           [--ipc advanced|json]
+ *   npm run bench:engine -- --scaling 100000,1000000 [--vendors child]
  *
- * Prints throughput per run, writes per changed record, echo writes and memory (RSS before the
- * sync, i.e. the vendors' data, and the peak during it).
+ * Prints throughput per run, writes per changed record, echo writes and memory.
+ *
+ * Where the vendors live (`--vendors`):
+ * - `child` (the default): each vendor (MemoryBackend + memory connector) in its own process
+ *   (vendor-process.ts), seeded there, every Connector call forwarded over IPC (structured clone,
+ *   `--ipc json` to compare), as a deployment keeps the vendor's data at the vendor. This process
+ *   then holds what Syncline holds (engine, persistence, driver), so its peak RSS is the memory
+ *   target's figure; the vendor processes' peaks are printed for information. Chosen as the default
+ *   because it shows both targets at once: measured at 100,000 records per side on 2 cores, its
+ *   initial run was as fast as inline (11,027/s against 10,409/s: the IPC round trip per page or
+ *   batch costs about what the vendors' garbage collection costs when they share this heap).
+ * - `inline`: both memory vendors in this process, beside the engine, as the tests run them. This
+ *   process then holds both accounts and every record the sync creates in them, so its RSS grows
+ *   with N whatever the engine does: the memory target cannot be read from such a run.
+ * - `--scaling N1,N2,…` runs the bench once per size, each in a fresh process (peaks do not come
+ *   down within one), and prints this process's peak per size and the ratio largest / smallest:
+ *   the memory target's check ("a 1,000,000-record initial sync peaks within 1.5× of a
+ *   100,000-record one"; with --vendors inline the ratio includes the vendors and means nothing).
  */
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { MemoryBackend, createMemoryConnector } from '../connectors/memory';
 import { FakeClock } from '../connectors/sdk/clock';
-import type { Connector } from '../connectors/sdk/contract';
 import { createDataSource } from '../src/database/data-source';
 import type { SyncDefinition } from '../src/engine/definition';
 import { type SyncRunResult, runSync } from '../src/engine/run-sync';
 import { TypeOrmSyncStore } from '../src/persistence/typeorm-sync-store';
-import { OBJECTS, benchDefinition, seedSide } from './data';
+import { benchDefinition } from './data';
 import { createBenchDatabase } from './database';
 import { LiveHeapSampler, MemorySampler, mb, retained } from './memory';
+import {
+  type BenchVendors,
+  type IpcSerialization,
+  type VendorMode,
+  type WriteTotals,
+  childVendors,
+  inlineVendors,
+} from './vendors';
 
 const HOUR = 60 * 60 * 1000;
 
 interface Options {
   records: number;
   pageSize: number | undefined;
+  vendors: VendorMode;
+  ipc: IpcSerialization;
+  scaling: number[] | undefined;
+}
+
+function recordCount(value: string, flag: string): number {
+  const records = Number(value);
+  if (!Number.isInteger(records) || records < 2)
+    throw new Error(`${flag} must be an integer ≥ 2, got ${value}`);
+  return records;
 }
 
 function options(): Options {
   const { values } = parseArgs({
-    options: { records: { type: 'string', default: '100000' }, 'page-size': { type: 'string' } },
+    options: {
+      records: { type: 'string', default: '100000' },
+      'page-size': { type: 'string' },
+      vendors: { type: 'string' },
+      ipc: { type: 'string', default: 'advanced' },
+      scaling: { type: 'string' },
+    },
   });
-  const records = Number(values.records);
-  if (!Number.isInteger(records) || records < 2)
-    throw new Error('--records must be an integer ≥ 2');
+  const records = recordCount(values.records, '--records');
   const pageSize = values['page-size'] === undefined ? undefined : Number(values['page-size']);
-  return { records, pageSize };
+  const vendors = values.vendors ?? 'child';
+  if (vendors !== 'inline' && vendors !== 'child')
+    throw new Error(`--vendors must be inline or child, got ${vendors}`);
+  const ipc = values.ipc;
+  if (ipc !== 'advanced' && ipc !== 'json')
+    throw new Error(`--ipc must be advanced or json, got ${ipc}`);
+  const scaling = values.scaling
+    ?.split(',')
+    .map((value) => recordCount(value.trim().replaceAll('_', ''), '--scaling'));
+  if (scaling?.length === 0) throw new Error('--scaling needs record counts, e.g. 100000,1000000');
+  return { records, pageSize, vendors, ipc, scaling };
 }
 
 function print(line = ''): void {
@@ -49,19 +98,6 @@ function rate(count: number, ms: number): string {
   return `${Math.round(count / (ms / 1000)).toLocaleString('en-US')}/s`;
 }
 
-interface Vendors {
-  left: MemoryBackend;
-  right: MemoryBackend;
-}
-
-function writeCalls(vendors: Vendors): number {
-  return vendors.left.calls.write + vendors.right.calls.write;
-}
-
-function writtenRecords(vendors: Vendors): number {
-  return vendors.left.writtenRecords + vendors.right.writtenRecords;
-}
-
 interface Measured {
   result: SyncRunResult;
   ms: number;
@@ -70,21 +106,21 @@ interface Measured {
 }
 
 async function measure(
-  vendors: Vendors,
+  vendors: BenchVendors,
   run: () => Promise<SyncRunResult>,
   live?: LiveHeapSampler,
 ): Promise<Measured> {
-  const calls = writeCalls(vendors);
-  const written = writtenRecords(vendors);
+  const before: WriteTotals = await vendors.writeTotals();
   const started = performance.now();
   const result = await run();
   const ms = performance.now() - started - (live?.collectMs ?? 0);
   if (result.status !== 'succeeded') throw new Error(`run ${result.status}: ${result.error ?? ''}`);
+  const after = await vendors.writeTotals();
   return {
     result,
     ms,
-    writeCalls: writeCalls(vendors) - calls,
-    writtenRecords: writtenRecords(vendors) - written,
+    writeCalls: after.writeCalls - before.writeCalls,
+    writtenRecords: after.writtenRecords - before.writtenRecords,
   };
 }
 
@@ -107,12 +143,37 @@ function report(name: string, measured: Measured, records: number, changed: numb
   );
 }
 
-async function main(): Promise<void> {
-  const { records, pageSize } = options();
+/** What a bench process reports to the scaling runner that forked it. */
+interface Summary {
+  kind: 'bench-summary';
+  records: number;
+  vendors: VendorMode;
+  /** This process's (the Syncline side's, in child mode) peak RSS sampled, and its maxRSS. */
+  peakRss: number;
+  maxRss: number;
+  /** Peak RSS sampled up to the end of the initial run. */
+  initialPeakRss: number;
+  initialRecordsPerSecond: number;
+}
+
+function isSummary(message: unknown): message is Summary {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    'kind' in message &&
+    message.kind === 'bench-summary'
+  );
+}
+
+async function bench(opts: Options): Promise<void> {
+  const { records, pageSize } = opts;
   const database = await createBenchDatabase();
   print(
-    `engine bench: ${records.toLocaleString('en-US')} records per side, database: ${database.description}`,
+    `engine bench: ${records.toLocaleString('en-US')} records per side, vendors ${opts.vendors}` +
+      `${opts.vendors === 'child' ? ` (IPC ${opts.ipc})` : ''}, database: ${database.description}`,
   );
+  const clock = new FakeClock({ start: '2025-01-01T00:00:00.000Z', autoAdvance: true });
+  const vendors = opts.vendors === 'child' ? childVendors(clock, opts.ipc) : inlineVendors(clock);
   const dataSource = createDataSource(database.url, { poolSize: 4, embedded: database.embedded });
   try {
     await dataSource.initialize();
@@ -121,20 +182,11 @@ async function main(): Promise<void> {
     await createSyncRow(dataSource, sync);
     const store = new TypeOrmSyncStore(dataSource);
 
-    const clock = new FakeClock({ start: '2025-01-01T00:00:00.000Z', autoAdvance: true });
-    const vendors: Vendors = {
-      left: new MemoryBackend({ clock, idPrefix: 'L' }),
-      right: new MemoryBackend({ clock, idPrefix: 'R' }),
-    };
-    const connector = (backend: MemoryBackend): Connector =>
-      createMemoryConnector(backend, { random: () => 0.5 });
-    const left = connector(vendors.left);
-    const right = connector(vendors.right);
     const run = (live?: LiveHeapSampler): Promise<SyncRunResult> =>
       runSync({
         definition: sync,
-        left,
-        right,
+        left: vendors.left,
+        right: vendors.right,
         store,
         trigger: 'manual',
         clock,
@@ -148,14 +200,15 @@ async function main(): Promise<void> {
             }),
       });
 
-    const leftEdits = seedSide(vendors.left, 'left', records, clock.now(), 0);
-    const rightEdits = seedSide(vendors.right, 'right', records, clock.now(), 50);
-    // The vendors index the match field on their first lookup; built now, it counts as theirs.
-    vendors.left.object(OBJECTS.left).idsWhere('email', '');
-    vendors.right.object(OBJECTS.right).idsWhere('email', '');
+    const seedStarted = performance.now();
+    await vendors.seed(records, clock.now());
+    const seedMs = performance.now() - seedStarted;
     const sampler = new MemorySampler();
     print(
-      `RSS before the sync (vendors seeded): ${mb(sampler.baseline.rss)}, heap used ${mb(sampler.baseline.heapUsed)}`,
+      vendors.mode === 'inline'
+        ? `RSS before the sync (vendors seeded in this process): ${mb(sampler.baseline.rss)}, heap used ${mb(sampler.baseline.heapUsed)}`
+        : `RSS before the sync (vendors seeded in their processes in ${(seedMs / 1000).toFixed(1)} s): ` +
+            `${mb(sampler.baseline.rss)}, heap used ${mb(sampler.baseline.heapUsed)}`,
     );
     sampler.start();
 
@@ -166,6 +219,7 @@ async function main(): Promise<void> {
     const initial = await measure(vendors, () => run(live), live);
     const afterInitial = retained().heapUsed;
     report('initial run', initial, records * 2, records);
+    const initialMemory = sampler.peak();
 
     // The records the right pass created on the left come back to the next run's left pass: read,
     // equal to their snapshot, not written. Settled here so the incremental run measures edits.
@@ -178,11 +232,7 @@ async function main(): Promise<void> {
 
     // Incremental: 1 % of each side edited (different pairs, so no conflicts).
     await clock.advance(HOUR);
-    for (const id of leftEdits)
-      vendors.left.update(OBJECTS.left, id, { title: `Edited title ${id}` });
-    for (const id of rightEdits)
-      vendors.right.update(OBJECTS.right, id, { city: `Edited city ${id}` });
-    const changed = leftEdits.length + rightEdits.length;
+    const changed = await vendors.edit();
     const incremental = await measure(vendors, () => run());
     report('incremental run', incremental, changed, changed);
 
@@ -195,26 +245,146 @@ async function main(): Promise<void> {
     );
 
     const memory = sampler.stop();
-    const footprint = live.engineFootprint(sampler.baseline.heapUsed, afterInitial, records);
-    print(
-      `memory: RSS before the sync ${mb(sampler.baseline.rss)}, peak sampled ${mb(memory.peakRss)}, ` +
-        `maxRSS ${mb(memory.maxRss)}, peak heap used ${mb(memory.peakHeapUsed)} (garbage included)`,
-    );
-    print(
-      `  live heap: ${mb(sampler.baseline.heapUsed)} before (seeded vendors), ` +
-        `${mb(afterInitial)} after the initial run (vendors hold the created records too), ` +
-        `peak during it ${mb(Math.max(...live.samples.map((sample) => sample.heapUsed)))} ` +
-        `(${live.samples.length} samples, ${(live.collectMs / 1000).toFixed(1)} s of collection not counted); ` +
-        `engine's own live footprint ≈ ${mb(footprint)}`,
-    );
+    const livePeak = Math.max(...live.samples.map((sample) => sample.heapUsed));
+    if (vendors.mode === 'inline') {
+      const footprint = live.engineFootprint(sampler.baseline.heapUsed, afterInitial, records);
+      print(
+        `memory (this process: engine, persistence AND both vendors' accounts): ` +
+          `RSS before the sync ${mb(sampler.baseline.rss)}, peak sampled ${mb(memory.peakRss)}, ` +
+          `maxRSS ${mb(memory.maxRss)}, peak heap used ${mb(memory.peakHeapUsed)} (garbage included)`,
+      );
+      print(
+        `  live heap: ${mb(sampler.baseline.heapUsed)} before (seeded vendors), ` +
+          `${mb(afterInitial)} after the initial run (vendors hold the created records too), ` +
+          `peak during it ${mb(livePeak)} ` +
+          `(${live.samples.length} samples, ${(live.collectMs / 1000).toFixed(1)} s of collection not counted); ` +
+          `engine's own live footprint ≈ ${mb(footprint)}`,
+      );
+      print(
+        `  this RSS grows with N because the vendors live here; the memory target is read from ` +
+          `a child-mode run (the default), e.g. --scaling 100000,1000000`,
+      );
+    } else {
+      print(
+        `memory, Syncline side (this process: engine, persistence, driver; vendors in child processes): ` +
+          `RSS before the sync ${mb(sampler.baseline.rss)}, peak sampled ${mb(memory.peakRss)} ` +
+          `(initial run ${mb(initialMemory.peakRss)}), maxRSS ${mb(memory.maxRss)}, ` +
+          `peak heap used ${mb(memory.peakHeapUsed)} (garbage included)`,
+      );
+      print(
+        `  live heap: ${mb(sampler.baseline.heapUsed)} before, ${mb(afterInitial)} after the initial run, ` +
+          `peak during it ${mb(livePeak)} (${live.samples.length} samples after full collections, ` +
+          `${(live.collectMs / 1000).toFixed(1)} s of collection not counted)`,
+      );
+      const stats = await vendors.processStats();
+      if (stats !== undefined)
+        print(
+          `  vendor processes (for information, not Syncline): left peak RSS ${mb(stats.left.peakRss)} ` +
+            `(maxRSS ${mb(stats.left.maxRss)}), right peak RSS ${mb(stats.right.peakRss)} ` +
+            `(maxRSS ${mb(stats.right.maxRss)})`,
+        );
+      print(
+        `  throughput includes an IPC round trip per vendor call (page, lookup, batch), as a real vendor's network would; --vendors inline keeps the vendors in this process`,
+      );
+    }
     const rows = await dataSource.query<Array<{ links: number; events: number }>>(
       `SELECT (SELECT count(*)::int FROM "record_links") AS "links", (SELECT count(*)::int FROM "record_events") AS "events"`,
     );
     print(`rows: ${rows[0]?.links ?? 0} record_links, ${rows[0]?.events ?? 0} record_events`);
     if (final.writtenRecords + settle.writtenRecords !== 0) process.exitCode = 1;
+    const summary: Summary = {
+      kind: 'bench-summary',
+      records,
+      vendors: vendors.mode,
+      peakRss: memory.peakRss,
+      maxRss: memory.maxRss,
+      initialPeakRss: initialMemory.peakRss,
+      initialRecordsPerSecond: (records * 2) / (initial.ms / 1000),
+    };
+    await sendSummary(summary);
   } finally {
+    await vendors.close();
     if (dataSource.isInitialized) await dataSource.destroy();
     await database.drop();
+  }
+}
+
+/** Sends the summary to the scaling runner, when this process is one of its. */
+function sendSummary(summary: Summary): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (process.send === undefined) {
+      resolve();
+      return;
+    }
+    process.send(summary, undefined, {}, (error: Error | null) => {
+      if (error === null) resolve();
+      else reject(error);
+    });
+  });
+}
+
+/** One bench process per size; prints the Syncline side's peak per size and the ratio. */
+async function scaling(opts: Options, sizes: number[]): Promise<void> {
+  const mode = opts.vendors;
+  const summaries: Summary[] = [];
+  for (const records of sizes) {
+    const args = ['--records', String(records), '--vendors', mode, '--ipc', opts.ipc];
+    if (opts.pageSize !== undefined) args.push('--page-size', String(opts.pageSize));
+    print(`--- scaling: ${records.toLocaleString('en-US')} records per side, vendors ${mode}`);
+    summaries.push(await benchProcess(args));
+    print();
+  }
+  print(
+    `memory scaling (peak RSS of the ${mode === 'child' ? 'Syncline side, vendors in child processes' : 'bench process, vendors included'}):`,
+  );
+  for (const summary of summaries)
+    print(
+      `  ${summary.records.toLocaleString('en-US').padStart(11)} records: peak sampled ${mb(summary.peakRss)} (initial run ${mb(summary.initialPeakRss)}), ` +
+        `maxRSS ${mb(summary.maxRss)}, initial run ${Math.round(summary.initialRecordsPerSecond).toLocaleString('en-US')}/s`,
+    );
+  const first = summaries.at(0);
+  const last = summaries.at(-1);
+  if (first !== undefined && last !== undefined && summaries.length > 1) {
+    const ratio = last.maxRss / first.maxRss;
+    print(
+      `  ratio ${last.records.toLocaleString('en-US')} / ${first.records.toLocaleString('en-US')}: ` +
+        `maxRSS ${ratio.toFixed(2)}×, peak sampled ${(last.peakRss / first.peakRss).toFixed(2)}×, initial run's peak ${(last.initialPeakRss / first.initialPeakRss).toFixed(2)}× ` +
+        `(target ≤ 1.5×: ${ratio <= 1.5 ? 'met' : 'NOT met'})`,
+    );
+    if (ratio > 1.5) process.exitCode = 1;
+  }
+}
+
+function benchProcess(args: string[]): Promise<Summary> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const killOnExit = (): void => {
+      child.kill('SIGKILL');
+    };
+    process.on('exit', killOnExit);
+    let summary: Summary | undefined;
+    child.on('message', (message: unknown) => {
+      if (isSummary(message)) summary = message;
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      process.off('exit', killOnExit);
+      if (code !== 0) process.exitCode = 1;
+      if (summary !== undefined) resolve(summary);
+      else
+        reject(new Error(`bench process ${args.join(' ')} ended with ${signal ?? String(code)}`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  try {
+    if (opts.scaling === undefined) await bench(opts);
+    else await scaling(opts, opts.scaling);
+  } finally {
+    // Forked by a scaling runner: the IPC channel would keep this process alive.
+    if (process.connected) process.disconnect();
   }
 }
 

@@ -45,6 +45,16 @@ export class MemorySampler {
     this.timer.unref();
   }
 
+  /** The peaks so far, sampling on. */
+  peak(): MemoryPeak {
+    this.sample();
+    return {
+      peakRss: this.peakRss,
+      peakHeapUsed: this.peakHeapUsed,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+    };
+  }
+
   stop(): MemoryPeak {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.sample();

@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  Min,
-  ValidateBy,
-  type ValidationOptions,
-} from 'class-validator';
+import { IsIn, IsOptional, IsUUID, ValidateBy, type ValidationOptions } from 'class-validator';
+import { PageQueryDto } from '../common/pagination';
 import type { FieldValue } from '../../connectors/sdk/contract';
 
 const STATUSES = ['open', 'resolved', 'applied'] as const;
@@ -83,24 +73,11 @@ export class ConflictListDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
-export class ConflictQueryDto {
+export class ConflictQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional()
   @IsIn(STATUSES)
   status?: (typeof STATUSES)[number];
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }
 
 export class AllConflictQueryDto extends ConflictQueryDto {

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PageQueryDto } from '../common/pagination';
 import { ERROR_CODES } from '../../connectors/sdk/errors';
 import { BooleanQuery } from '../common/query';
 import { RunDto } from '../runs/runs.dto';
@@ -48,20 +48,7 @@ export class FailedRecordFilterDto {
   dead?: boolean;
 }
 
-export class FailedRecordQueryDto extends FailedRecordFilterDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-}
+export class FailedRecordQueryDto extends IntersectionType(FailedRecordFilterDto, PageQueryDto) {}
 
 export class AllFailedRecordQueryDto extends FailedRecordQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
