@@ -69,7 +69,8 @@ describe('every route', () => {
       }
       // Writes that take a body say what it is (these few act on the path alone).
       const takesNoBody =
-        /\/(check|cancel|runs|retry|validate)$/.test(path) && !path.endsWith('/failed-records/retry');
+        /\/(check|cancel|runs|retry|validate)$/.test(path) &&
+        !path.endsWith('/failed-records/retry');
       if (['post', 'put', 'patch'].includes(method) && !takesNoBody) {
         expect({ method, path, body: operation.requestBody !== undefined }).toEqual({
           method,
