@@ -117,6 +117,12 @@ describe('runs and the sync log', () => {
   });
 
   it('runs a sync triggered by a service key, with counters and a sync log', async () => {
+    // The left vendor answers the run's first read with a 429 and Retry-After: 1.5 s, which the
+    // connector waits out, so the run is certainly still running when the second trigger comes.
+    memoryBackendNamed(stores.left).faults.failNextCalls('rate_limited', 1, {
+      retryAfterMs: 1500,
+      operation: 'read',
+    });
     const res = await app.request(`/api/v1/syncs/${syncId}/runs`, {
       method: 'POST',
       key: serviceKey,
@@ -129,17 +135,12 @@ describe('runs and the sync log', () => {
       method: 'POST',
       key: serviceKey,
     });
-    if (again.status === 409) {
-      const body = (await again.json()) as {
-        error: { code: string; details: Array<{ path: string; problem: string }> };
-      };
-      expect(body.error.code).toBe('run_in_progress');
-      expect(body.error.details).toEqual([{ path: 'runId', problem: started.id }]);
-    } else {
-      // The first run may already be over on a fast machine; then this one is a new run.
-      expect(again.status).toBe(202);
-      await waitForRun(((await again.json()) as RunBody).id);
-    }
+    expect(again.status).toBe(409);
+    const body = (await again.json()) as {
+      error: { code: string; details: Array<{ path: string; problem: string }> };
+    };
+    expect(body.error.code).toBe('run_in_progress');
+    expect(body.error.details).toEqual([{ path: 'runId', problem: started.id }]);
 
     const run = await waitForRun(started.id);
     expect(run.status).toBe('partial');
@@ -202,6 +203,33 @@ describe('runs and the sync log', () => {
     const cancelled = await app.request(`/api/v1/runs/${run.id}/cancel`, { method: 'POST' });
     expect(cancelled.status).toBe(200);
     expect(((await cancelled.json()) as RunBody).status).toBe(run.status);
+  });
+
+  it('cancels a running run', async () => {
+    // Held in its first read by a long Retry-After, the run is cancelled while it waits.
+    const left = memoryBackendNamed(stores.left);
+    const readsBefore = left.calls.read;
+    left.faults.failNextCalls('rate_limited', 1, { retryAfterMs: 60_000, operation: 'read' });
+    const res = await app.request(`/api/v1/syncs/${syncId}/runs`, { method: 'POST' });
+    const started = (await res.json()) as RunBody;
+    const deadline = Date.now() + 10_000;
+    while (left.calls.read === readsBefore && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(left.calls.read).toBeGreaterThan(readsBefore);
+    const cancelledAt = Date.now();
+    const cancelled = await app.request(`/api/v1/runs/${started.id}/cancel`, {
+      method: 'POST',
+      key: serviceKey,
+    });
+    expect(cancelled.status).toBe(200);
+    expect(((await cancelled.json()) as RunBody).status).toBe('cancelled');
+    // It did not wait out the minute of Retry-After.
+    expect(Date.now() - cancelledAt).toBeLessThan(30_000);
+    // A new run can start at once.
+    const next = await app.request(`/api/v1/syncs/${syncId}/runs`, { method: 'POST' });
+    expect(next.status).toBe(202);
+    expect((await waitForRun(((await next.json()) as RunBody).id)).status).toBe('succeeded');
   });
 
   it('answers 403, 404 and 400 where it should', async () => {
