@@ -93,6 +93,43 @@ describe('every route', () => {
     }
   });
 
+  it('answers 403 to a viewer on every write, and to a service key outside runs', async () => {
+    const key = async (role: string): Promise<string> => {
+      const res = await app.request('/api/v1/api-keys', {
+        method: 'POST',
+        body: JSON.stringify({ name: role, role }),
+      });
+      return ((await res.json()) as { key: string }).key;
+    };
+    const viewer = await key('viewer');
+    const service = await key('service');
+    // Reading routes a viewer may call with POST: they change nothing.
+    const viewerMay = (path: string): boolean => path.endsWith('/validate');
+    for (const { method, path } of routes) {
+      if (PUBLIC.has(path) || method === 'get' || viewerMay(path)) continue;
+      const res = await app.request(concrete(path), {
+        method: method.toUpperCase(),
+        key: viewer,
+        body: '{}',
+      });
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: 403 });
+    }
+    // A service key triggers and reads runs and their events, nothing else.
+    const serviceMay = (method: string, path: string): boolean =>
+      path.startsWith('/api/v1/runs') ||
+      (method === 'post' && path.endsWith('/runs')) ||
+      (method === 'get' && (path.endsWith('/events') || path.includes('/records/')));
+    for (const { method, path } of routes) {
+      if (PUBLIC.has(path) || serviceMay(method, path)) continue;
+      const res = await app.request(concrete(path), {
+        method: method.toUpperCase(),
+        key: service,
+        body: method === 'get' || method === 'delete' ? undefined : '{}',
+      });
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: 403 });
+    }
+  });
+
   it('never answers 500 to a bad request, with an admin key', async () => {
     const bodies = ['{}', '[]', '{"name": 7, "version": "x", "mappings": {}}', 'null'];
     for (const { method, path } of routes) {
