@@ -10,7 +10,7 @@ import type { ConflictResolution } from '../engine/ports';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
 import { apiError } from '../common/api-error';
-import { decodeCursor, encodeCursor } from '../common/pagination';
+import { pageAfter, pageOf } from '../common/pagination';
 import { ConflictEntity } from '../persistence/conflict.entity';
 import { SyncEntity } from '../persistence/sync.entity';
 import type {
@@ -67,29 +67,22 @@ export class ConflictsService {
 
   async list(query: AllConflictQueryDto): Promise<ConflictListDto> {
     const limit = query.limit ?? 50;
-    const builder = this.dataSource
-      .getRepository(ConflictEntity)
-      .createQueryBuilder('c')
-      .where('TRUE')
-      .orderBy('c.created_at', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .take(limit + 1);
+    const builder = this.dataSource.getRepository(ConflictEntity).createQueryBuilder('c');
     if (query.syncId !== undefined)
       builder.andWhere('c.sync_id = :syncId', { syncId: query.syncId });
     if (query.status !== undefined)
       builder.andWhere('c.status = :status', { status: query.status });
-    const after = decodeCursor(query.cursor);
-    if (after !== undefined) builder.andWhere('(c.created_at, c.id) > (:createdAt, :id)', after);
-    const rows = await builder.getMany();
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(view),
-      nextCursor:
-        rows.length > limit && last !== undefined
-          ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
-          : null,
-    };
+    const rows = await pageAfter(builder, {
+      column: 'c.created_at',
+      idColumn: 'c.id',
+      cursor: query.cursor,
+      limit,
+    }).getMany();
+    const { page, nextCursor } = pageOf(rows, limit, (row) => ({
+      createdAt: row.createdAt.toISOString(),
+      id: row.id,
+    }));
+    return { items: page.map(view), nextCursor };
   }
 
   async listOfSync(syncId: string, query: AllConflictQueryDto): Promise<ConflictListDto> {
