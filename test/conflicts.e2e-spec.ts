@@ -7,11 +7,10 @@ import { memoryBackendNamed } from '../connectors/memory';
 import { startTestApp, type TestApp } from './support/app';
 import {
   apiKey,
-  createSync,
   json,
-  memoryConnection,
   runSyncNow,
   type ErrorBody,
+  createMemoryContactsSync,
 } from './support/api-helpers';
 
 interface ConflictBody {
@@ -52,24 +51,9 @@ describe('conflicts', () => {
       { fields: { Email: 'bob@example.com', FirstName: 'Bob' } },
     ]);
     Object.assign(ids, { annL: annL.id, annR: annR.id, bobL: bobL.id, bobR: bobR.id });
-    syncId = await createSync(app, {
+    syncId = await createMemoryContactsSync(app, stores, {
       name: 'Manual conflicts',
-      left: {
-        connectionId: await memoryConnection(app, 'L', stores.left),
-        object: 'contacts',
-        writeMode: 'upsert',
-      },
-      right: {
-        connectionId: await memoryConnection(app, 'R', stores.right),
-        object: 'Contact',
-        writeMode: 'upsert',
-      },
       direction: 'bidirectional',
-      match: { left: 'email', right: 'Email', normalizer: 'email' },
-      mappings: [
-        { left: 'email', right: 'Email', direction: 'both' },
-        { left: 'firstname', right: 'FirstName', direction: 'both' },
-      ],
       defaultPolicy: 'manual',
     });
     viewerKey = await apiKey(app, 'viewer');

@@ -13,6 +13,7 @@ import {
   memoryConnection,
   runSyncNow,
   type ErrorBody,
+  field,
 } from './support/api-helpers';
 
 interface UsageBody {
@@ -22,23 +23,6 @@ interface UsageBody {
   budget: number | null;
   remaining: number | null;
   used: number | null;
-}
-
-function field(
-  name: string,
-  type: FieldDescriptor['type'],
-  extra: Partial<FieldDescriptor> = {},
-): FieldDescriptor {
-  return {
-    name,
-    label: name,
-    type,
-    required: false,
-    readOnly: false,
-    unique: false,
-    externalId: false,
-    ...extra,
-  };
 }
 
 describe('discovery and API usage', () => {

@@ -7,13 +7,12 @@ import { memoryBackendNamed } from '../connectors/memory';
 import { startTestApp, type TestApp } from './support/app';
 import {
   apiKey,
-  createSync,
   json,
-  memoryConnection,
   waitForRun,
   runSyncNow,
   type ErrorBody,
   type RunBody,
+  createMemoryContactsSync,
 } from './support/api-helpers';
 
 interface FailedBody {
@@ -62,25 +61,9 @@ describe('failed records', () => {
         return { code: 'duplicate', message: 'Duplicate record', retryable: false };
       return undefined;
     });
-    syncId = await createSync(app, {
+    syncId = await createMemoryContactsSync(app, stores, {
       name: 'Failed records',
-      left: {
-        connectionId: await memoryConnection(app, 'L', stores.left),
-        object: 'contacts',
-        writeMode: 'upsert',
-      },
-      right: {
-        connectionId: await memoryConnection(app, 'R', stores.right),
-        object: 'Contact',
-        writeMode: 'upsert',
-      },
       direction: 'left_to_right',
-      match: { left: 'email', right: 'Email', normalizer: 'email' },
-      mappings: [
-        { left: 'email', right: 'Email', direction: 'left_to_right' },
-        { left: 'firstname', right: 'FirstName', direction: 'left_to_right' },
-      ],
-      defaultPolicy: 'left_wins',
       // Dead after the first failure: what the dead filter and a manual retry are for.
       maxAttempts: 1,
       // No re-read window: a discarded record is not read again until it changes.

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { memoryBackendNamed } from '../connectors/memory';
 import { startTestApp, type TestApp } from './support/app';
-import { apiKey, createSync, json, memoryConnection, type ErrorBody } from './support/api-helpers';
+import { apiKey, json, type ErrorBody, createMemoryContactsSync } from './support/api-helpers';
 
 interface PreviewBody {
   problems: Array<{ path: string; problem: string }>;
@@ -43,25 +43,9 @@ describe('preview', () => {
       { fields: { Email: 'ANN@example.com', FirstName: 'Anne' } },
     ]);
     Object.assign(ids, { ann: ann.id, bob: bob.id, cyd: cyd.id, annR: annR.id });
-    syncId = await createSync(app, {
+    syncId = await createMemoryContactsSync(app, stores, {
       name: 'Preview',
-      left: {
-        connectionId: await memoryConnection(app, 'L', stores.left),
-        object: 'contacts',
-        writeMode: 'upsert',
-      },
-      right: {
-        connectionId: await memoryConnection(app, 'R', stores.right),
-        object: 'Contact',
-        writeMode: 'upsert',
-      },
       direction: 'left_to_right',
-      match: { left: 'email', right: 'Email', normalizer: 'email' },
-      mappings: [
-        { left: 'email', right: 'Email', direction: 'left_to_right' },
-        { left: 'firstname', right: 'FirstName', direction: 'left_to_right' },
-      ],
-      defaultPolicy: 'left_wins',
     });
     viewerKey = await apiKey(app, 'viewer');
   });

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { memoryBackendNamed } from '../connectors/memory';
-import type { FieldDescriptor } from '../connectors/sdk/contract';
+import { field } from './support/api-helpers';
 import { startTestApp, type TestApp } from './support/app';
 
 interface ErrorBody {
@@ -17,23 +17,6 @@ interface SyncBody {
   enabled: boolean;
   mappings: Array<Record<string, unknown>>;
   defaultPolicy: string;
-}
-
-function field(
-  name: string,
-  type: FieldDescriptor['type'],
-  extra: Partial<FieldDescriptor> = {},
-): FieldDescriptor {
-  return {
-    name,
-    label: name,
-    type,
-    required: false,
-    readOnly: false,
-    unique: false,
-    externalId: false,
-    ...extra,
-  };
 }
 
 describe('syncs', () => {

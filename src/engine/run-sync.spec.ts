@@ -1,7 +1,19 @@
-import type { ConflictPolicy } from './definition';
+import type { ConflictPolicy, SyncDefinition } from './definition';
 import type { Conflict } from './ports';
 import { previewSync } from './preview';
 import { byEmail, contactSync, createEngineHarness } from './testing/harness.test-kit';
+
+const ANN = { email: 'ann@example.com', firstName: 'Ann', company: 'Acme', status: 'Lead' };
+
+/** A harness where contact c1 (Ann) was synced to a lead by a first run of `definition`. */
+async function withAnnSynced(definition: SyncDefinition) {
+  const h = createEngineHarness();
+  h.left.seed('contacts', [{ id: 'c1', fields: ANN }]);
+  await h.run(definition);
+  const lead = byEmail(h.right, 'leads', 'ann@example.com');
+  if (lead === undefined) throw new Error('not created');
+  return { h, lead };
+}
 
 describe('runSync with two memory vendors', () => {
   it('initial sync matches by normalised email, creates the rest and links everything', async () => {
@@ -97,17 +109,8 @@ describe('runSync with two memory vendors', () => {
     ['prefer_right_unless_blank', 'FromRight', 'FromRight'],
     ['latest_wins', 'FromRight', 'FromRight'],
   ])('resolves a field changed on both sides with %s', async (policy, leftAfter, rightAfter) => {
-    const h = createEngineHarness();
-    h.left.seed('contacts', [
-      {
-        id: 'c1',
-        fields: { email: 'ann@example.com', firstName: 'Ann', company: 'Acme', status: 'Lead' },
-      },
-    ]);
     const definition = contactSync({ defaultPolicy: policy });
-    await h.run(definition);
-    const lead = byEmail(h.right, 'leads', 'ann@example.com');
-    if (lead === undefined) throw new Error('not created');
+    const { h, lead } = await withAnnSynced(definition);
 
     await h.clock.advance(1000);
     h.left.update('contacts', 'c1', { firstName: 'FromLeft' });
@@ -121,17 +124,8 @@ describe('runSync with two memory vendors', () => {
   });
 
   it('prefer_left_unless_blank takes the right value when the left one was cleared', async () => {
-    const h = createEngineHarness();
-    h.left.seed('contacts', [
-      {
-        id: 'c1',
-        fields: { email: 'ann@example.com', firstName: 'Ann', company: 'Acme', status: 'Lead' },
-      },
-    ]);
     const definition = contactSync({ defaultPolicy: 'prefer_left_unless_blank' });
-    await h.run(definition);
-    const lead = byEmail(h.right, 'leads', 'ann@example.com');
-    if (lead === undefined) throw new Error('not created');
+    const { h, lead } = await withAnnSynced(definition);
     h.left.update('contacts', 'c1', { company: null });
     h.right.update('leads', lead.id, { company: 'Acme Inc' });
     await h.run(definition);
@@ -139,17 +133,8 @@ describe('runSync with two memory vendors', () => {
   });
 
   it('latest_wins gives a tie to the sync tie breaker', async () => {
-    const h = createEngineHarness();
-    h.left.seed('contacts', [
-      {
-        id: 'c1',
-        fields: { email: 'ann@example.com', firstName: 'Ann', company: 'Acme', status: 'Lead' },
-      },
-    ]);
     const definition = contactSync({ defaultPolicy: 'latest_wins', tieBreaker: 'right' });
-    await h.run(definition);
-    const lead = byEmail(h.right, 'leads', 'ann@example.com');
-    if (lead === undefined) throw new Error('not created');
+    const { h, lead } = await withAnnSynced(definition);
     await h.clock.advance(1000);
     h.left.update('contacts', 'c1', { firstName: 'L' });
     h.right.update('leads', lead.id, { first_name: 'R' });
@@ -158,17 +143,8 @@ describe('runSync with two memory vendors', () => {
   });
 
   it('stores a manual conflict, writes neither side, and applies the resolution next run', async () => {
-    const h = createEngineHarness();
-    h.left.seed('contacts', [
-      {
-        id: 'c1',
-        fields: { email: 'ann@example.com', firstName: 'Ann', company: 'Acme', status: 'Lead' },
-      },
-    ]);
     const definition = contactSync({ defaultPolicy: 'manual' });
-    await h.run(definition);
-    const lead = byEmail(h.right, 'leads', 'ann@example.com');
-    if (lead === undefined) throw new Error('not created');
+    const { h, lead } = await withAnnSynced(definition);
     await h.clock.advance(1000);
     h.left.update('contacts', 'c1', { company: 'Acme Left' });
     h.right.update('leads', lead.id, { company: 'Acme Right' });

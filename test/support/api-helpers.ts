@@ -1,4 +1,5 @@
 /** Small helpers the API end-to-end tests share: memory connections, syncs, keys, runs. */
+import type { FieldDescriptor } from '../../connectors/sdk/contract';
 import type { TestApp } from './app';
 
 export interface ErrorBody {
@@ -63,4 +64,54 @@ export async function runSyncNow(app: TestApp, syncId: string): Promise<RunBody>
   const res = await app.request(`/api/v1/syncs/${syncId}/runs`, { method: 'POST' });
   if (res.status !== 202) throw new Error(`trigger: ${res.status} ${await res.text()}`);
   return waitForRun(app, (await json<RunBody>(res)).id);
+}
+
+/** A field of a memory object, as discover() describes it. */
+export function field(
+  name: string,
+  type: FieldDescriptor['type'],
+  extra: Partial<FieldDescriptor> = {},
+): FieldDescriptor {
+  return {
+    name,
+    label: name,
+    type,
+    required: false,
+    readOnly: false,
+    unique: false,
+    externalId: false,
+    ...extra,
+  };
+}
+
+/**
+ * Creates, through the API, a sync of memory `contacts` (email, firstname) with memory `Contact`s
+ * (Email, FirstName) on two new connections to the named stores, matched by email. The mappings
+ * follow the sync's direction; `overrides` replaces any part of the body.
+ */
+export async function createMemoryContactsSync(
+  app: TestApp,
+  stores: { left: string; right: string },
+  overrides: Record<string, unknown> & { name: string; direction: string },
+): Promise<string> {
+  const way = overrides.direction === 'bidirectional' ? 'both' : overrides.direction;
+  return createSync(app, {
+    left: {
+      connectionId: await memoryConnection(app, `${overrides.name} L`, stores.left),
+      object: 'contacts',
+      writeMode: 'upsert',
+    },
+    right: {
+      connectionId: await memoryConnection(app, `${overrides.name} R`, stores.right),
+      object: 'Contact',
+      writeMode: 'upsert',
+    },
+    match: { left: 'email', right: 'Email', normalizer: 'email' },
+    mappings: [
+      { left: 'email', right: 'Email', direction: way },
+      { left: 'firstname', right: 'FirstName', direction: way },
+    ],
+    defaultPolicy: 'left_wins',
+    ...overrides,
+  });
 }

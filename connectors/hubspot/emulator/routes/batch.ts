@@ -238,7 +238,10 @@ function duplicateIds(inputs: readonly (Input | undefined)[]): string | undefine
   return undefined;
 }
 
-export function batchUpdate(context: RouteContext): RouteAnswer {
+/** The inputs of an update or upsert, parsed; HubSpot refuses a batch naming one id twice. */
+function keyedInputs(
+  context: RouteContext,
+): { parsed: ReturnType<typeof parseInput>[]; startedAt: string } | RouteAnswer {
   const inputs = inputsOf(context.body);
   if (!Array.isArray(inputs)) return inputs;
   const startedAt = context.store.clock.now().toISOString();
@@ -250,6 +253,13 @@ export function batchUpdate(context: RouteContext): RouteAnswer {
       'VALIDATION_ERROR',
       `Duplicate IDs found in batch input: [${duplicate}]`,
     );
+  return { parsed, startedAt };
+}
+
+export function batchUpdate(context: RouteContext): RouteAnswer {
+  const batch = keyedInputs(context);
+  if (!('parsed' in batch)) return batch;
+  const { parsed, startedAt } = batch;
   const results: unknown[] = [];
   const errors: BatchError[] = [];
   for (const input of parsed) {
@@ -296,17 +306,9 @@ export function batchUpdate(context: RouteContext): RouteAnswer {
 }
 
 export function batchUpsert(context: RouteContext): RouteAnswer {
-  const inputs = inputsOf(context.body);
-  if (!Array.isArray(inputs)) return inputs;
-  const startedAt = context.store.clock.now().toISOString();
-  const parsed = inputs.map(parseInput);
-  const duplicate = duplicateIds(parsed);
-  if (duplicate !== undefined)
-    return errorAnswer(
-      400,
-      'VALIDATION_ERROR',
-      `Duplicate IDs found in batch input: [${duplicate}]`,
-    );
+  const batch = keyedInputs(context);
+  if (!('parsed' in batch)) return batch;
+  const { parsed, startedAt } = batch;
   for (const input of parsed) {
     const idProperty = input?.idProperty;
     // Upsert matches on a unique property only (hs_object_id aside).
