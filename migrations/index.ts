@@ -7,6 +7,7 @@ import { SyncEngine1764000001000 } from './1764000001000-SyncEngine';
 import { ApiKeys1764000002000 } from './1764000002000-ApiKeys';
 import { ConnectionSandbox1764000003000 } from './1764000003000-ConnectionSandbox';
 import { SyncsApi1764000004000 } from './1764000004000-SyncsApi';
+import { Scheduling1764000005000 } from './1764000005000-Scheduling';
 
 export const MIGRATIONS = [
   Instance1764000000000,
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   ApiKeys1764000002000,
   ConnectionSandbox1764000003000,
   SyncsApi1764000004000,
+  Scheduling1764000005000,
 ];

@@ -1,9 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from './config/environment';
-import { dataSourceOptions } from './database/data-source';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, runMigrationsLocked } from './database/data-source';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiKeyThrottlerGuard, RATE_LIMIT_WINDOW_MS } from './common/throttle';
@@ -16,6 +19,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RunsModule } from './runs/runs.module';
 import { SyncsModule } from './syncs/syncs.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface DatabaseTarget {
   url: string;
@@ -30,15 +34,28 @@ export class AppModule {
       module: AppModule,
       imports: [
         LoggingModule.forRoot(config),
-        TypeOrmModule.forRoot({
-          ...dataSourceOptions(database.url, {
-            poolSize: config.databasePoolSize,
-            embedded: database.embedded,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...dataSourceOptions(database.url, {
+              poolSize: config.databasePoolSize,
+              embedded: database.embedded,
+            }),
+            retryAttempts: 3,
+            retryDelay: 1000,
           }),
-          // Migrations run at start-up, before anything else touches the schema.
-          migrationsRun: true,
-          retryAttempts: 3,
-          retryDelay: 1000,
+          // Migrations run at start-up, before anything else touches the schema, one replica at
+          // a time.
+          dataSourceFactory: async (options) => {
+            if (options === undefined) throw new Error('No database options');
+            const dataSource = await new DataSource(options).initialize();
+            try {
+              await runMigrationsLocked(dataSource);
+            } catch (error) {
+              await dataSource.destroy();
+              throw error;
+            }
+            return dataSource;
+          },
         }),
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: RATE_LIMIT_WINDOW_MS, limit: config.apiRateLimit }],
@@ -46,13 +63,19 @@ export class AppModule {
         AuthModule.forRoot({ adminKey: config.adminKey }),
         ConnectionsModule.forRoot({ secretKey, allowSandbox: config.allowSandbox }),
         AuditModule,
+        ScheduleModule.forRoot(),
+        AlertsModule,
         SyncsModule,
-        RunsModule,
+        RunsModule.forRoot(config),
         FailedRecordsModule,
         ConflictsModule,
         HealthModule,
         MetricsModule,
         InstanceModule,
+        WebhooksModule.forRoot({
+          debounceSeconds: config.webhookDebounceSeconds,
+          publicUrl: config.publicUrl,
+        }),
       ],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyThrottlerGuard }],
     };

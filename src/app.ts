@@ -75,6 +75,8 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
       AppModule.forRoot(effective, database, secretKey.key),
       {
         bufferLogs: true,
+        // The exact bytes of JSON bodies (req.rawBody): webhook signatures cover them.
+        rawBody: true,
       },
     );
     app.useLogger(app.get(PinoLogger));

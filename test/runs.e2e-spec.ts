@@ -129,7 +129,7 @@ describe('runs and the sync log', () => {
     });
     expect(res.status).toBe(202);
     const started = (await res.json()) as RunBody;
-    expect(started).toMatchObject({ syncId, trigger: 'manual', status: 'running' });
+    expect(started).toMatchObject({ syncId, trigger: 'manual', status: 'queued' });
 
     const again = await app.request(`/api/v1/syncs/${syncId}/runs`, {
       method: 'POST',

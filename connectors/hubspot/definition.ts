@@ -41,6 +41,13 @@ export const hubspotConnectorDefinition: ConnectorDefinition = {
       required: false,
       default: 625_000,
     },
+    {
+      name: 'portalId',
+      label: 'Portal (hub) id',
+      type: 'number',
+      required: false,
+      description: 'Your HubSpot account (hub) id; routes inbound webhooks to this connection.',
+    },
   ],
   // Either a private-app access token, or an OAuth app's refresh token with its client id and secret.
   secrets: ['accessToken', 'refreshToken', 'clientId', 'clientSecret'],

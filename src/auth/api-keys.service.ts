@@ -127,8 +127,8 @@ export class ApiKeysService {
       if (parsed === undefined) throw new Error('SYNCLINE_ADMIN_KEY is not a valid API key');
       const existing = await this.keys.findOneBy({ prefix: parsed.prefix });
       if (existing !== null) return;
-      await this.keys.save(
-        this.keys.create({
+      try {
+        await this.keys.insert({
           id: randomUUID(),
           name: 'admin (SYNCLINE_ADMIN_KEY)',
           role: 'admin',
@@ -137,8 +137,12 @@ export class ApiKeysService {
           createdBy: null,
           lastUsedAt: null,
           revokedAt: null,
-        }),
-      );
+        });
+      } catch (error) {
+        // Another replica starting at the same time registered it first.
+        if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') return;
+        throw error;
+      }
       this.logger.log('Registered the admin key from SYNCLINE_ADMIN_KEY');
       return;
     }

@@ -14,7 +14,36 @@ describe('loadConfig', () => {
       secretKey: undefined,
       allowSandbox: false,
       apiRateLimit: 600,
+      workerConcurrency: 2,
+      tickSeconds: 5,
+      runLeaseSeconds: 30,
+      runRetrySeconds: 60,
+      unhealthyAfter: 3,
+      webhookDebounceSeconds: 10,
+      publicUrl: undefined,
     });
+  });
+
+  it('reads the scheduling variables and refuses out-of-range ones', () => {
+    expect(
+      loadConfig({
+        SYNCLINE_WORKER_CONCURRENCY: '0',
+        SYNCLINE_TICK_SECONDS: '1',
+        SYNCLINE_RUN_LEASE_SECONDS: '10',
+        SYNCLINE_PUBLIC_URL: 'https://syncline.example.com/',
+      }),
+    ).toMatchObject({
+      workerConcurrency: 0,
+      tickSeconds: 1,
+      runLeaseSeconds: 10,
+      publicUrl: 'https://syncline.example.com',
+    });
+    expect(() => loadConfig({ SYNCLINE_RUN_LEASE_SECONDS: '1' })).toThrow(
+      /SYNCLINE_RUN_LEASE_SECONDS: must be a whole number from 3 to 3600/,
+    );
+    expect(() => loadConfig({ SYNCLINE_PUBLIC_URL: 'syncline.example.com' })).toThrow(
+      /SYNCLINE_PUBLIC_URL: must be the http\(s\) URL/,
+    );
   });
 
   it('takes the values given, empty strings counting as unset', () => {

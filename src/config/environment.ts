@@ -31,6 +31,13 @@ const VARIABLES = [
   'SYNCLINE_SECRET_KEY',
   'SYNCLINE_ALLOW_SANDBOX',
   'SYNCLINE_API_RATE_LIMIT',
+  'SYNCLINE_WORKER_CONCURRENCY',
+  'SYNCLINE_TICK_SECONDS',
+  'SYNCLINE_RUN_LEASE_SECONDS',
+  'SYNCLINE_RUN_RETRY_SECONDS',
+  'SYNCLINE_UNHEALTHY_AFTER',
+  'SYNCLINE_WEBHOOK_DEBOUNCE_SECONDS',
+  'SYNCLINE_PUBLIC_URL',
 ] as const;
 
 function toInt({ value }: { value: unknown }): unknown {
@@ -97,6 +104,54 @@ export class EnvironmentVariables {
   @Min(1, { message: 'must be a whole number from 1 to 1000000' })
   @Max(1_000_000, { message: 'must be a whole number from 1 to 1000000' })
   SYNCLINE_API_RATE_LIMIT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number from 0 to 64' })
+  @Min(0, { message: 'must be a whole number from 0 to 64' })
+  @Max(64, { message: 'must be a whole number from 0 to 64' })
+  SYNCLINE_WORKER_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number from 1 to 3600' })
+  @Min(1, { message: 'must be a whole number from 1 to 3600' })
+  @Max(3600, { message: 'must be a whole number from 1 to 3600' })
+  SYNCLINE_TICK_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number from 3 to 3600' })
+  @Min(3, { message: 'must be a whole number from 3 to 3600' })
+  @Max(3600, { message: 'must be a whole number from 3 to 3600' })
+  SYNCLINE_RUN_LEASE_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number from 1 to 86400' })
+  @Min(1, { message: 'must be a whole number from 1 to 86400' })
+  @Max(86400, { message: 'must be a whole number from 1 to 86400' })
+  SYNCLINE_RUN_RETRY_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number from 1 to 100' })
+  @Min(1, { message: 'must be a whole number from 1 to 100' })
+  @Max(100, { message: 'must be a whole number from 1 to 100' })
+  SYNCLINE_UNHEALTHY_AFTER?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number from 0 to 3600' })
+  @Min(0, { message: 'must be a whole number from 0 to 3600' })
+  @Max(3600, { message: 'must be a whole number from 0 to 3600' })
+  SYNCLINE_WEBHOOK_DEBOUNCE_SECONDS?: number;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+    message: 'must be the http(s) URL Syncline is reached at, e.g. https://syncline.example.com',
+  })
+  SYNCLINE_PUBLIC_URL?: string;
 }
 
 const SECRET_VARIABLES = new Set(['SYNCLINE_ADMIN_KEY', 'SYNCLINE_SECRET_KEY']);
@@ -119,6 +174,20 @@ export interface AppConfig {
   allowSandbox: boolean;
   /** API requests per minute per API key (SYNCLINE_API_RATE_LIMIT). */
   apiRateLimit: number;
+  /** Runs this replica's worker executes at once; 0: this replica only serves the API. */
+  workerConcurrency: number;
+  /** How often the scheduler looks for due runs and expired leases (seconds). */
+  tickSeconds: number;
+  /** A run's lease; a worker that misses heartbeats this long loses the run to another. */
+  runLeaseSeconds: number;
+  /** First backoff after a failed run (seconds); doubles per consecutive failure, up to 1 h. */
+  runRetrySeconds: number;
+  /** Consecutive failed runs after which a sync is unhealthy and no longer retried early. */
+  unhealthyAfter: number;
+  /** Webhook events within this window become one run (seconds). */
+  webhookDebounceSeconds: number;
+  /** The URL vendors call (webhook signatures cover it); unset: taken from the request. */
+  publicUrl: string | undefined;
 }
 
 /** Raised with one line per wrong variable. */
@@ -158,5 +227,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretKey: vars.SYNCLINE_SECRET_KEY,
     allowSandbox: ['true', '1', 'on'].includes(vars.SYNCLINE_ALLOW_SANDBOX ?? 'false'),
     apiRateLimit: vars.SYNCLINE_API_RATE_LIMIT ?? 600,
+    workerConcurrency: vars.SYNCLINE_WORKER_CONCURRENCY ?? 2,
+    tickSeconds: vars.SYNCLINE_TICK_SECONDS ?? 5,
+    runLeaseSeconds: vars.SYNCLINE_RUN_LEASE_SECONDS ?? 30,
+    runRetrySeconds: vars.SYNCLINE_RUN_RETRY_SECONDS ?? 60,
+    unhealthyAfter: vars.SYNCLINE_UNHEALTHY_AFTER ?? 3,
+    webhookDebounceSeconds: vars.SYNCLINE_WEBHOOK_DEBOUNCE_SECONDS ?? 10,
+    publicUrl: vars.SYNCLINE_PUBLIC_URL?.replace(/\/$/, ''),
   };
 }

@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { PageInfoDto } from '../common/pagination';
 
 export class CreateConnectionDto {
@@ -36,6 +48,31 @@ export class CreateConnectionDto {
   @IsOptional()
   @IsBoolean()
   sandbox?: boolean;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 200000,
+    description:
+      "API calls per 24 h this connection may spend; null: the connector's own daily limit",
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  dailyCallBudget?: number | null;
+
+  @ApiPropertyOptional({
+    default: 0.75,
+    description:
+      'Share of the budget past which scheduled and webhook runs wait and failed-record retries pause (manual runs still go)',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(1)
+  budgetThreshold?: number;
 }
 
 export class UpdateConnectionDto {
@@ -62,6 +99,31 @@ export class UpdateConnectionDto {
   @IsOptional()
   @IsBoolean()
   sandbox?: boolean;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 200000,
+    description:
+      "API calls per 24 h this connection may spend; null: the connector's own daily limit",
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  dailyCallBudget?: number | null;
+
+  @ApiPropertyOptional({
+    default: 0.75,
+    description:
+      'Share of the budget past which scheduled and webhook runs wait and failed-record retries pause (manual runs still go)',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(1)
+  budgetThreshold?: number;
 }
 
 export class ConnectionDto {
@@ -85,6 +147,12 @@ export class ConnectionDto {
 
   @ApiProperty()
   sandbox!: boolean;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'null: the connector default' })
+  dailyCallBudget!: number | null;
+
+  @ApiProperty({ example: 0.75 })
+  budgetThreshold!: number;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;

@@ -68,6 +68,8 @@ export class ConnectionsService {
       settings: entity.settings,
       secretsSet: entity.secrets === null ? [] : Object.keys(this.box.open(entity.secrets)).sort(),
       sandbox: entity.sandbox,
+      dailyCallBudget: entity.dailyCallBudget,
+      budgetThreshold: entity.budgetThreshold,
       createdAt: entity.createdAt.toISOString(),
       updatedAt: entity.updatedAt.toISOString(),
     };
@@ -141,6 +143,8 @@ export class ConnectionsService {
         settings,
         secrets: Object.keys(secrets).length === 0 ? null : this.box.seal(secrets),
         sandbox,
+        dailyCallBudget: input.dailyCallBudget ?? null,
+        budgetThreshold: input.budgetThreshold ?? 0.75,
       }),
     );
     await this.audit.record(
@@ -180,6 +184,11 @@ export class ConnectionsService {
     return entity;
   }
 
+  /** The stored connection (404 when there is none). */
+  async entityOf(id: string): Promise<ConnectionEntity> {
+    return this.entity(id);
+  }
+
   async get(id: string): Promise<ConnectionDto> {
     return this.view(await this.entity(id));
   }
@@ -215,6 +224,8 @@ export class ConnectionsService {
     entity.settings = settings;
     entity.secrets = sealed;
     entity.sandbox = sandbox;
+    if (input.dailyCallBudget !== undefined) entity.dailyCallBudget = input.dailyCallBudget;
+    if (input.budgetThreshold !== undefined) entity.budgetThreshold = input.budgetThreshold;
     const saved = await this.connections.save(entity);
     await this.audit.record(
       caller,
@@ -257,6 +268,23 @@ export class ConnectionsService {
     const definition = this.definitionOf(entity.kind);
     const secrets = entity.secrets === null ? {} : this.box.open(entity.secrets);
     return definition.create(entity.settings, secrets, connectorContext(entity.name, signal));
+  }
+
+  /**
+   * Connections of `kind` that hold the secret `name`, with its value opened: inbound webhooks
+   * verify their signatures with it. Server side only; never returned by the API nor logged.
+   */
+  async openSecretOfKind(
+    kind: string,
+    name: string,
+  ): Promise<Array<{ id: string; settings: Record<string, unknown>; secret: string }>> {
+    const rows = await this.connections.find({ where: { kind }, order: { createdAt: 'ASC' } });
+    return rows.flatMap((row) => {
+      const secret = row.secrets === null ? undefined : this.box.open(row.secrets)[name];
+      return typeof secret === 'string' && secret !== ''
+        ? [{ id: row.id, settings: row.settings, secret }]
+        : [];
+    });
   }
 
   async check(id: string): Promise<CheckResult> {

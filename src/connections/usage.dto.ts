@@ -18,4 +18,11 @@ export class ApiUsageDto {
   @ApiProperty({ nullable: true, type: Number }) remaining!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'calls / budget, 0 to 1 and above' })
   used!: number | null;
+  @ApiProperty({ example: 0.75, description: "The connection's budget threshold" })
+  threshold!: number;
+  @ApiProperty({
+    description:
+      'Past the threshold: scheduled and webhook runs wait, failed-record retries pause; manual runs still go',
+  })
+  pastThreshold!: boolean;
 }

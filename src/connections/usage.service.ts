@@ -14,8 +14,12 @@ export class UsageService {
     private readonly connections: ConnectionsService,
   ) {}
 
-  /** The connector's limits hold the budget (from the connection's settings where it has one). */
-  private async budget(connectionId: string): Promise<number | null> {
+  /**
+   * The connection's own budget where set; otherwise the connector's limits (from the
+   * connection's settings where it has one, e.g. HubSpot's dailyLimit).
+   */
+  private async budget(connectionId: string, own: number | null): Promise<number | null> {
+    if (own !== null) return own;
     try {
       const connector = await this.connections.connector(connectionId);
       await connector.close?.();
@@ -28,7 +32,8 @@ export class UsageService {
   }
 
   async usage(connectionId: string): Promise<ApiUsageDto> {
-    const budget = await this.budget(connectionId);
+    const connection = await this.connections.entityOf(connectionId);
+    const budget = await this.budget(connectionId, connection.dailyCallBudget);
     const since = new Date(Date.now() - WINDOW_MS);
     const rows = await this.dataSource.query<Array<{ calls: string | null }>>(
       `SELECT SUM(CASE WHEN s."left_connection_id" = $1 THEN r."api_calls_left" ELSE 0 END
@@ -39,13 +44,16 @@ export class UsageService {
       [connectionId, since.toISOString()],
     );
     const calls = Number(rows[0]?.calls ?? 0);
+    const used = budget === null || budget === 0 ? null : calls / budget;
     return {
       connectionId,
       since: since.toISOString(),
       calls,
       budget,
       remaining: budget === null ? null : Math.max(0, budget - calls),
-      used: budget === null || budget === 0 ? null : calls / budget,
+      used,
+      threshold: connection.budgetThreshold,
+      pastThreshold: used !== null && used >= connection.budgetThreshold,
     };
   }
 }

@@ -35,3 +35,25 @@ export function createDataSource(
 ): DataSource {
   return new DataSource(dataSourceOptions(url, options));
 }
+
+/** Any constant shared by every replica: the advisory lock that serialises their migrations. */
+const MIGRATION_LOCK = 0x53594e43; // "SYNC"
+
+/**
+ * Runs the pending migrations under a session advisory lock, so replicas started together on a
+ * new database migrate one after the other instead of racing on the same CREATE TABLE.
+ */
+export async function runMigrationsLocked(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await runner.release();
+  }
+}

@@ -27,6 +27,8 @@ export interface RunContext {
   onProgress: ((progress: RunProgress) => void) | undefined;
   /** Totals so far (what finishRun records). */
   counters: RunCounters;
+  /** Whether this run retries due failed records (paused past an API budget threshold). */
+  retryFailed: boolean;
   /** callCount() of each connector when the counters last took API calls in. */
   callsSeen: Record<Side, number>;
   /** Records the failed-record pass handled this run, with the updatedAt it saw, by failedKey. */

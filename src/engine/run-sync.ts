@@ -47,6 +47,13 @@ export interface RunSyncOptions {
   pageSize?: number;
   /** A run the caller already started with store.startRun; otherwise runSync starts one. */
   runId?: string;
+  /** Counters the run already has (a run resumed by another worker); zero when absent. */
+  counters?: RunCounters;
+  /**
+   * Whether to retry due failed records before reading changes (default true). Off while a
+   * connection is past its API budget threshold: retries pause, changes still sync.
+   */
+  retryFailedRecords?: boolean;
 }
 
 export interface SyncRunResult {
@@ -138,7 +145,7 @@ async function saveCursor(context: RunContext, side: Side, cursor: SyncCursor): 
 async function execute(context: RunContext): Promise<void> {
   const { sync, store } = context;
   await applyResolvedConflicts(context);
-  await retryFailedRecords(context);
+  if (context.retryFailed) await retryFailedRecords(context);
   // Reported deletes first, on every side: a link to a record deleted on the other side must be
   // gone before changes are matched, or a re-created record would look ambiguous.
   for (const side of sync.sourceSides) {
@@ -197,7 +204,8 @@ export async function runSync(options: RunSyncOptions): Promise<SyncRunResult> {
     signal: options.signal,
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     onProgress: options.onProgress,
-    counters: emptyCounters(),
+    counters: options.counters ? structuredClone(options.counters) : emptyCounters(),
+    retryFailed: options.retryFailedRecords ?? true,
     callsSeen: { left: connectors.left.callCount(), right: connectors.right.callCount() },
     retried: new Map(),
   };

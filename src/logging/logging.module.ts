@@ -28,7 +28,13 @@ export class LoggingModule {
             level: config.logLevel,
             genReqId: requestId,
             redact: {
-              paths: ['req.headers.authorization', 'req.headers.cookie'],
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                // A logged webhook signature could be replayed within its 5 minutes.
+                'req.headers["x-hubspot-signature"]',
+                'req.headers["x-hubspot-signature-v3"]',
+              ],
               censor: '[redacted]',
             },
             formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> },

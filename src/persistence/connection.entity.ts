@@ -24,6 +24,14 @@ export class ConnectionEntity {
   @Column({ type: 'boolean', default: false })
   sandbox!: boolean;
 
+  /** API calls per 24 h this connection may spend; null: the connector's own daily limit. */
+  @Column({ name: 'daily_call_budget', type: 'integer', nullable: true })
+  dailyCallBudget!: number | null;
+
+  /** Share of the budget past which scheduled runs wait and failed-record retries pause. */
+  @Column({ name: 'budget_threshold', type: 'double precision', default: 0.75 })
+  budgetThreshold!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -5,6 +5,11 @@ import { SyncEntity } from './sync.entity';
 /** One execution of a sync, with its counters as columns (the API sums and filters on them). */
 @Entity({ name: 'sync_runs' })
 @Index('IDX_sync_runs_sync_started', ['syncId', 'startedAt'])
+// At most one queued or running run per sync, whatever the number of replicas.
+@Index('UQ_sync_runs_one_active', ['syncId'], {
+  unique: true,
+  where: `"status" IN ('queued', 'running')`,
+})
 @Check('CHK_sync_runs_trigger', `"trigger" IN ('manual', 'schedule', 'webhook', 'retry')`)
 @Check(
   'CHK_sync_runs_status',
@@ -62,4 +67,18 @@ export class SyncRunEntity {
 
   @Column({ type: 'text', nullable: true })
   error!: string | null;
+
+  /** The worker holding the run's lease (replica and slot). */
+  @Column({ name: 'worker_id', type: 'text', nullable: true })
+  workerId!: string | null;
+
+  @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
+  leaseExpiresAt!: Date | null;
+
+  @Column({ name: 'heartbeat_at', type: 'timestamptz', nullable: true })
+  heartbeatAt!: Date | null;
+
+  /** How many times another worker took the run over after its lease expired. */
+  @Column({ type: 'integer', default: 0 })
+  takeovers!: number;
 }

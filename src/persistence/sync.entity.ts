@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -9,11 +10,13 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import type { SyncDefinition } from '../engine/definition';
+import type { AlertSettings, Schedule, SyncHealth } from '../scheduling/schedule';
 import { ConnectionEntity } from './connection.entity';
 
 /** A sync between an object on the left connection and one on the right. */
 @Entity({ name: 'syncs' })
 @Unique('UQ_syncs_name', ['name'])
+@Check('CHK_syncs_health', `"health" IN ('healthy', 'failing', 'unhealthy')`)
 export class SyncEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -39,6 +42,36 @@ export class SyncEntity {
 
   @Column({ type: 'integer', default: 1 })
   version!: number;
+
+  /** When scheduled runs happen; null: only manual and webhook runs. */
+  @Column({ type: 'jsonb', nullable: true })
+  schedule!: Schedule | null;
+
+  /** The next scheduled run (null without a schedule or while disabled). */
+  @Index('IDX_syncs_next_run_at', { where: '"next_run_at" IS NOT NULL' })
+  @Column({ name: 'next_run_at', type: 'timestamptz', nullable: true })
+  nextRunAt!: Date | null;
+
+  /** A debounced incremental run asked for by inbound webhooks. */
+  @Column({ name: 'webhook_due_at', type: 'timestamptz', nullable: true })
+  webhookDueAt!: Date | null;
+
+  /** When a failed run is retried (backoff). */
+  @Column({ name: 'retry_at', type: 'timestamptz', nullable: true })
+  retryAt!: Date | null;
+
+  @Column({ name: 'consecutive_failures', type: 'integer', default: 0 })
+  consecutiveFailures!: number;
+
+  @Column({ type: 'text', default: 'healthy' })
+  health!: SyncHealth;
+
+  @Column({ type: 'jsonb', nullable: true })
+  alerts!: AlertSettings | null;
+
+  /** A failure alert was sent and no recovery yet. */
+  @Column({ type: 'boolean', default: false })
+  alerting!: boolean;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -259,7 +259,7 @@ export class TypeOrmSyncStore implements SyncStore {
     });
   }
 
-  private async read<T extends QueryResultRow>(
+  protected async read<T extends QueryResultRow>(
     operation: string,
     sql: string,
     parameters: unknown[],
@@ -268,14 +268,14 @@ export class TypeOrmSyncStore implements SyncStore {
   }
 
   /** Single statements (autocommit). */
-  private async write(
+  protected async write(
     operation: string,
     work: (client: PoolClient) => Promise<void>,
   ): Promise<void> {
     await this.withClient(operation, work);
   }
 
-  private async transaction(
+  protected async transaction(
     operation: string,
     work: (client: PoolClient) => Promise<void>,
   ): Promise<void> {
@@ -293,7 +293,7 @@ export class TypeOrmSyncStore implements SyncStore {
   }
 
   /** A pooled connection through TypeORM, released whatever happens. */
-  private async withClient<T>(
+  protected async withClient<T>(
     operation: string,
     work: (client: PoolClient) => Promise<T>,
   ): Promise<T> {

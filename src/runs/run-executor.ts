@@ -1,142 +1,387 @@
+/**
+ * Runs syncs on the job queue (DESIGN.md "Scaling out", step 1 of the sync algorithm).
+ *
+ * A run is requested by inserting a `queued` row into `sync_runs` (a unique index keeps one
+ * queued-or-running run per sync, whatever the number of replicas) and sending a job for its sync.
+ * Any replica's worker takes the job and claims the run by compare-and-set, with a lease it keeps
+ * alive by heartbeat. Every write of the run is fenced by that lease (LeasedRunStore). A run whose
+ * worker died keeps `running` with an expired lease: the scheduler re-sends its job and another
+ * worker takes it over, resuming from the last committed checkpoint. On shutdown a worker stops at
+ * the end of its current page and puts its run back in the queue.
+ */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import {
   ConflictException,
+  Inject,
   Injectable,
   Logger,
   NotFoundException,
+  type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Connector } from '../../connectors/sdk/contract';
-import { runSync, type RunTrigger } from '../engine';
+import { runSync, type RunCounters, type RunTrigger, type SyncRunResult } from '../engine';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from '../connections/connections.service';
+import { UsageService } from '../connections/usage.service';
 import { SyncEntity } from '../persistence/sync.entity';
 import { SyncRunEntity } from '../persistence/sync-run.entity';
-import { TypeOrmSyncStore } from '../persistence/typeorm-sync-store';
+import { RunOutcomes } from './run-outcomes';
+import { JobQueue } from './job-queue';
+import { LeaseLostError, LeasedRunStore } from './leased-run-store';
 
-/**
- * Runs syncs in this process, one run per sync at a time (checked under a row lock on the sync).
- * The scheduling issue moves execution onto a Postgres job queue with leases; until then a run
- * whose process died is marked failed at the next start.
- */
+export const RUNS_OPTIONS = Symbol('RUNS_OPTIONS');
+
+export interface RunsOptions {
+  /** Runs this replica executes at once; 0: the replica serves the API only. */
+  workerConcurrency: number;
+  runLeaseSeconds: number;
+  /** How often idle workers look for jobs (seconds). */
+  pollingIntervalSeconds: number;
+}
+
+interface ActiveRun {
+  runId: string;
+  syncId: string;
+  abort: AbortController;
+  store: LeasedRunStore;
+  done: Promise<void>;
+}
+
+interface ClaimedRow {
+  id: string;
+  sync_id: string;
+  trigger: RunTrigger;
+  previous_status: 'queued' | 'running';
+  previous_worker: string | null;
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  deleted: number;
+  conflicts: number;
+  failed: number;
+  api_calls_left: number;
+  api_calls_right: number;
+}
+
+function countersOf(row: ClaimedRow): RunCounters {
+  return {
+    read: row.read,
+    created: row.created,
+    updated: row.updated,
+    unchanged: row.unchanged,
+    skipped: row.skipped,
+    deleted: row.deleted,
+    conflicts: row.conflicts,
+    failed: row.failed,
+    apiCalls: { left: row.api_calls_left, right: row.api_calls_right },
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'driverError' in error &&
+    (error as { driverError: { code?: string } }).driverError.code === '23505'
+  );
+}
+
 @Injectable()
-export class RunExecutor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RunExecutor.name);
-  private readonly store: TypeOrmSyncStore;
-  private readonly active = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  /** This replica's worker id, written on the runs it holds. */
+  readonly workerId = `${hostname()}:${String(process.pid)}:${randomUUID().slice(0, 8)}`;
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly queue: JobQueue;
+  private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly connections: ConnectionsService,
+    private readonly usage: UsageService,
+    private readonly outcomes: RunOutcomes,
+    @Inject(RUNS_OPTIONS) private readonly options: RunsOptions,
   ) {
-    this.store = new TypeOrmSyncStore(dataSource);
+    const pool = (dataSource.driver as PostgresDriver).master as Pool;
+    this.queue = new JobQueue(pool, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(SyncRunEntity)
-      .set({
-        status: 'failed',
-        finishedAt: () => 'now()',
-        error: 'interrupted: the process running it stopped',
-      })
-      .where('status IN (:...statuses)', { statuses: ['queued', 'running'] })
-      .execute();
-    if ((result.affected ?? 0) > 0)
-      this.logger.warn(`Marked ${result.affected ?? 0} interrupted run(s) as failed`);
+    await this.queue.start();
+    if (this.options.workerConcurrency > 0)
+      await this.queue.work(this.options.workerConcurrency, (job) => this.take(job.syncId));
+    this.logger.log(
+      `Worker ${this.workerId}: ${String(this.options.workerConcurrency)} run(s) at a time, lease ${String(this.options.runLeaseSeconds)} s`,
+    );
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    for (const run of this.active.values()) run.abort.abort(new Error('Syncline is shutting down'));
-    await Promise.all([...this.active.values()].map((run) => run.done));
+  /** Stops taking jobs, puts the runs in progress back in the queue at their next page. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.queue.stopWorking();
+    const running = [...this.active.values()];
+    for (const run of running) {
+      run.store.releasing = true;
+      run.abort.abort(new Error('Syncline is shutting down'));
+    }
+    await Promise.all(running.map((run) => run.done));
+    // The released runs' jobs, for whichever replica takes them (this one after a restart).
+    for (const run of running) await this.queue.send(run.syncId).catch(() => undefined);
+    await this.queue.stop();
   }
 
-  /** Starts a run of the sync; 409 with the running run's id when one is running. */
-  async start(syncId: string, trigger: RunTrigger): Promise<SyncRunEntity> {
-    const { sync, run } = await this.dataSource.transaction(async (manager) => {
-      const locked = await manager
-        .createQueryBuilder(SyncEntity, 's')
-        .setLock('pessimistic_write')
-        .where('s.id = :syncId', { syncId })
-        .getOne();
-      if (locked === null)
-        throw new NotFoundException(
-          apiError('not_found', `No sync with id ${syncId}`, [
-            { path: 'id', problem: 'not found' },
-          ]),
-        );
-      const running = await manager.findOne(SyncRunEntity, {
-        where: [
-          { syncId, status: 'running' },
-          { syncId, status: 'queued' },
-        ],
-      });
-      if (running !== null) {
-        throw new ConflictException(
-          apiError('run_in_progress', `Run ${running.id} of this sync is still ${running.status}`, [
-            { path: 'runId', problem: running.id },
-          ]),
-        );
-      }
-      const created = manager.create(SyncRunEntity, {
+  /**
+   * Inserts a queued run of a locked sync; 409 with the active run's id when one is queued or
+   * running. Call inside a transaction holding the sync's row lock.
+   */
+  async insertQueuedRun(
+    manager: EntityManager,
+    syncId: string,
+    trigger: RunTrigger,
+  ): Promise<SyncRunEntity> {
+    const active = await manager.findOne(SyncRunEntity, {
+      where: [
+        { syncId, status: 'running' },
+        { syncId, status: 'queued' },
+      ],
+    });
+    if (active !== null) {
+      throw new ConflictException(
+        apiError('run_in_progress', `Run ${active.id} of this sync is still ${active.status}`, [
+          { path: 'runId', problem: active.id },
+        ]),
+      );
+    }
+    return manager.save(
+      manager.create(SyncRunEntity, {
         id: randomUUID(),
         syncId,
         trigger,
-        status: 'running',
+        status: 'queued',
         startedAt: new Date(),
         finishedAt: null,
         error: null,
+      }),
+    );
+  }
+
+  /** Queues a run of the sync now (manual or failed-record retry); 409 when one is active. */
+  async start(syncId: string, trigger: RunTrigger): Promise<SyncRunEntity> {
+    let run: SyncRunEntity;
+    try {
+      run = await this.dataSource.transaction(async (manager) => {
+        const locked = await manager
+          .createQueryBuilder(SyncEntity, 's')
+          .setLock('pessimistic_write')
+          .where('s.id = :syncId', { syncId })
+          .getOne();
+        if (locked === null)
+          throw new NotFoundException(
+            apiError('not_found', `No sync with id ${syncId}`, [
+              { path: 'id', problem: 'not found' },
+            ]),
+          );
+        return this.insertQueuedRun(manager, syncId, trigger);
       });
-      return { sync: locked, run: await manager.save(created) };
-    });
-    const abort = new AbortController();
-    const done = this.execute(sync, run, abort.signal).finally(() => this.active.delete(run.id));
-    this.active.set(run.id, { abort, done });
+    } catch (error) {
+      // Another replica queued one between our check and our insert.
+      if (isUniqueViolation(error))
+        throw new ConflictException(
+          apiError('run_in_progress', 'A run of this sync is already queued or running', [
+            { path: 'syncId', problem: syncId },
+          ]),
+        );
+      throw error;
+    }
+    await this.send(syncId);
     return run;
   }
 
-  private async execute(sync: SyncEntity, run: SyncRunEntity, signal: AbortSignal): Promise<void> {
-    const opened: Connector[] = [];
+  /** Sends the sync's job; a failure is logged, the scheduler's sweep sends it again. */
+  async send(syncId: string): Promise<void> {
     try {
-      const left = await this.connections.connector(sync.leftConnectionId, signal);
+      await this.queue.send(syncId);
+    } catch (error) {
+      this.logger.warn(
+        { syncId, err: error },
+        `Could not queue the run of sync ${syncId} (sent again at the next tick)`,
+      );
+    }
+  }
+
+  /** Claims the sync's queued run, or its running run whose lease expired. */
+  private async claim(syncId: string): Promise<ClaimedRow | undefined> {
+    // An UPDATE answers [rows, count] through TypeORM.
+    const [rows]: [ClaimedRow[], number] = await this.dataSource.query(
+      `WITH "old" AS (
+         SELECT "id", "status", "worker_id" FROM "sync_runs"
+          WHERE "sync_id" = $1
+            AND ("status" = 'queued' OR ("status" = 'running' AND "lease_expires_at" < now()))
+          LIMIT 1
+          FOR UPDATE SKIP LOCKED
+       )
+       UPDATE "sync_runs" AS r
+          SET "status" = 'running', "worker_id" = $2,
+              "lease_expires_at" = now() + make_interval(secs => $3), "heartbeat_at" = now(),
+              "takeovers" = r."takeovers" + CASE WHEN "old"."status" = 'running' THEN 1 ELSE 0 END
+         FROM "old" WHERE r."id" = "old"."id"
+       RETURNING r.*, "old"."status" AS "previous_status", "old"."worker_id" AS "previous_worker"`,
+      [syncId, this.workerId, this.options.runLeaseSeconds],
+    );
+    return rows.at(0);
+  }
+
+  /** The job handler: claims the sync's pending run, if any, and executes it here. */
+  private async take(syncId: string): Promise<void> {
+    if (this.stopping) return;
+    const claimed = await this.claim(syncId);
+    if (claimed === undefined) return;
+    if (claimed.previous_status === 'running')
+      this.logger.warn(
+        { runId: claimed.id, syncId, previousWorker: claimed.previous_worker },
+        `Took over run ${claimed.id} from worker ${claimed.previous_worker ?? '?'} (its lease expired); resuming from the last checkpoint`,
+      );
+    const store = new LeasedRunStore(this.dataSource, claimed.id, this.workerId);
+    const abort = new AbortController();
+    const done = this.execute(claimed, store, abort).finally(() => this.active.delete(claimed.id));
+    this.active.set(claimed.id, { runId: claimed.id, syncId, abort, store, done });
+    await done;
+  }
+
+  /** Renews the lease; false when the run is no longer ours (taken over or cancelled). */
+  private async heartbeat(runId: string): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE "sync_runs" SET "lease_expires_at" = now() + make_interval(secs => $3), "heartbeat_at" = now()
+        WHERE "id" = $1 AND "worker_id" = $2 AND "status" = 'running'`,
+      [runId, this.workerId, this.options.runLeaseSeconds],
+    );
+    return result[1] > 0;
+  }
+
+  /** Whether a connection of the sync is past its API budget threshold. */
+  private async pastBudget(sync: SyncEntity): Promise<string | null> {
+    for (const id of new Set([sync.leftConnectionId, sync.rightConnectionId])) {
+      const usage = await this.usage.usage(id).catch(() => null);
+      if (usage?.pastThreshold === true)
+        return `connection ${id} used ${String(usage.calls)} of ${String(usage.budget)} calls in 24 h`;
+    }
+    return null;
+  }
+
+  private async execute(
+    claimed: ClaimedRow,
+    store: LeasedRunStore,
+    abort: AbortController,
+  ): Promise<void> {
+    const { id: runId, sync_id: syncId } = claimed;
+    const beatMs = Math.min(5000, (this.options.runLeaseSeconds * 1000) / 3);
+    const beat = setInterval(() => {
+      this.heartbeat(runId)
+        .then((held) => {
+          if (!held && !abort.signal.aborted)
+            abort.abort(new LeaseLostError(`Run ${runId} is no longer held by this worker`));
+        })
+        .catch((error: unknown) => {
+          this.logger.warn({ runId, err: error }, `Heartbeat of run ${runId} failed`);
+        });
+    }, beatMs);
+    beat.unref();
+    const opened: Connector[] = [];
+    let sync: SyncEntity | null = null;
+    try {
+      sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id: syncId });
+      if (sync === null) return;
+      const budget = await this.pastBudget(sync);
+      if (budget !== null)
+        this.logger.warn(
+          { runId, syncId },
+          `Run of "${sync.name}": failed-record retries paused, ${budget} (past the budget threshold)`,
+        );
+      const left = await this.connections.connector(sync.leftConnectionId, abort.signal);
       opened.push(left);
-      const right = await this.connections.connector(sync.rightConnectionId, signal);
+      const right = await this.connections.connector(sync.rightConnectionId, abort.signal);
       opened.push(right);
       const result = await runSync({
         definition: sync.definition,
         left,
         right,
-        store: this.store,
-        trigger: run.trigger,
-        signal,
-        runId: run.id,
+        store,
+        trigger: claimed.trigger,
+        signal: abort.signal,
+        runId,
+        counters: countersOf(claimed),
+        retryFailedRecords: budget === null,
       });
+      if (store.releasing) {
+        this.logger.log({ runId, syncId }, `Run of "${sync.name}" released for another worker`);
+        return;
+      }
       this.logger.log(
-        { runId: run.id, syncId: sync.id, status: result.status, counters: result.counters },
+        { runId, syncId, status: result.status, counters: result.counters },
         `Run of "${sync.name}" ${result.status}`,
       );
+      await this.outcomes.record(syncId, result);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.logger.error(
-        { runId: run.id, syncId: sync.id, err: error },
-        `Run of "${sync.name}" could not run: ${message}`,
-      );
-      await this.dataSource
-        .getRepository(SyncRunEntity)
-        .update(
-          { id: run.id, status: 'running' },
-          { status: 'failed', finishedAt: new Date(), error: message },
-        );
+      await this.failed(claimed, sync, store, error);
     } finally {
+      clearInterval(beat);
       await Promise.all(opened.map((connector) => connector.close?.() ?? Promise.resolve()));
     }
   }
 
-  /** Cancels a run: stops it here, or marks it cancelled when no process runs it. */
+  /** A run that could not run, or whose lease went away under it. */
+  private async failed(
+    claimed: ClaimedRow,
+    sync: SyncEntity | null,
+    store: LeasedRunStore,
+    error: unknown,
+  ): Promise<void> {
+    const runId = claimed.id;
+    const name = sync?.name ?? claimed.sync_id;
+    if (error instanceof LeaseLostError) {
+      const row = await this.dataSource.getRepository(SyncRunEntity).findOneBy({ id: runId });
+      if (row?.status === 'cancelled') this.logger.log({ runId }, `Run of "${name}" cancelled`);
+      else
+        this.logger.warn(
+          { runId, holder: row?.workerId },
+          `Run of "${name}" stopped here: its lease went to ${row?.workerId ?? 'nobody'}`,
+        );
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.error(
+      { runId, syncId: claimed.sync_id, err: error },
+      `Run of "${name}" could not run: ${message}`,
+    );
+    const finished = new Date().toISOString();
+    const result: SyncRunResult = {
+      runId,
+      syncId: claimed.sync_id,
+      status: store.releasing ? 'cancelled' : 'failed',
+      counters: countersOf(claimed),
+      startedAt: finished,
+      finishedAt: finished,
+      error: message,
+      problems: [],
+    };
+    try {
+      await store.finishRun(runId, result);
+    } catch (finishError) {
+      if (finishError instanceof LeaseLostError) return;
+      throw finishError;
+    }
+    if (!store.releasing) await this.outcomes.record(claimed.sync_id, result);
+  }
+
+  /** Cancels a run: stops it here, or marks it cancelled for the worker holding it to notice. */
   async cancel(runId: string): Promise<void> {
     const active = this.active.get(runId);
     if (active !== undefined) {
@@ -144,9 +389,16 @@ export class RunExecutor implements OnApplicationBootstrap, OnApplicationShutdow
       await active.done;
       return;
     }
+    // A queued run simply ends; a running one elsewhere stops at its next heartbeat or commit.
     await this.dataSource
-      .getRepository(SyncRunEntity)
-      .update({ id: runId, status: 'running' }, { status: 'cancelled', finishedAt: new Date() });
+      .createQueryBuilder()
+      .update(SyncRunEntity)
+      .set({ status: 'cancelled', finishedAt: () => 'now()', leaseExpiresAt: null })
+      .where('id = :runId AND status IN (:...statuses)', {
+        runId,
+        statuses: ['queued', 'running'],
+      })
+      .execute();
   }
 
   /** Resolves when the run is no longer executing in this process (for tests and shutdown). */

@@ -37,10 +37,25 @@ export class RunDto {
   @ApiProperty({ enum: RUN_STATUSES }) status!: string;
   @ApiProperty({ type: RunCountersDto, description: 'So far, while the run is running' })
   counters!: RunCountersDto;
-  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When the run was requested (queued runs wait for a worker)',
+  })
+  startedAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Why the run failed' }) error!:
     string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'syncline-2:4711:1a2b3c4d',
+    description: 'The worker (host:pid:instance) holding or last holding the run',
+  })
+  workerId!: string | null;
+  @ApiProperty({
+    description: 'How often another worker took the run over after its worker stopped answering',
+  })
+  takeovers!: number;
 }
 
 export class RunListDto {

@@ -1,12 +1,56 @@
-import { Module } from '@nestjs/common';
-import { RunExecutor } from './run-executor';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '../config/environment';
+import { SCHEDULER_OPTIONS, SchedulerService } from '../scheduling/scheduler.service';
+import { RUNS_OPTIONS, RunExecutor } from './run-executor';
+import { OUTCOME_OPTIONS, RunOutcomes } from './run-outcomes';
 import { RunsController, SyncRunsController } from './runs.controller';
 import { RunsService } from './runs.service';
 
-/** Triggering and cancelling runs, reading them and their sync log. */
-@Module({
-  controllers: [RunsController, SyncRunsController],
-  providers: [RunExecutor, RunsService],
-  exports: [RunExecutor, RunsService],
-})
-export class RunsModule {}
+/**
+ * Runs: requesting, executing (the worker on the job queue), scheduling, cancelling, reading them
+ * and their sync log.
+ */
+@Global()
+@Module({})
+export class RunsModule {
+  static forRoot(
+    config: Pick<
+      AppConfig,
+      'workerConcurrency' | 'runLeaseSeconds' | 'tickSeconds' | 'runRetrySeconds' | 'unhealthyAfter'
+    >,
+  ): DynamicModule {
+    return {
+      module: RunsModule,
+      controllers: [RunsController, SyncRunsController],
+      providers: [
+        {
+          provide: RUNS_OPTIONS,
+          useValue: {
+            workerConcurrency: config.workerConcurrency,
+            runLeaseSeconds: config.runLeaseSeconds,
+            pollingIntervalSeconds: Math.min(2, config.tickSeconds),
+          },
+        },
+        {
+          provide: OUTCOME_OPTIONS,
+          useValue: {
+            runRetrySeconds: config.runRetrySeconds,
+            unhealthyAfter: config.unhealthyAfter,
+          },
+        },
+        {
+          provide: SCHEDULER_OPTIONS,
+          useValue: {
+            tickSeconds: config.tickSeconds,
+            requeueAfterSeconds: Math.max(2 * config.tickSeconds, 10),
+          },
+        },
+        RunExecutor,
+        RunOutcomes,
+        RunsService,
+        SchedulerService,
+      ],
+      exports: [RunExecutor, RunsService],
+    };
+  }
+}

@@ -30,6 +30,8 @@ function runView(run: SyncRunEntity): RunDto {
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
     error: run.error,
+    workerId: run.workerId,
+    takeovers: run.takeovers,
   };
 }
 

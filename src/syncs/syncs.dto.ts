@@ -16,6 +16,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  ValidateIf,
   Matches,
   Min,
   ValidateNested,
@@ -221,6 +222,31 @@ export class CreateSyncDto extends SyncBodyDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'When scheduled runs happen: `{ "cron": "*/15 * * * *", "timezone": "Europe/Paris" }` (5 fields, or 6 with seconds first; timezone defaults to UTC) or `{ "intervalSeconds": 300 }`; null: manual and webhook runs only',
+    example: { cron: '*/15 * * * *', timezone: 'Europe/Paris' },
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsObject()
+  schedule?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'Alerts: a webhook (Slack-compatible payload) called when a run fails, when the share of failed records of a run passes failedRecordRate (0 to 1), and on recovery; null: none',
+    example: {
+      webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXX',
+      failedRecordRate: 0.05,
+    },
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsObject()
+  alerts?: Record<string, unknown> | null;
 }
 
 export class UpdateSyncDto {
@@ -294,6 +320,31 @@ export class UpdateSyncDto {
   @IsInt()
   @Min(1)
   maxAttempts?: number;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'When scheduled runs happen: `{ "cron": "*/15 * * * *", "timezone": "Europe/Paris" }` (5 fields, or 6 with seconds first; timezone defaults to UTC) or `{ "intervalSeconds": 300 }`; null: manual and webhook runs only',
+    example: { cron: '*/15 * * * *', timezone: 'Europe/Paris' },
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsObject()
+  schedule?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'Alerts: a webhook (Slack-compatible payload) called when a run fails, when the share of failed records of a run passes failedRecordRate (0 to 1), and on recovery; null: none',
+    example: {
+      webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXX',
+      failedRecordRate: 0.05,
+    },
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsObject()
+  alerts?: Record<string, unknown> | null;
 }
 
 export class ReplaceMappingsDto {
@@ -330,6 +381,32 @@ export class VersionDto {
   version?: number;
 }
 
+export class SyncHealthDto {
+  @ApiProperty({
+    enum: ['healthy', 'failing', 'unhealthy'],
+    description:
+      'failing: the last run failed and is retried with backoff; unhealthy: SYNCLINE_UNHEALTHY_AFTER runs failed in a row (no early retry; the schedule still runs it)',
+  })
+  status!: 'healthy' | 'failing' | 'unhealthy';
+
+  @ApiProperty()
+  consecutiveFailures!: number;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  retryAt!: string | null;
+}
+
+export class SyncAlertsDto {
+  @ApiProperty({
+    example: 'https://hooks.slack.com/…',
+    description: 'The webhook URL with its path hidden (such URLs are secrets)',
+  })
+  webhookUrl!: string;
+
+  @ApiPropertyOptional({ example: 0.05 })
+  failedRecordRate?: number;
+}
+
 export class SyncDto extends SyncBodyDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -342,6 +419,28 @@ export class SyncDto extends SyncBodyDto {
 
   @ApiProperty({ description: 'Bumped by every change' })
   version!: number;
+
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    example: { intervalSeconds: 300 },
+    description: 'See the schedule of a create or update',
+  })
+  schedule!: Record<string, unknown> | null;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'The next scheduled run (null without a schedule or while disabled)',
+  })
+  nextRunAt!: string | null;
+
+  @ApiProperty({ type: SyncAlertsDto, nullable: true })
+  alerts!: SyncAlertsDto | null;
+
+  @ApiProperty({ type: SyncHealthDto })
+  health!: SyncHealthDto;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;

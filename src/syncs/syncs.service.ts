@@ -16,6 +16,13 @@ import { pageAfter, pageOf } from '../common/pagination';
 import { ConnectionsService } from '../connections/connections.service';
 import { ConnectionEntity } from '../persistence/connection.entity';
 import { SyncEntity } from '../persistence/sync.entity';
+import { validateAlertSettings } from '../alerts/alert-settings';
+import {
+  nextOccurrence,
+  scheduleProblems,
+  type AlertSettings,
+  type Schedule,
+} from '../scheduling/schedule';
 import type {
   CreateSyncDto,
   FieldMappingDto,
@@ -70,6 +77,31 @@ function toBody(entity: SyncEntity): SyncBodyDto {
   } as SyncBodyDto;
 }
 
+/** A webhook URL with its path hidden: Slack's and most others' carry their secret there. */
+function maskUrl(url: string): string {
+  try {
+    return `${new URL(url).origin}/…`;
+  } catch {
+    return '…';
+  }
+}
+
+/** Problems of the schedule and alerts of a create or update (absent ones are not checked). */
+function runSettingsProblems(input: {
+  schedule?: Record<string, unknown> | null;
+  alerts?: Record<string, unknown> | null;
+}): ValidationProblem[] {
+  return [
+    ...(input.schedule === undefined ? [] : scheduleProblems(input.schedule)),
+    ...(input.alerts === undefined ? [] : validateAlertSettings(input.alerts)),
+  ];
+}
+
+/** The schedule's next run from now; null without a schedule or while disabled. */
+function nextRunAt(schedule: Schedule | null, enabled: boolean): Date | null {
+  return schedule === null || !enabled ? null : nextOccurrence(schedule, new Date());
+}
+
 function view(entity: SyncEntity): SyncDto {
   return {
     id: entity.id,
@@ -77,6 +109,22 @@ function view(entity: SyncEntity): SyncDto {
     enabled: entity.enabled,
     version: entity.version,
     ...toBody(entity),
+    schedule: entity.schedule as Record<string, unknown> | null,
+    nextRunAt: entity.nextRunAt?.toISOString() ?? null,
+    alerts:
+      entity.alerts === null
+        ? null
+        : {
+            webhookUrl: maskUrl(entity.alerts.webhookUrl),
+            ...(entity.alerts.failedRecordRate === undefined
+              ? {}
+              : { failedRecordRate: entity.alerts.failedRecordRate }),
+          },
+    health: {
+      status: entity.health,
+      consecutiveFailures: entity.consecutiveFailures,
+      retryAt: entity.retryAt?.toISOString() ?? null,
+    },
     createdAt: entity.createdAt.toISOString(),
     updatedAt: entity.updatedAt.toISOString(),
   };
@@ -129,10 +177,14 @@ export class SyncsService {
 
   async create(input: CreateSyncDto, caller: Caller): Promise<SyncDto> {
     return this.dataSource.transaction(async (manager) => {
-      const problems = await this.staticProblems(input, manager);
+      const problems = [
+        ...(await this.staticProblems(input, manager)),
+        ...runSettingsProblems(input),
+      ];
       if (problems.length > 0) throw invalid(problems);
       await this.checkName(manager, input.name);
       const id = randomUUID();
+      const schedule = (input.schedule ?? null) as Schedule | null;
       const entity = manager.create(SyncEntity, {
         id,
         name: input.name,
@@ -141,6 +193,9 @@ export class SyncsService {
         definition: toDefinition(id, input),
         enabled: input.enabled ?? true,
         version: 1,
+        schedule,
+        nextRunAt: nextRunAt(schedule, input.enabled ?? true),
+        alerts: (input.alerts ?? null) as AlertSettings | null,
       });
       const saved = await manager.save(entity);
       await this.audit.record(
@@ -215,6 +270,9 @@ export class SyncsService {
           rightConnectionId: entity.rightConnectionId,
           definition: entity.definition,
           enabled: entity.enabled,
+          schedule: entity.schedule,
+          nextRunAt: entity.nextRunAt,
+          alerts: entity.alerts,
           version: () => 'version + 1',
           updatedAt: () => 'now()',
         })
@@ -238,10 +296,18 @@ export class SyncsService {
 
   async update(id: string, input: UpdateSyncDto, caller: Caller): Promise<SyncDto> {
     return this.change(id, input.version, caller, 'sync.updated', async (entity, manager) => {
-      const { version: _version, name, ...rest } = input;
+      const { version: _version, name, schedule, alerts, ...rest } = input;
       const merged: SyncBodyDto = { ...toBody(entity), ...rest };
-      const problems = await this.staticProblems(merged, manager);
+      const problems = [
+        ...(await this.staticProblems(merged, manager)),
+        ...runSettingsProblems({ schedule, alerts }),
+      ];
       if (problems.length > 0) throw invalid(problems);
+      if (schedule !== undefined) {
+        entity.schedule = schedule as Schedule | null;
+        entity.nextRunAt = nextRunAt(entity.schedule, entity.enabled);
+      }
+      if (alerts !== undefined) entity.alerts = alerts as AlertSettings | null;
       if (name !== undefined) {
         await this.checkName(manager, name, id);
         entity.name = name;
@@ -296,6 +362,8 @@ export class SyncsService {
       enabled ? 'sync.enabled' : 'sync.disabled',
       (entity) => {
         entity.enabled = enabled;
+        // Re-enabled: the schedule starts again from now, without a burst for the time off.
+        entity.nextRunAt = nextRunAt(entity.schedule, enabled);
         return Promise.resolve({});
       },
     );

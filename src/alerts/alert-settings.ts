@@ -1,0 +1,56 @@
+/**
+ * Validation of a sync's alert settings, as the syncs API receives them. Pure, so the API and
+ * tests call it without Nest. Problems never echo the webhook URL: it is a secret (a Slack
+ * webhook URL is its own credential) and problems end up in responses and logs.
+ */
+
+export interface AlertSettingsProblem {
+  path: string;
+  problem: string;
+}
+
+export const MAX_WEBHOOK_URL_LENGTH = 2048;
+
+const KNOWN_KEYS: readonly string[] = ['webhookUrl', 'failedRecordRate'];
+
+/** Problems of alert settings, by path under `path`; empty when valid (null means no alerts). */
+export function validateAlertSettings(value: unknown, path = 'alerts'): AlertSettingsProblem[] {
+  if (value === null) return [];
+  if (typeof value !== 'object' || Array.isArray(value))
+    return [{ path, problem: 'must be null or an object with webhookUrl (and failedRecordRate)' }];
+  const given = value as Record<string, unknown>;
+  const problems: AlertSettingsProblem[] = Object.keys(given)
+    .filter((key) => !KNOWN_KEYS.includes(key))
+    .map((key) => ({ path: `${path}.${key}`, problem: 'unknown' }));
+
+  const urlProblem = webhookUrlProblem(given.webhookUrl);
+  if (urlProblem !== null) problems.push({ path: `${path}.webhookUrl`, problem: urlProblem });
+
+  const rate = given.failedRecordRate;
+  if (
+    rate !== undefined &&
+    (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0 || rate > 1)
+  )
+    problems.push({
+      path: `${path}.failedRecordRate`,
+      problem: 'must be a number greater than 0 and at most 1 (a share of the records read)',
+    });
+  return problems;
+}
+
+function webhookUrlProblem(url: unknown): string | null {
+  if (url === undefined) return 'required';
+  if (typeof url !== 'string') return 'must be a string: an absolute http(s) URL';
+  if (url.length > MAX_WEBHOOK_URL_LENGTH)
+    return `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'must be an absolute http(s) URL';
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    return 'must be an http or https URL';
+  if (parsed.hostname === '') return 'must name a host';
+  return null;
+}

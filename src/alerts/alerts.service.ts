@@ -1,0 +1,274 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { AlertSettings, SyncHealth } from '../scheduling/schedule';
+import { SYNCLINE_VERSION } from '../version';
+
+/** What happened to a sync that is worth telling a person about. */
+export type AlertEvent =
+  | {
+      kind: 'run_failed';
+      runId: string;
+      error: string | null;
+      consecutiveFailures: number;
+      health: SyncHealth;
+    }
+  | {
+      kind: 'failed_records';
+      runId: string;
+      failed: number;
+      read: number;
+      rate: number;
+      threshold: number;
+    }
+  | { kind: 'recovered'; runId: string; after: 'run_failed' | 'failed_records' };
+
+export interface AlertSync {
+  id: string;
+  name: string;
+  alerts: AlertSettings | null;
+}
+
+/** The JSON body posted to the webhook. */
+export interface AlertPayload {
+  /** The one-line message; Slack shows it in notifications and where blocks cannot be shown. */
+  text: string;
+  blocks: Array<{ type: 'section'; text: { type: 'mrkdwn'; text: string } }>;
+  /** For receivers that are not Slack: the event as data. */
+  syncline: AlertData;
+}
+
+/** The event's fields with `kind` renamed `event`, plus the sync and the time it was sent. */
+export type AlertData = {
+  syncId: string;
+  syncName: string;
+  at: string;
+} & (AlertEvent extends infer E
+  ? E extends { kind: infer K }
+    ? { event: K } & Omit<E, 'kind'>
+    : never
+  : never);
+
+export interface AlertsOptions {
+  /** Waits before the 2nd, 3rd… attempt; its length is the number of retries. */
+  retryDelaysMs?: readonly number[];
+  /** Per attempt, response body included. */
+  timeoutMs?: number;
+  now?: () => Date;
+}
+
+/** Provide this token to change delivery timing (tests make retries instant). */
+export const ALERTS_OPTIONS = Symbol('ALERTS_OPTIONS');
+
+const DEFAULT_RETRY_DELAYS_MS = [1000, 3000];
+const DEFAULT_TIMEOUT_MS = 5000;
+/** Keeps the notification line short; the section block has room for more of the error. */
+const TEXT_ERROR_CHARS = 200;
+const BLOCK_ERROR_CHARS = 1500;
+
+/**
+ * Posts run alerts to a sync's webhook in Slack's incoming-webhook format. An alert must never
+ * fail or stall a run beyond its bounded retries, so `notify` never throws; and the webhook URL
+ * is a secret (Slack's URL is the credential), so only its host is ever logged.
+ */
+@Injectable()
+export class AlertsService {
+  private readonly logger = new Logger('Alerts');
+  private readonly retryDelaysMs: readonly number[];
+  private readonly timeoutMs: number;
+  private readonly now: () => Date;
+
+  constructor(@Optional() @Inject(ALERTS_OPTIONS) options?: AlertsOptions) {
+    this.retryDelaysMs = options?.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    this.timeoutMs = options?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.now = options?.now ?? (() => new Date());
+  }
+
+  /** Sends the alert; true when the webhook answered 2xx, false when off or undeliverable. */
+  async notify(sync: AlertSync, event: AlertEvent): Promise<boolean> {
+    // `!` rather than `=== null`: rows read before the column existed may give undefined.
+    if (!sync.alerts) return false;
+    const url = sync.alerts.webhookUrl;
+    const host = hostOf(url);
+    try {
+      if (host === null) {
+        this.warn(sync, event, '(invalid URL)', 'the webhook URL is not a valid URL');
+        return false;
+      }
+      const body = JSON.stringify(alertPayload(sync, event, this.now()));
+      const outcome = await this.deliver(url, host, body);
+      if (outcome.delivered) {
+        this.logger.log(
+          `Alert ${event.kind} for sync ${sync.id} (run ${event.runId}) delivered to ${host}` +
+            (outcome.attempts > 1 ? ` on attempt ${outcome.attempts}` : ''),
+        );
+        return true;
+      }
+      this.warn(
+        sync,
+        event,
+        host,
+        `${outcome.reason} (${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'})`,
+      );
+      return false;
+    } catch (error) {
+      // Unexpected (delivery catches its own errors); still must not reach the run.
+      this.warn(sync, event, host ?? '(invalid URL)', describeError(error, url, host));
+      return false;
+    }
+  }
+
+  private async deliver(
+    url: string,
+    host: string,
+    body: string,
+  ): Promise<
+    { delivered: true; attempts: number } | { delivered: false; attempts: number; reason: string }
+  > {
+    let attempts = 0;
+    for (;;) {
+      attempts += 1;
+      let reason: string;
+      let retryable: boolean;
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': `Syncline/${SYNCLINE_VERSION}`,
+          },
+          body,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        // Read the body so the connection is released; Slack explains refusals there.
+        const answer = await response.text();
+        if (response.ok) return { delivered: true, attempts };
+        reason = `HTTP ${response.status}${answer.trim() === '' ? '' : ` ${oneLine(answer, 100)}`}`;
+        retryable = response.status >= 500 || response.status === 429;
+      } catch (error) {
+        reason = describeError(error, url, host);
+        retryable = true;
+      }
+      const delay = this.retryDelaysMs.at(attempts - 1);
+      if (!retryable || delay === undefined) return { delivered: false, attempts, reason };
+      await sleep(delay);
+    }
+  }
+
+  private warn(sync: AlertSync, event: AlertEvent, host: string, reason: string): void {
+    this.logger.warn(
+      `Alert ${event.kind} for sync ${sync.id} (run ${event.runId}) not delivered to ${host}: ${reason}`,
+    );
+  }
+}
+
+/** The Slack-compatible body for an event; exported for the syncs API's "send a test" later. */
+export function alertPayload(sync: AlertSync, event: AlertEvent, at: Date): AlertPayload {
+  const name = escapeMrkdwn(sync.name);
+  const run = `Run \`${escapeMrkdwn(event.runId)}\``;
+  let text: string;
+  let section: string;
+  switch (event.kind) {
+    case 'run_failed': {
+      const streak =
+        event.consecutiveFailures > 1
+          ? `${event.consecutiveFailures} failures in a row, ${event.health}`
+          : event.health;
+      // Cut before escaping, so an entity such as &amp; is never cut in half.
+      const error = event.error;
+      const quote = (max: number) => (error === null ? '' : escapeMrkdwn(oneLine(error, max)));
+      text = `:red_circle: Sync "${name}" failed${error === null ? '' : `: ${quote(TEXT_ERROR_CHARS)}`} (${streak})`;
+      section =
+        `:red_circle: *Sync "${name}" failed* (${streak})\n` +
+        (error === null ? '' : `>${quote(BLOCK_ERROR_CHARS)}\n`) +
+        run;
+      break;
+    }
+    case 'failed_records': {
+      const counts = `${event.failed} of ${event.read} records failed (${percent(event.rate)}, threshold ${percent(event.threshold)})`;
+      text = `:warning: Sync "${name}": ${counts}`;
+      section = `:warning: *Sync "${name}"*: ${counts}\n${run}`;
+      break;
+    }
+    case 'recovered': {
+      const after =
+        event.after === 'run_failed'
+          ? 'runs succeed again after failing'
+          : 'failed records are back under the threshold';
+      text = `:large_green_circle: Sync "${name}" recovered`;
+      section = `:large_green_circle: *Sync "${name}" recovered*: ${after}\n${run}`;
+      break;
+    }
+  }
+  const { kind, ...fields } = event;
+  return {
+    text,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: section } }],
+    // TypeScript does not correlate `kind` with the rest of the union after destructuring.
+    syncline: {
+      event: kind,
+      syncId: sync.id,
+      syncName: sync.name,
+      ...fields,
+      at: at.toISOString(),
+    } as AlertData,
+  };
+}
+
+/**
+ * Slack reads &, < and > as markup (links, @channel mentions); sync names and errors come from
+ * users and remote systems, so they are shown literally.
+ */
+function escapeMrkdwn(value: string): string {
+  return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** Whitespace (newlines included) collapsed, cut to `max` characters with an ellipsis. */
+function oneLine(value: string, max: number): string {
+  const line = value.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
+/** 0.06 → "6%", 0.0625 → "6.3%"; a non-zero share never shows as "0%". */
+function percent(share: number): string {
+  const tenths = Math.round(share * 1000) / 10;
+  if (tenths === 0 && share > 0) return '<0.1%';
+  return `${tenths}%`;
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Names the failure without the URL: undici puts the URL in some messages (bad URL, redirects).
+ * Duck-typed, not `instanceof Error`: fetch's errors may come from another realm (Jest's VM).
+ */
+function describeError(error: unknown, url: string, host: string | null): string {
+  const { name, message, cause } = errorFields(error);
+  if (name === 'TimeoutError') return 'timed out';
+  // fetch wraps network failures in "TypeError: fetch failed"; the cause has the useful code.
+  const code = errorFields(cause).code;
+  if (code !== undefined) return code;
+  const described = name === undefined ? 'unknown error' : `${name}: ${message ?? ''}`;
+  return described.split(url).join(host ?? '(webhook URL)');
+}
+
+function errorFields(error: unknown): {
+  name?: string;
+  message?: string;
+  code?: string;
+  cause?: unknown;
+} {
+  if (typeof error !== 'object' || error === null) return {};
+  const { name, message, code, cause } = error as Record<string, unknown>;
+  return {
+    ...(typeof name === 'string' ? { name } : {}),
+    ...(typeof message === 'string' ? { message } : {}),
+    ...(typeof code === 'string' ? { code } : {}),
+    cause,
+  };
+}

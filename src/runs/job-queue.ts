@@ -1,0 +1,85 @@
+/**
+ * The job queue on Postgres (pg-boss, in its own `pgboss` schema) that carries "sync S has a run
+ * to execute" to any replica's worker. It delivers; it does not decide: which run executes, and
+ * that no sync ever has two at once, is settled in `sync_runs` (a unique index on the active run
+ * of a sync, and a lease claimed by compare-and-set). A lost or duplicated job is therefore
+ * harmless: the scheduler re-sends for any run left queued or with an expired lease, and a job
+ * that finds nothing to claim completes doing nothing.
+ *
+ * The queue uses policy `short` with the sync id as singleton key: at most one waiting job per
+ * sync, while a job held by a dead worker (still `active` in pg-boss) never blocks a takeover.
+ */
+import { Logger } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import type { Pool } from 'pg';
+
+export const RUN_QUEUE = 'sync-run';
+
+export interface RunJob {
+  syncId: string;
+}
+
+export class JobQueue {
+  private readonly logger = new Logger('JobQueue');
+  private readonly boss: PgBoss;
+  private readonly workerIds: string[] = [];
+  private started = false;
+
+  constructor(pool: Pool, options: { pollingIntervalSeconds: number }) {
+    this.boss = new PgBoss({
+      // The app's own pool: on the embedded database every connection counts.
+      db: { executeSql: (text, values) => pool.query(text, values) },
+      schema: 'pgboss',
+      // pg-boss's cron is not used: syncs' schedules live in `syncs` (see SchedulerService).
+      schedule: false,
+      supervise: true,
+      migrate: true,
+      pollingIntervalSeconds: options.pollingIntervalSeconds,
+    });
+    this.boss.on('error', (error: Error) => {
+      this.logger.warn({ err: error }, `Job queue: ${error.message}`);
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    await this.boss.createQueue(RUN_QUEUE, {
+      name: RUN_QUEUE,
+      policy: 'short',
+      // Runs hold their job while they execute; liveness is the run's lease, not this expiry.
+      expireInSeconds: 23 * 3600,
+      // A failed run is retried by the scheduler with the sync's backoff, not by the queue.
+      retryLimit: 0,
+      retentionDays: 1,
+    });
+    this.started = true;
+  }
+
+  /** Asks for the sync's pending run to be executed; deduplicated per sync while one waits. */
+  async send(syncId: string): Promise<void> {
+    await this.boss.send(RUN_QUEUE, { syncId } satisfies RunJob, { singletonKey: syncId });
+    // Wake a local worker at once instead of at its next poll.
+    for (const id of this.workerIds) this.boss.notifyWorker(id);
+  }
+
+  /** `concurrency` workers, each executing one run at a time. */
+  async work(concurrency: number, handle: (job: RunJob) => Promise<void>): Promise<void> {
+    for (let slot = 0; slot < concurrency; slot++) {
+      const id = await this.boss.work<RunJob>(RUN_QUEUE, { batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) await handle(job.data);
+      });
+      this.workerIds.push(id);
+    }
+  }
+
+  /** Stops fetching new jobs (the runs in progress are the caller's to release). */
+  async stopWorking(): Promise<void> {
+    if (this.started) await this.boss.offWork(RUN_QUEUE);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: false, close: false, wait: true });
+  }
+}

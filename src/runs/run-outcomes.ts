@@ -1,0 +1,118 @@
+/**
+ * What a finished run means for its sync: health, the backoff retry of a failed run, and alerts
+ * (a failed run, a failed-record rate past the sync's threshold, the recovery after either).
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AlertsService } from '../alerts/alerts.service';
+import type { SyncRunResult } from '../engine';
+import { SyncEntity } from '../persistence/sync.entity';
+import { retryDelayMs, type SyncHealth } from '../scheduling/schedule';
+
+export const OUTCOME_OPTIONS = Symbol('OUTCOME_OPTIONS');
+
+export interface OutcomeOptions {
+  /** First backoff after a failed run (seconds); doubles per consecutive failure. */
+  runRetrySeconds: number;
+  /** Consecutive failed runs after which the sync is unhealthy and no longer retried early. */
+  unhealthyAfter: number;
+}
+
+@Injectable()
+export class RunOutcomes {
+  private readonly logger = new Logger('Runs');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly alerts: AlertsService,
+    @Inject(OUTCOME_OPTIONS) private readonly options: OutcomeOptions,
+  ) {}
+
+  async record(syncId: string, result: SyncRunResult): Promise<void> {
+    if (result.status === 'cancelled') return;
+    const sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id: syncId });
+    if (sync === null) return;
+    if (result.status === 'failed') await this.failed(sync, result);
+    else await this.succeeded(sync, result);
+  }
+
+  private async failed(sync: SyncEntity, result: SyncRunResult): Promise<void> {
+    const failures = sync.consecutiveFailures + 1;
+    const health: SyncHealth = failures >= this.options.unhealthyAfter ? 'unhealthy' : 'failing';
+    // Unhealthy: no early retry; its schedule (and manual runs) still try.
+    const retryAt =
+      health === 'unhealthy'
+        ? null
+        : new Date(Date.now() + retryDelayMs(failures, this.options.runRetrySeconds));
+    await this.dataSource.getRepository(SyncEntity).update(
+      { id: sync.id },
+      {
+        consecutiveFailures: failures,
+        health,
+        retryAt,
+        alerting: sync.alerting || sync.alerts !== null,
+        // Not a change of the sync: keep updatedAt (and so its version's date) as it was.
+        updatedAt: () => '"updated_at"',
+      },
+    );
+    if (health === 'unhealthy' && sync.health !== 'unhealthy')
+      this.logger.warn(
+        { syncId: sync.id, failures },
+        `Sync "${sync.name}" is unhealthy: ${String(failures)} failed runs in a row`,
+      );
+    else if (retryAt !== null)
+      this.logger.log(
+        { syncId: sync.id, failures, retryAt: retryAt.toISOString() },
+        `Sync "${sync.name}": run failed, retry at ${retryAt.toISOString()}`,
+      );
+    // The first failure, and the one that makes the sync unhealthy; not every run in between.
+    if (sync.alerting && !(health === 'unhealthy' && sync.health !== 'unhealthy')) return;
+    await this.alerts.notify(sync, {
+      kind: 'run_failed',
+      runId: result.runId,
+      error: result.error,
+      consecutiveFailures: failures,
+      health,
+    });
+  }
+
+  private async succeeded(sync: SyncEntity, result: SyncRunResult): Promise<void> {
+    const threshold = sync.alerts?.failedRecordRate;
+    const { read, failed } = result.counters;
+    const rate = read > 0 ? failed / read : 0;
+    const tooManyFailed = threshold !== undefined && failed > 0 && rate > threshold;
+    await this.dataSource.getRepository(SyncEntity).update(
+      { id: sync.id },
+      {
+        consecutiveFailures: 0,
+        health: 'healthy',
+        retryAt: null,
+        alerting: tooManyFailed,
+        updatedAt: () => '"updated_at"',
+      },
+    );
+    if (sync.health !== 'healthy')
+      this.logger.log(
+        { syncId: sync.id },
+        `Sync "${sync.name}" is healthy again after ${String(sync.consecutiveFailures)} failed run(s)`,
+      );
+    // One alert when the rate passes the threshold, one when it is back under (not one per run).
+    if (tooManyFailed && !sync.alerting) {
+      await this.alerts.notify(sync, {
+        kind: 'failed_records',
+        runId: result.runId,
+        failed,
+        read,
+        rate,
+        threshold,
+      });
+    } else if (!tooManyFailed && sync.alerting) {
+      await this.alerts.notify(sync, {
+        kind: 'recovered',
+        runId: result.runId,
+        after: sync.consecutiveFailures > 0 ? 'run_failed' : 'failed_records',
+      });
+    }
+  }
+}

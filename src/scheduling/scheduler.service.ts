@@ -1,0 +1,169 @@
+/**
+ * The schedule tick, on every replica (DESIGN.md "Scaling out"). Each tick:
+ * - starts the due runs: a sync is due when its next scheduled time, its debounced webhook time
+ *   or its retry time has passed. The sync's row is locked with SKIP LOCKED, so of several
+ *   replicas ticking at once exactly one queues the run; the others move on.
+ * - sends again the job of every run left queued, or running with an expired lease (its worker
+ *   died), so that some worker takes it over.
+ * A due time is cleared only when its run is queued: a tick that finds the sync's previous run
+ * still going, a budget past its threshold or the replica down leaves it due, and a later tick
+ * catches it up (missed occurrences of a schedule become one run, not a burst).
+ */
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { RunTrigger } from '../engine';
+import { UsageService } from '../connections/usage.service';
+import { SyncEntity } from '../persistence/sync.entity';
+import { RunExecutor } from '../runs/run-executor';
+import { nextOccurrence } from './schedule';
+
+export const SCHEDULER_OPTIONS = Symbol('SCHEDULER_OPTIONS');
+
+export interface SchedulerOptions {
+  tickSeconds: number;
+  /** A queued run older than this without a worker gets its job sent again (seconds). */
+  requeueAfterSeconds: number;
+}
+
+const TICK = 'syncline-schedule-tick';
+const DUE_PER_TICK = 100;
+/** Log a sync waiting for its API budget at most this often. */
+const BUDGET_LOG_MS = 10 * 60 * 1000;
+
+@Injectable()
+export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Scheduler');
+  private ticking: Promise<void> | undefined;
+  private readonly budgetLogged = new Map<string, number>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: SchedulerRegistry,
+    private readonly executor: RunExecutor,
+    private readonly usage: UsageService,
+    @Inject(SCHEDULER_OPTIONS) private readonly options: SchedulerOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const interval = setInterval(() => {
+      // One tick at a time per replica; a slow one makes the next wait, not pile up.
+      if (this.ticking !== undefined) return;
+      this.ticking = this.tick()
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error }, `Schedule tick failed: ${String(error)}`);
+        })
+        .finally(() => (this.ticking = undefined));
+    }, this.options.tickSeconds * 1000);
+    this.registry.addInterval(TICK, interval);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.registry.doesExist('interval', TICK)) this.registry.deleteInterval(TICK);
+    await this.ticking;
+  }
+
+  /** One pass: queue due runs, re-send stranded jobs. Public for tests. */
+  async tick(): Promise<void> {
+    const due: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT "id" FROM "syncs"
+        WHERE "enabled" AND ("next_run_at" <= now() OR "webhook_due_at" <= now() OR "retry_at" <= now())
+        ORDER BY LEAST("next_run_at", "webhook_due_at", "retry_at")
+        LIMIT $1`,
+      [DUE_PER_TICK],
+    );
+    for (const { id } of due) await this.startDue(id);
+    const stranded: Array<{ sync_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT "sync_id" FROM "sync_runs"
+        WHERE ("status" = 'running' AND "lease_expires_at" < now())
+           OR ("status" = 'queued' AND "started_at" < now() - make_interval(secs => $1))`,
+      [this.options.requeueAfterSeconds],
+    );
+    for (const { sync_id: syncId } of stranded) await this.executor.send(syncId);
+  }
+
+  /** Why a sync's non-manual run must wait: a connection past its API budget threshold. */
+  private async budgetWait(sync: {
+    id: string;
+    name: string;
+    left_connection_id: string;
+    right_connection_id: string;
+  }): Promise<boolean> {
+    for (const id of new Set([sync.left_connection_id, sync.right_connection_id])) {
+      const usage = await this.usage.usage(id).catch(() => null);
+      if (usage?.pastThreshold !== true) continue;
+      const last = this.budgetLogged.get(sync.id) ?? 0;
+      if (Date.now() - last > BUDGET_LOG_MS) {
+        this.budgetLogged.set(sync.id, Date.now());
+        this.logger.warn(
+          { syncId: sync.id, connectionId: id, calls: usage.calls, budget: usage.budget },
+          `Sync "${sync.name}" waits: connection ${id} used ${String(usage.calls)} of its ${String(usage.budget)} API calls in 24 h (threshold ${String(Math.round(usage.threshold * 100))}%); manual runs still go`,
+        );
+      }
+      return true;
+    }
+    this.budgetLogged.delete(sync.id);
+    return false;
+  }
+
+  private async startDue(syncId: string): Promise<void> {
+    // Outside the transaction: the embedded database runs one transaction at a time, and the
+    // budget reads on other connections.
+    const candidates = await this.dataSource.query<
+      Array<{ id: string; name: string; left_connection_id: string; right_connection_id: string }>
+    >(
+      `SELECT "id", "name", "left_connection_id", "right_connection_id" FROM "syncs" WHERE "id" = $1`,
+      [syncId],
+    );
+    const candidate = candidates.at(0);
+    if (candidate === undefined || (await this.budgetWait(candidate))) return;
+    const queued = await this.dataSource.transaction(async (manager) => {
+      const sync = await manager
+        .createQueryBuilder(SyncEntity, 's')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where('s.id = :syncId AND s.enabled', { syncId })
+        .getOne();
+      if (sync === null) return false;
+      const [{ now }] = await manager.query<Array<{ now: Date }>>(`SELECT now() AS "now"`);
+      const scheduleDue = sync.nextRunAt !== null && sync.nextRunAt <= now;
+      const webhookDue = sync.webhookDueAt !== null && sync.webhookDueAt <= now;
+      const retryDue = sync.retryAt !== null && sync.retryAt <= now;
+      if (!scheduleDue && !webhookDue && !retryDue) return false;
+      const active = await manager.query<unknown[]>(
+        `SELECT 1 FROM "sync_runs" WHERE "sync_id" = $1 AND "status" IN ('queued', 'running')`,
+        [syncId],
+      );
+      if (active.length > 0) return false;
+      const trigger: RunTrigger = scheduleDue ? 'schedule' : webhookDue ? 'webhook' : 'retry';
+      await this.executor.insertQueuedRun(manager, syncId, trigger);
+      const changes: Partial<SyncEntity> = {};
+      if (scheduleDue && sync.schedule !== null && sync.nextRunAt !== null) {
+        let next = nextOccurrence(sync.schedule, sync.nextRunAt);
+        if (next <= now) next = nextOccurrence(sync.schedule, now);
+        changes.nextRunAt = next;
+      }
+      if (webhookDue) changes.webhookDueAt = null;
+      if (retryDue) changes.retryAt = null;
+      await manager
+        .createQueryBuilder()
+        .update(SyncEntity)
+        .set({ ...changes, updatedAt: () => '"updated_at"' })
+        .where('id = :syncId', { syncId })
+        .execute();
+      this.logger.debug(
+        { syncId, trigger },
+        `Queued a ${trigger} run of "${sync.name}"${changes.nextRunAt ? `; next at ${changes.nextRunAt.toISOString()}` : ''}`,
+      );
+      return true;
+    });
+    if (queued) await this.executor.send(syncId);
+  }
+}

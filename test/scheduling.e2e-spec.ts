@@ -1,0 +1,303 @@
+/**
+ * Scheduling in one process, on whichever database the suite runs on (the embedded one in CI's
+ * second pass): schedules validated and shown with their next run, interval runs that never
+ * overlap, failed runs retried with backoff until the sync is unhealthy, alerts to a webhook,
+ * and scheduled runs waiting while a connection is past its API budget threshold.
+ */
+import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { memoryBackendNamed } from '../connectors/memory';
+import { startHubSpotEmulator, type HubSpotEmulator } from '../connectors/hubspot/emulator';
+import { startTestApp, type TestApp } from './support/app';
+import {
+  createMemoryContactsSync,
+  createSync,
+  json,
+  memoryConnection,
+  runSyncNow,
+  type ErrorBody,
+} from './support/api-helpers';
+
+interface SyncBody {
+  id: string;
+  version: number;
+  schedule: Record<string, unknown> | null;
+  nextRunAt: string | null;
+  health: { status: string; consecutiveFailures: number; retryAt: string | null };
+  alerts: { webhookUrl: string; failedRecordRate?: number } | null;
+}
+interface RunItem {
+  id: string;
+  trigger: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  workerId: string | null;
+}
+interface Alert {
+  text: string;
+  syncline: { event: string; syncId: string; health?: string };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+describe('scheduling (one process)', () => {
+  let app: TestApp;
+  let hubspot: HubSpotEmulator;
+  let receiver: Server;
+  let receiverUrl = '';
+  const alerts: Alert[] = [];
+
+  beforeAll(async () => {
+    app = await startTestApp({
+      SYNCLINE_ALLOW_SANDBOX: 'true',
+      SYNCLINE_TICK_SECONDS: '1',
+      SYNCLINE_RUN_RETRY_SECONDS: '1',
+      SYNCLINE_UNHEALTHY_AFTER: '3',
+    });
+    hubspot = await startHubSpotEmulator();
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        alerts.push(JSON.parse(body) as Alert);
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const address = receiver.address();
+    receiverUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hook/secret-token`;
+  });
+
+  afterAll(async () => {
+    await app.stop();
+    await hubspot.close();
+    await new Promise((resolve) => receiver.close(resolve));
+  });
+
+  const getSync = (id: string): Promise<SyncBody> =>
+    json<SyncBody>(app.request(`/api/v1/syncs/${id}`));
+  const runsOf = async (id: string): Promise<RunItem[]> =>
+    (await json<{ items: RunItem[] }>(app.request(`/api/v1/runs?syncId=${id}&limit=100`))).items;
+  const patchSync = async (id: string, body: Record<string, unknown>): Promise<Response> => {
+    const { version } = await getSync(id);
+    return app.request(`/api/v1/syncs/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ version, ...body }),
+    });
+  };
+
+  it('validates a schedule and shows its next run', async () => {
+    const stores = { left: `sv-l-${randomUUID()}`, right: `sv-r-${randomUUID()}` };
+    const syncId = await createMemoryContactsSync(app, stores, {
+      name: 'Scheduled in Paris',
+      direction: 'left_to_right',
+      schedule: { cron: '*/5 * * * *', timezone: 'Europe/Paris' },
+    });
+    const sync = await getSync(syncId);
+    expect(sync.schedule).toEqual({ cron: '*/5 * * * *', timezone: 'Europe/Paris' });
+    const next = new Date(sync.nextRunAt ?? '');
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(next.getTime() - Date.now()).toBeLessThanOrEqual(5 * 60 * 1000);
+    expect(next.getUTCMinutes() % 5).toBe(0);
+    expect(next.getUTCSeconds()).toBe(0);
+
+    const cases: Array<[unknown, string]> = [
+      [{ cron: '61 * * * *' }, 'schedule.cron'],
+      [{ cron: 'every day' }, 'schedule.cron'],
+      [{ cron: '* * * * *', timezone: 'Mars/Olympus_Mons' }, 'schedule.timezone'],
+      [{ intervalSeconds: 0 }, 'schedule.intervalSeconds'],
+      [{ intervalSeconds: 1.5 }, 'schedule.intervalSeconds'],
+      [{ cron: '* * * * *', intervalSeconds: 60 }, 'schedule'],
+      [{ every: '5m' }, 'schedule'],
+    ];
+    for (const [schedule, path] of cases) {
+      const res = await patchSync(syncId, { schedule });
+      expect(res.status).toBe(400);
+      const body = await json<ErrorBody>(res);
+      expect(body.error.code).toBe('validation_failed');
+      expect(body.error.details.map((d) => d.path)).toContain(path);
+    }
+    const badAlert = await patchSync(syncId, { alerts: { webhookUrl: 'ftp://example.com/x' } });
+    expect(badAlert.status).toBe(400);
+    expect((await json<ErrorBody>(badAlert)).error.details[0]?.path).toBe('alerts.webhookUrl');
+
+    expect((await patchSync(syncId, { schedule: null })).status).toBe(200);
+    expect(await getSync(syncId)).toMatchObject({ schedule: null, nextRunAt: null });
+  });
+
+  it('runs a sync on its interval, one run at a time, and stops while disabled', async () => {
+    const stores = { left: `si-l-${randomUUID()}`, right: `si-r-${randomUUID()}` };
+    memoryBackendNamed(stores.left).seed('contacts', [
+      { fields: { email: 'ann@example.com', firstname: 'Ann' } },
+    ]);
+    const syncId = await createMemoryContactsSync(app, stores, {
+      name: 'Every two seconds',
+      direction: 'left_to_right',
+      schedule: { intervalSeconds: 2 },
+    });
+    const runs = await until('three scheduled runs', async () => {
+      const found = (await runsOf(syncId)).filter((run) => run.finishedAt !== null);
+      return found.length >= 3 ? found : undefined;
+    });
+    for (const run of runs) expect(run).toMatchObject({ trigger: 'schedule', status: 'succeeded' });
+    const ordered = [...runs].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    for (let i = 1; i < ordered.length; i++)
+      expect(Date.parse(ordered[i]?.startedAt ?? '')).toBeGreaterThanOrEqual(
+        Date.parse(ordered[i - 1]?.finishedAt ?? ''),
+      );
+    expect(
+      memoryBackendNamed(stores.right)
+        .all('Contact')
+        .map((r) => r.fields.Email),
+    ).toEqual(['ann@example.com']);
+    expect(Date.parse((await getSync(syncId)).nextRunAt ?? '')).toBeGreaterThan(Date.now() - 1500);
+
+    const { version } = await getSync(syncId);
+    const disabled = await app.request(`/api/v1/syncs/${syncId}/disable`, {
+      method: 'POST',
+      body: JSON.stringify({ version }),
+    });
+    expect(disabled.status).toBe(200);
+    expect((await getSync(syncId)).nextRunAt).toBeNull();
+    await sleep(1500); // a run queued just before disabling may still finish
+    const before = (await runsOf(syncId)).length;
+    await sleep(4000);
+    expect((await runsOf(syncId)).length).toBe(before);
+  });
+
+  it('retries a failed run with backoff, marks the sync unhealthy, alerts, and recovers', async () => {
+    hubspot.store.insert('contacts', { email: 'cy@example.com', firstname: 'Cy' });
+    const res = await app.request('/api/v1/connections', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'HubSpot with a wrong token',
+        kind: 'hubspot',
+        sandbox: true,
+        settings: { baseUrl: hubspot.url },
+        secrets: { accessToken: 'pat-wrong' },
+      }),
+    });
+    expect(res.status).toBe(201);
+    const hubspotId = (await json<{ id: string }>(res)).id;
+    const rightStore = `sr-r-${randomUUID()}`;
+    const syncId = await createSync(app, {
+      name: 'Failing then recovering',
+      left: { connectionId: hubspotId, object: 'contacts', writeMode: 'upsert' },
+      right: {
+        connectionId: await memoryConnection(app, 'Recovering R', rightStore),
+        object: 'Contact',
+        writeMode: 'upsert',
+      },
+      direction: 'left_to_right',
+      match: { left: 'email', right: 'Email', normalizer: 'email' },
+      mappings: [
+        { left: 'email', right: 'Email', direction: 'left_to_right' },
+        { left: 'firstname', right: 'FirstName', direction: 'left_to_right' },
+      ],
+      alerts: { webhookUrl: receiverUrl },
+    });
+    expect((await getSync(syncId)).alerts).toEqual({
+      webhookUrl: receiverUrl.replace(/\/hook.*$/, '/…'),
+    });
+
+    const first = await runSyncNow(app, syncId);
+    expect(first.status).toBe('failed');
+    const unhealthy = await until('three failed runs', async () => {
+      const sync = await getSync(syncId);
+      return sync.health.status === 'unhealthy' ? sync : undefined;
+    });
+    expect(unhealthy.health).toEqual({
+      status: 'unhealthy',
+      consecutiveFailures: 3,
+      retryAt: null,
+    });
+    const failedRuns = await runsOf(syncId);
+    expect(failedRuns.map((run) => run.trigger).sort()).toEqual(['manual', 'retry', 'retry']);
+    for (const run of failedRuns) expect(run.status).toBe('failed');
+    // Unhealthy: no more early retries.
+    await sleep(3000);
+    expect(await runsOf(syncId)).toHaveLength(3);
+    const mine = (): Alert[] => alerts.filter((alert) => alert.syncline.syncId === syncId);
+    await until('two failure alerts', () => Promise.resolve(mine().length >= 2 ? true : undefined));
+    expect(mine().map((alert) => [alert.syncline.event, alert.syncline.health])).toEqual([
+      ['run_failed', 'failing'],
+      ['run_failed', 'unhealthy'],
+    ]);
+
+    const fixed = await app.request(`/api/v1/connections/${hubspotId}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ secrets: { accessToken: 'pat-emulator' } }),
+    });
+    expect(fixed.status).toBe(200);
+    expect((await runSyncNow(app, syncId)).status).toBe('succeeded');
+    expect((await getSync(syncId)).health).toEqual({
+      status: 'healthy',
+      consecutiveFailures: 0,
+      retryAt: null,
+    });
+    await until('a recovery alert', () => Promise.resolve(mine().length >= 3 ? true : undefined));
+    expect(mine()[2]?.syncline.event).toBe('recovered');
+    expect(mine()[2]?.text).toContain('recovered');
+    expect(
+      memoryBackendNamed(rightStore)
+        .all('Contact')
+        .map((r) => r.fields.Email),
+    ).toContain('cy@example.com');
+  });
+
+  it('holds scheduled runs past the API budget threshold, while manual runs still go', async () => {
+    const stores = { left: `sb-l-${randomUUID()}`, right: `sb-r-${randomUUID()}` };
+    memoryBackendNamed(stores.left).seed('contacts', [
+      { fields: { email: 'dee@example.com', firstname: 'Dee' } },
+    ]);
+    const syncId = await createMemoryContactsSync(app, stores, {
+      name: 'On a budget',
+      direction: 'left_to_right',
+    });
+    const { left } = await json<{ left: { connectionId: string } }>(
+      app.request(`/api/v1/syncs/${syncId}`),
+    );
+    const budget = await app.request(`/api/v1/connections/${left.connectionId}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ dailyCallBudget: 2, budgetThreshold: 0.5 }),
+    });
+    expect(budget.status).toBe(200);
+    expect(await json(budget)).toMatchObject({ dailyCallBudget: 2, budgetThreshold: 0.5 });
+    expect((await runSyncNow(app, syncId)).status).toBe('succeeded');
+    const usage = await json<{ calls: number; pastThreshold: boolean }>(
+      app.request(`/api/v1/connections/${left.connectionId}/usage`),
+    );
+    expect(usage.calls).toBeGreaterThanOrEqual(1);
+    expect(usage.pastThreshold).toBe(true);
+
+    expect((await patchSync(syncId, { schedule: { intervalSeconds: 1 } })).status).toBe(200);
+    await sleep(4000);
+    expect((await runsOf(syncId)).map((run) => run.trigger)).toEqual(['manual']);
+    // A manual run still goes.
+    expect((await runSyncNow(app, syncId)).status).toBe('succeeded');
+
+    const raised = await app.request(`/api/v1/connections/${left.connectionId}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ dailyCallBudget: null }),
+    });
+    expect(raised.status).toBe(200);
+    await until('a scheduled run once under budget', async () =>
+      (await runsOf(syncId)).some((run) => run.trigger === 'schedule') ? true : undefined,
+    );
+  });
+});
