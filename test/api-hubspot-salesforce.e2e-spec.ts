@@ -9,7 +9,7 @@ import {
   type SalesforceEmulator,
 } from '../connectors/salesforce/emulator';
 import { startTestApp, type TestApp } from './support/app';
-import { json, waitForRun, type RunBody } from './support/api-helpers';
+import { json, salesforceConnectionBody, waitForRun, type RunBody } from './support/api-helpers';
 
 interface Problem {
   path: string;
@@ -88,17 +88,9 @@ describe('HubSpot ↔ Salesforce through the API', () => {
       settings: { baseUrl: hubspot.url },
       secrets: { accessToken: 'pat-emulator' },
     });
-    const salesforceId = await connection({
-      name: 'Salesforce (emulator)',
-      kind: 'salesforce',
-      settings: { instanceUrl: salesforce.url, loginUrl: salesforce.url },
-      secrets: {
-        accessToken: salesforce.accessToken,
-        refreshToken: salesforce.auth.refreshToken,
-        clientId: salesforce.auth.clientId,
-        clientSecret: salesforce.auth.clientSecret,
-      },
-    });
+    const salesforceId = await connection(
+      salesforceConnectionBody('Salesforce (emulator)', salesforce),
+    );
     for (const id of [hubspotId, salesforceId]) {
       expect(
         await json(app.request(`/api/v1/connections/${id}/check`, { method: 'POST' })),

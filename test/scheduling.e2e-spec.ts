@@ -15,6 +15,8 @@ import {
   json,
   memoryConnection,
   runSyncNow,
+  sleep,
+  until,
   type ErrorBody,
 } from './support/api-helpers';
 
@@ -37,22 +39,6 @@ interface RunItem {
 interface Alert {
   text: string;
   syncline: { event: string; syncId: string; health?: string };
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
 }
 
 describe('scheduling (one process)', () => {

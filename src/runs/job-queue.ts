@@ -15,6 +15,9 @@ import type { Pool } from 'pg';
 
 export const RUN_QUEUE = 'sync-run';
 
+/** Serialises pg-boss's schema set-up between replicas starting together (it can deadlock). */
+const QUEUE_SETUP_LOCK = 0x53594e51; // "SYNQ"
+
 export interface RunJob {
   syncId: string;
 }
@@ -25,7 +28,10 @@ export class JobQueue {
   private readonly workerIds: string[] = [];
   private started = false;
 
-  constructor(pool: Pool, options: { pollingIntervalSeconds: number }) {
+  constructor(
+    private readonly pool: Pool,
+    options: { pollingIntervalSeconds: number },
+  ) {
     this.boss = new PgBoss({
       // The app's own pool: on the embedded database every connection counts.
       db: { executeSql: (text, values) => pool.query(text, values) },
@@ -42,6 +48,21 @@ export class JobQueue {
   }
 
   async start(): Promise<void> {
+    const lock = await this.pool.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [QUEUE_SETUP_LOCK]);
+      try {
+        await this.setUp();
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1)', [QUEUE_SETUP_LOCK]);
+      }
+    } finally {
+      lock.release();
+    }
+    this.started = true;
+  }
+
+  private async setUp(): Promise<void> {
     await this.boss.start();
     await this.boss.createQueue(RUN_QUEUE, {
       name: RUN_QUEUE,
@@ -52,7 +73,6 @@ export class JobQueue {
       retryLimit: 0,
       retentionDays: 1,
     });
-    this.started = true;
   }
 
   /** Asks for the sync's pending run to be executed; deduplicated per sync while one waits. */

@@ -115,3 +115,44 @@ export async function createMemoryContactsSync(
     ...overrides,
   });
 }
+
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `probe` until it returns a value; fails naming `what` after `ms`. */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** The body of a sandbox connection to a Salesforce emulator, with its OAuth app. */
+export function salesforceConnectionBody(
+  name: string,
+  salesforce: {
+    url: string;
+    accessToken: string;
+    auth: { refreshToken: string; clientId: string; clientSecret: string };
+  },
+): Record<string, unknown> {
+  return {
+    name,
+    kind: 'salesforce',
+    sandbox: true,
+    settings: { instanceUrl: salesforce.url, loginUrl: salesforce.url },
+    secrets: {
+      accessToken: salesforce.accessToken,
+      refreshToken: salesforce.auth.refreshToken,
+      clientId: salesforce.auth.clientId,
+      clientSecret: salesforce.auth.clientSecret,
+    },
+  };
+}
