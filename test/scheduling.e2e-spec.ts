@@ -17,6 +17,7 @@ import {
   runSyncNow,
   sleep,
   until,
+  waitForRun,
   type ErrorBody,
 } from './support/api-helpers';
 
@@ -244,6 +245,74 @@ describe('scheduling (one process)', () => {
         .all('Contact')
         .map((r) => r.fields.Email),
     ).toContain('cy@example.com');
+  });
+
+  it('alerts when failed records pass the threshold, pauses their retries past the budget, and recovers', async () => {
+    const stores = { left: `sf-l-${randomUUID()}`, right: `sf-r-${randomUUID()}` };
+    memoryBackendNamed(stores.left).seed('contacts', [
+      { fields: { email: 'eve@example.com', firstname: 'Eve' } },
+      { fields: { email: 'fay@example.com', firstname: 'Fay' } },
+    ]);
+    const lift = memoryBackendNamed(stores.right).faults.rejectRecords((op) =>
+      op.fields['Email'] === 'eve@example.com'
+        ? { code: 'invalid_value', message: 'Email: rejected', retryable: true }
+        : undefined,
+    );
+    const syncId = await createMemoryContactsSync(app, stores, {
+      name: 'Too many failed records',
+      direction: 'left_to_right',
+      alerts: { webhookUrl: receiverUrl, failedRecordRate: 0.3 },
+    });
+    const mine = (): Alert[] => alerts.filter((alert) => alert.syncline.syncId === syncId);
+    const first = await runSyncNow(app, syncId);
+    expect(first).toMatchObject({ status: 'partial', counters: { read: 2, failed: 1 } });
+    await until('a failed-records alert', () =>
+      Promise.resolve(mine().length >= 1 ? true : undefined),
+    );
+    expect(mine()[0]?.syncline.event).toBe('failed_records');
+    expect(mine()[0]?.text).toContain('1 of 2 records failed');
+
+    // Past the budget: a retry run goes, but leaves the failed record alone.
+    const { right } = await json<{ right: { connectionId: string } }>(
+      app.request(`/api/v1/syncs/${syncId}`),
+    );
+    const setBudget = (dailyCallBudget: number | null): Promise<Response> =>
+      app.request(`/api/v1/connections/${right.connectionId}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ dailyCallBudget, budgetThreshold: 0.01 }),
+      });
+    expect((await setBudget(1)).status).toBe(200);
+    const failedRecords = async (): Promise<Array<{ attempts: number }>> =>
+      (
+        await json<{ items: Array<{ attempts: number }> }>(
+          app.request(`/api/v1/syncs/${syncId}/failed-records`),
+        )
+      ).items;
+    const retry = async (): Promise<string> => {
+      const res = await app.request(`/api/v1/syncs/${syncId}/failed-records/retry`, {
+        method: 'POST',
+        body: JSON.stringify({ run: true }),
+      });
+      expect(res.status).toBe(200);
+      return (await json<{ run: { id: string } }>(res)).run.id;
+    };
+    lift();
+    const paused = await waitForRun(app, await retry());
+    expect(paused).toMatchObject({ trigger: 'retry', status: 'succeeded' });
+    expect(await failedRecords()).toEqual([expect.objectContaining({ attempts: 1 })]);
+
+    // Under budget again: the retry writes it, and the sync recovers.
+    expect((await setBudget(null)).status).toBe(200);
+    const retried = await waitForRun(app, await retry());
+    expect(retried).toMatchObject({ status: 'succeeded', counters: { failed: 0 } });
+    expect(await failedRecords()).toEqual([]);
+    expect(
+      memoryBackendNamed(stores.right)
+        .all('Contact')
+        .map((r) => r.fields.Email),
+    ).toContain('eve@example.com');
+    await until('a recovery alert', () => Promise.resolve(mine().length >= 2 ? true : undefined));
+    expect(mine()[1]?.syncline.event).toBe('recovered');
   });
 
   it('holds scheduled runs past the API budget threshold, while manual runs still go', async () => {
