@@ -153,6 +153,11 @@ describe('scheduling (one process)', () => {
         .map((r) => r.fields.Email),
     ).toEqual(['ann@example.com']);
     expect(Date.parse((await getSync(syncId)).nextRunAt ?? '')).toBeGreaterThan(Date.now() - 1500);
+    const metrics = await (await app.request('/metrics')).text();
+    expect(metrics).toMatch(
+      /^syncline_runs_finished_total\{status="succeeded",trigger="schedule"\} ([3-9]|\d{2,})$/m,
+    );
+    expect(metrics).toMatch(/^syncline_runs_active \d+$/m);
 
     const { version } = await getSync(syncId);
     const disabled = await app.request(`/api/v1/syncs/${syncId}/disable`, {

@@ -1,8 +1,16 @@
-import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import {
+  Global,
+  Module,
+  RequestMethod,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
+/** Global: the runs' worker records its metrics here too. */
+@Global()
 @Module({
   controllers: [MetricsController],
   providers: [MetricsService, HttpMetricsMiddleware],

@@ -29,6 +29,7 @@ import { runSync, type RunCounters, type RunTrigger, type SyncRunResult } from '
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from '../connections/connections.service';
 import { UsageService } from '../connections/usage.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { SyncEntity } from '../persistence/sync.entity';
 import { SyncRunEntity } from '../persistence/sync-run.entity';
 import { RunOutcomes } from './run-outcomes';
@@ -108,6 +109,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly connections: ConnectionsService,
     private readonly usage: UsageService,
     private readonly outcomes: RunOutcomes,
+    private readonly metrics: MetricsService,
     @Inject(RUNS_OPTIONS) private readonly options: RunsOptions,
   ) {
     const pool = (dataSource.driver as PostgresDriver).master as Pool;
@@ -244,6 +246,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.stopping) return;
     const claimed = await this.claim(syncId);
     if (claimed === undefined) return;
+    if (claimed.previous_status === 'running') this.metrics.runTakeovers.inc();
     if (claimed.previous_status === 'running')
       this.logger.warn(
         { runId: claimed.id, syncId, previousWorker: claimed.previous_worker },
@@ -253,7 +256,33 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     const abort = new AbortController();
     const done = this.execute(claimed, store, abort).finally(() => this.active.delete(claimed.id));
     this.active.set(claimed.id, { runId: claimed.id, syncId, abort, store, done });
-    await done;
+    const began = Date.now();
+    this.metrics.runsActive.inc();
+    try {
+      await done;
+    } finally {
+      this.metrics.runsActive.dec();
+    }
+    await this.countFinished(claimed, store, (Date.now() - began) / 1000);
+  }
+
+  /** The run's end in this replica's metrics: its status, or released, or lost to another. */
+  private async countFinished(
+    claimed: ClaimedRow,
+    store: LeasedRunStore,
+    seconds: number,
+  ): Promise<void> {
+    const row = await this.dataSource
+      .getRepository(SyncRunEntity)
+      .findOneBy({ id: claimed.id })
+      .catch(() => null);
+    const status = store.releasing
+      ? 'released'
+      : row === null || row.workerId !== this.workerId
+        ? 'lost'
+        : row.status;
+    this.metrics.runsFinished.inc({ status, trigger: claimed.trigger });
+    this.metrics.runDuration.observe({ status }, seconds);
   }
 
   /** Renews the lease; false when the run is no longer ours (taken over or cancelled). */
