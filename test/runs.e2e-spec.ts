@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { memoryBackendNamed } from '../connectors/memory';
 import { startTestApp, type TestApp } from './support/app';
+import type { ErrorBody } from './support/api-helpers';
 
 interface RunBody {
   id: string;
@@ -247,6 +248,15 @@ describe('runs and the sync log', () => {
     ).toBe(404);
     expect((await app.request(`/api/v1/runs/${randomUUID()}`)).status).toBe(404);
     expect((await app.request('/api/v1/runs?status=sleeping')).status).toBe(400);
+    // Dates Postgres cannot read are refused here, not passed on to the query.
+    for (const from of ['2026-W48', '2026-328', 'yesterday']) {
+      const res = await app.request(`/api/v1/runs?from=${from}`);
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as ErrorBody;
+      expect(body.error.code).toBe('validation_failed');
+      expect(body.error.details[0]?.path).toBe('from');
+    }
+    expect((await app.request('/api/v1/runs?from=2026-11-24T07:00:00Z')).status).toBe(200);
     expect((await app.request(`/api/v1/syncs/${syncId}/events?cursor=abc`)).status).toBe(400);
     expect((await app.request(`/api/v1/syncs/${syncId}/records/middle/x`)).status).toBe(400);
   });

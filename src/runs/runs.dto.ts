@@ -1,8 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsISO8601,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { ERROR_CODES } from '../../connectors/sdk/errors';
 import { PageQueryDto } from '../common/pagination';
+
+/**
+ * A calendar date or date-time. IsISO8601 alone also passes ISO week and ordinal dates
+ * (2026-W48, 2026-328), which Postgres cannot read: they reached the query and answered 500.
+ */
+const DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
+const DATE_TIME_MESSAGE = '$property must be a date or date-time, e.g. 2026-11-24T07:00:00Z';
 
 const RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
 const RECORD_ACTIONS = [
@@ -77,11 +95,13 @@ export class RunQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'Runs started at or after' })
   @IsOptional()
   @IsISO8601()
+  @Matches(DATE_TIME, { message: DATE_TIME_MESSAGE })
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Runs started before' })
   @IsOptional()
   @IsISO8601()
+  @Matches(DATE_TIME, { message: DATE_TIME_MESSAGE })
   to?: string;
 }
 
@@ -129,11 +149,13 @@ export class EventQueryDto {
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsISO8601()
+  @Matches(DATE_TIME, { message: DATE_TIME_MESSAGE })
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsISO8601()
+  @Matches(DATE_TIME, { message: DATE_TIME_MESSAGE })
   to?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
