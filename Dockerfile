@@ -9,6 +9,9 @@ COPY scripts ./scripts
 COPY src ./src
 COPY connectors ./connectors
 COPY migrations ./migrations
+COPY console ./console
+# The sync definition schema (config/schema) is compiled in with the CLI and config loader.
+COPY config ./config
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

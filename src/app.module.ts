@@ -11,6 +11,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiKeyThrottlerGuard, RATE_LIMIT_WINDOW_MS } from './common/throttle';
 import { ConflictsModule } from './conflicts/conflicts.module';
+import { ConsoleModule } from './console/console.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { FailedRecordsModule } from './failed-records/failed-records.module';
 import { HealthModule } from './health/health.module';
@@ -72,6 +73,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         InstanceModule,
+        ConsoleModule,
         WebhooksModule.forRoot({
           debounceSeconds: config.webhookDebounceSeconds,
           publicUrl: config.publicUrl,

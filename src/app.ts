@@ -12,7 +12,15 @@ import { AppModule, type DatabaseTarget } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/environment';
+import { CONSOLE_ROUTES } from './console/console.routes';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
+import { applyBootConfig, repoConfigDir, type BootConfigOutcome } from './sandbox/boot-config';
+import {
+  sandboxWanted,
+  startSandbox,
+  warnAboutSandboxSyncs,
+  type Sandbox,
+} from './sandbox/sandbox';
 import { resolveSecretKey } from './secrets/secret-key';
 import { SYNCLINE_VERSION } from './version';
 
@@ -26,6 +34,8 @@ export interface RunningSyncline {
   /** http://host:port of the listening server. */
   url: string;
   database: DatabaseTarget;
+  /** The sandbox's emulators and connections, when this start runs the sandbox. */
+  sandbox: Sandbox | undefined;
   close(): Promise<void>;
 }
 
@@ -45,6 +55,14 @@ function setUpOpenApi(app: INestApplication): void {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** The URL this process calls itself at: the loopback address when it listens on all of them. */
+function loopbackUrl(url: string, config: AppConfig): string {
+  const any = config.host === '0.0.0.0' || config.host === '::';
+  return any
+    ? url.replace(`//${config.host === '::' ? '[::]' : config.host}:`, '//127.0.0.1:')
+    : url;
 }
 
 export async function startSyncline(config: AppConfig): Promise<RunningSyncline> {
@@ -70,6 +88,7 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
     : config;
 
   let app: NestExpressApplication | undefined;
+  let sandbox: Sandbox | undefined;
   try {
     app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot(effective, database, secretKey.key),
@@ -93,12 +112,21 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
         { path: 'health/live', method: RequestMethod.GET },
         { path: 'health/ready', method: RequestMethod.GET },
         { path: 'metrics', method: RequestMethod.GET },
+        // The web console (static files at /console, `/` redirects there): see src/console.
+        ...CONSOLE_ROUTES,
       ],
     });
+    // The sandbox's connections point at this start's emulators before the worker and the
+    // scheduler start (on listen), so no run ever reads the previous start's URLs.
+    const wanted = await sandboxWanted(app, config, database.embedded);
+    new Logger('Sandbox').log(`Sandbox ${wanted.on ? 'on' : 'off'}: ${wanted.reason}`);
+    if (wanted.on) sandbox = await startSandbox(app, config);
+    else await warnAboutSandboxSyncs(app, wanted.reason);
     setUpOpenApi(app);
     await app.listen(config.port, config.host);
   } catch (error) {
     await app?.close().catch(() => undefined);
+    await sandbox?.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw error;
   }
@@ -106,17 +134,28 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
   const started = app;
   const address = started.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   let closing: Promise<void> | undefined;
-  return {
-    app: started,
-    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
-    database,
-    close() {
-      closing ??= (async () => {
-        await started.close();
-        await embedded?.stop();
-      })();
-      return closing;
-    },
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      // The worker finishes its current page against the emulators before they close.
+      await started.close();
+      await sandbox?.close();
+      await embedded?.stop();
+    })();
+    return closing;
   };
+
+  try {
+    const configDir = config.configDir ?? (sandbox === undefined ? undefined : repoConfigDir());
+    let applied: BootConfigOutcome | undefined;
+    if (configDir !== undefined)
+      applied = await applyBootConfig(started, { dir: configDir, url: loopbackUrl(url, config) });
+    await sandbox?.ready({ url, config: applied });
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+
+  return { app: started, url, database, sandbox, close };
 }

@@ -33,6 +33,9 @@ async function main(): Promise<void> {
       running.database.embedded ? `embedded, in ${config.dataDir}` : 'server from DATABASE_URL'
     }`,
   );
+  // The sandbox's summary is for a person at a terminal: plain lines, after the log lines.
+  if (running.sandbox !== undefined && config.logLevel !== 'silent')
+    process.stdout.write(running.sandbox.summary());
 
   const stop = (signal: NodeJS.Signals): void => {
     setTimeout(

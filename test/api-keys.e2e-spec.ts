@@ -92,6 +92,45 @@ describe('API keys and roles', () => {
     expect(items.find((k) => k.id === viewer.id)?.lastUsedAt).not.toBeNull();
   });
 
+  it('tells any valid key its own name, role and permissions (GET /me)', async () => {
+    const expected: Record<string, string[]> = {
+      admin: [
+        'read',
+        'runs:read',
+        'runs:trigger',
+        'config:write',
+        'credentials:write',
+        'keys:manage',
+      ],
+      editor: ['read', 'runs:read', 'runs:trigger', 'config:write'],
+      viewer: ['read', 'runs:read'],
+      service: ['runs:read', 'runs:trigger'],
+    };
+    for (const role of ['editor', 'viewer', 'service']) {
+      const key = await createKey(role, `${role} who am I`);
+      const res = await app.request('/api/v1/me', { key: key.key });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        name: `${role} who am I`,
+        role,
+        permissions: expected[role],
+      });
+    }
+    const admin = (await (await app.request('/api/v1/me')).json()) as {
+      role: string;
+      permissions: string[];
+    };
+    expect(admin).toMatchObject({ role: 'admin', permissions: expected.admin });
+
+    for (const key of [null, 'not-a-key', `sl_0123456789_${'x'.repeat(43)}`]) {
+      const res = await app.request('/api/v1/me', { key });
+      expect(res.status).toBe(401);
+    }
+    const revoked = await createKey('viewer', 'revoked who am I');
+    await app.request(`/api/v1/api-keys/${revoked.id}`, { method: 'DELETE' });
+    expect((await app.request('/api/v1/me', { key: revoked.key })).status).toBe(401);
+  });
+
   it('refuses bad bodies with 400 naming each field', async () => {
     const res = await app.request('/api/v1/api-keys', {
       method: 'POST',

@@ -121,8 +121,9 @@ describe('every route', () => {
       });
       expect({ method, path, status: res.status }).toEqual({ method, path, status: 403 });
     }
-    // A service key triggers and reads runs and their events, nothing else.
+    // A service key triggers and reads runs and their events, and asks who it is; nothing else.
     const serviceMay = (method: string, path: string): boolean =>
+      path === '/api/v1/me' ||
       path.startsWith('/api/v1/runs') ||
       (method === 'post' && path.endsWith('/runs')) ||
       (method === 'get' && (path.endsWith('/events') || path.includes('/records/')));

@@ -33,10 +33,11 @@ describe('npm start', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  // The sandbox (emulators, example syncs) is tested by sandbox.e2e-spec.ts.
   const env = (): Record<string, string | undefined> =>
     database
-      ? { DATABASE_URL: database.url }
-      : { DATABASE_URL: undefined, SYNCLINE_DATA_DIR: dataDir };
+      ? { DATABASE_URL: database.url, SYNCLINE_SANDBOX: 'off' }
+      : { DATABASE_URL: undefined, SYNCLINE_DATA_DIR: dataDir, SYNCLINE_SANDBOX: 'off' };
 
   function instanceIdIn(output: string): string | undefined {
     return /Syncline instance ([0-9a-f-]{36})/.exec(output)?.[1];

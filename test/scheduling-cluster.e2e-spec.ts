@@ -146,6 +146,8 @@ describeOnServer('three replicas on one Postgres', () => {
       SYNCLINE_ADMIN_KEY: adminKey,
       SYNCLINE_SECRET_KEY: randomBytes(32).toString('base64'),
       SYNCLINE_ALLOW_SANDBOX: 'true',
+      // These tests bring their own emulators.
+      SYNCLINE_SANDBOX: 'off',
       SYNCLINE_TICK_SECONDS: String(TICK_SECONDS),
       SYNCLINE_RUN_LEASE_SECONDS: String(LEASE_SECONDS),
       SYNCLINE_WORKER_CONCURRENCY: '2',

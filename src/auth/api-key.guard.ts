@@ -8,7 +8,12 @@ import {
 import { Reflector } from '@nestjs/core';
 import { apiError } from '../common/api-error';
 import { ApiKeysService } from './api-keys.service';
-import { PUBLIC_ROUTE, REQUIRED_PERMISSION, type AuthenticatedRequest } from './auth.decorators';
+import {
+  ANY_KEY,
+  PUBLIC_ROUTE,
+  REQUIRED_PERMISSION,
+  type AuthenticatedRequest,
+} from './auth.decorators';
 import { can, type Permission } from './roles';
 
 /** Every route needs a valid API key (`Authorization: Bearer …`) unless marked @Public(). */
@@ -41,6 +46,8 @@ export class ApiKeyGuard implements CanActivate {
       );
     }
     request.caller = caller;
+    if (this.reflector.getAllAndOverride<boolean | undefined>(ANY_KEY, targets) === true)
+      return true;
     const permission =
       this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets) ??
       'read';

@@ -44,6 +44,11 @@ function view(entity: ApiKeyEntity): ApiKeyView {
 export class ApiKeysService {
   private readonly logger = new Logger(ApiKeysService.name);
   private readonly keys: Repository<ApiKeyEntity>;
+  /**
+   * What ensureAdminKey did at this start: `created` (and logged) a key, `configured` (the key of
+   * SYNCLINE_ADMIN_KEY is registered), or `existing` (keys existed; none shown).
+   */
+  adminKeyAtStart: 'created' | 'configured' | 'existing' | undefined;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -125,6 +130,7 @@ export class ApiKeysService {
     if (configured !== undefined) {
       const parsed = parseApiKey(configured);
       if (parsed === undefined) throw new Error('SYNCLINE_ADMIN_KEY is not a valid API key');
+      this.adminKeyAtStart = 'configured';
       const existing = await this.keys.findOneBy({ prefix: parsed.prefix });
       if (existing !== null) return;
       try {
@@ -146,8 +152,10 @@ export class ApiKeysService {
       this.logger.log('Registered the admin key from SYNCLINE_ADMIN_KEY');
       return;
     }
+    this.adminKeyAtStart = 'existing';
     if ((await this.keys.count()) > 0) return;
     const created = await this.create({ name: 'admin (first start)', role: 'admin' }, null);
+    this.adminKeyAtStart = 'created';
     // Shown once, on purpose: there is no other way in on a new installation.
     this.logger.warn(
       `No API key existed, so an admin key was created. It is shown this once; keep it safe: ${created.key}`,

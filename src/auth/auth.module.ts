@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
+import { MeController } from './me.controller';
 
 const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
 
@@ -22,7 +23,7 @@ export class AuthModule implements OnApplicationBootstrap {
   static forRoot(options: AuthOptions): DynamicModule {
     return {
       module: AuthModule,
-      controllers: [ApiKeysController],
+      controllers: [ApiKeysController, MeController],
       providers: [
         ApiKeysService,
         { provide: AUTH_OPTIONS, useValue: options },

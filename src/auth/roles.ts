@@ -29,6 +29,14 @@ export function can(role: Role, permission: Permission): boolean {
   return GRANTS[role].includes(permission);
 }
 
+/** What a role may do, in the order of the table above. */
+export function permissionsOf(role: Role): readonly Permission[] {
+  return GRANTS[role];
+}
+
+/** Every permission: admins have them all. */
+export const PERMISSIONS: readonly Permission[] = GRANTS.admin;
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

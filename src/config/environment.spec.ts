@@ -21,7 +21,27 @@ describe('loadConfig', () => {
       unhealthyAfter: 3,
       webhookDebounceSeconds: 10,
       publicUrl: undefined,
+      sandbox: 'auto',
+      sandboxActivity: true,
+      configDir: undefined,
     });
+  });
+
+  it('reads the sandbox variables and refuses unknown modes', () => {
+    expect(
+      loadConfig({
+        SYNCLINE_SANDBOX: 'off',
+        SYNCLINE_SANDBOX_ACTIVITY: 'off',
+        SYNCLINE_CONFIG_DIR: './config',
+      }),
+    ).toMatchObject({ sandbox: 'off', sandboxActivity: false, configDir: './config' });
+    expect(loadConfig({ SYNCLINE_SANDBOX: 'on' }).sandbox).toBe('on');
+    expect(() => loadConfig({ SYNCLINE_SANDBOX: 'yes' })).toThrow(
+      /SYNCLINE_SANDBOX: must be one of auto, on, off \(got "yes"\)/,
+    );
+    expect(() => loadConfig({ SYNCLINE_SANDBOX_ACTIVITY: 'sometimes' })).toThrow(
+      /SYNCLINE_SANDBOX_ACTIVITY: must be on or off/,
+    );
   });
 
   it('reads the scheduling variables and refuses out-of-range ones', () => {

@@ -19,6 +19,8 @@ import { API_KEY_FORMAT, API_KEY_PATTERN } from '../auth/api-key-secret';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
+const SANDBOX_MODES = ['auto', 'on', 'off'] as const;
+const SWITCHES = ['on', 'off', 'true', 'false', '1', '0'] as const;
 const VARIABLES = [
   'NODE_ENV',
   'HOST',
@@ -38,6 +40,9 @@ const VARIABLES = [
   'SYNCLINE_UNHEALTHY_AFTER',
   'SYNCLINE_WEBHOOK_DEBOUNCE_SECONDS',
   'SYNCLINE_PUBLIC_URL',
+  'SYNCLINE_SANDBOX',
+  'SYNCLINE_SANDBOX_ACTIVITY',
+  'SYNCLINE_CONFIG_DIR',
 ] as const;
 
 function toInt({ value }: { value: unknown }): unknown {
@@ -152,6 +157,19 @@ export class EnvironmentVariables {
     message: 'must be the http(s) URL Syncline is reached at, e.g. https://syncline.example.com',
   })
   SYNCLINE_PUBLIC_URL?: string;
+
+  @IsOptional()
+  @IsIn(SANDBOX_MODES, { message: `must be one of ${SANDBOX_MODES.join(', ')}` })
+  SYNCLINE_SANDBOX?: (typeof SANDBOX_MODES)[number];
+
+  @IsOptional()
+  @IsIn(SWITCHES, { message: 'must be on or off' })
+  SYNCLINE_SANDBOX_ACTIVITY?: (typeof SWITCHES)[number];
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  SYNCLINE_CONFIG_DIR?: string;
 }
 
 const SECRET_VARIABLES = new Set(['SYNCLINE_ADMIN_KEY', 'SYNCLINE_SECRET_KEY']);
@@ -188,6 +206,15 @@ export interface AppConfig {
   webhookDebounceSeconds: number;
   /** The URL vendors call (webhook signatures cover it); unset: taken from the request. */
   publicUrl: string | undefined;
+  /**
+   * The sandbox (emulators, sandbox connections, example syncs): `auto` runs it on the embedded
+   * database while there is no real (non-sandbox) connection.
+   */
+  sandbox: (typeof SANDBOX_MODES)[number];
+  /** In the sandbox: random edits in the emulators every few seconds. */
+  sandboxActivity: boolean;
+  /** A folder of sync definitions applied at boot; unset: none (the repo's config/ in the sandbox). */
+  configDir: string | undefined;
 }
 
 /** Raised with one line per wrong variable. */
@@ -234,5 +261,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     unhealthyAfter: vars.SYNCLINE_UNHEALTHY_AFTER ?? 3,
     webhookDebounceSeconds: vars.SYNCLINE_WEBHOOK_DEBOUNCE_SECONDS ?? 10,
     publicUrl: vars.SYNCLINE_PUBLIC_URL?.replace(/\/$/, ''),
+    sandbox: vars.SYNCLINE_SANDBOX ?? 'auto',
+    sandboxActivity: ['on', 'true', '1'].includes(vars.SYNCLINE_SANDBOX_ACTIVITY ?? 'on'),
+    configDir: vars.SYNCLINE_CONFIG_DIR,
   };
 }

@@ -240,6 +240,65 @@ export class ConnectionsService {
     return this.view(saved);
   }
 
+  /** The sandbox runs from now on: sandbox connections are allowed (SYNCLINE_SANDBOX). */
+  allowSandboxConnections(): void {
+    this.options.allowSandbox = true;
+  }
+
+  /** Whether any connection is a real one (not a sandbox connection to a local emulator). */
+  async hasRealConnections(): Promise<boolean> {
+    return (await this.connections.countBy({ sandbox: false })) > 0;
+  }
+
+  /**
+   * Creates the sandbox connection `input.name`, or points it at the emulators' new URLs and
+   * credentials (they change at each start). Refuses to turn a real connection into a sandbox one.
+   */
+  async saveSandboxConnection(input: {
+    name: string;
+    kind: string;
+    settings: Record<string, unknown>;
+    secrets: Record<string, string>;
+  }): Promise<{ connection: ConnectionDto; created: boolean }> {
+    this.checkSandbox(true);
+    const definition = this.definitionOf(input.kind);
+    const problems = [
+      ...checkSettings(definition, input.settings, true),
+      ...checkSecrets(definition, input.secrets),
+    ];
+    if (problems.length > 0) throw invalid(problems);
+    const existing = await this.connections.findOneBy({ name: input.name });
+    if (existing !== null && (!existing.sandbox || existing.kind !== input.kind)) {
+      throw new ConflictException(
+        apiError(
+          'name_taken',
+          `A connection named "${input.name}" exists already and is not a ${input.kind} sandbox connection`,
+          [{ path: 'name', problem: 'is taken' }],
+        ),
+      );
+    }
+    const entity =
+      existing ??
+      this.connections.create({
+        id: randomUUID(),
+        name: input.name,
+        kind: input.kind,
+        sandbox: true,
+        dailyCallBudget: null,
+        budgetThreshold: 0.75,
+      });
+    entity.settings = { ...(existing?.settings ?? {}), ...input.settings };
+    entity.secrets = this.box.seal(input.secrets);
+    const saved = await this.connections.save(entity);
+    await this.audit.record(
+      null,
+      existing === null ? 'connection.created' : 'connection.updated',
+      { type: 'connection', id: saved.id },
+      { name: saved.name, kind: saved.kind, sandbox: true, by: 'sandbox start' },
+    );
+    return { connection: this.view(saved), created: existing === null };
+  }
+
   async remove(id: string, caller: Caller): Promise<void> {
     const entity = await this.entity(id);
     const used = await this.dataSource.getRepository(SyncEntity).count({

@@ -18,10 +18,15 @@ export interface ValidationProblem {
   problem: string;
 }
 
-const DIRECTIONS = ['left_to_right', 'right_to_left', 'bidirectional'];
-const FIELD_DIRECTIONS = ['both', 'left_to_right', 'right_to_left', 'none'];
-const DELETE_POLICIES = ['ignore', 'unlink', 'propagate'];
-const WRITE_MODES = ['upsert', 'update', 'create'];
+export const DIRECTIONS: readonly string[] = ['left_to_right', 'right_to_left', 'bidirectional'];
+export const FIELD_DIRECTIONS: readonly string[] = [
+  'both',
+  'left_to_right',
+  'right_to_left',
+  'none',
+];
+export const DELETE_POLICIES: readonly string[] = ['ignore', 'unlink', 'propagate'];
+export const WRITE_MODES: readonly string[] = ['upsert', 'update', 'create'];
 const SIDES: readonly Side[] = ['left', 'right'];
 
 function oneOf(

@@ -38,6 +38,8 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'silent',
+    // The tests bring their own emulators; the sandbox is tested by sandbox.e2e-spec.ts.
+    SYNCLINE_SANDBOX: 'off',
     ...(database ? { DATABASE_URL: database.url } : { SYNCLINE_DATA_DIR: dataDir }),
     ...env,
   });

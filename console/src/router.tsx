@@ -1,0 +1,83 @@
+/**
+ * The console's routes, in the browser's history under /console (Nest answers the page for any of
+ * them, so a deep link or a reload lands on the same view).
+ */
+import { useSyncExternalStore, type MouseEvent, type ReactNode } from 'react';
+
+export const BASE = '/console';
+
+export type Route =
+  | { page: 'overview' }
+  | { page: 'sync'; id: string }
+  | { page: 'run'; id: string }
+  | { page: 'not_found'; path: string };
+
+export function parseRoute(pathname: string): Route {
+  const path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
+  const parts = path.split('/').filter((part) => part !== '');
+  if (parts.length === 0) return { page: 'overview' };
+  const [section, id] = parts;
+  if (parts.length === 2) {
+    if (section === 'syncs') return { page: 'sync', id: safeDecode(id) };
+    if (section === 'runs') return { page: 'run', id: safeDecode(id) };
+  }
+  return { page: 'not_found', path: pathname };
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+export function routeHref(route: Route): string {
+  switch (route.page) {
+    case 'overview':
+      return `${BASE}/`;
+    case 'sync':
+      return `${BASE}/syncs/${encodeURIComponent(route.id)}`;
+    case 'run':
+      return `${BASE}/runs/${encodeURIComponent(route.id)}`;
+    case 'not_found':
+      return route.path;
+  }
+}
+
+const NAVIGATED = 'syncline:navigated';
+
+export function navigate(route: Route): void {
+  window.history.pushState(null, '', routeHref(route));
+  window.dispatchEvent(new Event(NAVIGATED));
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(NAVIGATED, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAVIGATED, onChange);
+  };
+}
+
+/** The path the page shows now; re-renders on navigation (links, back and forward). */
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+export function Link(props: { to: Route; children: ReactNode; className?: string }): ReactNode {
+  const href = routeHref(props.to);
+  function onClick(event: MouseEvent<HTMLAnchorElement>): void {
+    // New tabs, windows and downloads stay the browser's.
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+      return;
+    event.preventDefault();
+    navigate(props.to);
+  }
+  return (
+    <a href={href} onClick={onClick} className={props.className}>
+      {props.children}
+    </a>
+  );
+}

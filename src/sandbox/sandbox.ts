@@ -1,0 +1,192 @@
+/**
+ * The sandbox that `npm start` runs on a fresh machine (SYNCLINE_SANDBOX): the HubSpot and
+ * Salesforce emulators in this process, seeded; the sandbox connections to them; the example syncs
+ * of config/ (applied after listen, see app.ts); simulated activity; and a summary of where to look.
+ *
+ * In two steps around `listen`: `startSandbox` before it (emulators, connections, reset), so that
+ * neither the worker nor the scheduler ever sees the previous start's emulator URLs; `ready` after
+ * it (first runs due now, activity, summary).
+ */
+import { Logger, type INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ApiKeysService } from '../auth/api-keys.service';
+import type { AppConfig } from '../config/environment';
+import { ConnectionsService } from '../connections/connections.service';
+import { startSandboxActivity, ACTIVITY_INTERVAL_MS, type SandboxActivity } from './activity';
+import type { BootConfigOutcome } from './boot-config';
+import { startSandboxEmulators, type SandboxEmulators } from './emulators';
+import { SandboxSyncs } from './sandbox-syncs';
+
+export const SANDBOX_CONNECTIONS = {
+  hubspot: 'HubSpot (sandbox)',
+  salesforce: 'Salesforce (sandbox)',
+} as const;
+
+export interface Sandbox {
+  emulators: SandboxEmulators;
+  /** After listen: makes the sandbox syncs due and starts the activity. */
+  ready(options: { url: string; config: BootConfigOutcome | undefined }): Promise<void>;
+  /** Where to look, for a person at the terminal (once `ready`). */
+  summary(): string;
+  close(): Promise<void>;
+}
+
+/** Whether this start runs the sandbox, and why (for the log). */
+export async function sandboxWanted(
+  app: INestApplication,
+  config: AppConfig,
+  embedded: boolean,
+): Promise<{ on: boolean; reason: string }> {
+  switch (config.sandbox) {
+    case 'off':
+      return { on: false, reason: 'SYNCLINE_SANDBOX=off' };
+    case 'on':
+      return { on: true, reason: 'SYNCLINE_SANDBOX=on' };
+    case 'auto':
+      if (!embedded) return { on: false, reason: 'the database is a server (DATABASE_URL)' };
+      if (await app.get(ConnectionsService).hasRealConnections())
+        return { on: false, reason: 'a real (non-sandbox) connection exists' };
+      return { on: true, reason: 'embedded database and no real connection' };
+    default: {
+      const unreachable: never = config.sandbox;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * With the sandbox off, the sandbox connections point at emulators that are not running: says so
+ * when enabled syncs still use them (their runs will fail until they are disabled or deleted).
+ */
+export async function warnAboutSandboxSyncs(app: INestApplication, reason: string): Promise<void> {
+  const syncs = await new SandboxSyncs(app.get(DataSource)).enabledUsing(
+    Object.values(SANDBOX_CONNECTIONS),
+  );
+  if (syncs.length === 0) return;
+  new Logger('Sandbox').warn(
+    `The sandbox is off (${reason}), so its emulators are not running, but ${syncs.map((s) => `"${s.name}"`).join(', ')} still use the sandbox connections: their runs will fail. Disable or delete them, or set SYNCLINE_SANDBOX=on.`,
+  );
+}
+
+/** Starts and seeds the emulators, points the sandbox connections at them, resets the sandbox syncs. */
+export async function startSandbox(app: INestApplication, config: AppConfig): Promise<Sandbox> {
+  const logger = new Logger('Sandbox');
+  const connections = app.get(ConnectionsService);
+  connections.allowSandboxConnections();
+  const emulators = await startSandboxEmulators();
+  let activity: SandboxActivity | undefined;
+  let text = '';
+  try {
+    const { hubspot, salesforce } = emulators;
+    logger.log(
+      `Emulators seeded in ${String(emulators.seedMs)} ms: HubSpot at ${hubspot.url}, Salesforce at ${salesforce.url}`,
+    );
+    const inputs: Array<Parameters<ConnectionsService['saveSandboxConnection']>[0]> = [
+      {
+        name: SANDBOX_CONNECTIONS.hubspot,
+        kind: 'hubspot',
+        settings: { baseUrl: hubspot.url },
+        secrets: { accessToken: emulators.hubspotToken },
+      },
+      {
+        name: SANDBOX_CONNECTIONS.salesforce,
+        kind: 'salesforce',
+        settings: { instanceUrl: salesforce.url, loginUrl: salesforce.url },
+        secrets: {
+          accessToken: salesforce.accessToken,
+          refreshToken: salesforce.auth.refreshToken,
+          clientId: salesforce.auth.clientId,
+          clientSecret: salesforce.auth.clientSecret,
+        },
+      },
+    ];
+    for (const input of inputs) {
+      const saved = await connections.saveSandboxConnection(input);
+      logger.log(
+        `Connection "${input.name}" ${saved.created ? 'created' : 'pointed at the new emulator'}`,
+      );
+    }
+    const syncs = new SandboxSyncs(app.get(DataSource));
+    const reset = await syncs.reset();
+    if (reset.length > 0)
+      logger.log(
+        `The sandbox resets at each start: forgot the links, cursors, failed records and conflicts of ${reset.map((s) => `"${s.name}"`).join(', ')}`,
+      );
+
+    return {
+      emulators,
+      async ready({ url, config: applied }) {
+        const due = await syncs.dueNow();
+        if (config.sandboxActivity)
+          activity = startSandboxActivity(emulators, (line) => {
+            logger.debug(line);
+          });
+        logger.log(
+          `Sandbox up in ${process.uptime().toFixed(1)} s: HubSpot emulator ${emulators.hubspot.url}, Salesforce emulator ${emulators.salesforce.url}; first runs due now: ${due.length === 0 ? 'none' : due.map((sync) => `"${sync.name}"`).join(', ')}`,
+        );
+        text = summary({
+          url,
+          emulators,
+          applied,
+          due: due.map((sync) => sync.name),
+          activity: config.sandboxActivity,
+          adminKey: app.get(ApiKeysService).adminKeyAtStart,
+        });
+      },
+      summary: () => text,
+      async close() {
+        activity?.stop();
+        await emulators.close();
+      },
+    };
+  } catch (error) {
+    await emulators.close();
+    throw error;
+  }
+}
+
+function thousands(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** What `npm start` prints once the sandbox is up: where to look, and how to turn it off. */
+function summary(input: {
+  url: string;
+  emulators: SandboxEmulators;
+  applied: BootConfigOutcome | undefined;
+  due: string[];
+  activity: boolean;
+  adminKey: ApiKeysService['adminKeyAtStart'];
+}): string {
+  const { hubspot, salesforce, seeded } = input.emulators;
+  const applied = input.applied;
+  const syncs =
+    applied === undefined
+      ? 'none applied (no config/ folder)'
+      : 'error' in applied
+        ? `not applied from ${applied.dir}: ${applied.error}`
+        : `${applied.dir}: ${String(applied.result.created.length)} created, ${String(applied.result.changed.length)} changed, ${String(applied.result.unchanged.length)} unchanged${applied.result.problems.length > 0 ? `, ${String(applied.result.problems.length)} problem(s) (logged above)` : ''}`;
+  const adminKey = {
+    created: 'printed above, this once: keep it (Authorization: Bearer sl_…)',
+    configured: 'the one in SYNCLINE_ADMIN_KEY',
+    existing:
+      'shown once, at the first start. Lost it? Restart with SYNCLINE_ADMIN_KEY=sl_<10 a-z0-9>_<32+ chars> to register that key as an admin key',
+    none: 'see the log above',
+  }[input.adminKey ?? 'none'];
+  const lines = [
+    '',
+    `Syncline sandbox up in ${process.uptime().toFixed(1)} s (emulators seeded in ${String(input.emulators.seedMs)} ms). The sandbox resets at each start.`,
+    `  API docs             ${input.url}/api/docs`,
+    `  Console              (coming)`,
+    `  HubSpot emulator     ${hubspot.url} (Authorization: Bearer ${input.emulators.hubspotToken}): ${thousands(seeded.hubspot.contacts)} contacts, ${thousands(seeded.hubspot.companies)} companies`,
+    `  Salesforce emulator  ${salesforce.url}: ${thousands(seeded.salesforce.Contact)} Contacts, ${thousands(seeded.salesforce.Account)} Accounts, ${thousands(seeded.salesforce.Lead)} Leads`,
+    `  Connections          "${SANDBOX_CONNECTIONS.hubspot}", "${SANDBOX_CONNECTIONS.salesforce}"`,
+    `  Syncs                ${syncs}`,
+    `  First runs           ${input.due.length === 0 ? 'none scheduled' : `${input.due.map((name) => `"${name}"`).join(', ')}, at the next schedule tick`}`,
+    `  Activity             ${input.activity ? `a few random edits in the emulators every ${String(ACTIVITY_INTERVAL_MS / 1000)} s (SYNCLINE_SANDBOX_ACTIVITY=off stops them)` : 'off'}`,
+    `  Admin key            ${adminKey}`,
+    '  SYNCLINE_SANDBOX=off turns the sandbox off (so does a real connection, from the next start).',
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,62 @@
+/**
+ * Applies a folder of sync definitions (config/syncs/*.yaml) to a running Syncline through its
+ * REST API: what `syncline apply --yes` does (without --prune: it creates and updates, never
+ * deletes), and what the server does at boot with SYNCLINE_CONFIG_DIR or the sandbox's config/.
+ *
+ * Nothing is applied while any file has a problem (YAML, schema, engine rules, connections,
+ * fields against the vendors' objects): the problems are returned instead. A folder that cannot
+ * be read, or a server that cannot be reached or refuses the key, rejects.
+ */
+import { applyPlan } from './apply';
+import { SynclineClient } from './client';
+import { allProblems, loadConfigDir } from './load';
+import { makePlan } from './plan';
+import { checkAgainstServer } from './server-check';
+
+export interface FileProblem {
+  /** The file, relative to the folder. */
+  file: string;
+  /** 1-based line in the file, where known. */
+  line?: number;
+  /** The path inside the definition, e.g. `mappings[2].policy`. */
+  path: string;
+  problem: string;
+}
+
+export interface ApplyDirResult {
+  created: string[];
+  changed: string[];
+  unchanged: string[];
+  problems: FileProblem[];
+}
+
+export async function applyConfigDir(options: {
+  dir: string;
+  /** Base URL of the server, e.g. http://127.0.0.1:3000 */
+  url: string;
+  apiKey: string;
+  log?: (line: string) => void;
+}): Promise<ApplyDirResult> {
+  const config = loadConfigDir(options.dir);
+  const none: ApplyDirResult = { created: [], changed: [], unchanged: [], problems: [] };
+  let problems = allProblems(config);
+  if (problems.length > 0) return { ...none, problems };
+  const client = new SynclineClient(options.url, options.apiKey);
+  const check = await checkAgainstServer(config, client);
+  problems = allProblems(config);
+  if (problems.length > 0) return { ...none, problems };
+  const plan = await makePlan(config, client, check, { prune: false });
+  if (plan.problems.length > 0) return { ...none, problems: plan.problems };
+  const result = await applyPlan(
+    plan,
+    client,
+    check.connectionIds,
+    options.log === undefined ? {} : { log: options.log },
+  );
+  return {
+    created: result.created,
+    changed: result.changed,
+    unchanged: plan.unchanged.map((entry) => entry.name),
+    problems: result.problems,
+  };
+}

@@ -1,0 +1,149 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FORMAT_FUNCTIONS } from '../engine/format';
+import { FILTER_OPERATORS } from '../engine/filters';
+import { CONFLICT_POLICIES } from '../engine/merge';
+import { MATCH_NORMALIZERS } from '../engine/normalizers';
+import { DELETE_POLICIES, DIRECTIONS, FIELD_DIRECTIONS, WRITE_MODES } from '../engine/validate';
+import { MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from '../scheduling/schedule';
+import { SYNC_SCHEMA, schemaProblems } from './schema';
+import { parseYamlSource } from './yaml-source';
+
+type Json = Record<string, unknown>;
+
+function at(path: string[]): Json {
+  let node: unknown = SYNC_SCHEMA;
+  for (const key of path) node = (node as Json)[key];
+  return node as Json;
+}
+
+const transformKinds = (at(['definitions', 'transform', 'oneOf']) as unknown as Json[]).map(
+  (branch) => ((branch['properties'] as Json)['kind'] as Json)['const'],
+);
+
+const base = {
+  name: 'A sync',
+  left: { connection: 'HubSpot', object: 'contacts', writeMode: 'upsert' },
+  right: { connection: 'Salesforce', object: 'Contact', writeMode: 'upsert' },
+  direction: 'bidirectional',
+  match: { left: 'email', right: 'Email', normalizer: 'email' },
+  mappings: [{ left: 'email', right: 'Email', direction: 'both' }],
+};
+
+describe('the sync definition schema', () => {
+  it("lists exactly the engine's values, so that it cannot drift from them", () => {
+    expect(at(['definitions', 'policy'])['enum']).toEqual([...CONFLICT_POLICIES]);
+    expect(at(['definitions', 'condition', 'properties', 'op'])['enum']).toEqual([
+      ...FILTER_OPERATORS,
+    ]);
+    expect(at(['properties', 'match', 'properties', 'normalizer'])['enum']).toEqual([
+      ...MATCH_NORMALIZERS,
+    ]);
+    expect(at(['properties', 'direction'])['enum']).toEqual([...DIRECTIONS]);
+    expect(at(['definitions', 'mapping', 'properties', 'direction'])['enum']).toEqual([
+      ...FIELD_DIRECTIONS,
+    ]);
+    expect(at(['properties', 'deletePolicy'])['enum']).toEqual([...DELETE_POLICIES]);
+    expect(at(['definitions', 'side', 'properties', 'writeMode'])['enum']).toEqual([
+      ...WRITE_MODES,
+    ]);
+    const format = (at(['definitions', 'transform', 'oneOf']) as unknown as Json[]).find(
+      (branch) => ((branch['properties'] as Json)['kind'] as Json)['const'] === 'format',
+    );
+    expect(((format?.['properties'] as Json)['fn'] as Json)['enum']).toEqual([...FORMAT_FUNCTIONS]);
+    expect(transformKinds).toEqual(['value_map', 'constant', 'template', 'format', 'jsonata']);
+    expect(at(['properties', 'schedule', 'properties', 'intervalSeconds'])).toMatchObject({
+      minimum: MIN_INTERVAL_SECONDS,
+      maximum: MAX_INTERVAL_SECONDS,
+    });
+  });
+
+  it('refuses unknown keys everywhere', () => {
+    const objects: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const schema = node as Json;
+      if (schema['type'] === 'object' && schema['properties'] !== undefined) {
+        objects.push(path);
+        expect({ path, additionalProperties: schema['additionalProperties'] }).toEqual({
+          path,
+          additionalProperties: false,
+        });
+      }
+      for (const [key, child] of Object.entries(schema)) walk(child, `${path}/${key}`);
+    };
+    walk(SYNC_SCHEMA, '#');
+    expect(objects.length).toBeGreaterThan(10);
+  });
+
+  it('accepts the shipped examples', () => {
+    const dir = join(__dirname, '..', '..', 'config', 'syncs');
+    const files = readdirSync(dir).filter((name) => name.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      const source = parseYamlSource(readFileSync(join(dir, file), 'utf8'));
+      expect({ file, problems: source.problems }).toEqual({ file, problems: [] });
+      expect({ file, problems: schemaProblems(source.data) }).toEqual({ file, problems: [] });
+    }
+  });
+
+  it('names each mistake once, at its path, in words', () => {
+    expect(
+      schemaProblems({
+        ...base,
+        enabled: 'yes',
+        defaultPolicy: 'sometimes',
+        left: { ...base.left, conection: 'x' },
+        mappings: [
+          {
+            left: 'a',
+            right: 'b',
+            direction: 'both',
+            transforms: {
+              leftToRight: [{ kind: 'format', fn: 'lowercase', extra: 1 }, { kind: 'nope' }, {}],
+            },
+          },
+        ],
+      }),
+    ).toEqual([
+      { path: ['enabled'], problem: 'must be true or false, not "yes"' },
+      {
+        path: ['left', 'conection'],
+        problem: 'unknown key "conection" (expected one of connection, object, writeMode, filter)',
+      },
+      {
+        path: ['mappings', 0, 'transforms', 'leftToRight', 0, 'extra'],
+        problem: 'unknown key "extra" (expected one of kind, fn, format)',
+      },
+      {
+        path: ['mappings', 0, 'transforms', 'leftToRight', 1, 'kind'],
+        problem:
+          'unknown transform kind "nope" (expected one of value_map, constant, template, format, jsonata)',
+      },
+      {
+        path: ['mappings', 0, 'transforms', 'leftToRight', 2, 'kind'],
+        problem: 'is required (one of value_map, constant, template, format, jsonata)',
+      },
+      {
+        path: ['defaultPolicy'],
+        problem:
+          '"sometimes" is not allowed (expected one of left_wins, right_wins, prefer_left_unless_blank, prefer_right_unless_blank, latest_wins, manual)',
+      },
+    ]);
+  });
+
+  it('wants exactly one kind of schedule, and the parts a definition cannot do without', () => {
+    expect(
+      schemaProblems({ ...base, schedule: { cron: '* * * * *', intervalSeconds: 5 } }),
+    ).toEqual([{ path: ['schedule'], problem: 'give exactly one of cron or intervalSeconds' }]);
+    expect(schemaProblems({ ...base, schedule: { intervalSeconds: 5, timezone: 'UTC' } })).toEqual([
+      { path: ['schedule', 'timezone'], problem: 'is only allowed with cron' },
+    ]);
+    const { match: _match, ...withoutMatch } = base;
+    expect(schemaProblems({ ...withoutMatch, alerts: { webhookUrl: 'ftp://x' } })).toEqual([
+      { path: ['match'], problem: 'is required' },
+      { path: ['alerts', 'webhookUrl'], problem: 'must be an http(s) URL or ${ENV_VAR}' },
+    ]);
+    expect(schemaProblems({ ...base, alerts: { webhookUrl: '${SLACK_URL}' } })).toEqual([]);
+  });
+});

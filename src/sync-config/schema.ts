@@ -1,0 +1,139 @@
+/**
+ * The JSON Schema of a sync definition file (config/schema/sync.schema.json, the one editors use)
+ * compiled with Ajv, and its errors as problems a person can act on: one per mistake, at the
+ * path of the offending key or value.
+ */
+import Ajv, { type ErrorObject } from 'ajv';
+import schemaJson from '../../config/schema/sync.schema.json';
+import { formatPath, type PathSegments } from './yaml-source';
+
+export const SYNC_SCHEMA: Record<string, unknown> = schemaJson;
+
+export interface SchemaProblem {
+  path: PathSegments;
+  problem: string;
+}
+
+const ajv = new Ajv({
+  allErrors: true,
+  discriminator: true,
+  verbose: true,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+  // `default` and `description` are annotations for editors.
+  useDefaults: false,
+});
+const validateSchema = ajv.compile(SYNC_SCHEMA);
+
+function pointerToPath(pointer: string): PathSegments {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  return JSON.stringify(value);
+}
+
+function list(values: readonly unknown[]): string {
+  return values.map((value) => String(value)).join(', ');
+}
+
+function typeName(type: unknown): string {
+  const names: Record<string, string> = {
+    object: 'a map',
+    array: 'a list',
+    string: 'a string',
+    integer: 'a whole number',
+    number: 'a number',
+    boolean: 'true or false',
+    null: 'null',
+  };
+  const types = Array.isArray(type) ? (type as string[]) : [String(type)];
+  return types.map((t) => names[t] ?? t).join(' or ');
+}
+
+function problemOf(error: ErrorObject): SchemaProblem | undefined {
+  const path = pointerToPath(error.instancePath);
+  const params = error.params;
+  const parent: Record<string, unknown> | undefined = error.parentSchema;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params['additionalProperty']);
+      const allowed = Object.keys(parent?.['properties'] ?? {});
+      return {
+        path: [...path, key],
+        problem: `unknown key "${key}"${allowed.length > 0 ? ` (expected one of ${list(allowed)})` : ''}`,
+      };
+    }
+    case 'required':
+      return { path: [...path, String(params['missingProperty'])], problem: 'is required' };
+    case 'enum':
+      return {
+        path,
+        problem: `${describe(error.data)} is not allowed (expected one of ${list(params['allowedValues'] as unknown[])})`,
+      };
+    case 'type':
+      return { path, problem: `must be ${typeName(params['type'])}, not ${describe(error.data)}` };
+    case 'discriminator': {
+      const kinds = (
+        (parent?.['oneOf'] ?? []) as Array<{ properties: { kind: { const: string } } }>
+      ).map((branch) => branch.properties.kind.const);
+      return {
+        path: [...path, 'kind'],
+        problem:
+          params['error'] === 'tag'
+            ? `is required (one of ${list(kinds)})`
+            : `unknown transform kind ${describe(params['tagValue'])} (expected one of ${list(kinds)})`,
+      };
+    }
+    case 'oneOf': {
+      const branches = (parent?.['oneOf'] ?? []) as Array<{ required?: string[] }>;
+      const keys = branches.flatMap((branch) => branch.required ?? []);
+      return { path, problem: `give exactly one of ${keys.join(' or ')}` };
+    }
+    case 'dependencies':
+      return {
+        path: [...path, String(params['property'])],
+        problem: `is only allowed with ${String(params['missingProperty'])}`,
+      };
+    case 'pattern':
+      if (path.at(-1) === 'webhookUrl')
+        return { path, problem: 'must be an http(s) URL or ${ENV_VAR}' };
+      if (path.at(-1) === 'name') return { path, problem: 'must not be blank' };
+      return { path, problem: `must match ${String(params['pattern'])}` };
+    default:
+      return { path, problem: error.message ?? `fails ${error.keyword}` };
+  }
+}
+
+/** Problems of `data` against the schema; empty when it conforms. */
+export function schemaProblems(data: unknown): SchemaProblem[] {
+  if (validateSchema(data)) return [];
+  const errors = validateSchema.errors ?? [];
+  // Errors inside the branches of a failed oneOf repeat it; the oneOf's own message says it all.
+  const oneOfs = errors.filter((error) => error.keyword === 'oneOf').map((e) => e.schemaPath);
+  const kept = errors.filter(
+    (error) =>
+      error.keyword === 'oneOf' ||
+      !oneOfs.some((schemaPath) => error.schemaPath.startsWith(`${schemaPath}/`)),
+  );
+  const seen = new Set<string>();
+  const problems: SchemaProblem[] = [];
+  for (const error of kept) {
+    const problem = problemOf(error);
+    if (problem === undefined) continue;
+    const key = `${formatPath(problem.path)}\u0000${problem.problem}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}
