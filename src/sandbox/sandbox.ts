@@ -177,7 +177,7 @@ function summary(input: {
     '',
     `Syncline sandbox up in ${process.uptime().toFixed(1)} s (emulators seeded in ${String(input.emulators.seedMs)} ms). The sandbox resets at each start.`,
     `  API docs             ${input.url}/api/docs`,
-    `  Console              (coming)`,
+    `  Console              ${input.url}/console/ (sign in with an API key)`,
     `  HubSpot emulator     ${hubspot.url} (Authorization: Bearer ${input.emulators.hubspotToken}): ${thousands(seeded.hubspot.contacts)} contacts, ${thousands(seeded.hubspot.companies)} companies`,
     `  Salesforce emulator  ${salesforce.url}: ${thousands(seeded.salesforce.Contact)} Contacts, ${thousands(seeded.salesforce.Account)} Accounts, ${thousands(seeded.salesforce.Lead)} Leads`,
     `  Connections          "${SANDBOX_CONNECTIONS.hubspot}", "${SANDBOX_CONNECTIONS.salesforce}"`,
