@@ -12,14 +12,18 @@ COPY migrations ./migrations
 COPY console ./console
 # The sync definition schema (config/schema) is compiled in with the CLI and config loader.
 COPY config ./config
+COPY bin ./bin
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 SYNCLINE_DATA_DIR=/data
+# No sandbox in the image: emulators and demo data are for `npm start` on a developer's machine.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 SYNCLINE_DATA_DIR=/data SYNCLINE_SANDBOX=off
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The CLI: docker exec … npx syncline plan (with SYNCLINE_URL and SYNCLINE_API_KEY).
+COPY --from=build --chown=node:node /app/bin ./bin
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
