@@ -14,7 +14,35 @@ import {
 } from 'class-validator';
 import { PageInfoDto } from '../common/pagination';
 
-export class CreateConnectionDto {
+/** A connection's API budget, settable on create and update. */
+class ConnectionBudgetDto {
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 200000,
+    description:
+      "API calls per 24 h this connection may spend; null: the connector's own daily limit",
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  dailyCallBudget?: number | null;
+
+  @ApiPropertyOptional({
+    default: 0.75,
+    description:
+      'Share of the budget past which scheduled and webhook runs wait and failed-record retries pause (manual runs still go)',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(1)
+  budgetThreshold?: number;
+}
+
+export class CreateConnectionDto extends ConnectionBudgetDto {
   @ApiProperty({ example: 'HubSpot production', description: 'Unique name (1 to 100 characters)' })
   @IsString()
   @Length(1, 100)
@@ -48,34 +76,9 @@ export class CreateConnectionDto {
   @IsOptional()
   @IsBoolean()
   sandbox?: boolean;
-
-  @ApiPropertyOptional({
-    type: Number,
-    nullable: true,
-    example: 200000,
-    description:
-      "API calls per 24 h this connection may spend; null: the connector's own daily limit",
-  })
-  @IsOptional()
-  @ValidateIf((_object, value) => value !== null)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000_000)
-  dailyCallBudget?: number | null;
-
-  @ApiPropertyOptional({
-    default: 0.75,
-    description:
-      'Share of the budget past which scheduled and webhook runs wait and failed-record retries pause (manual runs still go)',
-  })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0.01)
-  @Max(1)
-  budgetThreshold?: number;
 }
 
-export class UpdateConnectionDto {
+export class UpdateConnectionDto extends ConnectionBudgetDto {
   @ApiPropertyOptional({ example: 'HubSpot production' })
   @IsOptional()
   @IsString()
@@ -99,31 +102,6 @@ export class UpdateConnectionDto {
   @IsOptional()
   @IsBoolean()
   sandbox?: boolean;
-
-  @ApiPropertyOptional({
-    type: Number,
-    nullable: true,
-    example: 200000,
-    description:
-      "API calls per 24 h this connection may spend; null: the connector's own daily limit",
-  })
-  @IsOptional()
-  @ValidateIf((_object, value) => value !== null)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000_000)
-  dailyCallBudget?: number | null;
-
-  @ApiPropertyOptional({
-    default: 0.75,
-    description:
-      'Share of the budget past which scheduled and webhook runs wait and failed-record retries pause (manual runs still go)',
-  })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0.01)
-  @Max(1)
-  budgetThreshold?: number;
 }
 
 export class ConnectionDto {

@@ -3,7 +3,7 @@
  * validateSyncDefinition checks the meaning (policies, operators, JSONata, fields mapped twice),
  * so there is one list of allowed values, in the engine.
  */
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -211,18 +211,8 @@ export class SyncBodyDto {
   maxAttempts?: number;
 }
 
-export class CreateSyncDto extends SyncBodyDto {
-  @ApiProperty({ example: 'HubSpot contacts ↔ Salesforce Contacts' })
-  @IsString()
-  @Length(1, 200)
-  @Matches(/\S/, { message: 'name must not be blank' })
-  name!: string;
-
-  @ApiPropertyOptional({ default: true })
-  @IsOptional()
-  @IsBoolean()
-  enabled?: boolean;
-
+/** When a sync runs and whom it tells: set on create and update, outside the engine's definition. */
+export class SyncRunSettingsDto {
   @ApiPropertyOptional({
     nullable: true,
     description:
@@ -249,7 +239,20 @@ export class CreateSyncDto extends SyncBodyDto {
   alerts?: Record<string, unknown> | null;
 }
 
-export class UpdateSyncDto {
+export class CreateSyncDto extends IntersectionType(SyncBodyDto, SyncRunSettingsDto) {
+  @ApiProperty({ example: 'HubSpot contacts ↔ Salesforce Contacts' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name!: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class UpdateSyncDto extends SyncRunSettingsDto {
   @ApiProperty({
     description: 'The version this change is based on; a stale one gets 409',
     example: 3,
@@ -320,31 +323,6 @@ export class UpdateSyncDto {
   @IsInt()
   @Min(1)
   maxAttempts?: number;
-
-  @ApiPropertyOptional({
-    nullable: true,
-    description:
-      'When scheduled runs happen: `{ "cron": "*/15 * * * *", "timezone": "Europe/Paris" }` (5 fields, or 6 with seconds first; timezone defaults to UTC) or `{ "intervalSeconds": 300 }`; null: manual and webhook runs only',
-    example: { cron: '*/15 * * * *', timezone: 'Europe/Paris' },
-  })
-  @IsOptional()
-  @ValidateIf((_object, value) => value !== null)
-  @IsObject()
-  schedule?: Record<string, unknown> | null;
-
-  @ApiPropertyOptional({
-    nullable: true,
-    description:
-      'Alerts: a webhook (Slack-compatible payload) called when a run fails, when the share of failed records of a run passes failedRecordRate (0 to 1), and on recovery; null: none',
-    example: {
-      webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXX',
-      failedRecordRate: 0.05,
-    },
-  })
-  @IsOptional()
-  @ValidateIf((_object, value) => value !== null)
-  @IsObject()
-  alerts?: Record<string, unknown> | null;
 }
 
 export class ReplaceMappingsDto {
