@@ -160,7 +160,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     expect(applied.code).toBe(0);
     expect(lines(applied.stdout)).toEqual([
       `+ create "${TWO_WAY}" (${TWO_WAY_FILE})`,
-      '      HubSpot (sandbox) contacts ↔ Salesforce (sandbox) Contact, 5 mappings',
+      '      HubSpot (sandbox) contacts ↔ Salesforce (sandbox) Contact, 6 mappings',
       `+ create "${ONE_WAY}" (syncs/salesforce-leads-hubspot-contacts.yaml)`,
       '      Salesforce (sandbox) Lead → HubSpot (sandbox) contacts, 6 mappings',
       'Plan: 2 to create, 0 to change, 0 to remove.',
