@@ -2,7 +2,10 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, createApi, storeKey, storedKey, whoAmI } from './api';
 import { ErrorState, Loading } from './components/states';
+import { ConflictsPage } from './pages/conflicts';
+import { ConnectionsPage } from './pages/connections';
 import { OverviewPage } from './pages/overview';
+import { RecordsPage } from './pages/records';
 import { RunPage } from './pages/run';
 import { KEY_NOT_ACCEPTED, SignInPage } from './pages/sign-in';
 import { SyncPage } from './pages/sync';
@@ -113,6 +116,12 @@ function title(route: Route): string {
       return 'Sync';
     case 'run':
       return 'Run';
+    case 'conflicts':
+      return 'Conflicts';
+    case 'connections':
+      return 'Connections';
+    case 'records':
+      return 'Record history';
     case 'not_found':
       return 'Not found';
   }
@@ -164,6 +173,21 @@ function Header(): ReactNode {
                 <Link to={{ page: 'overview' }}>Overview</Link>
               </li>
             )}
+            {can('read') && (
+              <li>
+                <Link to={{ page: 'conflicts' }}>Conflicts</Link>
+              </li>
+            )}
+            {can('read') && (
+              <li>
+                <Link to={{ page: 'connections' }}>Connections</Link>
+              </li>
+            )}
+            {can('read') && (
+              <li>
+                <Link to={{ page: 'records' }}>Record history</Link>
+              </li>
+            )}
             <li>
               <a href="/api/docs">API docs</a>
             </li>
@@ -194,6 +218,12 @@ function Page(props: { route: Route }): ReactNode {
       return <SyncPage key={route.id} id={route.id} />;
     case 'run':
       return <RunPage key={route.id} id={route.id} />;
+    case 'conflicts':
+      return <ConflictsPage key={route.syncId ?? '*'} syncId={route.syncId} />;
+    case 'connections':
+      return <ConnectionsPage />;
+    case 'records':
+      return <RecordsPage />;
     case 'not_found':
       return (
         <>

@@ -10,6 +10,10 @@ export type Route =
   | { page: 'overview' }
   | { page: 'sync'; id: string }
   | { page: 'run'; id: string }
+  | { page: 'conflicts'; syncId?: string }
+  | { page: 'connections' }
+  /** Record history; the record id searched for is in the query (`?recordId=`). */
+  | { page: 'records'; recordId?: string }
   | { page: 'not_found'; path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -17,6 +21,11 @@ export function parseRoute(pathname: string): Route {
   const parts = path.split('/').filter((part) => part !== '');
   if (parts.length === 0) return { page: 'overview' };
   const [section, id] = parts;
+  if (parts.length === 1 && section === 'conflicts') return { page: 'conflicts' };
+  if (parts.length === 1 && section === 'connections') return { page: 'connections' };
+  if (parts.length === 1 && section === 'records') return { page: 'records' };
+  if (parts.length === 3 && section === 'syncs' && parts[2] === 'conflicts')
+    return { page: 'conflicts', syncId: safeDecode(id) };
   if (parts.length === 2) {
     if (section === 'syncs') return { page: 'sync', id: safeDecode(id) };
     if (section === 'runs') return { page: 'run', id: safeDecode(id) };
@@ -40,6 +49,16 @@ export function routeHref(route: Route): string {
       return `${BASE}/syncs/${encodeURIComponent(route.id)}`;
     case 'run':
       return `${BASE}/runs/${encodeURIComponent(route.id)}`;
+    case 'conflicts':
+      return route.syncId === undefined
+        ? `${BASE}/conflicts`
+        : `${BASE}/syncs/${encodeURIComponent(route.syncId)}/conflicts`;
+    case 'connections':
+      return `${BASE}/connections`;
+    case 'records':
+      return route.recordId === undefined || route.recordId === ''
+        ? `${BASE}/records`
+        : `${BASE}/records?recordId=${encodeURIComponent(route.recordId)}`;
     case 'not_found':
       return route.path;
   }

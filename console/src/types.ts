@@ -123,3 +123,123 @@ export interface ApiErrorBody {
 export function isActive(status: RunStatus): boolean {
   return status === 'queued' || status === 'running';
 }
+
+/** A field's value as the API gives it. */
+export type FieldValue = string | number | boolean | string[] | null;
+
+export type ConflictStatus = 'open' | 'resolved' | 'applied';
+
+export interface Conflict {
+  id: string;
+  syncId: string;
+  leftId: string;
+  rightId: string;
+  leftField: string;
+  rightField: string;
+  leftValue: FieldValue;
+  rightValue: FieldValue;
+  status: ConflictStatus;
+  resolution: { side?: 'left' | 'right'; value?: FieldValue } | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  appliedAt: string | null;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  account?: string;
+  code?: string;
+  reason?: string;
+}
+
+export interface SyncPreview {
+  problems: Array<{ path: string; problem: string }>;
+  read: number;
+  creates: Array<{ side: 'left' | 'right'; sourceId: string; fields: Record<string, FieldValue> }>;
+  updates: Array<{
+    side: 'left' | 'right';
+    id: string;
+    sourceId: string;
+    newLink: boolean;
+    changes: Array<{ field: string; from: FieldValue; to: FieldValue }>;
+  }>;
+  conflicts: Array<{
+    leftId: string;
+    rightId: string;
+    leftField: string;
+    rightField: string;
+    leftValue: FieldValue;
+    rightValue: FieldValue;
+  }>;
+  skipped: Array<{ side: 'left' | 'right'; id: string; action: string; message: string }>;
+  unchanged: number;
+}
+
+/** What a sync log line says happened to a record (RecordEventDto.action). */
+export const RECORD_ACTIONS = [
+  'created',
+  'updated',
+  'deleted',
+  'linked',
+  'unlinked',
+  'skipped',
+  'conflict',
+  'ambiguous_match',
+  'failed',
+] as const;
+
+export type RecordAction = (typeof RECORD_ACTIONS)[number];
+
+/** The connectors' error codes (connectors/sdk/errors.ts), the log's and failed records' filter. */
+export const ERROR_CODES = [
+  'rate_limited',
+  'budget_exhausted',
+  'auth_expired',
+  'auth_invalid',
+  'permission_denied',
+  'server_error',
+  'timeout',
+  'network',
+  'invalid_value',
+  'required_field_missing',
+  'duplicate',
+  'not_found',
+  'locked',
+  'bad_request',
+  'cancelled',
+  'unknown',
+] as const;
+
+/** One line of a sync log. */
+export interface RecordEvent {
+  id: string;
+  runId: string;
+  syncId: string;
+  side: 'left' | 'right';
+  leftId: string | null;
+  rightId: string | null;
+  action: RecordAction;
+  fields: string[];
+  errorCode: string | null;
+  message: string | null;
+  at: string;
+}
+
+export interface FailedRecord {
+  syncId: string;
+  side: 'left' | 'right';
+  recordId: string;
+  operation: 'change' | 'delete';
+  attempts: number;
+  nextAttemptAt: string;
+  errorCode: string;
+  message: string;
+  dead: boolean;
+  firstFailedAt: string;
+  lastFailedAt: string;
+}
+
+export interface RetryResult {
+  retried: number;
+  run: Run | null;
+}

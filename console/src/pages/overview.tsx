@@ -2,6 +2,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { countUpTo, getAll, type Api } from '../api';
 import { HealthBadge, RunStatusBadge, When } from '../components/badges';
+import { HourlyActivity } from '../components/run-charts';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { arrow } from '../describe';
 import { count, fromNow, percent, words } from '../format';
@@ -121,6 +122,7 @@ export function OverviewPage(): ReactNode {
       {overview.data !== undefined && (
         <>
           <SyncsTable rows={overview.data.syncs} />
+          <HourlyActivity refreshKey={overview.data.loadedAt} />
           <BudgetsTable rows={overview.data.connections} />
         </>
       )}

@@ -2,6 +2,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { ApiError } from '../api';
 import { RunStatusBadge, When } from '../components/badges';
+import { RunErrors } from '../components/run-errors';
+import { SyncLog } from '../components/sync-log';
 import { ErrorState, Loading, describeError } from '../components/states';
 import { count, dateTime, duration } from '../format';
 import { Link } from '../router';
@@ -154,6 +156,7 @@ export function RunPage(props: { id: string }): ReactNode {
           <Counter label="Failed" value={run.counters.failed} name="failed" attention />
         </dl>
       </section>
+      <RunErrors run={run} />
       <section aria-labelledby="details-heading">
         <h2 id="details-heading">Details</h2>
         <dl className="definition">
@@ -181,6 +184,7 @@ export function RunPage(props: { id: string }): ReactNode {
           </dd>
         </dl>
       </section>
+      <SyncLog scope={{ kind: 'run', id: run.id }} version={run.status} />
     </>
   );
 }

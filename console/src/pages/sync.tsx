@@ -2,7 +2,10 @@
 import { useState, type ReactNode } from 'react';
 import { ApiError, type Api } from '../api';
 import { HealthBadge, RunStatusBadge, When } from '../components/badges';
+import { PreviewPanel } from '../components/preview';
+import { RunHistory } from '../components/run-charts';
 import { Empty, ErrorState, Loading, describeError } from '../components/states';
+import { SyncLog } from '../components/sync-log';
 import {
   arrow,
   describeFilter,
@@ -79,13 +82,17 @@ export function SyncPage(props: { id: string }): ReactNode {
         <div className="page-actions">
           <HealthBadge status={sync.health.status} failures={sync.health.consecutiveFailures} />
           {!sync.enabled && <span className="badge badge-neutral">disabled</span>}
+          <Link to={{ page: 'conflicts', syncId: sync.id }}>Conflicts</Link>
           <RunNow syncId={sync.id} />
         </div>
       </div>
       {loaded.state === 'error' && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
       <Definition sync={sync} connections={connections} />
       <Mappings sync={sync} />
+      <PreviewPanel syncId={sync.id} />
       <RecentRuns runs={runs} />
+      <RunHistory syncId={sync.id} />
+      <SyncLog scope={{ kind: 'sync', id: sync.id }} />
     </>
   );
 }

@@ -1,0 +1,302 @@
+/**
+ * "Preview" on a sync's page: a dry run on live data (POST /syncs/:id/preview) showing what the
+ * next run would create, update (field by field) and leave in conflict; it writes nothing.
+ * Offered to keys with config:write only (a preview spends API budget and shows record values).
+ */
+import { useId, useState, type SubmitEvent, type ReactNode } from 'react';
+import { count, words } from '../format';
+import { useSession } from '../session';
+import type { SyncPreview } from '../types';
+import { describeError } from './states';
+import { Value } from './values';
+
+/** Rows shown per table before "Show all". */
+const ROWS = 25;
+
+export function PreviewPanel(props: { syncId: string }): ReactNode {
+  const { api, can } = useSession();
+  const sampleId = useId();
+  const [sample, setSample] = useState('100');
+  const [state, setState] = useState<
+    | { state: 'idle' }
+    | { state: 'running' }
+    | { state: 'done'; preview: SyncPreview; sample: number }
+    | { state: 'error'; message: string }
+  >({ state: 'idle' });
+  if (!can('config:write')) return null;
+
+  async function run(event: SubmitEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    const size = Math.min(1000, Math.max(1, Math.round(Number(sample) || 100)));
+    setState({ state: 'running' });
+    try {
+      const preview = await api.post<SyncPreview>(
+        `/syncs/${encodeURIComponent(props.syncId)}/preview`,
+        { sample: size },
+      );
+      setState({ state: 'done', preview, sample: size });
+    } catch (error) {
+      setState({
+        state: 'error',
+        message: describeError(error instanceof Error ? error : new Error(String(error))),
+      });
+    }
+  }
+
+  return (
+    <section aria-labelledby="preview-heading" className="preview">
+      <h2 id="preview-heading">Preview</h2>
+      <form className="inline-form" onSubmit={(event) => void run(event)}>
+        <p className="muted small">
+          A dry run on live data: reads a sample of records from each side and shows what a run
+          would change. It writes nothing and commits nothing, but it does use API calls.
+        </p>
+        <label htmlFor={sampleId}>Records per side</label>
+        <input
+          id={sampleId}
+          type="number"
+          min={1}
+          max={1000}
+          value={sample}
+          onChange={(event) => {
+            setSample(event.target.value);
+          }}
+        />
+        <button type="submit" disabled={state.state === 'running'}>
+          {state.state === 'running' ? 'Previewing…' : 'Preview'}
+        </button>
+      </form>
+      <div aria-live="polite">
+        {state.state === 'running' && (
+          <p className="state state-loading" role="status">
+            <span className="spinner" aria-hidden="true" />
+            Reading a sample from both sides…
+          </p>
+        )}
+        {state.state === 'error' && (
+          <div className="state state-error" role="alert">
+            <p>The preview did not run: {state.message}</p>
+          </div>
+        )}
+        {state.state === 'done' && <PreviewResult preview={state.preview} />}
+      </div>
+    </section>
+  );
+}
+
+function PreviewResult(props: { preview: SyncPreview }): ReactNode {
+  const { preview } = props;
+  if (preview.problems.length > 0) {
+    return (
+      <div className="state state-error" role="alert">
+        <p>The definition has problems, so nothing was read:</p>
+        <ul>
+          {preview.problems.map((p) => (
+            <li key={`${p.path}:${p.problem}`}>
+              <code>{p.path}</code>: {p.problem}
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  const changes = preview.updates.reduce((sum, u) => sum + u.changes.length, 0);
+  return (
+    <div data-preview="result">
+      <p className="preview-summary" role="status">
+        Read {count(preview.read)} records: {count(preview.creates.length)} to create,{' '}
+        {count(preview.updates.length)} to update ({count(changes)} field changes),{' '}
+        {count(preview.conflicts.length)} conflicts, {count(preview.skipped.length)} skipped,{' '}
+        {count(preview.unchanged)} unchanged.
+      </p>
+      <Creates preview={preview} />
+      <Updates preview={preview} />
+      <Conflicts preview={preview} />
+      <Skipped preview={preview} />
+    </div>
+  );
+}
+
+/** The first ROWS rows of a list, with a button to show the rest. */
+function useShown<T>(items: T[]): { shown: T[]; more: ReactNode } {
+  const [all, setAll] = useState(false);
+  const shown = all ? items : items.slice(0, ROWS);
+  const more =
+    items.length > ROWS && !all ? (
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => {
+          setAll(true);
+        }}
+      >
+        Show all {count(items.length)}
+      </button>
+    ) : null;
+  return { shown, more };
+}
+
+function Creates(props: { preview: SyncPreview }): ReactNode {
+  const { shown, more } = useShown(props.preview.creates);
+  if (props.preview.creates.length === 0) return null;
+  return (
+    <>
+      <h3 id="preview-creates">Planned creates</h3>
+      <table className="data-table" aria-labelledby="preview-creates">
+        <thead>
+          <tr>
+            <th scope="col">Created on</th>
+            <th scope="col">From record</th>
+            <th scope="col">Fields</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((create) => (
+            <tr key={`${create.side}:${create.sourceId}`}>
+              <td>{create.side} side</td>
+              <td>
+                <code>{create.sourceId}</code>
+              </td>
+              <td>
+                {Object.entries(create.fields).map(([field, value]) => (
+                  <div key={field} className="small">
+                    <code>{field}</code> = <Value value={value} />
+                  </div>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {more}
+    </>
+  );
+}
+
+function Updates(props: { preview: SyncPreview }): ReactNode {
+  const { shown, more } = useShown(props.preview.updates);
+  if (props.preview.updates.length === 0) return null;
+  return (
+    <>
+      <h3 id="preview-updates">Planned updates</h3>
+      <table className="data-table" aria-labelledby="preview-updates">
+        <thead>
+          <tr>
+            <th scope="col">Record written</th>
+            <th scope="col">From record</th>
+            <th scope="col">Field</th>
+            <th scope="col">Now</th>
+            <th scope="col">Would be</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.flatMap((update) =>
+            update.changes.map((change, i) => (
+              <tr key={`${update.side}:${update.id}:${change.field}`}>
+                {i === 0 && (
+                  <>
+                    <td rowSpan={update.changes.length}>
+                      {update.side}: <code>{update.id}</code>
+                      {update.newLink && <div className="small muted">linked by matching</div>}
+                    </td>
+                    <td rowSpan={update.changes.length}>
+                      <code>{update.sourceId}</code>
+                    </td>
+                  </>
+                )}
+                <td>
+                  <code>{change.field}</code>
+                </td>
+                <td>
+                  <Value value={change.from} />
+                </td>
+                <td>
+                  <Value value={change.to} />
+                </td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+      {more}
+    </>
+  );
+}
+
+function Conflicts(props: { preview: SyncPreview }): ReactNode {
+  const { shown, more } = useShown(props.preview.conflicts);
+  if (props.preview.conflicts.length === 0) return null;
+  return (
+    <>
+      <h3 id="preview-conflicts">Planned conflicts</h3>
+      <table className="data-table" aria-labelledby="preview-conflicts">
+        <thead>
+          <tr>
+            <th scope="col">Left record</th>
+            <th scope="col">Left field</th>
+            <th scope="col">Left value</th>
+            <th scope="col">Right value</th>
+            <th scope="col">Right field</th>
+            <th scope="col">Right record</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((c) => (
+            <tr key={`${c.leftId}:${c.leftField}`}>
+              <td>
+                <code>{c.leftId}</code>
+              </td>
+              <td>
+                <code>{c.leftField}</code>
+              </td>
+              <td>
+                <Value value={c.leftValue} />
+              </td>
+              <td>
+                <Value value={c.rightValue} />
+              </td>
+              <td>
+                <code>{c.rightField}</code>
+              </td>
+              <td>
+                <code>{c.rightId}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {more}
+    </>
+  );
+}
+
+function Skipped(props: { preview: SyncPreview }): ReactNode {
+  const { shown, more } = useShown(props.preview.skipped);
+  if (props.preview.skipped.length === 0) return null;
+  return (
+    <>
+      <h3 id="preview-skipped">Skipped</h3>
+      <table className="data-table" aria-labelledby="preview-skipped">
+        <thead>
+          <tr>
+            <th scope="col">Record</th>
+            <th scope="col">Why</th>
+            <th scope="col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((s) => (
+            <tr key={`${s.side}:${s.id}`}>
+              <td>
+                {s.side}: <code>{s.id}</code>
+              </td>
+              <td>{words(s.action)}</td>
+              <td>{s.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {more}
+    </>
+  );
+}

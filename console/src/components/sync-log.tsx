@@ -1,0 +1,320 @@
+/**
+ * A sync log (a run's or a sync's), with filters on action, error code and record id, and cursor
+ * paging. Filters and page live in the URL's query, so a filtered view can be linked.
+ */
+import { useEffect, useId, useState, type ReactNode, type SubmitEvent } from 'react';
+import { count, dateTime, words } from '../format';
+import { useParams } from '../query';
+import { Link } from '../router';
+import { useSession } from '../session';
+import { ERROR_CODES, RECORD_ACTIONS, type Page, type RecordEvent } from '../types';
+import { useLoad } from '../use-load';
+import { When } from './badges';
+import { Empty, ErrorState, Loading } from './states';
+
+/** Lines per page. */
+export const LOG_PAGE_SIZE = 50;
+
+const ACTION_TONE: Record<string, string> = {
+  created: 'good',
+  updated: 'info',
+  deleted: 'warn',
+  linked: 'neutral',
+  unlinked: 'neutral',
+  skipped: 'neutral',
+  conflict: 'warn',
+  ambiguous_match: 'warn',
+  failed: 'bad',
+};
+
+export function ActionBadge(props: { action: string }): ReactNode {
+  return (
+    <span className={`badge badge-${ACTION_TONE[props.action] ?? 'neutral'}`}>
+      {words(props.action)}
+    </span>
+  );
+}
+
+/** A record id, linked to its history across syncs and runs. */
+export function RecordLink(props: { id: string | null }): ReactNode {
+  if (props.id === null) return <span className="muted">—</span>;
+  return (
+    <Link to={{ page: 'records', recordId: props.id }} className="record-link">
+      <code>{props.id}</code>
+    </Link>
+  );
+}
+
+export type LogScope = { kind: 'run'; id: string } | { kind: 'sync'; id: string };
+
+interface Filters {
+  action: string;
+  errorCode: string;
+  recordId: string;
+}
+
+export function SyncLog(props: {
+  scope: LogScope;
+  headingLevel?: 2 | 3;
+  /** A change (a run that ends) reads the page again. */
+  version?: string;
+}): ReactNode {
+  const { api } = useSession();
+  const { scope } = props;
+  const [params, setParams] = useParams('log.');
+  const filters: Filters = {
+    action: params.action ?? '',
+    errorCode: params.errorCode ?? '',
+    recordId: params.recordId ?? '',
+  };
+  const cursor = params.after;
+  // Cursors of the pages before this one, for "Previous" (a linked page starts without them).
+  const [before, setBefore] = useState<string[]>([]);
+
+  const query = new URLSearchParams();
+  if (filters.action !== '') query.set('action', filters.action);
+  if (filters.errorCode !== '') query.set('errorCode', filters.errorCode);
+  if (filters.recordId !== '') query.set('recordId', filters.recordId);
+  query.set('limit', String(LOG_PAGE_SIZE));
+  if (cursor !== undefined) query.set('cursor', cursor);
+  const path = `/${scope.kind === 'run' ? 'runs' : 'syncs'}/${encodeURIComponent(scope.id)}/events?${query.toString()}`;
+  const loaded = useLoad(`${path}#${props.version ?? ''}`, (signal) =>
+    api.get<Page<RecordEvent>>(path, signal),
+  );
+
+  const filtered = filters.action !== '' || filters.errorCode !== '' || filters.recordId !== '';
+  const headingId = useId();
+  const Heading = props.headingLevel === 3 ? 'h3' : 'h2';
+
+  function apply(next: Filters): void {
+    setBefore([]);
+    setParams({ ...next, after: undefined });
+  }
+
+  return (
+    <section aria-labelledby={headingId} className="sync-log">
+      <Heading id={headingId}>Sync log</Heading>
+      <LogFilters filters={filters} onApply={apply} />
+      {loaded.state === 'loading' && <Loading what="the sync log" />}
+      {loaded.state === 'error' && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
+      {loaded.data !== undefined &&
+        (loaded.data.items.length === 0 ? (
+          <Empty>
+            <p>
+              {filtered
+                ? 'No line of the log matches these filters.'
+                : cursor !== undefined
+                  ? 'No more lines.'
+                  : scope.kind === 'run'
+                    ? 'This run has written nothing to the log (yet).'
+                    : 'This sync has written nothing to the log yet.'}
+            </p>
+          </Empty>
+        ) : (
+          <LogTable
+            events={loaded.data.items}
+            showRun={scope.kind === 'sync'}
+            caption={`Sync log${filtered ? ' (filtered)' : ''}`}
+          />
+        ))}
+      {loaded.data !== undefined && (
+        <nav className="pager" aria-label="Sync log pages">
+          {cursor !== undefined && (
+            <button
+              type="button"
+              onClick={() => {
+                const previous = before.at(-1);
+                setBefore(before.slice(0, -1));
+                setParams({ ...filters, after: previous === '' ? undefined : previous });
+              }}
+            >
+              {before.length === 0 ? 'First page' : 'Previous page'}
+            </button>
+          )}
+          <span className="muted small" aria-live="polite">
+            {loaded.data.items.length === 0
+              ? ''
+              : `${count(loaded.data.items.length)} line${loaded.data.items.length === 1 ? '' : 's'}${loaded.refreshing ? ', loading…' : ''}`}
+          </span>
+          {loaded.data.nextCursor !== null && (
+            <button
+              type="button"
+              onClick={() => {
+                setBefore([...before, cursor ?? '']);
+                setParams({ ...filters, after: loaded.data?.nextCursor ?? undefined });
+              }}
+            >
+              Next page
+            </button>
+          )}
+        </nav>
+      )}
+    </section>
+  );
+}
+
+function LogFilters(props: { filters: Filters; onApply: (filters: Filters) => void }): ReactNode {
+  const [draft, setDraft] = useState<Filters>(props.filters);
+  const id = useId();
+  const { action, errorCode, recordId } = props.filters;
+  // Back, forward or a link changed the filters: show them.
+  useEffect(() => {
+    setDraft({ action, errorCode, recordId });
+  }, [action, errorCode, recordId]);
+  const active = action !== '' || errorCode !== '' || recordId !== '';
+
+  function submit(event: SubmitEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    props.onApply({ ...draft, recordId: draft.recordId.trim() });
+  }
+  return (
+    <form className="filters" onSubmit={submit} aria-label="Filter the sync log">
+      <div className="field">
+        <label htmlFor={`${id}-action`}>Action</label>
+        <select
+          id={`${id}-action`}
+          value={draft.action}
+          onChange={(event) => {
+            setDraft({ ...draft, action: event.target.value });
+          }}
+        >
+          <option value="">Any action</option>
+          {RECORD_ACTIONS.map((value) => (
+            <option key={value} value={value}>
+              {words(value)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-code`}>Error code</label>
+        <select
+          id={`${id}-code`}
+          value={draft.errorCode}
+          onChange={(event) => {
+            setDraft({ ...draft, errorCode: event.target.value });
+          }}
+        >
+          <option value="">Any error code</option>
+          {ERROR_CODES.map((value) => (
+            <option key={value} value={value}>
+              {value}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-record`}>Record id</label>
+        <input
+          id={`${id}-record`}
+          type="text"
+          value={draft.recordId}
+          placeholder="on either side"
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(event) => {
+            setDraft({ ...draft, recordId: event.target.value });
+          }}
+        />
+      </div>
+      <div className="filter-actions">
+        <button type="submit">Filter</button>
+        {active && (
+          <button
+            type="button"
+            onClick={() => {
+              props.onApply({ action: '', errorCode: '', recordId: '' });
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** Log lines as a table (also the record history's). */
+export function LogTable(props: {
+  events: RecordEvent[];
+  showRun: boolean;
+  caption: string;
+  syncNames?: Map<string, string>;
+}): ReactNode {
+  return (
+    <div className="table-scroll">
+      <table className="data-table log-table">
+        <caption className="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            {props.syncNames !== undefined && <th scope="col">Sync</th>}
+            {props.showRun && <th scope="col">Run</th>}
+            <th scope="col">Action</th>
+            <th scope="col">Side</th>
+            <th scope="col">Left record</th>
+            <th scope="col">Right record</th>
+            <th scope="col">Fields</th>
+            <th scope="col">Error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.events.map((event) => (
+            <tr
+              key={`${event.syncId}:${event.id}`}
+              data-event-id={event.id}
+              data-action={event.action}
+              data-error-code={event.errorCode ?? ''}
+            >
+              <td>
+                <When iso={event.at} format={dateTime} />
+              </td>
+              {props.syncNames !== undefined && (
+                <td>
+                  <Link to={{ page: 'sync', id: event.syncId }}>
+                    {props.syncNames.get(event.syncId) ?? 'Sync'}
+                  </Link>
+                </td>
+              )}
+              {props.showRun && (
+                <td>
+                  <Link to={{ page: 'run', id: event.runId }}>
+                    <span className="visually-hidden">Run </span>
+                    <code>{event.runId.slice(0, 8)}</code>
+                  </Link>
+                </td>
+              )}
+              <td>
+                <ActionBadge action={event.action} />
+              </td>
+              <td>{event.side}</td>
+              <td>
+                <RecordLink id={event.leftId} />
+              </td>
+              <td>
+                <RecordLink id={event.rightId} />
+              </td>
+              <td>
+                {event.fields.length === 0 ? (
+                  <span className="muted">—</span>
+                ) : (
+                  <span className="small">{event.fields.join(', ')}</span>
+                )}
+              </td>
+              <td>
+                {event.errorCode === null && event.message === null ? (
+                  <span className="muted">—</span>
+                ) : (
+                  <>
+                    {event.errorCode !== null && <code>{event.errorCode}</code>}{' '}
+                    {event.message !== null && <span className="small">{event.message}</span>}
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

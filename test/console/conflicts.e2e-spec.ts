@@ -1,0 +1,285 @@
+/**
+ * The console's conflicts, connections, preview and charts in a real browser (Chromium through
+ * playwright-core): resolve conflicts (one side, a value of your own) and see the next run apply
+ * them; a viewer offered no resolve button; the connections' API use and check; a sync's preview
+ * and run history; and the sandbox (emulators + config/) with its syncs and conflicts.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { memoryBackendNamed } from '../../connectors/memory';
+import { apiKey, createMemoryContactsSync, json, runSyncNow, until } from '../support/api-helpers';
+import { startTestApp, type TestApp } from '../support/app';
+import { launchBrowser, type ConsoleBrowser } from './browser';
+
+interface ConflictBody {
+  id: string;
+  leftId: string;
+  status: string;
+}
+
+async function signIn(app: TestApp, page: Page, key: string): Promise<void> {
+  await page.goto(`${app.url}/`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+}
+
+describe('the console: conflicts, connections, preview, charts', () => {
+  let app: TestApp;
+  let browser: ConsoleBrowser;
+  let syncId: string;
+  let viewerKey: string;
+  const stores = { left: `cc-left-${randomUUID()}`, right: `cc-right-${randomUUID()}` };
+  const left = memoryBackendNamed(stores.left);
+  const right = memoryBackendNamed(stores.right);
+  const ids = { annL: '', annR: '', bobL: '', bobR: '' };
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    browser = await launchBrowser();
+    const [annL, bobL] = left.seed('contacts', [
+      { fields: { email: 'ann@example.com', firstname: 'Ann' } },
+      { fields: { email: 'bob@example.com', firstname: 'Bob' } },
+    ]);
+    const [annR, bobR] = right.seed('Contact', [
+      { fields: { Email: 'ann@example.com', FirstName: 'Ann' } },
+      { fields: { Email: 'bob@example.com', FirstName: 'Bob' } },
+    ]);
+    Object.assign(ids, { annL: annL.id, annR: annR.id, bobL: bobL.id, bobR: bobR.id });
+    syncId = await createMemoryContactsSync(app, stores, {
+      name: 'Manual contacts',
+      direction: 'bidirectional',
+      defaultPolicy: 'manual',
+    });
+    viewerKey = await apiKey(app, 'viewer');
+    // Links the pairs, then both sides change the first names differently: two conflicts.
+    expect((await runSyncNow(app, syncId)).status).toBe('succeeded');
+    left.update('contacts', ids.annL, { firstname: 'Ann (HubSpot)' });
+    right.update('Contact', ids.annR, { FirstName: 'Ann (Salesforce)' });
+    left.update('contacts', ids.bobL, { firstname: 'Bob (HubSpot)' });
+    right.update('Contact', ids.bobR, { FirstName: 'Bob (Salesforce)' });
+    expect((await runSyncNow(app, syncId)).counters.conflicts).toBe(2);
+  });
+
+  afterAll(async () => {
+    const started: { browser?: ConsoleBrowser; app?: TestApp } = { browser, app };
+    await started.browser?.close();
+    await started.app?.stop();
+  });
+
+  async function conflictIdOf(leftId: string): Promise<string> {
+    const list = await json<{ items: ConflictBody[] }>(
+      app.request(`/api/v1/syncs/${syncId}/conflicts`),
+    );
+    const found = list.items.find((c) => c.leftId === leftId);
+    if (found === undefined) throw new Error(`no conflict for ${leftId}`);
+    return found.id;
+  }
+
+  it('offers a viewer the conflicts to read, with no button to resolve them', async () => {
+    const page = await browser.newPage();
+    await signIn(app, page, viewerKey);
+    await page.getByRole('link', { name: 'Conflicts' }).first().click();
+    await page.getByRole('heading', { name: 'Conflicts', level: 1 }).waitFor();
+    await page.locator('[data-conflict-status="open"]').first().waitFor();
+    expect(await page.locator('[data-conflict-status="open"]').count()).toBe(2);
+    expect(await page.getByRole('button', { name: /Keep (left|right)/ }).count()).toBe(0);
+    expect(await page.getByLabel('Custom value').count()).toBe(0);
+    expect((await page.getByRole('button').allTextContents()).sort()).toEqual([
+      'Refresh',
+      'Sign out',
+    ]);
+    expect(await page.getByText('may read conflicts but not resolve them').count()).toBe(1);
+
+    // Nor a check, a preview or a run on the other pages.
+    await page.getByRole('link', { name: 'Connections' }).click();
+    await page.locator('[data-connection-id]').first().waitFor();
+    expect(await page.getByRole('button', { name: /^Check/ }).count()).toBe(0);
+    await browser.screenshot(page, 'console-conflicts-viewer');
+    await page.close();
+  });
+
+  it('resolves conflicts (one side, a custom value) and shows the next run applying them', async () => {
+    const ann = await conflictIdOf(ids.annL);
+    const bob = await conflictIdOf(ids.bobL);
+    const page = await browser.newPage();
+    await signIn(app, page, app.adminKey);
+    await page.getByRole('link', { name: 'Manual contacts' }).click();
+    await page.getByRole('heading', { name: 'Field mappings' }).waitFor();
+    await page.getByRole('link', { name: 'Conflicts' }).last().click();
+    await page.waitForURL(`${app.url}/console/syncs/${syncId}/conflicts`);
+    await page.getByRole('heading', { name: 'Conflicts of Manual contacts' }).waitFor();
+
+    // Both values side by side.
+    const annCard = page.locator(`[data-conflict-id="${ann}"]`);
+    expect(await annCard.locator('[data-side="left"]').textContent()).toBe('Ann (HubSpot)');
+    expect(await annCard.locator('[data-side="right"]').textContent()).toBe('Ann (Salesforce)');
+    expect(await annCard.textContent()).toContain(ids.annR);
+
+    await annCard.getByRole('button', { name: /^Keep right/ }).click();
+    await page.locator(`[data-conflict-id="${ann}"][data-conflict-status="resolved"]`).waitFor();
+    const bobCard = page.locator(`[data-conflict-id="${bob}"]`);
+    await bobCard.getByLabel('Custom value').fill('Robert');
+    await bobCard.getByLabel('Custom value').press('Enter');
+    await page.locator(`[data-conflict-id="${bob}"][data-conflict-status="resolved"]`).waitFor();
+    expect(await bobCard.textContent()).toContain('write Robert to both sides');
+    expect(await page.getByText('2 resolved conflicts of Manual contacts wait').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.locator('[data-next-run="succeeded"]').waitFor();
+    await page.locator(`[data-conflict-id="${ann}"][data-conflict-status="applied"]`).waitFor();
+    await page.locator(`[data-conflict-id="${bob}"][data-conflict-status="applied"]`).waitFor();
+    expect(await annCard.textContent()).toContain('Applied');
+
+    expect(left.getRecord('contacts', ids.annL)?.fields['firstname']).toBe('Ann (Salesforce)');
+    expect(right.getRecord('Contact', ids.annR)?.fields['FirstName']).toBe('Ann (Salesforce)');
+    expect(left.getRecord('contacts', ids.bobL)?.fields['firstname']).toBe('Robert');
+    expect(right.getRecord('Contact', ids.bobR)?.fields['FirstName']).toBe('Robert');
+    await browser.screenshot(page, 'console-conflicts-applied');
+
+    // Nothing open any more: the empty state says so.
+    await page.getByLabel('Show').selectOption('open');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByText('No open conflicts').waitFor();
+    await page.close();
+  });
+
+  it('shows each connection with its API use against its budget, and checks it', async () => {
+    const connections = await json<{ items: Array<{ id: string; name: string }> }>(
+      app.request('/api/v1/connections'),
+    );
+    const budgeted = connections.items.find((c) => c.name === 'Manual contacts L');
+    expect(budgeted).toBeDefined();
+    const patched = await app.request(`/api/v1/connections/${budgeted?.id ?? ''}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ dailyCallBudget: 4, budgetThreshold: 0.5 }),
+    });
+    expect(patched.status).toBe(200);
+    const usage = await json<{ calls: number; pastThreshold: boolean }>(
+      app.request(`/api/v1/connections/${budgeted?.id ?? ''}/usage`),
+    );
+
+    const page = await browser.newPage();
+    await signIn(app, page, app.adminKey);
+    await page.getByRole('link', { name: 'Connections' }).click();
+    await page.getByRole('heading', { name: 'Connections', level: 1 }).waitFor();
+    const rows = page.locator('[data-connection-id]');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(connections.items.length);
+
+    const row = page.locator(`[data-connection-id="${budgeted?.id ?? ''}"]`);
+    const meter = row.getByRole('meter', { name: 'API budget used by Manual contacts L' });
+    expect(await meter.getAttribute('aria-valuetext')).toContain(`${usage.calls} of 4 calls`);
+    expect(await meter.getAttribute('aria-valuetext')).toContain('threshold 50%');
+    expect(await row.getByText('past threshold').count()).toBe(usage.pastThreshold ? 1 : 0);
+    expect(await row.textContent()).toContain('memory');
+
+    await row.getByRole('button', { name: 'Check Manual contacts L' }).click();
+    await row.locator('[data-check]').waitFor();
+    expect(await row.locator('[data-check]').getAttribute('data-check')).toBe('ok');
+    await browser.screenshot(page, 'console-connections');
+    await page.close();
+  });
+
+  it('previews a sync (planned updates as a table) and charts its runs and the last 24 hours', async () => {
+    left.update('contacts', ids.annL, { firstname: 'Annie' });
+    const page = await browser.newPage();
+    await signIn(app, page, app.adminKey);
+    // The overview's hourly chart: the runs of this test, summed in the current hour.
+    const hourly = page.locator('[data-chart="hourly"]');
+    await hourly.waitFor();
+    expect(await hourly.textContent()).toMatch(/\d+ runs synced \d+ records with 0 errors/);
+    expect(await hourly.getByRole('img').count()).toBe(1);
+
+    await page.getByRole('link', { name: 'Manual contacts' }).click();
+    await page.getByRole('heading', { name: 'Field mappings' }).waitFor();
+    const history = page.locator('[data-chart="history"]');
+    await history.waitFor();
+    expect(await history.textContent()).toContain('Over the last 3 runs');
+    await history.getByText('Show as a table').first().click();
+    expect(await history.locator('table').first().locator('tbody tr').count()).toBe(3);
+
+    await page.getByLabel('Records per side').fill('50');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const result = page.locator('[data-preview="result"]');
+    await result.waitFor();
+    expect(await result.getByRole('status').textContent()).toContain('1 to update');
+    const updates = page.getByRole('table', { name: 'Planned updates' });
+    const row = updates.locator('tbody tr').first();
+    expect(await row.textContent()).toContain('FirstName');
+    expect(await row.textContent()).toContain('Ann (Salesforce)');
+    expect(await row.textContent()).toContain('Annie');
+    // A preview writes nothing.
+    expect(right.getRecord('Contact', ids.annR)?.fields['FirstName']).toBe('Ann (Salesforce)');
+    await browser.screenshot(page, 'console-sync-preview');
+    await page.close();
+  });
+});
+
+describe('the console on the sandbox', () => {
+  let app: TestApp;
+  let browser: ConsoleBrowser;
+
+  beforeAll(async () => {
+    app = await startTestApp({ SYNCLINE_SANDBOX: 'on', SYNCLINE_SANDBOX_ACTIVITY: 'off' });
+    browser = await launchBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    const started: { browser?: ConsoleBrowser; app?: TestApp } = { browser, app };
+    await started.browser?.close();
+    await started.app?.stop();
+  });
+
+  it('shows the sandbox syncs, their connections and the two-way sync’s conflicts', async () => {
+    const syncs = await until('the sandbox syncs', async () => {
+      const list = await json<{ items: Array<{ id: string; name: string }> }>(
+        app.request('/api/v1/syncs'),
+      );
+      return list.items.length === 2 ? list.items : undefined;
+    });
+    const twoWay = syncs.find((s) => s.name === 'HubSpot contacts ↔ Salesforce Contacts');
+    expect(twoWay).toBeDefined();
+    const twoWayId = twoWay?.id ?? '';
+    // Its first run (scheduled, or this one) finds the sandbox's planted conflicts.
+    await app.request(`/api/v1/syncs/${twoWayId}/runs`, { method: 'POST' });
+    await until(
+      'the first run of the two-way sandbox sync',
+      async () => {
+        const runs = await json<{ items: Array<{ status: string }> }>(
+          app.request(`/api/v1/runs?syncId=${twoWayId}&limit=1`),
+        );
+        const status = runs.items[0]?.status;
+        return status === 'succeeded' || status === 'partial' ? status : undefined;
+      },
+      60_000,
+    );
+    const open = await json<{ items: unknown[] }>(
+      app.request(`/api/v1/syncs/${twoWayId}/conflicts?status=open&limit=100`),
+    );
+    const conflicts = open.items.length;
+    expect(conflicts).toBeGreaterThan(0);
+
+    const page = await browser.newPage();
+    await signIn(app, page, app.adminKey);
+    for (const sync of syncs) await page.locator(`[data-sync-id="${sync.id}"]`).waitFor();
+    expect(
+      await page.getByRole('link', { name: 'HubSpot contacts ↔ Salesforce Contacts' }).count(),
+    ).toBe(1);
+    await browser.screenshot(page, 'console-sandbox-overview');
+
+    await page.getByRole('link', { name: 'Connections' }).click();
+    await page.locator('[data-connection-id]').first().waitFor();
+    expect(await page.getByText('HubSpot (sandbox)').count()).toBe(1);
+    expect(await page.getByText('Salesforce (sandbox)').count()).toBe(1);
+
+    await page.getByRole('link', { name: 'Conflicts' }).click();
+    await page.locator('[data-conflict-status="open"]').first().waitFor();
+    expect(await page.locator('[data-conflict-status="open"]').count()).toBe(conflicts);
+    expect(await page.locator('.conflict-title').first().textContent()).toBe(
+      'lifecyclestage ↔ Lifecycle_Stage__c',
+    );
+    await browser.screenshot(page, 'console-sandbox-conflicts');
+    await page.close();
+  }, 90_000);
+});
