@@ -124,6 +124,7 @@ describe('every route', () => {
     // A service key triggers and reads runs and their events, and asks who it is; nothing else.
     const serviceMay = (method: string, path: string): boolean =>
       path === '/api/v1/me' ||
+      path === '/api/v1/records' ||
       path.startsWith('/api/v1/runs') ||
       (method === 'post' && path.endsWith('/runs')) ||
       (method === 'get' && (path.endsWith('/events') || path.includes('/records/')));

@@ -189,6 +189,19 @@ describe('runs and the sync log', () => {
     ).json()) as EventsBody;
     expect(history.items.map((e) => e.action)).toEqual(['failed']);
 
+    // A record's ids by its email (either side's value, without case); a failed one has no link.
+    const found = (await (
+      await app.request('/api/v1/records?email=Person0@Example.com', { key: serviceKey })
+    ).json()) as { items: Array<{ syncId: string; leftId: string; rightId: string }> };
+    expect(found.items).toHaveLength(1);
+    expect(found.items[0]?.syncId).toBe(syncId);
+    expect(found.items[0]?.rightId).toMatch(/-00000001$/);
+    const unlinked = (await (
+      await app.request('/api/v1/records?email=person7@example.com')
+    ).json()) as { items: unknown[] };
+    expect(unlinked.items).toEqual([]);
+    expect((await app.request('/api/v1/records')).status).toBe(400);
+
     const runs = (await (
       await app.request(`/api/v1/runs?syncId=${syncId}&status=partial`, { key: serviceKey })
     ).json()) as { items: RunBody[] };

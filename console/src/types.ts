@@ -243,3 +243,11 @@ export interface RetryResult {
   retried: number;
   run: Run | null;
 }
+
+/** A linked record found by its email (GET /records?email=). */
+export interface RecordMatch {
+  syncId: string;
+  syncName: string;
+  leftId: string;
+  rightId: string;
+}

@@ -10,7 +10,15 @@ import {
 import { ParseEnumPipe } from '@nestjs/common';
 import { Requires } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error.decorators';
-import { EventQueryDto, RecordEventListDto, RunDto, RunListDto, RunQueryDto } from './runs.dto';
+import {
+  EventQueryDto,
+  RecordEventListDto,
+  RecordLookupDto,
+  RecordLookupQueryDto,
+  RunDto,
+  RunListDto,
+  RunQueryDto,
+} from './runs.dto';
 import { RunsService } from './runs.service';
 
 const Id = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
@@ -97,5 +105,24 @@ export class SyncRunsController {
     @Query() query: EventQueryDto,
   ): Promise<RecordEventListDto> {
     return this.runs.recordHistory(id, side, recordId, query);
+  }
+}
+
+@ApiTags('runs')
+@ApiBearerAuth()
+@Controller('records')
+export class RecordsController {
+  constructor(private readonly runs: RunsService) {}
+
+  @Get()
+  @Requires('runs:read')
+  @ApiOperation({
+    summary:
+      "Find a record's ids in every sync by its email (the match field's last synced value), to read its history",
+  })
+  @ApiOkResponse({ type: RecordLookupDto })
+  @ApiErrorResponses(400, 401, 403)
+  async lookup(@Query() query: RecordLookupQueryDto): Promise<RecordLookupDto> {
+    return { items: await this.runs.findByEmail(query.email) };
   }
 }

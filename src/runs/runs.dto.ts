@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Length,
   Matches,
   Max,
   Min,
@@ -170,4 +171,25 @@ export class EventQueryDto {
   @IsOptional()
   @IsString()
   cursor?: string;
+}
+
+export class RecordLookupQueryDto {
+  @ApiProperty({
+    example: 'ann@example.com',
+    description: "A value of the sync's match field (an email, compared without case)",
+  })
+  @IsString()
+  @Length(1, 320)
+  email!: string;
+}
+
+export class RecordMatchDto {
+  @ApiProperty({ format: 'uuid' }) syncId!: string;
+  @ApiProperty() syncName!: string;
+  @ApiProperty({ description: "The record's id on the left side" }) leftId!: string;
+  @ApiProperty({ description: "The record's id on the right side" }) rightId!: string;
+}
+
+export class RecordLookupDto {
+  @ApiProperty({ type: [RecordMatchDto] }) items!: RecordMatchDto[];
 }

@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/environment';
 import { SCHEDULER_OPTIONS, SchedulerService } from '../scheduling/scheduler.service';
 import { RUNS_OPTIONS, RunExecutor } from './run-executor';
 import { OUTCOME_OPTIONS, RunOutcomes } from './run-outcomes';
-import { RunsController, SyncRunsController } from './runs.controller';
+import { RecordsController, RunsController, SyncRunsController } from './runs.controller';
 import { RunsService } from './runs.service';
 
 /**
@@ -21,7 +21,7 @@ export class RunsModule {
   ): DynamicModule {
     return {
       module: RunsModule,
-      controllers: [RunsController, SyncRunsController],
+      controllers: [RunsController, SyncRunsController, RecordsController],
       providers: [
         {
           provide: RUNS_OPTIONS,

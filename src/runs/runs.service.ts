@@ -8,7 +8,13 @@ import { RecordEventEntity } from '../persistence/record-event.entity';
 import { SyncEntity } from '../persistence/sync.entity';
 import { SyncRunEntity } from '../persistence/sync-run.entity';
 import { RunExecutor } from './run-executor';
-import type { EventQueryDto, RecordEventDto, RunDto, RunQueryDto } from './runs.dto';
+import type {
+  EventQueryDto,
+  RecordEventDto,
+  RecordMatchDto,
+  RunDto,
+  RunQueryDto,
+} from './runs.dto';
 
 function runView(run: SyncRunEntity): RunDto {
   return {
@@ -188,5 +194,31 @@ export class RunsService {
         b.where('e.sync_id = :syncId', { syncId }).andWhere(`${column} = :recordId`, { recordId }),
       { ...query, recordId: undefined },
     );
+  }
+
+  /**
+   * The linked records, in every sync, whose match field (its value as last synced) equals
+   * `email` without case: how a person finds a record's ids to read its history. Records never
+   * linked (a create that failed) are not found this way; their ids are in the run's log.
+   */
+  async findByEmail(email: string): Promise<RecordMatchDto[]> {
+    const rows = await this.dataSource.query<
+      Array<{ sync_id: string; name: string; left_id: string; right_id: string }>
+    >(
+      `SELECT s."id" AS "sync_id", s."name", l."left_id", l."right_id"
+         FROM "syncs" s
+         JOIN "record_links" l ON l."sync_id" = s."id"
+        WHERE lower(l."snapshot"->'left'->>(s."definition"->'match'->>'left')) = lower($1)
+           OR lower(l."snapshot"->'right'->>(s."definition"->'match'->>'right')) = lower($1)
+        ORDER BY s."name", l."left_id"
+        LIMIT 100`,
+      [email.trim()],
+    );
+    return rows.map((row) => ({
+      syncId: row.sync_id,
+      syncName: row.name,
+      leftId: row.left_id,
+      rightId: row.right_id,
+    }));
   }
 }

@@ -216,7 +216,7 @@ describe('the console: run errors, sync log, record history', () => {
     ).toBe(1);
   });
 
-  it("looks up a record's history across runs, newest first", async () => {
+  it("looks up a record's history across runs by id or email, newest first", async () => {
     const page = await tab();
     await signIn(page, app.adminKey);
     await page.getByRole('link', { name: 'Record history' }).click();
@@ -233,11 +233,22 @@ describe('the console: run errors, sync log, record history', () => {
     expect(actions).toEqual(['created', 'failed']);
     expect(await table.locator('tbody tr').last().textContent()).toContain('invalid_value');
     expect(await table.getByRole('link', { name: 'Contacts with errors' }).count()).toBe(2);
+
+    // By email, without case: the sync's link gives both ids, the same history.
+    await page.getByLabel('Record id').fill('ANN@example.com');
+    await page.getByLabel('Record id').press('Enter');
+    const byEmail = page.getByRole('table', { name: 'History of record ANN@example.com' });
+    await byEmail.waitFor();
+    expect(new URL(page.url()).searchParams.get('email')).toBe('ANN@example.com');
+    expect(await attributes(byEmail.locator('tbody tr'), 'data-action')).toEqual([
+      'created',
+      'failed',
+    ]);
     await browser.screenshot(page, 'console-record-history');
 
     // A record id no sync has seen.
     await page.getByLabel('Record id').fill('no-such-record');
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByText('No sync has logged anything for the record').waitFor();
+    await page.getByText('No sync has logged anything for').waitFor();
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Record history: every sync log line of one record (by its id on either side), across syncs and
- * runs, newest first. The id is in the URL (`/console/records?recordId=…`), so a search is a link.
+ * Record history: every sync log line of one record (by its id on either side, or by its email),
+ * across syncs and runs, newest first. The search is in the URL (`/console/records?recordId=…` or
+ * `?email=…`), so a search is a link.
  */
 import { useEffect, useId, useState, type ReactNode, type SubmitEvent } from 'react';
 import { getAll, type Api } from '../api';
@@ -10,7 +11,7 @@ import { count } from '../format';
 import { writeParams, useParams } from '../query';
 import { Link } from '../router';
 import { useSession } from '../session';
-import type { RecordEvent, Sync } from '../types';
+import type { RecordEvent, RecordMatch, Sync } from '../types';
 import { useLoad } from '../use-load';
 
 /** Lines read at most per sync. */
@@ -22,42 +23,70 @@ interface History {
   truncated: boolean;
 }
 
-async function loadHistory(api: Api, recordId: string, signal: AbortSignal): Promise<History> {
+/** Every event of the sync that names one of `ids`, each once. */
+async function eventsOf(
+  api: Api,
+  syncId: string,
+  ids: readonly string[],
+  signal: AbortSignal,
+): Promise<{ events: RecordEvent[]; truncated: boolean }> {
+  const seen = new Map<string, RecordEvent>();
+  let truncated = false;
+  for (const id of new Set(ids)) {
+    let events = await getAll<RecordEvent>(
+      api,
+      `/syncs/${encodeURIComponent(syncId)}/events?recordId=${encodeURIComponent(id)}`,
+      signal,
+    );
+    if (events.length > MAX_PER_SYNC) {
+      truncated = true;
+      events = events.slice(-MAX_PER_SYNC);
+    }
+    for (const event of events) seen.set(event.id, event);
+  }
+  return { events: [...seen.values()], truncated };
+}
+
+/** The search: a record id on either side of any sync, or an email the API resolves to ids. */
+type Search = { recordId: string } | { email: string };
+
+async function loadHistory(api: Api, search: Search, signal: AbortSignal): Promise<History> {
   const syncs = await getAll<Sync>(api, '/syncs', signal);
   const syncNames = new Map(syncs.map((sync) => [sync.id, sync.name]));
-  let truncated = false;
+  const targets: Array<{ syncId: string; ids: string[] }> =
+    'email' in search
+      ? (
+          await api.get<{ items: RecordMatch[] }>(
+            `/records?email=${encodeURIComponent(search.email)}`,
+            signal,
+          )
+        ).items.map((match) => ({ syncId: match.syncId, ids: [match.leftId, match.rightId] }))
+      : syncs.map((sync) => ({ syncId: sync.id, ids: [search.recordId] }));
   const perSync = await Promise.all(
-    syncs.map(async (sync) => {
-      const events = await getAll<RecordEvent>(
-        api,
-        `/syncs/${encodeURIComponent(sync.id)}/events?recordId=${encodeURIComponent(recordId)}`,
-        signal,
-      );
-      if (events.length > MAX_PER_SYNC) {
-        truncated = true;
-        return events.slice(-MAX_PER_SYNC);
-      }
-      return events;
-    }),
+    targets.map((target) => eventsOf(api, target.syncId, target.ids, signal)),
   );
   const events = perSync
-    .flat()
+    .flatMap((found) => found.events)
     .sort((a, b) => b.at.localeCompare(a.at) || Number(b.id) - Number(a.id));
-  return { events, syncNames, truncated };
+  return { events, syncNames, truncated: perSync.some((found) => found.truncated) };
 }
 
 export function RecordsPage(): ReactNode {
   const [params] = useParams();
   const recordId = params.recordId ?? '';
-  const [draft, setDraft] = useState(recordId);
+  const email = params.email ?? '';
+  const current = email === '' ? recordId : email;
+  const [draft, setDraft] = useState(current);
   const inputId = useId();
   useEffect(() => {
-    setDraft(recordId);
-  }, [recordId]);
+    setDraft(current);
+  }, [current]);
 
   function submit(event: SubmitEvent<HTMLFormElement>): void {
     event.preventDefault();
-    writeParams('', { recordId: draft.trim() });
+    const value = draft.trim();
+    // An email has an @; record ids of the CRMs we sync never do.
+    writeParams('', value.includes('@') ? { email: value } : { recordId: value });
   }
 
   return (
@@ -69,7 +98,7 @@ export function RecordsPage(): ReactNode {
       <h1>Record history</h1>
       <form className="filters" role="search" aria-label="Record history" onSubmit={submit}>
         <div className="field field-wide">
-          <label htmlFor={inputId}>Record id</label>
+          <label htmlFor={inputId}>Record id or email</label>
           <input
             id={inputId}
             type="text"
@@ -88,26 +117,29 @@ export function RecordsPage(): ReactNode {
           </button>
         </div>
         <p id={`${inputId}-hint`} className="small muted hint">
-          The record&apos;s id on either side of any sync (a HubSpot or Salesforce id, for example).
-          Searching by email is not possible yet: the API has no endpoint that finds records or log
-          lines by email.
+          The record&apos;s id on either side of any sync (a HubSpot or Salesforce id, for example),
+          or its email: that finds the records linked by a sync whose match field holds it (a record
+          never linked, such as a failed create, is found by its id).
         </p>
       </form>
-      {recordId === '' ? (
+      {current === '' ? (
         <Empty>
-          <p>Enter a record id to see every event of that record across syncs and runs.</p>
+          <p>
+            Enter a record id or an email to see every event of that record across syncs and runs.
+          </p>
         </Empty>
       ) : (
-        <Results key={recordId} recordId={recordId} />
+        <Results key={current} search={email === '' ? { recordId } : { email }} />
       )}
     </>
   );
 }
 
-function Results(props: { recordId: string }): ReactNode {
+function Results(props: { search: Search }): ReactNode {
   const { api } = useSession();
-  const loaded = useLoad(`record:${props.recordId}`, (signal) =>
-    loadHistory(api, props.recordId, signal),
+  const label = 'email' in props.search ? props.search.email : props.search.recordId;
+  const loaded = useLoad(`record:${JSON.stringify(props.search)}`, (signal) =>
+    loadHistory(api, props.search, signal),
   );
   if (loaded.state === 'loading') return <Loading what="the record's history" />;
   if (loaded.data === undefined) return <ErrorState error={loaded.error} onRetry={loaded.reload} />;
@@ -115,14 +147,14 @@ function Results(props: { recordId: string }): ReactNode {
   return (
     <section aria-labelledby="history-heading">
       <h2 id="history-heading">
-        History of <code>{props.recordId}</code>
+        History of <code>{label}</code>
       </h2>
       {loaded.state === 'error' && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
       {events.length === 0 ? (
         <Empty>
           <p>
-            No sync has logged anything for the record <code>{props.recordId}</code>. Check the id:
-            it is the record&apos;s id in its CRM, on either side.
+            No sync has logged anything for <code>{label}</code>. Check it: a record&apos;s id in
+            its CRM, on either side, or the email a sync matches it by.
           </p>
         </Empty>
       ) : (
@@ -135,7 +167,7 @@ function Results(props: { recordId: string }): ReactNode {
             events={events}
             showRun
             syncNames={syncNames}
-            caption={`History of record ${props.recordId}`}
+            caption={`History of record ${label}`}
           />
         </>
       )}
