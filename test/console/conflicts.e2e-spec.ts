@@ -188,7 +188,7 @@ describe('the console: conflicts, connections, preview, charts', () => {
     // The overview's hourly chart: the runs of this test, summed in the current hour.
     const hourly = page.locator('[data-chart="hourly"]');
     await hourly.waitFor();
-    expect(await hourly.textContent()).toMatch(/\d+ runs synced \d+ records with 0 errors/);
+    expect(await hourly.textContent()).toMatch(/\d+ runs? synced [\d,]+ records with 0 errors/);
     expect(await hourly.getByRole('img').count()).toBe(1);
 
     await page.getByRole('link', { name: 'Manual contacts' }).click();

@@ -78,7 +78,7 @@ function HourlyChart(props: { data: Hourly }): ReactNode {
   const summary =
     data.runs === 0
       ? 'No runs in the last 24 hours.'
-      : `${count(data.runs)} runs${data.capped ? ' (the latest ones shown)' : ''} synced ${count(totalRecords)} records with ${count(totalErrors)} errors in the last 24 hours` +
+      : `${count(data.runs)} run${data.runs === 1 ? '' : 's'}${data.capped ? ' (the latest ones shown)' : ''} synced ${count(totalRecords)} records with ${count(totalErrors)} errors in the last 24 hours` +
         (totalRecords > 0 ? `; the busiest hour began at ${labels[busiest] ?? ''}.` : '.');
   return (
     <div data-chart="hourly">
