@@ -198,7 +198,7 @@ describe('the console', () => {
       .getByRole('link', { name: /succeeded/ })
       .first()
       .click();
-    await page.getByRole('heading', { name: 'Records' }).waitFor();
+    await page.getByRole('heading', { name: 'Records', exact: true }).waitFor();
     expect(readOnly(await page.getByRole('button').allTextContents())).toEqual(['Sign out']);
     await browser.screenshot(page, 'console-viewer');
   });

@@ -118,7 +118,7 @@ describe('the console: run errors, sync log, record history', () => {
     const page = await tab();
     await signIn(page, app.adminKey);
     await page.goto(`${app.url}/console/runs/${firstRun.id}`);
-    await page.getByRole('heading', { name: 'Errors' }).waitFor();
+    await page.getByRole('heading', { name: 'Errors', exact: true }).waitFor();
 
     const invalid = page.locator('[data-error-group="invalid_value"]');
     await invalid.waitFor();
