@@ -10,7 +10,7 @@ import {
   json,
   runSyncNow,
   type ErrorBody,
-  createMemoryContactsSync,
+  createTwoConflicts,
 } from './support/api-helpers';
 
 interface ConflictBody {
@@ -38,33 +38,12 @@ describe('conflicts', () => {
   const stores = { left: `cf-left-${randomUUID()}`, right: `cf-right-${randomUUID()}` };
   const left = memoryBackendNamed(stores.left);
   const right = memoryBackendNamed(stores.right);
-  const ids = { annL: '', annR: '', bobL: '', bobR: '' };
+  let ids = { annL: '', annR: '', bobL: '', bobR: '' };
 
   beforeAll(async () => {
     app = await startTestApp();
-    const [annL, bobL] = left.seed('contacts', [
-      { fields: { email: 'ann@example.com', firstname: 'Ann' } },
-      { fields: { email: 'bob@example.com', firstname: 'Bob' } },
-    ]);
-    const [annR, bobR] = right.seed('Contact', [
-      { fields: { Email: 'ann@example.com', FirstName: 'Ann' } },
-      { fields: { Email: 'bob@example.com', FirstName: 'Bob' } },
-    ]);
-    Object.assign(ids, { annL: annL.id, annR: annR.id, bobL: bobL.id, bobR: bobR.id });
-    syncId = await createMemoryContactsSync(app, stores, {
-      name: 'Manual conflicts',
-      direction: 'bidirectional',
-      defaultPolicy: 'manual',
-    });
+    ({ syncId, ids } = await createTwoConflicts(app, stores, 'Manual conflicts'));
     viewerKey = await apiKey(app, 'viewer');
-    // Links the pairs (equal values), then both sides change the first name differently.
-    expect((await runSyncNow(app, syncId)).status).toBe('succeeded');
-    left.update('contacts', ids.annL, { firstname: 'Ann (HubSpot)' });
-    right.update('Contact', ids.annR, { FirstName: 'Ann (Salesforce)' });
-    left.update('contacts', ids.bobL, { firstname: 'Bob (HubSpot)' });
-    right.update('Contact', ids.bobR, { FirstName: 'Bob (Salesforce)' });
-    const run = await runSyncNow(app, syncId);
-    expect(run.counters.conflicts).toBe(2);
   });
 
   afterAll(async () => {

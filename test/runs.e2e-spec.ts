@@ -5,21 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { memoryBackendNamed } from '../connectors/memory';
 import { startTestApp, type TestApp } from './support/app';
-import type { ErrorBody } from './support/api-helpers';
+import { waitForRun, type ErrorBody, type RunBody } from './support/api-helpers';
 
-interface RunBody {
-  id: string;
-  syncId: string;
-  status: string;
-  trigger: string;
-  counters: {
-    read: number;
-    created: number;
-    updated: number;
-    failed: number;
-    apiCalls: { left: number; right: number };
-  };
-}
 interface EventsBody {
   items: Array<{
     id: string;
@@ -38,18 +25,6 @@ describe('runs and the sync log', () => {
   let syncId: string;
   let serviceKey: string;
   const stores = { left: `runs-left-${randomUUID()}`, right: `runs-right-${randomUUID()}` };
-
-  async function waitForRun(id: string): Promise<RunBody> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const run = (await (
-        await app.request(`/api/v1/runs/${id}`, { key: serviceKey })
-      ).json()) as RunBody;
-      if (run.status !== 'running' && run.status !== 'queued') return run;
-      if (Date.now() > deadline) throw new Error(`run ${id} still ${run.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -143,7 +118,7 @@ describe('runs and the sync log', () => {
     expect(body.error.code).toBe('run_in_progress');
     expect(body.error.details).toEqual([{ path: 'runId', problem: started.id }]);
 
-    const run = await waitForRun(started.id);
+    const run = await waitForRun(app, started.id, serviceKey);
     expect(run.status).toBe('partial');
     // 30 left records, then the right side's 29 (its own, and the 28 just written, read back
     // unchanged); person7 was refused by the right side.
@@ -211,7 +186,7 @@ describe('runs and the sync log', () => {
   it('makes no writes on a second run once converged, and cancels nothing that is over', async () => {
     const before = memoryBackendNamed(stores.right).calls.write;
     const res = await app.request(`/api/v1/syncs/${syncId}/runs`, { method: 'POST' });
-    const run = await waitForRun(((await res.json()) as RunBody).id);
+    const run = await waitForRun(app, ((await res.json()) as RunBody).id, serviceKey);
     expect(run.counters.created + run.counters.updated).toBe(0);
     expect(memoryBackendNamed(stores.right).calls.write).toBe(before);
     const cancelled = await app.request(`/api/v1/runs/${run.id}/cancel`, { method: 'POST' });
@@ -243,7 +218,9 @@ describe('runs and the sync log', () => {
     // A new run can start at once.
     const next = await app.request(`/api/v1/syncs/${syncId}/runs`, { method: 'POST' });
     expect(next.status).toBe(202);
-    expect((await waitForRun(((await next.json()) as RunBody).id)).status).toBe('succeeded');
+    expect((await waitForRun(app, ((await next.json()) as RunBody).id, serviceKey)).status).toBe(
+      'succeeded',
+    );
   });
 
   it('answers 403, 404 and 400 where it should', async () => {

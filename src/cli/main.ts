@@ -16,6 +16,7 @@ import { exportConfig } from '../sync-config/export';
 import { allProblems, loadConfigDir, type LoadedConfig } from '../sync-config/load';
 import { hasChanges, makePlan, type Plan } from '../sync-config/plan';
 import { checkAgainstServer, type ServerCheck } from '../sync-config/server-check';
+import type { RunDto } from '../runs/runs.dto';
 import { SYNCLINE_VERSION } from '../version';
 import { colors, formatProblem, formatValue, ProgressLine, type Colors } from './output';
 
@@ -191,25 +192,8 @@ async function findSync(client: SynclineClient, nameOrId: string): Promise<SyncR
   return found;
 }
 
-interface RunBody {
-  id: string;
-  syncId: string;
-  trigger: string;
-  status: string;
-  counters: {
-    read: number;
-    created: number;
-    updated: number;
-    unchanged: number;
-    skipped: number;
-    deleted: number;
-    conflicts: number;
-    failed: number;
-  };
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
-}
+/** A run as the API returns it. */
+type RunBody = RunDto;
 
 function countersOf(run: RunBody): string {
   const k = run.counters;

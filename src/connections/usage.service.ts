@@ -56,4 +56,17 @@ export class UsageService {
       pastThreshold: used !== null && used >= connection.budgetThreshold,
     };
   }
+
+  /**
+   * The usage of the first of `connectionIds` past its budget threshold, or null: what makes
+   * scheduled runs wait and failed-record retries pause. A connection whose usage cannot be read
+   * does not hold anything back.
+   */
+  async pastThreshold(connectionIds: readonly string[]): Promise<ApiUsageDto | null> {
+    for (const id of new Set(connectionIds)) {
+      const usage = await this.usage(id).catch(() => null);
+      if (usage?.pastThreshold === true) return usage;
+    }
+    return null;
+  }
 }

@@ -295,16 +295,6 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     return result[1] > 0;
   }
 
-  /** Whether a connection of the sync is past its API budget threshold. */
-  private async pastBudget(sync: SyncEntity): Promise<string | null> {
-    for (const id of new Set([sync.leftConnectionId, sync.rightConnectionId])) {
-      const usage = await this.usage.usage(id).catch(() => null);
-      if (usage?.pastThreshold === true)
-        return `connection ${id} used ${String(usage.calls)} of ${String(usage.budget)} calls in 24 h`;
-    }
-    return null;
-  }
-
   private async execute(
     claimed: ClaimedRow,
     store: LeasedRunStore,
@@ -328,11 +318,14 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     try {
       sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id: syncId });
       if (sync === null) return;
-      const budget = await this.pastBudget(sync);
+      const budget = await this.usage.pastThreshold([
+        sync.leftConnectionId,
+        sync.rightConnectionId,
+      ]);
       if (budget !== null)
         this.logger.warn(
           { runId, syncId },
-          `Run of "${sync.name}": failed-record retries paused, ${budget} (past the budget threshold)`,
+          `Run of "${sync.name}": failed-record retries paused, connection ${budget.connectionId} used ${String(budget.calls)} of ${String(budget.budget)} calls in 24 h (past the budget threshold)`,
         );
       const left = await this.connections.connector(sync.leftConnectionId, abort.signal);
       opened.push(left);

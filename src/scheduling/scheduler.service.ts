@@ -96,15 +96,22 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     left_connection_id: string;
     right_connection_id: string;
   }): Promise<boolean> {
-    for (const id of new Set([sync.left_connection_id, sync.right_connection_id])) {
-      const usage = await this.usage.usage(id).catch(() => null);
-      if (usage?.pastThreshold !== true) continue;
+    const usage = await this.usage.pastThreshold([
+      sync.left_connection_id,
+      sync.right_connection_id,
+    ]);
+    if (usage !== null) {
       const last = this.budgetLogged.get(sync.id) ?? 0;
       if (Date.now() - last > BUDGET_LOG_MS) {
         this.budgetLogged.set(sync.id, Date.now());
         this.logger.warn(
-          { syncId: sync.id, connectionId: id, calls: usage.calls, budget: usage.budget },
-          `Sync "${sync.name}" waits: connection ${id} used ${String(usage.calls)} of its ${String(usage.budget)} API calls in 24 h (threshold ${String(Math.round(usage.threshold * 100))}%); manual runs still go`,
+          {
+            syncId: sync.id,
+            connectionId: usage.connectionId,
+            calls: usage.calls,
+            budget: usage.budget,
+          },
+          `Sync "${sync.name}" waits: connection ${usage.connectionId} used ${String(usage.calls)} of its ${String(usage.budget)} API calls in 24 h (threshold ${String(Math.round(usage.threshold * 100))}%); manual runs still go`,
         );
       }
       return true;

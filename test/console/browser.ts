@@ -65,3 +65,11 @@ export async function launchBrowser(): Promise<ConsoleBrowser> {
     },
   };
 }
+
+/** Signs `page` in with `key` at the app's root, and waits for the overview. */
+export async function signIn(appUrl: string, page: Page, key: string): Promise<void> {
+  await page.goto(`${appUrl}/`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+}

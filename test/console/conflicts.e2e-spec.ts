@@ -5,23 +5,15 @@
  * and run history; and the sandbox (emulators + config/) with its syncs and conflicts.
  */
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
 import { memoryBackendNamed } from '../../connectors/memory';
-import { apiKey, createMemoryContactsSync, json, runSyncNow, until } from '../support/api-helpers';
+import { apiKey, createTwoConflicts, json, until } from '../support/api-helpers';
 import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, type ConsoleBrowser } from './browser';
+import { launchBrowser, signIn, type ConsoleBrowser } from './browser';
 
 interface ConflictBody {
   id: string;
   leftId: string;
   status: string;
-}
-
-async function signIn(app: TestApp, page: Page, key: string): Promise<void> {
-  await page.goto(`${app.url}/`);
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
 }
 
 describe('the console: conflicts, connections, preview, charts', () => {
@@ -32,33 +24,13 @@ describe('the console: conflicts, connections, preview, charts', () => {
   const stores = { left: `cc-left-${randomUUID()}`, right: `cc-right-${randomUUID()}` };
   const left = memoryBackendNamed(stores.left);
   const right = memoryBackendNamed(stores.right);
-  const ids = { annL: '', annR: '', bobL: '', bobR: '' };
+  let ids = { annL: '', annR: '', bobL: '', bobR: '' };
 
   beforeAll(async () => {
     app = await startTestApp();
     browser = await launchBrowser();
-    const [annL, bobL] = left.seed('contacts', [
-      { fields: { email: 'ann@example.com', firstname: 'Ann' } },
-      { fields: { email: 'bob@example.com', firstname: 'Bob' } },
-    ]);
-    const [annR, bobR] = right.seed('Contact', [
-      { fields: { Email: 'ann@example.com', FirstName: 'Ann' } },
-      { fields: { Email: 'bob@example.com', FirstName: 'Bob' } },
-    ]);
-    Object.assign(ids, { annL: annL.id, annR: annR.id, bobL: bobL.id, bobR: bobR.id });
-    syncId = await createMemoryContactsSync(app, stores, {
-      name: 'Manual contacts',
-      direction: 'bidirectional',
-      defaultPolicy: 'manual',
-    });
+    ({ syncId, ids } = await createTwoConflicts(app, stores, 'Manual contacts'));
     viewerKey = await apiKey(app, 'viewer');
-    // Links the pairs, then both sides change the first names differently: two conflicts.
-    expect((await runSyncNow(app, syncId)).status).toBe('succeeded');
-    left.update('contacts', ids.annL, { firstname: 'Ann (HubSpot)' });
-    right.update('Contact', ids.annR, { FirstName: 'Ann (Salesforce)' });
-    left.update('contacts', ids.bobL, { firstname: 'Bob (HubSpot)' });
-    right.update('Contact', ids.bobR, { FirstName: 'Bob (Salesforce)' });
-    expect((await runSyncNow(app, syncId)).counters.conflicts).toBe(2);
   });
 
   afterAll(async () => {
@@ -78,7 +50,7 @@ describe('the console: conflicts, connections, preview, charts', () => {
 
   it('offers a viewer the conflicts to read, with no button to resolve them', async () => {
     const page = await browser.newPage();
-    await signIn(app, page, viewerKey);
+    await signIn(app.url, page, viewerKey);
     await page.getByRole('link', { name: 'Conflicts' }).first().click();
     await page.getByRole('heading', { name: 'Conflicts', level: 1 }).waitFor();
     await page.locator('[data-conflict-status="open"]').first().waitFor();
@@ -103,7 +75,7 @@ describe('the console: conflicts, connections, preview, charts', () => {
     const ann = await conflictIdOf(ids.annL);
     const bob = await conflictIdOf(ids.bobL);
     const page = await browser.newPage();
-    await signIn(app, page, app.adminKey);
+    await signIn(app.url, page, app.adminKey);
     await page.getByRole('link', { name: 'Manual contacts' }).click();
     await page.getByRole('heading', { name: 'Field mappings' }).waitFor();
     await page.getByRole('link', { name: 'Conflicts' }).last().click();
@@ -160,7 +132,7 @@ describe('the console: conflicts, connections, preview, charts', () => {
     );
 
     const page = await browser.newPage();
-    await signIn(app, page, app.adminKey);
+    await signIn(app.url, page, app.adminKey);
     await page.getByRole('link', { name: 'Connections' }).click();
     await page.getByRole('heading', { name: 'Connections', level: 1 }).waitFor();
     const rows = page.locator('[data-connection-id]');
@@ -184,7 +156,7 @@ describe('the console: conflicts, connections, preview, charts', () => {
   it('previews a sync (planned updates as a table) and charts its runs and the last 24 hours', async () => {
     left.update('contacts', ids.annL, { firstname: 'Annie' });
     const page = await browser.newPage();
-    await signIn(app, page, app.adminKey);
+    await signIn(app.url, page, app.adminKey);
     // The overview's hourly chart: the runs of this test, summed in the current hour.
     const hourly = page.locator('[data-chart="hourly"]');
     await hourly.waitFor();
@@ -261,7 +233,7 @@ describe('the console on the sandbox', () => {
     expect(conflicts).toBeGreaterThan(0);
 
     const page = await browser.newPage();
-    await signIn(app, page, app.adminKey);
+    await signIn(app.url, page, app.adminKey);
     for (const sync of syncs) await page.locator(`[data-sync-id="${sync.id}"]`).waitFor();
     expect(
       await page.getByRole('link', { name: 'HubSpot contacts ↔ Salesforce Contacts' }).count(),

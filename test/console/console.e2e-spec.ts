@@ -4,7 +4,6 @@
  * console files come from dist/console (`npm run test:e2e` builds first).
  */
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
 import { memoryBackendNamed } from '../../connectors/memory';
 import {
   apiKey,
@@ -14,7 +13,7 @@ import {
   type RunBody,
 } from '../support/api-helpers';
 import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, type ConsoleBrowser } from './browser';
+import { launchBrowser, signIn, type ConsoleBrowser } from './browser';
 
 const RECORDS = 40;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
@@ -25,7 +24,6 @@ describe('the console', () => {
   let oneWay: string;
   let twoWay: string;
   let lastRun: RunBody;
-  const pages: Page[] = [];
 
   beforeAll(async () => {
     const stores = {
@@ -61,20 +59,6 @@ describe('the console', () => {
     await started.browser?.close();
     await started.app?.stop();
   });
-
-  /** A new tab (signed out), closed with the browser. */
-  async function tab(): Promise<Page> {
-    const page = await browser.newPage();
-    pages.push(page);
-    return page;
-  }
-
-  async function signIn(page: Page, key: string): Promise<void> {
-    await page.goto(`${app.url}/`);
-    await page.getByLabel('API key').fill(key);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
-  }
 
   it('is served at /console, deep links included, outside the API and its keys', async () => {
     const home = await fetch(`${app.url}/`, { redirect: 'manual' });
@@ -117,8 +101,8 @@ describe('the console', () => {
   });
 
   it('signs in with the admin key and shows every sync on the overview', async () => {
-    const page = await tab();
-    await signIn(page, app.adminKey);
+    const page = await browser.newPage();
+    await signIn(app.url, page, app.adminKey);
     await page.getByText('admin (SYNCLINE_ADMIN_KEY)').waitFor();
     const rows = page.locator('[data-sync-id]');
     await rows.first().waitFor();
@@ -137,8 +121,8 @@ describe('the console', () => {
   });
 
   it('runs a sync from its page and follows the run live to "succeeded"', async () => {
-    const page = await tab();
-    await signIn(page, app.adminKey);
+    const page = await browser.newPage();
+    await signIn(app.url, page, app.adminKey);
     await page.getByRole('link', { name: 'Contacts to the CRM' }).click();
     await page.getByRole('heading', { name: 'Field mappings' }).waitFor();
     expect(page.url()).toBe(`${app.url}/console/syncs/${oneWay}`);
@@ -168,7 +152,7 @@ describe('the console', () => {
   });
 
   it('says so when the key is not accepted', async () => {
-    const page = await tab();
+    const page = await browser.newPage();
     await page.goto(`${app.url}/console/`);
     await page.getByLabel('API key').fill(`sl_0123456789_${'x'.repeat(43)}`);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -181,8 +165,8 @@ describe('the console', () => {
 
   it('offers a viewer no button that would fail with 403', async () => {
     const viewer = await apiKey(app, 'viewer');
-    const page = await tab();
-    await signIn(page, viewer);
+    const page = await browser.newPage();
+    await signIn(app.url, page, viewer);
     expect(await page.locator('[data-role="viewer"]').count()).toBe(1);
     await page.locator(`[data-sync-id="${twoWay}"]`).waitFor();
 

@@ -14,7 +14,7 @@ import {
   type RunBody,
 } from '../support/api-helpers';
 import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, type ConsoleBrowser } from './browser';
+import { launchBrowser, signIn, type ConsoleBrowser } from './browser';
 
 interface FailedList {
   items: Array<{ recordId: string; errorCode: string }>;
@@ -32,7 +32,6 @@ describe('the console: run errors, sync log, record history', () => {
   const suffix = randomUUID().slice(0, 8);
   const ids = { ann: `ann-${suffix}`, bob: `bob-${suffix}`, cyd: `cyd-${suffix}` };
   const stores = { left: `el-left-${randomUUID()}`, right: `el-right-${randomUUID()}` };
-  const pages: Page[] = [];
 
   beforeAll(async () => {
     memoryBackendNamed(stores.left).seed('contacts', [
@@ -73,19 +72,6 @@ describe('the console: run errors, sync log, record history', () => {
     await started.app?.stop();
   });
 
-  async function tab(): Promise<Page> {
-    const page = await browser.newPage();
-    pages.push(page);
-    return page;
-  }
-
-  async function signIn(page: Page, key: string): Promise<void> {
-    await page.goto(`${app.url}/`);
-    await page.getByLabel('API key').fill(key);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
-  }
-
   /** An attribute of every element `locator` finds, read at once (the list may be reloading). */
   async function attributes(locator: Locator, name: string): Promise<Array<string | null>> {
     return locator.evaluateAll(
@@ -115,8 +101,8 @@ describe('the console: run errors, sync log, record history', () => {
   }
 
   it("groups the run's errors by code and filters its log by an error code, in the URL", async () => {
-    const page = await tab();
-    await signIn(page, app.adminKey);
+    const page = await browser.newPage();
+    await signIn(app.url, page, app.adminKey);
     await page.goto(`${app.url}/console/runs/${firstRun.id}`);
     await page.getByRole('heading', { name: 'Errors', exact: true }).waitFor();
 
@@ -141,8 +127,8 @@ describe('the console: run errors, sync log, record history', () => {
     expect(new URL(page.url()).searchParams.get('log.errorCode')).toBe('duplicate');
 
     // The filtered view is a link: a new tab opens it as it was.
-    const linked = await tab();
-    await signIn(linked, app.adminKey);
+    const linked = await browser.newPage();
+    await signIn(app.url, linked, app.adminKey);
     await linked.goto(page.url());
     expect(await logCodesAfterFilter(linked, 'duplicate')).toEqual(['duplicate']);
     expect(await linked.getByLabel('Error code').inputValue()).toBe('duplicate');
@@ -168,8 +154,8 @@ describe('the console: run errors, sync log, record history', () => {
 
   it('offers a viewer no "Retry these"', async () => {
     const viewer = await apiKey(app, 'viewer');
-    const page = await tab();
-    await signIn(page, viewer);
+    const page = await browser.newPage();
+    await signIn(app.url, page, viewer);
     await page.goto(`${app.url}/console/runs/${firstRun.id}`);
     await page.locator('[data-error-group="invalid_value"]').waitFor();
     await page.locator('.sync-log tbody tr').first().waitFor();
@@ -181,8 +167,8 @@ describe('the console: run errors, sync log, record history', () => {
 
   it('retries the failed records of one code in a new run, which succeeds', async () => {
     lift();
-    const page = await tab();
-    await signIn(page, app.adminKey);
+    const page = await browser.newPage();
+    await signIn(app.url, page, app.adminKey);
     await page.goto(`${app.url}/console/runs/${firstRun.id}`);
     const invalid = page.locator('[data-error-group="invalid_value"]');
     await invalid.getByRole('button', { name: 'Retry these' }).click();
@@ -217,8 +203,8 @@ describe('the console: run errors, sync log, record history', () => {
   });
 
   it("looks up a record's history across runs by id or email, newest first", async () => {
-    const page = await tab();
-    await signIn(page, app.adminKey);
+    const page = await browser.newPage();
+    await signIn(app.url, page, app.adminKey);
     await page.getByRole('link', { name: 'Record history' }).click();
     await page.getByRole('heading', { name: 'Record history', level: 1 }).waitFor();
     await page.getByText('Enter a record id').waitFor();

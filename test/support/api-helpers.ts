@@ -1,4 +1,5 @@
 /** Small helpers the API end-to-end tests share: memory connections, syncs, keys, runs. */
+import { memoryBackendNamed } from '../../connectors/memory';
 import type { FieldDescriptor } from '../../connectors/sdk/contract';
 import type { TestApp } from './app';
 
@@ -49,10 +50,11 @@ export async function apiKey(app: TestApp, role: string): Promise<string> {
 }
 
 /** Polls the run until it is over (deadline 30 s). */
-export async function waitForRun(app: TestApp, id: string): Promise<RunBody> {
+/** Polls the run (with `key`, default the admin key) until it is no longer queued or running. */
+export async function waitForRun(app: TestApp, id: string, key?: string): Promise<RunBody> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const run = await json<RunBody>(app.request(`/api/v1/runs/${id}`));
+    const run = await json<RunBody>(app.request(`/api/v1/runs/${id}`, { key }));
     if (run.status !== 'running' && run.status !== 'queued') return run;
     if (Date.now() > deadline) throw new Error(`run ${id} still ${run.status}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -155,4 +157,42 @@ export function salesforceConnectionBody(
       clientSecret: salesforce.auth.clientSecret,
     },
   };
+}
+
+/**
+ * A two-way memory contacts sync with `manual` policies and two open conflicts: Ann and Bob are
+ * linked, then each side changes their first names differently. Returns the sync and the ids.
+ */
+export async function createTwoConflicts(
+  app: TestApp,
+  stores: { left: string; right: string },
+  name: string,
+): Promise<{ syncId: string; ids: { annL: string; annR: string; bobL: string; bobR: string } }> {
+  const left = memoryBackendNamed(stores.left);
+  const right = memoryBackendNamed(stores.right);
+  const [annL, bobL] = left.seed('contacts', [
+    { fields: { email: 'ann@example.com', firstname: 'Ann' } },
+    { fields: { email: 'bob@example.com', firstname: 'Bob' } },
+  ]);
+  const [annR, bobR] = right.seed('Contact', [
+    { fields: { Email: 'ann@example.com', FirstName: 'Ann' } },
+    { fields: { Email: 'bob@example.com', FirstName: 'Bob' } },
+  ]);
+  const ids = { annL: annL.id, annR: annR.id, bobL: bobL.id, bobR: bobR.id };
+  const syncId = await createMemoryContactsSync(app, stores, {
+    name,
+    direction: 'bidirectional',
+    defaultPolicy: 'manual',
+  });
+  // Links the pairs (equal values), then both sides change the first names differently.
+  const linked = await runSyncNow(app, syncId);
+  if (linked.status !== 'succeeded') throw new Error(`linking run ${linked.status}`);
+  left.update('contacts', ids.annL, { firstname: 'Ann (HubSpot)' });
+  right.update('Contact', ids.annR, { FirstName: 'Ann (Salesforce)' });
+  left.update('contacts', ids.bobL, { firstname: 'Bob (HubSpot)' });
+  right.update('Contact', ids.bobR, { FirstName: 'Bob (Salesforce)' });
+  const run = await runSyncNow(app, syncId);
+  if (run.counters.conflicts !== 2)
+    throw new Error(`expected 2 conflicts, the run found ${String(run.counters.conflicts)}`);
+  return { syncId, ids };
 }
