@@ -1,11 +1,14 @@
 /** The REST API's shapes the console reads (see the OpenAPI document at /api/docs-json). */
-
-export type Permission =
-  'read' | 'runs:read' | 'runs:trigger' | 'config:write' | 'credentials:write' | 'keys:manage';
+// The server's own definitions, so the two cannot drift (type-only or dependency-free modules).
+import type { Permission, Role } from '../../src/auth/roles';
+import type { RecordAction, RunCounters, RunStatus } from '../../src/engine/ports';
+export type { Permission, RecordAction, Role, RunCounters, RunStatus };
+export { RECORD_ACTIONS } from '../../src/engine/ports';
+export { ERROR_CODES } from '../../connectors/sdk/errors';
 
 export interface Me {
   name: string;
-  role: 'admin' | 'editor' | 'viewer' | 'service';
+  role: Role;
   permissions: Permission[];
 }
 
@@ -67,20 +70,6 @@ export interface Sync {
   health: { status: HealthStatus; consecutiveFailures: number; retryAt: string | null };
   createdAt: string;
   updatedAt: string;
-}
-
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
-
-export interface RunCounters {
-  read: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  deleted: number;
-  conflicts: number;
-  failed: number;
-  apiCalls: { left: number; right: number };
 }
 
 export interface Run {
@@ -174,41 +163,6 @@ export interface SyncPreview {
   skipped: Array<{ side: 'left' | 'right'; id: string; action: string; message: string }>;
   unchanged: number;
 }
-
-/** What a sync log line says happened to a record (RecordEventDto.action). */
-export const RECORD_ACTIONS = [
-  'created',
-  'updated',
-  'deleted',
-  'linked',
-  'unlinked',
-  'skipped',
-  'conflict',
-  'ambiguous_match',
-  'failed',
-] as const;
-
-export type RecordAction = (typeof RECORD_ACTIONS)[number];
-
-/** The connectors' error codes (connectors/sdk/errors.ts), the log's and failed records' filter. */
-export const ERROR_CODES = [
-  'rate_limited',
-  'budget_exhausted',
-  'auth_expired',
-  'auth_invalid',
-  'permission_denied',
-  'server_error',
-  'timeout',
-  'network',
-  'invalid_value',
-  'required_field_missing',
-  'duplicate',
-  'not_found',
-  'locked',
-  'bad_request',
-  'cancelled',
-  'unknown',
-] as const;
 
 /** One line of a sync log. */
 export interface RecordEvent {

@@ -33,7 +33,16 @@ export interface SyncCursor {
   deletedSince?: string | null;
 }
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'partial',
+  'failed',
+  'cancelled',
+] as const;
+
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export type RunTrigger = 'manual' | 'schedule' | 'webhook' | 'retry';
 
@@ -50,16 +59,20 @@ export interface RunCounters {
   apiCalls: { left: number; right: number };
 }
 
-export type RecordAction =
-  | 'created'
-  | 'updated'
-  | 'deleted'
-  | 'linked'
-  | 'unlinked'
-  | 'skipped'
-  | 'conflict'
-  | 'ambiguous_match'
-  | 'failed';
+/** What a sync log line says happened to a record. */
+export const RECORD_ACTIONS = [
+  'created',
+  'updated',
+  'deleted',
+  'linked',
+  'unlinked',
+  'skipped',
+  'conflict',
+  'ambiguous_match',
+  'failed',
+] as const;
+
+export type RecordAction = (typeof RECORD_ACTIONS)[number];
 
 /** One line of the sync log. */
 export interface RecordEvent {

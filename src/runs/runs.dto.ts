@@ -13,6 +13,7 @@ import {
   Min,
 } from 'class-validator';
 import { ERROR_CODES } from '../../connectors/sdk/errors';
+import { RECORD_ACTIONS, RUN_STATUSES } from '../engine/ports';
 import { PageQueryDto } from '../common/pagination';
 
 /**
@@ -22,19 +23,6 @@ import { PageQueryDto } from '../common/pagination';
 const DATE_TIME =
   /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
 const DATE_TIME_MESSAGE = '$property must be a date or date-time, e.g. 2026-11-24T07:00:00Z';
-
-const RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
-const RECORD_ACTIONS = [
-  'created',
-  'updated',
-  'deleted',
-  'linked',
-  'unlinked',
-  'skipped',
-  'conflict',
-  'ambiguous_match',
-  'failed',
-] as const;
 
 export class RunCountersDto {
   @ApiProperty() read!: number;

@@ -136,167 +136,158 @@ function useShown<T>(items: T[]): { shown: T[]; more: ReactNode } {
   return { shown, more };
 }
 
-function Creates(props: { preview: SyncPreview }): ReactNode {
-  const { shown, more } = useShown(props.preview.creates);
-  if (props.preview.creates.length === 0) return null;
+/**
+ * One section of the plan: a heading and a table of `items` (the first ROWS, with "Show all"),
+ * nothing when there are none.
+ */
+function PlanTable<T>(props: {
+  id: string;
+  title: string;
+  columns: readonly string[];
+  items: T[];
+  row: (item: T) => ReactNode;
+}): ReactNode {
+  const { shown, more } = useShown(props.items);
+  if (props.items.length === 0) return null;
   return (
     <>
-      <h3 id="preview-creates">Planned creates</h3>
-      <table className="data-table" aria-labelledby="preview-creates">
+      <h3 id={props.id}>{props.title}</h3>
+      <table className="data-table" aria-labelledby={props.id}>
         <thead>
           <tr>
-            <th scope="col">Created on</th>
-            <th scope="col">From record</th>
-            <th scope="col">Fields</th>
+            {props.columns.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
           </tr>
         </thead>
-        <tbody>
-          {shown.map((create) => (
-            <tr key={`${create.side}:${create.sourceId}`}>
-              <td>{create.side} side</td>
-              <td>
-                <code>{create.sourceId}</code>
-              </td>
-              <td>
-                {Object.entries(create.fields).map(([field, value]) => (
-                  <div key={field} className="small">
-                    <code>{field}</code> = <Value value={value} />
-                  </div>
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
+        <tbody>{shown.map(props.row)}</tbody>
       </table>
       {more}
     </>
+  );
+}
+
+function Creates(props: { preview: SyncPreview }): ReactNode {
+  return (
+    <PlanTable
+      id="preview-creates"
+      title="Planned creates"
+      columns={['Created on', 'From record', 'Fields']}
+      items={props.preview.creates}
+      row={(create) => (
+        <tr key={`${create.side}:${create.sourceId}`}>
+          <td>{create.side} side</td>
+          <td>
+            <code>{create.sourceId}</code>
+          </td>
+          <td>
+            {Object.entries(create.fields).map(([field, value]) => (
+              <div key={field} className="small">
+                <code>{field}</code> = <Value value={value} />
+              </div>
+            ))}
+          </td>
+        </tr>
+      )}
+    />
   );
 }
 
 function Updates(props: { preview: SyncPreview }): ReactNode {
-  const { shown, more } = useShown(props.preview.updates);
-  if (props.preview.updates.length === 0) return null;
   return (
-    <>
-      <h3 id="preview-updates">Planned updates</h3>
-      <table className="data-table" aria-labelledby="preview-updates">
-        <thead>
-          <tr>
-            <th scope="col">Record written</th>
-            <th scope="col">From record</th>
-            <th scope="col">Field</th>
-            <th scope="col">Now</th>
-            <th scope="col">Would be</th>
+    <PlanTable
+      id="preview-updates"
+      title="Planned updates"
+      columns={['Record written', 'From record', 'Field', 'Now', 'Would be']}
+      items={props.preview.updates}
+      row={(update) =>
+        update.changes.map((change, i) => (
+          <tr key={`${update.side}:${update.id}:${change.field}`}>
+            {i === 0 && (
+              <>
+                <td rowSpan={update.changes.length}>
+                  {update.side}: <code>{update.id}</code>
+                  {update.newLink && <div className="small muted">linked by matching</div>}
+                </td>
+                <td rowSpan={update.changes.length}>
+                  <code>{update.sourceId}</code>
+                </td>
+              </>
+            )}
+            <td>
+              <code>{change.field}</code>
+            </td>
+            <td>
+              <Value value={change.from} />
+            </td>
+            <td>
+              <Value value={change.to} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {shown.flatMap((update) =>
-            update.changes.map((change, i) => (
-              <tr key={`${update.side}:${update.id}:${change.field}`}>
-                {i === 0 && (
-                  <>
-                    <td rowSpan={update.changes.length}>
-                      {update.side}: <code>{update.id}</code>
-                      {update.newLink && <div className="small muted">linked by matching</div>}
-                    </td>
-                    <td rowSpan={update.changes.length}>
-                      <code>{update.sourceId}</code>
-                    </td>
-                  </>
-                )}
-                <td>
-                  <code>{change.field}</code>
-                </td>
-                <td>
-                  <Value value={change.from} />
-                </td>
-                <td>
-                  <Value value={change.to} />
-                </td>
-              </tr>
-            )),
-          )}
-        </tbody>
-      </table>
-      {more}
-    </>
+        ))
+      }
+    />
   );
 }
 
 function Conflicts(props: { preview: SyncPreview }): ReactNode {
-  const { shown, more } = useShown(props.preview.conflicts);
-  if (props.preview.conflicts.length === 0) return null;
   return (
-    <>
-      <h3 id="preview-conflicts">Planned conflicts</h3>
-      <table className="data-table" aria-labelledby="preview-conflicts">
-        <thead>
-          <tr>
-            <th scope="col">Left record</th>
-            <th scope="col">Left field</th>
-            <th scope="col">Left value</th>
-            <th scope="col">Right value</th>
-            <th scope="col">Right field</th>
-            <th scope="col">Right record</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((c) => (
-            <tr key={`${c.leftId}:${c.leftField}`}>
-              <td>
-                <code>{c.leftId}</code>
-              </td>
-              <td>
-                <code>{c.leftField}</code>
-              </td>
-              <td>
-                <Value value={c.leftValue} />
-              </td>
-              <td>
-                <Value value={c.rightValue} />
-              </td>
-              <td>
-                <code>{c.rightField}</code>
-              </td>
-              <td>
-                <code>{c.rightId}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {more}
-    </>
+    <PlanTable
+      id="preview-conflicts"
+      title="Planned conflicts"
+      columns={[
+        'Left record',
+        'Left field',
+        'Left value',
+        'Right value',
+        'Right field',
+        'Right record',
+      ]}
+      items={props.preview.conflicts}
+      row={(c) => (
+        <tr key={`${c.leftId}:${c.leftField}`}>
+          <td>
+            <code>{c.leftId}</code>
+          </td>
+          <td>
+            <code>{c.leftField}</code>
+          </td>
+          <td>
+            <Value value={c.leftValue} />
+          </td>
+          <td>
+            <Value value={c.rightValue} />
+          </td>
+          <td>
+            <code>{c.rightField}</code>
+          </td>
+          <td>
+            <code>{c.rightId}</code>
+          </td>
+        </tr>
+      )}
+    />
   );
 }
 
 function Skipped(props: { preview: SyncPreview }): ReactNode {
-  const { shown, more } = useShown(props.preview.skipped);
-  if (props.preview.skipped.length === 0) return null;
   return (
-    <>
-      <h3 id="preview-skipped">Skipped</h3>
-      <table className="data-table" aria-labelledby="preview-skipped">
-        <thead>
-          <tr>
-            <th scope="col">Record</th>
-            <th scope="col">Why</th>
-            <th scope="col">Message</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((s) => (
-            <tr key={`${s.side}:${s.id}`}>
-              <td>
-                {s.side}: <code>{s.id}</code>
-              </td>
-              <td>{words(s.action)}</td>
-              <td>{s.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {more}
-    </>
+    <PlanTable
+      id="preview-skipped"
+      title="Skipped"
+      columns={['Record', 'Why', 'Message']}
+      items={props.preview.skipped}
+      row={(s) => (
+        <tr key={`${s.side}:${s.id}`}>
+          <td>
+            {s.side}: <code>{s.id}</code>
+          </td>
+          <td>{words(s.action)}</td>
+          <td>{s.message}</td>
+        </tr>
+      )}
+    />
   );
 }

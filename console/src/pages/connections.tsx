@@ -3,41 +3,13 @@
  * it; keys with config:write), and its API use over the last 24 hours against its budget.
  */
 import { useState, type ReactNode } from 'react';
-import { getAll, type Api } from '../api';
 import { Empty, ErrorState, Loading, describeError } from '../components/states';
 import { count, percent, words } from '../format';
 import { Link } from '../router';
 import { useSession } from '../session';
-import type { ApiUsage, CheckResult, Connection } from '../types';
+import type { ApiUsage, CheckResult } from '../types';
+import { loadConnections, type ConnectionRow } from '../connection-usage';
 import { useLoad } from '../use-load';
-
-interface Row {
-  connection: Connection;
-  usage: ApiUsage | undefined;
-  usageError: string | undefined;
-}
-
-async function loadConnections(api: Api, signal: AbortSignal): Promise<Row[]> {
-  const connections = await getAll<Connection>(api, '/connections', signal);
-  return Promise.all(
-    connections.map(async (connection): Promise<Row> => {
-      try {
-        const usage = await api.get<ApiUsage>(
-          `/connections/${encodeURIComponent(connection.id)}/usage`,
-          signal,
-        );
-        return { connection, usage, usageError: undefined };
-      } catch (error) {
-        if (error instanceof DOMException && error.name === 'AbortError') throw error;
-        return {
-          connection,
-          usage: undefined,
-          usageError: describeError(error instanceof Error ? error : new Error(String(error))),
-        };
-      }
-    }),
-  );
-}
 
 export function ConnectionsPage(): ReactNode {
   const { api, can, me } = useSession();
@@ -107,7 +79,7 @@ export function ConnectionsPage(): ReactNode {
   );
 }
 
-function ConnectionRow(props: { row: Row }): ReactNode {
+function ConnectionRow(props: { row: ConnectionRow }): ReactNode {
   const { api, can } = useSession();
   const { connection, usage, usageError } = props.row;
   const [check, setCheck] = useState<

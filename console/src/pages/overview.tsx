@@ -8,8 +8,9 @@ import { arrow } from '../describe';
 import { count, fromNow, percent, words } from '../format';
 import { Link } from '../router';
 import { useSession } from '../session';
-import type { ApiUsage, Connection, Page, Run, Sync } from '../types';
+import type { ApiUsage, Page, Run, Sync } from '../types';
 import { useLoad } from '../use-load';
+import { loadConnections, type ConnectionRow } from '../connection-usage';
 
 /** Counted exactly up to this many; beyond it the overview says "1,000+". */
 const COUNT_CAP = 1000;
@@ -23,24 +24,15 @@ interface SyncRow {
   conflicts: { count: number; more: boolean };
 }
 
-interface ConnectionRow {
-  connection: Connection;
-  usage: ApiUsage | undefined;
-  usageError: string | undefined;
-}
-
 interface OverviewData {
   syncs: SyncRow[];
   connections: ConnectionRow[];
   loadedAt: number;
 }
 
-async function loadOverview(api: Api, signal: AbortSignal): Promise<OverviewData> {
-  const [syncs, connections] = await Promise.all([
-    getAll<Sync>(api, '/syncs', signal),
-    getAll<Connection>(api, '/connections', signal),
-  ]);
-  const syncRows = Promise.all(
+async function loadSyncRows(api: Api, signal: AbortSignal): Promise<SyncRow[]> {
+  const syncs = await getAll<Sync>(api, '/syncs', signal);
+  return Promise.all(
     syncs.map(async (sync): Promise<SyncRow> => {
       const id = encodeURIComponent(sync.id);
       const [runs, failed, conflicts] = await Promise.all([
@@ -51,22 +43,14 @@ async function loadOverview(api: Api, signal: AbortSignal): Promise<OverviewData
       return { sync, lastRun: runs.items[0], failed, conflicts };
     }),
   );
-  const connectionRows = Promise.all(
-    connections.map(async (connection): Promise<ConnectionRow> => {
-      try {
-        const usage = await api.get<ApiUsage>(
-          `/connections/${encodeURIComponent(connection.id)}/usage`,
-          signal,
-        );
-        return { connection, usage, usageError: undefined };
-      } catch (error) {
-        // One connector that cannot say its usage does not hide the rest of the page.
-        const message = error instanceof Error ? error.message : String(error);
-        return { connection, usage: undefined, usageError: message };
-      }
-    }),
-  );
-  return { syncs: await syncRows, connections: await connectionRows, loadedAt: Date.now() };
+}
+
+async function loadOverview(api: Api, signal: AbortSignal): Promise<OverviewData> {
+  const [syncs, connections] = await Promise.all([
+    loadSyncRows(api, signal),
+    loadConnections(api, signal),
+  ]);
+  return { syncs, connections, loadedAt: Date.now() };
 }
 
 export function OverviewPage(): ReactNode {
