@@ -36,11 +36,8 @@ export interface AlertsSpec {
   failedRecordRate?: number;
 }
 
-export interface SyncSpec {
-  name: string;
-  enabled?: boolean;
-  left: SideSpec;
-  right: SideSpec;
+/** What a file and the server's sync have in common: the definition's body. */
+interface SyncCommon {
   direction: string;
   match: { left: string; right: string; normalizer: string };
   mappings: MappingSpec[];
@@ -49,26 +46,25 @@ export interface SyncSpec {
   deletePolicy?: string;
   overlapMs?: number;
   maxAttempts?: number;
+}
+
+export interface SyncSpec extends SyncCommon {
+  name: string;
+  enabled?: boolean;
+  left: SideSpec;
+  right: SideSpec;
   schedule?: Record<string, unknown>;
   alerts?: AlertsSpec;
 }
 
 /** A sync as `GET /api/v1/syncs` returns it (the parts read here). */
-export interface ServerSync {
+export interface ServerSync extends SyncCommon {
   id: string;
   name: string;
   enabled: boolean;
   version: number;
   left: { connectionId: string; object: string; writeMode: string; filter?: FilterSpec };
   right: { connectionId: string; object: string; writeMode: string; filter?: FilterSpec };
-  direction: string;
-  match: { left: string; right: string; normalizer: string };
-  mappings: MappingSpec[];
-  defaultPolicy?: string;
-  tieBreaker?: string;
-  deletePolicy?: string;
-  overlapMs?: number;
-  maxAttempts?: number;
   schedule: Record<string, unknown> | null;
   /** The webhook URL comes back with its path hidden: `https://hooks.slack.com/…`. */
   alerts: AlertsSpec | null;
