@@ -93,11 +93,30 @@ export interface ReadRequest {
   pageSize?: number;
 }
 
+/**
+ * How an object's incremental reads (`since` given) come back, declared per object so the engine
+ * does not have to trust each connector's pages (DESIGN.md, "The connector contract"):
+ * - `cursor`: sorted by (updatedAt, id) ascending; the engine may move its cursor past the
+ *   greatest stamp of a committed page;
+ * - `unordered`: a vendor token or offset; the cursor moves only after a complete read, to the time
+ *   that read started minus the lag.
+ * A full read (no `since`) is a list in the vendor's order and always counts as `unordered`.
+ */
+export type ReadOrdering = 'cursor' | 'unordered';
+
+export interface ReadTraits {
+  ordering: ReadOrdering;
+  /** Granularity of `updatedAt` in ms (Salesforce SystemModstamp: 1000; HubSpot: 1). */
+  timestampPrecisionMs: number;
+  /** How late the vendor may show a change (ms), from which the overlap window comes. */
+  lagMs?: number;
+}
+
+/** Traits assumed for a connector that declares none. */
+export const DEFAULT_READ_TRAITS: ReadTraits = { ordering: 'cursor', timestampPrecisionMs: 1 };
+
 export interface ReadPage {
-  /**
-   * Records sorted by (updatedAt, id) ascending where `sortedByCursor` is true, so the caller may
-   * checkpoint after any page.
-   */
+  /** Records of this page; in (updatedAt, id) order only where the object's ordering is `cursor`. */
   records: ConnectorRecord[];
   /** Resume from here to read the pages after this one. */
   checkpoint: Checkpoint;
@@ -199,8 +218,10 @@ export interface Connector {
   readonly limits: ConnectorLimits;
   check(): Promise<CheckResult>;
   discover(): Promise<ObjectDescriptor[]>;
-  /** Pages of changed (or, without `since`, all) records, sorted by (updatedAt, id). */
+  /** Pages of changed (or, without `since`, all) records; see `readTraits` for their order. */
   read(request: ReadRequest): AsyncIterable<ReadPage>;
+  /** How reads of `object` are ordered and how precise their stamps are; absent: the defaults. */
+  readTraits?(object: string): ReadTraits;
   /** Deletes the vendor reports; absent where the vendor does not expose them. */
   readDeleted?(request: ReadDeletedRequest): AsyncIterable<DeletedPage>;
   /** Records whose `field` equals one of `values` (exact, as the vendor compares). */
