@@ -8,6 +8,7 @@ import { ApiKeys1764000002000 } from './1764000002000-ApiKeys';
 import { ConnectionSandbox1764000003000 } from './1764000003000-ConnectionSandbox';
 import { SyncsApi1764000004000 } from './1764000004000-SyncsApi';
 import { Scheduling1764000005000 } from './1764000005000-Scheduling';
+import { WriteIntents1764000007000 } from './1764000007000-WriteIntents';
 
 export const MIGRATIONS = [
   Instance1764000000000,
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   ConnectionSandbox1764000003000,
   SyncsApi1764000004000,
   Scheduling1764000005000,
+  WriteIntents1764000007000,
 ];

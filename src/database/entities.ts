@@ -12,6 +12,7 @@ import {
   SyncCursorEntity,
   SyncEntity,
   SyncRunEntity,
+  WriteIntentEntity,
 } from '../persistence/entities';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -27,4 +28,5 @@ export const ENTITIES: MixedList<Function> = [
   RecordEventEntity,
   FailedRecordEntity,
   ConflictEntity,
+  WriteIntentEntity,
 ];

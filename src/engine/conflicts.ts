@@ -1,48 +1,117 @@
 /**
  * Conflicts a person resolved are applied by the next run: the chosen value is written to the
  * side(s) that do not hold it yet, the snapshot records it, the conflict is marked applied.
+ *
+ * A resolution is applied only while the field still holds the values the conflict saw (or the
+ * chosen ones): a newer edit is never overwritten. Where only the kept side changed since, its
+ * value of now is kept; otherwise the conflict opens again with the values of now, and its note
+ * and the sync log say why.
  */
 import type { ConnectorRecord, FieldValue, Fields } from '../../connectors/sdk/contract';
-import type { Side } from './definition';
+import { type Side, otherSide } from './definition';
+import type { CompiledMapping } from './compile';
 import { type RunContext, nowIso, throwIfCancelled } from './context';
 import { commit } from './page';
-import type { Conflict, RecordLink } from './ports';
+import { answeredIntents, journalOf, originOf } from './intents';
+import type { Conflict, ConflictResolution, RecordLink, ReopenedConflict } from './ports';
 import { CommitBuilder } from './record';
 import { fieldOf, valuesEqual } from './values';
 import { type PendingWrite, executeWrites } from './write';
 
-/** The value each side should hold. A `{ value }` resolution is in the left side's form. */
-async function chosenValues(
-  context: RunContext,
-  conflict: Conflict,
-  left: ConnectorRecord,
-  right: ConnectorRecord,
-): Promise<Record<Side, FieldValue> | undefined> {
-  const mapping = context.sync.mappings.find(
+/** The mapping a conflict was raised on, if the sync still has it. */
+function mappingOf(context: RunContext, conflict: Conflict): CompiledMapping | undefined {
+  return context.sync.mappings.find(
     (candidate) => candidate.left === conflict.leftField && candidate.right === conflict.rightField,
   );
-  const resolution = conflict.resolution;
-  if (mapping === undefined || resolution === null) return undefined;
+}
+
+/**
+ * The value each side should hold, from the values `seen` on each side. A `{ value }` resolution
+ * is in the left side's form.
+ */
+async function chosenValues(
+  mapping: CompiledMapping,
+  resolution: ConflictResolution,
+  seen: Record<Side, FieldValue>,
+  left: ConnectorRecord,
+  right: ConnectorRecord,
+): Promise<Record<Side, FieldValue>> {
   if ('side' in resolution) {
     if (resolution.side === 'left')
-      return {
-        left: conflict.leftValue,
-        right: await mapping.toRight(conflict.leftValue, left.fields),
-      };
-    return {
-      right: conflict.rightValue,
-      left: await mapping.toLeft(conflict.rightValue, right.fields),
-    };
+      return { left: seen.left, right: await mapping.toRight(seen.left, left.fields) };
+    return { right: seen.right, left: await mapping.toLeft(seen.right, right.fields) };
   }
   return { left: resolution.value, right: await mapping.toRight(resolution.value, left.fields) };
+}
+
+/** What to do with one resolved conflict, given what both sides hold now. */
+type Decision =
+  | { kind: 'apply'; values: Record<Side, FieldValue>; message: string }
+  | { kind: 'agree'; message: string }
+  | { kind: 'reopen'; reopened: ReopenedConflict; current: Record<Side, FieldValue> };
+
+function movedSides(moved: Record<Side, boolean>): string {
+  if (moved.left && moved.right) return 'both sides';
+  return moved.left ? 'the left side' : 'the right side';
+}
+
+async function decide(
+  mapping: CompiledMapping,
+  conflict: Conflict,
+  resolution: ConflictResolution,
+  left: ConnectorRecord,
+  right: ConnectorRecord,
+): Promise<Decision> {
+  const current: Record<Side, FieldValue> = {
+    left: fieldOf(left.fields, conflict.leftField),
+    right: fieldOf(right.fields, conflict.rightField),
+  };
+  const seen: Record<Side, FieldValue> = { left: conflict.leftValue, right: conflict.rightValue };
+  const chosen = await chosenValues(mapping, resolution, seen, left, right);
+  // A side holding the value seen, or the chosen one (a half-applied earlier try), did not move.
+  const moved: Record<Side, boolean> = {
+    left: !valuesEqual(current.left, seen.left) && !valuesEqual(current.left, chosen.left),
+    right: !valuesEqual(current.right, seen.right) && !valuesEqual(current.right, chosen.right),
+  };
+  if (!moved.left && !moved.right)
+    return { kind: 'apply', values: chosen, message: 'resolved conflict applied' };
+  if ('side' in resolution && moved[resolution.side] && !moved[otherSide(resolution.side)]) {
+    const kept = resolution.side;
+    return {
+      kind: 'apply',
+      values: await chosenValues(mapping, resolution, current, left, right),
+      message: `resolved conflict applied with the ${kept} side's value of now (it changed since the conflict was raised)`,
+    };
+  }
+  if (
+    valuesEqual(current.left, current.right) ||
+    (mapping.toRightEnabled &&
+      valuesEqual(await mapping.toRight(current.left, left.fields), current.right))
+  )
+    return {
+      kind: 'agree',
+      message: `resolution not applied: ${movedSides(moved)} changed since the conflict was raised, and both sides agree now`,
+    };
+  return {
+    kind: 'reopen',
+    current,
+    reopened: {
+      id: conflict.id,
+      leftValue: current.left,
+      rightValue: current.right,
+      note: `${movedSides(moved)} changed since the conflict was raised (left ${JSON.stringify(seen.left)} → ${JSON.stringify(current.left)}, right ${JSON.stringify(seen.right)} → ${JSON.stringify(current.right)}); the resolution was not applied, decide again`,
+    },
+  };
 }
 
 interface LinkWork {
   link: RecordLink;
   left: ConnectorRecord;
   right: ConnectorRecord;
-  conflicts: Array<{ conflict: Conflict; values: Record<Side, FieldValue> }>;
+  conflicts: Array<{ conflict: Conflict; values: Record<Side, FieldValue>; message: string }>;
   writes: Partial<Record<Side, PendingWrite>>;
+  /** Conflicts opened again: the snapshot takes the values of now, so nothing flows meanwhile. */
+  reopened: Array<{ conflict: Conflict; current: Record<Side, FieldValue> }>;
 }
 
 async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): Promise<void> {
@@ -62,22 +131,50 @@ async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): 
   }
   const stale: Conflict[] = [];
   const applied: string[] = [];
+  const reopened: ReopenedConflict[] = [];
+  const agreed: Array<{ conflict: Conflict; message: string }> = [];
   const work = new Map<string, LinkWork>();
   for (const conflict of conflicts) {
     const link = links.get(conflict.leftId);
     const left = current.left.get(conflict.leftId);
     const right = current.right.get(conflict.rightId);
-    const values =
-      link?.rightId === conflict.rightId && left !== undefined && right !== undefined
-        ? await chosenValues(context, conflict, left, right)
-        : undefined;
-    if (link === undefined || left === undefined || right === undefined || values === undefined) {
+    const mapping = mappingOf(context, conflict);
+    if (
+      link?.rightId !== conflict.rightId ||
+      left === undefined ||
+      right === undefined ||
+      mapping === undefined ||
+      conflict.resolution === null
+    ) {
       stale.push(conflict);
       continue;
     }
-    const entry = work.get(link.leftId) ?? { link, left, right, conflicts: [], writes: {} };
-    entry.conflicts.push({ conflict, values });
+    const decision = await decide(mapping, conflict, conflict.resolution, left, right);
+    const entry = work.get(link.leftId) ?? {
+      link,
+      left,
+      right,
+      conflicts: [],
+      writes: {},
+      reopened: [],
+    };
     work.set(link.leftId, entry);
+    switch (decision.kind) {
+      case 'apply':
+        entry.conflicts.push({ conflict, values: decision.values, message: decision.message });
+        break;
+      case 'agree':
+        agreed.push({ conflict, message: decision.message });
+        break;
+      case 'reopen':
+        reopened.push(decision.reopened);
+        entry.reopened.push({ conflict, current: decision.current });
+        break;
+      default: {
+        const unreachable: never = decision;
+        return unreachable;
+      }
+    }
   }
   for (const entry of work.values()) {
     for (const side of ['left', 'right'] as const) {
@@ -88,8 +185,19 @@ async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): 
         const field = side === 'left' ? conflict.leftField : conflict.rightField;
         if (!valuesEqual(fieldOf(record.fields, field), values[side])) fields[field] = values[side];
       }
-      if (Object.keys(fields).length > 0)
-        entry.writes[side] = { side, mode: 'update', operation: { id: record.id, fields } };
+      if (Object.keys(fields).length > 0) {
+        const from = otherSide(side);
+        const source = entry[from];
+        const sourceValues: Fields = {};
+        for (const { conflict, values } of entry.conflicts)
+          sourceValues[from === 'left' ? conflict.leftField : conflict.rightField] = values[from];
+        entry.writes[side] = {
+          side,
+          mode: 'update',
+          operation: { id: record.id, fields },
+          origin: originOf(sync, from, { ...source, fields: sourceValues }, fields),
+        };
+      }
     }
   }
   const writes = [...work.values()].flatMap((entry) =>
@@ -97,7 +205,8 @@ async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): 
       (write): write is PendingWrite => write !== undefined,
     ),
   );
-  if (writes.length > 0) await executeWrites(connectors, objects, writes, context.signal);
+  if (writes.length > 0)
+    await executeWrites(connectors, objects, writes, context.signal, journalOf(context));
   const builder = new CommitBuilder({
     sync,
     runId: context.runId,
@@ -117,8 +226,39 @@ async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): 
     builder.counters.skipped++;
     applied.push(conflict.id);
   }
+  for (const { conflict, message } of agreed) {
+    builder.event(
+      'left',
+      { leftId: conflict.leftId, rightId: conflict.rightId },
+      'skipped',
+      [conflict.leftField],
+      null,
+      message,
+    );
+    builder.counters.skipped++;
+    applied.push(conflict.id);
+  }
+  for (const reopen of reopened) {
+    const conflict = conflicts.find((candidate) => candidate.id === reopen.id) as Conflict;
+    builder.event(
+      'left',
+      { leftId: conflict.leftId, rightId: conflict.rightId },
+      'conflict',
+      [conflict.leftField],
+      null,
+      reopen.note,
+    );
+    builder.counters.conflicts++;
+  }
   for (const entry of work.values()) applyEntry(builder, entry, applied);
-  await commit(context, builder.build({ appliedConflicts: applied }));
+  await commit(
+    context,
+    builder.build({
+      appliedConflicts: applied,
+      reopenedConflicts: reopened,
+      closeIntents: answeredIntents(writes),
+    }),
+  );
 }
 
 function applyEntry(builder: CommitBuilder, entry: LinkWork, applied: string[]): void {
@@ -151,11 +291,19 @@ function applyEntry(builder: CommitBuilder, entry: LinkWork, applied: string[]):
       'updated',
       Object.keys(write.operation.fields),
       null,
-      'resolved conflict applied',
+      [...new Set(entry.conflicts.map((item) => item.message))].join('; '),
     );
   }
+  for (const { conflict, current } of entry.reopened) {
+    snapshot.left[conflict.leftField] = current.left;
+    snapshot.right[conflict.rightField] = current.right;
+  }
   // A failed write leaves the conflicts resolved but not applied: the next run tries again.
-  if (!ok) return;
+  if (!ok) {
+    if (entry.reopened.length > 0) builder.addLink({ ...entry.link, snapshot });
+    return;
+  }
+  if (entry.conflicts.length === 0 && entry.reopened.length === 0) return;
   for (const { conflict, values } of entry.conflicts) {
     const stored = (side: Side, field: string): FieldValue => {
       const record = entry.writes[side]?.result;

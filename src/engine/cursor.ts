@@ -1,12 +1,61 @@
 /**
  * Cursors (DESIGN.md step 8): where an incremental read of a side starts, and how far it may
- * advance after a committed page. Records arrive sorted by (updatedAt, id).
+ * advance after a committed page. A read ordered by (updatedAt, id) moves the cursor past each
+ * committed page; any other read (every full list, an unordered object) keeps the vendor's token
+ * to resume and, once complete, moves `since` to the time the read started minus the lag.
  */
-import type { Checkpoint, ConnectorRecord } from '../../connectors/sdk/contract';
+import {
+  type Checkpoint,
+  type Connector,
+  type ConnectorRecord,
+  DEFAULT_READ_TRAITS,
+  type ReadTraits,
+} from '../../connectors/sdk/contract';
 import type { SyncCursor } from './ports';
 
 export function emptyCursor(): SyncCursor {
-  return { since: null, lastId: null, checkpoint: null, deletedSince: null };
+  return { since: null, lastId: null, checkpoint: null, deletedSince: null, readStartedAt: null };
+}
+
+/** What `connector` declares for reads of `object`. */
+export function readTraitsOf(connector: Connector, object: string): ReadTraits {
+  return connector.readTraits?.(object) ?? DEFAULT_READ_TRAITS;
+}
+
+/**
+ * Whether a read from `cursor` comes sorted by (updatedAt, id): only an incremental read (a
+ * cursor with `since`) of an object that declares it. A full read is a list in the vendor's order.
+ */
+export function readIsOrdered(cursor: SyncCursor, traits: ReadTraits): boolean {
+  return cursor.since !== null && traits.ordering === 'cursor';
+}
+
+/**
+ * The cursor while an unordered read goes on: the connector's token to resume from, and when
+ * the read started; `since` stays where it was until the read completes.
+ */
+export function holdCursor(
+  cursor: SyncCursor,
+  checkpoint: Checkpoint | null,
+  readStartedAt: string,
+): SyncCursor {
+  return { ...cursor, checkpoint, readStartedAt };
+}
+
+/**
+ * An unordered read that reached its end: the next read starts where this one started, less the
+ * vendor's lag. Never the greatest stamp it saw: a record the read passed early and that was
+ * edited later carries an earlier stamp than one edited after it further down the list.
+ */
+export function completeUnorderedRead(cursor: SyncCursor, lagMs: number): SyncCursor {
+  const started = cursor.readStartedAt ?? null;
+  return {
+    ...cursor,
+    since: started === null ? cursor.since : minus(started, lagMs),
+    lastId: null,
+    checkpoint: null,
+    readStartedAt: null,
+  };
 }
 
 function minus(iso: string, ms: number): string {
@@ -77,7 +126,7 @@ export function advanceCursor(
 
 /** A read that reached its end: nothing to resume, the next run starts from `since`. */
 export function completeRead(cursor: SyncCursor): SyncCursor {
-  return { ...cursor, checkpoint: null };
+  return { ...cursor, checkpoint: null, readStartedAt: null };
 }
 
 export function advanceDeletes(cursor: SyncCursor, deletedAt: readonly string[]): SyncCursor {

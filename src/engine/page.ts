@@ -6,6 +6,7 @@ import type { ConnectorRecord } from '../../connectors/sdk/contract';
 import type { Side } from './definition';
 import { type RunContext, addCounters, nowIso, takeApiCalls, throwIfCancelled } from './context';
 import { failedKey } from './failed';
+import { answeredIntents, journalOf } from './intents';
 import { planPage, pendingWrites } from './plan';
 import type { FailedRecord, PageCommit, SyncCursor } from './ports';
 import { CommitBuilder, failuresOf } from './record';
@@ -67,7 +68,13 @@ export async function processPage(
   const items = await planPage(context, source, records);
   const writes = pendingWrites(items);
   if (writes.length > 0)
-    await executeWrites(context.connectors, context.objects, writes, context.signal);
+    await executeWrites(
+      context.connectors,
+      context.objects,
+      writes,
+      context.signal,
+      journalOf(context),
+    );
   const failures = failuresOf(items);
   const previousFailures =
     failures.length > 0
@@ -82,5 +89,8 @@ export async function processPage(
   for (const item of items) builder.addItem(item);
   options.extend?.(builder);
   builder.counters.read += options.read ?? records.length;
-  await commit(context, builder.build({ cursors: options.cursors ?? {} }));
+  await commit(
+    context,
+    builder.build({ cursors: options.cursors ?? {}, closeIntents: answeredIntents(writes) }),
+  );
 }

@@ -8,6 +8,7 @@ import { type Side, otherSide } from './definition';
 import { type CompiledSync, fieldOn, flowsFrom, transformFrom } from './compile';
 import { passesFilter } from './filters';
 import { TransformError } from './format';
+import { originOf } from './intents';
 import { matchRecords } from './match';
 import { type PairMerge, hasChangesFrom, mergePair } from './merge';
 import type { RecordLink, SyncStore } from './ports';
@@ -93,10 +94,12 @@ async function planPair(
     }
     const fields = merge.writes[side];
     if (Object.keys(fields).length === 0) continue;
+    const from = otherSide(side);
     writes[side] = {
       side,
       mode: 'update',
       operation: { id: side === 'left' ? left.id : right.id, fields },
+      origin: originOf(sync, from, from === 'left' ? left : right, fields),
     };
   }
   return { kind: 'pair', source, left, right, link, merge, writes };
@@ -142,10 +145,11 @@ async function planCreate(
   const matchField = definition.match[target];
   if (!isBlank(key) && !Object.prototype.hasOwnProperty.call(fields, matchField))
     fields[matchField] = key;
+  const origin = originOf(sync, source, record, fields);
   const write: PendingWrite =
     mode === 'upsert'
-      ? { side: target, mode: 'upsert', matchField, operation: { fields } }
-      : { side: target, mode: 'create', operation: { fields } };
+      ? { side: target, mode: 'upsert', matchField, operation: { fields }, origin }
+      : { side: target, mode: 'create', operation: { fields }, origin };
   return { kind: 'create', source, record, target, write };
 }
 

@@ -31,6 +31,11 @@ export interface SyncCursor {
   checkpoint: Checkpoint | null;
   /** The highest deletedAt committed from readDeleted (ISO); absent or null: none read yet. */
   deletedSince?: string | null;
+  /**
+   * When the unfinished read that `checkpoint` resumes started (ISO). An unordered read moves
+   * `since` to this (minus the lag) once it completes, never to the greatest stamp it saw.
+   */
+  readStartedAt?: string | null;
 }
 
 export const RUN_STATUSES = [
@@ -126,6 +131,50 @@ export interface Conflict {
   status: 'open' | 'resolved' | 'applied';
   resolution: ConflictResolution | null;
   createdAt: string;
+  /** Why the conflict is open again (a resolution that no longer fitted the values), if it is. */
+  note?: string | null;
+}
+
+/**
+ * A resolved conflict whose field changed after it was raised: it opens again with the values the
+ * sides hold now, and the note says why (DESIGN.md: a resolution never overwrites a newer edit).
+ */
+export interface ReopenedConflict {
+  id: string;
+  leftValue: FieldValue;
+  rightValue: FieldValue;
+  note: string;
+}
+
+/** One write of an intent: what Syncline is about to send for one record. */
+export interface IntendedWrite {
+  /** The record whose values are written (on the other side). */
+  sourceId: string;
+  /** The record written to; null for a create or an upsert by key. */
+  targetId: string | null;
+  /** The values sent, by the target side's field names. */
+  fields: Fields;
+  /** The source's values of the same mappings when the write was planned, by its field names. */
+  sourceFields: Fields;
+}
+
+/**
+ * One batch of writes, recorded before it is sent and closed by the commit of its page. An intent
+ * still open when a run starts belongs to a page that never committed (a killed worker, a lost
+ * answer): the run reconciles it first, so Syncline's own write is never taken for an edit.
+ */
+export interface WriteIntent {
+  id: string;
+  syncId: string;
+  runId: string;
+  /** The side written. */
+  side: Side;
+  mode: 'create' | 'update' | 'upsert';
+  /** The key of a create or upsert (the target's match field). */
+  matchField: string | null;
+  writes: IntendedWrite[];
+  /** ISO. */
+  at: string;
 }
 
 /** Everything one page changes, committed in one short transaction. */
@@ -148,6 +197,10 @@ export interface PageCommit {
   openConflicts: Conflict[];
   /** Resolved conflicts whose resolution was written by this page. */
   appliedConflicts: string[];
+  /** Resolved conflicts that open again with new values. */
+  reopenedConflicts?: ReopenedConflict[];
+  /** Write intents this page settled (their outcome is in this commit). */
+  closeIntents?: string[];
   /** Cursors that may advance past this page. */
   cursors: Partial<Record<Side, SyncCursor>>;
   /** Counters to add to the run's totals. */
@@ -177,6 +230,10 @@ export interface SyncStore {
   dueFailedRecords(syncId: string, now: string, limit: number): Promise<FailedRecord[]>;
   /** Conflicts resolved by a person and not yet applied. */
   resolvedConflicts(syncId: string): Promise<Conflict[]>;
+  /** Records a batch's intent before it is sent (durably: it must survive a kill). */
+  openWriteIntent(intent: WriteIntent): Promise<void>;
+  /** Intents of the sync that no page commit has closed, oldest first. */
+  openWriteIntents(syncId: string, limit: number): Promise<WriteIntent[]>;
   startRun(syncId: string, trigger: RunTrigger, startedAt: string): Promise<RunRecord>;
   /** Progress of a running run (counters so far). */
   saveProgress(runId: string, counters: RunCounters): Promise<void>;

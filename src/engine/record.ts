@@ -94,8 +94,21 @@ export class CommitBuilder {
     error: { code: ErrorCode; message: string } | null = null,
     message: string | null = null,
   ): void {
+    this.eventOfRun(this.context.runId, side, ids, action, fields, message, error);
+  }
+
+  /** A sync log line of another run (a write of an interrupted run, confirmed by this one). */
+  eventOfRun(
+    runId: string,
+    side: Side,
+    ids: { leftId: string | null; rightId: string | null },
+    action: RecordAction,
+    fields: string[],
+    message: string | null,
+    error: { code: ErrorCode; message: string } | null = null,
+  ): void {
     this.events.push({
-      runId: this.context.runId,
+      runId,
       syncId: this.context.sync.definition.id,
       side,
       leftId: ids.leftId,
@@ -286,7 +299,11 @@ export class CommitBuilder {
     this.conflicts.push(conflict);
   }
 
-  build(extra: Partial<Pick<PageCommit, 'appliedConflicts' | 'cursors'>> = {}): PageCommit {
+  build(
+    extra: Partial<
+      Pick<PageCommit, 'appliedConflicts' | 'reopenedConflicts' | 'cursors' | 'closeIntents'>
+    > = {},
+  ): PageCommit {
     const { sync, now, maxAttempts } = {
       ...this.context,
       maxAttempts: this.context.sync.maxAttempts,
@@ -328,6 +345,8 @@ export class CommitBuilder {
       clearFailed,
       openConflicts: this.conflicts,
       appliedConflicts: extra.appliedConflicts ?? [],
+      reopenedConflicts: extra.reopenedConflicts ?? [],
+      closeIntents: extra.closeIntents ?? [],
       cursors: extra.cursors ?? {},
       counters: this.counters,
     };

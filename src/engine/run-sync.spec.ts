@@ -440,18 +440,29 @@ describe('runSync with two memory vendors', () => {
     expect(h.right.all('leads')).toHaveLength(6);
   });
 
-  it('fails the run on a whole-call failure and recovers without duplicates', async () => {
+  it('fails only the batch of a whole-call failure, and the next run reports the write that went through', async () => {
     const h = createEngineHarness();
     h.left.seed('contacts', [{ id: 'c1', fields: { email: 'ann@example.com', firstName: 'Ann' } }]);
+    // The vendor applies the create, then the answer is lost.
     h.right.faults.failAfterNextWrite();
-    const failed = await h.run(contactSync());
-    expect(failed.status).toBe('failed');
-    expect(failed.error).toMatch(/network/);
-    expect(h.store.runs.get(failed.runId)).toMatchObject({ status: 'failed' });
-    const again = await h.run(contactSync());
+    const first = await h.run(contactSync({ direction: 'left_to_right' }));
+    expect(first.status).toBe('partial');
+    expect(first.counters).toMatchObject({ created: 0, failed: 1 });
+    expect(h.store.failedRecords('sync-contacts')).toMatchObject([
+      { side: 'left', recordId: 'c1', errorCode: 'network' },
+    ]);
+    expect(h.right.all('leads')).toHaveLength(1);
+
+    const again = await h.run(contactSync({ direction: 'left_to_right' }));
     expect(again.status).toBe('succeeded');
+    expect(again.counters.created).toBe(1);
     expect(h.right.all('leads')).toHaveLength(1);
     expect(h.store.links('sync-contacts')).toHaveLength(1);
+    expect(h.store.failedRecords('sync-contacts')).toEqual([]);
+    // The sync log shows the create under the run that sent it.
+    const created = h.store.events.filter((event) => event.action === 'created');
+    expect(created).toMatchObject([{ runId: first.runId, leftId: 'c1' }]);
+    expect(created[0].message).toContain(again.runId);
   });
 
   it('refuses an invalid definition before reading anything', async () => {

@@ -15,11 +15,22 @@ import {
   takeApiCalls,
   throwIfCancelled,
 } from './context';
-import { advanceCursor, alreadyCommitted, completeRead, emptyCursor, readStart } from './cursor';
+import {
+  advanceCursor,
+  alreadyCommitted,
+  completeRead,
+  completeUnorderedRead,
+  emptyCursor,
+  holdCursor,
+  readIsOrdered,
+  readStart,
+  readTraitsOf,
+} from './cursor';
 import { readDeletes } from './deletes';
 import { failedKey } from './failed';
 import { applyResolvedConflicts } from './conflicts';
 import { commit, processPage } from './page';
+import { reconcileIntents } from './reconcile';
 import {
   type RunCounters,
   type RunStatus,
@@ -112,9 +123,18 @@ async function withoutSettled(
 
 async function readChanges(context: RunContext, side: Side): Promise<SyncCursor> {
   const { sync, store } = context;
+  const connector = context.connectors[side];
+  const traits = readTraitsOf(connector, context.objects[side]);
   const initial = (await store.getCursor(sync.definition.id, side)) ?? emptyCursor();
+  // Decided by the object's declaration, not by what the pages look like.
+  const ordered = readIsOrdered(initial, traits);
+  // A resumed unordered read keeps the start of the read it resumes.
+  const readStartedAt =
+    initial.checkpoint !== null && initial.readStartedAt != null
+      ? initial.readStartedAt
+      : nowIso(context);
   let cursor = initial;
-  const pages = context.connectors[side].read({
+  const pages = connector.read({
     object: context.objects[side],
     fields: sync.readFields[side],
     pageSize: context.pageSize,
@@ -123,13 +143,16 @@ async function readChanges(context: RunContext, side: Side): Promise<SyncCursor>
   for await (const page of pages) {
     throwIfCancelled(context.signal);
     const records = await withoutSettled(context, side, initial, page.records);
-    cursor = advanceCursor(cursor, page.records, page.checkpoint);
+    cursor = ordered
+      ? advanceCursor(cursor, page.records, page.checkpoint)
+      : holdCursor(cursor, page.checkpoint, readStartedAt);
     await processPage(context, side, records, {
       cursors: { [side]: cursor },
       read: page.records.length,
     });
   }
-  return completeRead(cursor);
+  if (ordered) return completeRead(cursor);
+  return completeUnorderedRead(holdCursor(cursor, null, readStartedAt), traits.lagMs ?? 0);
 }
 
 async function saveCursor(context: RunContext, side: Side, cursor: SyncCursor): Promise<void> {
@@ -144,6 +167,8 @@ async function saveCursor(context: RunContext, side: Side, cursor: SyncCursor): 
 
 async function execute(context: RunContext): Promise<void> {
   const { sync, store } = context;
+  // Writes of a page that never committed first: they must not look like edits to anything after.
+  await reconcileIntents(context);
   await applyResolvedConflicts(context);
   if (context.retryFailed) await retryFailedRecords(context);
   // Reported deletes first, on every side: a link to a record deleted on the other side must be

@@ -1,13 +1,20 @@
 /**
  * Batch writes (DESIGN.md step 6): operations per target side and mode, in batches up to the
- * vendor's limit. A bad record fails alone (its WriteResult); a thrown error fails the whole call.
+ * vendor's limit. A bad record fails alone (its WriteResult). A call that failed as a whole fails
+ * its batch, not the run, unless nothing else can succeed (bad credentials, a spent budget).
+ *
+ * Before a batch is sent, its intent (what it will write, and from which source values) is
+ * recorded through the journal; the page's commit closes it. An intent left open tells a later
+ * run that the write may have reached the vendor although no commit says so.
  */
 import type {
   Connector,
+  Fields,
   WriteMode,
   WriteOperation,
   WriteResult,
 } from '../../connectors/sdk/contract';
+import { ConnectorError } from '../../connectors/sdk/errors';
 import type { Side } from './definition';
 
 export interface PendingWrite {
@@ -15,9 +22,21 @@ export interface PendingWrite {
   mode: WriteMode;
   matchField?: string;
   operation: WriteOperation;
+  /**
+   * The record the values come from and its values of the same mappings: what the snapshot takes
+   * if a later run finds this write applied although its page never committed.
+   */
+  origin?: { id: string; fields: Fields };
   /** Filled by executeWrites. */
   result?: WriteResult;
+  /** Filled by executeWrites: the intent recorded for this write's batch. */
+  intentId?: string;
+  /** Filled by executeWrites: the vendor's answer never came, so the write may have applied. */
+  unanswered?: boolean;
 }
+
+/** Records a batch's intent before it is sent; answers the intent's id. */
+export type WriteJournal = (batch: readonly PendingWrite[]) => Promise<string | undefined>;
 
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
@@ -32,12 +51,28 @@ export function batchSize(connector: Connector, mode: WriteMode): number {
   return limit === undefined || limit < 1 ? 1 : limit;
 }
 
+/**
+ * Whether a call that failed as a whole fails only its batch: yes for faults a later try may get
+ * through (5xx, timeouts, limits, locks), no where every other call would fail too.
+ */
+function failsBatchOnly(error: unknown): error is ConnectorError {
+  if (!(error instanceof ConnectorError)) return false;
+  const action = error.action;
+  return action.kind !== 'fail_run';
+}
+
+/** Read through a call, so the check is not narrowed away across an await. */
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
 /** Runs the writes, filling in each one's result; checks for cancellation between batches. */
 export async function executeWrites(
   connectors: Record<Side, Connector>,
   objects: Record<Side, string>,
   writes: readonly PendingWrite[],
   signal?: AbortSignal,
+  journal?: WriteJournal,
 ): Promise<number> {
   const groups = new Map<string, PendingWrite[]>();
   for (const write of writes) {
@@ -54,12 +89,30 @@ export async function executeWrites(
     for (let start = 0; start < group.length; start += size) {
       if (signal?.aborted === true) throw new CancelledError('run cancelled');
       const batch = group.slice(start, start + size);
-      const results = await connector.write({
-        object: objects[first.side],
-        mode: first.mode,
-        ...(first.matchField === undefined ? {} : { matchField: first.matchField }),
-        operations: batch.map((write) => write.operation),
-      });
+      const intentId = journal === undefined ? undefined : await journal(batch);
+      if (intentId !== undefined) for (const write of batch) write.intentId = intentId;
+      let results: WriteResult[];
+      try {
+        results = await connector.write({
+          object: objects[first.side],
+          mode: first.mode,
+          ...(first.matchField === undefined ? {} : { matchField: first.matchField }),
+          operations: batch.map((write) => write.operation),
+        });
+      } catch (error) {
+        if (isAborted(signal) || !failsBatchOnly(error)) throw error;
+        // The vendor may have applied the batch before its answer was lost: the intent stays open.
+        const failed: WriteResult = {
+          status: 'failed',
+          error: { code: error.code, message: error.message, retryable: true },
+        };
+        for (const write of batch) {
+          write.result = failed;
+          write.unanswered = true;
+        }
+        calls++;
+        continue;
+      }
       calls++;
       batch.forEach((write, index) => {
         write.result = results[index] ?? {

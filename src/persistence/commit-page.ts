@@ -16,6 +16,7 @@ import type {
   PageCommit,
   RecordEvent,
   RecordLink,
+  ReopenedConflict,
   SyncCursor,
 } from '../engine/ports';
 import { counterValues } from './counters';
@@ -97,16 +98,22 @@ WITH
         "last_failed_at" = EXCLUDED."last_failed_at"
   ),
   "cursors" AS (
-    INSERT INTO "sync_cursors" ("sync_id", "side", "since", "last_id", "checkpoint", "deleted_since", "updated_at")
-    SELECT $1, c."side", c."since", c."lastId", c."checkpoint", c."deletedSince", now()
+    INSERT INTO "sync_cursors"
+        ("sync_id", "side", "since", "last_id", "checkpoint", "deleted_since", "read_started_at", "updated_at")
+    SELECT $1, c."side", c."since", c."lastId", c."checkpoint", c."deletedSince", c."readStartedAt", now()
       FROM jsonb_to_recordset($7::jsonb) AS c(
-        "side" text, "since" timestamptz, "lastId" text, "checkpoint" jsonb, "deletedSince" timestamptz)
+        "side" text, "since" timestamptz, "lastId" text, "checkpoint" jsonb, "deletedSince" timestamptz,
+        "readStartedAt" timestamptz)
     ON CONFLICT ("sync_id", "side") DO UPDATE SET
         "since" = EXCLUDED."since",
         "last_id" = EXCLUDED."last_id",
         "checkpoint" = EXCLUDED."checkpoint",
         "deleted_since" = EXCLUDED."deleted_since",
+        "read_started_at" = EXCLUDED."read_started_at",
         "updated_at" = EXCLUDED."updated_at"
+  ),
+  "intents" AS (
+    DELETE FROM "write_intents" WHERE "sync_id" = $1 AND "id" = ANY($19::uuid[])
   ),
   "run" AS (
     UPDATE "sync_runs" SET
@@ -149,6 +156,7 @@ export async function applyPageCommit(client: PoolClient, commit: PageCommit): P
     JSON.stringify(cursors),
     commit.runId,
     ...counterValues(commit.counters),
+    commit.closeIntents ?? [],
   ]);
   const result = rows.at(0);
   if (result === undefined || result.runs === 0) {
@@ -169,6 +177,31 @@ export async function applyPageCommit(client: PoolClient, commit: PageCommit): P
   }
   await openConflicts(client, commit.openConflicts);
   await applyConflicts(client, commit.syncId, commit.appliedConflicts);
+  await reopenConflicts(client, commit.syncId, commit.reopenedConflicts ?? []);
+}
+
+/** Resolved conflicts whose field changed since: open again, with the values of now and why. */
+async function reopenConflicts(
+  client: PoolClient,
+  syncId: string,
+  reopened: readonly ReopenedConflict[],
+): Promise<void> {
+  if (reopened.length === 0) return;
+  await execute(
+    client,
+    `UPDATE "conflicts" AS c SET "status" = 'open', "resolution" = NULL, "resolved_at" = NULL,
+            "left_value" = r."left_value"::jsonb, "right_value" = r."right_value"::jsonb, "note" = r."note"
+       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[])
+         AS r("id", "left_value", "right_value", "note")
+      WHERE c."sync_id" = $1 AND c."id" = r."id"`,
+    [
+      syncId,
+      reopened.map((item) => item.id),
+      reopened.map((item) => jsonOrNull(item.leftValue)),
+      reopened.map((item) => jsonOrNull(item.rightValue)),
+      reopened.map((item) => item.note),
+    ],
+  );
 }
 
 async function removeLinks(

@@ -48,4 +48,8 @@ export class ConflictEntity {
 
   @Column({ name: 'applied_at', type: 'timestamptz', nullable: true })
   appliedAt!: Date | null;
+
+  /** Why the conflict opened again (its field changed after it was raised). */
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
 }

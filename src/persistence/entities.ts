@@ -7,3 +7,4 @@ export { RecordLinkEntity } from './record-link.entity';
 export { SyncCursorEntity } from './sync-cursor.entity';
 export { SyncRunEntity } from './sync-run.entity';
 export { SyncEntity } from './sync.entity';
+export { WriteIntentEntity } from './write-intent.entity';

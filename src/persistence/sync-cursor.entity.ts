@@ -27,6 +27,10 @@ export class SyncCursorEntity {
   @Column({ name: 'deleted_since', type: 'timestamptz', nullable: true })
   deletedSince!: Date | null;
 
+  /** When the unfinished unordered read that `checkpoint` resumes started. */
+  @Column({ name: 'read_started_at', type: 'timestamptz', nullable: true })
+  readStartedAt!: Date | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -8,7 +8,14 @@ import type { TestDatabase } from '../../test/support/database';
 import { createTestDatabase } from '../../test/support/database';
 import { createDataSource } from '../database/data-source';
 import type { Side } from '../engine/definition';
-import type { Conflict, FailedRecord, PageCommit, RecordEvent, RecordLink } from '../engine/ports';
+import type {
+  Conflict,
+  FailedRecord,
+  PageCommit,
+  RecordEvent,
+  RecordLink,
+  WriteIntent,
+} from '../engine/ports';
 import { emptyCounters } from '../engine/ports';
 import { EVENT_CHUNK } from './commit-page';
 import { PersistenceError } from './sql';
@@ -263,6 +270,7 @@ describe('cursors', () => {
       lastId: 'L9',
       checkpoint: { after: 'abc', page: 2, done: false },
       deletedSince: null,
+      readStartedAt: null,
     });
     expect(await store.getCursor(syncId, 'right')).toBeNull();
 
@@ -270,7 +278,7 @@ describe('cursors', () => {
       page(syncId, run.id, {
         cursors: {
           left: { since: T1, lastId: 'L12', checkpoint: null, deletedSince: T2 },
-          right: { since: null, lastId: null, checkpoint: { offset: 100 } },
+          right: { since: null, lastId: null, checkpoint: { offset: 100 }, readStartedAt: T0 },
         },
       }),
     );
@@ -279,12 +287,14 @@ describe('cursors', () => {
       lastId: 'L12',
       checkpoint: null,
       deletedSince: T2,
+      readStartedAt: null,
     });
     expect(await store.getCursor(syncId, 'right')).toEqual({
       since: null,
       lastId: null,
       checkpoint: { offset: 100 },
       deletedSince: null,
+      readStartedAt: T0,
     });
   });
 });
@@ -585,6 +595,76 @@ describe('conflicts', () => {
   });
 });
 
+describe('write intents and reopened conflicts', () => {
+  it('keeps an intent until a page commit closes it, per sync, oldest first', async () => {
+    const syncId = await createSync();
+    const other = await createSync();
+    const run = await store.startRun(syncId, 'manual', T0);
+    const intent = (id: string, at: string, sync = syncId): WriteIntent => ({
+      id,
+      syncId: sync,
+      runId: run.id,
+      side: 'right',
+      mode: 'update',
+      matchField: null,
+      writes: [
+        {
+          sourceId: 'L1',
+          targetId: 'R1',
+          fields: { phone: '+1 555 8895', tags: ['a'] },
+          sourceFields: { Phone: '+1 555 8895', Tags: ['a'] },
+        },
+      ],
+      at,
+    });
+    const later = intent(randomUUID(), T1);
+    const earlier = intent(randomUUID(), T0);
+    await store.openWriteIntent(later);
+    await store.openWriteIntent(earlier);
+    await store.openWriteIntent(intent(randomUUID(), T0, other));
+    expect(await store.openWriteIntents(syncId, 10)).toEqual([earlier, later]);
+    expect(await store.openWriteIntents(syncId, 1)).toEqual([earlier]);
+
+    await store.commitPage(page(syncId, run.id, { closeIntents: [earlier.id] }));
+    expect(await store.openWriteIntents(syncId, 10)).toEqual([later]);
+    expect(await store.openWriteIntents(other, 10)).toHaveLength(1);
+  });
+
+  it('opens a resolved conflict again with the values of now and a note', async () => {
+    const syncId = await createSync();
+    const run = await store.startRun(syncId, 'manual', T0);
+    const first = conflict(syncId);
+    await store.commitPage(page(syncId, run.id, { openConflicts: [first] }));
+    await dataSource.query(
+      `UPDATE "conflicts" SET "status" = 'resolved', "resolution" = $2::jsonb, "resolved_at" = now() WHERE "id" = $1`,
+      [first.id, JSON.stringify({ side: 'right' })],
+    );
+    await store.commitPage(
+      page(syncId, run.id, {
+        reopenedConflicts: [
+          { id: first.id, leftValue: 'newer', rightValue: null, note: 'left changed since' },
+        ],
+      }),
+    );
+    expect(await store.resolvedConflicts(syncId)).toEqual([]);
+    const rows: unknown[] = await dataSource.query(
+      `SELECT "status", "resolution", "resolved_at", "left_value", "right_value", "note"
+         FROM "conflicts" WHERE "id" = $1`,
+      [first.id],
+    );
+    expect(rows).toEqual([
+      {
+        status: 'open',
+        resolution: null,
+        resolved_at: null,
+        left_value: 'newer',
+        right_value: null,
+        note: 'left changed since',
+      },
+    ]);
+  });
+});
+
 describe('commitPage atomicity', () => {
   async function pageState(syncId: string, runId: string): Promise<unknown> {
     return {
@@ -652,7 +732,7 @@ describe('commitPage atomicity', () => {
       events: 2,
       failed: 1,
       conflicts: 1,
-      cursor: { since: T2, lastId: 'L5', checkpoint: null, deletedSince: null },
+      cursor: { since: T2, lastId: 'L5', checkpoint: null, deletedSince: null, readStartedAt: null },
       read: 8,
     });
   });

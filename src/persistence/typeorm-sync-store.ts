@@ -20,8 +20,10 @@ import type {
   RunRecord,
   RunStatus,
   RunTrigger,
+  IntendedWrite,
   SyncCursor,
   SyncStore,
+  WriteIntent,
 } from '../engine/ports';
 import { emptyCounters } from '../engine/ports';
 import { applyPageCommit } from './commit-page';
@@ -41,6 +43,18 @@ interface CursorRow {
   last_id: string | null;
   checkpoint: Checkpoint | null;
   deleted_since: Date | null;
+  read_started_at: Date | null;
+}
+
+interface IntentRow {
+  id: string;
+  sync_id: string;
+  run_id: string;
+  side: Side;
+  mode: WriteIntent['mode'];
+  match_field: string | null;
+  writes: IntendedWrite[];
+  at: Date;
 }
 
 interface FailedRow {
@@ -117,7 +131,8 @@ export class TypeOrmSyncStore implements SyncStore {
   async getCursor(syncId: string, side: Side): Promise<SyncCursor | null> {
     const rows = await this.read<CursorRow>(
       'getCursor',
-      `SELECT "since", "last_id", "checkpoint", "deleted_since" FROM "sync_cursors" WHERE "sync_id" = $1 AND "side" = $2`,
+      `SELECT "since", "last_id", "checkpoint", "deleted_since", "read_started_at"
+         FROM "sync_cursors" WHERE "sync_id" = $1 AND "side" = $2`,
       [syncId, side],
     );
     const row = rows.at(0);
@@ -127,6 +142,7 @@ export class TypeOrmSyncStore implements SyncStore {
       lastId: row.last_id,
       checkpoint: row.checkpoint,
       deletedSince: isoOrNull(row.deleted_since),
+      readStartedAt: isoOrNull(row.read_started_at),
     };
   }
 
@@ -203,6 +219,45 @@ export class TypeOrmSyncStore implements SyncStore {
       status: row.status,
       resolution: row.resolution,
       createdAt: iso(row.created_at),
+    }));
+  }
+
+  /** Committed at once and durably (not in a page's transaction): it must outlive a kill. */
+  async openWriteIntent(intent: WriteIntent): Promise<void> {
+    await this.write('openWriteIntent', async (client) => {
+      await execute(
+        client,
+        `INSERT INTO "write_intents" ("id", "sync_id", "run_id", "side", "mode", "match_field", "writes", "at")
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)`,
+        [
+          intent.id,
+          intent.syncId,
+          intent.runId,
+          intent.side,
+          intent.mode,
+          intent.matchField,
+          JSON.stringify(intent.writes),
+          intent.at,
+        ],
+      );
+    });
+  }
+
+  async openWriteIntents(syncId: string, limit: number): Promise<WriteIntent[]> {
+    const rows = await this.read<IntentRow>(
+      'openWriteIntents',
+      `SELECT * FROM "write_intents" WHERE "sync_id" = $1 ORDER BY "at", "id" LIMIT $2`,
+      [syncId, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      syncId: row.sync_id,
+      runId: row.run_id,
+      side: row.side,
+      mode: row.mode,
+      matchField: row.match_field,
+      writes: row.writes,
+      at: iso(row.at),
     }));
   }
 

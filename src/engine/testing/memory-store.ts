@@ -17,6 +17,7 @@ import type {
   RunTrigger,
   SyncCursor,
   SyncStore,
+  WriteIntent,
 } from '../ports';
 import { emptyCounters } from '../ports';
 
@@ -57,6 +58,8 @@ export class MemorySyncStore implements SyncStore {
   readonly events: RecordEvent[] = [];
   readonly conflicts = new Map<string, Conflict>();
   readonly runs = new Map<string, RunRecord>();
+  /** Open write intents, in the order they were recorded. */
+  readonly intents = new Map<string, WriteIntent>();
   /** Totals the page commits added, per run (what saveProgress and finishRun should agree with). */
   readonly committed = new Map<string, RunCounters>();
   commits = 0;
@@ -124,6 +127,12 @@ export class MemorySyncStore implements SyncStore {
       const conflict = this.conflicts.get(id);
       if (conflict !== undefined) conflict.status = 'applied';
     }
+    for (const reopened of commit.reopenedConflicts ?? []) {
+      const conflict = this.conflicts.get(reopened.id);
+      if (conflict === undefined) continue;
+      Object.assign(conflict, clone(reopened), { status: 'open', resolution: null });
+    }
+    for (const id of commit.closeIntents ?? []) this.intents.delete(id);
     for (const [side, cursor] of Object.entries(commit.cursors) as Array<
       [Side, SyncCursor | undefined]
     >) {
@@ -164,6 +173,20 @@ export class MemorySyncStore implements SyncStore {
     return Promise.resolve(
       [...this.conflicts.values()]
         .filter((conflict) => conflict.syncId === syncId && conflict.status === 'resolved')
+        .map(clone),
+    );
+  }
+
+  openWriteIntent(intent: WriteIntent): Promise<void> {
+    this.intents.set(intent.id, clone(intent));
+    return Promise.resolve();
+  }
+
+  openWriteIntents(syncId: string, limit: number): Promise<WriteIntent[]> {
+    return Promise.resolve(
+      [...this.intents.values()]
+        .filter((intent) => intent.syncId === syncId)
+        .slice(0, limit)
         .map(clone),
     );
   }
