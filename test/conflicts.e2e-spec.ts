@@ -25,6 +25,7 @@ interface ConflictBody {
   status: string;
   resolution: unknown;
   resolvedAt: string | null;
+  note: string | null;
 }
 interface ConflictList {
   items: ConflictBody[];
@@ -167,5 +168,103 @@ describe('conflicts', () => {
       ).status,
     ).toBe(404);
     expect((await app.request(`/api/v1/syncs/${randomUUID()}/conflicts`)).status).toBe(404);
+  });
+
+  describe('a field that changed after its conflict was raised', () => {
+    const later = { left: `cf2-left-${randomUUID()}`, right: `cf2-right-${randomUUID()}` };
+    const laterLeft = memoryBackendNamed(later.left);
+    const laterRight = memoryBackendNamed(later.right);
+    let laterSyncId: string;
+    let laterIds = { annL: '', annR: '', bobL: '', bobR: '' };
+
+    beforeAll(async () => {
+      ({ syncId: laterSyncId, ids: laterIds } = await createTwoConflicts(
+        app,
+        later,
+        'Conflicts edited again',
+      ));
+    });
+
+    async function laterConflict(leftId: string): Promise<ConflictBody> {
+      const list = await json<ConflictList>(app.request(`/api/v1/syncs/${laterSyncId}/conflicts`));
+      const found = list.items.find((c) => c.leftId === leftId);
+      if (found === undefined) throw new Error(`no conflict for ${leftId}`);
+      return found;
+    }
+
+    it('raises the conflict again instead of writing the older resolution, and says why', async () => {
+      const ann = await laterConflict(laterIds.annL);
+      const bob = await laterConflict(laterIds.bobL);
+      expect(ann.note).toBeNull();
+      for (const [conflict, body] of [
+        [ann, { value: 'Annie' }],
+        [bob, { side: 'left' }],
+      ] as const) {
+        const res = await app.request(`/api/v1/conflicts/${conflict.id}/resolve`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+        });
+        expect(res.status).toBe(200);
+      }
+      // After the resolutions, Ann is edited in HubSpot and Bob in Salesforce.
+      laterLeft.update('contacts', laterIds.annL, { firstname: 'Ann (HubSpot, later)' });
+      laterRight.update('Contact', laterIds.bobR, { FirstName: 'Bob (Salesforce, later)' });
+
+      const run = await runSyncNow(app, laterSyncId);
+      expect(run.status).toBe('succeeded');
+      // Neither resolution was written over the newer edits.
+      expect(laterLeft.getRecord('contacts', laterIds.annL)?.fields['firstname']).toBe(
+        'Ann (HubSpot, later)',
+      );
+      expect(laterRight.getRecord('Contact', laterIds.annR)?.fields['FirstName']).toBe(
+        'Ann (Salesforce)',
+      );
+      expect(laterLeft.getRecord('contacts', laterIds.bobL)?.fields['firstname']).toBe(
+        'Bob (HubSpot)',
+      );
+      expect(laterRight.getRecord('Contact', laterIds.bobR)?.fields['FirstName']).toBe(
+        'Bob (Salesforce, later)',
+      );
+
+      const annAgain = await laterConflict(laterIds.annL);
+      expect(annAgain).toMatchObject({
+        id: ann.id,
+        status: 'open',
+        resolution: null,
+        resolvedAt: null,
+        leftValue: 'Ann (HubSpot, later)',
+        rightValue: 'Ann (Salesforce)',
+      });
+      expect(annAgain.note).toContain('the left side changed since the conflict was raised');
+      const bobAgain = await laterConflict(laterIds.bobL);
+      expect(bobAgain).toMatchObject({
+        status: 'open',
+        leftValue: 'Bob (HubSpot)',
+        rightValue: 'Bob (Salesforce, later)',
+      });
+      expect(bobAgain.note).toContain('the right side changed since the conflict was raised');
+
+      const events = await json<{
+        items: Array<{ action: string; leftId: string; message: string | null }>;
+      }>(app.request(`/api/v1/runs/${run.id}/events?action=conflict`));
+      expect(events.items.map((e) => [e.leftId, e.message]).sort()).toEqual(
+        [
+          [laterIds.annL, annAgain.note],
+          [laterIds.bobL, bobAgain.note],
+        ].sort(),
+      );
+
+      // Decided again on the new values, the next run applies it.
+      const res = await app.request(`/api/v1/conflicts/${ann.id}/resolve`, {
+        method: 'POST',
+        body: JSON.stringify({ side: 'left' }),
+      });
+      expect(res.status).toBe(200);
+      expect((await runSyncNow(app, laterSyncId)).status).toBe('succeeded');
+      expect(laterRight.getRecord('Contact', laterIds.annR)?.fields['FirstName']).toBe(
+        'Ann (HubSpot, later)',
+      );
+      expect((await laterConflict(laterIds.annL)).status).toBe('applied');
+    });
   });
 });

@@ -17,6 +17,8 @@ export interface FaultOptions {
   retryAfterMs?: number;
   /** Which calls fail; `any` (the default) means the next calls whatever they are. */
   operation?: MemoryOperation | 'any';
+  /** How many matching calls go through first (a later batch of a page fails); 0 by default. */
+  after?: number;
 }
 
 export type RecordRejection = (
@@ -29,6 +31,8 @@ interface CallFault {
   remaining: number;
   retryAfterMs: number | undefined;
   operation: MemoryOperation | 'any';
+  /** Matching calls still to let through before failing. */
+  skip: number;
 }
 
 function errorFor(fault: CallFault, operation: MemoryOperation): ConnectorError {
@@ -69,6 +73,7 @@ export class MemoryFaults {
       remaining: count,
       retryAfterMs: options.retryAfterMs,
       operation: options.operation ?? 'any',
+      skip: options.after ?? 0,
     });
   }
 
@@ -108,6 +113,10 @@ export class MemoryFaults {
         (candidate.operation === 'any' || candidate.operation === operation),
     );
     if (fault === undefined) return;
+    if (fault.skip > 0) {
+      fault.skip--;
+      return;
+    }
     fault.remaining--;
     if (fault.remaining === 0)
       this.callFaults = this.callFaults.filter((candidate) => candidate !== fault);

@@ -132,6 +132,8 @@ export interface Conflict {
   createdAt: string;
   resolvedAt: string | null;
   appliedAt: string | null;
+  /** Why the conflict is open again (its field changed after it was raised); null otherwise. */
+  note: string | null;
 }
 
 export interface CheckResult {

@@ -66,6 +66,13 @@ export class ConflictDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) resolvedAt!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) appliedAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'Why the conflict is open again: its field changed after it was raised, so the resolution was not applied; null otherwise',
+  })
+  note!: string | null;
 }
 
 export class ConflictListDto {

@@ -35,6 +35,7 @@ function view(row: ConflictEntity): ConflictDto {
     createdAt: row.createdAt.toISOString(),
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
     appliedAt: row.appliedAt?.toISOString() ?? null,
+    note: row.note,
   };
 }
 

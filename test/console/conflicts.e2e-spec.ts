@@ -186,6 +186,46 @@ describe('the console: conflicts, connections, preview, charts', () => {
     await browser.screenshot(page, 'console-sync-preview');
     await page.close();
   });
+
+  it('shows a conflict raised again when its field changed after the resolution', async () => {
+    const later = { left: `cc2-left-${randomUUID()}`, right: `cc2-right-${randomUUID()}` };
+    const laterLeft = memoryBackendNamed(later.left);
+    const laterRight = memoryBackendNamed(later.right);
+    const created = await createTwoConflicts(app, later, 'Edited again');
+    const list = await json<{ items: ConflictBody[] }>(
+      app.request(`/api/v1/syncs/${created.syncId}/conflicts`),
+    );
+    const ann = list.items.find((c) => c.leftId === created.ids.annL)?.id ?? '';
+
+    const page = await browser.newPage();
+    await signIn(app.url, page, app.adminKey);
+    await page.goto(`${app.url}/console/syncs/${created.syncId}/conflicts`);
+    await page.getByRole('heading', { name: 'Conflicts of Edited again' }).waitFor();
+    const annCard = page.locator(`[data-conflict-id="${ann}"]`);
+    await annCard.getByRole('button', { name: /^Keep right/ }).click();
+    await page.locator(`[data-conflict-id="${ann}"][data-conflict-status="resolved"]`).waitFor();
+
+    // Someone edits Ann in HubSpot before the run applies the resolution.
+    laterLeft.update('contacts', created.ids.annL, { firstname: 'Ann (HubSpot, later)' });
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.locator('[data-next-run="succeeded"]').waitFor();
+    await page.locator(`[data-conflict-id="${ann}"][data-conflict-status="open"]`).waitFor();
+    const note = annCard.getByRole('note');
+    expect(await note.textContent()).toContain(
+      'Raised again: the left side changed since the conflict was raised',
+    );
+    expect(await annCard.locator('[data-side="left"]').textContent()).toBe('Ann (HubSpot, later)');
+    // The older value was not written over the newer edit.
+    expect(laterLeft.getRecord('contacts', created.ids.annL)?.fields['firstname']).toBe(
+      'Ann (HubSpot, later)',
+    );
+    expect(laterRight.getRecord('Contact', created.ids.annR)?.fields['FirstName']).toBe(
+      'Ann (Salesforce)',
+    );
+    expect(await annCard.getByRole('button', { name: /^Keep left/ }).count()).toBe(1);
+    await browser.screenshot(page, 'console-conflict-raised-again');
+    await page.close();
+  });
 });
 
 describe('the console on the sandbox', () => {

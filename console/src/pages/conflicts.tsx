@@ -330,6 +330,11 @@ function ConflictCard(props: {
           found <When iso={conflict.createdAt} format={fromNow} />
         </span>
       </header>
+      {conflict.note !== null && conflict.status === 'open' && (
+        <p className="conflict-note" role="note">
+          Raised again: {conflict.note}
+        </p>
+      )}
       <div className="conflict-sides">
         <dl className="conflict-side" aria-label="Left side">
           <dt>Left field</dt>

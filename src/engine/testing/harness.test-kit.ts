@@ -22,7 +22,7 @@ export interface EngineHarness {
 }
 
 export function createEngineHarness(
-  options: { pageSize?: number; maxBatch?: number } = {},
+  options: { pageSize?: number; maxBatch?: number; store?: MemorySyncStore } = {},
 ): EngineHarness {
   const clock = new FakeClock({ autoAdvance: true });
   const left = new MemoryBackend({ clock, idPrefix: 'L' });
@@ -34,7 +34,7 @@ export function createEngineHarness(
   };
   const leftConnector = createMemoryConnector(left, connectorOptions);
   const rightConnector = createMemoryConnector(right, connectorOptions);
-  const store = new MemorySyncStore();
+  const store = options.store ?? new MemorySyncStore();
   return {
     clock,
     left,
