@@ -228,11 +228,12 @@ describe('HubSpot emulator', () => {
         expect(reply.status).toBe(400);
         expect(reply.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
       };
+      // Since August 26, 2024: 5 groups, 10 filters per group, 25 in all.
       await refused({ filterGroups: Array.from({ length: 6 }, () => ({ filters: [filter] })) });
-      await refused({ filterGroups: [{ filters: Array.from({ length: 7 }, () => filter) }] });
+      await refused({ filterGroups: [{ filters: Array.from({ length: 11 }, () => filter) }] });
       await refused({
-        filterGroups: Array.from({ length: 4 }, () => ({
-          filters: Array.from({ length: 5 }, () => filter),
+        filterGroups: Array.from({ length: 3 }, () => ({
+          filters: Array.from({ length: 9 }, () => filter),
         })),
       });
       await refused({ limit: 201 });
@@ -244,9 +245,11 @@ describe('HubSpot emulator', () => {
       expect(
         (
           await search(emulator, {
-            filterGroups: Array.from({ length: 3 }, () => ({
-              filters: Array.from({ length: 6 }, () => filter),
-            })),
+            filterGroups: [
+              { filters: Array.from({ length: 10 }, () => filter) },
+              { filters: Array.from({ length: 10 }, () => filter) },
+              { filters: Array.from({ length: 5 }, () => filter) },
+            ],
           })
         ).status,
       ).toBe(200);
@@ -303,6 +306,45 @@ describe('HubSpot emulator', () => {
         properties: { name: 'Acme' },
       });
       expect(company.body['properties']).toHaveProperty('hs_lastmodifieddate');
+    });
+
+    it('decodes path segments, as the official SDK encodes ids (jane%40example.com)', async () => {
+      const created = await call(emulator, 'POST', '/crm/v3/objects/contacts', {
+        properties: { email: 'jane@example.com', firstname: 'Jane' },
+      });
+      const byEmail = await call(
+        emulator,
+        'GET',
+        '/crm/v3/objects/contacts/jane%40example.com?idProperty=email&properties=firstname',
+      );
+      expect(byEmail.status).toBe(200);
+      expect(byEmail.body).toMatchObject({
+        id: created.body['id'],
+        properties: { firstname: 'Jane' },
+      });
+      const patched = await call(
+        emulator,
+        'PATCH',
+        '/crm/v3/objects/contacts/jane%40example.com?idProperty=email',
+        { properties: { firstname: 'Janet' } },
+      );
+      expect(patched.status).toBe(200);
+      expect((await call(emulator, 'GET', '/crm/v3/objects/contacts/%E0%A4%A')).status).toBe(400);
+    });
+
+    it('takes object type ids (0-1 contacts, 0-2 companies, 0-3 deals) wherever names go', async () => {
+      const company = await call(emulator, 'POST', '/crm/v3/objects/0-2', {
+        properties: { name: 'Acme' },
+      });
+      expect(company.status).toBe(201);
+      const id = String(company.body['id']);
+      expect((await call(emulator, 'GET', `/crm/v3/objects/companies/${id}`)).status).toBe(200);
+      expect((await call(emulator, 'GET', `/crm/v3/objects/0-2/${id}`)).status).toBe(200);
+      const contacts = await call(emulator, 'GET', '/crm/v3/objects/0-1?limit=1');
+      expect(contacts.status).toBe(200);
+      const properties = await call(emulator, 'GET', '/crm/v3/properties/0-3');
+      expect(properties.status).toBe(200);
+      expect((await call(emulator, 'GET', '/crm/v3/objects/0-99')).status).toBe(400);
     });
 
     it('answers a partly failed batch with 207, errors and numErrors', async () => {

@@ -10,7 +10,7 @@ import { EmulatorAuth, type OAuthApp } from './auth';
 import { EmulatorCounters } from './counters';
 import { EmulatorFaults } from './faults';
 import { RecordGenerator } from './generator';
-import { type ObjectType, isObjectType } from './properties';
+import { type ObjectType, objectTypeOf } from './properties';
 import { type RateLimitSettings, RateLimits, rateLimitMessage } from './rate-limits';
 import { type RouteAnswer, correlationId, errorAnswer, errorBody } from './responses';
 import type { RouteContext } from './routes/context';
@@ -226,15 +226,27 @@ export async function startHubSpotEmulator(
       return;
     }
 
-    const found = route(
-      method,
-      url.pathname.split('/').filter((segment) => segment !== ''),
-    );
+    // Path segments arrive percent-encoded (the official SDK encodes ids: jane%40example.com).
+    let segments: string[];
+    try {
+      segments = url.pathname
+        .split('/')
+        .filter((segment) => segment !== '')
+        .map((segment) => decodeURIComponent(segment));
+    } catch {
+      reply(
+        errorAnswer(400, 'VALIDATION_ERROR', 'Malformed URL encoding in the path'),
+        verdict.headers,
+      );
+      return;
+    }
+    const found = route(method, segments);
     if (!('handler' in found)) {
       reply(found, verdict.headers);
       return;
     }
-    if (!isObjectType(found.type)) {
+    const type = objectTypeOf(found.type);
+    if (type === undefined) {
       reply(
         errorAnswer(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${found.type}`),
         verdict.headers,
@@ -256,7 +268,7 @@ export async function startHubSpotEmulator(
     const context: RouteContext = {
       store,
       faults,
-      type: found.type,
+      type,
       query: url.searchParams,
       body,
       ...(found.id === undefined ? {} : { id: found.id }),

@@ -8,6 +8,23 @@ export type ObjectType = 'contacts' | 'companies' | 'deals';
 
 export const OBJECT_TYPES: readonly ObjectType[] = ['contacts', 'companies', 'deals'];
 
+/**
+ * Object type ids, accepted wherever a name is
+ * (https://developers.hubspot.com/docs/platform/crm-development-tools-overview, "Object type IDs":
+ * `POST crm/v3/objects/0-1` creates contacts).
+ */
+const OBJECT_TYPE_IDS: Readonly<Record<string, ObjectType>> = {
+  '0-1': 'contacts',
+  '0-2': 'companies',
+  '0-3': 'deals',
+};
+
+/** The object type a path names, by name or by type id. */
+export function objectTypeOf(value: string): ObjectType | undefined {
+  if (isObjectType(value)) return value;
+  return OBJECT_TYPE_IDS[value];
+}
+
 export function isObjectType(value: string): value is ObjectType {
   return (OBJECT_TYPES as readonly string[]).includes(value);
 }

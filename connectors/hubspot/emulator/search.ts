@@ -7,10 +7,11 @@ import { type ObjectType, type PropertyDefinition, propertyOf } from './properti
 import { type StoredRecord, valueOf } from './store';
 
 export const SEARCH_LIMITS = {
-  // https://developers.hubspot.com/docs/api/crm/search#limitations
+  // https://developers.hubspot.com/changelog/breaking-change-expanded-filtering-capabilities-and-error-messaging-in-hubspots-search-api
+  // (from August 26, 2024): 5 filter groups, 10 filters per group, 25 filters in all.
   maxFilterGroups: 5,
-  maxFiltersPerGroup: 6,
-  maxFilters: 18,
+  maxFiltersPerGroup: 10,
+  maxFilters: 25,
   maxPageSize: 200,
   defaultPageSize: 10,
   /** "The search endpoints are limited to 10,000 total results for any given query." */
