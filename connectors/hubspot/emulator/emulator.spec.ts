@@ -332,6 +332,33 @@ describe('HubSpot emulator', () => {
       expect((await call(emulator, 'GET', '/crm/v3/objects/contacts/%E0%A4%A')).status).toBe(400);
     });
 
+    it('creates two companies with one domain, which is no id property', async () => {
+      const first = await call(emulator, 'POST', '/crm/v3/objects/companies', {
+        properties: { name: 'Acme', domain: 'acme.example' },
+      });
+      const second = await call(emulator, 'POST', '/crm/v3/objects/companies', {
+        properties: { name: 'Acme EU', domain: 'acme.example' },
+      });
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(second.body['id']).not.toBe(first.body['id']);
+      const byDomain = await call(
+        emulator,
+        'GET',
+        '/crm/v3/objects/companies/acme.example?idProperty=domain',
+      );
+      expect(byDomain.status).toBe(400);
+      expect(byDomain.body).toMatchObject({ category: 'VALIDATION_ERROR' });
+      const upsert = await call(emulator, 'POST', '/crm/v3/objects/companies/batch/upsert', {
+        inputs: [{ id: 'acme.example', idProperty: 'domain', properties: { name: 'A' } }],
+      });
+      expect(upsert.status).toBe(400);
+      const properties = await call(emulator, 'GET', '/crm/v3/properties/companies');
+      const domain = (properties.body['results'] as Array<Record<string, unknown>>).find(
+        (property) => property['name'] === 'domain',
+      );
+      expect(domain).toMatchObject({ hasUniqueValue: false });
+    });
+
     it('takes object type ids (0-1 contacts, 0-2 companies, 0-3 deals) wherever names go', async () => {
       const company = await call(emulator, 'POST', '/crm/v3/objects/0-2', {
         properties: { name: 'Acme' },

@@ -160,7 +160,11 @@ const CONTACT_PROPERTIES: PropertyDefinition[] = [
 const COMPANY_PROPERTIES: PropertyDefinition[] = [
   ...systemProperties('hs_lastmodifieddate'),
   property('name', 'string', 'text', { label: 'Company name' }),
-  property('domain', 'string', 'text', { label: 'Company Domain Name', hasUniqueValue: true }),
+  // Not unique: HubSpot dedupes companies by domain in its UI and automation, but the API creates a
+  // second company with the same domain (the companies guide only recommends sending domain, "the
+  // primary unique identifier to avoid duplicate companies"), and its property says
+  // hasUniqueValue false, so it is no upsert key.
+  property('domain', 'string', 'text', { label: 'Company Domain Name' }),
   property('city', 'string', 'text', { label: 'City' }),
   property('phone', 'string', 'phonenumber', { label: 'Phone Number' }),
   property('industry', 'enumeration', 'select', {

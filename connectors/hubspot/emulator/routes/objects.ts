@@ -2,6 +2,7 @@
  * Basic object endpoints: list (`after`/`limit`/`properties`/`archived`), get, create, update and
  * archive one record (https://developers.hubspot.com/docs/api/crm/contacts).
  */
+import { propertyOf } from '../properties';
 import { type RouteAnswer, errorAnswer, listParam, recordJson } from '../responses';
 import { type RouteContext, objectLabel, propertiesOf, writeFailure } from './context';
 
@@ -40,7 +41,17 @@ export function listObjects(context: RouteContext): RouteAnswer {
   };
 }
 
+/** `idProperty` must name a unique property (https://developers.hubspot.com/docs/api/crm/contacts). */
+function nonUniqueIdProperty(context: RouteContext): RouteAnswer | undefined {
+  const idProperty = context.query.get('idProperty') ?? undefined;
+  if (idProperty === undefined || propertyOf(context.type, idProperty)?.hasUniqueValue === true)
+    return undefined;
+  return errorAnswer(400, 'VALIDATION_ERROR', `${idProperty} is not a unique property`);
+}
+
 export function getObject(context: RouteContext): RouteAnswer {
+  const refused = nonUniqueIdProperty(context);
+  if (refused !== undefined) return refused;
   const { query, store, type } = context;
   const idProperty = query.get('idProperty') ?? undefined;
   const archived = query.get('archived') === 'true';
@@ -71,6 +82,8 @@ export function createObject(context: RouteContext): RouteAnswer {
 }
 
 export function updateObject(context: RouteContext): RouteAnswer {
+  const refused = nonUniqueIdProperty(context);
+  if (refused !== undefined) return refused;
   const properties = propertiesOf(context.body);
   if (properties === undefined)
     return errorAnswer(400, 'VALIDATION_ERROR', 'Invalid input JSON: properties is required');
