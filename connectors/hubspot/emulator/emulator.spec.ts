@@ -123,7 +123,11 @@ describe('HubSpot emulator', () => {
         policyName: 'TEN_SECONDLY_ROLLING',
         message: 'You have reached your ten_secondly_rolling limit.',
       });
+      expect(refused.body['requestId']).toEqual(expect.any(String));
+      expect(refused.body['correlationId']).toEqual(expect.any(String));
+      // The headers agree with the refusal and with each other.
       expect(refused.headers.get('x-hubspot-ratelimit-remaining')).toBe('0');
+      expect(refused.headers.get('x-hubspot-ratelimit-secondly-remaining')).toBe('0');
       await clock.advance(10_000);
       expect((await call(emulator, 'GET', '/crm/v3/objects/contacts')).status).toBe(200);
     });
@@ -143,6 +147,8 @@ describe('HubSpot emulator', () => {
         policyName: 'DAILY',
         message: 'You have reached your daily limit.',
       });
+      for (const header of ['daily-remaining', 'remaining', 'secondly-remaining'])
+        expect(daily.headers.get(`x-hubspot-ratelimit-${header}`)).toBe('0');
     });
   });
 
@@ -393,6 +399,7 @@ describe('HubSpot emulator', () => {
         status: 'error',
         category: 'VALIDATION_ERROR',
         context: { objectWriteTraceId: ['t1'] },
+        links: {},
       });
       expect(
         (error['errors'] as Array<{ code: string }>).map((detail) => detail.code).sort(),

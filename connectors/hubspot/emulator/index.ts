@@ -155,12 +155,14 @@ export async function startHubSpotEmulator(
                 errorType: 'RATE_LIMIT',
                 correlationId: correlationId(),
                 policyName: 'TEN_SECONDLY_ROLLING',
+                requestId: correlationId(),
               },
             },
             {
               'X-HubSpot-RateLimit-Interval-Milliseconds': String(rateLimits.settings.intervalMs),
               'X-HubSpot-RateLimit-Max': String(rateLimits.settings.intervalMax),
               'X-HubSpot-RateLimit-Remaining': '0',
+              'X-HubSpot-RateLimit-Secondly-Remaining': '0',
               ...(fault.retryAfterSeconds === undefined
                 ? {}
                 : { 'Retry-After': String(fault.retryAfterSeconds) }),
@@ -219,6 +221,8 @@ export async function startHubSpotEmulator(
             errorType: 'RATE_LIMIT',
             correlationId: correlationId(),
             policyName: verdict.refused,
+            // The usage-details page's example 429 carries a requestId beside the correlationId.
+            requestId: correlationId(),
           },
         },
         verdict.headers,

@@ -60,6 +60,8 @@ export class RateLimits {
   settings: RateLimitSettings;
   private readonly interval: Window;
   private readonly secondly = new Window(() => 1000);
+  /** Every call in the last second, for the Secondly-Remaining header of calls other than search. */
+  private readonly allSecondly = new Window(() => 1000);
   private day = -1;
   private dailyUsed = 0;
 
@@ -85,6 +87,7 @@ export class RateLimits {
     const { settings } = this;
     const inInterval = this.interval.count(now);
     const inSecond = this.secondly.count(now);
+    const inAnySecond = this.allSecondly.count(now);
     let refused: RateLimitPolicy | undefined;
     if (settings.enabled) {
       if (this.dailyUsed >= settings.daily) refused = 'DAILY';
@@ -93,30 +96,39 @@ export class RateLimits {
     }
     if (refused === undefined) {
       this.interval.add(now);
+      this.allSecondly.add(now);
       if (options.search) this.secondly.add(now);
       this.dailyUsed++;
     }
     const used = refused === undefined ? 1 : 0;
     const headers: Record<string, string> = {};
     if (!options.search || refused !== undefined) {
+      // The headers agree with each other and with the answer: no window shows calls left that
+      // another window (or the refusal) denies.
+      const dailyRemaining = Math.max(0, settings.daily - this.dailyUsed);
+      const intervalRemaining =
+        refused === 'DAILY' || refused === 'TEN_SECONDLY_ROLLING'
+          ? 0
+          : Math.min(dailyRemaining, Math.max(0, settings.intervalMax - inInterval - used));
+      const perSecond = Math.ceil(settings.intervalMax / (settings.intervalMs / 1000));
+      const secondlyRemaining = options.search
+        ? Math.max(0, settings.searchPerSecond - inSecond - used)
+        : Math.max(0, perSecond - inAnySecond - used);
       headers['X-HubSpot-RateLimit-Interval-Milliseconds'] = String(settings.intervalMs);
       headers['X-HubSpot-RateLimit-Max'] = String(settings.intervalMax);
-      headers['X-HubSpot-RateLimit-Remaining'] = String(
-        Math.max(0, settings.intervalMax - inInterval - used),
-      );
-      const perSecond = Math.ceil(settings.intervalMax / (settings.intervalMs / 1000));
+      headers['X-HubSpot-RateLimit-Remaining'] = String(intervalRemaining);
       headers['X-HubSpot-RateLimit-Secondly'] = String(
         options.search ? settings.searchPerSecond : perSecond,
       );
       headers['X-HubSpot-RateLimit-Secondly-Remaining'] = String(
-        Math.max(0, (options.search ? settings.searchPerSecond - inSecond : perSecond) - used),
+        refused === undefined || refused === 'SECONDLY'
+          ? Math.min(secondlyRemaining, intervalRemaining)
+          : 0,
       );
       // Only private apps see the daily headers; OAuth apps do not (usage-details page).
       if (options.dailyHeaders) {
         headers['X-HubSpot-RateLimit-Daily'] = String(settings.daily);
-        headers['X-HubSpot-RateLimit-Daily-Remaining'] = String(
-          Math.max(0, settings.daily - this.dailyUsed),
-        );
+        headers['X-HubSpot-RateLimit-Daily-Remaining'] = String(dailyRemaining);
       }
     }
     return refused === undefined ? { headers } : { refused, headers };

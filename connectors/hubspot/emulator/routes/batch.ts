@@ -23,6 +23,8 @@ interface BatchError {
   message: string;
   context: Record<string, string[]>;
   errors: ErrorDetailJson[];
+  /** Required in HubSpot's StandardError schema, like `context`; empty here. */
+  links?: Record<string, string>;
 }
 
 interface Input {
@@ -105,7 +107,7 @@ function answer(
   const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt, completedAt };
   if (errors.length > 0) {
     body['numErrors'] = errors.length;
-    body['errors'] = errors;
+    body['errors'] = errors.map((error) => ({ ...error, links: error.links ?? {} }));
   }
   return { status: errors.length > 0 ? 207 : status, body };
 }
