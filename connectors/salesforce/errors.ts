@@ -4,7 +4,11 @@
  */
 import type { ErrorCode } from '../sdk/errors';
 
-/** A per-record statusCode (collections results, Bulk `sf__Error`) as an ErrorCode. */
+/**
+ * A per-record statusCode (collections results, Bulk `sf__Error`) as an ErrorCode; codes listed in
+ * Salesforce's StatusCode reference (API Developer Guide, "Core Data Types Used in API Calls",
+ * StatusCode). A code whose action fails the run marks the record failed for good (not retried).
+ */
 export function recordErrorCode(statusCode: string, fields: readonly string[] = []): ErrorCode {
   switch (statusCode) {
     case 'UNABLE_TO_LOCK_ROW':
@@ -33,6 +37,21 @@ export function recordErrorCode(statusCode: string, fields: readonly string[] = 
     case 'INVALID_TYPE':
     case 'MALFORMED_ID':
       return 'invalid_value';
+    case 'NUMBER_OUTSIDE_VALID_RANGE':
+    case 'INVALID_ID_FIELD':
+    case 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY':
+      // The last is a trigger's or a flow's refusal of the values: as a validation rule's.
+      return 'invalid_value';
+    case 'CANNOT_UPDATE_CONVERTED_LEAD':
+    case 'ENTITY_IS_LOCKED':
+    case 'INSUFFICIENT_ACCESS_OR_READONLY':
+    case 'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY':
+      // A converted lead, a record locked by an approval process, or a record the integration user
+      // may not edit: no retry succeeds until a person acts.
+      return 'permission_denied';
+    case 'STORAGE_LIMIT_EXCEEDED':
+      // The org is out of data storage: every create fails until an admin frees or buys some.
+      return 'budget_exhausted';
     case 'REQUEST_LIMIT_EXCEEDED':
       return 'rate_limited';
     default:

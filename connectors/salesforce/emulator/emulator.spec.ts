@@ -1,5 +1,6 @@
 import { FakeClock } from '../../sdk/clock';
 import { readCsvRecords } from '../csv';
+import { toId18 } from '../ids';
 import { generateContacts } from './generator';
 import { type SalesforceEmulator, startSalesforceEmulator } from './server';
 
@@ -105,6 +106,31 @@ describe('Salesforce emulator (wire level)', () => {
     const soql = `SELECT Id FROM Contact WHERE (SystemModstamp > 2024-05-01T10:00:00Z OR (SystemModstamp = 2024-05-01T10:00:00Z AND Id > '${ids[1] ?? ''}')) AND Id IN ('${ids[2] ?? ''}', '${ids[4] ?? ''}', '003Dn0000999999999') ORDER BY SystemModstamp, Id LIMIT 5`;
     const answer = (await query(soql)).body as { records: { Id: string }[] };
     expect(answer.records.map((record) => record.Id)).toEqual([ids[2], ids[4]]);
+  });
+
+  it('answers 18-character ids and takes the 15-character form wherever an id goes', async () => {
+    const created = emulator.store.create('Contact', { LastName: 'Ada', Email: 'ada@example.com' });
+    if (!created.ok) throw new Error('not created');
+    const id18 = created.id;
+    expect(id18).toMatch(/^003[a-zA-Z0-9]{15}$/);
+    expect(toId18(id18.slice(0, 15))).toBe(id18);
+    const id15 = id18.slice(0, 15);
+    const fetched = await call('GET', `/sobjects/Contact/${id15}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.body).toMatchObject({ Id: id18 });
+    const patched = await call('PATCH', `/sobjects/Contact/${id15}`, { FirstName: 'Ada' });
+    expect(patched.status).toBe(204);
+    const found = await query(`SELECT Id, FirstName FROM Contact WHERE Id IN ('${id15}')`);
+    expect((found.body as { records: Array<Record<string, unknown>> }).records).toEqual([
+      expect.objectContaining({ Id: id18, FirstName: 'Ada' }),
+    ]);
+    const account = emulator.store.create('Account', { Name: 'Acme' });
+    if (!account.ok) throw new Error('not created');
+    const linked = await call('PATCH', `/sobjects/Contact/${id18}`, {
+      AccountId: account.id.slice(0, 15),
+    });
+    expect(linked.status).toBe(204);
+    expect(emulator.store.get(id18)?.values['AccountId']).toBe(account.id);
   });
 
   it('keeps deletes in the recycle bin: queryAll and /deleted see them, query does not', async () => {

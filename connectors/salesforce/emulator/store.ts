@@ -4,6 +4,7 @@
  * recycle bin for deletes, and the validation Salesforce applies to a record's values.
  */
 import type { Clock } from '../../sdk/contract';
+import { toId18 } from '../ids';
 import { type SfField, type SfObject, findField, findObject } from './describe';
 
 export type SfValue = string | number | boolean | null;
@@ -131,8 +132,9 @@ export class OrgStore {
     return findObject(name);
   }
 
+  /** A record by its 18- or 15-character id (the API takes either form). */
   get(id: string): SfRecord | undefined {
-    return this.records.get(id);
+    return this.records.get(toId18(id));
   }
 
   /** Live records of an object, or with the recycle bin too. */
@@ -194,7 +196,10 @@ export class OrgStore {
       }
       const value = coerce(field, raw);
       if (isError(value)) errors.push(value);
-      else values[field.name] = value;
+      // A lookup given a 15-character id is stored (and answered) in the 18-character form.
+      else
+        values[field.name] =
+          field.type === 'reference' && typeof value === 'string' ? toId18(value) : value;
     }
     if (errors.length > 0) return { errors };
     const merged = { ...(existing?.values ?? {}), ...values };
@@ -265,7 +270,8 @@ export class OrgStore {
     const checked = this.validate(object, input, 'create', undefined);
     if ('errors' in checked) return { ok: false, errors: checked.errors };
     const now = this.stamp();
-    const id = `${object.keyPrefix}Dn0000${String(++this.sequence).padStart(9, '0')}`;
+    // 15 case-sensitive characters and the suffix that encodes their case (connectors/salesforce/ids.ts).
+    const id = toId18(`${object.keyPrefix}Dn${String(++this.sequence).padStart(10, '0')}`);
     this.records.set(id, {
       Id: id,
       object: object.name,
@@ -278,8 +284,9 @@ export class OrgStore {
     return { ok: true, id, created: true };
   }
 
-  update(objectName: string, id: string, input: Record<string, unknown>): WriteOutcome {
+  update(objectName: string, givenId: string, input: Record<string, unknown>): WriteOutcome {
     const object = findObject(objectName);
+    const id = toId18(givenId);
     const record = this.records.get(id);
     if (object === undefined || record === undefined || record.object !== object.name) {
       return {
@@ -354,7 +361,8 @@ export class OrgStore {
   }
 
   /** Moves the record to the recycle bin. */
-  delete(id: string): WriteOutcome {
+  delete(givenId: string): WriteOutcome {
+    const id = toId18(givenId);
     const record = this.records.get(id);
     if (record === undefined)
       return {

@@ -3,6 +3,7 @@
  * (INVALID_FIELD for unknown columns or a literal of the wrong type, INVALID_TYPE for an unknown
  * object), case-insensitive string comparison, and ORDER BY with Salesforce's null ordering.
  */
+import { toId18 } from '../../ids';
 import { type SfField, type SfObject, findField, findObject } from '../describe';
 import type { OrgStore, SfRecord, SfValue } from '../store';
 import type { Condition, Literal, SoqlQuery } from './parse';
@@ -65,7 +66,8 @@ function literalFor(field: SfField, literal: Literal): Comparable {
     case 'id':
     case 'reference':
       if (literal.type !== 'string') throw wrong('id', true);
-      return literal.value;
+      // SOQL takes 15- and 18-character ids alike; records hold the 18-character form.
+      return toId18(literal.value);
     case 'string':
     case 'textarea':
     case 'email':
