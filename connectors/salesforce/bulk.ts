@@ -190,17 +190,8 @@ export async function writeBulk(
   for (const row of failed) {
     const index = claim(row, 2);
     if (index === undefined) continue;
-    // `sf__Error`: "STATUS_CODE:message:field,field --"
-    const error = row[1] ?? '';
-    const match = /^([A-Z_]+):(.*?)(?::([\w,]*))? --$/s.exec(error.trim());
-    const statusCode = match?.[1] ?? 'UNKNOWN_EXCEPTION';
-    const fields = (match?.[3] ?? '').split(',').filter((name) => name !== '');
-    results[index] = failedResult(
-      statusCode,
-      match?.[2] ?? error,
-      fields,
-      row[0] === '' ? undefined : row[0],
-    );
+    const { statusCode, message, fields } = parseBulkError(row[1] ?? '');
+    results[index] = failedResult(statusCode, message, fields, row[0] === '' ? undefined : row[0]);
   }
   for (const row of unprocessed) {
     const index = claim(row, 0);
@@ -212,4 +203,19 @@ export async function writeBulk(
       result ??
       failedResult('UNKNOWN_EXCEPTION', 'the Bulk job reported no result for this record'),
   );
+}
+
+/**
+ * A Bulk API 2.0 `sf__Error`: "STATUS_CODE:message:Field1,Field2 --", and with no field list
+ * "STATUS_CODE:message:--" (no space: ENTITY_IS_DELETED:entity is deleted:--).
+ */
+export function parseBulkError(text: string): {
+  statusCode: string;
+  message: string;
+  fields: string[];
+} {
+  const match = /^([A-Z_]+):(.*?):([\w,]*) ?--$/s.exec(text.trim());
+  if (match === null) return { statusCode: 'UNKNOWN_EXCEPTION', message: text, fields: [] };
+  const [, statusCode, message, fields] = match as unknown as [string, string, string, string];
+  return { statusCode, message, fields: fields.split(',').filter((name) => name !== '') };
 }

@@ -1,3 +1,4 @@
+import { parseBulkError } from './bulk';
 import { failedResult } from './write';
 
 describe('Salesforce record errors', () => {
@@ -22,5 +23,41 @@ describe('Salesforce record errors', () => {
     ['UNKNOWN_EXCEPTION', 'unknown'],
   ])('%s may pass later: %s, retried', (statusCode, code) => {
     expect(failedResult(statusCode, 'busy')).toMatchObject({ error: { code, retryable: true } });
+  });
+});
+
+describe('Bulk API 2.0 sf__Error', () => {
+  it.each([
+    [
+      'ENTITY_IS_DELETED:entity is deleted:--',
+      { statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] },
+    ],
+    [
+      'REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --',
+      {
+        statusCode: 'REQUIRED_FIELD_MISSING',
+        message: 'Required fields are missing: [LastName]',
+        fields: ['LastName'],
+      },
+    ],
+    [
+      'INVALID_CROSS_REFERENCE_KEY:invalid cross reference id:--',
+      {
+        statusCode: 'INVALID_CROSS_REFERENCE_KEY',
+        message: 'invalid cross reference id',
+        fields: [],
+      },
+    ],
+  ])('reads %s', (text, parsed) => {
+    expect(parseBulkError(text)).toEqual(parsed);
+  });
+
+  it('makes a deleted or missing record a final not_found, not a retried unknown', () => {
+    const { statusCode, message, fields } = parseBulkError(
+      'ENTITY_IS_DELETED:entity is deleted:--',
+    );
+    expect(failedResult(statusCode, message, fields)).toMatchObject({
+      error: { code: 'not_found', retryable: false },
+    });
   });
 });

@@ -108,9 +108,17 @@ function ingestInfo(context: RouteContext, job: IngestJob): Record<string, unkno
   };
 }
 
+/**
+ * `sf__Error` as Salesforce writes it: "CODE:message:Field1,Field2 --", or "CODE:message:--" when the
+ * error names no field (no space before the dashes).
+ */
 function errorText(errors: readonly SfError[]): string {
   return errors
-    .map((error) => `${error.statusCode}:${error.message}:${error.fields.join(',')} --`)
+    .map((error) =>
+      error.fields.length === 0
+        ? `${error.statusCode}:${error.message}:--`
+        : `${error.statusCode}:${error.message}:${error.fields.join(',')} --`,
+    )
     .join(' ');
 }
 
