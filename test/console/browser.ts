@@ -1,14 +1,17 @@
 /**
- * A real browser for the console's tests: playwright-core driving Debian's Chromium (installed by
- * `apt-get install chromium`, as .ci/run does), headless, in a fresh profile folder, with no
- * network of its own beyond the app under test.
+ * A real browser for the console's tests: playwright-core driving Chromium, headless, in a fresh
+ * profile folder, with no network of its own beyond the app under test. Which Chromium:
+ * `SYNCLINE_CHROMIUM` (a path, or `npm` for the packaged one); else the system's
+ * (`/usr/bin/chromium`, Debian's) when there is one; else the Chromium that npm delivers with
+ * `@sparticuz/chromium` (unpacked to the temporary folder on first use, a couple of seconds), so
+ * `npm install && npm test` needs no browser installed by hand.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.SYNCLINE_CHROMIUM ?? '/usr/bin/chromium';
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS_DIR = join(__dirname, '..', 'artifacts');
 
 const CHROMIUM_ARGS = [
@@ -21,6 +24,18 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/** The Chromium to drive, as the header says. */
+export async function chromiumPath(): Promise<string> {
+  const configured = process.env.SYNCLINE_CHROMIUM ?? '';
+  if (configured !== '' && configured !== 'npm') {
+    if (!existsSync(configured)) throw new Error(`SYNCLINE_CHROMIUM: no Chromium at ${configured}`);
+    return configured;
+  }
+  if (configured === '' && existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
+  const packaged = (await import('@sparticuz/chromium')).default;
+  return packaged.executablePath();
+}
+
 export interface ConsoleBrowser {
   /** A new tab: its session storage starts empty, so it starts signed out. */
   newPage(): Promise<Page>;
@@ -30,16 +45,12 @@ export interface ConsoleBrowser {
 }
 
 export async function launchBrowser(): Promise<ConsoleBrowser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM_PATH}: install it with "apt-get install -y chromium" (.ci/run does), or set SYNCLINE_CHROMIUM`,
-    );
-  }
+  const executablePath = await chromiumPath();
   const profile = mkdtempSync(join(tmpdir(), 'syncline-chromium-'));
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
+      executablePath,
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 800 },
