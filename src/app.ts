@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { QuietStartLogger } from './logging/nest-logger';
 import { AppModule, type DatabaseTarget } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
@@ -98,7 +99,7 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
         rawBody: true,
       },
     );
-    app.useLogger(app.get(PinoLogger));
+    app.useLogger(new QuietStartLogger(app.get(PinoLogger)));
     if (secretKey.origin !== 'environment') {
       new Logger('Secrets').warn(
         `SYNCLINE_SECRET_KEY is not set: credentials are encrypted with the key ${secretKey.origin === 'generated' ? 'just generated into' : 'kept in'} ${secretKey.path ?? ''}. Set SYNCLINE_SECRET_KEY in production.`,

@@ -3,6 +3,7 @@
  */
 import { Logger } from '@nestjs/common';
 import { startSyncline, type RunningSyncline } from './app';
+import { ApiKeysService } from './auth/api-keys.service';
 import { ConfigError, loadConfig } from './config/environment';
 
 /** A shutdown that takes longer than this is cut short (exit 1), so an orchestrator never waits forever. */
@@ -11,6 +12,18 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
+}
+
+/** The admin key created at the first start, in plain text beside the URLs: shown this once. */
+function adminKeyBanner(url: string, key: string): string {
+  return [
+    '',
+    `Syncline is up at ${url} (console: ${url}/console/, API docs: ${url}/api/docs).`,
+    `  Admin key  ${key}`,
+    '             created now and shown this once: keep it safe (Authorization: Bearer <key>).',
+    '',
+    '',
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -33,9 +46,16 @@ async function main(): Promise<void> {
       running.database.embedded ? `embedded, in ${config.dataDir}` : 'server from DATABASE_URL'
     }`,
   );
-  // The sandbox's summary is for a person at a terminal: plain lines, after the log lines.
-  if (running.sandbox !== undefined && config.logLevel !== 'silent')
+  // The sandbox's summary is for a person at a terminal: plain lines, after the log lines. It
+  // shows an admin key created at this start; without it, a short banner does (never a log line).
+  const keys = running.app.get(ApiKeysService);
+  if (
+    running.sandbox !== undefined &&
+    (config.logLevel !== 'silent' || keys.adminKeyAtStart === 'created')
+  )
     process.stdout.write(running.sandbox.summary());
+  const createdKey = keys.takeCreatedAdminKey();
+  if (createdKey !== undefined) process.stdout.write(adminKeyBanner(running.url, createdKey));
 
   const stop = (signal: NodeJS.Signals): void => {
     setTimeout(

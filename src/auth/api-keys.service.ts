@@ -49,6 +49,8 @@ export class ApiKeysService {
    * SYNCLINE_ADMIN_KEY is registered), or `existing` (keys existed; none shown).
    */
   adminKeyAtStart: 'created' | 'configured' | 'existing' | undefined;
+  /** The admin key created at this start, until the start banner takes it (takeCreatedAdminKey). */
+  private createdAdminKey: string | undefined;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -156,9 +158,18 @@ export class ApiKeysService {
     if ((await this.keys.count()) > 0) return;
     const created = await this.create({ name: 'admin (first start)', role: 'admin' }, null);
     this.adminKeyAtStart = 'created';
-    // Shown once, on purpose: there is no other way in on a new installation.
+    // Shown once, on purpose: there is no other way in on a new installation. The start banner
+    // prints it (main.ts), in plain text beside the URLs, not in a log line.
+    this.createdAdminKey = created.key;
     this.logger.warn(
-      `No API key existed, so an admin key was created. It is shown this once; keep it safe: ${created.key}`,
+      'No API key existed, so an admin key was created; the start banner shows it this once',
     );
+  }
+
+  /** The admin key created at this start, once: later calls get undefined. */
+  takeCreatedAdminKey(): string | undefined {
+    const key = this.createdAdminKey;
+    this.createdAdminKey = undefined;
+    return key;
   }
 }

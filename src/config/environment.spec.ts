@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       databasePoolSize: 10,
       dataDir: './.syncline/data',
       logLevel: 'info',
+      logFormat: 'auto',
       adminKey: undefined,
       secretKey: undefined,
       allowSandbox: false,
@@ -75,6 +76,7 @@ describe('loadConfig', () => {
       DATABASE_POOL_SIZE: '',
       SYNCLINE_DATA_DIR: '/var/lib/syncline',
       LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
     });
     expect(config).toMatchObject({
       env: 'development',
@@ -84,7 +86,9 @@ describe('loadConfig', () => {
       databasePoolSize: 10,
       dataDir: '/var/lib/syncline',
       logLevel: 'debug',
+      logFormat: 'json',
     });
+    expect(loadConfig({}).logFormat).toBe('auto');
   });
 
   it('names every wrong variable in one message', () => {
@@ -94,6 +98,7 @@ describe('loadConfig', () => {
         DATABASE_URL: 'not-a-url',
         PORT: '70000',
         LOG_LEVEL: 'loud',
+        LOG_FORMAT: 'xml',
         DATABASE_POOL_SIZE: 'many',
       });
     } catch (e) {
@@ -110,6 +115,7 @@ describe('loadConfig', () => {
     expect(message).toContain(
       'DATABASE_POOL_SIZE: must be a whole number from 1 to 100 (got "many")',
     );
+    expect(message).toContain('LOG_FORMAT: must be one of auto, pretty, json (got "xml")');
   });
 
   it.each(['mysql://db/x', 'postgres://', 'http://host/db', 'postgres://host/db name'])(

@@ -18,6 +18,7 @@ import {
 import { API_KEY_FORMAT, API_KEY_PATTERN } from '../auth/api-key-secret';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
 const SANDBOX_MODES = ['auto', 'on', 'off'] as const;
 const SWITCHES = ['on', 'off', 'true', 'false', '1', '0'] as const;
@@ -29,6 +30,7 @@ const VARIABLES = [
   'DATABASE_POOL_SIZE',
   'SYNCLINE_DATA_DIR',
   'LOG_LEVEL',
+  'LOG_FORMAT',
   'SYNCLINE_ADMIN_KEY',
   'SYNCLINE_SECRET_KEY',
   'SYNCLINE_ALLOW_SANDBOX',
@@ -88,6 +90,10 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: (typeof LOG_LEVELS)[number];
+
+  @IsOptional()
+  @IsIn(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` })
+  LOG_FORMAT?: (typeof LOG_FORMATS)[number];
 
   @IsOptional()
   @Matches(API_KEY_PATTERN, { message: `must be an API key: ${API_KEY_FORMAT}` })
@@ -184,6 +190,12 @@ export interface AppConfig {
   databasePoolSize: number;
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /**
+   * `json`: one JSON object per line (log pipelines); `pretty`: one readable line per entry, reads
+   * that succeeded left out (a person at a terminal); `auto`: pretty when standard output is a
+   * terminal or NODE_ENV is development, JSON otherwise.
+   */
+  logFormat: (typeof LOG_FORMATS)[number];
   /** An admin API key to register at start-up (SYNCLINE_ADMIN_KEY). */
   adminKey: string | undefined;
   /** SYNCLINE_SECRET_KEY (base64); unset outside production: a key file in the data folder. */
@@ -250,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolSize: vars.DATABASE_POOL_SIZE ?? 10,
     dataDir: vars.SYNCLINE_DATA_DIR ?? './.syncline/data',
     logLevel: vars.LOG_LEVEL ?? 'info',
+    logFormat: vars.LOG_FORMAT ?? 'auto',
     adminKey: vars.SYNCLINE_ADMIN_KEY,
     secretKey: vars.SYNCLINE_SECRET_KEY,
     allowSandbox: ['true', '1', 'on'].includes(vars.SYNCLINE_ALLOW_SANDBOX ?? 'false'),

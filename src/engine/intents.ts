@@ -98,4 +98,3 @@ export function answeredIntents(writes: readonly PendingWrite[]): string[] {
   }
   return [...answered].filter((id) => !unanswered.has(id));
 }
-

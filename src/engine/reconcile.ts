@@ -69,9 +69,7 @@ class Reconciliation {
 
   private async loadLinksOf(side: Side, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    for (const link of await this.context.store.findLinks(this.sync.definition.id, side, [
-      ...ids,
-    ]))
+    for (const link of await this.context.store.findLinks(this.sync.definition.id, side, [...ids]))
       this.keep(link);
   }
 

@@ -15,10 +15,21 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-/** JSON logs through pino (readable in development), secrets redacted. */
+/** Whether logs are for a person (one readable line each) rather than a log pipeline (JSON). */
+export function readableLogs(config: Pick<AppConfig, 'logFormat' | 'env'>): boolean {
+  if (config.logFormat !== 'auto') return config.logFormat === 'pretty';
+  return config.env === 'development' || process.stdout.isTTY;
+}
+
+/**
+ * JSON logs through pino, secrets redacted; one readable line per entry for a person at a terminal
+ * (LOG_FORMAT), where requests that only read and succeeded (the console polls every second) are
+ * logged at debug level instead of info.
+ */
 @Module({})
 export class LoggingModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const readable = readableLogs(config);
     return {
       module: LoggingModule,
       imports: [
@@ -38,20 +49,32 @@ export class LoggingModule {
               censor: '[redacted]',
             },
             formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> },
-            customLogLevel: (_req, res, error) =>
+            customLogLevel: (req, res, error) =>
               error !== undefined || res.statusCode >= 500
                 ? 'error'
                 : res.statusCode >= 400
                   ? 'warn'
-                  : 'info',
+                  : readable && (req.method === 'GET' || req.method === 'HEAD')
+                    ? 'debug'
+                    : 'info',
             autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
-            transport:
-              config.env === 'development'
-                ? {
+            ...(readable
+              ? {
+                  customSuccessMessage: (req: IncomingMessage, res: ServerResponse) =>
+                    `${req.method ?? ''} ${req.url ?? ''} ${String(res.statusCode)}`,
+                  customErrorMessage: (req: IncomingMessage, res: ServerResponse) =>
+                    `${req.method ?? ''} ${req.url ?? ''} ${String(res.statusCode)}`,
+                  transport: {
                     target: 'pino-pretty',
-                    options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
-                  }
-                : undefined,
+                    options: {
+                      singleLine: true,
+                      translateTime: 'SYS:HH:MM:ss',
+                      ignore: 'pid,hostname,context,req,res,responseTime',
+                      messageFormat: '{if context}[{context}] {end}{msg}',
+                    },
+                  },
+                }
+              : {}),
           },
         }),
       ],

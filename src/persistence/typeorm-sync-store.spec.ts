@@ -732,7 +732,13 @@ describe('commitPage atomicity', () => {
       events: 2,
       failed: 1,
       conflicts: 1,
-      cursor: { since: T2, lastId: 'L5', checkpoint: null, deletedSince: null, readStartedAt: null },
+      cursor: {
+        since: T2,
+        lastId: 'L5',
+        checkpoint: null,
+        deletedSince: null,
+        readStartedAt: null,
+      },
       read: 8,
     });
   });

@@ -131,6 +131,7 @@ export async function startSandbox(app: INestApplication, config: AppConfig): Pr
           due: due.map((sync) => sync.name),
           activity: config.sandboxActivity,
           adminKey: app.get(ApiKeysService).adminKeyAtStart,
+          createdKey: app.get(ApiKeysService).takeCreatedAdminKey(),
         });
       },
       summary: () => text,
@@ -157,6 +158,8 @@ function summary(input: {
   due: string[];
   activity: boolean;
   adminKey: ApiKeysService['adminKeyAtStart'];
+  /** The admin key created at this start, to show this once. */
+  createdKey: string | undefined;
 }): string {
   const { hubspot, salesforce, seeded } = input.emulators;
   const applied = input.applied;
@@ -167,7 +170,7 @@ function summary(input: {
         ? `not applied from ${applied.dir}: ${applied.error}`
         : `${applied.dir}: ${String(applied.result.created.length)} created, ${String(applied.result.changed.length)} changed, ${String(applied.result.unchanged.length)} unchanged${applied.result.problems.length > 0 ? `, ${String(applied.result.problems.length)} problem(s) (logged above)` : ''}`;
   const adminKey = {
-    created: 'printed above, this once: keep it (Authorization: Bearer sl_…)',
+    created: `${input.createdKey ?? ''} (created now and shown this once: keep it safe; Authorization: Bearer <key>)`,
     configured: 'the one in SYNCLINE_ADMIN_KEY',
     existing:
       'shown once, at the first start. Lost it? Restart with SYNCLINE_ADMIN_KEY=sl_<10 a-z0-9>_<32+ chars> to register that key as an admin key',
