@@ -151,6 +151,31 @@ describe('the console', () => {
     await browser.screenshot(page, 'console-run-succeeded');
   });
 
+  it('fits a phone’s width on every page, the header included', async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(app.url, page, app.adminKey);
+    const pages: Array<[string, string, string]> = [
+      ['overview', '/console/', 'Overview'],
+      ['sync', `/console/syncs/${twoWay}`, 'Field mappings'],
+      ['run', `/console/runs/${lastRun.id}`, 'Sync log'],
+      ['conflicts', '/console/conflicts', 'Conflicts'],
+      ['connections', '/console/connections', 'Connections'],
+      ['records', '/console/records', 'Record history'],
+    ];
+    for (const [name, path, heading] of pages) {
+      await page.goto(`${app.url}${path}`);
+      await page.getByRole('heading', { name: heading }).first().waitFor();
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+      expect({ name, width }).toEqual({ name, width: 390 });
+      const signOut = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
+      expect(signOut).not.toBeNull();
+      expect((signOut?.x ?? 0) + (signOut?.width ?? 0)).toBeLessThanOrEqual(390);
+      await browser.screenshot(page, `console-phone-${name}`);
+    }
+    await page.close();
+  });
+
   it('says so when the key is not accepted', async () => {
     const page = await browser.newPage();
     await page.goto(`${app.url}/console/`);
