@@ -8,13 +8,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { QuietStartLogger } from './logging/nest-logger';
+import { DataSource } from 'typeorm';
 import { AppModule, type DatabaseTarget } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/environment';
 import { CONSOLE_ROUTES } from './console/console.routes';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
+import { QuietStartLogger } from './logging/nest-logger';
 import { applyBootConfig, repoConfigDir, type BootConfigOutcome } from './sandbox/boot-config';
 import {
   sandboxWanted,
@@ -42,6 +43,8 @@ export interface RunningSyncline {
 
 /** Embedded connections: the pool plus room for a listener and the migration runner. */
 const EMBEDDED_POOL_SIZE = 4;
+/** How often the embedded database is checkpointed (see startSyncline). */
+const EMBEDDED_CHECKPOINT_MS = 5 * 60_000;
 
 function setUpOpenApi(app: INestApplication): void {
   const document = SwaggerModule.createDocument(
@@ -75,11 +78,14 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
   });
   let embedded: EmbeddedPostgres | undefined;
   let database: DatabaseTarget;
+  let embeddedOpenMs: number | undefined;
   if (config.databaseUrl === undefined) {
+    const opening = Date.now();
     embedded = await startEmbeddedPostgres({
       dataDir: config.dataDir,
       maxConnections: EMBEDDED_POOL_SIZE + 2,
     });
+    embeddedOpenMs = Date.now() - opening;
     database = { url: embedded.url, embedded: true };
   } else {
     database = { url: config.databaseUrl, embedded: false };
@@ -100,6 +106,10 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
       },
     );
     app.useLogger(new QuietStartLogger(app.get(PinoLogger)));
+    if (embeddedOpenMs !== undefined)
+      new Logger('Database').log(
+        `Embedded database opened in ${(embeddedOpenMs / 1000).toFixed(1)} s (${config.dataDir})`,
+      );
     if (secretKey.origin !== 'environment') {
       new Logger('Secrets').warn(
         `SYNCLINE_SECRET_KEY is not set: credentials are encrypted with the key ${secretKey.origin === 'generated' ? 'just generated into' : 'kept in'} ${secretKey.path ?? ''}. Set SYNCLINE_SECRET_KEY in production.`,
@@ -133,12 +143,29 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
   }
 
   const started = app;
+  // PGlite runs no checkpointer of its own: without checkpoints, a start after a crash replays
+  // every change since the database opened. One every 5 minutes bounds that replay.
+  const checkpoints =
+    embedded === undefined
+      ? undefined
+      : setInterval(() => {
+          started
+            .get(DataSource)
+            .query('CHECKPOINT')
+            .catch((error: unknown) => {
+              new Logger('Database').warn(
+                `Checkpoint failed: ${error instanceof Error ? error.message : String(error)}`,
+              );
+            });
+        }, EMBEDDED_CHECKPOINT_MS);
+  checkpoints?.unref();
   const address = started.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      clearInterval(checkpoints);
       // The worker finishes its current page against the emulators before they close.
       await started.close();
       await sandbox?.close();
