@@ -46,8 +46,17 @@ export const salesforceConnectorDefinition: ConnectorDefinition = {
   ],
   secrets: ['accessToken', 'refreshToken', 'clientId', 'clientSecret'],
   staticObjects: [...SYNCED_OBJECTS],
-  // Salesforce's instance and login hosts (acme.my.salesforce.com, login.salesforce.com, *.force.com).
-  allowedHosts: ['*.salesforce.com', '*.force.com'],
+  // The hosts Salesforce serves the API and sign-in on, and no other: My Domain
+  // (acme.my.salesforce.com; sandboxes, scratch and Developer Edition orgs under it, as
+  // acme--uat.sandbox.my.salesforce.com), the generic login hosts, and legacy instance hosts
+  // (https://InstanceName.salesforce.com, Metadata API MyDomainSettings). Not *.force.com nor
+  // *.my.site.com: customers publish Sites and Experience Cloud pages there.
+  allowedHosts: [
+    '*.my.salesforce.com',
+    'login.salesforce.com',
+    'test.salesforce.com',
+    '{instance}.salesforce.com',
+  ],
   create(settings, secrets, context) {
     const instanceUrl = text(settings, 'instanceUrl');
     if (instanceUrl === undefined)

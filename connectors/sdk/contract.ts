@@ -277,8 +277,9 @@ export interface ConnectorDefinition {
   /** Objects known without calling the vendor, if any. */
   staticObjects?: string[];
   /**
-   * Hosts that `url` settings may point at (`*.example.com` for any subdomain), always over https.
-   * A connection to anything else (a local emulator) must be flagged as a sandbox.
+   * Hosts that `url` settings may point at, always over https: a host name, `*.example.com` for any
+   * subdomain, or `{instance}.example.com` for a vendor's instance label (letters then digits, as
+   * `na123`). A connection to anything else (a local emulator) must be flagged as a sandbox.
    */
   allowedHosts?: string[];
   create(

@@ -193,6 +193,54 @@ export class ConnectionsService {
     return this.view(await this.entity(id));
   }
 
+  /**
+   * Where a connection sends its credentials (its URL settings, and whether it is a sandbox one)
+   * is part of the credentials: while it holds any, changing it needs the role that may write
+   * them; a real connection never becomes a sandbox one (create a sandbox connection instead).
+   * Returns the URL settings that change, old and new, for the audit log.
+   */
+  private checkRedirection(
+    caller: Caller,
+    entity: ConnectionEntity,
+    definition: ConnectorDefinition,
+    input: UpdateConnectionDto,
+    settings: Record<string, unknown>,
+  ): Record<string, { from: unknown; to: unknown }> {
+    if (input.sandbox === true && !entity.sandbox) {
+      throw invalid([
+        {
+          path: 'sandbox',
+          problem:
+            'a real connection cannot become a sandbox connection; create a sandbox connection instead',
+        },
+      ]);
+    }
+    const urls: Record<string, { from: unknown; to: unknown }> = {};
+    for (const setting of definition.settings) {
+      if (setting.type !== 'url') continue;
+      const from = entity.settings[setting.name] ?? null;
+      const to = settings[setting.name] ?? null;
+      if (from !== to) urls[setting.name] = { from, to };
+    }
+    const moved = Object.keys(urls);
+    const sandboxChanged = input.sandbox !== undefined && input.sandbox !== entity.sandbox;
+    if (
+      (moved.length > 0 || sandboxChanged) &&
+      entity.secrets !== null &&
+      !can(caller.role, 'credentials:write')
+    ) {
+      const path = moved.length > 0 ? `settings.${moved[0] ?? ''}` : 'sandbox';
+      throw new ForbiddenException(
+        apiError(
+          'forbidden',
+          `The ${caller.role} role may not change where this connection sends its credentials (it needs the credentials:write permission).`,
+          [{ path, problem: 'changing where stored credentials go needs an admin' }],
+        ),
+      );
+    }
+    return urls;
+  }
+
   async update(id: string, input: UpdateConnectionDto, caller: Caller): Promise<ConnectionDto> {
     this.checkCredentialsAllowed(caller, input.secrets);
     const entity = await this.entity(id);
@@ -200,6 +248,11 @@ export class ConnectionsService {
     const sandbox = input.sandbox ?? entity.sandbox;
     if (input.sandbox === true) this.checkSandbox(true);
     const settings = applyChanges(entity.settings, input.settings ?? {});
+    const urls = this.checkRedirection(caller, entity, definition, input, settings);
+    const sandboxChange =
+      input.sandbox !== undefined && input.sandbox !== entity.sandbox
+        ? { from: entity.sandbox, to: input.sandbox }
+        : undefined;
     const problems = [
       ...checkSettings(definition, settings, sandbox),
       ...checkSecrets(definition, input.secrets ?? {}),
@@ -235,6 +288,9 @@ export class ConnectionsService {
         fields: Object.keys(input).sort(),
         // Names of the secrets set or removed, never their values.
         secretsChanged: Object.keys(input.secrets ?? {}).sort(),
+        // Where the credentials go now: the URL settings that changed, old and new.
+        ...(Object.keys(urls).length === 0 ? {} : { urls }),
+        ...(sandboxChange === undefined ? {} : { sandbox: sandboxChange }),
       },
     );
     return this.view(saved);

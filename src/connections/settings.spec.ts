@@ -1,4 +1,5 @@
 import type { ConnectorDefinition } from '../../connectors/sdk/contract';
+import { salesforceConnectorDefinition as salesforce } from '../../connectors/salesforce/definition';
 import { checkSecrets, checkSettings } from './settings';
 
 const vendor: ConnectorDefinition = {
@@ -61,6 +62,34 @@ describe('checkSettings', () => {
       { path: 'settings.baseUrl', problem: 'is required' },
       { path: 'settings.pageSize', problem: 'must be a number' },
       { path: 'settings.verbose', problem: 'must be true or false' },
+    ]);
+  });
+});
+
+describe('Salesforce hosts', () => {
+  it.each([
+    'https://acme.my.salesforce.com',
+    'https://acme--uat.sandbox.my.salesforce.com',
+    'https://acme-dev-ed.develop.my.salesforce.com',
+    'https://login.salesforce.com',
+    'https://test.salesforce.com',
+    'https://na123.salesforce.com',
+    'https://cs42.salesforce.com',
+  ])('takes the API and sign-in host %s', (url) => {
+    expect(checkSettings(salesforce, { instanceUrl: url, loginUrl: url }, false)).toEqual([]);
+  });
+
+  it.each([
+    // Sites and Experience Cloud pages that customers publish, and the Lightning UI.
+    'https://acme.force.com',
+    'https://acme.secure.force.com',
+    'https://acme.my.site.com',
+    'https://acme.lightning.force.com',
+    'https://trailhead.salesforce.com',
+    'https://salesforce.com',
+  ])('refuses %s, where anyone may publish or no API answers', (url) => {
+    expect(checkSettings(salesforce, { instanceUrl: url }, false)).toEqual([
+      expect.objectContaining({ path: 'settings.instanceUrl' }),
     ]);
   });
 });

@@ -14,12 +14,24 @@ function isLoopback(hostname: string): boolean {
   return isIP(hostname) === 4 && hostname.startsWith('127.');
 }
 
+const INSTANCE = '{instance}.';
+/** An instance label: letters, then digits, maybe one more letter (na123, cs42, usa3s). */
+const INSTANCE_LABEL = /^[a-z]{2,5}\d{1,4}[a-z]?$/;
+
 function hostAllowed(hostname: string, allowed: readonly string[]): boolean {
-  return allowed.some((pattern) =>
-    pattern.startsWith('*.')
-      ? hostname.endsWith(pattern.slice(1)) && hostname.length > pattern.length - 1
-      : hostname === pattern,
-  );
+  return allowed.some((pattern) => {
+    if (pattern.startsWith('*.'))
+      return hostname.endsWith(pattern.slice(1)) && hostname.length > pattern.length - 1;
+    if (pattern.startsWith(INSTANCE)) {
+      const dot = hostname.indexOf('.');
+      return (
+        dot > 0 &&
+        INSTANCE_LABEL.test(hostname.slice(0, dot)) &&
+        hostname.slice(dot + 1) === pattern.slice(INSTANCE.length)
+      );
+    }
+    return hostname === pattern;
+  });
 }
 
 function checkUrl(
