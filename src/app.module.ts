@@ -65,7 +65,7 @@ export class AppModule {
         ConnectionsModule.forRoot({ secretKey, allowSandbox: config.allowSandbox }),
         AuditModule,
         ScheduleModule.forRoot(),
-        AlertsModule,
+        AlertsModule.forRoot({ allowPrivate: config.alertWebhookAllowPrivate }),
         SyncsModule,
         RunsModule.forRoot(config),
         FailedRecordsModule,

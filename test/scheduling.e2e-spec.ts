@@ -52,6 +52,8 @@ describe('scheduling (one process)', () => {
   beforeAll(async () => {
     app = await startTestApp({
       SYNCLINE_ALLOW_SANDBOX: 'true',
+      // The alert receiver listens on the loopback interface.
+      SYNCLINE_ALERT_WEBHOOK_ALLOW_PRIVATE: 'true',
       SYNCLINE_TICK_SECONDS: '1',
       SYNCLINE_RUN_RETRY_SECONDS: '1',
       SYNCLINE_UNHEALTHY_AFTER: '3',

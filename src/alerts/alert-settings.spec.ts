@@ -6,10 +6,17 @@ describe('validateAlertSettings', () => {
     expect(validateAlertSettings({ webhookUrl: 'https://hooks.slack.com/services/T/B/x' })).toEqual(
       [],
     );
+    // http and private hosts: only when the operator allows them.
     expect(
-      validateAlertSettings({
-        webhookUrl: 'http://alerts.internal:8080/hook',
-        failedRecordRate: 1,
+      validateAlertSettings(
+        { webhookUrl: 'http://alerts.internal:8080/hook', failedRecordRate: 1 },
+        'alerts',
+        { allowPrivate: true },
+      ),
+    ).toEqual([]);
+    expect(
+      validateAlertSettings({ webhookUrl: 'http://127.0.0.1:8080/hook' }, 'alerts', {
+        allowPrivate: true,
       }),
     ).toEqual([]);
     expect(
@@ -37,14 +44,17 @@ describe('validateAlertSettings', () => {
   });
 
   it.each([
-    [null, 'must be a string: an absolute http(s) URL'],
-    [42, 'must be a string: an absolute http(s) URL'],
-    ['', 'must be an absolute http(s) URL'],
-    ['hooks.slack.com/services/x', 'must be an absolute http(s) URL'],
-    ['/relative/path', 'must be an absolute http(s) URL'],
-    ['ftp://example.com/hook', 'must be an http or https URL'],
-    ['javascript:alert(1)', 'must be an http or https URL'],
-    ['file:///etc/passwd', 'must be an http or https URL'],
+    [null, 'must be a string: an absolute https URL'],
+    [42, 'must be a string: an absolute https URL'],
+    ['', 'must be an absolute https URL'],
+    ['hooks.slack.com/services/x', 'must be an absolute https URL'],
+    ['/relative/path', 'must be an absolute https URL'],
+    ['ftp://example.com/hook', 'must be an https URL'],
+    ['javascript:alert(1)', 'must be an https URL'],
+    ['file:///etc/passwd', 'must be an https URL'],
+    ['http://alerts.internal:8080/hook', 'must be an https URL'],
+    ['https://192.168.1.10/hook', 'must be on a public address'],
+    ['https://[fd00::1]/hook', 'must be on a public address'],
     [
       `https://example.com/${'a'.repeat(MAX_WEBHOOK_URL_LENGTH)}`,
       `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`,
@@ -81,7 +91,7 @@ describe('validateAlertSettings', () => {
     ).toEqual([
       { path: 'body.alerts.channel', problem: 'unknown' },
       { path: 'body.alerts.email', problem: 'unknown' },
-      { path: 'body.alerts.webhookUrl', problem: 'must be an http or https URL' },
+      { path: 'body.alerts.webhookUrl', problem: 'must be an https URL' },
       {
         path: 'body.alerts.failedRecordRate',
         problem: 'must be a number greater than 0 and at most 1 (a share of the records read)',

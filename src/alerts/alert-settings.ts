@@ -4,6 +4,8 @@
  * webhook URL is its own credential) and problems end up in responses and logs.
  */
 
+import { webhookTargetProblem } from './webhook-post';
+
 export interface AlertSettingsProblem {
   path: string;
   problem: string;
@@ -13,8 +15,17 @@ export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
 const KNOWN_KEYS: readonly string[] = ['webhookUrl', 'failedRecordRate'];
 
-/** Problems of alert settings, by path under `path`; empty when valid (null means no alerts). */
-export function validateAlertSettings(value: unknown, path = 'alerts'): AlertSettingsProblem[] {
+/**
+ * Problems of alert settings, by path under `path`; empty when valid (null means no alerts).
+ * `allowPrivate` (SYNCLINE_ALERT_WEBHOOK_ALLOW_PRIVATE) lets the URL use http and a private or
+ * loopback address; otherwise it must be https, and a literal address must be a public one (a host
+ * name is checked again when it is resolved, at each send).
+ */
+export function validateAlertSettings(
+  value: unknown,
+  path = 'alerts',
+  options: { allowPrivate: boolean } = { allowPrivate: false },
+): AlertSettingsProblem[] {
   if (value === null) return [];
   if (typeof value !== 'object' || Array.isArray(value))
     return [{ path, problem: 'must be null or an object with webhookUrl (and failedRecordRate)' }];
@@ -23,7 +34,7 @@ export function validateAlertSettings(value: unknown, path = 'alerts'): AlertSet
     .filter((key) => !KNOWN_KEYS.includes(key))
     .map((key) => ({ path: `${path}.${key}`, problem: 'unknown' }));
 
-  const urlProblem = webhookUrlProblem(given.webhookUrl);
+  const urlProblem = webhookUrlProblem(given.webhookUrl, options.allowPrivate);
   if (urlProblem !== null) problems.push({ path: `${path}.webhookUrl`, problem: urlProblem });
 
   const rate = given.failedRecordRate;
@@ -38,19 +49,20 @@ export function validateAlertSettings(value: unknown, path = 'alerts'): AlertSet
   return problems;
 }
 
-function webhookUrlProblem(url: unknown): string | null {
+function webhookUrlProblem(url: unknown, allowPrivate: boolean): string | null {
   if (url === undefined) return 'required';
-  if (typeof url !== 'string') return 'must be a string: an absolute http(s) URL';
+  if (typeof url !== 'string') return 'must be a string: an absolute https URL';
   if (url.length > MAX_WEBHOOK_URL_LENGTH)
     return `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return 'must be an absolute http(s) URL';
+    return 'must be an absolute https URL';
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-    return 'must be an http or https URL';
+  const target = webhookTargetProblem(parsed, allowPrivate);
+  if (target !== undefined) return target;
   if (parsed.hostname === '') return 'must name a host';
+  if (parsed.username !== '' || parsed.password !== '') return 'must not carry a user or password';
   return null;
 }

@@ -1,7 +1,17 @@
-import { Global, Module } from '@nestjs/common';
-import { AlertsService } from './alerts.service';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { ALERTS_OPTIONS, AlertsService, type AlertsOptions } from './alerts.service';
 
 /** Run alerts to sync webhooks; global because runs and the scheduler both raise them. */
 @Global()
 @Module({ providers: [AlertsService], exports: [AlertsService] })
-export class AlertsModule {}
+export class AlertsModule {
+  /** With the operator's options (SYNCLINE_ALERT_WEBHOOK_ALLOW_PRIVATE), shared with the syncs API. */
+  static forRoot(options: AlertsOptions): DynamicModule {
+    return {
+      module: AlertsModule,
+      global: true,
+      providers: [AlertsService, { provide: ALERTS_OPTIONS, useValue: options }],
+      exports: [AlertsService, ALERTS_OPTIONS],
+    };
+  }
+}

@@ -86,7 +86,13 @@ describe('AlertsService', () => {
         resolve();
       });
     });
-    alerts = new AlertsService({ retryDelaysMs: [5, 5], timeoutMs: 2000, now: () => AT });
+    // The receiver is on the loopback interface: allowed only as an operator's choice.
+    alerts = new AlertsService({
+      retryDelaysMs: [5, 5],
+      timeoutMs: 2000,
+      now: () => AT,
+      allowPrivate: true,
+    });
   });
 
   beforeEach(() => {
@@ -331,7 +337,12 @@ describe('AlertsService', () => {
   });
 
   it('times out a receiver that does not answer', async () => {
-    const slow = new AlertsService({ retryDelaysMs: [], timeoutMs: 100, now: () => AT });
+    const slow = new AlertsService({
+      retryDelaysMs: [],
+      timeoutMs: 100,
+      now: () => AT,
+      allowPrivate: true,
+    });
     const hanging = createServer(() => undefined);
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     try {
@@ -368,7 +379,10 @@ describe('AlertsService', () => {
     expect(fromModule.get(AlertsService)).toBeInstanceOf(AlertsService);
 
     const withOptions = await Test.createTestingModule({
-      providers: [AlertsService, { provide: ALERTS_OPTIONS, useValue: { retryDelaysMs: [] } }],
+      providers: [
+        AlertsService,
+        { provide: ALERTS_OPTIONS, useValue: { retryDelaysMs: [], allowPrivate: true } },
+      ],
     }).compile();
     receiver.statuses = [500];
     await expect(
@@ -377,5 +391,26 @@ describe('AlertsService', () => {
         .notify(sync(), { kind: 'recovered', runId: 'run-12', after: 'run_failed' }),
     ).resolves.toBe(false);
     expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('refuses http, and any host that is or resolves to a non-public address, unless allowed', async () => {
+    const strict = new AlertsService({ retryDelaysMs: [5], timeoutMs: 2000, now: () => AT });
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const event: AlertEvent = { kind: 'recovered', runId: 'run-13', after: 'run_failed' };
+    for (const url of [
+      receiver.url(),
+      'https://127.0.0.1:9/hook',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[::1]:9/hook',
+      'https://[::ffff:10.0.0.1]/hook',
+      'https://localhost:9/hook',
+    ])
+      await expect(strict.notify(sync(url), event)).resolves.toBe(false);
+    expect(receiver.requests).toHaveLength(0);
+    const reasons = warn.mock.calls.map((call) => String(call[0]));
+    expect(reasons[0]).toContain('must be an https URL');
+    expect(reasons[1]).toContain('must be on a public address');
+    expect(reasons.join('\n')).not.toContain('SECRET-TOKEN');
+    warn.mockRestore();
   });
 });

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AlertSettings, SyncHealth } from '../scheduling/schedule';
+import { NonPublicAddressError } from './public-address';
+import { postWebhook } from './webhook-post';
 import { SYNCLINE_VERSION } from '../version';
 
 /** What happened to a sync that is worth telling a person about. */
@@ -54,6 +56,12 @@ export interface AlertsOptions {
   /** Per attempt, response body included. */
   timeoutMs?: number;
   now?: () => Date;
+  /**
+   * SYNCLINE_ALERT_WEBHOOK_ALLOW_PRIVATE: webhooks may use http and reach loopback and private
+   * addresses (an operator's choice, e.g. an alert relay inside the network). Off: https to public
+   * addresses only, checked when the host is resolved at send time.
+   */
+  allowPrivate?: boolean;
 }
 
 /** Provide this token to change delivery timing (tests make retries instant). */
@@ -76,11 +84,13 @@ export class AlertsService {
   private readonly retryDelaysMs: readonly number[];
   private readonly timeoutMs: number;
   private readonly now: () => Date;
+  private readonly allowPrivate: boolean;
 
   constructor(@Optional() @Inject(ALERTS_OPTIONS) options?: AlertsOptions) {
     this.retryDelaysMs = options?.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     this.timeoutMs = options?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.now = options?.now ?? (() => new Date());
+    this.allowPrivate = options?.allowPrivate ?? false;
   }
 
   /** Sends the alert; true when the webhook answered 2xx, false when off or undeliverable. */
@@ -130,21 +140,21 @@ export class AlertsService {
       let reason: string;
       let retryable: boolean;
       try {
-        const response = await fetch(url, {
-          method: 'POST',
+        const answer = await postWebhook(url, body, {
           headers: {
             'content-type': 'application/json',
             'user-agent': `Syncline/${SYNCLINE_VERSION}`,
           },
-          body,
-          signal: AbortSignal.timeout(this.timeoutMs),
+          timeoutMs: this.timeoutMs,
+          allowPrivate: this.allowPrivate,
         });
-        // Read the body so the connection is released; Slack explains refusals there.
-        const answer = await response.text();
-        if (response.ok) return { delivered: true, attempts };
-        reason = `HTTP ${response.status}${answer.trim() === '' ? '' : ` ${oneLine(answer, 100)}`}`;
-        retryable = response.status >= 500 || response.status === 429;
+        // Slack explains refusals in the body.
+        if (answer.status >= 200 && answer.status < 300) return { delivered: true, attempts };
+        reason = `HTTP ${answer.status}${answer.body.trim() === '' ? '' : ` ${oneLine(answer.body, 100)}`}`;
+        retryable = answer.status >= 500 || answer.status === 429;
       } catch (error) {
+        if (error instanceof NonPublicAddressError)
+          return { delivered: false, attempts, reason: error.message };
         reason = describeError(error, url, host);
         retryable = true;
       }
@@ -248,11 +258,12 @@ function hostOf(url: string): string | null {
  * Duck-typed, not `instanceof Error`: fetch's errors may come from another realm (Jest's VM).
  */
 function describeError(error: unknown, url: string, host: string | null): string {
-  const { name, message, cause } = errorFields(error);
+  const { name, message, code, cause } = errorFields(error);
   if (name === 'TimeoutError') return 'timed out';
-  // fetch wraps network failures in "TypeError: fetch failed"; the cause has the useful code.
-  const code = errorFields(cause).code;
   if (code !== undefined) return code;
+  // fetch wraps network failures in "TypeError: fetch failed"; the cause has the useful code.
+  const causeCode = errorFields(cause).code;
+  if (causeCode !== undefined) return causeCode;
   const described = name === undefined ? 'unknown error' : `${name}: ${message ?? ''}`;
   return described.split(url).join(host ?? '(webhook URL)');
 }

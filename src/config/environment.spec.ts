@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       dataDir: './.syncline/data',
       logLevel: 'info',
       logFormat: 'auto',
+      alertWebhookAllowPrivate: false,
       adminKey: undefined,
       secretKey: undefined,
       allowSandbox: false,

@@ -34,6 +34,7 @@ const VARIABLES = [
   'SYNCLINE_ADMIN_KEY',
   'SYNCLINE_SECRET_KEY',
   'SYNCLINE_ALLOW_SANDBOX',
+  'SYNCLINE_ALERT_WEBHOOK_ALLOW_PRIVATE',
   'SYNCLINE_API_RATE_LIMIT',
   'SYNCLINE_WORKER_CONCURRENCY',
   'SYNCLINE_TICK_SECONDS',
@@ -108,6 +109,10 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['true', 'false', '1', '0', 'on', 'off'], { message: 'must be true or false' })
   SYNCLINE_ALLOW_SANDBOX?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false', '1', '0', 'on', 'off'], { message: 'must be true or false' })
+  SYNCLINE_ALERT_WEBHOOK_ALLOW_PRIVATE?: string;
 
   @IsOptional()
   @Transform(toInt)
@@ -202,6 +207,8 @@ export interface AppConfig {
   secretKey: string | undefined;
   /** Whether connections flagged as sandbox may point at loopback emulators. */
   allowSandbox: boolean;
+  /** Whether alert webhooks may use http and reach loopback and private addresses. */
+  alertWebhookAllowPrivate: boolean;
   /** API requests per minute per API key (SYNCLINE_API_RATE_LIMIT). */
   apiRateLimit: number;
   /** Runs this replica's worker executes at once; 0: this replica only serves the API. */
@@ -266,6 +273,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminKey: vars.SYNCLINE_ADMIN_KEY,
     secretKey: vars.SYNCLINE_SECRET_KEY,
     allowSandbox: ['true', '1', 'on'].includes(vars.SYNCLINE_ALLOW_SANDBOX ?? 'false'),
+    alertWebhookAllowPrivate: ['true', '1', 'on'].includes(
+      vars.SYNCLINE_ALERT_WEBHOOK_ALLOW_PRIVATE ?? 'false',
+    ),
     apiRateLimit: vars.SYNCLINE_API_RATE_LIMIT ?? 600,
     workerConcurrency: vars.SYNCLINE_WORKER_CONCURRENCY ?? 2,
     tickSeconds: vars.SYNCLINE_TICK_SECONDS ?? 5,

@@ -10,7 +10,8 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import type { SyncDefinition } from '../engine/definition';
-import type { AlertSettings, Schedule, SyncHealth } from '../scheduling/schedule';
+import type { StoredAlerts } from '../alerts/sealed-alerts';
+import type { Schedule, SyncHealth } from '../scheduling/schedule';
 import { ConnectionEntity } from './connection.entity';
 
 /** A sync between an object on the left connection and one on the right. */
@@ -67,7 +68,7 @@ export class SyncEntity {
   health!: SyncHealth;
 
   @Column({ type: 'jsonb', nullable: true })
-  alerts!: AlertSettings | null;
+  alerts!: StoredAlerts | null;
 
   /** A failure alert was sent and no recovery yet. */
   @Column({ type: 'boolean', default: false })

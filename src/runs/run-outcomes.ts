@@ -5,10 +5,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AlertsService } from '../alerts/alerts.service';
+import { AlertsService, type AlertSync } from '../alerts/alerts.service';
+import { openAlerts } from '../alerts/sealed-alerts';
 import type { SyncRunResult } from '../engine';
 import { SyncEntity } from '../persistence/sync.entity';
 import { retryDelayMs, type SyncHealth } from '../scheduling/schedule';
+import { SecretBox } from '../secrets/secret-box';
 
 export const OUTCOME_OPTIONS = Symbol('OUTCOME_OPTIONS');
 
@@ -26,8 +28,14 @@ export class RunOutcomes {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly alerts: AlertsService,
+    private readonly box: SecretBox,
     @Inject(OUTCOME_OPTIONS) private readonly options: OutcomeOptions,
   ) {}
+
+  /** The sync as alerts need it: its webhook URL opened. */
+  private alertSync(sync: SyncEntity): AlertSync {
+    return { id: sync.id, name: sync.name, alerts: openAlerts(this.box, sync.alerts) };
+  }
 
   async record(syncId: string, result: SyncRunResult): Promise<void> {
     if (result.status === 'cancelled') return;
@@ -68,7 +76,7 @@ export class RunOutcomes {
       );
     // The first failure, and the one that makes the sync unhealthy; not every run in between.
     if (sync.alerting && !(health === 'unhealthy' && sync.health !== 'unhealthy')) return;
-    await this.alerts.notify(sync, {
+    await this.alerts.notify(this.alertSync(sync), {
       kind: 'run_failed',
       runId: result.runId,
       error: result.error,
@@ -99,7 +107,7 @@ export class RunOutcomes {
       );
     // One alert when the rate passes the threshold, one when it is back under (not one per run).
     if (tooManyFailed && !sync.alerting) {
-      await this.alerts.notify(sync, {
+      await this.alerts.notify(this.alertSync(sync), {
         kind: 'failed_records',
         runId: result.runId,
         failed,
@@ -108,7 +116,7 @@ export class RunOutcomes {
         threshold,
       });
     } else if (!tooManyFailed && sync.alerting) {
-      await this.alerts.notify(sync, {
+      await this.alerts.notify(this.alertSync(sync), {
         kind: 'recovered',
         runId: result.runId,
         after: sync.consecutiveFailures > 0 ? 'run_failed' : 'failed_records',

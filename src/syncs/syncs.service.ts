@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import {
   BadRequestException,
   ConflictException,
+  Inject,
   Injectable,
+  Logger,
   NotFoundException,
+  Optional,
+  type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -17,6 +21,9 @@ import { ConnectionsService } from '../connections/connections.service';
 import { ConnectionEntity } from '../persistence/connection.entity';
 import { SyncEntity } from '../persistence/sync.entity';
 import { validateAlertSettings } from '../alerts/alert-settings';
+import { ALERTS_OPTIONS, type AlertsOptions } from '../alerts/alerts.service';
+import { maskedWebhookUrl, sealAlerts, type StoredAlerts } from '../alerts/sealed-alerts';
+import { SecretBox } from '../secrets/secret-box';
 import {
   nextOccurrence,
   scheduleProblems,
@@ -77,23 +84,19 @@ function toBody(entity: SyncEntity): SyncBodyDto {
   } as SyncBodyDto;
 }
 
-/** A webhook URL with its path hidden: Slack's and most others' carry their secret there. */
-function maskUrl(url: string): string {
-  try {
-    return `${new URL(url).origin}/…`;
-  } catch {
-    return '…';
-  }
-}
-
 /** Problems of the schedule and alerts of a create or update (absent ones are not checked). */
-function runSettingsProblems(input: {
-  schedule?: Record<string, unknown> | null;
-  alerts?: Record<string, unknown> | null;
-}): ValidationProblem[] {
+function runSettingsProblems(
+  input: {
+    schedule?: Record<string, unknown> | null;
+    alerts?: Record<string, unknown> | null;
+  },
+  allowPrivate: boolean,
+): ValidationProblem[] {
   return [
     ...(input.schedule === undefined ? [] : scheduleProblems(input.schedule)),
-    ...(input.alerts === undefined ? [] : validateAlertSettings(input.alerts)),
+    ...(input.alerts === undefined
+      ? []
+      : validateAlertSettings(input.alerts, 'alerts', { allowPrivate })),
   ];
 }
 
@@ -115,7 +118,8 @@ function view(entity: SyncEntity): SyncDto {
       entity.alerts === null
         ? null
         : {
-            webhookUrl: maskUrl(entity.alerts.webhookUrl),
+            // The path hidden: Slack's URLs and most others' carry their secret there.
+            webhookUrl: maskedWebhookUrl(entity.alerts),
             ...(entity.alerts.failedRecordRate === undefined
               ? {}
               : { failedRecordRate: entity.alerts.failedRecordRate }),
@@ -131,12 +135,47 @@ function view(entity: SyncEntity): SyncDto {
 }
 
 @Injectable()
-export class SyncsService {
+export class SyncsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Syncs');
+  private readonly allowPrivateWebhooks: boolean;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly connections: ConnectionsService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly box: SecretBox,
+    @Optional() @Inject(ALERTS_OPTIONS) alertsOptions?: AlertsOptions,
+  ) {
+    this.allowPrivateWebhooks = alertsOptions?.allowPrivate ?? false;
+  }
+
+  /** Seals the webhook URLs that rows written before sealing still hold in clear. */
+  async onApplicationBootstrap(): Promise<void> {
+    const rows = await this.dataSource.query<Array<{ id: string; alerts: StoredAlerts }>>(
+      `SELECT "id", "alerts" FROM "syncs" WHERE "alerts" ? 'webhookUrl'`,
+    );
+    for (const row of rows) {
+      const { webhookUrl, failedRecordRate } = row.alerts;
+      if (webhookUrl === undefined) continue;
+      const sealed = sealAlerts(this.box, {
+        webhookUrl,
+        ...(failedRecordRate === undefined ? {} : { failedRecordRate }),
+      });
+      await this.dataSource.query(
+        `UPDATE "syncs" SET "alerts" = $2::jsonb WHERE "id" = $1 AND "alerts" ? 'webhookUrl'`,
+        [row.id, JSON.stringify(sealed)],
+      );
+    }
+    if (rows.length > 0)
+      this.logger.log(`Sealed the alert webhook URL of ${String(rows.length)} sync(s)`);
+  }
+
+  /** Alerts as stored: the webhook URL sealed. */
+  private storedAlerts(alerts: Record<string, unknown> | null | undefined): StoredAlerts | null {
+    return alerts === null || alerts === undefined
+      ? null
+      : sealAlerts(this.box, alerts as unknown as AlertSettings);
+  }
 
   /** Problems of a definition that need no vendor call: connections exist, the engine's rules. */
   private async staticProblems(
@@ -179,7 +218,7 @@ export class SyncsService {
     return this.dataSource.transaction(async (manager) => {
       const problems = [
         ...(await this.staticProblems(input, manager)),
-        ...runSettingsProblems(input),
+        ...runSettingsProblems(input, this.allowPrivateWebhooks),
       ];
       if (problems.length > 0) throw invalid(problems);
       await this.checkName(manager, input.name);
@@ -195,7 +234,7 @@ export class SyncsService {
         version: 1,
         schedule,
         nextRunAt: nextRunAt(schedule, input.enabled ?? true),
-        alerts: (input.alerts ?? null) as AlertSettings | null,
+        alerts: this.storedAlerts(input.alerts),
       });
       const saved = await manager.save(entity);
       await this.audit.record(
@@ -300,14 +339,14 @@ export class SyncsService {
       const merged: SyncBodyDto = { ...toBody(entity), ...rest };
       const problems = [
         ...(await this.staticProblems(merged, manager)),
-        ...runSettingsProblems({ schedule, alerts }),
+        ...runSettingsProblems({ schedule, alerts }, this.allowPrivateWebhooks),
       ];
       if (problems.length > 0) throw invalid(problems);
       if (schedule !== undefined) {
         entity.schedule = schedule as Schedule | null;
         entity.nextRunAt = nextRunAt(entity.schedule, entity.enabled);
       }
-      if (alerts !== undefined) entity.alerts = alerts as AlertSettings | null;
+      if (alerts !== undefined) entity.alerts = this.storedAlerts(alerts);
       if (name !== undefined) {
         await this.checkName(manager, name, id);
         entity.name = name;

@@ -1,0 +1,54 @@
+/**
+ * A sync's alert settings as stored: the webhook URL sealed like connection secrets (a Slack
+ * webhook URL is its own credential), its origin in clear for display. Rows from before sealing
+ * hold `webhookUrl` in clear until the next start seals them (SyncsService).
+ */
+import type { AlertSettings } from '../scheduling/schedule';
+import type { SecretBox } from '../secrets/secret-box';
+
+export interface StoredAlerts {
+  /** base64 of SecretBox.seal({ webhookUrl }). */
+  sealedWebhookUrl?: string;
+  /** `https://hooks.slack.com`: what the API and the console show. */
+  webhookOrigin?: string;
+  /** The URL in clear: only rows written before sealing. */
+  webhookUrl?: string;
+  failedRecordRate?: number;
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
+export function sealAlerts(box: SecretBox, settings: AlertSettings): StoredAlerts {
+  return {
+    sealedWebhookUrl: box.seal({ webhookUrl: settings.webhookUrl }).toString('base64'),
+    webhookOrigin: originOf(settings.webhookUrl),
+    ...(settings.failedRecordRate === undefined
+      ? {}
+      : { failedRecordRate: settings.failedRecordRate }),
+  };
+}
+
+export function openAlerts(box: SecretBox, stored: StoredAlerts | null): AlertSettings | null {
+  if (stored === null) return null;
+  const webhookUrl =
+    stored.sealedWebhookUrl === undefined
+      ? (stored.webhookUrl ?? '')
+      : (box.open(Buffer.from(stored.sealedWebhookUrl, 'base64')) as { webhookUrl?: string })
+          .webhookUrl;
+  return {
+    webhookUrl: webhookUrl ?? '',
+    ...(stored.failedRecordRate === undefined ? {} : { failedRecordRate: stored.failedRecordRate }),
+  };
+}
+
+/** The webhook URL with its path hidden (`https://hooks.slack.com/…`). */
+export function maskedWebhookUrl(stored: StoredAlerts): string {
+  const origin = stored.webhookOrigin ?? originOf(stored.webhookUrl ?? '');
+  return origin === '' ? '…' : `${origin}/…`;
+}
