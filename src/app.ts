@@ -15,6 +15,7 @@ import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/environment';
 import { CONSOLE_ROUTES } from './console/console.routes';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
+import { setExpressionBounds } from './engine/expressions';
 import { QuietStartLogger } from './logging/nest-logger';
 import { applyBootConfig, repoConfigDir, type BootConfigOutcome } from './sandbox/boot-config';
 import {
@@ -70,6 +71,7 @@ function loopbackUrl(url: string, config: AppConfig): string {
 }
 
 export async function startSyncline(config: AppConfig): Promise<RunningSyncline> {
+  setExpressionBounds({ timeoutMs: config.expressionTimeoutMs });
   // Before anything starts: a missing key in production stops here.
   const secretKey = resolveSecretKey({
     configured: config.secretKey,

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       logFormat: 'auto',
       alertWebhookAllowPrivate: false,
+      expressionTimeoutMs: 1000,
       adminKey: undefined,
       secretKey: undefined,
       allowSandbox: false,

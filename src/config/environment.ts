@@ -41,6 +41,7 @@ const VARIABLES = [
   'SYNCLINE_RUN_LEASE_SECONDS',
   'SYNCLINE_RUN_RETRY_SECONDS',
   'SYNCLINE_UNHEALTHY_AFTER',
+  'SYNCLINE_EXPRESSION_TIMEOUT_MS',
   'SYNCLINE_WEBHOOK_DEBOUNCE_SECONDS',
   'SYNCLINE_PUBLIC_URL',
   'SYNCLINE_SANDBOX',
@@ -158,6 +159,13 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'must be a whole number from 10 to 60000' })
+  @Min(10, { message: 'must be a whole number from 10 to 60000' })
+  @Max(60_000, { message: 'must be a whole number from 10 to 60000' })
+  SYNCLINE_EXPRESSION_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'must be a whole number from 0 to 3600' })
   @Min(0, { message: 'must be a whole number from 0 to 3600' })
   @Max(3600, { message: 'must be a whole number from 0 to 3600' })
@@ -221,6 +229,8 @@ export interface AppConfig {
   runRetrySeconds: number;
   /** Consecutive failed runs after which a sync is unhealthy and no longer retried early. */
   unhealthyAfter: number;
+  /** The longest one evaluation of a mapping expression (JSONata) may take. */
+  expressionTimeoutMs: number;
   /** Webhook events within this window become one run (seconds). */
   webhookDebounceSeconds: number;
   /** The URL vendors call (webhook signatures cover it); unset: taken from the request. */
@@ -282,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runLeaseSeconds: vars.SYNCLINE_RUN_LEASE_SECONDS ?? 30,
     runRetrySeconds: vars.SYNCLINE_RUN_RETRY_SECONDS ?? 60,
     unhealthyAfter: vars.SYNCLINE_UNHEALTHY_AFTER ?? 3,
+    expressionTimeoutMs: vars.SYNCLINE_EXPRESSION_TIMEOUT_MS ?? 1000,
     webhookDebounceSeconds: vars.SYNCLINE_WEBHOOK_DEBOUNCE_SECONDS ?? 10,
     publicUrl: vars.SYNCLINE_PUBLIC_URL?.replace(/\/$/, ''),
     sandbox: vars.SYNCLINE_SANDBOX ?? 'auto',

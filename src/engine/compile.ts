@@ -101,8 +101,14 @@ function compileMapping(
     right: mapping.right,
     toRightEnabled: toRight,
     toLeftEnabled: toLeft,
-    toRight: compileTransform(toRight ? leftToRight : undefined),
-    toLeft: compileTransform(toLeft ? rightToLeft : undefined),
+    toRight: compileTransform(
+      toRight ? leftToRight : undefined,
+      `mappings[${String(index)}].transforms.leftToRight`,
+    ),
+    toLeft: compileTransform(
+      toLeft ? rightToLeft : undefined,
+      `mappings[${String(index)}].transforms.rightToLeft`,
+    ),
     policy: mapping.policy ?? definition.defaultPolicy,
     skipNulls: mapping.skipNulls ?? false,
     fillEmptyOnly: mapping.fillEmptyOnly ?? false,

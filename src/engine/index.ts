@@ -13,4 +13,9 @@ export {
   type PlannedSkip,
   type FieldDiff,
 } from './preview';
-export { validateSyncDefinition, type ValidationProblem } from './validate';
+export {
+  checkExpressionBounds,
+  validateSyncDefinition,
+  type ValidationProblem,
+} from './validate';
+export { setExpressionBounds } from './expressions';

@@ -5,6 +5,7 @@
 import jsonata from 'jsonata';
 import type { FieldValue, Fields } from '../../connectors/sdk/contract';
 import type { Transform } from './definition';
+import { boundedFailure, compileBounded, isBoundError } from './expressions';
 import { TransformError, applyFormat } from './format';
 import { toFieldValue, valueToText } from './values';
 
@@ -90,7 +91,34 @@ export function compileJsonata(expression: string): jsonata.Expression {
 
 type Step = (value: FieldValue, record: Fields) => FieldValue | Promise<FieldValue>;
 
-function compileStep(step: Transform): Step {
+/** Bound errors in a row after which a run stops evaluating an expression (each record fails). */
+export const BOUND_HITS_BEFORE_SKIP = 3;
+
+/** A JSONata step within bounds; after repeated bound errors in a run, not evaluated any more. */
+function jsonataStep(expression: string, name: string): Step {
+  const bounded = compileBounded(expression);
+  let boundHits = 0;
+  return async (value, record) => {
+    if (boundHits >= BOUND_HITS_BEFORE_SKIP)
+      throw new TransformError(
+        `${name}: JSONata not evaluated: it passed its bounds on ${String(BOUND_HITS_BEFORE_SKIP)} records in a row in this run`,
+      );
+    let result: unknown;
+    try {
+      result = await bounded.evaluate({ value, record });
+      boundHits = 0;
+    } catch (error) {
+      if (isBoundError(error)) boundHits++;
+      throw boundedFailure(name, error);
+    }
+    const coerced = toFieldValue(result);
+    if (coerced === undefined)
+      throw new TransformError(`${name}: JSONata result is not a field value`);
+    return coerced;
+  };
+}
+
+function compileStep(step: Transform, name: string): Step {
   switch (step.kind) {
     case 'value_map': {
       const fallback = step.default === undefined ? undefined : { value: step.default };
@@ -102,22 +130,8 @@ function compileStep(step: Transform): Step {
       return (value, record) => fillTemplate(step.template, value, record);
     case 'format':
       return (value) => applyFormat(step.fn, value, step.format);
-    case 'jsonata': {
-      const expression = compileJsonata(step.expression);
-      return async (value, record) => {
-        let result: unknown;
-        try {
-          result = await expression.evaluate({ value, record });
-        } catch (error) {
-          throw new TransformError(
-            `JSONata: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
-        const coerced = toFieldValue(result);
-        if (coerced === undefined) throw new TransformError('JSONata result is not a field value');
-        return coerced;
-      };
-    }
+    case 'jsonata':
+      return jsonataStep(step.expression, name);
     default: {
       const unreachable: never = step;
       return unreachable;
@@ -125,10 +139,16 @@ function compileStep(step: Transform): Step {
   }
 }
 
-/** One function for a list of steps; synchronous unless a step is asynchronous (JSONata). */
-export function compileTransform(steps: readonly Transform[] | undefined): CompiledTransform {
+/**
+ * One function for a list of steps; synchronous unless a step is asynchronous (JSONata). `path`
+ * names the list (`mappings[2].transforms.leftToRight`) in the errors of its steps.
+ */
+export function compileTransform(
+  steps: readonly Transform[] | undefined,
+  path = 'transforms',
+): CompiledTransform {
   if (steps === undefined || steps.length === 0) return identityTransform;
-  const compiled = steps.map(compileStep);
+  const compiled = steps.map((step, index) => compileStep(step, `${path}[${String(index)}]`));
   return (value, record) => {
     let current: FieldValue | Promise<FieldValue> = value;
     for (let index = 0; index < compiled.length; index++) {

@@ -10,6 +10,7 @@ import { FORMAT_FUNCTIONS, isKnownRegion } from './format';
 import { FILTER_OPERATORS } from './filters';
 import { CONFLICT_POLICIES } from './merge';
 import { MATCH_NORMALIZERS } from './normalizers';
+import { jsonataMessage, sampleBoundProblem } from './expressions';
 import { compileJsonata, inverseSteps } from './transforms';
 import { toFieldValue } from './values';
 
@@ -109,7 +110,7 @@ function checkTransform(problems: ValidationProblem[], path: string, step: Trans
       } catch (error) {
         problems.push({
           path: `${path}.expression`,
-          problem: `JSONata does not parse: ${error instanceof Error ? error.message : String(error)}`,
+          problem: `JSONata does not parse: ${jsonataMessage(error)}`,
         });
       }
       return;
@@ -387,3 +388,28 @@ export function validateSyncDefinition(
   if (discovered !== undefined) checkAgainstDiscovery(problems, definition, discovered);
   return problems;
 }
+
+/**
+ * Evaluates each JSONata step once on a sample record under the evaluation bounds: an expression
+ * that loops, recurses or grows without end whatever the record is refused when it is saved.
+ */
+export async function checkExpressionBounds(
+  definition: SyncDefinition,
+): Promise<ValidationProblem[]> {
+  const problems: ValidationProblem[] = [];
+  for (const [index, mapping] of definition.mappings.entries()) {
+    for (const way of ['leftToRight', 'rightToLeft'] as const) {
+      for (const [at, step] of (mapping.transforms?.[way] ?? []).entries()) {
+        if (step.kind !== 'jsonata') continue;
+        const problem = await sampleBoundProblem(step.expression);
+        if (problem !== undefined)
+          problems.push({
+            path: `mappings[${String(index)}].transforms.${way}[${String(at)}].expression`,
+            problem: `passes its bounds on a sample record: ${problem}`,
+          });
+      }
+    }
+  }
+  return problems;
+}
+

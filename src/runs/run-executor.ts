@@ -54,12 +54,16 @@ interface ActiveRun {
   done: Promise<void>;
 }
 
+/** Takeovers after which a run is failed instead of handed to yet another worker. */
+export const MAX_TAKEOVERS = 3;
+
 interface ClaimedRow {
   id: string;
   sync_id: string;
   trigger: RunTrigger;
   previous_status: 'queued' | 'running';
   previous_worker: string | null;
+  takeovers: number;
   read: number;
   created: number;
   updated: number;
@@ -247,12 +251,25 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     const claimed = await this.claim(syncId);
     if (claimed === undefined) return;
     if (claimed.previous_status === 'running') this.metrics.runTakeovers.inc();
+    const store = new LeasedRunStore(this.dataSource, claimed.id, this.workerId);
+    if (claimed.previous_status === 'running' && claimed.takeovers > MAX_TAKEOVERS) {
+      // Each worker that held it died or hung (a mapping that exhausts the process, a vendor
+      // answer that crashes it…): handing it on would take every replica down in turn.
+      await this.failed(
+        claimed,
+        null,
+        store,
+        new Error(
+          `Taken over ${String(claimed.takeovers - 1)} times: each worker holding this run died or stopped answering (the last was ${claimed.previous_worker ?? 'unknown'}), so it was failed rather than handed to another one`,
+        ),
+      );
+      return;
+    }
     if (claimed.previous_status === 'running')
       this.logger.warn(
         { runId: claimed.id, syncId, previousWorker: claimed.previous_worker },
         `Took over run ${claimed.id} from worker ${claimed.previous_worker ?? '?'} (its lease expired); resuming from the last checkpoint`,
       );
-    const store = new LeasedRunStore(this.dataSource, claimed.id, this.workerId);
     const abort = new AbortController();
     const done = this.execute(claimed, store, abort).finally(() => this.active.delete(claimed.id));
     this.active.set(claimed.id, { runId: claimed.id, syncId, abort, store, done });

@@ -12,7 +12,12 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ObjectDescriptor } from '../../connectors/sdk/contract';
-import { validateSyncDefinition, type SyncDefinition, type ValidationProblem } from '../engine';
+import {
+  checkExpressionBounds,
+  validateSyncDefinition,
+  type SyncDefinition,
+  type ValidationProblem,
+} from '../engine';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
 import { apiError, type ApiErrorDetail } from '../common/api-error';
@@ -182,7 +187,10 @@ export class SyncsService implements OnApplicationBootstrap {
     body: SyncBodyDto,
     manager: EntityManager,
   ): Promise<ValidationProblem[]> {
-    const problems: ValidationProblem[] = validateSyncDefinition(toDefinition('new', body));
+    const definition = toDefinition('new', body);
+    const problems: ValidationProblem[] = validateSyncDefinition(definition);
+    // Only when it parses: an expression that passes its bounds on a sample record is refused.
+    if (problems.length === 0) problems.push(...(await checkExpressionBounds(definition)));
     for (const side of ['left', 'right'] as const) {
       const exists = await manager.existsBy(ConnectionEntity, { id: body[side].connectionId });
       if (!exists)
