@@ -11,6 +11,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule, type DatabaseTarget } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { StorableInputPipe } from './common/storable-input.pipe';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/environment';
 import { CONSOLE_ROUTES } from './console/console.routes';
@@ -118,7 +119,7 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
       );
     }
     app.useGlobalFilters(new HttpExceptionFilter());
-    app.useGlobalPipes(createValidationPipe());
+    app.useGlobalPipes(new StorableInputPipe(), createValidationPipe());
     app.useBodyParser('json', { limit: BODY_LIMIT });
     app.setGlobalPrefix(API_PREFIX, {
       exclude: [

@@ -3,7 +3,7 @@
  * retry policy and rate limiter (calls.ts).
  */
 import type { Clock, Connector, ConnectorLogger } from '../sdk/contract';
-import { ConnectorError } from '../sdk/errors';
+import { checkFailure, ConnectorError } from '../sdk/errors';
 import { RateLimiter } from '../sdk/rate-limiter';
 import type { RetryPolicy } from '../sdk/retry';
 import { type HubSpotCredentials, HubSpotCalls } from './calls';
@@ -77,9 +77,7 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): HubSpo
         );
         return { ok: true };
       } catch (error) {
-        if (error instanceof ConnectorError)
-          return { ok: false, code: error.code, reason: error.message };
-        throw error;
+        return checkFailure(error);
       }
     },
     async discover() {

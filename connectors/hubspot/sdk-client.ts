@@ -7,6 +7,7 @@
  */
 import { Client } from '@hubspot/api-client';
 import type { PublicObjectSearchRequest } from '@hubspot/api-client/lib/codegen/crm/objects';
+import { ConnectorError } from '../sdk/errors';
 
 /** A record as the wire has it: every property value a string (or null when unset). */
 export interface WireRecord {
@@ -124,6 +125,19 @@ function wireErrors(
   }));
 }
 
+/**
+ * The `results` list of an answer, or a failed call when there is none: a server answering
+ * `200 {}` (not HubSpot's API at the connection's baseUrl, or a proxy's page) fails the run or the
+ * check with this reason rather than with a TypeError from reading it.
+ */
+function resultsOf<T>(data: { results?: T[] }, endpoint: string): T[] {
+  if (Array.isArray(data.results)) return data.results;
+  throw new ConnectorError(
+    'bad_request',
+    `The answer to ${endpoint} has no results list: the server at the connection's baseUrl does not answer as HubSpot's API does`,
+  );
+}
+
 export class HubSpotSdk {
   private readonly client: Client;
 
@@ -156,7 +170,7 @@ export class HubSpotSdk {
     const after = info.data.paging?.next?.after;
     return {
       body: {
-        results: info.data.results.map(wireRecord),
+        results: resultsOf(info.data, `GET /crm/v3/objects/${type}`).map(wireRecord),
         ...(after === undefined ? {} : { after }),
       },
       headers: info.headers,
@@ -174,7 +188,7 @@ export class HubSpotSdk {
     return {
       body: {
         total: info.data.total,
-        results: info.data.results.map(wireRecord),
+        results: resultsOf(info.data, `POST /crm/v3/objects/${type}/search`).map(wireRecord),
         ...(after === undefined ? {} : { after }),
       },
       headers: info.headers,
@@ -238,7 +252,7 @@ export class HubSpotSdk {
   async properties(type: string): Promise<Answer<WireProperty[]>> {
     const info = await this.client.crm.properties.coreApi.getAllWithHttpInfo(type);
     return {
-      body: info.data.results.map((property) => ({
+      body: resultsOf(info.data, `GET /crm/v3/properties/${type}`).map((property) => ({
         name: property.name,
         label: property.label,
         type: property.type,
@@ -273,6 +287,9 @@ export class HubSpotSdk {
     results: Parameters<typeof wireRecord>[0][];
     errors?: Parameters<typeof wireErrors>[0];
   }): WireBatch {
-    return { results: data.results.map(wireRecord), errors: wireErrors(data.errors) };
+    return {
+      results: resultsOf(data, 'a batch call').map(wireRecord),
+      errors: wireErrors(data.errors),
+    };
   }
 }

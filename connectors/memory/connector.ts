@@ -13,7 +13,7 @@ import type {
   WriteRequest,
   WriteResult,
 } from '../sdk/contract';
-import { ConnectorError } from '../sdk/errors';
+import { checkFailure, ConnectorError } from '../sdk/errors';
 import { RateLimiter } from '../sdk/rate-limiter';
 import { type RetryPolicy, withRetry } from '../sdk/retry';
 import type { MemoryBackend } from './backend';
@@ -102,9 +102,7 @@ export function createMemoryConnector(
         await run(() => backend.api.ping());
         return { ok: true, account: 'memory' };
       } catch (error) {
-        if (error instanceof ConnectorError)
-          return { ok: false, code: error.code, reason: error.message };
-        throw error;
+        return checkFailure(error);
       }
     },
     discover: () => run(() => backend.api.describe()),

@@ -13,7 +13,7 @@ import type {
   WriteRequest,
   WriteResult,
 } from '../sdk/contract';
-import { ConnectorError } from '../sdk/errors';
+import { checkFailure, ConnectorError } from '../sdk/errors';
 import { type HttpClient, createHttpClient } from '../sdk/http';
 import { RateLimiter } from '../sdk/rate-limiter';
 import type { RetryPolicy } from '../sdk/retry';
@@ -163,15 +163,25 @@ export function createSalesforceConnector(
     limits,
     async check() {
       try {
-        await jsforceRequest(connection, {
+        // The list of REST resources: any API user may read it (the limits resource needs
+        // View Setup), and only Salesforce answers it with an sobjects resource.
+        const resources = await jsforceRequest(connection, {
           method: 'GET',
-          url: `/services/data/v${version}/limits`,
+          url: `/services/data/v${version}/`,
         });
+        if (
+          typeof resources !== 'object' ||
+          resources === null ||
+          typeof (resources as { sobjects?: unknown }).sobjects !== 'string'
+        )
+          return {
+            ok: false,
+            code: 'bad_request',
+            reason: `The answer to GET /services/data/v${version}/ lists no sobjects resource: the server at ${options.instanceUrl} does not answer as Salesforce's REST API does`,
+          };
         return { ok: true, account: options.instanceUrl };
       } catch (error) {
-        if (error instanceof ConnectorError)
-          return { ok: false, code: error.code, reason: error.message };
-        throw error;
+        return checkFailure(error);
       }
     },
     discover: () => Promise.all(SYNCED_OBJECTS.map((object) => describe.describe(object))),

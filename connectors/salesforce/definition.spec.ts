@@ -38,7 +38,7 @@ describe('salesforce connector definition', () => {
       );
       await expect(connector?.check()).resolves.toEqual({ ok: true, account: emulator.url });
       expect(emulator.sessions.grants.refresh_token).toBe(1);
-      expect(emulator.counters.get('GET /limits')).toBe(1);
+      expect(emulator.counters.get('GET /')).toBe(1);
       expect(() => definition?.create({}, {}, { logger, clock })).toThrow(/instanceUrl/);
     } finally {
       await emulator.close();

@@ -2,6 +2,8 @@
  * Error codes shared by all connectors, and the one place that maps a code to an action
  * (like Airbyte's ResponseAction): the HTTP helper, the engine and the API all ask `actionFor`.
  */
+import type { CheckResult } from './contract';
+
 export type ErrorCode =
   /** 429 or the vendor's equivalent; wait and try again. */
   | 'rate_limited'
@@ -132,4 +134,18 @@ export class ConnectorError extends Error {
   get action(): ErrorAction {
     return actionFor(this.code, this.details.retryAfterMs);
   }
+}
+
+/**
+ * The result of a check that threw: a connector error says why; anything else (an answer the
+ * connector could not read) is a failed check with its message, never an error of the API.
+ */
+export function checkFailure(error: unknown): CheckResult {
+  if (error instanceof ConnectorError)
+    return { ok: false, code: error.code, reason: error.message };
+  return {
+    ok: false,
+    code: 'unknown',
+    reason: `The answer could not be read: ${error instanceof Error ? error.message : String(error)}`,
+  };
 }

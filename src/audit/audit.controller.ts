@@ -8,23 +8,24 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min } from 'class-validator';
+import { Optional } from '../common/optional';
 import { ApiErrorResponses } from '../common/api-error.decorators';
 import { AuditService } from './audit.service';
 
 class AuditQueryDto {
   @ApiPropertyOptional({ example: 'sync' })
-  @IsOptional()
+  @Optional()
   @IsString()
   targetType?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   targetId?: string;
 
   @ApiPropertyOptional({ default: 100, maximum: 500 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)

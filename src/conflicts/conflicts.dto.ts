@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsIn, IsUUID, ValidateBy, type ValidationOptions } from 'class-validator';
+import { Optional } from '../common/optional';
 import { PageQueryDto } from '../common/pagination';
 import type { FieldValue } from '../../connectors/sdk/contract';
 
@@ -82,21 +83,21 @@ export class ConflictListDto {
 
 export class ConflictQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(STATUSES)
   status?: (typeof STATUSES)[number];
 }
 
 export class AllConflictQueryDto extends ConflictQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   syncId?: string;
 }
 
 export class ResolveConflictDto {
   @ApiPropertyOptional({ enum: SIDES, description: "Keep this side's value (give side or value)" })
-  @IsOptional()
+  @Optional()
   @IsIn(SIDES)
   side?: (typeof SIDES)[number];
 

@@ -12,6 +12,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { Optional } from '../common/optional';
 import { PageInfoDto } from '../common/pagination';
 
 /** A connection's API budget, settable on create and update. */
@@ -35,7 +36,7 @@ class ConnectionBudgetDto {
     description:
       'Share of the budget past which scheduled and webhook runs wait and failed-record retries pause (manual runs still go)',
   })
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0.01)
   @Max(1)
@@ -57,7 +58,7 @@ export class CreateConnectionDto extends ConnectionBudgetDto {
     example: { baseUrl: 'https://api.hubapi.com' },
     description: 'Non-secret settings',
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   settings?: Record<string, unknown>;
 
@@ -65,7 +66,7 @@ export class CreateConnectionDto extends ConnectionBudgetDto {
     example: { accessToken: 'pat-na1-…' },
     description: 'Credentials: write-only, encrypted at rest, never returned (admin only)',
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   secrets?: Record<string, string>;
 
@@ -73,14 +74,14 @@ export class CreateConnectionDto extends ConnectionBudgetDto {
     default: false,
     description: 'A sandbox connection to a local emulator (needs SYNCLINE_ALLOW_SANDBOX)',
   })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   sandbox?: boolean;
 }
 
 export class UpdateConnectionDto extends ConnectionBudgetDto {
   @ApiPropertyOptional({ example: 'HubSpot production' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
   @Matches(/\S/, { message: 'name must not be blank' })
@@ -89,17 +90,17 @@ export class UpdateConnectionDto extends ConnectionBudgetDto {
   @ApiPropertyOptional({
     description: 'Settings to change; a null value returns a setting to its default',
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   settings?: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'Secrets to set; a null value removes one (admin only)' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   secrets?: Record<string, string | null>;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   sandbox?: boolean;
 }

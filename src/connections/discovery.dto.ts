@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean } from 'class-validator';
+import { Optional } from '../common/optional';
 import type { FieldType } from '../../connectors/sdk/contract';
 import { BooleanQuery } from '../common/query';
 
@@ -23,7 +24,7 @@ const FIELD_TYPES: readonly FieldType[] = [
 
 export class DiscoveryQueryDto {
   @ApiPropertyOptional({ description: "Ask the vendor again instead of the few minutes' cache" })
-  @IsOptional()
+  @Optional()
   @BooleanQuery()
   @IsBoolean()
   refresh?: boolean;

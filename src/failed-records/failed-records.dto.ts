@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsBoolean, IsIn, IsUUID } from 'class-validator';
+import { Optional } from '../common/optional';
 import { PageQueryDto } from '../common/pagination';
 import { ERROR_CODES } from '../../connectors/sdk/errors';
 import { BooleanQuery } from '../common/query';
@@ -32,17 +33,17 @@ export class FailedRecordListDto {
 /** Filters of a set of failed records (one sync's, or all). */
 export class FailedRecordFilterDto {
   @ApiPropertyOptional({ enum: SIDES })
-  @IsOptional()
+  @Optional()
   @IsIn(SIDES)
   side?: 'left' | 'right';
 
   @ApiPropertyOptional({ enum: ERROR_CODES })
-  @IsOptional()
+  @Optional()
   @IsIn(ERROR_CODES)
   errorCode?: string;
 
   @ApiPropertyOptional({ description: 'Only dead (true) or only still retried (false) records' })
-  @IsOptional()
+  @Optional()
   @BooleanQuery()
   @IsBoolean()
   dead?: boolean;
@@ -52,7 +53,7 @@ export class FailedRecordQueryDto extends IntersectionType(FailedRecordFilterDto
 
 export class AllFailedRecordQueryDto extends FailedRecordQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   syncId?: string;
 }
@@ -62,7 +63,7 @@ export class RetryFailedRecordsDto extends FailedRecordFilterDto {
     default: false,
     description: 'Also start a run now (trigger `retry`) instead of waiting for the next one',
   })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   run?: boolean;
 }

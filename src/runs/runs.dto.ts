@@ -1,10 +1,10 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
   IsISO8601,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -12,6 +12,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { Optional } from '../common/optional';
 import { ERROR_CODES } from '../../connectors/sdk/errors';
 import { RECORD_ACTIONS, RUN_STATUSES } from '../engine/ports';
 import { PageQueryDto } from '../common/pagination';
@@ -23,6 +24,14 @@ import { PageQueryDto } from '../common/pagination';
 const DATE_TIME =
   /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
 const DATE_TIME_MESSAGE = '$property must be a date or date-time, e.g. 2026-11-24T07:00:00Z';
+
+/** A real calendar date (strict: 2020-02-30 is refused rather than sent to Postgres). */
+function IsDateTime(): PropertyDecorator {
+  return applyDecorators(
+    IsISO8601({ strict: true }, { message: DATE_TIME_MESSAGE }),
+    Matches(DATE_TIME, { message: DATE_TIME_MESSAGE }),
+  );
+}
 
 export class RunCountersDto {
   @ApiProperty() read!: number;
@@ -72,25 +81,23 @@ export class RunListDto {
 
 export class RunQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   syncId?: string;
 
   @ApiPropertyOptional({ enum: RUN_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(RUN_STATUSES)
   status?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Runs started at or after' })
-  @IsOptional()
-  @IsISO8601()
-  @Matches(DATE_TIME, { message: DATE_TIME_MESSAGE })
+  @Optional()
+  @IsDateTime()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Runs started before' })
-  @IsOptional()
-  @IsISO8601()
-  @Matches(DATE_TIME, { message: DATE_TIME_MESSAGE })
+  @Optional()
+  @IsDateTime()
   to?: string;
 }
 
@@ -116,39 +123,37 @@ export class RecordEventListDto {
 
 export class EventQueryDto {
   @ApiPropertyOptional({ enum: RECORD_ACTIONS })
-  @IsOptional()
+  @Optional()
   @IsIn(RECORD_ACTIONS)
   action?: string;
 
   @ApiPropertyOptional({ enum: ERROR_CODES })
-  @IsOptional()
+  @Optional()
   @IsIn(ERROR_CODES)
   errorCode?: string;
 
   @ApiPropertyOptional({ description: 'A record id on either side' })
-  @IsOptional()
+  @Optional()
   @IsString()
   recordId?: string;
 
   @ApiPropertyOptional({ description: 'Events that wrote or conflicted on this field' })
-  @IsOptional()
+  @Optional()
   @IsString()
   field?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @IsISO8601()
-  @Matches(DATE_TIME, { message: DATE_TIME_MESSAGE })
+  @Optional()
+  @IsDateTime()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @IsISO8601()
-  @Matches(DATE_TIME, { message: DATE_TIME_MESSAGE })
+  @Optional()
+  @IsDateTime()
   to?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -156,7 +161,7 @@ export class EventQueryDto {
   limit?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   cursor?: string;
 }

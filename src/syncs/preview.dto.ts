@@ -4,13 +4,14 @@ import {
   ArrayMaxSize,
   IsArray,
   IsInt,
-  IsOptional,
+  IsObject,
   IsString,
   Max,
   Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { Optional } from '../common/optional';
 import type { FieldValue } from '../../connectors/sdk/contract';
 
 const SIDES = ['left', 'right'] as const;
@@ -29,7 +30,7 @@ const MAX_RECORD_IDS = 200;
 
 export class PreviewRecordIdsDto {
   @ApiPropertyOptional({ type: [String], maxItems: MAX_RECORD_IDS })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_RECORD_IDS)
   @IsString({ each: true })
@@ -37,7 +38,7 @@ export class PreviewRecordIdsDto {
   left?: string[];
 
   @ApiPropertyOptional({ type: [String], maxItems: MAX_RECORD_IDS })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_RECORD_IDS)
   @IsString({ each: true })
@@ -52,7 +53,7 @@ export class PreviewRequestDto {
     default: 100,
     description: 'Records read per source side, from the start of a full read',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -62,7 +63,8 @@ export class PreviewRequestDto {
     type: PreviewRecordIdsDto,
     description: 'Preview these records (by id on their side) instead of a sample',
   })
-  @IsOptional()
+  @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PreviewRecordIdsDto)
   recordIds?: PreviewRecordIdsDto;

@@ -3,6 +3,7 @@
  * validateSyncDefinition checks the meaning (policies, operators, JSONata, fields mapped twice),
  * so there is one list of allowed values, in the engine.
  */
+import { Optional } from '../common/optional';
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -41,7 +42,7 @@ export class FilterConditionDto {
     description: 'A string, number, boolean, null or array of strings',
     example: 'customer',
   })
-  @IsOptional()
+  @Optional()
   value?: string | number | boolean | null | string[];
 }
 
@@ -71,7 +72,8 @@ export class SyncSideDto {
   writeMode!: string;
 
   @ApiPropertyOptional({ type: FilterGroupDto })
-  @IsOptional()
+  @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => FilterGroupDto)
   filter?: FilterGroupDto;
@@ -98,13 +100,13 @@ export class TransformsDto {
     type: 'array',
     items: { type: 'object' },
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @IsObject({ each: true })
   leftToRight?: Array<Record<string, unknown>>;
 
   @ApiPropertyOptional({ type: 'array', items: { type: 'object' } })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @IsObject({ each: true })
   rightToLeft?: Array<Record<string, unknown>>;
@@ -124,23 +126,24 @@ export class FieldMappingDto {
   direction!: string;
 
   @ApiPropertyOptional({ type: TransformsDto })
-  @IsOptional()
+  @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => TransformsDto)
   transforms?: TransformsDto;
 
   @ApiPropertyOptional({ description: 'Never write a null over a value' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   skipNulls?: boolean;
 
   @ApiPropertyOptional({ description: 'Write only where the target is empty' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   fillEmptyOnly?: boolean;
 
   @ApiPropertyOptional({ enum: POLICIES, description: "Defaults to the sync's defaultPolicy" })
-  @IsOptional()
+  @Optional()
   @IsString()
   policy?: string;
 }
@@ -149,12 +152,14 @@ export class FieldMappingDto {
 export class SyncBodyDto {
   @ApiProperty({ type: SyncSideDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => SyncSideDto)
   left!: SyncSideDto;
 
   @ApiProperty({ type: SyncSideDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => SyncSideDto)
   right!: SyncSideDto;
@@ -165,6 +170,7 @@ export class SyncBodyDto {
 
   @ApiProperty({ type: MatchRuleDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => MatchRuleDto)
   match!: MatchRuleDto;
@@ -180,7 +186,7 @@ export class SyncBodyDto {
     default: 'manual',
     description: 'When both sides changed a field',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   defaultPolicy?: string;
 
@@ -189,23 +195,23 @@ export class SyncBodyDto {
     default: 'left',
     description: 'Who wins a latest_wins tie',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   tieBreaker?: string;
 
   @ApiPropertyOptional({ enum: ['ignore', 'unlink', 'propagate'], default: 'ignore' })
-  @IsOptional()
+  @Optional()
   @IsString()
   deletePolicy?: string;
 
   @ApiPropertyOptional({ default: 300000, description: 'Re-read window before the cursor (ms)' })
-  @IsOptional()
+  @Optional()
   @IsNumber()
   @Min(0)
   overlapMs?: number;
 
   @ApiPropertyOptional({ default: 10, description: 'Attempts before a failed record is dead' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   maxAttempts?: number;
@@ -247,7 +253,7 @@ export class CreateSyncDto extends IntersectionType(SyncBodyDto, SyncRunSettings
   name!: string;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   enabled?: boolean;
 }
@@ -262,64 +268,67 @@ export class UpdateSyncDto extends SyncRunSettingsDto {
   version!: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ type: SyncSideDto })
-  @IsOptional()
+  @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => SyncSideDto)
   left?: SyncSideDto;
 
   @ApiPropertyOptional({ type: SyncSideDto })
-  @IsOptional()
+  @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => SyncSideDto)
   right?: SyncSideDto;
 
   @ApiPropertyOptional({ enum: ['left_to_right', 'right_to_left', 'bidirectional'] })
-  @IsOptional()
+  @Optional()
   @IsString()
   direction?: string;
 
   @ApiPropertyOptional({ type: MatchRuleDto })
-  @IsOptional()
+  @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => MatchRuleDto)
   match?: MatchRuleDto;
 
   @ApiPropertyOptional({ type: [FieldMappingDto] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => FieldMappingDto)
   mappings?: FieldMappingDto[];
 
   @ApiPropertyOptional({ enum: POLICIES })
-  @IsOptional()
+  @Optional()
   @IsString()
   defaultPolicy?: string;
 
   @ApiPropertyOptional({ enum: ['left', 'right'] })
-  @IsOptional()
+  @Optional()
   @IsString()
   tieBreaker?: string;
 
   @ApiPropertyOptional({ enum: ['ignore', 'unlink', 'propagate'] })
-  @IsOptional()
+  @Optional()
   @IsString()
   deletePolicy?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsNumber()
   @Min(0)
   overlapMs?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   maxAttempts?: number;
@@ -346,6 +355,7 @@ export class ChangeMappingDto {
 
   @ApiProperty({ type: FieldMappingDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => FieldMappingDto)
   mapping!: FieldMappingDto;
@@ -353,7 +363,7 @@ export class ChangeMappingDto {
 
 export class VersionDto {
   @ApiPropertyOptional({ description: 'When given, a stale version gets 409', example: 3 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   version?: number;
