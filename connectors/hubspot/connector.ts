@@ -86,6 +86,8 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): HubSpo
       return objects;
     },
     read: (request) => readChanges(context, request, pageSizeFor(request.pageSize)),
+    // Searches sorted by the last-modified date (ms), each page put in (updatedAt, id) order.
+    readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1 }),
     readDeleted: (request) => readDeletions(context, request),
     lookup: (request) => lookupRecords(context, request),
     get: (object, ids, fields) => getRecords(context, object, ids, fields),

@@ -107,6 +107,7 @@ export function createMemoryConnector(
     },
     discover: () => run(() => backend.api.describe()),
     read: (request) => readChanges(backend.api, run, request, pageSizeFor(request.pageSize)),
+    readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1 }),
     readDeleted: (request) => readDeletions(backend.api, run, request, pageSizeFor(undefined)),
     async lookup(request: LookupRequest): Promise<ConnectorRecord[]> {
       const found: ConnectorRecord[] = [];

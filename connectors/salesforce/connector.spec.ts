@@ -201,6 +201,32 @@ describe('Salesforce connector', () => {
     expect(emulator.store.list('Contact')).toHaveLength(4);
   });
 
+  it('sends an update again after a 5xx, and never a create', async () => {
+    const ann = emulator.store.create('Contact', { LastName: 'Ann', Email: 'ann@example.com' });
+    const id = ann.ok ? ann.id : '';
+    emulator.faults.failNext('server_error', { endpoint: /^PATCH \/composite\/sobjects$/ });
+    await expect(
+      connector.write({
+        object: 'Contact',
+        mode: 'update',
+        operations: [{ id, fields: { LastName: 'Ann B' } }],
+      }),
+    ).resolves.toEqual([{ status: 'updated', id }]);
+    expect(emulator.counters.get('PATCH /composite/sobjects')).toBe(2);
+    expect(emulator.store.get(id)?.values['LastName']).toBe('Ann B');
+
+    // A create whose answer is a 5xx may have made its records: it is not sent again.
+    emulator.faults.failNext('server_error', { endpoint: /^POST \/composite\/sobjects$/ });
+    await expect(
+      connector.write({
+        object: 'Contact',
+        mode: 'create',
+        operations: [{ fields: { LastName: 'New', Email: 'new@example.com' } }],
+      }),
+    ).rejects.toMatchObject({ code: 'server_error' });
+    expect(emulator.counters.get('POST /composite/sobjects')).toBe(1);
+  });
+
   it('stops with budget_exhausted when the org’s daily API limit is spent', async () => {
     emulator.faults.failNext('request_limit');
     await expect(

@@ -15,6 +15,7 @@ import type {
 } from '../sdk/contract';
 import { checkFailure, ConnectorError } from '../sdk/errors';
 import { type HttpClient, createHttpClient } from '../sdk/http';
+import { isIdempotentSalesforceCall } from './idempotency';
 import { RateLimiter } from '../sdk/rate-limiter';
 import type { RetryPolicy } from '../sdk/retry';
 import { writeBulk } from './bulk';
@@ -78,6 +79,7 @@ export function createSalesforceConnector(
     clock,
     rateLimiter: limiter,
     classify: (status: number, body: unknown) => classifySalesforce(status, body),
+    idempotent: isIdempotentSalesforceCall,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
@@ -186,6 +188,8 @@ export function createSalesforceConnector(
     },
     discover: () => Promise.all(SYNCED_OBJECTS.map((object) => describe.describe(object))),
     read: (request) => readChanges(runner, request, pageSizeFor(request.pageSize)),
+    // ORDER BY SystemModstamp, Id; SystemModstamp is kept in whole seconds.
+    readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1000 }),
     readDeleted: (request) => readDeletions(runner, request, pageSizeFor(undefined)),
     lookup: (request): Promise<ConnectorRecord[]> =>
       findIn(runner, request.object, request.field, request.values, request.fields),

@@ -53,6 +53,11 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** Jitter source for the retry policy. */
   random?: () => number;
+  /**
+   * Whether repeating a call is harmless, per operation: the vendor's word (an update by id or an
+   * upsert by key is, whatever its method; a create is not). Absent: by method, as HTTP has it.
+   */
+  idempotent?: (method: string, url: URL) => boolean;
 }
 
 export interface HttpClient {
@@ -180,6 +185,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   };
 
+  const isIdempotent = (method: string, url: URL): boolean =>
+    options.idempotent?.(method, url) ?? IDEMPOTENT_METHODS.has(method.toUpperCase());
+
   const retrying = <T>(idempotent: boolean, attempt: () => Promise<T>): Promise<T> =>
     withRetry(attempt, {
       clock: options.clock,
@@ -201,7 +209,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
     const endpoint = call.endpoint ?? endpointKey(call.method, url);
-    const idempotent = call.idempotent ?? IDEMPOTENT_METHODS.has(call.method);
+    const idempotent = call.idempotent ?? isIdempotent(call.method, url);
     const response = await retrying(idempotent, () =>
       send({ url, method: call.method, headers, body, endpoint }),
     );
@@ -235,7 +243,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       },
     };
     try {
-      const response = await retrying(IDEMPOTENT_METHODS.has(incoming.method), () => send(attempt));
+      const response = await retrying(isIdempotent(incoming.method, url), () => send(attempt));
       void lastAnswer?.body?.cancel().catch(() => undefined);
       return response;
     } catch (error) {

@@ -13,9 +13,5 @@ export {
   type PlannedSkip,
   type FieldDiff,
 } from './preview';
-export {
-  checkExpressionBounds,
-  validateSyncDefinition,
-  type ValidationProblem,
-} from './validate';
+export { checkExpressionBounds, validateSyncDefinition, type ValidationProblem } from './validate';
 export { setExpressionBounds } from './expressions';

@@ -5,6 +5,7 @@
 import type { ConnectorRecord, FieldValue, Fields } from '../../connectors/sdk/contract';
 import type { ConflictPolicy, Side } from './definition';
 import { type CompiledMapping, type CompiledSync, fieldOn, transformFrom } from './compile';
+import { laterSide, tieNote } from './precision';
 import { fieldOf, hasField, isBlank, valuesEqual } from './values';
 
 export const CONFLICT_POLICIES: readonly ConflictPolicy[] = [
@@ -23,6 +24,8 @@ export interface ConflictContext {
   leftUpdatedAt: string;
   rightUpdatedAt: string;
   tieBreaker: Side;
+  /** The coarser precision of the two sides' stamps, in ms (1 when both are exact). */
+  stampPrecisionMs?: number;
 }
 
 /** Which side's value wins when both changed a field to different values; 'manual' writes neither. */
@@ -37,10 +40,12 @@ export function resolveByPolicy(policy: ConflictPolicy, context: ConflictContext
     case 'prefer_right_unless_blank':
       return isBlank(context.rightValue) && !isBlank(context.leftValue) ? 'left' : 'right';
     case 'latest_wins': {
-      const left = Date.parse(context.leftUpdatedAt);
-      const right = Date.parse(context.rightUpdatedAt);
-      if (left === right || Number.isNaN(left) || Number.isNaN(right)) return context.tieBreaker;
-      return left > right ? 'left' : 'right';
+      const later = laterSide(
+        context.leftUpdatedAt,
+        context.rightUpdatedAt,
+        context.stampPrecisionMs,
+      );
+      return later === 'tie' ? context.tieBreaker : later;
     }
     case 'manual':
       return 'manual';
@@ -66,6 +71,8 @@ export interface FieldDecision {
   write: { side: Side; value: FieldValue } | null;
   /** Both changed to different values under `manual`. */
   conflict: boolean;
+  /** Why the winner won, when the sync log should say it (a latest_wins tie). */
+  note?: string;
 }
 
 export interface PairMerge {
@@ -143,6 +150,7 @@ async function decideField(
   left: ConnectorRecord,
   right: ConnectorRecord,
   snapshot: LinkSnapshot | null,
+  stampPrecisionMs: number,
 ): Promise<FieldDecision> {
   const leftValue = fieldOf(left.fields, mapping.left);
   const rightValue = fieldOf(right.fields, mapping.right);
@@ -159,9 +167,19 @@ async function decideField(
         leftUpdatedAt: left.updatedAt,
         rightUpdatedAt: right.updatedAt,
         tieBreaker: sync.definition.tieBreaker,
+        stampPrecisionMs,
       });
       if (winner === 'manual') return { ...decision, conflict: true };
       from = winner;
+      if (
+        mapping.policy === 'latest_wins' &&
+        laterSide(left.updatedAt, right.updatedAt, stampPrecisionMs) === 'tie'
+      )
+        decision.note = tieNote(
+          `${mapping.left} ↔ ${mapping.right}`,
+          stampPrecisionMs,
+          sync.definition.tieBreaker,
+        );
     } else if (leftChanged) from = 'left';
     else if (rightChanged) from = 'right';
   } else if (mapping.toRightEnabled && leftChanged) from = 'left';
@@ -177,18 +195,22 @@ async function decideField(
   return value === undefined ? decision : { ...decision, write: { side: target, value } };
 }
 
-/** Merges a pair; `snapshot` null means a link made just now by matching (no common base). */
+/**
+ * Merges a pair; `snapshot` null means a link made just now by matching (no common base).
+ * `stampPrecisionMs`: the coarser of the two sides' updatedAt precisions (see precision.ts).
+ */
 export async function mergePair(
   sync: CompiledSync,
   left: ConnectorRecord,
   right: ConnectorRecord,
   snapshot: LinkSnapshot | null,
+  stampPrecisionMs = 1,
 ): Promise<PairMerge> {
   const decisions: FieldDecision[] = [];
   const writes: Record<Side, Fields> = { left: {}, right: {} };
   const conflicts: FieldDecision[] = [];
   for (const mapping of sync.mappings) {
-    const decision = await decideField(sync, mapping, left, right, snapshot);
+    const decision = await decideField(sync, mapping, left, right, snapshot, stampPrecisionMs);
     decisions.push(decision);
     if (decision.conflict) conflicts.push(decision);
     if (decision.write !== null)

@@ -6,6 +6,7 @@
 import type { Connector, ConnectorRecord, Fields } from '../../connectors/sdk/contract';
 import { type Side, otherSide } from './definition';
 import { type CompiledSync, fieldOn, flowsFrom, transformFrom } from './compile';
+import { readTraitsOf } from './cursor';
 import { passesFilter } from './filters';
 import { TransformError } from './format';
 import { originOf } from './intents';
@@ -67,6 +68,15 @@ function otherIdOf(link: RecordLink, side: Side): string {
   return side === 'left' ? link.rightId : link.leftId;
 }
 
+/** The coarser of the two sides' updatedAt precisions (Salesforce's whole seconds, say). */
+function stampPrecisionOf(context: PlanContext): number {
+  const { connectors, sync } = context;
+  return Math.max(
+    readTraitsOf(connectors.left, sync.definition.left.object).timestampPrecisionMs,
+    readTraitsOf(connectors.right, sync.definition.right.object).timestampPrecisionMs,
+  );
+}
+
 async function planPair(
   context: PlanContext,
   source: Side,
@@ -78,7 +88,7 @@ async function planPair(
   const { left, right } = pairOf(source, record, other);
   let merge: PairMerge;
   try {
-    merge = await mergePair(sync, left, right, link?.snapshot ?? null);
+    merge = await mergePair(sync, left, right, link?.snapshot ?? null, stampPrecisionOf(context));
   } catch (error) {
     if (!(error instanceof TransformError)) throw error;
     return { kind: 'invalid', source, record, otherId: other.id, message: error.message };

@@ -256,7 +256,17 @@ export class CommitBuilder {
       }
       this.counters.updated++;
       if (result.record !== undefined) updatedAt[target] = result.record.updatedAt;
-      this.event(target, ids, 'updated', fields);
+      const notes = merge.decisions
+        .filter((decision) => decision.write?.side === target && decision.note !== undefined)
+        .map((decision) => decision.note);
+      this.event(
+        target,
+        ids,
+        'updated',
+        fields,
+        null,
+        notes.length === 0 ? null : notes.join('; '),
+      );
       this.succeed(from, fromId);
     }
     for (const conflict of merge.conflicts) {

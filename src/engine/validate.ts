@@ -412,4 +412,3 @@ export async function checkExpressionBounds(
   }
   return problems;
 }
-
