@@ -455,6 +455,15 @@ describe('HubSpot emulator', () => {
   describe('faults, counters and the generator', () => {
     beforeEach(() => start());
 
+    it('carries out a call whose answer is lost, answering 502', async () => {
+      emulator.faults.next('answer_lost');
+      const lost = await call(emulator, 'POST', '/crm/v3/objects/contacts', {
+        properties: { email: 'lost@example.com' },
+      });
+      expect(lost.status).toBe(502);
+      expect(emulator.store.findBy('contacts', 'email', 'lost@example.com')).toBeDefined();
+    });
+
     it('injects 429 with Retry-After and 5xx, and counts calls per endpoint', async () => {
       emulator.faults.next('rate_limited', { retryAfterSeconds: 3 });
       emulator.faults.next('server_error', { status: 503 });

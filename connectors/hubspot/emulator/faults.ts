@@ -2,9 +2,16 @@
  * Fault injection for the emulator: whole-call faults (429 with or without Retry-After, 5xx,
  * timeouts, token expiry) for the next matching calls, and per-record rejections inside batches.
  */
+import { Chaos } from '../../sdk/testing/chaos';
 import type { ObjectType } from './properties';
 
-export type EmulatorFaultKind = 'rate_limited' | 'server_error' | 'timeout' | 'token_expired';
+export type EmulatorFaultKind =
+  | 'rate_limited'
+  | 'server_error'
+  | 'timeout'
+  | 'token_expired'
+  /** The call is carried out, then answered 502: a write the client cannot know was applied. */
+  | 'answer_lost';
 
 /** What a fault matcher sees of a call. */
 export interface CallInfo {
@@ -46,6 +53,8 @@ export type RecordRejector = (
 ) => RecordRejection | undefined;
 
 export class EmulatorFaults {
+  /** Faults at random (the fault soak): see Chaos. */
+  readonly chaos = new Chaos<EmulatorFaultKind>();
   private queue: PendingFault[] = [];
   private rejectors: RecordRejector[] = [];
   /** Real milliseconds added before every answer. */
@@ -64,6 +73,7 @@ export class EmulatorFaults {
 
   reset(): void {
     this.queue = [];
+    this.chaos.set(undefined);
     this.rejectors = [];
     this.latencyMs = 0;
   }
@@ -71,10 +81,20 @@ export class EmulatorFaults {
   /** The fault for this call, if one is due; consumes it. */
   take(call: CallInfo): PendingFault | undefined {
     const fault = this.queue.find((candidate) => candidate.match?.(call) ?? true);
-    if (fault === undefined) return undefined;
+    if (fault === undefined) return this.randomFault();
     fault.remaining--;
     if (fault.remaining <= 0) this.queue.splice(this.queue.indexOf(fault), 1);
     return fault;
+  }
+
+  private randomFault(): PendingFault | undefined {
+    const drawn = this.chaos.draw();
+    if (drawn === undefined) return undefined;
+    const { kind } = drawn;
+    // Half the 429s say when to come back; the vendor's own do so only sometimes.
+    return kind === 'rate_limited' && drawn.withHint
+      ? { kind, remaining: 0, retryAfterSeconds: 1 }
+      : { kind, remaining: 0 };
   }
 
   rejection(

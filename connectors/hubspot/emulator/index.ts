@@ -187,6 +187,9 @@ export async function startHubSpotEmulator(
         case 'token_expired':
           auth.expireAccessTokens();
           break;
+        case 'answer_lost':
+          // Carried out below; its answer is replaced by a 502.
+          break;
         default: {
           const unreachable: never = fault.kind;
           throw new Error(`unknown fault ${String(unreachable)}`);
@@ -277,7 +280,12 @@ export async function startHubSpotEmulator(
       body,
       ...(found.id === undefined ? {} : { id: found.id }),
     };
-    reply(found.handler(context), verdict.headers);
+    const answer = found.handler(context);
+    if (fault?.kind === 'answer_lost') {
+      reply({ status: 502, body: errorBody('INTERNAL_ERROR', 'Internal error') });
+      return;
+    }
+    reply(answer, verdict.headers);
   };
 
   const server = createServer((request, response) => {

@@ -282,6 +282,31 @@ describe('Salesforce emulator (wire level)', () => {
     expect(emulator.counters.get('GET /limits')).toBe(1);
   });
 
+  it('carries out a call whose answer is lost, and fails a share of calls at random', async () => {
+    emulator.faults.failNext('answer_lost', { endpoint: /^POST \/sobjects\/Contact$/ });
+    const lost = await call('POST', '/sobjects/Contact', { LastName: 'Lost', Email: 'l@x.io' });
+    expect(lost).toMatchObject({ status: 503, body: [{ errorCode: 'SERVER_UNAVAILABLE' }] });
+    // The record was made all the same: the client cannot know.
+    expect(emulator.store.list('Contact').map((record) => record.values['LastName'])).toContain(
+      'Lost',
+    );
+
+    let draws = 0;
+    emulator.faults.chaos.set({
+      rate: 0.5,
+      kinds: ['server_error'],
+      random: () => (draws++ % 4) / 4,
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await call('GET', '/limits')).status);
+    emulator.faults.chaos.set(undefined);
+    expect(statuses.filter((status) => status === 503).length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(0);
+    expect(emulator.faults.chaos.injected.get('server_error')).toBe(
+      statuses.filter((status) => status === 503).length,
+    );
+  });
+
   it('refuses an unknown session with INVALID_SESSION_ID and issues tokens at the OAuth endpoint', async () => {
     const refused = await call('GET', '/limits', undefined, { authorization: 'Bearer nope' });
     expect(refused).toMatchObject({

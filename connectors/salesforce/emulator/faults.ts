@@ -3,10 +3,17 @@
  * REQUEST_LIMIT_EXCEEDED, 429, 5xx, a hang past the client's timeout), UNABLE_TO_LOCK_ROW on chosen
  * records, per-record rejections, and latency.
  */
+import { Chaos } from '../../sdk/testing/chaos';
 import type { SfError } from './store';
 
 export type CallFaultKind =
-  'session_expired' | 'request_limit' | 'rate_limited' | 'server_error' | 'timeout';
+  | 'session_expired'
+  | 'request_limit'
+  | 'rate_limited'
+  | 'server_error'
+  | 'timeout'
+  /** The call is carried out, then answered 503: a write the client cannot know was applied. */
+  | 'answer_lost';
 
 export interface CallFaultOptions {
   count?: number;
@@ -31,6 +38,8 @@ export type RecordRejection = (input: {
 }) => SfError | undefined;
 
 export class EmulatorFaults {
+  /** Faults at random (the fault soak): see Chaos. */
+  readonly chaos = new Chaos<CallFaultKind>();
   private calls: CallFault[] = [];
   private rejections: RecordRejection[] = [];
   /** Extra delay before every answer, in real ms. */
@@ -70,8 +79,19 @@ export class EmulatorFaults {
 
   reset(): void {
     this.calls = [];
+    this.chaos.set(undefined);
     this.rejections = [];
     this.latencyMs = 0;
+  }
+
+  private randomFault(): CallFault | undefined {
+    const drawn = this.chaos.draw();
+    if (drawn === undefined) return undefined;
+    const { kind } = drawn;
+    // Half the 429s say when to come back; the vendor's own do so only sometimes.
+    return kind === 'rate_limited' && drawn.withHint
+      ? { kind, remaining: 0, retryAfterMs: 1000 }
+      : { kind, remaining: 0 };
   }
 
   /** The fault due for this call, consumed. */
@@ -79,7 +99,7 @@ export class EmulatorFaults {
     const fault = this.calls.find(
       (candidate) => candidate.remaining > 0 && (candidate.endpoint?.test(endpoint) ?? true),
     );
-    if (fault === undefined) return undefined;
+    if (fault === undefined) return this.randomFault();
     fault.remaining--;
     if (fault.remaining === 0) this.calls = this.calls.filter((candidate) => candidate !== fault);
     return fault;

@@ -209,6 +209,7 @@ export async function startSalesforceEmulator(
         api: true,
       };
     const fault = faults.takeCallFault(endpoint);
+    let lostAnswer = false;
     if (fault !== undefined)
       switch (fault.kind) {
         case 'session_expired':
@@ -237,6 +238,9 @@ export async function startSalesforceEmulator(
             answer: restError(503, 'SERVER_UNAVAILABLE', 'Service temporarily unavailable'),
             api: true,
           };
+        case 'answer_lost':
+          lostAnswer = true;
+          break;
         case 'timeout':
           await wait(faults.hangMs);
           return {
@@ -259,56 +263,66 @@ export async function startSalesforceEmulator(
       version: versioned[1],
       settings,
     };
-    const segments = path.split('/').filter((segment) => segment !== '');
-    const first = segments.at(0);
-    const second = segments.at(1);
-    switch (first) {
-      case undefined:
-        return {
-          answer: json(200, {
-            sobjects: `/services/data/v${context.version}/sobjects`,
-            query: `/services/data/v${context.version}/query`,
-            limits: `/services/data/v${context.version}/limits`,
-          }),
-          api: true,
-        };
-      case 'limits':
-        return {
-          answer: json(200, {
-            DailyApiRequests: { Max: dailyLimit, Remaining: Math.max(0, dailyLimit - usage) },
-          }),
-          api: true,
-        };
-      case 'query':
-      case 'queryAll':
-        if (method !== 'GET')
+    const route = (): { answer: EmulatorAnswer; api: boolean } => {
+      const segments = path.split('/').filter((segment) => segment !== '');
+      const first = segments.at(0);
+      const second = segments.at(1);
+      switch (first) {
+        case undefined:
           return {
-            answer: restError(
-              405,
-              'METHOD_NOT_ALLOWED',
-              `HTTP Method '${method}' not allowed. Allowed are GET,HEAD`,
-            ),
+            answer: json(200, {
+              sobjects: `/services/data/v${context.version}/sobjects`,
+              query: `/services/data/v${context.version}/query`,
+              limits: `/services/data/v${context.version}/limits`,
+            }),
             api: true,
           };
-        return {
-          answer:
-            second === undefined
-              ? runQuery(context, first === 'queryAll')
-              : queryMore(context, second),
-          api: true,
-        };
-      case 'sobjects':
-        return { answer: sobjectRoutes(context, segments), api: true };
-      case 'composite':
-        return {
-          answer: second === 'sobjects' ? collectionRoutes(context, segments) : notFound(),
-          api: true,
-        };
-      case 'jobs':
-        return { answer: bulkRoutes(context, segments), api: true };
-      default:
-        return { answer: notFound(), api: true };
-    }
+        case 'limits':
+          return {
+            answer: json(200, {
+              DailyApiRequests: { Max: dailyLimit, Remaining: Math.max(0, dailyLimit - usage) },
+            }),
+            api: true,
+          };
+        case 'query':
+        case 'queryAll':
+          if (method !== 'GET')
+            return {
+              answer: restError(
+                405,
+                'METHOD_NOT_ALLOWED',
+                `HTTP Method '${method}' not allowed. Allowed are GET,HEAD`,
+              ),
+              api: true,
+            };
+          return {
+            answer:
+              second === undefined
+                ? runQuery(context, first === 'queryAll')
+                : queryMore(context, second),
+            api: true,
+          };
+        case 'sobjects':
+          return { answer: sobjectRoutes(context, segments), api: true };
+        case 'composite':
+          return {
+            answer: second === 'sobjects' ? collectionRoutes(context, segments) : notFound(),
+            api: true,
+          };
+        case 'jobs':
+          return { answer: bulkRoutes(context, segments), api: true };
+        default:
+          return { answer: notFound(), api: true };
+      }
+    };
+    const routed = route();
+    // The call was carried out, and its answer lost on the way back: the client sees a 503.
+    if (lostAnswer)
+      return {
+        answer: restError(503, 'SERVER_UNAVAILABLE', 'Service temporarily unavailable'),
+        api: true,
+      };
+    return routed;
   };
 
   /** `api`: a REST API answer, which carries the org's usage in Sforce-Limit-Info. */
