@@ -10,7 +10,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule, type DatabaseTarget } from './app.module';
+import { API_KEY_FORMAT } from './auth/api-key-secret';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { refineOpenApi } from './common/openapi';
 import { StorableInputPipe } from './common/storable-input.pipe';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/environment';
@@ -49,16 +51,23 @@ const EMBEDDED_POOL_SIZE = 4;
 const EMBEDDED_CHECKPOINT_MS = 5 * 60_000;
 
 function setUpOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Syncline API')
-      .setDescription(
-        'Two-way sync between CRMs, marketing automation and ad platforms: connections, syncs, runs, sync logs.',
-      )
-      .setVersion(SYNCLINE_VERSION)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' })
-      .build(),
+  const document = refineOpenApi(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Syncline API')
+        .setDescription(
+          'Two-way sync between CRMs, marketing automation and ad platforms: connections, syncs, runs, sync logs.',
+        )
+        .setVersion(SYNCLINE_VERSION)
+        .addBearerAuth({
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'sl_<prefix>_<secret>',
+          description: `An API key, sent as \`Authorization: Bearer sl_…\`: ${API_KEY_FORMAT}`,
+        })
+        .build(),
+    ),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

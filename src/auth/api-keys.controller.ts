@@ -1,13 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -15,6 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { UuidParam } from '../common/uuid-param';
 import { ApiErrorResponses } from '../common/api-error.decorators';
 import { ApiKeysService, type Caller } from './api-keys.service';
 import { ApiKeyDto, ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './api-keys.dto';
@@ -51,10 +43,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke an API key; it stops working at once' })
   @ApiOkResponse({ type: ApiKeyDto })
   @ApiErrorResponses(400, 401, 403, 404)
-  revoke(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @CurrentCaller() caller: Caller,
-  ): Promise<ApiKeyDto> {
+  revoke(@UuidParam() id: string, @CurrentCaller() caller: Caller): Promise<ApiKeyDto> {
     return this.keys.revoke(id, caller);
   }
 }

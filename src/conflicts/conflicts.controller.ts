@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from '../common/uuid-param';
 import type { Caller } from '../auth/api-keys.service';
 import { CurrentCaller, Requires } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error.decorators';
@@ -12,7 +13,7 @@ import {
 } from './conflicts.dto';
 import { ConflictsService } from './conflicts.service';
 
-const Id = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
+const Id = (): ParameterDecorator => UuidParam();
 
 @ApiTags('conflicts')
 @ApiBearerAuth()

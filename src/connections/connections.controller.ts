@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -18,6 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { UuidParam } from '../common/uuid-param';
 import type { Caller } from '../auth/api-keys.service';
 import { CurrentCaller, Requires } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error.decorators';
@@ -61,7 +51,7 @@ export class ConnectionsController {
   @ApiOperation({ summary: 'Get a connection' })
   @ApiOkResponse({ type: ConnectionDto })
   @ApiErrorResponses(400, 401, 403, 404)
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ConnectionDto> {
+  get(@UuidParam() id: string): Promise<ConnectionDto> {
     return this.connections.get(id);
   }
 
@@ -73,7 +63,7 @@ export class ConnectionsController {
   @ApiOkResponse({ type: ConnectionDto })
   @ApiErrorResponses(400, 401, 403, 404, 409)
   update(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam() id: string,
     @Body() body: UpdateConnectionDto,
     @CurrentCaller() caller: Caller,
   ): Promise<ConnectionDto> {
@@ -86,10 +76,7 @@ export class ConnectionsController {
   @ApiOperation({ summary: 'Delete a connection no sync uses' })
   @ApiNoContentResponse()
   @ApiErrorResponses(400, 401, 403, 404, 409)
-  async remove(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @CurrentCaller() caller: Caller,
-  ): Promise<void> {
+  async remove(@UuidParam() id: string, @CurrentCaller() caller: Caller): Promise<void> {
     await this.connections.remove(id, caller);
   }
 
@@ -99,7 +86,7 @@ export class ConnectionsController {
   @ApiOperation({ summary: 'Can Syncline authenticate and reach the vendor with this connection?' })
   @ApiOkResponse({ type: CheckResultDto })
   @ApiErrorResponses(400, 401, 403, 404)
-  check(@Param('id', new ParseUUIDPipe()) id: string): Promise<CheckResultDto> {
+  check(@UuidParam() id: string): Promise<CheckResultDto> {
     return this.connections.check(id);
   }
 }

@@ -1,12 +1,13 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from '../common/uuid-param';
 import { ApiErrorResponses } from '../common/api-error.decorators';
 import { DiscoveryQueryDto, FieldListDto, ObjectListDto } from './discovery.dto';
 import { DiscoveryService } from './discovery.service';
 import { ApiUsageDto } from './usage.dto';
 import { UsageService } from './usage.service';
 
-const Id = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
+const Id = (): ParameterDecorator => UuidParam();
 
 @ApiTags('connections')
 @ApiBearerAuth()

@@ -6,7 +6,6 @@ import {
   HttpCode,
   Param,
   ParseEnumPipe,
-  ParseUUIDPipe,
   Post,
   Query,
 } from '@nestjs/common';
@@ -18,6 +17,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import { UuidParam } from '../common/uuid-param';
 import type { Caller } from '../auth/api-keys.service';
 import { CurrentCaller, Requires } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error.decorators';
@@ -34,7 +34,7 @@ import {
 } from './failed-records.dto';
 import { FailedRecordsService } from './failed-records.service';
 
-const SyncId = (name = 'id'): ParameterDecorator => Param(name, new ParseUUIDPipe());
+const SyncId = (name = 'id'): ParameterDecorator => UuidParam(name);
 const SideParam = (): ParameterDecorator => Param('side', new ParseEnumPipe(['left', 'right']));
 
 /** One failed record: `/failed-records/{syncId}/{side}/{recordId}` (the record as read from `side`). */

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ParseEnumPipe } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param';
 import { Requires } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error.decorators';
 import {
@@ -21,7 +22,7 @@ import {
 } from './runs.dto';
 import { RunsService } from './runs.service';
 
-const Id = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
+const Id = (): ParameterDecorator => UuidParam();
 
 @ApiTags('runs')
 @ApiBearerAuth()

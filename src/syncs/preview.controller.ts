@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from '../common/uuid-param';
 import { Requires } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error.decorators';
 import { PreviewRequestDto, SyncPreviewDto } from './preview.dto';
@@ -21,10 +22,7 @@ export class SyncPreviewController {
   })
   @ApiOkResponse({ type: SyncPreviewDto })
   @ApiErrorResponses(400, 401, 403, 404, 502)
-  preview(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() body: PreviewRequestDto,
-  ): Promise<SyncPreviewDto> {
+  preview(@UuidParam() id: string, @Body() body: PreviewRequestDto): Promise<SyncPreviewDto> {
     return this.previews.preview(id, body);
   }
 }

@@ -6,7 +6,6 @@ import {
   HttpCode,
   Param,
   ParseIntPipe,
-  ParseUUIDPipe,
   Patch,
   Post,
   Put,
@@ -20,6 +19,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { UuidParam } from '../common/uuid-param';
 import type { Caller } from '../auth/api-keys.service';
 import { CurrentCaller, Requires } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error.decorators';
@@ -37,7 +37,7 @@ import {
 } from './syncs.dto';
 import { SyncsService } from './syncs.service';
 
-const Id = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
+const Id = (): ParameterDecorator => UuidParam();
 
 @ApiTags('syncs')
 @ApiBearerAuth()
