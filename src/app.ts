@@ -190,7 +190,11 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
     const configDir = config.configDir ?? (sandbox === undefined ? undefined : repoConfigDir());
     let applied: BootConfigOutcome | undefined;
     if (configDir !== undefined)
-      applied = await applyBootConfig(started, { dir: configDir, url: loopbackUrl(url, config) });
+      applied = await applyBootConfig(started, {
+        dir: configDir,
+        url: loopbackUrl(url, config),
+        force: config.configForce,
+      });
     await sandbox?.ready({ url, config: applied });
   } catch (error) {
     await close().catch(() => undefined);

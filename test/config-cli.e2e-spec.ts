@@ -408,7 +408,13 @@ describe('sync definitions as code: the syncline CLI', () => {
       apiKey: app.adminKey,
       log: (line) => logged.push(line),
     });
-    expect(result).toEqual({ created: [], changed: [TWO_WAY], unchanged: [ONE_WAY], problems: [] });
+    expect(result).toEqual({
+      created: [],
+      changed: [TWO_WAY],
+      unchanged: [ONE_WAY],
+      kept: [],
+      problems: [],
+    });
     expect(logged).toEqual([`changed ${TWO_WAY}`]);
     const syncs = await syncsByName();
     expect(syncs.get(TWO_WAY)?.enabled).toBe(true);

@@ -7,6 +7,7 @@ import { memoryBackendNamed } from '../connectors/memory';
 import { startTestApp, type TestApp } from './support/app';
 import {
   apiKey,
+  field,
   json,
   runSyncNow,
   type ErrorBody,
@@ -127,6 +128,43 @@ describe('conflicts', () => {
     // Converged: nothing new to resolve.
     const open = await json<ConflictList>(app.request(`/api/v1/conflicts?status=open`));
     expect(open.items).toEqual([]);
+  });
+
+  it('refuses a custom value outside the target picklist, listing the allowed values', async () => {
+    const picklist = { left: `cf-pl-left-${randomUUID()}`, right: `cf-pl-right-${randomUUID()}` };
+    const created = await createTwoConflicts(app, picklist, 'Picklist conflicts');
+    // Salesforce's FirstName here is a picklist (a restricted one refuses other values).
+    memoryBackendNamed(picklist.right).setFieldDescriptors('Contact', [
+      field('Email', 'email', { unique: true }),
+      field('FirstName', 'enum', {
+        options: [
+          { value: 'Ann (Salesforce)', label: 'Ann (Salesforce)' },
+          { value: 'Robert', label: 'Robert' },
+        ],
+      }),
+    ]);
+    const conflicts = await json<ConflictList>(
+      app.request(`/api/v1/syncs/${created.syncId}/conflicts?status=open`),
+    );
+    const id = conflicts.items.find((item) => item.leftId === created.ids.annL)?.id ?? '';
+    const resolve = (value: unknown): Promise<Response> =>
+      app.request(`/api/v1/conflicts/${id}/resolve`, {
+        method: 'POST',
+        body: JSON.stringify({ value }),
+      });
+    const refused = await resolve('NotAName');
+    expect(refused.status).toBe(400);
+    expect((await json<ErrorBody>(refused)).error.details).toEqual([
+      {
+        path: 'value',
+        problem:
+          "Contact.FirstName: 'NotAName' is not one of the allowed values: Ann (Salesforce), Robert",
+      },
+    ]);
+    expect((await json<ConflictBody>(app.request(`/api/v1/conflicts/${id}`))).status).toBe('open');
+    const kept = await resolve('Robert');
+    expect(kept.status).toBe(200);
+    expect((await json<ConflictBody>(kept)).resolution).toEqual({ value: 'Robert' });
   });
 
   it('answers 400 with field details, 401, 403 and 404', async () => {

@@ -222,6 +222,19 @@ describe('npm start on a fresh machine: the sandbox', () => {
     expect(agreement.pairs).toBeGreaterThan(1500);
     expect(agreement.differences).toEqual([]);
 
+    // A policy changed through the API must survive the restart: config/ does not overwrite it.
+    const current = await api<{ version: number; defaultPolicy: string }>(
+      running,
+      `/syncs/${sync.id}`,
+    );
+    const changedPolicy = current.defaultPolicy === 'left_wins' ? 'right_wins' : 'left_wins';
+    const patched = await fetch(`${running.url}/api/v1/syncs/${sync.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ version: current.version, defaultPolicy: changedPolicy }),
+    });
+    expect(patched.status).toBe(200);
+
     expect((await running.stop('SIGTERM')).code).toBe(0);
 
     // A restart: the emulators come back on new ports, seeded afresh, and the syncs start over.
@@ -230,6 +243,16 @@ describe('npm start on a fresh machine: the sandbox', () => {
     const reopenMs = await running.waitUntilReady(READY_DEADLINE_MS);
     process.stdout.write(`sandbox: ready after ${reopenMs} ms (reopened database)\n`);
     const second = await sandboxConnections(running);
+    // config/ is applied once the server listens: wait for its warning, then look.
+    // (The log line is JSON, its quotes escaped; the banner is plain text.)
+    const warning = 'was changed since the last apply (sync.updated by the admin key';
+    await until('the warning that config/ kept the changed sync', () =>
+      Promise.resolve(running?.output().includes(warning) === true ? true : undefined),
+    );
+    const kept = await api<{ defaultPolicy: string }>(running, `/syncs/${sync.id}`);
+    expect(kept.defaultPolicy).toBe(changedPolicy);
+    expect(running.output()).toContain(`NOT applied: syncs/`);
+    expect(running.output()).toContain(`(the sync "${sync.name}" was changed since the last apply`);
     expect(second.hubspot.id).toBe(first.hubspot.id);
     expect(second.salesforce.id).toBe(first.salesforce.id);
     expect(second.hubspot.settings['baseUrl']).not.toBe(hubspotUrl);

@@ -47,6 +47,7 @@ const VARIABLES = [
   'SYNCLINE_SANDBOX',
   'SYNCLINE_SANDBOX_ACTIVITY',
   'SYNCLINE_CONFIG_DIR',
+  'SYNCLINE_CONFIG_FORCE',
 ] as const;
 
 function toInt({ value }: { value: unknown }): unknown {
@@ -189,6 +190,10 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(1)
   SYNCLINE_CONFIG_DIR?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false', '1', '0', 'on', 'off'], { message: 'must be true or false' })
+  SYNCLINE_CONFIG_FORCE?: string;
 }
 
 const SECRET_VARIABLES = new Set(['SYNCLINE_ADMIN_KEY', 'SYNCLINE_SECRET_KEY']);
@@ -244,6 +249,11 @@ export interface AppConfig {
   sandboxActivity: boolean;
   /** A folder of sync definitions applied at boot; unset: none (the repo's config/ in the sandbox). */
   configDir: string | undefined;
+  /**
+   * Apply the folder at boot even over syncs changed since the last apply (through the API, the
+   * CLI or the console); off: such a sync is kept as it is, with a warning.
+   */
+  configForce: boolean;
 }
 
 /** Raised with one line per wrong variable. */
@@ -298,5 +308,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sandbox: vars.SYNCLINE_SANDBOX ?? 'auto',
     sandboxActivity: ['on', 'true', '1'].includes(vars.SYNCLINE_SANDBOX_ACTIVITY ?? 'on'),
     configDir: vars.SYNCLINE_CONFIG_DIR,
+    configForce: ['true', '1', 'on'].includes(vars.SYNCLINE_CONFIG_FORCE ?? 'false'),
   };
 }

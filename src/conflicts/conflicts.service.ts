@@ -6,10 +6,14 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { FieldValue } from '../../connectors/sdk/contract';
+import { valueProblem } from '../../connectors/sdk/field-values';
+import { compileSync } from '../engine/compile';
 import type { ConflictResolution } from '../engine/ports';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
 import { apiError } from '../common/api-error';
+import { DiscoveryService } from '../connections/discovery.service';
 import { pageAfter, pageOf } from '../common/pagination';
 import { ConflictEntity } from '../persistence/conflict.entity';
 import { SyncEntity } from '../persistence/sync.entity';
@@ -64,7 +68,62 @@ export class ConflictsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly discovery: DiscoveryService,
   ) {}
+
+  /**
+   * Refuses a custom value that does not fit a side's field (a picklist value outside its
+   * options, a text for a number): its write would fail on every run while the conflict read as
+   * resolved. The value is in the left side's form; the mapping's transform gives the right's.
+   */
+  private async checkCustomValue(id: string, value: FieldValue): Promise<void> {
+    const row = await this.dataSource.getRepository(ConflictEntity).findOneBy({ id });
+    if (row === null) return;
+    const sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id: row.syncId });
+    if (sync === null) return;
+    const mapping = compileSync(sync.definition).mappings.find(
+      (candidate) => candidate.left === row.leftField && candidate.right === row.rightField,
+    );
+    if (mapping === undefined) return;
+    let right: FieldValue;
+    try {
+      right = await mapping.toRight(value, { [row.leftField]: value });
+    } catch (error) {
+      throw new BadRequestException(
+        apiError('validation_failed', 'The value does not fit', [
+          {
+            path: 'value',
+            problem: `the mapping's transform to ${row.rightField} fails on it: ${error instanceof Error ? error.message : String(error)}`,
+          },
+        ]),
+      );
+    }
+    const sides = [
+      {
+        connectionId: sync.leftConnectionId,
+        object: sync.definition.left.object,
+        field: row.leftField,
+        value,
+      },
+      {
+        connectionId: sync.rightConnectionId,
+        object: sync.definition.right.object,
+        field: row.rightField,
+        value: right,
+      },
+    ];
+    for (const side of sides) {
+      const descriptor = await this.discovery.field(side.connectionId, side.object, side.field);
+      if (descriptor === undefined) continue;
+      const problem = valueProblem(descriptor, side.value);
+      if (problem !== undefined)
+        throw new BadRequestException(
+          apiError('validation_failed', `The value does not fit ${side.object}.${side.field}`, [
+            { path: 'value', problem: `${side.object}.${side.field}: ${problem}` },
+          ]),
+        );
+    }
+  }
 
   async list(query: AllConflictQueryDto): Promise<ConflictListDto> {
     const limit = query.limit ?? 50;
@@ -107,6 +166,7 @@ export class ConflictsService {
   /** Stores the resolution (status `resolved`); the next run writes it. 409 unless open. */
   async resolve(id: string, body: ResolveConflictDto, caller: Caller): Promise<ConflictDto> {
     const resolution = resolutionOf(body);
+    if ('value' in resolution) await this.checkCustomValue(id, resolution.value);
     return this.dataSource.transaction(async (manager) => {
       const result = await manager
         .createQueryBuilder()

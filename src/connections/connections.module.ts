@@ -26,7 +26,7 @@ export class ConnectionsModule {
         { provide: SecretBox, useValue: new SecretBox(options.secretKey) },
         { provide: CONNECTIONS_OPTIONS, useValue: { allowSandbox: options.allowSandbox } },
       ],
-      exports: [ConnectionsService, UsageService, SecretBox],
+      exports: [ConnectionsService, DiscoveryService, UsageService, SecretBox],
     };
   }
 }

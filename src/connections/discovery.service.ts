@@ -1,5 +1,5 @@
 import { BadGatewayException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
-import type { ObjectDescriptor } from '../../connectors/sdk/contract';
+import type { FieldDescriptor, ObjectDescriptor } from '../../connectors/sdk/contract';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from './connections.service';
 import type { FieldListDto, ObjectListDto } from './discovery.dto';
@@ -48,6 +48,18 @@ export class DiscoveryService {
     } finally {
       await connector.close?.();
     }
+  }
+
+  /** A field as the connector describes it, or undefined when the object has no such field. */
+  async field(
+    connectionId: string,
+    object: string,
+    name: string,
+  ): Promise<FieldDescriptor | undefined> {
+    const { objects } = await this.discovered(connectionId, false);
+    return objects
+      .find((candidate) => candidate.name === object)
+      ?.fields.find((field) => field.name === name);
   }
 
   async objects(connectionId: string, refresh: boolean): Promise<ObjectListDto> {

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { applyConfigDir, type ApplyDirResult } from '../sync-config/apply-dir';
 
@@ -19,6 +20,31 @@ export function repoConfigDir(): string | undefined {
   return undefined;
 }
 
+/** The name of the key a boot apply makes: what it changed is the folder's own. */
+const BOOT_KEY_NAME = 'boot: apply config (revoked after)';
+
+/**
+ * Why the folder must not overwrite this sync: the last change to it was not a boot apply's (an
+ * editor's PATCH, `syncline apply`, the console), or undefined when the folder still owns it.
+ */
+async function changedSinceApply(
+  dataSource: DataSource,
+  syncId: string,
+): Promise<string | undefined> {
+  const rows: Array<{ at: Date; action: string; name: string | null; role: string | null }> =
+    await dataSource.query(
+      `SELECT a.at, a.action, k.name, k.role
+         FROM audit_log a LEFT JOIN api_keys k ON k.id = a.api_key_id
+        WHERE a.target_type = 'sync' AND a.target_id = $1 AND a.action LIKE 'sync.%'
+        ORDER BY a.id DESC LIMIT 1`,
+      [syncId],
+    );
+  const last = rows.at(0);
+  if (last === undefined || last.name === BOOT_KEY_NAME) return undefined;
+  const who = last.name === null ? 'the server' : `the ${last.role ?? ''} key "${last.name}"`;
+  return `changed since the last apply (${last.action} by ${who} at ${new Date(last.at).toISOString()})`;
+}
+
 export type BootConfigOutcome =
   { dir: string; result: ApplyDirResult } | { dir: string; error: string };
 
@@ -28,15 +54,13 @@ export type BootConfigOutcome =
  */
 export async function applyBootConfig(
   app: INestApplication,
-  options: { dir: string; url: string },
+  options: { dir: string; url: string; force: boolean },
 ): Promise<BootConfigOutcome> {
   const logger = new Logger('Config');
   const dir = resolve(options.dir);
   const keys = app.get(ApiKeysService);
-  const key = await keys.create(
-    { name: 'boot: apply config (revoked after)', role: 'admin' },
-    null,
-  );
+  const key = await keys.create({ name: BOOT_KEY_NAME, role: 'admin' }, null);
+  const dataSource = app.get(DataSource);
   try {
     const result = await applyConfigDir({
       dir,
@@ -45,14 +69,19 @@ export async function applyBootConfig(
       log: (line) => {
         logger.log(line);
       },
+      ...(options.force ? {} : { keep: (update) => changedSinceApply(dataSource, update.id) }),
     });
+    for (const kept of result.kept)
+      logger.warn(
+        `${kept.file} not applied: the sync "${kept.name}" was ${kept.reason}, so it is kept as it is. Apply the file with \`syncline apply\`, or start with SYNCLINE_CONFIG_FORCE=true, to overwrite that change.`,
+      );
     for (const problem of result.problems) {
       logger.error(
         `${problem.file}${problem.line === undefined ? '' : `:${String(problem.line)}`} ${problem.path}: ${problem.problem}`,
       );
     }
     logger.log(
-      `Applied ${dir}: ${String(result.created.length)} sync(s) created, ${String(result.changed.length)} changed, ${String(result.unchanged.length)} unchanged${result.problems.length > 0 ? `, ${String(result.problems.length)} problem(s)` : ''}`,
+      `Applied ${dir}: ${String(result.created.length)} sync(s) created, ${String(result.changed.length)} changed, ${String(result.unchanged.length)} unchanged${result.kept.length > 0 ? `, ${String(result.kept.length)} kept as changed since the last apply` : ''}${result.problems.length > 0 ? `, ${String(result.problems.length)} problem(s)` : ''}`,
     );
     return { dir, result };
   } catch (error) {

@@ -168,7 +168,7 @@ function summary(input: {
       ? 'none applied (no config/ folder)'
       : 'error' in applied
         ? `not applied from ${applied.dir}: ${applied.error}`
-        : `${applied.dir}: ${String(applied.result.created.length)} created, ${String(applied.result.changed.length)} changed, ${String(applied.result.unchanged.length)} unchanged${applied.result.problems.length > 0 ? `, ${String(applied.result.problems.length)} problem(s) (logged above)` : ''}`;
+        : `${applied.dir}: ${String(applied.result.created.length)} created, ${String(applied.result.changed.length)} changed, ${String(applied.result.unchanged.length)} unchanged${applied.result.problems.length > 0 ? `, ${String(applied.result.problems.length)} problem(s) (logged above)` : ''}${applied.result.kept.map((kept) => `\n    NOT applied: ${kept.file} (the sync "${kept.name}" was ${kept.reason}; kept as it is, SYNCLINE_CONFIG_FORCE=true overwrites it)`).join('')}`;
   const adminKey = {
     created: `${input.createdKey ?? ''} (created now and shown this once: keep it safe; Authorization: Bearer <key>)`,
     configured: 'the one in SYNCLINE_ADMIN_KEY',

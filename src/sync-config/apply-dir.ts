@@ -10,7 +10,7 @@
 import { applyPlan } from './apply';
 import { SynclineClient } from './client';
 import { allProblems, loadConfigDir } from './load';
-import { makePlan } from './plan';
+import { makePlan, type PlannedUpdate } from './plan';
 import { checkAgainstServer } from './server-check';
 
 export interface FileProblem {
@@ -27,6 +27,8 @@ export interface ApplyDirResult {
   created: string[];
   changed: string[];
   unchanged: string[];
+  /** Updates not applied because `keep` said why (a sync changed since the last apply). */
+  kept: Array<{ name: string; file: string; reason: string }>;
   problems: FileProblem[];
 }
 
@@ -36,9 +38,17 @@ export async function applyConfigDir(options: {
   url: string;
   apiKey: string;
   log?: (line: string) => void;
+  /** Why an update must not be applied (the sync is someone else's now), or undefined to apply it. */
+  keep?: (update: PlannedUpdate) => Promise<string | undefined>;
 }): Promise<ApplyDirResult> {
   const config = loadConfigDir(options.dir);
-  const none: ApplyDirResult = { created: [], changed: [], unchanged: [], problems: [] };
+  const none: ApplyDirResult = {
+    created: [],
+    changed: [],
+    unchanged: [],
+    kept: [],
+    problems: [],
+  };
   let problems = allProblems(config);
   if (problems.length > 0) return { ...none, problems };
   const client = new SynclineClient(options.url, options.apiKey);
@@ -47,8 +57,15 @@ export async function applyConfigDir(options: {
   if (problems.length > 0) return { ...none, problems };
   const plan = await makePlan(config, client, check, { prune: false });
   if (plan.problems.length > 0) return { ...none, problems: plan.problems };
+  const kept: ApplyDirResult['kept'] = [];
+  const updates: PlannedUpdate[] = [];
+  for (const update of plan.updates) {
+    const reason = await options.keep?.(update);
+    if (reason === undefined) updates.push(update);
+    else kept.push({ name: update.name, file: update.file, reason });
+  }
   const result = await applyPlan(
-    plan,
+    { ...plan, updates },
     client,
     check.connectionIds,
     options.log === undefined ? {} : { log: options.log },
@@ -57,6 +74,7 @@ export async function applyConfigDir(options: {
     created: result.created,
     changed: result.changed,
     unchanged: plan.unchanged.map((entry) => entry.name),
+    kept,
     problems: result.problems,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { memoryBackendNamed } from '../../connectors/memory';
-import { apiKey, createTwoConflicts, json, until } from '../support/api-helpers';
+import { apiKey, createTwoConflicts, field, json, until } from '../support/api-helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchBrowser, signIn, type ConsoleBrowser } from './browser';
 
@@ -91,6 +91,25 @@ describe('the console: conflicts, connections, preview, charts', () => {
     await annCard.getByRole('button', { name: /^Keep right/ }).click();
     await page.locator(`[data-conflict-id="${ann}"][data-conflict-status="resolved"]`).waitFor();
     const bobCard = page.locator(`[data-conflict-id="${bob}"]`);
+    // A value outside Salesforce's picklist is refused on the card, with the values it takes.
+    right.setFieldDescriptors('Contact', [
+      field('Email', 'email', { unique: true }),
+      field('FirstName', 'enum', {
+        options: ['Ann (Salesforce)', 'Bob (Salesforce)', 'Robert'].map((value) => ({
+          value,
+          label: value,
+        })),
+      }),
+    ]);
+    await bobCard.getByLabel('Custom value').fill('NotAName');
+    await bobCard.getByLabel('Custom value').press('Enter');
+    const refused = bobCard.getByRole('alert');
+    await refused.waitFor();
+    expect(await refused.textContent()).toBe(
+      "This value does not fit. Contact.FirstName: 'NotAName' is not one of the allowed values: Ann (Salesforce), Bob (Salesforce), Robert",
+    );
+    expect(await bobCard.getAttribute('data-conflict-status')).toBe('open');
+    await browser.screenshot(page, 'console-conflict-value-refused');
     await bobCard.getByLabel('Custom value').fill('Robert');
     await bobCard.getByLabel('Custom value').press('Enter');
     await page.locator(`[data-conflict-id="${bob}"][data-conflict-status="resolved"]`).waitFor();

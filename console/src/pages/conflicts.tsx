@@ -287,6 +287,9 @@ function ConflictCard(props: {
     } catch (error) {
       if (error instanceof ApiError && error.code === 'conflict_not_open') {
         setProblem('Someone resolved this conflict meanwhile. Refresh to see how.');
+      } else if (error instanceof ApiError && error.detail('value') !== undefined) {
+        // A custom value the field does not take: say why, with the values it does take.
+        setProblem(`This value does not fit. ${error.detail('value') ?? ''}`);
       } else {
         setProblem(describeError(error instanceof Error ? error : new Error(String(error))));
       }
