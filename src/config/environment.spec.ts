@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       sandbox: 'auto',
       sandboxActivity: true,
       configDir: undefined,
+      configForce: false,
     });
   });
 
