@@ -6,7 +6,7 @@
  * person must be on both sides once with every mapped field equal.
  *
  *   npm run bench:soak                                   # 20,000 people, 24 kills, 10 % faults
- *   npm run bench:soak -- --people 300 --rounds 6 --kills 2 --json
+ *   npm run bench:soak -- --people 300 --rounds 8 --kills 2 --json
  *   npm run bench:soak -- --embedded                     # one replica, embedded database
  *
  * Exits 1 when a person was lost, created twice, left with a field that differs, or a run never

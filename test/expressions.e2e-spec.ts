@@ -121,8 +121,9 @@ describe('mapping expressions within bounds', () => {
       items: Array<{ action: string; leftId: string; message: string | null }>;
     }>(app.request(`/api/v1/runs/${run.id}/events?action=failed`));
     expect(events.items).toHaveLength(1);
+    // The sequence bound (D2015) stops it; on a busy machine the time bound (D1012) may first.
     expect(events.items[0]?.message).toMatch(
-      /^mappings\[1\]\.transforms\.leftToRight\[0\]: JSONata .+ \[D2015\]$/,
+      /^mappings\[1\]\.transforms\.leftToRight\[0\]: JSONata .+ \[(D2015|D1012)\]$/,
     );
     const bob = memoryBackendNamed(stores.right)
       .all('Contact')

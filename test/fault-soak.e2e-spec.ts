@@ -3,7 +3,7 @@
  * Postgres (when DATABASE_URL names one) and one replica on the embedded database, the emulators
  * in processes of their own failing 10 % of calls (429 with and without Retry-After, 5xx,
  * timeouts, an expired Salesforce session, writes carried out whose answer is lost), the replica
- * holding a run killed twice, edits on both sides between runs. After the faults stop and two
+ * holding a run killed twice (a kill that misses, the run having ended, is tried again next round), edits on both sides between runs. After the faults stop and two
  * quiet runs: every person on both sides once, every mapped field equal, no create the vendors
  * did not need, every run ended. `npm run bench:soak` is the large version.
  */
@@ -72,7 +72,7 @@ function expectConverged(report: SoakReport, output: string): void {
 }
 
 describe('the fault soak', () => {
-  const small = ['--people', '300', '--rounds', '6', '--kills', '2', '--json'];
+  const small = ['--people', '300', '--rounds', '8', '--kills', '2', '--json'];
 
   beforeAll(() => {
     const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.js')], {

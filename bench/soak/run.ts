@@ -271,7 +271,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         await sleep(50);
         run = await runOf(runId);
       }
-      await sleep(Math.floor(random() * 800));
+      await sleep(Math.floor(random() * 400));
       run = await runOf(runId);
       if (run.finishedAt !== null || run.workerId === null) return;
       const worker = run.workerId;
@@ -320,14 +320,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       }
     };
 
+    // Kills spread over the rounds, leaving rounds at the end for one that missed.
     const killEvery =
-      options.kills === 0 ? 0 : Math.max(1, Math.floor(options.rounds / options.kills));
+      options.kills === 0 ? 0 : Math.max(1, Math.floor(options.rounds / (options.kills + 1)));
     for (const side of SIDES) await hosts[side].call({ op: 'chaos', rate: options.faultRate });
     for (let round = 1; round <= options.rounds; round++) {
       if (round > 1) await users();
       const runId = await trigger();
-      if (killEvery > 0 && round % killEvery === 0 && kills < options.kills)
-        await killHolder(runId);
+      // A kill is due every killEvery rounds; one that missed (the run ended first) is owed.
+      const due = killEvery === 0 ? 0 : Math.min(options.kills, Math.floor(round / killEvery));
+      if (kills < due) await killHolder(runId);
       const run = await finished(runId);
       log(
         `round ${String(round)}/${String(options.rounds)}: run ${run.status}${run.takeovers > 0 ? ` after ${String(run.takeovers)} takeover(s)` : ''}, ${String(kills)} kill(s) so far${run.error === null ? '' : ` (${run.error.slice(0, 160)})`}`,
