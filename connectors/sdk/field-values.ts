@@ -5,7 +5,8 @@
 import type { FieldDescriptor, FieldValue } from './contract';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** An ISO 8601 date-time with its offset (the engine's own form is UTC with milliseconds). */
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** The allowed values, for a message: all of them up to 20, else the first 20 and a count. */
 function allowedList(allowed: readonly string[]): string {
@@ -45,9 +46,9 @@ export function valueProblem(descriptor: FieldDescriptor, value: FieldValue): st
         ? undefined
         : 'expected a date YYYY-MM-DD';
     case 'datetime':
-      return typeof value === 'string' && DATETIME.test(value)
+      return typeof value === 'string' && DATETIME.test(value) && !Number.isNaN(Date.parse(value))
         ? undefined
-        : 'expected an ISO UTC datetime';
+        : 'expected an ISO 8601 date-time, e.g. 2026-11-24T07:00:00Z';
     case 'enum':
       if (typeof value !== 'string') return 'expected a picklist value';
       return allowed === undefined || allowed.includes(value)
