@@ -26,6 +26,8 @@ export class JobQueue {
   private readonly logger = new Logger('JobQueue');
   private readonly boss: PgBoss;
   private readonly workerIds: string[] = [];
+  /** Handlers running now: a stop waits for them, so none answers pg-boss after its pool closed. */
+  private readonly inFlight = new Set<Promise<void>>();
   private started = false;
 
   constructor(
@@ -86,7 +88,15 @@ export class JobQueue {
   async work(concurrency: number, handle: (job: RunJob) => Promise<void>): Promise<void> {
     for (let slot = 0; slot < concurrency; slot++) {
       const id = await this.boss.work<RunJob>(RUN_QUEUE, { batchSize: 1 }, async (jobs) => {
-        for (const job of jobs) await handle(job.data);
+        const task = (async () => {
+          for (const job of jobs) await handle(job.data);
+        })();
+        this.inFlight.add(task);
+        try {
+          await task;
+        } finally {
+          this.inFlight.delete(task);
+        }
       });
       this.workerIds.push(id);
     }
@@ -95,6 +105,11 @@ export class JobQueue {
   /** Stops fetching new jobs (the runs in progress are the caller's to release). */
   async stopWorking(): Promise<void> {
     if (this.started) await this.boss.offWork(RUN_QUEUE);
+  }
+
+  /** Waits for the handlers in progress to return (whatever they return). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
   }
 
   async stop(): Promise<void> {

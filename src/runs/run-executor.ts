@@ -107,6 +107,8 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly active = new Map<string, ActiveRun>();
   private readonly queue: JobQueue;
   private stopping = false;
+  /** Syncs whose run was claimed as the shutdown began, and released: their jobs are sent again. */
+  private readonly releasedLate = new Set<string>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -139,8 +141,11 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       run.abort.abort(new Error('Syncline is shutting down'));
     }
     await Promise.all(running.map((run) => run.done));
+    // Jobs whose run was being claimed as the shutdown began: they release themselves (take()).
+    await this.queue.drain();
     // The released runs' jobs, for whichever replica takes them (this one after a restart).
-    for (const run of running) await this.queue.send(run.syncId).catch(() => undefined);
+    const released = new Set([...running.map((run) => run.syncId), ...this.releasedLate]);
+    for (const syncId of released) await this.queue.send(syncId).catch(() => undefined);
     await this.queue.stop();
   }
 
@@ -246,6 +251,11 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** The job handler: claims the sync's pending run, if any, and executes it here. */
+  /** Read through a call, so the check is not narrowed away across an await. */
+  private shuttingDown(): boolean {
+    return this.stopping;
+  }
+
   private async take(syncId: string): Promise<void> {
     if (this.stopping) return;
     const claimed = await this.claim(syncId);
@@ -273,6 +283,12 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     const abort = new AbortController();
     const done = this.execute(claimed, store, abort).finally(() => this.active.delete(claimed.id));
     this.active.set(claimed.id, { runId: claimed.id, syncId, abort, store, done });
+    if (this.shuttingDown()) {
+      // Claimed while the shutdown began: released at its first page, like the others.
+      store.releasing = true;
+      abort.abort(new Error('Syncline is shutting down'));
+      this.releasedLate.add(syncId);
+    }
     const began = Date.now();
     this.metrics.runsActive.inc();
     try {
