@@ -126,7 +126,7 @@ function errorExample(
   const signed = path.startsWith('/api/v1/webhooks');
   switch (status) {
     case 400: {
-      if (signed) return apiError('bad_request', 'The body is not the JSON array HubSpot sends');
+      if (signed) return apiError('bad_request', 'The body is not the JSON array the vendor sends');
       const field = fieldFor(document, operation);
       return field === undefined
         ? apiError('bad_request', 'The request is invalid')
@@ -136,7 +136,7 @@ function errorExample(
       return signed
         ? apiError(
             'invalid_signature',
-            'The X-HubSpot-Signature-v3 header is missing or does not match',
+            "The vendor's signature header is missing or does not match",
           )
         : apiError('unauthorized', 'A valid API key is required: Authorization: Bearer sl_…');
     case 403:
@@ -155,7 +155,7 @@ function errorExample(
     case 502:
       return apiError(
         'vendor_error',
-        'The vendor refused the call: HubSpot answered 401 INVALID_AUTHENTICATION',
+        'The vendor refused the call: it answered 401 (the credentials were refused)',
       );
     default:
       return undefined;

@@ -68,7 +68,7 @@ function otherIdOf(link: RecordLink, side: Side): string {
   return side === 'left' ? link.rightId : link.leftId;
 }
 
-/** The coarser of the two sides' updatedAt precisions (Salesforce's whole seconds, say). */
+/** The coarser of the two sides' updatedAt precisions (a vendor's whole seconds, say). */
 function stampPrecisionOf(context: PlanContext): number {
   const { connectors, sync } = context;
   return Math.max(

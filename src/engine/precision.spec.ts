@@ -8,7 +8,7 @@ describe('laterSide', () => {
   });
 
   it('calls stamps within the same coarser unit a tie', () => {
-    // Salesforce's .900 change reads .000; HubSpot's is .300.
+    // A whole-second side's .900 change reads .000; the millisecond side's is .300.
     expect(laterSide('2024-03-01T10:00:00.300Z', '2024-03-01T10:00:00.000Z', 1000)).toBe('tie');
     expect(laterSide('2024-03-01T10:00:00.999Z', '2024-03-01T10:00:00.000Z', 1000)).toBe('tie');
     expect(laterSide('2024-03-01T10:00:01.000Z', '2024-03-01T10:00:00.000Z', 1000)).toBe('left');

@@ -1,9 +1,9 @@
 /**
- * Comparing two sides' change stamps when the vendors keep them at different precisions:
- * Salesforce's SystemModstamp is in whole seconds, HubSpot's in milliseconds. A Salesforce change
- * at 12:00:05.900 reads as 12:00:05.000, so against a HubSpot change at 12:00:05.300 it looks
- * earlier when it was later. Two stamps equal at the coarser precision are a tie: neither side can
- * be said to be later, and the sync's tie-breaker decides.
+ * Comparing two sides' change stamps when the vendors keep them at different precisions (each
+ * connector declares its own in readTraits): one in whole seconds, one in milliseconds. A change
+ * at 12:00:05.900 on the first reads as 12:00:05.000, so against a change at 12:00:05.300 on the
+ * second it looks earlier when it was later. Two stamps equal at the coarser precision are a tie:
+ * neither side can be said to be later, and the sync's tie-breaker decides.
  */
 import type { Side } from './definition';
 

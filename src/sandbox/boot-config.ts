@@ -9,6 +9,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../auth/api-keys.service';
+import { lastSyncChange } from '../persistence/sync-changes';
 import { applyConfigDir, type ApplyDirResult } from '../sync-config/apply-dir';
 
 /** The repository's `config/` folder, found from this file (in src/ or in dist/src/). */
@@ -31,18 +32,11 @@ async function changedSinceApply(
   dataSource: DataSource,
   syncId: string,
 ): Promise<string | undefined> {
-  const rows: Array<{ at: Date; action: string; name: string | null; role: string | null }> =
-    await dataSource.query(
-      `SELECT a.at, a.action, k.name, k.role
-         FROM audit_log a LEFT JOIN api_keys k ON k.id = a.api_key_id
-        WHERE a.target_type = 'sync' AND a.target_id = $1 AND a.action LIKE 'sync.%'
-        ORDER BY a.id DESC LIMIT 1`,
-      [syncId],
-    );
-  const last = rows.at(0);
-  if (last === undefined || last.name === BOOT_KEY_NAME) return undefined;
-  const who = last.name === null ? 'the server' : `the ${last.role ?? ''} key "${last.name}"`;
-  return `changed since the last apply (${last.action} by ${who} at ${new Date(last.at).toISOString()})`;
+  const last = await lastSyncChange(dataSource, syncId);
+  if (last === undefined || last.keyName === BOOT_KEY_NAME) return undefined;
+  const who =
+    last.keyName === null ? 'the server' : `the ${last.keyRole ?? ''} key "${last.keyName}"`;
+  return `changed since the last apply (${last.action} by ${who} at ${last.at.toISOString()})`;
 }
 
 export type BootConfigOutcome =

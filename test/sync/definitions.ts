@@ -21,3 +21,26 @@ export function contactsIntoSalesforce(
     deletePolicy: 'ignore',
   };
 }
+
+/**
+ * A two-way sync of HubSpot `contacts` with Salesforce `Contact`s, matched by email, upserting on
+ * both sides; `mappings` come after the email one, each both ways.
+ */
+export function contactsBothWays(
+  id: string,
+  mappings: SyncDefinition['mappings'],
+  overrides: Partial<SyncDefinition> = {},
+): SyncDefinition {
+  return {
+    id,
+    left: { object: 'contacts', writeMode: 'upsert' },
+    right: { object: 'Contact', writeMode: 'upsert' },
+    direction: 'bidirectional',
+    match: { left: 'email', right: 'Email', normalizer: 'email' },
+    mappings: [{ left: 'email', right: 'Email', direction: 'both' }, ...mappings],
+    defaultPolicy: 'latest_wins',
+    tieBreaker: 'left',
+    deletePolicy: 'ignore',
+    ...overrides,
+  };
+}

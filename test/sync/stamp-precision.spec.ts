@@ -3,7 +3,6 @@
  * one stamping milliseconds (HubSpot): two changes within the same second are a tie, decided by the
  * sync's tie-breaker and said so in the sync log; changes further apart go to the later one.
  */
-import type { SyncDefinition } from '../../src/engine';
 import { runSync } from '../../src/engine';
 import { MemorySyncStore } from '../../src/engine/testing/memory-store';
 import type { HubSpotConnector, HubSpotEmulator } from '../../connectors/hubspot';
@@ -12,22 +11,14 @@ import { FakeClock } from '../../connectors/sdk/clock';
 import type { SalesforceConnector } from '../../connectors/salesforce/connector';
 import type { SalesforceEmulator } from '../../connectors/salesforce/emulator';
 import { startSalesforcePair } from '../../connectors/salesforce/harness';
+import { contactsBothWays } from './definitions';
 
-const definition: SyncDefinition = {
-  id: 'stamp-precision',
-  left: { object: 'contacts', writeMode: 'upsert' },
-  right: { object: 'Contact', writeMode: 'upsert' },
-  direction: 'bidirectional',
-  match: { left: 'email', right: 'Email', normalizer: 'email' },
-  mappings: [
-    { left: 'email', right: 'Email', direction: 'both' },
-    { left: 'jobtitle', right: 'Title', direction: 'both', policy: 'latest_wins' },
-  ],
-  defaultPolicy: 'latest_wins',
-  // Salesforce decides ties here, so a tie and "HubSpot is later" give different answers.
-  tieBreaker: 'right',
-  deletePolicy: 'ignore',
-};
+// Salesforce decides ties here, so a tie and "HubSpot is later" give different answers.
+const definition = contactsBothWays(
+  'stamp-precision',
+  [{ left: 'jobtitle', right: 'Title', direction: 'both', policy: 'latest_wins' }],
+  { tieBreaker: 'right' },
+);
 
 describe('latest_wins across stamps of different precision', () => {
   const clock = new FakeClock({ autoAdvance: true, start: '2024-03-01T09:00:00.000Z' });
