@@ -127,9 +127,12 @@ async function main(): Promise<void> {
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
         await new Promise<void>((resolve, reject) => {
-          child.once('message', () => { resolve(); });
-          child.once('exit', (code) => { reject(new Error(`the filling process exited with ${String(code)}`)); },
-          );
+          child.once('message', () => {
+            resolve();
+          });
+          child.once('exit', (code) => {
+            reject(new Error(`the filling process exited with ${String(code)}`));
+          });
         });
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGKILL');

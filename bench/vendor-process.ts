@@ -6,7 +6,7 @@
  */
 import { createMemoryConnector, MemoryBackend } from '../connectors/memory';
 import { FakeClock } from '../connectors/sdk/clock';
-import type { Connector, DeletedPage, ReadPage } from '../connectors/sdk/contract';
+import type { RecordConnector, DeletedPage, ReadPage } from '../connectors/sdk/contract';
 import { ConnectorError } from '../connectors/sdk/errors';
 import type { Side } from '../src/engine/definition';
 import { editSide, seedVendor } from './data';
@@ -26,7 +26,7 @@ const backend = new MemoryBackend({
   clock,
   idPrefix: process.env.SYNCLINE_BENCH_ID_PREFIX ?? 'mem-',
 });
-const connector: Connector = createMemoryConnector(backend, { random: () => 0.5 });
+const connector: RecordConnector = createMemoryConnector(backend, { random: () => 0.5 });
 const streams = new Map<number, AsyncIterator<ReadPage | DeletedPage>>();
 let side: Side | undefined;
 let edits: string[] = [];

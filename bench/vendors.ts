@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createMemoryConnector, MemoryBackend, memoryLimits } from '../connectors/memory';
 import type { FakeClock } from '../connectors/sdk/clock';
 import type {
-  Connector,
+  RecordConnector,
   ConnectorLimits,
   DeletedPage,
   ReadDeletedRequest,
@@ -39,8 +39,8 @@ export interface WriteTotals {
 
 export interface BenchVendors {
   readonly mode: VendorMode;
-  readonly left: Connector;
-  readonly right: Connector;
+  readonly left: RecordConnector;
+  readonly right: RecordConnector;
   /** Seeds both accounts (N records each, the last stamped `until`) and indexes the match field. */
   seed(records: number, until: Date): Promise<void>;
   /** The incremental run's edits, 1 % of each side; answers how many records changed. */
@@ -62,7 +62,7 @@ export function inlineVendors(clock: FakeClock): BenchVendors {
     right: new MemoryBackend({ clock, idPrefix: ID_PREFIX.right }),
   };
   const edits: Record<Side, string[]> = { left: [], right: [] };
-  const connector = (backend: MemoryBackend): Connector =>
+  const connector = (backend: MemoryBackend): RecordConnector =>
     createMemoryConnector(backend, { random: () => 0.5 });
   return {
     mode: 'inline',
@@ -108,7 +108,7 @@ function rebuildError(error: SerializedError): Error {
 
 /** One vendor process and the Connector that forwards to it. */
 class VendorProcess {
-  readonly connector: Connector;
+  readonly connector: RecordConnector;
   private readonly child: ChildProcess;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
@@ -150,6 +150,7 @@ class VendorProcess {
     this.connector = {
       kind: 'memory',
       limits,
+      capabilities: ['source', 'records'],
       check: () => this.request({ kind: 'check' }),
       discover: () => this.request({ kind: 'discover' }),
       read: (read: ReadRequest) =>
@@ -161,6 +162,8 @@ class VendorProcess {
       write: (write) => this.request({ kind: 'write', write }),
       // Synchronous in the contract: the count the vendor process sent with its last answer.
       callCount: () => this.calls,
+      callsByEndpoint: () => ({}),
+      budgets: () => [],
     };
   }
 

@@ -1,3 +1,4 @@
+import { asRecordConnector } from './sdk/contract';
 import { connectorRegistry, findConnector } from './index';
 import { memoryBackendNamed } from './memory';
 import { FakeClock } from './sdk/clock';
@@ -21,7 +22,7 @@ describe('connector registry', () => {
       { logger, clock: new FakeClock() },
     );
     if (connector === undefined) throw new Error('memory connector missing');
-    const found = await connector.lookup({
+    const found = await asRecordConnector(connector).lookup({
       object: 'contacts',
       field: 'email',
       values: ['a@x.io'],

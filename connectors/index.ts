@@ -1,15 +1,15 @@
 /**
  * The explicit registry of connectors: a new vendor is one folder plus one line here.
  */
-import { hubspotConnectorDefinition } from './hubspot';
-import { memoryConnectorDefinition } from './memory';
-import { salesforceConnectorDefinition } from './salesforce';
+import { hubspotConnector } from './hubspot';
+import { memoryConnector } from './memory';
+import { salesforceConnector } from './salesforce';
 import type { ConnectorDefinition } from './sdk/contract';
 
 export const connectorRegistry: ConnectorDefinition[] = [
-  memoryConnectorDefinition,
-  hubspotConnectorDefinition,
-  salesforceConnectorDefinition,
+  memoryConnector,
+  hubspotConnector,
+  salesforceConnector,
 ];
 
 /** The definition of a connector kind, or undefined when none is registered under that name. */

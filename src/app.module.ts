@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { ConnectorDefinition } from '../connectors/sdk/contract';
 import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -30,7 +31,12 @@ export interface DatabaseTarget {
 @Module({})
 export class AppModule {
   /** The whole app for one configuration and one database (a server, or the embedded one). */
-  static forRoot(config: AppConfig, database: DatabaseTarget, secretKey: Buffer): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    database: DatabaseTarget,
+    secretKey: Buffer,
+    connectors: readonly ConnectorDefinition[] = [],
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -62,7 +68,7 @@ export class AppModule {
           throttlers: [{ name: 'default', ttl: RATE_LIMIT_WINDOW_MS, limit: config.apiRateLimit }],
         }),
         AuthModule.forRoot({ adminKey: config.adminKey }),
-        ConnectionsModule.forRoot({ secretKey, allowSandbox: config.allowSandbox }),
+        ConnectionsModule.forRoot({ secretKey, allowSandbox: config.allowSandbox, connectors }),
         AuditModule,
         ScheduleModule.forRoot(),
         AlertsModule.forRoot({ allowPrivate: config.alertWebhookAllowPrivate }),

@@ -3,6 +3,7 @@
  * exactly what `npm start` boots.
  */
 import 'reflect-metadata';
+import type { ConnectorDefinition } from '../connectors/sdk/contract';
 import { Logger, RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -80,7 +81,16 @@ function loopbackUrl(url: string, config: AppConfig): string {
     : url;
 }
 
-export async function startSyncline(config: AppConfig): Promise<RunningSyncline> {
+/** What an embedding process adds to a server (tests: connectors of their own). */
+export interface SynclineExtensions {
+  /** Connectors besides those of connectors/index.ts. */
+  connectors?: readonly ConnectorDefinition[];
+}
+
+export async function startSyncline(
+  config: AppConfig,
+  extensions: SynclineExtensions = {},
+): Promise<RunningSyncline> {
   setExpressionBounds({ timeoutMs: config.expressionTimeoutMs });
   // Before anything starts: a missing key in production stops here.
   const secretKey = resolveSecretKey({
@@ -110,7 +120,7 @@ export async function startSyncline(config: AppConfig): Promise<RunningSyncline>
   let sandbox: Sandbox | undefined;
   try {
     app = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot(effective, database, secretKey.key),
+      AppModule.forRoot(effective, database, secretKey.key, extensions.connectors),
       {
         bufferLogs: true,
         // The exact bytes of JSON bodies (req.rawBody): webhook signatures cover them.

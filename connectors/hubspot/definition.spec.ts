@@ -1,3 +1,4 @@
+import { asRecordConnector } from '../sdk/contract';
 import { findConnector } from '../index';
 import { FakeClock } from '../sdk/clock';
 import { DEFAULT_PRIVATE_APP_TOKEN, type HubSpotEmulator, startHubSpotEmulator } from './emulator';
@@ -36,7 +37,7 @@ describe('hubspot connector definition', () => {
   });
 
   it('connects with a private-app token', async () => {
-    const connector = create({ accessToken: DEFAULT_PRIVATE_APP_TOKEN });
+    const connector = asRecordConnector(create({ accessToken: DEFAULT_PRIVATE_APP_TOKEN }));
     await expect(connector.check()).resolves.toEqual({ ok: true });
     emulator.store.insert('contacts', { email: 'registry@example.com' });
     const found = await connector.lookup({

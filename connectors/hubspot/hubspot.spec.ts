@@ -1,8 +1,12 @@
 import { describeConnectorContract } from '../sdk/testing/contract-kit';
+import { hubspotConnector } from './connector';
 import { createHubSpotHarness } from './harness';
 
-describeConnectorContract('hubspot', () => createHubSpotHarness());
+const make = () => createHubSpotHarness();
+describeConnectorContract('hubspot', hubspotConnector, { source: make, records: make });
 
-describeConnectorContract('hubspot, one-record pages', () =>
-  createHubSpotHarness().then((harness) => ({ ...harness, pageSize: 1 })),
-);
+const onePerPage = () => createHubSpotHarness().then((harness) => ({ ...harness, pageSize: 1 }));
+describeConnectorContract('hubspot, one-record pages', hubspotConnector, {
+  source: onePerPage,
+  records: onePerPage,
+});

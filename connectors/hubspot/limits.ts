@@ -1,6 +1,5 @@
 /** HubSpot's limits as data, each with its source. */
 import type { ConnectorLimits } from '../sdk/contract';
-import { BUDGET_NAMES } from '../sdk/vendor-budgets';
 
 export const HUBSPOT = {
   // https://developers.hubspot.com/docs/api/crm/contacts ("Batch" endpoints): 100 inputs per call.
@@ -30,10 +29,40 @@ export const HUBSPOT = {
 export const USAGE_SOURCE = 'https://developers.hubspot.com/docs/api/usage-details#rate-limits';
 export const SEARCH_SOURCE = 'https://developers.hubspot.com/docs/api/crm/search#limitations';
 
+/** Our names of HubSpot's budgets, shared by the limiter's buckets and the headers that report them. */
+const BUDGET = {
+  interval: 'hubspot-interval',
+  secondly: 'hubspot-secondly',
+  daily: 'hubspot-daily',
+};
+
+/** The budget headers of every answer (USAGE_SOURCE, "Rate limit headers"). */
+const BUDGET_HEADERS = [
+  {
+    budget: BUDGET.interval,
+    limit: 'x-hubspot-ratelimit-max',
+    remaining: 'x-hubspot-ratelimit-remaining',
+    windowHeader: 'x-hubspot-ratelimit-interval-milliseconds',
+  },
+  {
+    budget: BUDGET.secondly,
+    limit: 'x-hubspot-ratelimit-secondly',
+    remaining: 'x-hubspot-ratelimit-secondly-remaining',
+    windowMs: 1000,
+  },
+  {
+    budget: BUDGET.daily,
+    limit: 'x-hubspot-ratelimit-daily',
+    remaining: 'x-hubspot-ratelimit-daily-remaining',
+    windowMs: 86_400_000,
+  },
+];
+
 export interface HubSpotLimitSettings {
   intervalMax?: number;
   daily?: number;
   concurrency?: number;
+  pageSize?: number;
 }
 
 export function hubspotLimits(settings: HubSpotLimitSettings = {}): ConnectorLimits {
@@ -46,20 +75,22 @@ export function hubspotLimits(settings: HubSpotLimitSettings = {}): ConnectorLim
     concurrency: settings.concurrency ?? 4,
     rateLimits: [
       {
-        name: BUDGET_NAMES.hubspotInterval,
+        name: BUDGET.interval,
         limit: settings.intervalMax ?? HUBSPOT.intervalMax,
         windowMs: HUBSPOT.intervalMs,
         source: USAGE_SOURCE,
       },
-      { name: BUDGET_NAMES.hubspotDaily, limit: daily, windowMs: 86_400_000, source: USAGE_SOURCE },
+      { name: BUDGET.daily, limit: daily, windowMs: 86_400_000, source: USAGE_SOURCE },
     ],
     dailyBudget: daily,
+    budgetHeaders: BUDGET_HEADERS,
+    ...(settings.pageSize === undefined ? {} : { pageSize: settings.pageSize }),
   };
 }
 
 /** The search endpoints' own limit, applied to search calls on top of the others. */
 export const SEARCH_RATE_LIMIT = {
-  name: BUDGET_NAMES.hubspotSecondly,
+  name: BUDGET.secondly,
   limit: HUBSPOT.searchPerSecond,
   windowMs: 1_000,
   source: SEARCH_SOURCE,

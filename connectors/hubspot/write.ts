@@ -239,9 +239,6 @@ export async function writeRecords(
       case 'delete':
         results.push(...(await archive(context, request.object, chunk)));
         break;
-      case 'append':
-      case 'membership':
-        throw new ConnectorError('bad_request', `HubSpot CRM objects do not take ${mode} writes`);
       default: {
         const unreachable: never = mode;
         return unreachable;

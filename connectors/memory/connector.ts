@@ -1,22 +1,25 @@
 /**
- * The memory connector: the full Connector contract over a MemoryBackend, with vendor calls going
- * through the SDK's retry policy and rate limiter exactly as an HTTP connector's do.
+ * The memory connector: a source and record destination over a MemoryBackend, with vendor calls
+ * going through the SDK's retry policy and rate limiter exactly as an HTTP connector's do.
+ * Connections name a shared in-process backend (`store`), so the sandbox and tests can seed it
+ * while the engine reads it through the connector.
  */
 import type {
   Clock,
-  Connector,
   ConnectorLimits,
   ConnectorLogger,
   ConnectorRecord,
   LookupRequest,
   RateLimitSpec,
+  RecordConnector,
+  SourceCapability,
   WriteRequest,
   WriteResult,
 } from '../sdk/contract';
-import { checkFailure, ConnectorError } from '../sdk/errors';
+import { type ConnectorParts, defineConnector } from '../sdk/define';
 import { RateLimiter } from '../sdk/rate-limiter';
 import { type RetryPolicy, withRetry } from '../sdk/retry';
-import type { MemoryBackend } from './backend';
+import { MemoryBackend } from './backend';
 import { type CallRunner, readChanges, readDeletions } from './read';
 
 /** Values per search call; mirrors HubSpot's 100-value IN filter so the engine batches like it must there. */
@@ -53,6 +56,7 @@ export function memoryLimits(options: MemoryConnectorOptions = {}): ConnectorLim
   return {
     // No vendor limit: a bound chosen so one page stays small in memory.
     maxPageSize: options.maxPageSize ?? 1000,
+    ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     // Same default as HubSpot's batch APIs (100), so write counts compare across connectors.
     maxBatch: { create: maxBatch, update: maxBatch, upsert: maxBatch, delete: maxBatch },
     concurrency: options.concurrency ?? 4,
@@ -60,17 +64,31 @@ export function memoryLimits(options: MemoryConnectorOptions = {}): ConnectorLim
   };
 }
 
-export function createMemoryConnector(
+const backends = new Map<string, MemoryBackend>();
+
+/** The process-wide backend of that name, created on first use (connections share it by name). */
+export function memoryBackendNamed(name: string): MemoryBackend {
+  let backend = backends.get(name);
+  if (backend === undefined) {
+    backend = new MemoryBackend({ idPrefix: `${name}-` });
+    backends.set(name, backend);
+  }
+  return backend;
+}
+
+/** The memory vendor's operations for one connection, every call through retry and the limiter. */
+function memoryParts(
   backend: MemoryBackend,
-  options: MemoryConnectorOptions = {},
-): Connector {
+  options: MemoryConnectorOptions,
+  limits: ConnectorLimits,
+): ConnectorParts<'source' | 'records'> & Required<SourceCapability> {
   const clock = options.clock ?? backend.clock;
-  const limits = memoryLimits(options);
   const limiter = new RateLimiter({
     clock,
     limits: limits.rateLimits,
     concurrency: limits.concurrency,
   });
+  const perOperation = new Map<string, number>();
   let calls = 0;
 
   const run: CallRunner = (call, callOptions = {}) =>
@@ -78,6 +96,8 @@ export function createMemoryConnector(
       () =>
         limiter.schedule(() => {
           calls++;
+          const name = callOptions.operation ?? 'call';
+          perOperation.set(name, (perOperation.get(name) ?? 0) + 1);
           return call();
         }, options.signal),
       {
@@ -91,30 +111,29 @@ export function createMemoryConnector(
       },
     );
 
-  const pageSizeFor = (requested: number | undefined): number =>
-    Math.max(1, Math.min(requested ?? options.pageSize ?? limits.maxPageSize, limits.maxPageSize));
-
   return {
-    kind: 'memory',
-    limits,
-    async check() {
-      try {
-        await run(() => backend.api.ping());
-        return { ok: true, account: 'memory' };
-      } catch (error) {
-        return checkFailure(error);
-      }
+    calls: {
+      callCount: () => calls,
+      callsByEndpoint: () => Object.fromEntries(perOperation),
+      budgets: () => [],
     },
-    discover: () => run(() => backend.api.describe()),
-    read: (request) => readChanges(backend.api, run, request, pageSizeFor(request.pageSize)),
+    async check() {
+      await run(() => backend.api.ping(), { operation: 'ping' });
+      return { account: 'memory' };
+    },
+    discover: () => run(() => backend.api.describe(), { operation: 'describe' }),
+    read: (request) =>
+      readChanges(backend.api, run, request, request.pageSize ?? limits.maxPageSize),
     readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1 }),
-    readDeleted: (request) => readDeletions(backend.api, run, request, pageSizeFor(undefined)),
+    readDeleted: (request) =>
+      readDeletions(backend.api, run, request, request.pageSize ?? limits.maxPageSize),
     async lookup(request: LookupRequest): Promise<ConnectorRecord[]> {
       const found: ConnectorRecord[] = [];
       const seen = new Set<string>();
       for (const values of chunks([...new Set(request.values)], LOOKUP_BATCH)) {
-        const records = await run(() =>
-          backend.api.search(request.object, request.field, values, request.fields),
+        const records = await run(
+          () => backend.api.search(request.object, request.field, values, request.fields),
+          { operation: 'search' },
         );
         for (const record of records) {
           if (seen.has(record.id)) continue;
@@ -127,24 +146,47 @@ export function createMemoryConnector(
     async get(object, ids, fields) {
       const found: ConnectorRecord[] = [];
       for (const batch of chunks([...new Set(ids)], GET_BATCH)) {
-        found.push(...(await run(() => backend.api.fetch(object, batch, fields))));
+        found.push(
+          ...(await run(() => backend.api.fetch(object, batch, fields), { operation: 'fetch' })),
+        );
       }
       return found;
     },
-    async write(request: WriteRequest): Promise<WriteResult[]> {
-      const max = limits.maxBatch[request.mode];
-      if (max === undefined)
-        throw new ConnectorError('bad_request', `memory does not support ${request.mode} writes`);
-      if (request.operations.length > max) {
-        throw new ConnectorError(
-          'bad_request',
-          `a ${request.mode} batch holds at most ${max} operations, got ${request.operations.length}`,
-        );
-      }
-      if (request.operations.length === 0) return [];
-      // A write that failed in flight may have been applied: retried only when the vendor surely did not act.
-      return run(() => backend.api.batchWrite(request), { idempotent: false });
-    },
-    callCount: () => calls,
+    // A write that failed in flight may have been applied: retried only when the vendor surely did not act.
+    write: (request: WriteRequest): Promise<WriteResult[]> =>
+      run(() => backend.api.batchWrite(request), { idempotent: false, operation: 'batchWrite' }),
   };
+}
+
+export const memoryConnector = defineConnector({
+  kind: 'memory',
+  label: 'In-memory (tests, benchmarks, sandbox)',
+  settings: {
+    store: {
+      label: 'Store name',
+      type: 'string',
+      description: 'Connections with the same store name share the same records.',
+      default: 'default',
+    },
+    pageSize: { label: 'Page size', type: 'number', default: 1000, minimum: 1 },
+    maxBatch: { label: 'Write batch size', type: 'number', default: 100, minimum: 1 },
+  },
+  secrets: [],
+  capabilities: ['source', 'records'],
+  limits: (settings) => memoryLimits({ pageSize: settings.pageSize, maxBatch: settings.maxBatch }),
+  open: ({ settings, context, limits }) =>
+    memoryParts(
+      memoryBackendNamed(settings.store),
+      { clock: context.clock, logger: context.logger, signal: context.signal },
+      limits,
+    ),
+});
+
+/** A memory connector over `backend` (tests and benchmarks build their own). */
+export function createMemoryConnector(
+  backend: MemoryBackend,
+  options: MemoryConnectorOptions = {},
+): RecordConnector {
+  const limits = memoryLimits(options);
+  return memoryConnector.assemble(memoryParts(backend, options, limits), limits);
 }

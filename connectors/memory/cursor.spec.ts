@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { FakeClock } from '../sdk/clock';
-import type { Checkpoint, Connector } from '../sdk/contract';
+import type { Checkpoint, RecordConnector } from '../sdk/contract';
 import { MemoryBackend } from './backend';
 import { createMemoryConnector } from './connector';
 
@@ -53,7 +53,7 @@ async function apply(
 
 /** Reads `stopAfter` pages, then resumes from the JSON-stored checkpoint to the end. */
 async function readInTwoRuns(
-  connector: Connector,
+  connector: RecordConnector,
   pageSize: number,
   stopAfter: number,
 ): Promise<string[]> {

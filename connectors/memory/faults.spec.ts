@@ -1,12 +1,12 @@
 import { FakeClock } from '../sdk/clock';
-import type { Connector } from '../sdk/contract';
+import type { RecordConnector } from '../sdk/contract';
 import { MemoryBackend } from './backend';
 import { createMemoryConnector, type MemoryConnectorOptions } from './connector';
 
 function setup(options: MemoryConnectorOptions = {}): {
   clock: FakeClock;
   backend: MemoryBackend;
-  connector: Connector;
+  connector: RecordConnector;
 } {
   const clock = new FakeClock({ autoAdvance: true });
   const backend = new MemoryBackend({ clock });

@@ -4,8 +4,14 @@ export {
   type MemoryCallCounts,
   type SeedRecord,
 } from './backend';
-export { createMemoryConnector, memoryLimits, type MemoryConnectorOptions } from './connector';
-export { memoryBackendNamed, memoryConnectorDefinition } from './definition';
+export {
+  createMemoryConnector,
+  memoryBackendNamed,
+  memoryConnector,
+  memoryLimits,
+  type MemoryConnectorOptions,
+} from './connector';
+
 export {
   MemoryFaults,
   type FaultKind,

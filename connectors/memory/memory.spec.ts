@@ -1,22 +1,25 @@
 import { FakeClock } from '../sdk/clock';
-import type { Connector, ConnectorRecord, ReadRequest } from '../sdk/contract';
-import { ConnectorError } from '../sdk/errors';
+import type { RecordConnector, ConnectorRecord, ReadRequest } from '../sdk/contract';
 import { describeConnectorContract } from '../sdk/testing/contract-kit';
 import { nth } from '../sdk/testing/harness';
 import { MemoryBackend } from './backend';
-import { createMemoryConnector } from './connector';
+import { createMemoryConnector, memoryConnector } from './connector';
 import { createMemoryHarness } from './harness';
 
-describeConnectorContract('memory', () => createMemoryHarness());
+const make = () => createMemoryHarness();
+describeConnectorContract('memory', memoryConnector, { source: make, records: make });
 
-describeConnectorContract('memory, one-record pages', () =>
-  createMemoryHarness({ maxPageSize: 1 }).then((harness) => ({ ...harness, pageSize: 1 })),
-);
+const onePerPage = () =>
+  createMemoryHarness({ maxPageSize: 1 }).then((harness) => ({ ...harness, pageSize: 1 }));
+describeConnectorContract('memory, one-record pages', memoryConnector, {
+  source: onePerPage,
+  records: onePerPage,
+});
 
 function setup(options: Parameters<typeof createMemoryConnector>[1] = {}): {
   clock: FakeClock;
   backend: MemoryBackend;
-  connector: Connector;
+  connector: RecordConnector;
 } {
   const clock = new FakeClock({ autoAdvance: true });
   const backend = new MemoryBackend({ clock });
@@ -25,7 +28,7 @@ function setup(options: Parameters<typeof createMemoryConnector>[1] = {}): {
 }
 
 async function readIds(
-  connector: Connector,
+  connector: RecordConnector,
   request: Partial<ReadRequest> = {},
 ): Promise<string[]> {
   const ids: string[] = [];
@@ -183,17 +186,24 @@ describe('memory connector', () => {
     expect(await lookup('new@x.io')).toHaveLength(0);
   });
 
-  it('refuses a batch over the limit with bad_request before calling the vendor', async () => {
+  it('sends a write over the batch limit in batches of the declared size', async () => {
     const { backend, connector } = setup({ maxBatch: 2 });
-    const write = connector.write({
+    const results = await connector.write({
       object: 'contacts',
       mode: 'create',
-      operations: [{ fields: {} }, { fields: {} }, { fields: {} }],
+      operations: [
+        { fields: { email: 'one@x.io' } },
+        { fields: { email: 'two@x.io' } },
+        { fields: { email: 'three@x.io' } },
+      ],
     });
-    await expect(write).rejects.toMatchObject({ code: 'bad_request' });
-    expect(backend.calls.write).toBe(0);
-    await expect(
-      connector.write({ object: 'contacts', mode: 'append', operations: [{ fields: {} }] }),
-    ).rejects.toBeInstanceOf(ConnectorError);
+    expect(results.map((result) => result.status)).toEqual(['created', 'created', 'created']);
+    expect(backend.calls.write).toBe(2);
+    expect(
+      backend
+        .all('contacts')
+        .map((record) => record.fields['email'])
+        .sort(),
+    ).toEqual(['one@x.io', 'three@x.io', 'two@x.io']);
   });
 });

@@ -20,7 +20,7 @@ import type { CursorPosition } from './store';
 /** Runs one vendor call through the connector's retry policy and rate limiter. */
 export type CallRunner = <T>(
   call: () => Promise<T>,
-  options?: { idempotent?: boolean },
+  options?: { idempotent?: boolean; operation?: string },
 ) => Promise<T>;
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

@@ -117,9 +117,6 @@ function applyOne(
       return operation.id === undefined
         ? failure('not_found', 'delete needs an id')
         : remove(env, operation.id);
-    case 'append':
-    case 'membership':
-      return failure('invalid_value', `mode ${request.mode} is not supported`);
     default: {
       const unreachable: never = request.mode;
       return unreachable;

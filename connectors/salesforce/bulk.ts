@@ -47,9 +47,6 @@ function operationOf(request: WriteRequest): Operation {
       return 'upsert';
     case 'delete':
       return 'delete';
-    case 'append':
-    case 'membership':
-      throw new ConnectorError('bad_request', `Salesforce does not take ${request.mode} writes`);
     default: {
       const unreachable: never = request.mode;
       return unreachable;

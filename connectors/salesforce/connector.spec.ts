@@ -240,16 +240,16 @@ describe('Salesforce connector', () => {
       return outcome.ok ? outcome.id : '';
     });
     for (const id of ids) emulator.store.delete(id);
-    const pages: ReadPage[] = [];
-    for await (const page of connector.readDeleted?.({ object: 'Contact' }) ?? [])
-      pages.push(page as unknown as ReadPage);
-    expect(pages.flatMap((page) => page.records.map((record) => record.id))).toEqual(ids);
-    const again = connector.readDeleted?.({
+    const deleted: string[] = [];
+    for await (const page of connector.readDeleted({ object: 'Contact' }))
+      deleted.push(...page.records.map((record) => record.id));
+    expect(deleted).toEqual(ids);
+    const again = connector.readDeleted({
       object: 'Contact',
       checkpoint: { deletedAt: '2024-01-01T00:00:00.000Z', id: ids[1] ?? '' },
     });
     const rest: string[] = [];
-    for await (const page of again ?? []) rest.push(...page.records.map((record) => record.id));
+    for await (const page of again) rest.push(...page.records.map((record) => record.id));
     expect(rest).toEqual([ids[2]]);
   });
 });

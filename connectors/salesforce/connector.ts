@@ -7,13 +7,15 @@
 import { systemClock } from '../sdk/clock';
 import type {
   Clock,
-  Connector,
+  ConnectorLimits,
   ConnectorLogger,
   ConnectorRecord,
+  SourceCapability,
   WriteRequest,
   WriteResult,
 } from '../sdk/contract';
-import { checkFailure, ConnectorError } from '../sdk/errors';
+import { type ConnectorParts, defineConnector } from '../sdk/define';
+import { ConnectorError } from '../sdk/errors';
 import { type HttpClient, createHttpClient } from '../sdk/http';
 import { isIdempotentSalesforceCall } from './idempotency';
 import { RateLimiter } from '../sdk/rate-limiter';
@@ -22,7 +24,7 @@ import { writeBulk } from './bulk';
 import { DescribeCache, SYNCED_OBJECTS } from './discover';
 import { classifySalesforce } from './errors';
 import { createJsforceClients, jsforceRequest } from './jsforce-bridge';
-import { DEFAULT_BULK_THRESHOLD, WRITE_CALL_MAX, salesforceLimits } from './limits';
+import { DEFAULT_BULK_THRESHOLD, salesforceLimits } from './limits';
 import { type QueryRunner, findIn, readChanges, readDeletions } from './read';
 import { type SalesforceSession, createSession } from './session';
 import { upsertByLookup } from './upsert';
@@ -55,21 +57,18 @@ export interface SalesforceConnectorOptions {
   dailyBudget?: number;
 }
 
-export interface SalesforceConnector extends Connector {
-  /** Token grants made so far. */
-  refreshCount(): number;
-  callsByEndpoint(): Record<string, number>;
-}
+type SalesforceParts = ConnectorParts<'source' | 'records'> &
+  Required<SourceCapability> & {
+    /** Token grants made so far. */
+    refreshCount(): number;
+  };
 
-export function createSalesforceConnector(
+function salesforceParts(
   options: SalesforceConnectorOptions,
-): SalesforceConnector {
+  limits: ConnectorLimits,
+): SalesforceParts {
   const clock = options.clock ?? systemClock;
   const version = options.apiVersion ?? DEFAULT_API_VERSION;
-  const limits = salesforceLimits({
-    dailyBudget: options.dailyBudget,
-    concurrency: options.concurrency,
-  });
   const limiter = new RateLimiter({
     clock,
     limits: limits.rateLimits,
@@ -80,6 +79,7 @@ export function createSalesforceConnector(
     rateLimiter: limiter,
     classify: (status: number, body: unknown) => classifySalesforce(status, body),
     idempotent: isIdempotentSalesforceCall,
+    ...(limits.budgetHeaders === undefined ? {} : { budgetHeaders: limits.budgetHeaders }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
@@ -124,18 +124,10 @@ export function createSalesforceConnector(
   const describe = new DescribeCache(connection);
   const runner: QueryRunner = { connection, version, describe };
   const bulkThreshold = options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD;
-  const pageSizeFor = (requested: number | undefined): number =>
-    Math.max(1, Math.min(requested ?? limits.maxPageSize, limits.maxPageSize));
   sessionRef.current = session;
 
   const write = async (request: WriteRequest): Promise<WriteResult[]> => {
     if (request.operations.length === 0) return [];
-    if (request.operations.length > WRITE_CALL_MAX) {
-      throw new ConnectorError(
-        'bad_request',
-        `a write call holds at most ${WRITE_CALL_MAX} operations`,
-      );
-    }
     const key =
       request.mode === 'upsert'
         ? upsertKey(request, await describe.fields(request.object))
@@ -161,42 +153,95 @@ export function createSalesforceConnector(
   };
 
   return {
-    kind: 'salesforce',
-    limits,
+    calls: {
+      callCount: () => api.callCount() + auth.callCount(),
+      callsByEndpoint: () => ({ ...auth.callsByEndpoint(), ...api.callsByEndpoint() }),
+      budgets: () => api.budgets(),
+    },
     async check() {
-      try {
-        // The list of REST resources: any API user may read it (the limits resource needs
-        // View Setup), and only Salesforce answers it with an sobjects resource.
-        const resources = await jsforceRequest(connection, {
-          method: 'GET',
-          url: `/services/data/v${version}/`,
-        });
-        if (
-          typeof resources !== 'object' ||
-          resources === null ||
-          typeof (resources as { sobjects?: unknown }).sobjects !== 'string'
-        )
-          return {
-            ok: false,
-            code: 'bad_request',
-            reason: `The answer to GET /services/data/v${version}/ lists no sobjects resource: the server at ${options.instanceUrl} does not answer as Salesforce's REST API does`,
-          };
-        return { ok: true, account: options.instanceUrl };
-      } catch (error) {
-        return checkFailure(error);
-      }
+      // The list of REST resources: any API user may read it (the limits resource needs
+      // View Setup), and only Salesforce answers it with an sobjects resource.
+      const resources = await jsforceRequest(connection, {
+        method: 'GET',
+        url: `/services/data/v${version}/`,
+      });
+      if (
+        typeof resources !== 'object' ||
+        resources === null ||
+        typeof (resources as { sobjects?: unknown }).sobjects !== 'string'
+      )
+        return {
+          ok: false,
+          code: 'bad_request',
+          reason: `The answer to GET /services/data/v${version}/ lists no sobjects resource: the server at ${options.instanceUrl} does not answer as Salesforce's REST API does`,
+        };
+      return { account: options.instanceUrl };
     },
     discover: () => Promise.all(SYNCED_OBJECTS.map((object) => describe.describe(object))),
-    read: (request) => readChanges(runner, request, pageSizeFor(request.pageSize)),
+    read: (request) => readChanges(runner, request, request.pageSize ?? limits.maxPageSize),
     // ORDER BY SystemModstamp, Id; SystemModstamp is kept in whole seconds.
     readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1000 }),
-    readDeleted: (request) => readDeletions(runner, request, pageSizeFor(undefined)),
+    readDeleted: (request) =>
+      readDeletions(runner, request, request.pageSize ?? limits.maxPageSize),
     lookup: (request): Promise<ConnectorRecord[]> =>
       findIn(runner, request.object, request.field, request.values, request.fields),
     get: (object, ids, fields) => findIn(runner, object, 'Id', ids, fields),
     write,
-    callCount: () => api.callCount() + auth.callCount(),
-    callsByEndpoint: () => ({ ...auth.callsByEndpoint(), ...api.callsByEndpoint() }),
     refreshCount: () => session.refreshes(),
   };
 }
+
+export const salesforceConnector = defineConnector({
+  kind: 'salesforce',
+  label: 'Salesforce',
+  settings: {
+    instanceUrl: {
+      label: 'Instance URL',
+      type: 'url',
+      required: true,
+      description: 'https://yourorg.my.salesforce.com',
+    },
+    loginUrl: {
+      label: 'Login URL',
+      type: 'url',
+      default: DEFAULT_LOGIN_URL,
+      description: 'https://test.salesforce.com for sandboxes',
+    },
+    apiVersion: { label: 'API version', type: 'string', default: DEFAULT_API_VERSION },
+    bulkThreshold: {
+      label: 'Bulk API threshold',
+      type: 'number',
+      default: DEFAULT_BULK_THRESHOLD,
+      minimum: 1,
+      description: 'Write calls with at least this many records go through Bulk API 2.0.',
+    },
+  },
+  secrets: ['accessToken', 'refreshToken', 'clientId', 'clientSecret'],
+  capabilities: ['source', 'records'],
+  staticObjects: SYNCED_OBJECTS,
+  // The hosts Salesforce serves the API and sign-in on, and no other: My Domain
+  // (acme.my.salesforce.com; sandboxes, scratch and Developer Edition orgs under it, as
+  // acme--uat.sandbox.my.salesforce.com), the generic login hosts, and legacy instance hosts
+  // (https://InstanceName.salesforce.com, Metadata API MyDomainSettings). Not *.force.com nor
+  // *.my.site.com: customers publish Sites and Experience Cloud pages there.
+  allowedHosts: [
+    '*.my.salesforce.com',
+    'login.salesforce.com',
+    'test.salesforce.com',
+    '{instance}.salesforce.com',
+  ],
+  limits: () => salesforceLimits(),
+  open: ({ settings, secrets, context, limits }) =>
+    salesforceParts({ ...settings, ...secrets, ...context }, limits),
+});
+
+/** A Salesforce connector with test knobs (the registry opens it from a connection's settings). */
+export function createSalesforceConnector(options: SalesforceConnectorOptions) {
+  const limits = salesforceLimits({
+    dailyBudget: options.dailyBudget,
+    concurrency: options.concurrency,
+  });
+  return salesforceConnector.assemble(salesforceParts(options, limits), limits);
+}
+
+export type SalesforceConnector = ReturnType<typeof createSalesforceConnector>;

@@ -1,4 +1,8 @@
 import { describeConnectorContract } from '../sdk/testing/contract-kit';
+import { salesforceConnector } from './connector';
 import { createSalesforceHarness } from './harness';
 
-describeConnectorContract('salesforce', createSalesforceHarness);
+describeConnectorContract('salesforce', salesforceConnector, {
+  source: createSalesforceHarness,
+  records: createSalesforceHarness,
+});

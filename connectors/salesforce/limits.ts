@@ -1,5 +1,4 @@
 /** Salesforce's limits that shape the connector's calls, each with its source. */
-import { BUDGET_NAMES } from '../sdk/vendor-budgets';
 import type { ConnectorLimits } from '../sdk/contract';
 
 /** "up to 2,000 records can be returned at a time" (REST API Developer Guide, Query resource). */
@@ -27,6 +26,8 @@ export const WRITE_CALL_MAX = 100_000;
  */
 export const DEFAULT_DAILY_BUDGET = 100_000;
 
+const DAILY_BUDGET = 'salesforce-daily';
+
 export function salesforceLimits(
   options: { dailyBudget?: number; concurrency?: number } = {},
 ): ConnectorLimits {
@@ -43,7 +44,7 @@ export function salesforceLimits(
     concurrency: options.concurrency ?? 4,
     rateLimits: [
       {
-        name: BUDGET_NAMES.salesforceDaily,
+        name: DAILY_BUDGET,
         limit: dailyBudget,
         windowMs: 24 * 60 * 60 * 1000,
         source:
@@ -51,5 +52,15 @@ export function salesforceLimits(
       },
     ],
     dailyBudget,
+    // "Sforce-Limit-Info: api-usage=25/5000", used / allowed per rolling 24 h (REST API Developer
+    // Guide, "Limit Info Header").
+    budgetHeaders: [
+      {
+        budget: DAILY_BUDGET,
+        header: 'sforce-limit-info',
+        usage: /api-usage=(\d+)\/(\d+)/,
+        windowMs: 24 * 60 * 60 * 1000,
+      },
+    ],
   };
 }

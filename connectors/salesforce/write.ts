@@ -75,9 +75,6 @@ function toResult(
         return { status: 'updated', id };
       case 'delete':
         return { status: 'deleted', id };
-      case 'append':
-      case 'membership':
-        throw new ConnectorError('bad_request', `Salesforce does not take ${mode} writes`);
       default: {
         const unreachable: never = mode;
         return unreachable;
@@ -156,9 +153,6 @@ export async function writeCollections(
           url: `${base}?allOrNone=false&ids=${batch.map((operation) => encodeURIComponent(operation.id ?? '')).join(',')}`,
         });
         break;
-      case 'append':
-      case 'membership':
-        throw new ConnectorError('bad_request', `Salesforce does not take ${request.mode} writes`);
       default: {
         const unreachable: never = request.mode;
         return unreachable;

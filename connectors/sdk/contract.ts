@@ -4,7 +4,8 @@
  * A connector is plain TypeScript: it knows nothing of Nest, TypeORM or the engine. It is created
  * from (settings, secrets, context) and speaks to one vendor account.
  */
-import type { ErrorCode } from './errors';
+import { ConnectorError, type ErrorCode } from './errors';
+import type { VendorBudget } from './rate-limiter';
 
 /** Field types a connector reports in discover(); the engine checks mappings against them. */
 export type FieldType =
@@ -130,6 +131,8 @@ export interface DeletedRecord {
 
 export interface ReadDeletedRequest {
   object: string;
+  /** Desired page size; capped at `limits.maxPageSize`. */
+  pageSize?: number;
   since?: string;
   checkpoint?: Checkpoint;
 }
@@ -149,10 +152,10 @@ export interface LookupRequest {
   fields: string[];
 }
 
-export type WriteMode = 'upsert' | 'update' | 'create' | 'delete' | 'append' | 'membership';
+export type WriteMode = 'upsert' | 'update' | 'create' | 'delete';
 
 export interface WriteOperation {
-  /** The record to update or delete; absent for create, upsert and append. */
+  /** The record to update or delete; absent for create and upsert. */
   id?: string;
   /** Field values to set, in the target's canonical form. */
   fields: Fields;
@@ -188,6 +191,9 @@ export type WriteResult =
     }
   | { status: 'failed'; id?: string; error: WriteError };
 
+/** What a batch limit applies to: a write mode, an append of events, a change of members. */
+export type BatchKind = WriteMode | 'append' | 'members';
+
 /** A rate limit the vendor enforces, declared as data with its source. */
 export interface RateLimitSpec {
   name: string;
@@ -198,26 +204,80 @@ export interface RateLimitSpec {
   source: string;
 }
 
+/**
+ * Where a vendor reports a budget in its answers' headers: a limit and a remaining count, or one
+ * header holding "used/limit" (the pattern's two groups).
+ */
+export type BudgetHeader =
+  | {
+      /** The RateLimitSpec name it keeps in step. */
+      budget: string;
+      limit: string;
+      remaining: string;
+      windowMs?: number;
+      /** A header holding the window in ms, which wins over `windowMs`. */
+      windowHeader?: string;
+    }
+  | { budget: string; header: string; usage: RegExp; windowMs?: number };
+
 export interface ConnectorLimits {
   /** Largest page the vendor returns. */
   maxPageSize: number;
-  /** Largest batch per write mode; a missing mode is not supported. */
-  maxBatch: Partial<Record<WriteMode, number>>;
+  /** Page size when a read names none; `maxPageSize` when absent. */
+  pageSize?: number;
+  /**
+   * Largest batch per write mode, events per append, members per membership change; a missing
+   * key is not supported, and the SDK refuses it.
+   */
+  maxBatch: Partial<Record<BatchKind, number>>;
   /** Calls this connector may have in flight at once. */
   concurrency: number;
   rateLimits: RateLimitSpec[];
   /** Calls allowed per 24 h by the vendor (the account's daily budget), where there is one. */
   dailyBudget?: number;
+  /** The budget headers the vendor sends back (lower case), with their source in the connector. */
+  budgetHeaders?: readonly BudgetHeader[];
 }
 
 export type CheckResult =
   { ok: true; account?: string } | { ok: false; code: ErrorCode; reason: string };
 
-export interface Connector {
+/**
+ * What a connector can do (DESIGN.md, "The connector contract"). A connector declares its
+ * capabilities once, in `defineConnector`, and its type offers only those operations.
+ */
+export type Capability = 'source' | 'records' | 'events' | 'audiences' | 'webhooks' | 'jobs';
+
+export const CAPABILITIES: readonly Capability[] = [
+  'source',
+  'records',
+  'events',
+  'audiences',
+  'webhooks',
+  'jobs',
+];
+
+/** What every connector has, whatever its capabilities. */
+export interface ConnectorCore {
   readonly kind: string;
   readonly limits: ConnectorLimits;
+  /** The capabilities the connector declared; its operations are exactly theirs. */
+  readonly capabilities: readonly Capability[];
+  /** Can we authenticate and reach the API? Never throws: a failure comes back with its reason. */
   check(): Promise<CheckResult>;
+  /** Objects and fields (for a destination only: the objects it writes, or none). */
   discover(): Promise<ObjectDescriptor[]>;
+  /** Calls made so far (for API budgets and benchmarks). */
+  callCount(): number;
+  /** Calls so far per endpoint, as sent (retries included). */
+  callsByEndpoint(): Record<string, number>;
+  /** The vendor's latest budget figures from its answers' headers; empty when it sends none. */
+  budgets(): VendorBudget[];
+  close?(): Promise<void>;
+}
+
+/** source: records can be read from the vendor. */
+export interface SourceCapability {
   /** Pages of changed (or, without `since`, all) records; see `readTraits` for their order. */
   read(request: ReadRequest): AsyncIterable<ReadPage>;
   /** How reads of `object` are ordered and how precise their stamps are; absent: the defaults. */
@@ -225,14 +285,229 @@ export interface Connector {
   /** Deletes the vendor reports; absent where the vendor does not expose them. */
   readDeleted?(request: ReadDeletedRequest): AsyncIterable<DeletedPage>;
   /** Records whose `field` equals one of `values` (exact, as the vendor compares). */
-  lookup(request: LookupRequest): Promise<ConnectorRecord[]>;
+  lookup?(request: LookupRequest): Promise<ConnectorRecord[]>;
   /** Records by id; missing ids are left out of the answer. */
-  get(object: string, ids: string[], fields: string[]): Promise<ConnectorRecord[]>;
+  get?(object: string, ids: string[], fields: string[]): Promise<ConnectorRecord[]>;
+}
+
+/** records: create / update / upsert / delete records. */
+export interface RecordDestinationCapability {
   /** One result per operation, in order. Throws only when the whole call failed. */
   write(request: WriteRequest): Promise<WriteResult[]>;
-  /** Calls made so far, per endpoint or operation (for API budgets and benchmarks). */
-  callCount(): number;
-  close?(): Promise<void>;
+}
+
+/**
+ * Identifier types an event or an audience member may carry. `vendor_id` is the destination's own
+ * id of the person (a click id, a lead id).
+ */
+export type IdentifierType =
+  'email' | 'phone' | 'first_name' | 'last_name' | 'zip' | 'country' | 'vendor_id';
+
+/** How an identifier must be prepared before it leaves Syncline (the vendor's documented rules). */
+export interface IdentifierRule {
+  type: IdentifierType;
+  /** `email`: trimmed, lower-cased; `phone`: E.164; `name`: trimmed, lower-cased; `zip`, `country`: trimmed, lower-cased; `none`: as given. */
+  normalize: 'email' | 'phone' | 'name' | 'zip' | 'country' | 'none';
+  /** `sha256`: the normalised value is sent as its lower-case hex SHA-256, never in clear. */
+  hash: 'sha256' | 'none';
+  /** Where the rule comes from (vendor documentation page). */
+  source: string;
+}
+
+export type Identifiers = Partial<Record<IdentifierType, string>>;
+
+/** One event to append: a conversion, an activity. */
+export interface ConnectorEvent {
+  /** Stable across re-reads, retries and takeovers; the vendor's dedup key where it has one. */
+  key: string;
+  /** ISO 8601 UTC. */
+  occurredAt: string;
+  /**
+   * Who it is about, as read; the SDK normalises and hashes them by the destination's rules before
+   * the connector sees them, and leaves out those it does not accept.
+   */
+  identifiers: Identifiers;
+  fields: Fields;
+}
+
+export interface AppendRequest {
+  /** The event type or conversion action. */
+  object: string;
+  events: ConnectorEvent[];
+}
+
+/** One result per event, in order: `duplicate` when the vendor already had that key. */
+export type EventResult =
+  | { key: string; status: 'sent' | 'duplicate' }
+  | { key: string; status: 'failed'; error: WriteError };
+
+/** events: append events, each exactly once by its key; no record id comes back. */
+export interface EventDestinationCapability {
+  /** The identifier types the vendor matches events on, and how each must be prepared. */
+  readonly identifiers: readonly IdentifierRule[];
+  /** One result per event, in order. Throws only when the whole call failed. */
+  append(request: AppendRequest): Promise<EventResult[]>;
+}
+
+export interface AudienceDescriptor {
+  id: string;
+  name: string;
+  /** Whether Syncline may change its members (a vendor's dynamic list is not). */
+  writable: boolean;
+  /** Why not, when it is not. */
+  reason?: string;
+}
+
+/**
+ * A person in an audience: a stable key (the source record) and the identifiers the vendor matches
+ * on, as read (the SDK prepares them as for events).
+ */
+export interface AudienceMember {
+  key: string;
+  identifiers: Identifiers;
+}
+
+export interface MembershipChange {
+  audience: string;
+  add: AudienceMember[];
+  remove: AudienceMember[];
+}
+
+export interface MembershipReplacement {
+  audience: string;
+  members: AudienceMember[];
+}
+
+/** One result per member, adds then removes, in order. */
+export type MemberResult =
+  | { key: string; status: 'added' | 'removed' | 'skipped' }
+  | { key: string; status: 'failed'; error: WriteError };
+
+/** audiences: keep the members of lists, segments, custom audiences. */
+export interface AudienceDestinationCapability {
+  /** The identifier types the vendor matches members on, and how each must be prepared. */
+  readonly identifiers: readonly IdentifierRule[];
+  audiences(): Promise<AudienceDescriptor[]>;
+  changeMembers(request: MembershipChange): Promise<MemberResult[]>;
+  /** A full refresh: afterwards the audience holds exactly `members`. */
+  replaceMembers?(request: MembershipReplacement): Promise<MemberResult[]>;
+}
+
+/** An inbound webhook call, as received. */
+export interface WebhookRequest {
+  method: string;
+  /** The URL the vendor called, as it signed it (scheme, host, path and query). */
+  url: string;
+  headers: Record<string, string | undefined>;
+  /** The body exactly as received. */
+  rawBody: string;
+}
+
+export type WebhookVerdict = { ok: true } | { ok: false; reason: string };
+
+/** What a webhook says changed: records of one object, to read again. */
+export interface WebhookChange {
+  object: string;
+  ids: string[];
+}
+
+/** webhooks: the vendor pushes changes; one route serves every connector. */
+export interface WebhookCapability {
+  verify(request: WebhookRequest): WebhookVerdict;
+  route(body: unknown): WebhookChange[];
+}
+
+/** A vendor-side job the run checkpoints, so a run that takes over picks it up. */
+export interface JobTicket {
+  id: string;
+  object: string;
+  mode: WriteMode;
+  /** Anything else the connector needs to poll it again after a restart (flat, JSON). */
+  state: Checkpoint;
+}
+
+export type JobState =
+  | { status: 'running'; processed?: number }
+  | { status: 'done' }
+  | { status: 'failed'; reason: string };
+
+/** jobs: writes the vendor processes for minutes or hours, started, polled and collected apart. */
+export interface JobsCapability {
+  /** Whether this write is better done as a job (its size, the vendor's thresholds). */
+  prefersJob(request: WriteRequest): boolean;
+  /** Uploads the operations and starts the job; nothing waits for it to finish. */
+  start(request: WriteRequest): Promise<JobTicket>;
+  poll(ticket: JobTicket): Promise<JobState>;
+  /** One result per operation, in the order they were given to `start`. */
+  results(ticket: JobTicket, operations: readonly WriteOperation[]): Promise<WriteResult[]>;
+}
+
+interface CapabilityOperations {
+  source: SourceCapability;
+  records: RecordDestinationCapability;
+  events: EventDestinationCapability;
+  audiences: AudienceDestinationCapability;
+  webhooks: WebhookCapability;
+  jobs: JobsCapability;
+}
+
+type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (
+  value: infer I,
+) => void
+  ? I
+  : never;
+
+/** The operations of the capabilities in `C`, and no others. */
+export type OperationsOf<C extends Capability> = Intersection<CapabilityOperations[C]>;
+
+/** A connector with the capabilities `C`. */
+export type Connector<C extends Capability> = ConnectorCore & OperationsOf<C>;
+
+/** What the record-sync engine needs of each side: reads (with lookups and gets) and writes. */
+export type RecordConnector = ConnectorCore &
+  SourceCapability &
+  Required<Pick<SourceCapability, 'lookup' | 'get'>> &
+  RecordDestinationCapability;
+
+/** A connector of unknown capabilities: test `capabilities` (or use `hasCapability`) before a call. */
+export type AnyConnector = ConnectorCore & Partial<Intersection<CapabilityOperations[Capability]>>;
+
+/**
+ * Why `connector` cannot be a side of a record sync (which reads, looks up, gets and writes records
+ * on both sides), or undefined when it can.
+ */
+export function recordSideProblem(connector: {
+  kind: string;
+  capabilities: readonly Capability[];
+}): string | undefined {
+  const missing = (['source', 'records'] as const).filter(
+    (capability) => !connector.capabilities.includes(capability),
+  );
+  if (missing.length === 0) return undefined;
+  const has = connector.capabilities.length === 0 ? 'none' : connector.capabilities.join(', ');
+  const lacking = `${missing.join(' and ')} capabilit${missing.length === 1 ? 'y' : 'ies'}`;
+  return `${connector.kind} connections cannot be a side of a records sync, which reads and writes records on both sides: they lack the ${lacking} (${connector.kind} has: ${has})`;
+}
+
+/** The connector as a side of a record sync, or a ConnectorError saying what it lacks. */
+export function asRecordConnector(connector: AnyConnector): RecordConnector {
+  const problem = recordSideProblem(connector);
+  const { read, lookup, get, write } = connector;
+  if (problem !== undefined) throw new ConnectorError('bad_request', problem);
+  if (read === undefined || lookup === undefined || get === undefined || write === undefined)
+    throw new ConnectorError(
+      'bad_request',
+      `${connector.kind} connections cannot be a side of a records sync: they find no records by key or id`,
+    );
+  return { ...connector, read, lookup, get, write };
+}
+
+/** Whether `connector` declared `capability` (and so has its operations). */
+export function hasCapability<C extends Capability>(
+  connector: AnyConnector,
+  capability: C,
+): connector is AnyConnector & Connector<C> {
+  return connector.capabilities.includes(capability);
 }
 
 /** Time, injectable so tests can drive it. */
@@ -265,26 +540,33 @@ export interface SettingDescriptor {
   required: boolean;
   description?: string;
   default?: string | number | boolean;
+  /** For numbers: the smallest value allowed. */
+  minimum?: number;
 }
 
-/** One entry of the registry in connectors/index.ts. */
+/** One entry of the registry in connectors/index.ts; built by `defineConnector` (define.ts). */
 export interface ConnectorDefinition {
   kind: string;
   label: string;
   settings: SettingDescriptor[];
   /** Names of the secrets the connector needs (values are never returned by the API). */
-  secrets: string[];
+  secrets: readonly string[];
+  capabilities: readonly Capability[];
   /** Objects known without calling the vendor, if any. */
-  staticObjects?: string[];
+  staticObjects?: readonly string[];
   /**
    * Hosts that `url` settings may point at, always over https: a host name, `*.example.com` for any
    * subdomain, or `{instance}.example.com` for a vendor's instance label (letters then digits, as
    * `na123`). A connection to anything else (a local emulator) must be flagged as a sandbox.
    */
-  allowedHosts?: string[];
+  allowedHosts?: readonly string[];
+  /** Headers of the vendor's requests and answers to keep out of logs (lower case). */
+  redactHeaders: readonly string[];
+  /** The connection's limits and budgets from its settings alone, without building a connector. */
+  limitsFor(settings: Record<string, unknown>): ConnectorLimits;
   create(
     settings: Record<string, unknown>,
     secrets: Record<string, string>,
     context: ConnectorContext,
-  ): Connector;
+  ): AnyConnector;
 }

@@ -217,40 +217,44 @@ describe('createHttpClient', () => {
     expect(http.callCount()).toBe(3);
   });
 
-  it('counts calls per endpoint with ids folded, and records vendor budget headers', async () => {
+  it('counts calls per endpoint with ids folded, and records the budget headers it was told of', async () => {
     server.script(
       '/api/crm/v3/objects/contacts/101',
-      json(
-        200,
-        {},
-        {
-          'x-hubspot-ratelimit-max': '100',
-          'x-hubspot-ratelimit-remaining': '7',
-          'x-hubspot-ratelimit-interval-milliseconds': '10000',
-        },
-      ),
+      json(200, {}, { 'x-burst-limit': '100', 'x-burst-remaining': '7' }),
     );
     server.script(
       '/api/crm/v3/objects/contacts/202',
-      json(200, {}, { 'sforce-limit-info': 'api-usage=40/5000' }),
+      json(200, {}, { 'x-daily-usage': 'api-usage=40/5000', 'x-other-limit': '3' }),
     );
     const clock = new FakeClock({ autoAdvance: true });
     const limiter = new RateLimiter({
       clock,
-      limits: [{ name: 'hubspot-interval', limit: 100, windowMs: 10_000, source: 'test' }],
+      limits: [{ name: 'burst', limit: 100, windowMs: 10_000, source: 'test' }],
     });
-    const { http } = client({ clock, rateLimiter: limiter });
+    const { http } = client({
+      clock,
+      rateLimiter: limiter,
+      budgetHeaders: [
+        {
+          budget: 'burst',
+          limit: 'x-burst-limit',
+          remaining: 'x-burst-remaining',
+          windowMs: 10_000,
+        },
+        { budget: 'daily', header: 'x-daily-usage', usage: /api-usage=(\d+)\/(\d+)/ },
+      ],
+    });
     await http.request({ method: 'GET', path: '/crm/v3/objects/contacts/101' });
     await http.request({ method: 'GET', path: '/crm/v3/objects/contacts/202' });
     expect(http.callsByEndpoint()).toEqual({ 'GET /api/crm/v3/objects/contacts/:id': 2 });
     expect(
       http.budgets().map(({ name, limit, remaining }) => ({ name, limit, remaining })),
     ).toEqual([
-      { name: 'hubspot-interval', limit: 100, remaining: 7 },
-      { name: 'salesforce-daily', limit: 5000, remaining: 4960 },
+      { name: 'burst', limit: 100, remaining: 7 },
+      { name: 'daily', limit: 5000, remaining: 4960 },
     ]);
     // Our bucket follows the vendor's count: 7 left there, one spent since.
-    expect(limiter.available()).toEqual({ 'hubspot-interval': 6 });
+    expect(limiter.available()).toEqual({ burst: 6 });
   });
 });
 

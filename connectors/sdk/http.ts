@@ -3,12 +3,13 @@
  * the one retry policy (Retry-After, backoff, token refresh), the connection's rate limiter,
  * vendor budget headers, and call counts. `client.fetch` applies the same to official SDKs.
  */
-import type { Clock, ConnectorLogger } from './contract';
+import { CallPolicy } from './call-policy';
+import type { BudgetHeader, Clock, ConnectorLogger } from './contract';
 import { ConnectorError, type ErrorCode } from './errors';
 import { classifyStatus, describeBody, fetchFailure } from './http-errors';
 import type { RateLimiter, VendorBudget } from './rate-limiter';
-import { type RetryPolicy, withRetry } from './retry';
-import { parseRetryAfter, parseVendorBudgets } from './vendor-budgets';
+import type { RetryPolicy } from './retry';
+import { parseRetryAfter } from './vendor-budgets';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
@@ -53,6 +54,8 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** Jitter source for the retry policy. */
   random?: () => number;
+  /** The budget headers the vendor sends (from the connector's limits). */
+  budgetHeaders?: readonly BudgetHeader[];
   /**
    * Whether repeating a call is harmless, per operation: the vendor's word (an update by id or an
    * upsert by key is, whatever its method; a create is not). Absent: by method, as HTTP has it.
@@ -71,7 +74,6 @@ export interface HttpClient {
   budgets(): VendorBudget[];
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
 /** `GET /crm/v3/objects/contacts/:id` — ids vary, endpoints should not. Version segments stay. */
@@ -126,78 +128,60 @@ interface Attempt {
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const perEndpoint = new Map<string, number>();
-  const observed = new Map<string, VendorBudget>();
-  let calls = 0;
+  const policy = new CallPolicy({
+    clock: options.clock,
+    ...(options.rateLimiter === undefined ? {} : { rateLimiter: options.rateLimiter }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.onUnauthorized === undefined ? {} : { refreshAuth: options.onUnauthorized }),
+    ...(options.budgetHeaders === undefined ? {} : { budgetHeaders: options.budgetHeaders }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.random === undefined ? {} : { random: options.random }),
+  });
 
-  const send = async (attempt: Attempt): Promise<Response> => {
-    const release = await options.rateLimiter?.acquire(options.signal);
+  const send = async (attempt: Attempt, signal: AbortSignal): Promise<Response> => {
+    const headers = new Headers(attempt.headers);
+    for (const [name, value] of Object.entries((await options.headers?.()) ?? {}))
+      headers.set(name, value);
+    const signals = [signal, attempt.signal].filter((each) => each !== undefined);
+    const what = `${attempt.method} ${attempt.url.pathname}`;
+    let response: Response;
     try {
-      calls++;
-      perEndpoint.set(attempt.endpoint, (perEndpoint.get(attempt.endpoint) ?? 0) + 1);
-      const headers = new Headers(attempt.headers);
-      for (const [name, value] of Object.entries((await options.headers?.()) ?? {}))
-        headers.set(name, value);
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signals = [timeout, options.signal, attempt.signal].filter(
-        (signal) => signal !== undefined,
-      );
-      const what = `${attempt.method} ${attempt.url.pathname}`;
-      let response: Response;
-      try {
-        response = await fetch(attempt.url, {
-          method: attempt.method,
-          headers,
-          body: attempt.body,
-          signal: AbortSignal.any(signals),
-        });
-      } catch (error) {
-        const cancelled = options.signal?.aborted === true || attempt.signal?.aborted === true;
-        throw fetchFailure(error, { timedOut: timeout.aborted, cancelled }, what);
-      }
-      for (const budget of parseVendorBudgets(response.headers, options.clock.now())) {
-        observed.set(budget.name, budget);
-        options.rateLimiter?.observe(budget);
-      }
-      if (response.ok) return response;
-      const body = await readBody(
-        attempt.onErrorAnswer === undefined ? response : response.clone(),
-      );
-      attempt.onErrorAnswer?.(response);
-      const code =
-        options.classify?.(response.status, body, response.headers) ??
-        classifyStatus(response.status, options.onUnauthorized !== undefined);
-      const retryAfterMs = parseRetryAfter(
-        response.headers.get('retry-after'),
-        options.clock.now(),
-      );
-      const error = new ConnectorError(
-        code ?? 'unknown',
-        `${what} answered ${response.status} ${describeBody(body)}`.trim(),
-        retryAfterMs === undefined
-          ? { status: response.status }
-          : { status: response.status, retryAfterMs },
-      );
-      throw error;
-    } finally {
-      release?.();
+      response = await fetch(attempt.url, {
+        method: attempt.method,
+        headers,
+        body: attempt.body,
+        signal: AbortSignal.any(signals),
+      });
+    } catch (error) {
+      // The policy aborts with its own timeout error; a cancelled run or caller aborts otherwise.
+      if (signal.reason instanceof ConnectorError) throw signal.reason;
+      const cancelled = signal.aborted || attempt.signal?.aborted === true;
+      throw fetchFailure(error, { timedOut: false, cancelled }, what);
     }
+    policy.observe(response.headers);
+    if (response.ok) return response;
+    const body = await readBody(attempt.onErrorAnswer === undefined ? response : response.clone());
+    attempt.onErrorAnswer?.(response);
+    const code =
+      options.classify?.(response.status, body, response.headers) ??
+      classifyStatus(response.status, options.onUnauthorized !== undefined);
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.clock.now());
+    throw new ConnectorError(
+      code ?? 'unknown',
+      `${what} answered ${response.status} ${describeBody(body)}`.trim(),
+      retryAfterMs === undefined
+        ? { status: response.status }
+        : { status: response.status, retryAfterMs },
+    );
   };
 
   const isIdempotent = (method: string, url: URL): boolean =>
     options.idempotent?.(method, url) ?? IDEMPOTENT_METHODS.has(method.toUpperCase());
 
-  const retrying = <T>(idempotent: boolean, attempt: () => Promise<T>): Promise<T> =>
-    withRetry(attempt, {
-      clock: options.clock,
-      policy: options.retry,
-      signal: options.signal,
-      refreshAuth: options.onUnauthorized,
-      idempotent,
-      logger: options.logger,
-      random: options.random,
-    });
+  const retrying = (idempotent: boolean, attempt: Attempt): Promise<Response> =>
+    policy.run({ endpoint: attempt.endpoint, idempotent }, (signal) => send(attempt, signal));
 
   const request = async <T>(call: HttpRequest): Promise<HttpResponse<T>> => {
     const url = buildUrl(options.baseUrl, call.path, call.query);
@@ -210,9 +194,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     const endpoint = call.endpoint ?? endpointKey(call.method, url);
     const idempotent = call.idempotent ?? isIdempotent(call.method, url);
-    const response = await retrying(idempotent, () =>
-      send({ url, method: call.method, headers, body, endpoint }),
-    );
+    const response = await retrying(idempotent, {
+      url,
+      method: call.method,
+      headers,
+      body,
+      endpoint,
+    });
     return {
       status: response.status,
       headers: response.headers,
@@ -243,7 +231,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       },
     };
     try {
-      const response = await retrying(isIdempotent(incoming.method, url), () => send(attempt));
+      const response = await retrying(isIdempotent(incoming.method, url), attempt);
       void lastAnswer?.body?.cancel().catch(() => undefined);
       return response;
     } catch (error) {
@@ -262,8 +250,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   return {
     request,
     fetch: wrappedFetch,
-    callCount: () => calls,
-    callsByEndpoint: () => Object.fromEntries(perEndpoint),
-    budgets: () => [...observed.values()],
+    callCount: () => policy.callCount(),
+    callsByEndpoint: () => policy.callsByEndpoint(),
+    budgets: () => policy.budgets(),
   };
 }

@@ -3,7 +3,7 @@
  * equal whatever the vendor's wire format, and the PII helpers used for matching and ad audiences.
  */
 import { createHash } from 'node:crypto';
-import type { FieldType, FieldValue } from './contract';
+import type { FieldType, FieldValue, IdentifierRule, Identifiers } from './contract';
 import { ConnectorError } from './errors';
 
 function invalid(type: string, value: unknown): ConnectorError {
@@ -159,4 +159,45 @@ export function sha256Hex(normalized: string): string {
 /** SHA-256 of a normalised email, the form ad platforms match on. */
 export function hashEmail(value: string): string {
   return sha256Hex(normalizeEmail(value));
+}
+
+/** A value normalised by one of the rules a destination declares for its identifiers. */
+export function normalizeIdentifier(rule: IdentifierRule['normalize'], value: string): string {
+  switch (rule) {
+    case 'email':
+      return normalizeEmail(value);
+    case 'phone':
+      return normalizePhone(value);
+    case 'name':
+    case 'country':
+      return value.trim().toLowerCase();
+    case 'zip':
+      return value.trim().toLowerCase().replace(/\s+/g, '');
+    case 'none':
+      return value;
+    default: {
+      const unreachable: never = rule;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * The identifiers a destination accepts, each normalised and (where its rule says) hashed, so the
+ * raw value never leaves Syncline; identifiers it does not accept, or empty once normalised, are
+ * left out.
+ */
+export function prepareIdentifiers(
+  rules: readonly IdentifierRule[],
+  raw: Identifiers,
+): Identifiers {
+  const prepared: Identifiers = {};
+  for (const rule of rules) {
+    const value = raw[rule.type];
+    if (value === undefined) continue;
+    const normalized = normalizeIdentifier(rule.normalize, value);
+    if (normalized === '') continue;
+    prepared[rule.type] = rule.hash === 'sha256' ? sha256Hex(normalized) : normalized;
+  }
+  return prepared;
 }

@@ -14,44 +14,47 @@ describe('parseRetryAfter', () => {
 });
 
 describe('parseVendorBudgets', () => {
-  it('reads HubSpot interval, secondly and daily headers', () => {
-    const headers = new Headers({
-      'X-HubSpot-RateLimit-Max': '190',
-      'X-HubSpot-RateLimit-Remaining': '180',
-      'X-HubSpot-RateLimit-Interval-Milliseconds': '10000',
-      'X-HubSpot-RateLimit-Secondly': '19',
-      'X-HubSpot-RateLimit-Secondly-Remaining': '18',
-      'X-HubSpot-RateLimit-Daily': '500000',
-      'X-HubSpot-RateLimit-Daily-Remaining': '499000',
-    });
+  const specs = [
+    {
+      budget: 'burst',
+      limit: 'x-acme-limit',
+      remaining: 'x-acme-remaining',
+      windowHeader: 'x-acme-window-ms',
+      windowMs: 1000,
+    },
+    { budget: 'daily', header: 'x-acme-usage', usage: /used=(\d+)\/(\d+)/, windowMs: 86_400_000 },
+  ];
+
+  it('reads limit and remaining headers, the window from its header when sent', () => {
+    const read = (headers: Record<string, string>) =>
+      parseVendorBudgets(new Headers(headers), now, specs).map(
+        ({ name, limit, remaining, windowMs }) => [name, limit, remaining, windowMs],
+      );
     expect(
-      parseVendorBudgets(headers, now).map(({ name, limit, remaining, windowMs }) => [
-        name,
-        limit,
-        remaining,
-        windowMs,
-      ]),
-    ).toEqual([
-      ['hubspot-interval', 190, 180, 10_000],
-      ['hubspot-secondly', 19, 18, 1_000],
-      ['hubspot-daily', 500_000, 499_000, 86_400_000],
+      read({ 'X-Acme-Limit': '100', 'X-Acme-Remaining': '90', 'X-Acme-Window-Ms': '10000' }),
+    ).toEqual([['burst', 100, 90, 10_000]]);
+    expect(read({ 'x-acme-limit': '100', 'x-acme-remaining': '90' })).toEqual([
+      ['burst', 100, 90, 1000],
     ]);
+    // One of the pair missing, or unreadable: no figure rather than a wrong one.
+    expect(read({ 'x-acme-limit': '100' })).toEqual([]);
+    expect(read({ 'x-acme-limit': 'many', 'x-acme-remaining': '90' })).toEqual([]);
   });
 
-  it('reads Salesforce Sforce-Limit-Info as remaining daily calls', () => {
-    const [budget] = parseVendorBudgets(
-      new Headers({ 'Sforce-Limit-Info': 'api-usage=4990/5000' }),
-      now,
-    );
-    expect(budget).toEqual({
-      name: 'salesforce-daily',
-      limit: 5000,
-      remaining: 10,
-      windowMs: 86_400_000,
-      observedAt: now.toISOString(),
-    });
-    expect(parseVendorBudgets(new Headers({ 'content-type': 'application/json' }), now)).toEqual(
-      [],
-    );
+  it('reads a used/limit header as the remaining count', () => {
+    expect(
+      parseVendorBudgets(new Headers({ 'x-acme-usage': 'used=4990/5000' }), now, specs),
+    ).toEqual([
+      {
+        name: 'daily',
+        limit: 5000,
+        remaining: 10,
+        windowMs: 86_400_000,
+        observedAt: now.toISOString(),
+      },
+    ]);
+    expect(
+      parseVendorBudgets(new Headers({ 'content-type': 'application/json' }), now, specs),
+    ).toEqual([]);
   });
 });

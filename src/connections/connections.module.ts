@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { ConnectorDefinition } from '../../connectors/sdk/contract';
 import { SecretBox } from '../secrets/secret-box';
+import { ConnectorRegistry } from './connector-registry';
 import { ConnectionsController } from './connections.controller';
 import {
   CONNECTIONS_OPTIONS,
@@ -14,7 +16,12 @@ import { UsageService } from './usage.service';
 /** Connections to vendors (settings, encrypted credentials, checks) and the connector catalogue. */
 @Module({})
 export class ConnectionsModule {
-  static forRoot(options: ConnectionsOptions & { secretKey: Buffer }): DynamicModule {
+  static forRoot(
+    options: ConnectionsOptions & {
+      secretKey: Buffer;
+      connectors?: readonly ConnectorDefinition[];
+    },
+  ): DynamicModule {
     return {
       module: ConnectionsModule,
       global: true,
@@ -24,9 +31,10 @@ export class ConnectionsModule {
         DiscoveryService,
         UsageService,
         { provide: SecretBox, useValue: new SecretBox(options.secretKey) },
+        { provide: ConnectorRegistry, useValue: new ConnectorRegistry(options.connectors) },
         { provide: CONNECTIONS_OPTIONS, useValue: { allowSandbox: options.allowSandbox } },
       ],
-      exports: [ConnectionsService, DiscoveryService, UsageService, SecretBox],
+      exports: [ConnectionsService, DiscoveryService, UsageService, SecretBox, ConnectorRegistry],
     };
   }
 }

@@ -9,8 +9,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
-import { findConnector } from '../../connectors';
-import type { CheckResult, Connector, ConnectorDefinition } from '../../connectors/sdk/contract';
+import type { AnyConnector, CheckResult, ConnectorDefinition } from '../../connectors/sdk/contract';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
 import { can } from '../auth/roles';
@@ -20,6 +19,7 @@ import { ConnectionEntity } from '../persistence/connection.entity';
 import { SyncEntity } from '../persistence/sync.entity';
 import { SecretBox } from '../secrets/secret-box';
 import { connectorContext } from './connector-context';
+import { ConnectorRegistry } from './connector-registry';
 import type { ConnectionDto, CreateConnectionDto, UpdateConnectionDto } from './connections.dto';
 import { checkSecrets, checkSettings } from './settings';
 
@@ -56,6 +56,7 @@ export class ConnectionsService {
     private readonly box: SecretBox,
     @Inject(CONNECTIONS_OPTIONS) private readonly options: ConnectionsOptions,
     private readonly audit: AuditService,
+    private readonly registry: ConnectorRegistry,
   ) {
     this.connections = dataSource.getRepository(ConnectionEntity);
   }
@@ -76,7 +77,7 @@ export class ConnectionsService {
   }
 
   private definitionOf(kind: string): ConnectorDefinition {
-    const definition = findConnector(kind);
+    const definition = this.registry.find(kind);
     if (definition === undefined)
       throw invalid([
         { path: 'kind', problem: `is not a connector kind (see GET /api/v1/connectors)` },
@@ -378,7 +379,7 @@ export class ConnectionsService {
   }
 
   /** A connector for this connection, with its credentials opened (server side only). */
-  async connector(id: string, signal?: AbortSignal): Promise<Connector> {
+  async connector(id: string, signal?: AbortSignal): Promise<AnyConnector> {
     const entity = await this.entity(id);
     const definition = this.definitionOf(entity.kind);
     const secrets = entity.secrets === null ? {} : this.box.open(entity.secrets);
@@ -403,7 +404,7 @@ export class ConnectionsService {
   }
 
   async check(id: string): Promise<CheckResult> {
-    let connector: Connector;
+    let connector: AnyConnector;
     try {
       connector = await this.connector(id);
     } catch (error) {

@@ -7,7 +7,8 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { connectorRegistry } from '../../connectors';
+import { CAPABILITIES, type Capability } from '../../connectors/sdk/contract';
+import { ConnectorRegistry } from './connector-registry';
 import { ApiErrorResponses } from '../common/api-error.decorators';
 
 class SettingDescriptorDto {
@@ -43,6 +44,15 @@ class ConnectorKindDto {
   @ApiProperty({ example: ['accessToken'] })
   secrets!: string[];
 
+  @ApiProperty({
+    example: ['source', 'records'],
+    description:
+      'What the connector can do: source (read records), records (write records), events (append events), audiences (change list members), webhooks (receive changes), jobs (long vendor-side writes). A sync needs a source on the side it reads.',
+    enum: CAPABILITIES,
+    isArray: true,
+  })
+  capabilities!: Capability[];
+
   @ApiPropertyOptional({ example: ['contacts', 'companies', 'deals'] })
   staticObjects?: string[];
 
@@ -59,6 +69,8 @@ class ConnectorCatalogueDto {
 @ApiBearerAuth()
 @Controller('connectors')
 export class ConnectorsController {
+  constructor(private readonly registry: ConnectorRegistry) {}
+
   @Get()
   @ApiOperation({
     summary: 'The connector catalogue: kinds, settings, names of secrets, static objects',
@@ -67,13 +79,14 @@ export class ConnectorsController {
   @ApiErrorResponses(401, 403)
   list(): ConnectorCatalogueDto {
     return {
-      items: connectorRegistry.map((definition) => ({
+      items: this.registry.all().map((definition) => ({
         kind: definition.kind,
         label: definition.label,
         settings: definition.settings,
-        secrets: definition.secrets,
-        ...(definition.staticObjects ? { staticObjects: definition.staticObjects } : {}),
-        ...(definition.allowedHosts ? { allowedHosts: definition.allowedHosts } : {}),
+        secrets: [...definition.secrets],
+        capabilities: [...definition.capabilities],
+        ...(definition.staticObjects ? { staticObjects: [...definition.staticObjects] } : {}),
+        ...(definition.allowedHosts ? { allowedHosts: [...definition.allowedHosts] } : {}),
       })),
     };
   }

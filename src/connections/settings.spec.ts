@@ -1,21 +1,23 @@
-import type { ConnectorDefinition } from '../../connectors/sdk/contract';
-import { salesforceConnectorDefinition as salesforce } from '../../connectors/salesforce/definition';
+import { salesforceConnector as salesforce } from '../../connectors/salesforce';
+import { defineConnector } from '../../connectors/sdk/define';
 import { checkSecrets, checkSettings } from './settings';
 
-const vendor: ConnectorDefinition = {
+const vendor = defineConnector({
   kind: 'vendor',
   label: 'Vendor',
-  settings: [
-    { name: 'baseUrl', label: 'Base URL', type: 'url', required: true },
-    { name: 'pageSize', label: 'Page size', type: 'number', required: false, default: 100 },
-    { name: 'verbose', label: 'Verbose', type: 'boolean', required: false },
-  ],
+  settings: {
+    baseUrl: { label: 'Base URL', type: 'url', required: true },
+    pageSize: { label: 'Page size', type: 'number', default: 100, minimum: 1 },
+    verbose: { label: 'Verbose', type: 'boolean' },
+  },
   secrets: ['accessToken'],
+  capabilities: ['source'],
   allowedHosts: ['api.vendor.com', '*.my.vendor.com'],
-  create: () => {
+  limits: () => ({ maxPageSize: 100, maxBatch: {}, concurrency: 1, rateLimits: [] }),
+  open: () => {
     throw new Error('not used');
   },
-};
+});
 
 describe('checkSettings', () => {
   it('accepts https URLs on the allowed hosts', () => {

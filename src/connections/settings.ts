@@ -82,7 +82,10 @@ function checkType(descriptor: SettingDescriptor, value: unknown): string | unde
         ? undefined
         : 'must be a non-empty string';
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
+      if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
+      return descriptor.minimum !== undefined && value < descriptor.minimum
+        ? `must be at least ${descriptor.minimum}`
+        : undefined;
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     default: {

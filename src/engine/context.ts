@@ -2,7 +2,7 @@
  * What one run carries from step to step: the compiled sync, the connectors, the store, time,
  * cancellation, and the running totals.
  */
-import type { Clock, Connector } from '../../connectors/sdk/contract';
+import type { Clock, RecordConnector } from '../../connectors/sdk/contract';
 import type { Side } from './definition';
 import type { CompiledSync } from './compile';
 import type { RunCounters, SyncStore } from './ports';
@@ -17,7 +17,7 @@ export interface RunProgress {
 
 export interface RunContext {
   sync: CompiledSync;
-  connectors: Record<Side, Connector>;
+  connectors: Record<Side, RecordConnector>;
   objects: Record<Side, string>;
   store: SyncStore;
   runId: string;

@@ -6,7 +6,7 @@
  */
 import {
   type Checkpoint,
-  type Connector,
+  type RecordConnector,
   type ConnectorRecord,
   DEFAULT_READ_TRAITS,
   type ReadTraits,
@@ -18,7 +18,7 @@ export function emptyCursor(): SyncCursor {
 }
 
 /** What `connector` declares for reads of `object`. */
-export function readTraitsOf(connector: Connector, object: string): ReadTraits {
+export function readTraitsOf(connector: RecordConnector, object: string): ReadTraits {
   return connector.readTraits?.(object) ?? DEFAULT_READ_TRAITS;
 }
 

@@ -44,10 +44,8 @@ function intentMode(mode: PendingWrite['mode']): WriteIntent['mode'] | null {
     case 'update':
     case 'upsert':
       return mode;
-    // A delete that went through is found gone by the next run; the other modes are not records'.
+    // A delete that went through is found gone by the next run.
     case 'delete':
-    case 'append':
-    case 'membership':
       return null;
     default: {
       const unreachable: never = mode;

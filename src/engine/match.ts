@@ -2,7 +2,7 @@
  * Matching (DESIGN.md step 4): records without a link are matched on the other side by the match
  * rule's normalised key, in one lookup per page. Two candidates are an ambiguous match, never a guess.
  */
-import type { Connector, ConnectorRecord } from '../../connectors/sdk/contract';
+import type { RecordConnector, ConnectorRecord } from '../../connectors/sdk/contract';
 import { type Side, otherSide } from './definition';
 import type { CompiledSync } from './compile';
 import type { SyncStore } from './ports';
@@ -17,7 +17,7 @@ export type MatchOutcome =
 
 export interface MatchContext {
   sync: CompiledSync;
-  connectors: Record<Side, Connector>;
+  connectors: Record<Side, RecordConnector>;
   store: Pick<SyncStore, 'findLinks'>;
 }
 

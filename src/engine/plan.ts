@@ -3,7 +3,7 @@
  * links in one store call, fetch the other side of changed linked records in one get, match the
  * unlinked in one lookup, merge, and turn the result into pending writes.
  */
-import type { Connector, ConnectorRecord, Fields } from '../../connectors/sdk/contract';
+import type { RecordConnector, ConnectorRecord, Fields } from '../../connectors/sdk/contract';
 import { type Side, otherSide } from './definition';
 import { type CompiledSync, fieldOn, flowsFrom, transformFrom } from './compile';
 import { readTraitsOf } from './cursor';
@@ -18,7 +18,7 @@ import { fieldOf, isBlank } from './values';
 
 export interface PlanContext {
   sync: CompiledSync;
-  connectors: Record<Side, Connector>;
+  connectors: Record<Side, RecordConnector>;
   store: Pick<SyncStore, 'findLinks'>;
 }
 

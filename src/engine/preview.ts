@@ -2,7 +2,7 @@
  * Preview (dry run): the pipeline up to the planned writes (DESIGN.md steps 2 to 6) on a sample or
  * on given records, without writing to a vendor and without committing anything.
  */
-import type { Connector, ConnectorRecord, FieldValue } from '../../connectors/sdk/contract';
+import type { RecordConnector, ConnectorRecord, FieldValue } from '../../connectors/sdk/contract';
 import type { Side, SyncDefinition } from './definition';
 import { otherSide } from './definition';
 import { compileSync, fieldOn } from './compile';
@@ -13,8 +13,8 @@ import { fieldOf } from './values';
 
 export interface PreviewOptions {
   definition: SyncDefinition;
-  left: Connector;
-  right: Connector;
+  left: RecordConnector;
+  right: RecordConnector;
   /** Only read: links decide what is an update and what a create. */
   store: Pick<SyncStore, 'findLinks'>;
   /** Records per source side, from the start of a full read. Default 100. */

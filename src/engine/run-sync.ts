@@ -3,7 +3,7 @@
  * read each source side's changes page by page from its cursor, apply reported deletes, finish
  * with counters and a status.
  */
-import type { Clock, Connector, ConnectorRecord } from '../../connectors/sdk/contract';
+import type { Clock, RecordConnector, ConnectorRecord } from '../../connectors/sdk/contract';
 import { ConnectorError } from '../../connectors/sdk/errors';
 import { systemClock } from '../../connectors/sdk/clock';
 import type { Side, SyncDefinition } from './definition';
@@ -48,8 +48,8 @@ export const DEFAULT_PAGE_SIZE = 500;
 
 export interface RunSyncOptions {
   definition: SyncDefinition;
-  left: Connector;
-  right: Connector;
+  left: RecordConnector;
+  right: RecordConnector;
   store: SyncStore;
   trigger: RunTrigger;
   clock?: Clock;

@@ -8,7 +8,7 @@
  * run that the write may have reached the vendor although no commit says so.
  */
 import type {
-  Connector,
+  RecordConnector,
   Fields,
   WriteMode,
   WriteOperation,
@@ -46,7 +46,7 @@ function groupKey(write: PendingWrite): string {
   return `${write.side}\u0000${write.mode}\u0000${write.matchField ?? ''}`;
 }
 
-export function batchSize(connector: Connector, mode: WriteMode): number {
+export function batchSize(connector: RecordConnector, mode: WriteMode): number {
   const limit = connector.limits.maxBatch[mode];
   return limit === undefined || limit < 1 ? 1 : limit;
 }
@@ -68,7 +68,7 @@ function isAborted(signal: AbortSignal | undefined): boolean {
 
 /** Runs the writes, filling in each one's result; checks for cancellation between batches. */
 export async function executeWrites(
-  connectors: Record<Side, Connector>,
+  connectors: Record<Side, RecordConnector>,
   objects: Record<Side, string>,
   writes: readonly PendingWrite[],
   signal?: AbortSignal,

@@ -24,7 +24,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import type { Connector } from '../../connectors/sdk/contract';
+import { type AnyConnector, asRecordConnector } from '../../connectors/sdk/contract';
 import { runSync, type RunCounters, type RunTrigger, type SyncRunResult } from '../engine';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from '../connections/connections.service';
@@ -346,7 +346,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         });
     }, beatMs);
     beat.unref();
-    const opened: Connector[] = [];
+    const opened: AnyConnector[] = [];
     let sync: SyncEntity | null = null;
     try {
       sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id: syncId });
@@ -360,10 +360,12 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
           { runId, syncId },
           `Run of "${sync.name}": failed-record retries paused, connection ${budget.connectionId} used ${String(budget.calls)} of ${String(budget.budget)} calls in 24 h (past the budget threshold)`,
         );
-      const left = await this.connections.connector(sync.leftConnectionId, abort.signal);
-      opened.push(left);
-      const right = await this.connections.connector(sync.rightConnectionId, abort.signal);
-      opened.push(right);
+      const leftConnector = await this.connections.connector(sync.leftConnectionId, abort.signal);
+      opened.push(leftConnector);
+      const left = asRecordConnector(leftConnector);
+      const rightConnector = await this.connections.connector(sync.rightConnectionId, abort.signal);
+      opened.push(rightConnector);
+      const right = asRecordConnector(rightConnector);
       const result = await runSync({
         definition: sync.definition,
         left,

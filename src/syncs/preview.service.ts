@@ -1,7 +1,7 @@
 import { BadGatewayException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Connector } from '../../connectors/sdk/contract';
+import { type AnyConnector, asRecordConnector } from '../../connectors/sdk/contract';
 import { previewSync } from '../engine';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from '../connections/connections.service';
@@ -27,12 +27,14 @@ export class SyncPreviewService {
       throw new NotFoundException(
         apiError('not_found', `No sync with id ${id}`, [{ path: 'id', problem: 'not found' }]),
       );
-    const opened: Connector[] = [];
+    const opened: AnyConnector[] = [];
     try {
-      const left = await this.connections.connector(sync.leftConnectionId);
-      opened.push(left);
-      const right = await this.connections.connector(sync.rightConnectionId);
-      opened.push(right);
+      const leftConnector = await this.connections.connector(sync.leftConnectionId);
+      opened.push(leftConnector);
+      const left = asRecordConnector(leftConnector);
+      const rightConnector = await this.connections.connector(sync.rightConnectionId);
+      opened.push(rightConnector);
+      const right = asRecordConnector(rightConnector);
       const recordIds = request.recordIds;
       return await previewSync({
         definition: sync.definition,

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { recordSideProblem } from '../../connectors/sdk/contract';
+import { ConnectorRegistry } from '../connections/connector-registry';
 import {
   BadRequestException,
   ConflictException,
@@ -149,6 +151,7 @@ export class SyncsService implements OnApplicationBootstrap {
     private readonly connections: ConnectionsService,
     private readonly audit: AuditService,
     private readonly box: SecretBox,
+    private readonly registry: ConnectorRegistry,
     @Optional() @Inject(ALERTS_OPTIONS) alertsOptions?: AlertsOptions,
   ) {
     this.allowPrivateWebhooks = alertsOptions?.allowPrivate ?? false;
@@ -192,9 +195,21 @@ export class SyncsService implements OnApplicationBootstrap {
     // Only when it parses: an expression that passes its bounds on a sample record is refused.
     if (problems.length === 0) problems.push(...(await checkExpressionBounds(definition)));
     for (const side of ['left', 'right'] as const) {
-      const exists = await manager.existsBy(ConnectionEntity, { id: body[side].connectionId });
-      if (!exists)
-        problems.push({ path: `${side}.connectionId`, problem: 'no connection has this id' });
+      const path = `${side}.connectionId`;
+      const connection = await manager.findOneBy(ConnectionEntity, {
+        id: body[side].connectionId,
+      });
+      if (connection === null) {
+        problems.push({ path, problem: 'no connection has this id' });
+        continue;
+      }
+      // Every sync today is a records sync: both sides are read and written.
+      const definition = this.registry.find(connection.kind);
+      const problem =
+        definition === undefined
+          ? `its kind ${connection.kind} is not a connector of this server`
+          : recordSideProblem(definition);
+      if (problem !== undefined) problems.push({ path, problem });
     }
     return problems;
   }

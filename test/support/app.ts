@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateApiKey } from '../../src/auth/api-key-secret';
-import { startSyncline, type RunningSyncline } from '../../src/app';
+import { startSyncline, type RunningSyncline, type SynclineExtensions } from '../../src/app';
 import { loadConfig } from '../../src/config/environment';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -21,7 +21,10 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: NodeJS.ProcessEnv = {},
+  extensions: SynclineExtensions = {},
+): Promise<TestApp> {
   const usesServer = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
   let database: TestDatabase | undefined;
   let dataDir: string | undefined;
@@ -43,7 +46,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     ...(database ? { DATABASE_URL: database.url } : { SYNCLINE_DATA_DIR: dataDir }),
     ...env,
   });
-  const running = await startSyncline(config);
+  const running = await startSyncline(config, extensions);
   return {
     running,
     url: running.url,

@@ -5,7 +5,8 @@
  */
 import { runSync } from '../../src/engine';
 import { MemorySyncStore } from '../../src/engine/testing/memory-store';
-import type { HubSpotConnector, HubSpotEmulator } from '../../connectors/hubspot';
+import type { HubSpotConnector } from '../../connectors/hubspot';
+import type { HubSpotEmulator } from '../../connectors/hubspot/emulator';
 import { connectToEmulator } from '../../connectors/hubspot/harness';
 import { FakeClock } from '../../connectors/sdk/clock';
 import type { SalesforceConnector } from '../../connectors/salesforce/connector';

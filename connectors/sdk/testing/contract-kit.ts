@@ -1,9 +1,14 @@
 /**
- * THE contract test kit: every connector runs it against its emulator (DESIGN.md, "The connector
- * contract"). Each case gets a fresh harness, closed after the case.
+ * THE contract test kit (DESIGN.md, "The connector contract"): one suite per capability, and a
+ * connector runs the suites of exactly the capabilities it declared, against its emulator. Each
+ * case gets a fresh harness, closed after the case.
  */
+import type { Capability } from '../contract';
+import { registerAudienceCases } from './audience-cases';
+import type { AudienceHarness, EventHarness, Slot } from './destination-harness';
+import { registerEventCases } from './event-cases';
 import { registerFaultCases } from './fault-cases';
-import type { ContractHarness, HarnessSlot } from './harness';
+import type { ContractHarness } from './harness';
 import { registerReadCases } from './read-cases';
 import { registerWriteCases } from './write-cases';
 
@@ -13,39 +18,85 @@ export type {
   ContractHarness,
   ContractOperation,
 } from './harness';
+export type { AudienceHarness, EventHarness } from './destination-harness';
 
-/** Registers the contract's `describe`/`it` blocks for one connector. */
+/** A harness maker per capability; a record connector gives the same one for source and records. */
+export interface ContractHarnesses {
+  source?: () => Promise<ContractHarness>;
+  records?: () => Promise<ContractHarness>;
+  events?: () => Promise<EventHarness>;
+  audiences?: () => Promise<AudienceHarness>;
+}
+
+/** Capabilities whose suite is still to be written; declaring one runs no suite yet. */
+const NO_SUITE_YET: readonly Capability[] = ['webhooks', 'jobs'];
+
+function withHarness<H extends { close(): Promise<void> }>(
+  make: () => Promise<H>,
+  register: (slot: Slot<H>) => void,
+): void {
+  let harness: H | undefined;
+  const slot: Slot<H> = {
+    get current(): H {
+      if (harness === undefined) throw new Error('the contract harness is not ready');
+      return harness;
+    },
+  };
+  beforeEach(async () => {
+    harness = await make();
+  });
+  afterEach(async () => {
+    const closing = harness;
+    harness = undefined;
+    await closing?.close();
+  });
+  register(slot);
+}
+
+/** Registers the suites of every capability `connector` declares. */
 export function describeConnectorContract(
   name: string,
-  makeHarness: () => Promise<ContractHarness>,
+  connector: { capabilities: readonly Capability[] },
+  harnesses: ContractHarnesses,
 ): void {
   describe(`connector contract: ${name}`, () => {
-    let harness: ContractHarness | undefined;
-    const slot: HarnessSlot = {
-      get current(): ContractHarness {
-        if (harness === undefined) throw new Error('the contract harness is not ready');
-        return harness;
-      },
-    };
-
-    beforeEach(async () => {
-      harness = await makeHarness();
-    });
-
-    afterEach(async () => {
-      const closing = harness;
-      harness = undefined;
-      await closing?.close();
-    });
-
-    describe('read', () => {
-      registerReadCases(slot);
-    });
-    describe('write', () => {
-      registerWriteCases(slot);
-    });
-    describe('faults', () => {
-      registerFaultCases(slot);
-    });
+    for (const capability of connector.capabilities) {
+      if (NO_SUITE_YET.includes(capability)) continue;
+      const make = harnesses[capability as keyof ContractHarnesses];
+      if (make === undefined) {
+        it(`has a harness for its declared capability ${capability}`, () => {
+          throw new Error(`${name} declares ${capability} but its test gives no harness for it`);
+        });
+        continue;
+      }
+      describe(capability, () => {
+        switch (capability) {
+          case 'source':
+            withHarness(make as () => Promise<ContractHarness>, (slot) => {
+              registerReadCases(slot);
+              describe('faults', () => {
+                registerFaultCases(slot);
+              });
+            });
+            break;
+          case 'records':
+            withHarness(make as () => Promise<ContractHarness>, registerWriteCases);
+            break;
+          case 'events':
+            withHarness(make as () => Promise<EventHarness>, registerEventCases);
+            break;
+          case 'audiences':
+            withHarness(make as () => Promise<AudienceHarness>, registerAudienceCases);
+            break;
+          case 'webhooks':
+          case 'jobs':
+            break;
+          default: {
+            const unreachable: never = capability;
+            throw new Error(`unknown capability ${String(unreachable)}`);
+          }
+        }
+      });
+    }
   });
 }

@@ -4,7 +4,7 @@
  */
 import type {
   Checkpoint,
-  Connector,
+  RecordConnector,
   ConnectorRecord,
   Fields,
   WriteMode,
@@ -25,7 +25,7 @@ export interface ContractCapabilities {
 }
 
 export interface ContractHarness {
-  connector: Connector;
+  connector: RecordConnector;
   /** The test object (`contacts`, `Contact`). */
   object: string;
   /** A unique key usable for lookup and upsert (`email`). */

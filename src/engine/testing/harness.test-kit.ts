@@ -4,7 +4,7 @@
  */
 import { MemoryBackend, createMemoryConnector } from '../../../connectors/memory';
 import { FakeClock } from '../../../connectors/sdk/clock';
-import type { Connector, ConnectorRecord, Fields } from '../../../connectors/sdk/contract';
+import type { RecordConnector, ConnectorRecord, Fields } from '../../../connectors/sdk/contract';
 import type { FieldMapping, SyncDefinition } from '../definition';
 import { type RunSyncOptions, type SyncRunResult, runSync } from '../run-sync';
 import { MemorySyncStore } from './memory-store';
@@ -13,8 +13,8 @@ export interface EngineHarness {
   clock: FakeClock;
   left: MemoryBackend;
   right: MemoryBackend;
-  leftConnector: Connector;
-  rightConnector: Connector;
+  leftConnector: RecordConnector;
+  rightConnector: RecordConnector;
   store: MemorySyncStore;
   run(definition: SyncDefinition, options?: Partial<RunSyncOptions>): Promise<SyncRunResult>;
   /** Writes both vendors received so far (operations, not calls). */

@@ -1,0 +1,139 @@
+/**
+ * The one call policy around every vendor call, whatever makes it (our HTTP client, an official
+ * SDK without a fetch hook): the connection's rate limiter, a timeout per attempt, retries with
+ * Retry-After and backoff, one token refresh, the vendor's budget headers as its limits declare
+ * them, and counts per endpoint.
+ */
+import type { BudgetHeader, Clock, ConnectorLogger } from './contract';
+import type { CallStats } from './define';
+import { ConnectorError } from './errors';
+import type { RateLimiter, VendorBudget } from './rate-limiter';
+import { type RetryPolicy, withRetry } from './retry';
+import { parseVendorBudgets } from './vendor-budgets';
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface CallPolicyOptions {
+  clock: Clock;
+  rateLimiter?: RateLimiter;
+  /** Per attempt; 30 s by default. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Renews the access token after `auth_expired` (once per call). */
+  refreshAuth?: () => Promise<void>;
+  /** The budget headers the vendor sends (from the connector's limits). */
+  budgetHeaders?: readonly BudgetHeader[];
+  /** Aborts everything (the run was cancelled). */
+  signal?: AbortSignal;
+  logger?: ConnectorLogger;
+  /** Jitter source for the retry policy. */
+  random?: () => number;
+}
+
+export interface CallSpec {
+  /** For per-endpoint counts: `POST /crm/v3/objects/contacts/batch/upsert`. */
+  endpoint: string;
+  /** Whether repeating the call is harmless (false for creates). */
+  idempotent: boolean;
+  /** A further gate for this call only (a vendor's own limit on one family of endpoints). */
+  gate?: () => Promise<void>;
+}
+
+/**
+ * One attempt: gets a signal that aborts at the timeout or on cancellation, and throws a
+ * ConnectorError (the vendor's error mapped to our code) when the vendor refuses.
+ */
+export type Attempt<T> = (signal: AbortSignal) => Promise<T>;
+
+export class CallPolicy implements CallStats {
+  private readonly options: CallPolicyOptions;
+  private readonly perEndpoint = new Map<string, number>();
+  private readonly observed = new Map<string, VendorBudget>();
+  private calls = 0;
+
+  constructor(options: CallPolicyOptions) {
+    this.options = { ...options };
+  }
+
+  /** Set once the connector knows how to renew its token (after the policy is built). */
+  set refreshAuth(refresh: () => Promise<void>) {
+    this.options.refreshAuth = refresh;
+  }
+
+  callCount(): number {
+    return this.calls;
+  }
+
+  callsByEndpoint(): Record<string, number> {
+    return Object.fromEntries(this.perEndpoint);
+  }
+
+  budgets(): VendorBudget[] {
+    return [...this.observed.values()];
+  }
+
+  /** Counts a call made outside `run` (a token grant). */
+  count(endpoint: string): void {
+    this.calls++;
+    this.perEndpoint.set(endpoint, (this.perEndpoint.get(endpoint) ?? 0) + 1);
+  }
+
+  /** Reads the vendor's budget figures from an answer's headers. */
+  observe(headers: Headers | Record<string, string>): void {
+    const specs = this.options.budgetHeaders ?? [];
+    if (specs.length === 0) return;
+    const all = headers instanceof Headers ? headers : new Headers(headers);
+    for (const budget of parseVendorBudgets(all, this.options.clock.now(), specs)) {
+      this.observed.set(budget.name, budget);
+      this.options.rateLimiter?.observe(budget);
+    }
+  }
+
+  /** The call with everything above; throws a ConnectorError once retries are spent. */
+  run<T>(spec: CallSpec, attempt: Attempt<T>): Promise<T> {
+    const { options } = this;
+    return withRetry(() => this.once(spec, attempt), {
+      clock: options.clock,
+      policy: options.retry,
+      signal: options.signal,
+      refreshAuth: options.refreshAuth,
+      idempotent: spec.idempotent,
+      logger: options.logger,
+      random: options.random,
+    });
+  }
+
+  private async once<T>(spec: CallSpec, attempt: Attempt<T>): Promise<T> {
+    const release = await this.options.rateLimiter?.acquire(this.options.signal);
+    try {
+      await spec.gate?.();
+      this.count(spec.endpoint);
+      return await this.timed(spec.endpoint, attempt);
+    } finally {
+      release?.();
+    }
+  }
+
+  /** Races the attempt with its timeout too, for SDKs that take no signal. */
+  private timed<T>(endpoint: string, attempt: Attempt<T>): Promise<T> {
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const controller = new AbortController();
+    const cancelled = this.options.signal;
+    const onCancel = (): void => {
+      controller.abort(cancelled?.reason);
+    };
+    cancelled?.addEventListener('abort', onCancel, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        const error = new ConnectorError('timeout', `${endpoint} timed out after ${timeoutMs} ms`);
+        reject(error);
+        controller.abort(error);
+      }, timeoutMs);
+    });
+    return Promise.race([attempt(controller.signal), timeout]).finally(() => {
+      clearTimeout(timer);
+      cancelled?.removeEventListener('abort', onCancel);
+    });
+  }
+}

@@ -1,0 +1,399 @@
+/**
+ * `defineConnector`: one declaration per connector (settings, secrets, limits, capabilities,
+ * objects), from which come its typed settings, its registry entry, and the glue every connector
+ * used to write for itself: the `check()` wrapper, the page-size clamp, chunking by the declared
+ * batch limits, and the refusal of a write mode the connector did not declare.
+ */
+import type {
+  AnyConnector,
+  AudienceMember,
+  ConnectorEvent,
+  EventResult,
+  IdentifierRule,
+  MemberResult,
+  WriteError,
+  Capability,
+  CheckResult,
+  ConnectorContext,
+  ConnectorCore,
+  ConnectorDefinition,
+  ConnectorLimits,
+  ObjectDescriptor,
+  OperationsOf,
+  SettingDescriptor,
+  WriteRequest,
+  WriteResult,
+} from './contract';
+import { checkFailure, ConnectorError } from './errors';
+import { prepareIdentifiers } from './normalize';
+import type { VendorBudget } from './rate-limiter';
+
+/** One setting of a connection; its name is its key in the schema. */
+export type SettingSpec = Omit<SettingDescriptor, 'name' | 'required'> & { required?: boolean };
+
+export type SettingsSchema = Record<string, SettingSpec>;
+
+type ValueOf<T extends SettingSpec['type']> = T extends 'number'
+  ? number
+  : T extends 'boolean'
+    ? boolean
+    : string;
+
+/** The typed settings a schema describes: a setting with a default or required is always there. */
+export type SettingsOf<S extends SettingsSchema> = {
+  readonly [K in keyof S]: S[K] extends { required: true } | { default: string | number | boolean }
+    ? ValueOf<S[K]['type']>
+    : ValueOf<S[K]['type']> | undefined;
+};
+
+/** Secrets by name; an absent or empty one is undefined. */
+export type SecretsOf<K extends string> = { readonly [N in K]?: string };
+
+/** Call counts and the vendor's budgets, as the connector's call policy keeps them. */
+export interface CallStats {
+  callCount(): number;
+  callsByEndpoint(): Record<string, number>;
+  budgets(): VendorBudget[];
+}
+
+/** What a connector's `open` builds for one connection: its operations and its call stats. */
+export type ConnectorParts<C extends Capability> = OperationsOf<C> & {
+  calls: CallStats;
+  /**
+   * Can we authenticate and reach the API? May throw (a ConnectorError becomes the failure's
+   * code and reason) or answer a failure itself; `{ account }` on success.
+   */
+  check(): Promise<{ account?: string } | CheckResult>;
+  discover(): Promise<ObjectDescriptor[]>;
+  close?(): Promise<void>;
+};
+
+export interface OpenInput<S extends SettingsSchema, K extends string> {
+  settings: SettingsOf<S>;
+  secrets: SecretsOf<K>;
+  context: ConnectorContext;
+  limits: ConnectorLimits;
+}
+
+export interface ConnectorDeclaration<
+  S extends SettingsSchema,
+  K extends string,
+  C extends Capability,
+> {
+  kind: string;
+  label: string;
+  settings: S;
+  /** Names of the secrets (values are never returned by the API nor logged). */
+  secrets: readonly K[];
+  capabilities: readonly C[];
+  /** Limits from the settings alone: no credentials, no call (the scheduler reads them every tick). */
+  limits(settings: SettingsOf<S>): ConnectorLimits;
+  /** Objects known without calling the vendor. */
+  staticObjects?: readonly string[];
+  /** Hosts `url` settings may point at (see ConnectorDefinition). */
+  allowedHosts?: readonly string[];
+  /** Headers of the vendor's requests and answers to keep out of logs (lower case). */
+  redactHeaders?: readonly string[];
+  open(input: OpenInput<S, K>): ConnectorParts<C>;
+}
+
+/** A declared connector: its registry entry, plus typed ways to open it. */
+export interface DeclaredConnector<
+  S extends SettingsSchema,
+  K extends string,
+  C extends Capability,
+> extends ConnectorDefinition {
+  readonly capabilities: readonly C[];
+  /** Settings as `open` sees them: defaults applied, strings trimmed, types checked. */
+  parseSettings(raw: Record<string, unknown>): SettingsOf<S>;
+  /** Opens a connection from typed settings and secrets (tests use it with their own context). */
+  open(
+    settings: SettingsOf<S>,
+    secrets: SecretsOf<K>,
+    context: ConnectorContext,
+  ): DeclaredConnection<ConnectorParts<C>>;
+  /**
+   * The SDK's wrapping of parts built elsewhere (a connector's own factory for tests), typed by
+   * the parts, so optional operations they do have stay visible.
+   */
+  assemble<P extends ConnectorParts<C>>(parts: P, limits: ConnectorLimits): DeclaredConnection<P>;
+}
+
+/** A connection as callers see it: the parts' operations, and the core every connector has. */
+export type DeclaredConnection<P> = ConnectorCore &
+  Omit<P, 'calls' | 'check' | 'discover' | 'close'>;
+
+function settingValue(name: string, spec: SettingSpec, raw: unknown): unknown {
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+    if (spec.default !== undefined) return spec.default;
+    if (spec.required === true)
+      throw new ConnectorError('bad_request', `the ${name} setting is required`);
+    return undefined;
+  }
+  switch (spec.type) {
+    case 'string':
+    case 'url':
+      if (typeof raw === 'string') return raw.trim();
+      break;
+    case 'number':
+      if (typeof raw === 'number' && Number.isFinite(raw)) {
+        if (spec.minimum !== undefined && raw < spec.minimum)
+          throw new ConnectorError(
+            'bad_request',
+            `the ${name} setting must be at least ${spec.minimum}`,
+          );
+        return raw;
+      }
+      break;
+    case 'boolean':
+      if (typeof raw === 'boolean') return raw;
+      break;
+    default: {
+      const unreachable: never = spec.type;
+      return unreachable;
+    }
+  }
+  throw new ConnectorError('bad_request', `the ${name} setting must be a ${spec.type}`);
+}
+
+export function parseSettings<S extends SettingsSchema>(
+  schema: S,
+  raw: Record<string, unknown>,
+): SettingsOf<S> {
+  const parsed: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(schema))
+    parsed[name] = settingValue(name, spec, raw[name]);
+  return parsed as SettingsOf<S>;
+}
+
+function parseSecrets<K extends string>(
+  names: readonly K[],
+  raw: Record<string, string>,
+): SecretsOf<K> {
+  const parsed: Partial<Record<K, string>> = {};
+  for (const name of names) {
+    const value = raw[name];
+    if (typeof value === 'string' && value.trim() !== '') parsed[name] = value.trim();
+  }
+  return parsed;
+}
+
+function chunked<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size)
+    result.push(items.slice(start, start + size));
+  return result;
+}
+
+/** The batch size of `kind`, or a refusal naming what the connector does take. */
+function batchOf(
+  kind: string,
+  limits: ConnectorLimits,
+  key: keyof ConnectorLimits['maxBatch'],
+): number {
+  const size = limits.maxBatch[key];
+  if (size === undefined) {
+    const taken = Object.keys(limits.maxBatch).join(', ') || 'none';
+    throw new ConnectorError(
+      'bad_request',
+      `${kind} connections do not take ${key} writes (they take: ${taken})`,
+    );
+  }
+  return size;
+}
+
+/** The result for an event or member the vendor's answer left out. */
+function unanswered(key: string): { key: string; status: 'failed'; error: WriteError } {
+  return {
+    key,
+    status: 'failed',
+    error: { code: 'unknown', message: 'the connector returned no result for it', retryable: true },
+  };
+}
+
+/** Why an event or member was not sent: none of its identifiers is one the vendor matches on. */
+function unidentified(kind: string, rules: readonly IdentifierRule[]): WriteError {
+  return {
+    code: 'invalid_value',
+    message: `it has no identifier ${kind} matches on (${rules.map((rule) => rule.type).join(', ')})`,
+    retryable: false,
+  };
+}
+
+/** The operations each capability must have (the types say so; a plain-JS connector is checked). */
+const REQUIRED: Record<Capability, readonly (keyof OperationsOf<Capability>)[]> = {
+  source: ['read'],
+  records: ['write'],
+  events: ['identifiers', 'append'],
+  audiences: ['identifiers', 'audiences', 'changeMembers'],
+  webhooks: ['verify', 'route'],
+  jobs: ['prefersJob', 'start', 'poll', 'results'],
+};
+
+/** The parts, with the SDK's share of every connector's work around them. */
+function assembled<C extends Capability, P extends ConnectorParts<C>>(
+  kind: string,
+  capabilities: readonly C[],
+  parts: P,
+  limits: ConnectorLimits,
+): DeclaredConnection<P> {
+  const pageSize = (requested: number | undefined): number =>
+    Math.max(1, Math.min(requested ?? limits.pageSize ?? limits.maxPageSize, limits.maxPageSize));
+  const operations = parts as Partial<OperationsOf<Capability>>;
+  for (const capability of capabilities) {
+    const missing = REQUIRED[capability].filter((name) => operations[name] === undefined);
+    if (missing.length > 0)
+      throw new Error(`${kind} declares ${capability} but has no ${missing.join(', ')}`);
+  }
+  // The parts' own operations (and any extra a connector offers its tests), then the SDK's share.
+  const own = Object.fromEntries(
+    Object.entries(parts).filter(
+      ([name]) => !['calls', 'check', 'discover', 'close'].includes(name),
+    ),
+  );
+  const connection: AnyConnector = {
+    ...own,
+    kind,
+    limits,
+    capabilities,
+    async check(): Promise<CheckResult> {
+      try {
+        const answer = await parts.check();
+        return 'ok' in answer ? answer : { ok: true, ...answer };
+      } catch (error) {
+        return checkFailure(error);
+      }
+    },
+    discover: () => parts.discover(),
+    callCount: () => parts.calls.callCount(),
+    callsByEndpoint: () => parts.calls.callsByEndpoint(),
+    budgets: () => parts.calls.budgets(),
+    ...(parts.close === undefined ? {} : { close: () => parts.close?.() ?? Promise.resolve() }),
+  };
+  const { read, readDeleted } = operations;
+  if (read !== undefined) {
+    connection.read = (request) => read({ ...request, pageSize: pageSize(request.pageSize) });
+    if (readDeleted !== undefined)
+      connection.readDeleted = (request) =>
+        readDeleted({ ...request, pageSize: pageSize(request.pageSize) });
+  }
+  const { write, append, changeMembers } = operations;
+  if (write !== undefined) {
+    connection.write = async (request: WriteRequest): Promise<WriteResult[]> => {
+      const size = batchOf(kind, limits, request.mode);
+      const results: WriteResult[] = [];
+      for (const operations of chunked(request.operations, size))
+        results.push(...(await write({ ...request, operations })));
+      return results;
+    };
+  }
+  const rules = operations.identifiers ?? [];
+  if (append !== undefined) {
+    connection.append = async (request) => {
+      const size = batchOf(kind, limits, 'append');
+      const results: (EventResult | undefined)[] = request.events.map(() => undefined);
+      const sendable: { index: number; event: ConnectorEvent }[] = [];
+      request.events.forEach((event, index) => {
+        const identifiers = prepareIdentifiers(rules, event.identifiers);
+        if (Object.keys(identifiers).length === 0)
+          results[index] = { key: event.key, status: 'failed', error: unidentified(kind, rules) };
+        else sendable.push({ index, event: { ...event, identifiers } });
+      });
+      for (const batch of chunked(sendable, size)) {
+        const answers = await append({ ...request, events: batch.map((item) => item.event) });
+        batch.forEach((item, position) => {
+          results[item.index] = answers[position] ?? unanswered(item.event.key);
+        });
+      }
+      return results.map((result, index) => result ?? unanswered(request.events[index]?.key ?? ''));
+    };
+  }
+  if (changeMembers !== undefined) {
+    connection.changeMembers = async (request) => {
+      const size = batchOf(kind, limits, 'members');
+      const results: MemberResult[] = [];
+      for (const side of ['add', 'remove'] as const) {
+        const members = request[side];
+        const ready: AudienceMember[] = [];
+        const refused = new Map<string, MemberResult>();
+        for (const member of members) {
+          const identifiers = prepareIdentifiers(rules, member.identifiers);
+          if (Object.keys(identifiers).length === 0)
+            refused.set(member.key, {
+              key: member.key,
+              status: 'failed',
+              error: unidentified(kind, rules),
+            });
+          else ready.push({ key: member.key, identifiers });
+        }
+        const answered = new Map<string, MemberResult>(refused);
+        for (const batch of chunked(ready, size)) {
+          const change = { audience: request.audience, add: [], remove: [], [side]: batch };
+          const answers = await changeMembers(change);
+          batch.forEach((member, position) => {
+            answered.set(member.key, answers[position] ?? unanswered(member.key));
+          });
+        }
+        for (const member of members)
+          results.push(answered.get(member.key) ?? unanswered(member.key));
+      }
+      return results;
+    };
+  }
+  const { replaceMembers } = operations;
+  if (replaceMembers !== undefined) {
+    connection.replaceMembers = (request) =>
+      replaceMembers({
+        audience: request.audience,
+        members: request.members.map((member) => ({
+          key: member.key,
+          identifiers: prepareIdentifiers(rules, member.identifiers),
+        })),
+      });
+  }
+  return connection as DeclaredConnection<P>;
+}
+
+export function defineConnector<
+  const S extends SettingsSchema,
+  const K extends string,
+  const C extends Capability,
+>(declaration: ConnectorDeclaration<S, K, C>): DeclaredConnector<S, K, C> {
+  const { kind, capabilities } = declaration;
+  const parse = (raw: Record<string, unknown>): SettingsOf<S> =>
+    parseSettings(declaration.settings, raw);
+  const assemble = <P extends ConnectorParts<C>>(
+    parts: P,
+    limits: ConnectorLimits,
+  ): DeclaredConnection<P> => assembled(kind, capabilities, parts, limits);
+  const open = (
+    settings: SettingsOf<S>,
+    secrets: SecretsOf<K>,
+    context: ConnectorContext,
+  ): DeclaredConnection<ConnectorParts<C>> => {
+    const limits = declaration.limits(settings);
+    return assemble(declaration.open({ settings, secrets, context, limits }), limits);
+  };
+  return {
+    kind,
+    label: declaration.label,
+    settings: Object.entries(declaration.settings).map(([name, spec]) => ({
+      name,
+      ...spec,
+      required: spec.required ?? false,
+    })),
+    secrets: declaration.secrets,
+    capabilities,
+    ...(declaration.staticObjects === undefined
+      ? {}
+      : { staticObjects: declaration.staticObjects }),
+    ...(declaration.allowedHosts === undefined ? {} : { allowedHosts: declaration.allowedHosts }),
+    redactHeaders: declaration.redactHeaders ?? [],
+    limitsFor: (settings) => declaration.limits(parse(settings)),
+    parseSettings: parse,
+    open,
+    assemble,
+    create: (settings, secrets, context) =>
+      open(parse(settings), parseSecrets(declaration.secrets, secrets), context),
+  };
+}
