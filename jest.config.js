@@ -18,7 +18,12 @@ module.exports = {
       ...common,
       displayName: 'unit',
       // test/sync: the engine with real connectors and emulators (no app, no HTTP to Syncline).
-      roots: ['<rootDir>/src', '<rootDir>/connectors', '<rootDir>/test/sync'],
+      roots: [
+        '<rootDir>/src',
+        '<rootDir>/connectors',
+        '<rootDir>/test/sync',
+        '<rootDir>/test/connections',
+      ],
       testMatch: ['**/*.spec.ts'],
     },
     {

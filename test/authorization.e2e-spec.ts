@@ -16,7 +16,7 @@ type Role = (typeof ROLES)[number];
 /** Answered without a key. */
 const PUBLIC = new Set(['/health/live', '/health/ready']);
 /** Authenticated by the vendor's signature, never by a key. */
-const SIGNED = new Set(['/api/v1/webhooks/hubspot']);
+const SIGNED = new Set(['/api/v1/webhooks/{connectionId}']);
 
 /** The README's roles: admin everything; editor reads and configures; viewer reads; service runs. */
 function allowed(role: Role, method: string, path: string): boolean {

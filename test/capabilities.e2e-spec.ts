@@ -46,7 +46,7 @@ it('lists each connector with its capabilities', async () => {
   const capabilities = Object.fromEntries(items.map((item) => [item.kind, item.capabilities]));
   expect(capabilities).toMatchObject({
     memory: ['source', 'records'],
-    hubspot: ['source', 'records'],
+    hubspot: ['source', 'records', 'webhooks'],
     salesforce: ['source', 'records'],
     'test-events': ['events'],
     'test-audiences': ['audiences'],

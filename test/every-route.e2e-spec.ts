@@ -12,7 +12,7 @@ type PathItem = Record<string, Operation>;
 
 const PUBLIC = new Set(['/health/live', '/health/ready']);
 /** Public, but authenticated by the vendor's signature instead of a key (401 without one). */
-const SIGNED = new Set(['/api/v1/webhooks/hubspot']);
+const SIGNED = new Set(['/api/v1/webhooks/{connectionId}']);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 

@@ -37,6 +37,7 @@ const CODES: Record<string, string[]> = {
   '401': ['unauthorized', 'invalid_signature'],
   '403': ['forbidden'],
   '404': ['not_found'],
+  '410': ['route_moved'],
   '409': [
     'conflict',
     'stale_version',

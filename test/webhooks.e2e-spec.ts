@@ -12,11 +12,15 @@ import { createSync, json, memoryConnection, type ErrorBody } from './support/ap
 
 const PORTAL = 62515;
 const SECRET = 'hubspot-app-client-secret';
-/** The path HubSpot is given, with escapes HubSpot signs decoded. */
-const PATH = '/api/v1/webhooks/hubspot?source=hub%3Aspot%2Ce2e';
-const SIGNED_PATH = '/api/v1/webhooks/hubspot?source=hub:spot,e2e';
+/** The path HubSpot is given for a connection, and the same with the escapes HubSpot signs decoded. */
+const pathOf = (connectionId: string): string =>
+  `/api/v1/webhooks/${connectionId}?source=hub%3Aspot%2Ce2e`;
+const signedPathOf = (connectionId: string): string =>
+  `/api/v1/webhooks/${connectionId}?source=hub:spot,e2e`;
 
 interface Delivery {
+  /** The connection the webhook URL names. */
+  to: string;
   events: unknown;
   /** The client secret to sign with. */
   secret?: string;
@@ -49,12 +53,12 @@ function deliver(app: TestApp, delivery: Delivery): Promise<Response> {
       ? hubspotSign(
           delivery.secret ?? SECRET,
           'POST',
-          delivery.signedUri ?? `${app.url}${SIGNED_PATH}`,
+          delivery.signedUri ?? `${app.url}${signedPathOf(delivery.to)}`,
           body,
           timestamp,
         )
       : delivery.signature;
-  return app.request(PATH, {
+  return app.request(pathOf(delivery.to), {
     method: 'POST',
     key: null,
     body,
@@ -142,6 +146,7 @@ describe('HubSpot webhooks', () => {
   let app: TestApp;
   let hubspot: HubSpotEmulator;
   let syncId: string;
+  let hubspotId: string;
   const store = `webhooks-${randomUUID()}`;
 
   beforeAll(async () => {
@@ -152,7 +157,7 @@ describe('HubSpot webhooks', () => {
     });
     hubspot = await startHubSpotEmulator();
     hubspot.store.insert('contacts', { email: 'ann@example.com', firstname: 'Ann' });
-    const hubspotId = await hubspotConnection(
+    hubspotId = await hubspotConnection(
       app,
       'HubSpot (emulator)',
       { baseUrl: hubspot.url, portalId: PORTAL },
@@ -182,7 +187,10 @@ describe('HubSpot webhooks', () => {
   }
 
   it('refuses a body that is no array of events with 400, once the signature holds', async () => {
-    const notArray = await deliver(app, { events: { portalId: PORTAL } });
+    const notArray = await deliver(app, {
+      to: hubspotId,
+      events: { portalId: PORTAL },
+    });
     expect(notArray.status).toBe(400);
     expect((await json<ErrorBody>(notArray)).error).toMatchObject({
       code: 'validation_failed',
@@ -190,6 +198,7 @@ describe('HubSpot webhooks', () => {
     });
 
     const badEvent = await deliver(app, {
+      to: hubspotId,
       events: [{ portalId: 'x', subscriptionType: 'contact.creation' }],
     });
     expect(badEvent.status).toBe(400);
@@ -199,18 +208,26 @@ describe('HubSpot webhooks', () => {
     });
 
     // Not JSON at all: the JSON parser refuses it before anything else.
-    const garbled = await deliver(app, { events: null, raw: '[{"portalId": 62515,' });
+    const garbled = await deliver(app, {
+      to: hubspotId,
+      events: null,
+      raw: '[{"portalId": 62515,',
+    });
     expect(garbled.status).toBe(400);
     expect(typeof (await json<ErrorBody>(garbled)).error.code).toBe('string');
     await expectNothingMarked();
   });
 
   it('refuses a request without a signature or timestamp with 401', async () => {
-    const unsigned = await deliver(app, { events: [contactEvent(PORTAL)], signature: null });
+    const unsigned = await deliver(app, {
+      to: hubspotId,
+      events: [contactEvent(PORTAL)],
+      signature: null,
+    });
     expect(unsigned.status).toBe(401);
     expect((await json<ErrorBody>(unsigned)).error.code).toBe('invalid_signature');
 
-    const res = await app.request(PATH, {
+    const res = await app.request(pathOf(hubspotId), {
       method: 'POST',
       key: null,
       body: JSON.stringify([contactEvent(PORTAL)]),
@@ -227,25 +244,25 @@ describe('HubSpot webhooks', () => {
       { events, secret: 'not-the-secret' },
       { events, signature: 'bm90IGEgc2lnbmF0dXJl' },
       // Signed for another URL, or another body than the one sent.
-      { events, signedUri: `${app.url}/api/v1/webhooks/hubspot` },
-      { events, signedUri: `https://elsewhere.example.com${SIGNED_PATH}` },
+      { events, signedUri: `${app.url}/api/v1/webhooks/${hubspotId}` },
+      { events, signedUri: `https://elsewhere.example.com${signedPathOf(hubspotId)}` },
       {
         events,
         raw: JSON.stringify([contactEvent(PORTAL, 2)]),
         signature: hubspotSign(
           SECRET,
           'POST',
-          `${app.url}${SIGNED_PATH}`,
+          `${app.url}${signedPathOf(hubspotId)}`,
           JSON.stringify(events),
           String(Date.now()),
         ),
       },
     ]) {
-      const res = await deliver(app, delivery);
+      const res = await deliver(app, { to: hubspotId, ...delivery });
       expect(res.status).toBe(401);
       expect((await json<ErrorBody>(res)).error.code).toBe('invalid_signature');
     }
-    const withKey = await app.request(PATH, {
+    const withKey = await app.request(pathOf(hubspotId), {
       method: 'POST',
       body: JSON.stringify(events),
     });
@@ -256,6 +273,7 @@ describe('HubSpot webhooks', () => {
   it('refuses a correctly signed request more than 5 minutes old (or ahead) with 401', async () => {
     for (const offset of [-6 * 60_000, 6 * 60_000]) {
       const res = await deliver(app, {
+        to: hubspotId,
         events: [contactEvent(PORTAL)],
         timestamp: String(Date.now() + offset),
       });
@@ -266,13 +284,17 @@ describe('HubSpot webhooks', () => {
   });
 
   it('accepts events of another portal, or of objects no sync reads, and marks nothing', async () => {
-    const otherPortal = await deliver(app, { events: [contactEvent(99999)] });
+    const otherPortal = await deliver(app, {
+      to: hubspotId,
+      events: [contactEvent(99999)],
+    });
     expect(otherPortal.status).toBe(200);
     // Public, yet rate-limited like the API (keyed by the caller's address).
     expect(otherPortal.headers.get('x-ratelimit-limit')).toBe('600');
     expect(await json(otherPortal)).toEqual({ accepted: 1, syncs: 0 });
 
     const deals = await deliver(app, {
+      to: hubspotId,
       events: [
         contactEvent(PORTAL, 5, 'deal.creation'),
         contactEvent(PORTAL, 6, 'product.creation'),
@@ -282,18 +304,27 @@ describe('HubSpot webhooks', () => {
 
     // Behind a reverse proxy: the URL HubSpot called is in X-Forwarded-Proto/-Host.
     const proxied = await deliver(app, {
+      to: hubspotId,
       events: [contactEvent(99999)],
-      signedUri: `https://hooks.example.com${SIGNED_PATH}`,
+      signedUri: `https://hooks.example.com${signedPathOf(hubspotId)}`,
       headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'hooks.example.com' },
     });
     expect(proxied.status).toBe(200);
 
-    expect(await json(await deliver(app, { events: [] }))).toEqual({ accepted: 0, syncs: 0 });
+    expect(
+      await json(
+        await deliver(app, {
+          to: hubspotId,
+          events: [],
+        }),
+      ),
+    ).toEqual({ accepted: 0, syncs: 0 });
     await expectNothingMarked();
   });
 
   it('marks the sync due for a webhook run, which the scheduler starts and finishes', async () => {
     const res = await deliver(app, {
+      to: hubspotId,
       events: [contactEvent(PORTAL, 1, 'contact.creation'), contactEvent(PORTAL, 1)],
     });
     expect(res.status).toBe(200);
@@ -332,6 +363,7 @@ describe('HubSpot webhook routing and debounce', () => {
   const OTHER_SECRET = 'second-app-client-secret';
   let app: TestApp;
   const ids: Record<string, string> = {};
+  const connections = { portalA: '', anyPortal: '', noSecret: '', memory: '' };
 
   beforeAll(async () => {
     app = await startTestApp({
@@ -339,21 +371,21 @@ describe('HubSpot webhook routing and debounce', () => {
       SYNCLINE_PUBLIC_URL: PUBLIC_URL,
     });
     // No vendor is called: the runs are an hour away.
-    const portalA = await hubspotConnection(
+    connections.portalA = await hubspotConnection(
       app,
       'Portal A',
       { portalId: PORTAL },
       { accessToken: 'pat-a', clientSecret: SECRET },
       false,
     );
-    const anyPortal = await hubspotConnection(
+    connections.anyPortal = await hubspotConnection(
       app,
       'Any portal',
       {},
       { accessToken: 'pat-b', clientSecret: OTHER_SECRET },
       false,
     );
-    await hubspotConnection(
+    connections.noSecret = await hubspotConnection(
       app,
       'No secret',
       { portalId: PORTAL },
@@ -361,7 +393,8 @@ describe('HubSpot webhook routing and debounce', () => {
       false,
     );
     const memory = await memoryConnection(app, 'Memory', `routing-${randomUUID()}`);
-    const a = { connectionId: portalA, object: 'contacts' };
+    connections.memory = memory;
+    const a = { connectionId: connections.portalA, object: 'contacts' };
     const m = { connectionId: memory, object: 'Contact' };
     ids['readsA'] = await createSync(app, contactsSync('reads A', a, m));
     ids['writesA'] = await createSync(
@@ -377,7 +410,7 @@ describe('HubSpot webhook routing and debounce', () => {
       contactsSync(
         'companies both ways',
         { connectionId: memory, object: 'Account' },
-        { connectionId: portalA, object: 'companies' },
+        { connectionId: connections.portalA, object: 'companies' },
         'bidirectional',
         [['Name', 'name']],
       ),
@@ -393,7 +426,7 @@ describe('HubSpot webhook routing and debounce', () => {
     expect(off.status).toBe(200);
     ids['anyPortal'] = await createSync(
       app,
-      contactsSync('any portal', { connectionId: anyPortal, object: 'contacts' }, m),
+      contactsSync('any portal', { connectionId: connections.anyPortal, object: 'contacts' }, m),
     );
   });
 
@@ -410,7 +443,10 @@ describe('HubSpot webhook routing and debounce', () => {
   }
 
   it('verifies against SYNCLINE_PUBLIC_URL, not the address the request arrived at', async () => {
-    const own = await deliver(app, { events: [contactEvent(PORTAL)] });
+    const own = await deliver(app, {
+      to: connections.portalA,
+      events: [contactEvent(PORTAL)],
+    });
     expect(own.status).toBe(401);
     expect(await marked()).toEqual([]);
   });
@@ -418,8 +454,9 @@ describe('HubSpot webhook routing and debounce', () => {
   it('marks the enabled syncs reading the object from the connection that signed', async () => {
     const before = Date.now();
     const res = await deliver(app, {
+      to: connections.portalA,
       events: [contactEvent(PORTAL)],
-      signedUri: `${PUBLIC_URL}${SIGNED_PATH}`,
+      signedUri: `${PUBLIC_URL}${signedPathOf(connections.portalA)}`,
     });
     expect(await json(res)).toEqual({ accepted: 1, syncs: 2 });
     expect(await marked()).toEqual(['readsA', 'readsARight']);
@@ -433,8 +470,9 @@ describe('HubSpot webhook routing and debounce', () => {
     const first = await dueAt(app, ids['readsA'] ?? '');
     await new Promise((resolve) => setTimeout(resolve, 50));
     const res = await deliver(app, {
+      to: connections.portalA,
       events: [contactEvent(PORTAL, 7)],
-      signedUri: `${PUBLIC_URL}${SIGNED_PATH}`,
+      signedUri: `${PUBLIC_URL}${signedPathOf(connections.portalA)}`,
     });
     expect(await json(res)).toEqual({ accepted: 1, syncs: 2 });
     expect(await dueAt(app, ids['readsA'] ?? '')).toEqual(first);
@@ -442,20 +480,61 @@ describe('HubSpot webhook routing and debounce', () => {
 
   it('routes company events to the syncs reading companies', async () => {
     const res = await deliver(app, {
+      to: connections.portalA,
       events: [contactEvent(PORTAL, 9, 'company.propertyChange')],
-      signedUri: `${PUBLIC_URL}${SIGNED_PATH}`,
+      signedUri: `${PUBLIC_URL}${signedPathOf(connections.portalA)}`,
     });
     expect(await json(res)).toEqual({ accepted: 1, syncs: 1 });
     expect(await marked()).toEqual(['companies', 'readsA', 'readsARight']);
   });
 
-  it("routes by the secret that verified: another app's events, of any portal without portalId", async () => {
+  it("refuses events for one connection signed with another connection's secret", async () => {
     const res = await deliver(app, {
+      to: connections.portalA,
+      events: [contactEvent(PORTAL)],
+      secret: OTHER_SECRET,
+      signedUri: `${PUBLIC_URL}${signedPathOf(connections.portalA)}`,
+    });
+    expect(res.status).toBe(401);
+    expect((await json<ErrorBody>(res)).error.code).toBe('invalid_signature');
+  });
+
+  it('takes events of any portal for a connection without portalId, under its own secret', async () => {
+    const res = await deliver(app, {
+      to: connections.anyPortal,
       events: [contactEvent(4242)],
       secret: OTHER_SECRET,
-      signedUri: `${PUBLIC_URL}${SIGNED_PATH}`,
+      signedUri: `${PUBLIC_URL}${signedPathOf(connections.anyPortal)}`,
     });
     expect(await json(res)).toEqual({ accepted: 1, syncs: 1 });
     expect(await marked()).toEqual(['anyPortal', 'companies', 'readsA', 'readsARight']);
+  });
+
+  it('refuses, without saying why, a connection with no client secret, an unknown one, or one that takes no webhooks', async () => {
+    for (const to of [
+      connections.noSecret,
+      '00000000-0000-4000-8000-000000000000',
+      connections.memory,
+    ]) {
+      const res = await deliver(app, {
+        to,
+        events: [contactEvent(PORTAL)],
+        signedUri: `${PUBLIC_URL}${signedPathOf(to)}`,
+      });
+      expect(res.status).toBe(401);
+      expect((await json<ErrorBody>(res)).error.code).toBe('invalid_signature');
+    }
+  });
+
+  it('answers the old per-vendor route with 410 and where webhooks arrive now', async () => {
+    const res = await app.request('/api/v1/webhooks/hubspot', {
+      method: 'POST',
+      key: null,
+      body: JSON.stringify([contactEvent(PORTAL)]),
+    });
+    expect(res.status).toBe(410);
+    const body = await json<ErrorBody>(res);
+    expect(body.error.code).toBe('route_moved');
+    expect(body.error.message).toContain('/api/v1/webhooks/<connection id>');
   });
 });

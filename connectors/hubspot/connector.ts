@@ -13,6 +13,7 @@ import { HUBSPOT, hubspotLimits } from './limits';
 import { getRecords, lookupRecords } from './lookup';
 import { readChanges, readDeletions } from './read';
 import { HubSpotSdk } from './sdk-client';
+import { hubspotWebhooks } from './webhooks';
 import { writeRecords } from './write';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
@@ -23,9 +24,9 @@ type CallContext = Omit<CallPolicyOptions, 'rateLimiter' | 'budgetHeaders' | 're
 function hubspotParts(
   baseUrl: string,
   credentials: HubSpotCredentials,
-  context: CallContext,
+  context: CallContext & { portalId?: number | undefined },
   limits: ConnectorLimits,
-): ConnectorParts<'source' | 'records'> & Required<SourceCapability> {
+): ConnectorParts<'source' | 'records' | 'webhooks'> & Required<SourceCapability> {
   if (credentials.accessToken === undefined && credentials.refreshToken === undefined)
     throw new ConnectorError(
       'auth_invalid',
@@ -65,6 +66,11 @@ function hubspotParts(
     lookup: (request) => lookupRecords(parts, request),
     get: (object, ids, fields) => getRecords(parts, object, ids, fields),
     write: (request) => writeRecords(parts, request),
+    ...hubspotWebhooks({
+      clientSecret: credentials.clientSecret,
+      portalId: context.portalId,
+      clock: context.clock,
+    }),
   };
 }
 
@@ -95,17 +101,21 @@ export const hubspotConnector = defineConnector({
   },
   // Either a private-app access token, or an OAuth app's refresh token with its client id and secret.
   secrets: ['accessToken', 'refreshToken', 'clientId', 'clientSecret'],
-  capabilities: ['source', 'records'],
+  capabilities: ['source', 'records', 'webhooks'],
   staticObjects: HUBSPOT_OBJECTS,
+  // Webhook signatures: one logged could be replayed within its five minutes.
+  redactHeaders: ['x-hubspot-signature', 'x-hubspot-signature-v3'],
   // HubSpot's API hosts (api.hubapi.com, and regional ones such as api-eu1.hubapi.com).
   allowedHosts: ['api.hubapi.com', '*.hubapi.com'],
   limits: (settings) =>
     hubspotLimits({ intervalMax: settings.intervalMax, daily: settings.dailyLimit }),
   open: ({ settings, secrets, context, limits }) =>
-    hubspotParts(settings.baseUrl, secrets, context, limits),
+    hubspotParts(settings.baseUrl, secrets, { ...context, portalId: settings.portalId }, limits),
 });
 
 export interface HubSpotConnectorOptions extends CallContext {
+  /** Webhook events of other portals are ignored; absent: any portal. */
+  portalId?: number;
   baseUrl?: string;
   credentials: HubSpotCredentials;
   intervalMax?: number;

@@ -396,14 +396,20 @@ export interface AudienceDestinationCapability {
 /** An inbound webhook call, as received. */
 export interface WebhookRequest {
   method: string;
-  /** The URL the vendor called, as it signed it (scheme, host, path and query). */
+  /** The URL the vendor called, as it signed it (scheme, host, path and query, as sent). */
   url: string;
+  /** Header names in lower case; a repeated header joined with ", ". */
   headers: Record<string, string | undefined>;
-  /** The body exactly as received. */
-  rawBody: string;
+  /** The body's exact bytes. */
+  body: Uint8Array;
 }
 
-export type WebhookVerdict = { ok: true } | { ok: false; reason: string };
+/**
+ * Whether the request is the vendor's. Refused: `reason` for the log and the 401; `stale` when only
+ * its age is wrong; `secretMissing` when the connection lacks what verifies it (logged, not told).
+ */
+export type WebhookVerdict =
+  { ok: true } | { ok: false; reason: string; stale?: boolean; secretMissing?: boolean };
 
 /** What a webhook says changed: records of one object, to read again. */
 export interface WebhookChange {
@@ -411,10 +417,19 @@ export interface WebhookChange {
   ids: string[];
 }
 
+/** Where a webhook body is not what the vendor sends (`[0].portalId`: must be a whole number). */
+export interface WebhookProblem {
+  path: string;
+  problem: string;
+}
+
 /** webhooks: the vendor pushes changes; one route serves every connector. */
 export interface WebhookCapability {
   verify(request: WebhookRequest): WebhookVerdict;
-  route(body: unknown): WebhookChange[];
+  /** The changes a verified body reports, with how many events it held; or why it is malformed. */
+  route(
+    body: Uint8Array,
+  ): { events: number; changes: WebhookChange[] } | { problems: WebhookProblem[] };
 }
 
 /** A vendor-side job the run checkpoints, so a run that takes over picks it up. */

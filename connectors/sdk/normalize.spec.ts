@@ -24,7 +24,7 @@ describe('canonical values', () => {
     );
   });
 
-  it('writes dates as YYYY-MM-DD, reading datetimes and HubSpot midnight epochs in UTC', () => {
+  it('writes dates as YYYY-MM-DD, reading datetimes and midnight epochs in UTC', () => {
     expect(normalizeDate('2024-02-29')).toBe('2024-02-29');
     expect(normalizeDate('2024-05-01T23:30:00-02:00')).toBe('2024-05-02');
     expect(normalizeDate(1714521600000)).toBe('2024-05-01');

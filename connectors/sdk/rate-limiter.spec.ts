@@ -5,7 +5,7 @@ const burst = {
   name: 'burst',
   limit: 10,
   windowMs: 10_000,
-  source: 'https://developers.hubspot.com/docs/api/usage-details',
+  source: 'https://vendor.example.com/docs/limits',
 };
 
 describe('RateLimiter', () => {

@@ -72,7 +72,7 @@ describe('AlertsService', () => {
   let log: jest.SpiedFunction<Logger['log']>;
 
   function sync(url = receiver.url()): AlertSync {
-    return { id: 'sync-1', name: 'HubSpot → Salesforce', alerts: { webhookUrl: url } };
+    return { id: 'sync-1', name: 'CRM → Warehouse', alerts: { webhookUrl: url } };
   }
 
   beforeAll(async () => {
@@ -113,7 +113,7 @@ describe('AlertsService', () => {
     const event: AlertEvent = {
       kind: 'run_failed',
       runId: 'run-9',
-      error: 'HubSpot answered 401:\n  token expired',
+      error: 'the vendor answered 401:\n  token expired',
       consecutiveFailures: 3,
       health: 'unhealthy',
     };
@@ -126,15 +126,15 @@ describe('AlertsService', () => {
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.headers['user-agent']).toMatch(/^Syncline\//);
     expect(request.body).toEqual({
-      text: ':red_circle: Sync "HubSpot → Salesforce" failed: HubSpot answered 401: token expired (3 failures in a row, unhealthy)',
+      text: ':red_circle: Sync "CRM → Warehouse" failed: the vendor answered 401: token expired (3 failures in a row, unhealthy)',
       blocks: [
         {
           type: 'section',
           text: {
             type: 'mrkdwn',
             text:
-              ':red_circle: *Sync "HubSpot → Salesforce" failed* (3 failures in a row, unhealthy)\n' +
-              '>HubSpot answered 401: token expired\n' +
+              ':red_circle: *Sync "CRM → Warehouse" failed* (3 failures in a row, unhealthy)\n' +
+              '>the vendor answered 401: token expired\n' +
               'Run `run-9`',
           },
         },
@@ -142,9 +142,9 @@ describe('AlertsService', () => {
       syncline: {
         event: 'run_failed',
         syncId: 'sync-1',
-        syncName: 'HubSpot → Salesforce',
+        syncName: 'CRM → Warehouse',
         runId: 'run-9',
-        error: 'HubSpot answered 401:\n  token expired',
+        error: 'the vendor answered 401:\n  token expired',
         consecutiveFailures: 3,
         health: 'unhealthy',
         at: '2026-03-01T12:00:00.000Z',
@@ -167,11 +167,11 @@ describe('AlertsService', () => {
       health: 'failing',
     });
     expect(receiver.requests[0]?.body).toMatchObject({
-      text: ':red_circle: Sync "HubSpot → Salesforce" failed (failing)',
+      text: ':red_circle: Sync "CRM → Warehouse" failed (failing)',
       blocks: [
         {
           text: {
-            text: ':red_circle: *Sync "HubSpot → Salesforce" failed* (failing)\nRun `run-1`',
+            text: ':red_circle: *Sync "CRM → Warehouse" failed* (failing)\nRun `run-1`',
           },
         },
       ],
@@ -191,20 +191,20 @@ describe('AlertsService', () => {
       }),
     ).resolves.toBe(true);
     expect(receiver.requests[0]?.body).toEqual({
-      text: ':warning: Sync "HubSpot → Salesforce": 12 of 200 records failed (6%, threshold 5%)',
+      text: ':warning: Sync "CRM → Warehouse": 12 of 200 records failed (6%, threshold 5%)',
       blocks: [
         {
           type: 'section',
           text: {
             type: 'mrkdwn',
-            text: ':warning: *Sync "HubSpot → Salesforce"*: 12 of 200 records failed (6%, threshold 5%)\nRun `run-2`',
+            text: ':warning: *Sync "CRM → Warehouse"*: 12 of 200 records failed (6%, threshold 5%)\nRun `run-2`',
           },
         },
       ],
       syncline: {
         event: 'failed_records',
         syncId: 'sync-1',
-        syncName: 'HubSpot → Salesforce',
+        syncName: 'CRM → Warehouse',
         runId: 'run-2',
         failed: 12,
         read: 200,
@@ -220,20 +220,20 @@ describe('AlertsService', () => {
       alerts.notify(sync(), { kind: 'recovered', runId: 'run-3', after: 'run_failed' }),
     ).resolves.toBe(true);
     expect(receiver.requests[0]?.body).toEqual({
-      text: ':large_green_circle: Sync "HubSpot → Salesforce" recovered',
+      text: ':large_green_circle: Sync "CRM → Warehouse" recovered',
       blocks: [
         {
           type: 'section',
           text: {
             type: 'mrkdwn',
-            text: ':large_green_circle: *Sync "HubSpot → Salesforce" recovered*: runs succeed again after failing\nRun `run-3`',
+            text: ':large_green_circle: *Sync "CRM → Warehouse" recovered*: runs succeed again after failing\nRun `run-3`',
           },
         },
       ],
       syncline: {
         event: 'recovered',
         syncId: 'sync-1',
-        syncName: 'HubSpot → Salesforce',
+        syncName: 'CRM → Warehouse',
         runId: 'run-3',
         after: 'run_failed',
         at: '2026-03-01T12:00:00.000Z',

@@ -39,6 +39,7 @@ const PARAMETERS: Record<string, string> = {
   errorCode: 'Only lines or records that failed with this error code',
   email: "A value of the sync's match field (an email, compared without case)",
   connectionId: 'Only syncs reading or writing this connection',
+  // (the webhook route documents its own connectionId)
   dead: 'Only records that will not be retried any more (true) or that will (false)',
   code: 'Only records that failed with this error code',
   q: 'Text to look for',
@@ -126,7 +127,7 @@ function errorExample(
   const signed = path.startsWith('/api/v1/webhooks');
   switch (status) {
     case 400: {
-      if (signed) return apiError('bad_request', 'The body is not the JSON array the vendor sends');
+      if (signed) return apiError('bad_request', 'The body is not what the vendor sends');
       const field = fieldFor(document, operation);
       return field === undefined
         ? apiError('bad_request', 'The request is invalid')
@@ -145,6 +146,11 @@ function errorExample(
       return apiError('not_found', 'Nothing has this id');
     case 409:
       return conflictOf(method, path);
+    case 410:
+      return apiError(
+        'route_moved',
+        "Webhooks now arrive per connection: set POST /api/v1/webhooks/<connection id> as the webhook URL in the vendor's app",
+      );
     case 413:
       return apiError('payload_too_large', 'request entity too large');
     case 429:

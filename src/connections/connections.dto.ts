@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { Optional } from '../common/optional';
 import { PageInfoDto } from '../common/pagination';
+import { EXAMPLE_CONNECTION_NAME, EXAMPLE_KIND } from './examples';
 
 /** A connection's API budget, settable on create and update. */
 class ConnectionBudgetDto {
@@ -44,13 +45,16 @@ class ConnectionBudgetDto {
 }
 
 export class CreateConnectionDto extends ConnectionBudgetDto {
-  @ApiProperty({ example: 'HubSpot production', description: 'Unique name (1 to 100 characters)' })
+  @ApiProperty({
+    example: EXAMPLE_CONNECTION_NAME,
+    description: 'Unique name (1 to 100 characters)',
+  })
   @IsString()
   @Length(1, 100)
   @Matches(/\S/, { message: 'name must not be blank' })
   name!: string;
 
-  @ApiProperty({ example: 'hubspot', description: 'A connector kind from GET /connectors' })
+  @ApiProperty({ example: EXAMPLE_KIND, description: 'A connector kind from GET /connectors' })
   @IsString()
   kind!: string;
 
@@ -80,7 +84,7 @@ export class CreateConnectionDto extends ConnectionBudgetDto {
 }
 
 export class UpdateConnectionDto extends ConnectionBudgetDto {
-  @ApiPropertyOptional({ example: 'HubSpot production' })
+  @ApiPropertyOptional({ example: EXAMPLE_CONNECTION_NAME })
   @Optional()
   @IsString()
   @Length(1, 100)
@@ -109,10 +113,10 @@ export class ConnectionDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ example: 'HubSpot production' })
+  @ApiProperty({ example: EXAMPLE_CONNECTION_NAME })
   name!: string;
 
-  @ApiProperty({ example: 'hubspot' })
+  @ApiProperty({ example: EXAMPLE_KIND })
   kind!: string;
 
   @ApiProperty({ example: { baseUrl: 'https://api.hubapi.com' } })

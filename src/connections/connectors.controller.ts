@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { CAPABILITIES, type Capability } from '../../connectors/sdk/contract';
 import { ConnectorRegistry } from './connector-registry';
+import { EXAMPLE_KIND, EXAMPLE_LABEL } from './examples';
 import { ApiErrorResponses } from '../common/api-error.decorators';
 
 class SettingDescriptorDto {
@@ -32,10 +33,10 @@ class SettingDescriptorDto {
 }
 
 class ConnectorKindDto {
-  @ApiProperty({ example: 'hubspot' })
+  @ApiProperty({ example: EXAMPLE_KIND })
   kind!: string;
 
-  @ApiProperty({ example: 'HubSpot' })
+  @ApiProperty({ example: EXAMPLE_LABEL })
   label!: string;
 
   @ApiProperty({ type: [SettingDescriptorDto] })

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../config/environment';
+import { connectorRegistry } from '../../connectors';
 import { redactSecrets } from './redact';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -13,6 +14,17 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
   const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
   res.setHeader(REQUEST_ID_HEADER, id);
   return id;
+}
+
+/** The vendor headers every connector of the registry asks to keep out of logs, lower case. */
+export function redactedVendorHeaders(): string[] {
+  return [
+    ...new Set(
+      connectorRegistry.flatMap((definition) =>
+        definition.redactHeaders.map((name) => name.toLowerCase()),
+      ),
+    ),
+  ].sort();
 }
 
 /** Whether logs are for a person (one readable line each) rather than a log pipeline (JSON). */
@@ -42,9 +54,8 @@ export class LoggingModule {
               paths: [
                 'req.headers.authorization',
                 'req.headers.cookie',
-                // A logged webhook signature could be replayed within its 5 minutes.
-                'req.headers["x-hubspot-signature"]',
-                'req.headers["x-hubspot-signature-v3"]',
+                // Each connector's own (a logged webhook signature could be replayed for minutes).
+                ...redactedVendorHeaders().map((name) => `req.headers[${JSON.stringify(name)}]`),
               ],
               censor: '[redacted]',
             },

@@ -5,7 +5,7 @@ describe('redactSecrets', () => {
     const input = {
       msg: 'connected',
       connection: {
-        name: 'HubSpot prod',
+        name: 'CRM prod',
         settings: { portalId: 42 },
         secrets: { accessToken: 'tok', clientSecret: 'sec' },
         password: 'pw',
@@ -19,7 +19,7 @@ describe('redactSecrets', () => {
     expect(redactSecrets(input)).toEqual({
       msg: 'connected',
       connection: {
-        name: 'HubSpot prod',
+        name: 'CRM prod',
         settings: { portalId: 42 },
         secrets: REDACTED,
         password: REDACTED,

@@ -3,8 +3,8 @@ import { fileSpec, type SyncSpec } from './spec';
 
 const spec: SyncSpec = {
   name: 'Contacts',
-  left: { connection: 'HubSpot', object: 'contacts', writeMode: 'upsert' },
-  right: { connection: 'Salesforce', object: 'Contact', writeMode: 'upsert' },
+  left: { connection: 'CRM A', object: 'contacts', writeMode: 'upsert' },
+  right: { connection: 'CRM B', object: 'Contact', writeMode: 'upsert' },
   direction: 'bidirectional',
   match: { left: 'email', right: 'Email', normalizer: 'email' },
   defaultPolicy: 'latest_wins',

@@ -23,8 +23,8 @@ const transformKinds = (at(['definitions', 'transform', 'oneOf']) as unknown as 
 
 const base = {
   name: 'A sync',
-  left: { connection: 'HubSpot', object: 'contacts', writeMode: 'upsert' },
-  right: { connection: 'Salesforce', object: 'Contact', writeMode: 'upsert' },
+  left: { connection: 'CRM A', object: 'contacts', writeMode: 'upsert' },
+  right: { connection: 'CRM B', object: 'Contact', writeMode: 'upsert' },
   direction: 'bidirectional',
   match: { left: 'email', right: 'Email', normalizer: 'email' },
   mappings: [{ left: 'email', right: 'Email', direction: 'both' }],

@@ -3,7 +3,7 @@ import { formatPath, parsePath, parseYamlSource } from './yaml-source';
 const TEXT = `# a comment
 name: A sync
 left:
-  connection: HubSpot (sandbox)
+  connection: CRM A (sandbox)
   filter:
     combine: all
     conditions:

@@ -246,7 +246,7 @@ export class SyncRunSettingsDto {
 }
 
 export class CreateSyncDto extends IntersectionType(SyncBodyDto, SyncRunSettingsDto) {
-  @ApiProperty({ example: 'HubSpot contacts ↔ Salesforce Contacts' })
+  @ApiProperty({ example: 'CRM contacts ↔ billing customers' })
   @IsString()
   @Length(1, 200)
   @Matches(/\S/, { message: 'name must not be blank' })

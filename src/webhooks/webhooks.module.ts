@@ -3,7 +3,7 @@ import { WebhooksController } from './webhooks.controller';
 import { WEBHOOKS_OPTIONS, WebhooksService, type WebhooksOptions } from './webhooks.service';
 import { WebhookThrottlerGuard } from './webhook-throttler.guard';
 
-/** Inbound vendor webhooks (HubSpot), turned into debounced runs of the syncs they concern. */
+/** Inbound vendor webhooks, one route per connection, turned into debounced runs of the syncs they concern. */
 @Module({})
 export class WebhooksModule {
   static forRoot(options: WebhooksOptions): DynamicModule {

@@ -1,18 +1,21 @@
 import {
   BadRequestException,
+  GoneException,
   Inject,
   Injectable,
   Logger,
+  NotFoundException,
   UnauthorizedException,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { type AnyConnector, type Connector, hasCapability } from '../../connectors/sdk/contract';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from '../connections/connections.service';
+import { ConnectorRegistry } from '../connections/connector-registry';
 import { SyncEntity } from '../persistence/sync.entity';
 import { clientOf, execute } from '../persistence/sql';
-import { parseHubSpotEvents, routeHubSpotEvents, type VerifiedConnection } from './hubspot-events';
-import { timestampProblem, verifyHubSpotV3, type TimestampProblem } from './hubspot-signature';
+import { syncsReading } from './routing';
 
 export const WEBHOOKS_OPTIONS = Symbol('WEBHOOKS_OPTIONS');
 
@@ -23,14 +26,15 @@ export interface WebhooksOptions {
   publicUrl: string | undefined;
 }
 
-/** A request as received: everything the signature covers, and where it came from (for logs). */
-export interface HubSpotWebhookRequest {
+/** A request as received, for the connection named in its path. */
+export interface WebhookDelivery {
+  /** The path's `connectionId`, as given. */
+  connectionId: string;
   method: string;
-  /** The full URL HubSpot called, as rebuilt from the request (not yet decoded). */
-  uri: string;
+  /** The full URL the vendor called, as rebuilt from the request (not yet decoded). */
+  url: string;
+  headers: Record<string, string | undefined>;
   body: Buffer;
-  signature: string | undefined;
-  timestamp: string | undefined;
   /** The client's address, for the log line of a rejection. */
   from: string | undefined;
 }
@@ -42,18 +46,14 @@ export interface WebhookAccepted {
   syncs: number;
 }
 
-const TIMESTAMP_REASONS: Record<TimestampProblem, string> = {
-  missing: 'no X-HubSpot-Request-Timestamp header',
-  malformed: 'X-HubSpot-Request-Timestamp is not a time in milliseconds',
-  stale: 'X-HubSpot-Request-Timestamp is more than 5 minutes old',
-  future: 'X-HubSpot-Request-Timestamp is more than 5 minutes in the future',
-};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Inbound HubSpot webhooks: verify the v3 signature against the client secret of each HubSpot
- * connection, then mark the syncs that read the events' objects due for a debounced run. Runs are
- * never started here: the scheduler tick starts one per sync whose `webhook_due_at` has passed, so
- * a burst of events costs one incremental run.
+ * Inbound webhooks, one route for every connector that has the webhooks capability: the
+ * connection's connector verifies the request (its vendor's signature) and says which objects
+ * changed; the syncs that read them from that connection are marked due for a debounced run. Runs
+ * are never started here: the scheduler tick starts one per sync whose `webhook_due_at` has
+ * passed, so a burst of events costs one incremental run.
  */
 @Injectable()
 export class WebhooksService {
@@ -62,102 +62,121 @@ export class WebhooksService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly connections: ConnectionsService,
+    private readonly registry: ConnectorRegistry,
     @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
   ) {}
 
-  /** A 401 in the error shape, with a warn line that names neither the secret nor the signature. */
+  /**
+   * A 401 in the error shape, with a warn line that names neither a secret nor the signature.
+   * Unknown connections get the same answer: a caller learns nothing it could not sign for.
+   */
   private reject(
-    code: 'invalid_signature' | 'stale_signature',
+    delivery: WebhookDelivery,
     reason: string,
-    from: string | undefined,
-    logNote = '',
+    options: { stale?: boolean; logNote?: string } = {},
   ): UnauthorizedException {
     this.logger.warn(
-      `Rejected a HubSpot webhook from ${from ?? 'an unknown address'}: ${reason}${logNote}`,
+      `Rejected a webhook for connection ${delivery.connectionId} from ${delivery.from ?? 'an unknown address'}: ${reason}${options.logNote ?? ''}`,
     );
     return new UnauthorizedException(
-      apiError(code, `The request is not signed by HubSpot: ${reason}.`, [
-        { path: 'headers', problem: reason },
-      ]),
+      apiError(
+        options.stale === true ? 'stale_signature' : 'invalid_signature',
+        `The request is not signed by the connection's vendor: ${reason}.`,
+        [{ path: 'headers', problem: reason }],
+      ),
     );
   }
 
-  /** The HubSpot connections whose client secret signed the request (none: not authentic). */
-  private async verify(
-    request: HubSpotWebhookRequest,
-    nowMs: number,
-  ): Promise<VerifiedConnection[]> {
-    if (request.signature === undefined || request.signature === '')
-      throw this.reject('invalid_signature', 'no X-HubSpot-Signature-v3 header', request.from);
-    const problem = timestampProblem(request.timestamp, nowMs);
-    if (problem !== undefined || request.timestamp === undefined)
-      throw this.reject(
-        problem === 'stale' || problem === 'future' ? 'stale_signature' : 'invalid_signature',
-        TIMESTAMP_REASONS[problem ?? 'missing'],
-        request.from,
-      );
-    const signed = {
-      method: request.method,
-      uri: request.uri,
-      body: request.body,
-      timestamp: request.timestamp,
-    };
-    const signature = request.signature;
-    const candidates = await this.connections.openSecretOfKind('hubspot', 'clientSecret');
-    const verified = candidates
-      .filter((candidate) => verifyHubSpotV3(candidate.secret, signed, signature))
-      .map((candidate) => {
-        const portalId = candidate.settings['portalId'];
-        return { id: candidate.id, portalId: typeof portalId === 'number' ? portalId : undefined };
+  /** The connection's connector, when it can verify webhooks; otherwise the 401 (or 410) to answer. */
+  private async webhookConnector(
+    delivery: WebhookDelivery,
+  ): Promise<AnyConnector & Connector<'webhooks'>> {
+    const { connectionId } = delivery;
+    if (!UUID.test(connectionId)) {
+      // The route of a connector kind: where one vendor's webhooks used to arrive.
+      if (this.registry.find(connectionId) !== undefined)
+        throw new GoneException(
+          apiError(
+            'route_moved',
+            `Webhooks now arrive per connection: set POST /api/v1/webhooks/<connection id> as the webhook URL in the vendor's app (GET /api/v1/connections lists the ids).`,
+            [{ path: 'connectionId', problem: 'must be the id of a connection' }],
+          ),
+        );
+      throw this.reject(delivery, 'no connection has this id', { logNote: ' (not a UUID)' });
+    }
+    let connector: AnyConnector;
+    try {
+      connector = await this.connections.connector(connectionId);
+    } catch (error) {
+      const note = error instanceof NotFoundException ? 'no such connection' : String(error);
+      throw this.reject(delivery, 'no connection has this id or can verify it', {
+        logNote: ` (${note})`,
       });
-    if (verified.length === 0)
-      throw this.reject(
-        'invalid_signature',
-        "the signature matches no HubSpot connection's client secret",
-        request.from,
-        // Said in the log only: the caller need not learn whether any secret is configured.
-        candidates.length === 0 ? ' (no HubSpot connection has a clientSecret)' : '',
-      );
-    return verified;
+    }
+    if (!hasCapability(connector, 'webhooks')) {
+      await connector.close?.();
+      throw this.reject(delivery, 'no connection has this id or can verify it', {
+        logNote: ` (${connector.kind} connections take no webhooks)`,
+      });
+    }
+    return connector;
   }
 
-  async receiveHubSpot(
-    request: HubSpotWebhookRequest,
-    nowMs: number = Date.now(),
-  ): Promise<WebhookAccepted> {
-    const verified = await this.verify(request, nowMs);
-    const parsed = parseHubSpotEvents(request.body);
-    if ('problems' in parsed)
-      throw new BadRequestException(
-        apiError('validation_failed', 'The body is not a batch of HubSpot events', parsed.problems),
+  async receive(delivery: WebhookDelivery): Promise<WebhookAccepted> {
+    const connector = await this.webhookConnector(delivery);
+    try {
+      const verdict = connector.verify({
+        method: delivery.method,
+        url: delivery.url,
+        headers: delivery.headers,
+        body: delivery.body,
+      });
+      if (!verdict.ok)
+        throw this.reject(
+          delivery,
+          verdict.secretMissing === true ? 'the signature does not verify' : verdict.reason,
+          {
+            ...(verdict.stale === true ? { stale: true } : {}),
+            ...(verdict.secretMissing === true ? { logNote: ` (${verdict.reason})` } : {}),
+          },
+        );
+      const routed = connector.route(delivery.body);
+      if ('problems' in routed)
+        throw new BadRequestException(
+          apiError(
+            'validation_failed',
+            `The body is not what ${connector.kind} sends`,
+            routed.problems.slice(0, 50),
+          ),
+        );
+      if (routed.events === 0) return { accepted: 0, syncs: 0 };
+      const syncs = await this.dataSource.getRepository(SyncEntity).find({
+        select: { id: true, leftConnectionId: true, rightConnectionId: true, definition: true },
+        where: [
+          { leftConnectionId: delivery.connectionId, enabled: true },
+          { rightConnectionId: delivery.connectionId, enabled: true },
+        ],
+      });
+      const due = syncsReading(
+        delivery.connectionId,
+        routed.changes,
+        syncs.map((sync) => ({
+          id: sync.id,
+          leftConnectionId: sync.leftConnectionId,
+          rightConnectionId: sync.rightConnectionId,
+          direction: sync.definition.direction,
+          leftObject: sync.definition.left.object,
+          rightObject: sync.definition.right.object,
+        })),
       );
-    const { events } = parsed;
-    if (events.length === 0) return { accepted: 0, syncs: 0 };
-    const ids = verified.map((connection) => connection.id);
-    const syncs = await this.dataSource.getRepository(SyncEntity).find({
-      select: { id: true, leftConnectionId: true, rightConnectionId: true, definition: true },
-      where: [
-        { leftConnectionId: In(ids), enabled: true },
-        { rightConnectionId: In(ids), enabled: true },
-      ],
-    });
-    const due = routeHubSpotEvents(
-      events,
-      verified,
-      syncs.map((sync) => ({
-        id: sync.id,
-        leftConnectionId: sync.leftConnectionId,
-        rightConnectionId: sync.rightConnectionId,
-        direction: sync.definition.direction,
-        leftObject: sync.definition.left.object,
-        rightObject: sync.definition.right.object,
-      })),
-    );
-    const marked = due.length === 0 ? 0 : await this.markDue(due);
-    this.logger.debug(
-      `HubSpot webhook: ${events.length} event(s), ${marked} sync(s) due for a webhook run`,
-    );
-    return { accepted: events.length, syncs: marked };
+      const marked = due.length === 0 ? 0 : await this.markDue(due);
+      this.logger.debug(
+        `Webhook for connection ${delivery.connectionId} (${connector.kind}): ${routed.events} event(s), ${marked} sync(s) due for a webhook run`,
+      );
+      return { accepted: routed.events, syncs: marked };
+    } finally {
+      await connector.close?.();
+    }
   }
 
   /**

@@ -10,6 +10,7 @@ import { registerEventCases } from './event-cases';
 import { registerFaultCases } from './fault-cases';
 import type { ContractHarness } from './harness';
 import { registerReadCases } from './read-cases';
+import { type WebhookHarness, registerWebhookCases } from './webhook-cases';
 import { registerWriteCases } from './write-cases';
 
 export type {
@@ -19,6 +20,7 @@ export type {
   ContractOperation,
 } from './harness';
 export type { AudienceHarness, EventHarness } from './destination-harness';
+export type { WebhookHarness } from './webhook-cases';
 
 /** A harness maker per capability; a record connector gives the same one for source and records. */
 export interface ContractHarnesses {
@@ -26,10 +28,11 @@ export interface ContractHarnesses {
   records?: () => Promise<ContractHarness>;
   events?: () => Promise<EventHarness>;
   audiences?: () => Promise<AudienceHarness>;
+  webhooks?: () => Promise<WebhookHarness>;
 }
 
 /** Capabilities whose suite is still to be written; declaring one runs no suite yet. */
-const NO_SUITE_YET: readonly Capability[] = ['webhooks', 'jobs'];
+const NO_SUITE_YET: readonly Capability[] = ['jobs'];
 
 function withHarness<H extends { close(): Promise<void> }>(
   make: () => Promise<H>,
@@ -89,6 +92,8 @@ export function describeConnectorContract(
             withHarness(make as () => Promise<AudienceHarness>, registerAudienceCases);
             break;
           case 'webhooks':
+            withHarness(make as () => Promise<WebhookHarness>, registerWebhookCases);
+            break;
           case 'jobs':
             break;
           default: {

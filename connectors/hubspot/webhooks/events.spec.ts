@@ -1,10 +1,4 @@
-import {
-  objectOfSubscription,
-  parseHubSpotEvents,
-  routeHubSpotEvents,
-  type HubSpotEvent,
-  type RoutableSync,
-} from './hubspot-events';
+import { changesOf, objectOfSubscription, parseHubSpotEvents, type HubSpotEvent } from './events';
 
 const event = (portalId: number, subscriptionType: string): HubSpotEvent => ({
   portalId,
@@ -79,78 +73,36 @@ describe('parseHubSpotEvents', () => {
   });
 });
 
-describe('routeHubSpotEvents', () => {
-  const sync = (
-    id: string,
-    direction: RoutableSync['direction'],
-    left: [string, string],
-    right: [string, string],
-  ): RoutableSync => ({
-    id,
-    direction,
-    leftConnectionId: left[0],
-    leftObject: left[1],
-    rightConnectionId: right[0],
-    rightObject: right[1],
-  });
-  const syncs = [
-    sync('reads-left', 'left_to_right', ['hs', 'contacts'], ['sf', 'Contact']),
-    sync('writes-left', 'right_to_left', ['hs', 'contacts'], ['sf', 'Contact']),
-    sync('reads-right', 'right_to_left', ['sf', 'Contact'], ['hs', 'contacts']),
-    sync('both', 'bidirectional', ['sf', 'Account'], ['hs', 'companies']),
-    sync('deals', 'left_to_right', ['hs', 'deals'], ['sf', 'Opportunity']),
-    sync('other-portal', 'left_to_right', ['hs2', 'contacts'], ['sf', 'Contact']),
-  ];
-
-  it('marks the syncs that read the object from a verified connection', () => {
-    const connections = [{ id: 'hs', portalId: 62515 }];
-    expect(
-      routeHubSpotEvents([event(62515, 'contact.propertyChange')], connections, syncs),
-    ).toEqual(['reads-left', 'reads-right']);
-    expect(routeHubSpotEvents([event(62515, 'company.creation')], connections, syncs)).toEqual([
-      'both',
-    ]);
-    expect(
-      routeHubSpotEvents(
-        [event(62515, 'deal.deletion'), event(62515, 'contact.creation')],
-        connections,
-        syncs,
-      ),
-    ).toEqual(['reads-left', 'reads-right', 'deals']);
+describe('changesOf', () => {
+  const withId = (portalId: number, subscriptionType: string, objectId: number): HubSpotEvent => ({
+    portalId,
+    subscriptionType,
+    objectId,
   });
 
-  it("ignores events of another portal than the connection's", () => {
+  it('groups the ids of each object, once each, for the connection’s portal', () => {
     expect(
-      routeHubSpotEvents([event(999, 'contact.creation')], [{ id: 'hs', portalId: 62515 }], syncs),
-    ).toEqual([]);
-  });
-
-  it('routes events of any portal to a connection without one set', () => {
-    expect(
-      routeHubSpotEvents(
-        [event(999, 'contact.creation')],
-        [{ id: 'hs2', portalId: undefined }],
-        syncs,
-      ),
-    ).toEqual(['other-portal']);
-  });
-
-  it('routes each event to each verified connection of its portal', () => {
-    expect(
-      routeHubSpotEvents(
-        [event(1, 'contact.creation'), event(2, 'contact.creation')],
+      changesOf(
         [
-          { id: 'hs', portalId: 1 },
-          { id: 'hs2', portalId: 3 },
+          withId(62515, 'contact.propertyChange', 1),
+          withId(62515, 'contact.creation', 1),
+          withId(62515, 'company.creation', 7),
+          withId(62515, 'contact.deletion', 2),
+          withId(999, 'contact.creation', 3),
+          withId(62515, 'product.creation', 4),
         ],
-        syncs,
+        62515,
       ),
-    ).toEqual(['reads-left', 'reads-right']);
+    ).toEqual([
+      { object: 'contacts', ids: ['1', '2'] },
+      { object: 'companies', ids: ['7'] },
+    ]);
   });
 
-  it('ignores types of objects no sync reads', () => {
-    expect(
-      routeHubSpotEvents([event(1, 'product.creation')], [{ id: 'hs', portalId: 1 }], syncs),
-    ).toEqual([]);
+  it('takes events of any portal when the connection has none set', () => {
+    expect(changesOf([event(999, 'deal.deletion')], undefined)).toEqual([
+      { object: 'deals', ids: ['1'] },
+    ]);
+    expect(changesOf([event(999, 'deal.deletion')], 62515)).toEqual([]);
   });
 });

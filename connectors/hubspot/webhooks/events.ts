@@ -1,9 +1,8 @@
 /**
- * HubSpot webhook event batches: parsing the signed body, and which syncs its events concern.
- * Pure functions; the service does the database work around them.
+ * HubSpot webhook event batches (developers.hubspot.com, "Webhooks API", "Webhook payloads"):
+ * parsing the signed body, and the objects its events are about.
  */
-import type { SyncDirection } from '../engine/definition';
-import type { ApiErrorDetail } from '../common/api-error';
+import type { WebhookChange, WebhookProblem } from '../../sdk/contract';
 
 /** One event of a batch, as HubSpot sends it (only what routing needs is required). */
 export interface HubSpotEvent {
@@ -45,17 +44,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * may add later are let through; the ones routing relies on must have their documented types.
  */
 export function parseHubSpotEvents(
-  body: Buffer,
-): { events: HubSpotEvent[] } | { problems: ApiErrorDetail[] } {
+  body: Uint8Array,
+): { events: HubSpotEvent[] } | { problems: WebhookProblem[] } {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(Buffer.from(body).toString('utf8'));
   } catch {
     return { problems: [{ path: 'body', problem: 'must be JSON' }] };
   }
   if (!Array.isArray(parsed))
     return { problems: [{ path: 'body', problem: 'must be a JSON array of HubSpot events' }] };
-  const problems: ApiErrorDetail[] = [];
+  const problems: WebhookProblem[] = [];
   parsed.forEach((item: unknown, index) => {
     const at = `[${index}]`;
     if (!isObject(item)) {
@@ -83,58 +82,22 @@ export function parseHubSpotEvents(
   return { events: parsed as HubSpotEvent[] };
 }
 
-/** A HubSpot connection whose client secret verified the request. */
-export interface VerifiedConnection {
-  id: string;
-  /** Its `portalId` setting; undefined: events of any portal. */
-  portalId: number | undefined;
-}
-
-/** What routing needs of a sync. */
-export interface RoutableSync {
-  id: string;
-  leftConnectionId: string;
-  rightConnectionId: string;
-  direction: SyncDirection;
-  leftObject: string;
-  rightObject: string;
-}
-
-/** The (connection, object) pairs a sync reads: a side is read when data flows out of it. */
-function readsOf(sync: RoutableSync): Array<{ connectionId: string; object: string }> {
-  const left = { connectionId: sync.leftConnectionId, object: sync.leftObject };
-  const right = { connectionId: sync.rightConnectionId, object: sync.rightObject };
-  switch (sync.direction) {
-    case 'left_to_right':
-      return [left];
-    case 'right_to_left':
-      return [right];
-    case 'bidirectional':
-      return [left, right];
-  }
-}
-
 /**
- * The ids of the syncs a batch concerns: each event goes to the verified connections of its portal
- * (or with no portal set), then to the syncs that read its object from one of them.
+ * The records a batch says changed, by object: the events of this connection's portal (any portal
+ * when it has none set) about objects the connector reads, their ids in order, without repeats.
  */
-export function routeHubSpotEvents(
+export function changesOf(
   events: readonly HubSpotEvent[],
-  connections: readonly VerifiedConnection[],
-  syncs: readonly RoutableSync[],
-): string[] {
-  const wanted = new Set<string>();
+  portalId: number | undefined,
+): WebhookChange[] {
+  const byObject = new Map<string, Set<string>>();
   for (const event of events) {
+    if (portalId !== undefined && event.portalId !== portalId) continue;
     const object = objectOfSubscription(event.subscriptionType);
     if (object === undefined) continue;
-    for (const connection of connections) {
-      if (connection.portalId === undefined || connection.portalId === event.portalId)
-        wanted.add(`${connection.id} ${object}`);
-    }
+    const ids = byObject.get(object) ?? new Set<string>();
+    if (event.objectId !== undefined) ids.add(String(event.objectId));
+    byObject.set(object, ids);
   }
-  return syncs
-    .filter((sync) =>
-      readsOf(sync).some((read) => wanted.has(`${read.connectionId} ${read.object}`)),
-    )
-    .map((sync) => sync.id);
+  return [...byObject].map(([object, ids]) => ({ object, ids: [...ids] }));
 }

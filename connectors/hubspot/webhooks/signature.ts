@@ -42,7 +42,7 @@ export interface HubSpotSignedRequest {
   /** The full URL HubSpot called (scheme, host, path, query), already decoded. */
   uri: string;
   /** The exact bytes of the body. */
-  body: Buffer | string;
+  body: Uint8Array | string;
   /** `X-HubSpot-Request-Timestamp`, as sent. */
   timestamp: string;
 }
@@ -94,33 +94,4 @@ export function verifyHubSpotV3(
     hubspotV3Signature(clientSecret, { ...request, uri: decodeHubSpotUri(request.uri) }),
     signature,
   );
-}
-
-/** The parts of an incoming request the URI is built from (Express's request fits). */
-export interface IncomingRequestParts {
-  /** The path and query as received (`req.originalUrl`). */
-  originalUrl: string;
-  /** `req.protocol`: the connection's scheme. */
-  protocol: string;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
-  // A proxy chain appends: the first entry is what the client (HubSpot) used.
-  const first = raw?.split(',')[0]?.trim();
-  return first === undefined || first === '' ? undefined : first;
-}
-
-/**
- * The URL HubSpot called: `publicUrl` (SYNCLINE_PUBLIC_URL, no trailing slash) plus the path and
- * query received, or else rebuilt from the request, preferring the reverse proxy's
- * `X-Forwarded-Proto` / `X-Forwarded-Host` to the connection's scheme and `Host`.
- */
-export function requestUri(request: IncomingRequestParts, publicUrl: string | undefined): string {
-  if (publicUrl !== undefined) return `${publicUrl}${request.originalUrl}`;
-  const scheme = firstHeader(request.headers['x-forwarded-proto']) ?? request.protocol;
-  const host =
-    firstHeader(request.headers['x-forwarded-host']) ?? firstHeader(request.headers.host) ?? '';
-  return `${scheme}://${host}${request.originalUrl}`;
 }

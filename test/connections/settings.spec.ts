@@ -1,6 +1,6 @@
 import { salesforceConnector as salesforce } from '../../connectors/salesforce';
 import { defineConnector } from '../../connectors/sdk/define';
-import { checkSecrets, checkSettings } from './settings';
+import { checkSecrets, checkSettings } from '../../src/connections/settings';
 
 const vendor = defineConnector({
   kind: 'vendor',

@@ -2,11 +2,10 @@ import { createHmac } from 'node:crypto';
 import {
   decodeHubSpotUri,
   hubspotV3Signature,
-  requestUri,
   signaturesEqual,
   timestampProblem,
   verifyHubSpotV3,
-} from './hubspot-signature';
+} from './signature';
 
 describe('HubSpot v3 signature', () => {
   const body = '{"example_field":"example_value"}';
@@ -138,42 +137,5 @@ describe('timestampProblem', () => {
     expect(timestampProblem(new Date(now).toISOString(), now)).toBe('malformed');
     // Seconds instead of milliseconds: a date in 1970.
     expect(timestampProblem(String(now / 1000), now)).toBe('stale');
-  });
-});
-
-describe('requestUri', () => {
-  const base = {
-    originalUrl: '/api/v1/webhooks/hubspot?x=%3A',
-    protocol: 'http',
-    headers: { host: '10.0.0.5:3000' },
-  };
-
-  it('prefers SYNCLINE_PUBLIC_URL', () => {
-    expect(requestUri(base, 'https://syncline.example.com')).toBe(
-      'https://syncline.example.com/api/v1/webhooks/hubspot?x=%3A',
-    );
-    expect(requestUri(base, 'https://example.com/sync')).toBe(
-      'https://example.com/sync/api/v1/webhooks/hubspot?x=%3A',
-    );
-  });
-
-  it("builds it from the connection's scheme and Host", () => {
-    expect(requestUri(base, undefined)).toBe('http://10.0.0.5:3000/api/v1/webhooks/hubspot?x=%3A');
-  });
-
-  it("prefers a reverse proxy's X-Forwarded-Proto and X-Forwarded-Host (their first entry)", () => {
-    expect(
-      requestUri(
-        {
-          ...base,
-          headers: {
-            ...base.headers,
-            'x-forwarded-proto': 'https, http',
-            'x-forwarded-host': 'hooks.example.com, proxy.internal',
-          },
-        },
-        undefined,
-      ),
-    ).toBe('https://hooks.example.com/api/v1/webhooks/hubspot?x=%3A');
   });
 });
