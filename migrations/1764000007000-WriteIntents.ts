@@ -28,9 +28,7 @@ export class WriteIntents1764000007000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "IDX_write_intents_sync_at" ON "write_intents" ("sync_id", "at")`,
     );
-    await queryRunner.query(
-      `ALTER TABLE "sync_cursors" ADD "read_started_at" timestamptz NULL`,
-    );
+    await queryRunner.query(`ALTER TABLE "sync_cursors" ADD "read_started_at" timestamptz NULL`);
     await queryRunner.query(`ALTER TABLE "conflicts" ADD "note" text NULL`);
   }
 

@@ -185,6 +185,19 @@ describe('HubSpot ↔ Salesforce through the API', () => {
     expect(run.status).toBe('succeeded');
     expect(run.counters).toMatchObject({ created: 1, updated: 1, failed: 0 });
 
+    // The budget Salesforce reported in its Sforce-Limit-Info header during the run.
+    const usage = await json<{ vendorBudgets: Array<Record<string, unknown>> }>(
+      app.request(`/api/v1/connections/${salesforceId}/usage`),
+    );
+    expect(usage.vendorBudgets).toEqual([
+      expect.objectContaining({
+        name: 'salesforce-daily',
+        limit: expect.any(Number) as number,
+        remaining: expect.any(Number) as number,
+        windowMs: 86_400_000,
+      }),
+    ]);
+
     const contacts = salesforce.store.list('Contact').map((r) => ({
       Email: r.values['Email'],
       Title: r.values['Title'],

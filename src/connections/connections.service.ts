@@ -9,7 +9,12 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
-import type { AnyConnector, CheckResult, ConnectorDefinition } from '../../connectors/sdk/contract';
+import type {
+  AnyConnector,
+  CheckResult,
+  ConnectorDefinition,
+  ConnectorLimits,
+} from '../../connectors/sdk/contract';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
 import { can } from '../auth/roles';
@@ -376,6 +381,11 @@ export class ConnectionsService {
       { type: 'connection', id },
       { name: entity.name },
     );
+  }
+
+  /** The connection's limits and budgets from its settings alone: no credentials, no call. */
+  limitsOf(entity: ConnectionEntity): ConnectorLimits {
+    return this.definitionOf(entity.kind).limitsFor(entity.settings);
   }
 
   /** A connector for this connection, with its credentials opened (server side only). */

@@ -1,5 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+export class VendorBudgetDto {
+  @ApiProperty({ example: 'salesforce-daily', description: "The connector's name of the budget" })
+  name!: string;
+  @ApiProperty({ example: 100000, description: 'Calls the vendor allows in the window' })
+  limit!: number;
+  @ApiProperty({ example: 99120, description: 'Calls left, as the vendor counts them' })
+  remaining!: number;
+  @ApiProperty({ nullable: true, type: Number, example: 86400000, description: 'The window, ms' })
+  windowMs!: number | null;
+  @ApiProperty({ format: 'date-time', description: 'When the vendor said so (its last answer)' })
+  observedAt!: string;
+}
+
 export class ApiUsageDto {
   @ApiProperty({ format: 'uuid' }) connectionId!: string;
   @ApiProperty({ format: 'date-time', description: 'Start of the window (24 hours ago)' })
@@ -25,4 +38,10 @@ export class ApiUsageDto {
       'Past the threshold: scheduled and webhook runs wait, failed-record retries pause; manual runs still go',
   })
   pastThreshold!: boolean;
+  @ApiProperty({
+    type: [VendorBudgetDto],
+    description:
+      "The budgets the vendor reported in its last answers' headers (empty when it sends none, or before a run)",
+  })
+  vendorBudgets!: VendorBudgetDto[];
 }

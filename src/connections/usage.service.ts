@@ -1,6 +1,7 @@
-import { HttpException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { ConnectionEntity } from '../persistence/connection.entity';
 import { ConnectionsService } from './connections.service';
 import type { ApiUsageDto } from './usage.dto';
 
@@ -14,26 +15,19 @@ export class UsageService {
     private readonly connections: ConnectionsService,
   ) {}
 
-  /**
-   * The connection's own budget where set; otherwise the connector's limits (from the
-   * connection's settings where it has one, e.g. HubSpot's dailyLimit).
-   */
-  private async budget(connectionId: string, own: number | null): Promise<number | null> {
-    if (own !== null) return own;
+  /** The connector's daily budget for these settings; none when the stored settings no longer parse. */
+  private defaultBudget(connection: ConnectionEntity): number | null {
     try {
-      const connector = await this.connections.connector(connectionId);
-      await connector.close?.();
-      return connector.limits.dailyBudget ?? null;
-    } catch (error) {
-      if (error instanceof HttpException) throw error;
-      // A connection that cannot build its connector (e.g. credentials missing) has no known budget.
+      return this.connections.limitsOf(connection).dailyBudget ?? null;
+    } catch {
       return null;
     }
   }
 
   async usage(connectionId: string): Promise<ApiUsageDto> {
     const connection = await this.connections.entityOf(connectionId);
-    const budget = await this.budget(connectionId, connection.dailyCallBudget);
+    // The connection's own budget where set; otherwise its connector's, from its settings alone.
+    const budget = connection.dailyCallBudget ?? this.defaultBudget(connection);
     const since = new Date(Date.now() - WINDOW_MS);
     const rows = await this.dataSource.query<Array<{ calls: string | null }>>(
       `SELECT SUM(CASE WHEN s."left_connection_id" = $1 THEN r."api_calls_left" ELSE 0 END
@@ -54,6 +48,13 @@ export class UsageService {
       used,
       threshold: connection.budgetThreshold,
       pastThreshold: used !== null && used >= connection.budgetThreshold,
+      vendorBudgets: (connection.vendorBudgets ?? []).map((reported) => ({
+        name: reported.name,
+        limit: reported.limit,
+        remaining: reported.remaining,
+        windowMs: reported.windowMs ?? null,
+        observedAt: reported.observedAt,
+      })),
     };
   }
 

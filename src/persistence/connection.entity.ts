@@ -1,3 +1,4 @@
+import type { VendorBudget } from '../../connectors/sdk/rate-limiter';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
 
 /** A configured connector instance: non-secret settings and encrypted credentials. */
@@ -31,6 +32,10 @@ export class ConnectionEntity {
   /** Share of the budget past which scheduled runs wait and failed-record retries pause. */
   @Column({ name: 'budget_threshold', type: 'double precision', default: 0.75 })
   budgetThreshold!: number;
+
+  /** The budgets the vendor last reported in its answers' headers (name, limit, remaining…). */
+  @Column({ name: 'vendor_budgets', type: 'jsonb', nullable: true })
+  vendorBudgets!: VendorBudget[] | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -29,6 +29,7 @@ import { runSync, type RunCounters, type RunTrigger, type SyncRunResult } from '
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from '../connections/connections.service';
 import { UsageService } from '../connections/usage.service';
+import { recordVendorBudgets } from '../persistence/vendor-budgets';
 import { MetricsService } from '../metrics/metrics.service';
 import { SyncEntity } from '../persistence/sync.entity';
 import { SyncRunEntity } from '../persistence/sync-run.entity';
@@ -120,6 +121,23 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   ) {
     const pool = (dataSource.driver as PostgresDriver).master as Pool;
     this.queue = new JobQueue(pool, { pollingIntervalSeconds: options.pollingIntervalSeconds });
+  }
+
+  /** What the vendors said of their budgets during the run, for GET /connections/:id/usage. */
+  private async keepVendorBudgets(
+    runId: string,
+    connectors: ReadonlyArray<{ connectionId: string; connector: AnyConnector }>,
+  ): Promise<void> {
+    for (const { connectionId, connector } of connectors) {
+      try {
+        await recordVendorBudgets(this.dataSource, connectionId, connector.budgets());
+      } catch (error) {
+        this.logger.warn(
+          { runId, err: error },
+          `Could not keep the vendor budgets of ${connectionId}`,
+        );
+      }
+    }
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -347,6 +365,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     }, beatMs);
     beat.unref();
     const opened: AnyConnector[] = [];
+    const budgetsOf: Array<{ connectionId: string; connector: AnyConnector }> = [];
     let sync: SyncEntity | null = null;
     try {
       sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id: syncId });
@@ -362,9 +381,11 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         );
       const leftConnector = await this.connections.connector(sync.leftConnectionId, abort.signal);
       opened.push(leftConnector);
+      budgetsOf.push({ connectionId: sync.leftConnectionId, connector: leftConnector });
       const left = asRecordConnector(leftConnector);
       const rightConnector = await this.connections.connector(sync.rightConnectionId, abort.signal);
       opened.push(rightConnector);
+      budgetsOf.push({ connectionId: sync.rightConnectionId, connector: rightConnector });
       const right = asRecordConnector(rightConnector);
       const result = await runSync({
         definition: sync.definition,
@@ -390,6 +411,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       await this.failed(claimed, sync, store, error);
     } finally {
       clearInterval(beat);
+      await this.keepVendorBudgets(runId, budgetsOf);
       await Promise.all(opened.map((connector) => connector.close?.() ?? Promise.resolve()));
     }
   }
