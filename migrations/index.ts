@@ -9,7 +9,7 @@ import { ConnectionSandbox1764000003000 } from './1764000003000-ConnectionSandbo
 import { SyncsApi1764000004000 } from './1764000004000-SyncsApi';
 import { Scheduling1764000005000 } from './1764000005000-Scheduling';
 import { WriteIntents1764000007000 } from './1764000007000-WriteIntents';
-import { VendorBudgets1764000008000 } from './1764000008000-VendorBudgets';
+import { ConnectorCapabilities1764000008000 } from './1764000008000-ConnectorCapabilities';
 
 export const MIGRATIONS = [
   Instance1764000000000,
@@ -19,5 +19,5 @@ export const MIGRATIONS = [
   SyncsApi1764000004000,
   Scheduling1764000005000,
   WriteIntents1764000007000,
-  VendorBudgets1764000008000,
+  ConnectorCapabilities1764000008000,
 ];

@@ -3,10 +3,15 @@
  * once built) in a child process of its own, so that it can be killed with SIGKILL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-const MAIN = join(__dirname, '..', '..', 'src', 'main.js');
+/** The built app: beside this file once built (dist/bench/soak), or in dist/ from the sources. */
+const BUILT_BESIDE = join(__dirname, '..', '..', 'src', 'main.js');
+const MAIN = existsSync(BUILT_BESIDE)
+  ? BUILT_BESIDE
+  : join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
 export interface Replica {
   child: ChildProcess;

@@ -1,25 +1,22 @@
 /**
- * Writes through Bulk API 2.0 ingest jobs: create the job, upload one CSV, mark it UploadComplete,
- * poll on the connector's clock until JobComplete, then read the successful, failed and
- * unprocessed result CSVs. Result rows come back in no particular order; each is matched to its
+ * Writes through Bulk API 2.0 ingest jobs, as the jobs capability's three steps: start (create the
+ * job, upload one CSV, mark it UploadComplete), poll (until JobComplete, Failed or Aborted), and
+ * results (the successful, failed and unprocessed result CSVs). Result rows come back in no particular order; each is matched to its
  * input by the columns it echoes (the Id, the external id, or the whole row for inserts).
  */
 import type { Connection } from 'jsforce';
-import type { Clock, WriteRequest, WriteResult } from '../sdk/contract';
+import type {
+  JobState,
+  JobTicket,
+  WriteOperation,
+  WriteRequest,
+  WriteResult,
+} from '../sdk/contract';
 import { ConnectorError } from '../sdk/errors';
 import { readCsv, writeCsv } from './csv';
 import { jsforceRequest } from './jsforce-bridge';
 import { toCsvCell } from './values';
 import { failedResult } from './write';
-
-export interface BulkOptions {
-  clock: Clock;
-  /** Wait between polls of the job's state. */
-  pollIntervalMs: number;
-  /** Give up on a job that has not finished after this long. */
-  pollTimeoutMs: number;
-  signal?: AbortSignal;
-}
 
 type Operation = 'insert' | 'update' | 'upsert' | 'delete';
 
@@ -79,19 +76,28 @@ function rowKey(row: readonly string[], columns: readonly number[], offset: numb
   return columns.map((column) => row[column + offset] ?? '').join('\u0000');
 }
 
-export async function writeBulk(
+/** Where a job's rows are: `/services/data/vXX.X/jobs/ingest/<id>`. */
+function jobPath(version: string, id: string): string {
+  return `/services/data/v${version}/jobs/ingest/${id}`;
+}
+
+function upsertFieldOf(ticket: JobTicket): string | undefined {
+  const field = ticket.state['upsertField'];
+  return typeof field === 'string' ? field : undefined;
+}
+
+/** Creates the job, uploads one CSV and marks it UploadComplete; Salesforce takes it from there. */
+export async function startBulk(
   connection: Connection,
   version: string,
   request: WriteRequest,
   upsertField: string | undefined,
-  options: BulkOptions,
-): Promise<WriteResult[]> {
+): Promise<JobTicket> {
   const operation = operationOf(request);
-  const base = `/services/data/v${version}/jobs/ingest`;
   const json = { 'content-type': 'application/json' };
   const created = await jsforceRequest(connection, {
     method: 'POST',
-    url: base,
+    url: `/services/data/v${version}/jobs/ingest`,
     headers: json,
     body: JSON.stringify({
       object: request.object,
@@ -103,8 +109,8 @@ export async function writeBulk(
     }),
   });
   if (!isJobInfo(created)) throw new ConnectorError('unknown', 'Bulk API 2.0 created no job');
-  const job = `${base}/${created.id}`;
-  const { header, rows, keyColumns } = upload(request, operation, upsertField);
+  const job = jobPath(version, created.id);
+  const { header, rows } = upload(request, operation, upsertField);
   await jsforceRequest(connection, {
     method: 'PUT',
     url: `${job}/batches`,
@@ -117,30 +123,53 @@ export async function writeBulk(
     headers: json,
     body: JSON.stringify({ state: 'UploadComplete' }),
   });
+  return {
+    id: created.id,
+    object: request.object,
+    mode: request.mode,
+    state: { upsertField: upsertField ?? null },
+  };
+}
 
-  const deadline = options.clock.now().getTime() + options.pollTimeoutMs;
-  let info: JobInfo;
-  for (;;) {
-    const polled = await jsforceRequest(connection, { method: 'GET', url: job });
-    if (!isJobInfo(polled))
-      throw new ConnectorError('unknown', 'Bulk API 2.0 answered a poll without a job');
-    info = polled;
-    if (['JobComplete', 'Failed', 'Aborted'].includes(info.state)) break;
-    if (options.clock.now().getTime() >= deadline) {
-      throw new ConnectorError(
-        'timeout',
-        `Bulk job ${created.id} still ${info.state} after ${options.pollTimeoutMs} ms`,
-      );
-    }
-    await options.clock.sleep(options.pollIntervalMs, options.signal);
-  }
-  if (info.state !== 'JobComplete') {
-    throw new ConnectorError(
-      'bad_request',
-      `Bulk job ${created.id} ended ${info.state}: ${info.errorMessage ?? 'no reason given'}`,
-    );
-  }
+/** The job's state: JobComplete is done; Failed and Aborted ended with what they processed. */
+export async function pollBulk(
+  connection: Connection,
+  version: string,
+  ticket: JobTicket,
+): Promise<JobState> {
+  const polled = await jsforceRequest(connection, {
+    method: 'GET',
+    url: jobPath(version, ticket.id),
+  });
+  if (!isJobInfo(polled))
+    throw new ConnectorError('unknown', 'Bulk API 2.0 answered a poll without a job');
+  if (polled.state === 'JobComplete') return { status: 'done' };
+  if (polled.state === 'Failed' || polled.state === 'Aborted')
+    return {
+      status: 'failed',
+      reason: `Bulk job ${ticket.id} ended ${polled.state}: ${polled.errorMessage ?? 'no reason given'}`,
+    };
+  return { status: 'running' };
+}
 
+/**
+ * One result per operation from the job's successful, failed and unprocessed result CSVs (a Failed
+ * or Aborted job has them too: what it did not process comes back failed, and can be retried).
+ */
+export async function bulkResults(
+  connection: Connection,
+  version: string,
+  ticket: JobTicket,
+  operations: readonly WriteOperation[],
+): Promise<WriteResult[]> {
+  const request: WriteRequest = {
+    object: ticket.object,
+    mode: ticket.mode,
+    operations: [...operations],
+  };
+  const operation = operationOf(request);
+  const { rows, keyColumns } = upload(request, operation, upsertFieldOf(ticket));
+  const job = jobPath(version, ticket.id);
   const csv = async (name: string): Promise<string[][]> => {
     const text = await jsforceRequest(
       connection,
@@ -153,7 +182,6 @@ export async function writeBulk(
   const successful = await csv('successfulResults');
   const failed = await csv('failedResults');
   const unprocessed = await csv('unprocessedrecords');
-
   // Inputs waiting for their result, by the columns a result row echoes; equal rows take turns.
   const waiting = new Map<string, number[]>();
   rows.forEach((row, index) => {

@@ -10,17 +10,20 @@ import type {
   ConnectorLimits,
   ConnectorLogger,
   ConnectorRecord,
+  JobTicket,
   SourceCapability,
+  WriteOperation,
   WriteRequest,
   WriteResult,
 } from '../sdk/contract';
 import { type ConnectorParts, defineConnector } from '../sdk/define';
 import { ConnectorError } from '../sdk/errors';
+import { finishJob } from '../sdk/jobs';
 import { type HttpClient, createHttpClient } from '../sdk/http';
 import { isIdempotentSalesforceCall } from './idempotency';
 import { RateLimiter } from '../sdk/rate-limiter';
 import type { RetryPolicy } from '../sdk/retry';
-import { writeBulk } from './bulk';
+import { bulkResults, pollBulk, startBulk } from './bulk';
 import { DescribeCache, SYNCED_OBJECTS } from './discover';
 import { classifySalesforce } from './errors';
 import { createJsforceClients, jsforceRequest } from './jsforce-bridge';
@@ -57,7 +60,7 @@ export interface SalesforceConnectorOptions {
   dailyBudget?: number;
 }
 
-type SalesforceParts = ConnectorParts<'source' | 'records'> &
+type SalesforceParts = ConnectorParts<'source' | 'records' | 'jobs'> &
   Required<SourceCapability> & {
     /** Token grants made so far. */
     refreshCount(): number;
@@ -126,30 +129,46 @@ function salesforceParts(
   const bulkThreshold = options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD;
   sessionRef.current = session;
 
+  /** The native upsert key of an upsert (undefined for other modes); null: upserted by lookup. */
+  const nativeKey = async (request: WriteRequest): Promise<string | undefined | null> => {
+    if (request.mode !== 'upsert') return undefined;
+    const key = upsertKey(request, await describe.fields(request.object));
+    return key.native ? key.name : null;
+  };
+  const jobs = {
+    pollIntervalMs: options.bulkPollIntervalMs ?? 2_000,
+    maxWaitMs: options.bulkPollTimeoutMs ?? 30 * 60 * 1000,
+    async prefersJob(request: WriteRequest): Promise<boolean> {
+      return request.operations.length >= bulkThreshold && (await nativeKey(request)) !== null;
+    },
+    async start(request: WriteRequest) {
+      const key = await nativeKey(request);
+      return startBulk(connection, version, request, key ?? undefined);
+    },
+    poll: (ticket: JobTicket) => pollBulk(connection, version, ticket),
+    results: (ticket: JobTicket, operations: readonly WriteOperation[]) =>
+      bulkResults(connection, version, ticket, operations),
+  };
+
   const write = async (request: WriteRequest): Promise<WriteResult[]> => {
     if (request.operations.length === 0) return [];
-    const key =
-      request.mode === 'upsert'
-        ? upsertKey(request, await describe.fields(request.object))
-        : undefined;
-    if (key !== undefined && !key.native) {
+    const key = await nativeKey(request);
+    if (key === null) {
+      const field = upsertKey(request, await describe.fields(request.object)).name;
       return upsertByLookup(
         request,
-        key.name,
-        (values) => findIn(runner, request.object, key.name, values, [key.name]),
+        field,
+        (values) => findIn(runner, request.object, field, values, [field]),
         (mode, operations) => write({ object: request.object, mode, operations }),
       );
     }
-    const upsertField = key?.name;
-    if (request.operations.length >= bulkThreshold) {
-      return writeBulk(connection, version, request, upsertField, {
-        clock,
-        pollIntervalMs: options.bulkPollIntervalMs ?? 2_000,
-        pollTimeoutMs: options.bulkPollTimeoutMs ?? 30 * 60 * 1000,
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-      });
+    if (await jobs.prefersJob(request)) {
+      // A caller that does not run jobs itself (the engine does) waits here.
+      const ticket = await jobs.start(request);
+      await finishJob(jobs, ticket, clock, options.signal);
+      return jobs.results(ticket, request.operations);
     }
-    return writeCollections(connection, version, request, upsertField);
+    return writeCollections(connection, version, request, key);
   };
 
   return {
@@ -187,6 +206,7 @@ function salesforceParts(
       findIn(runner, request.object, request.field, request.values, request.fields),
     get: (object, ids, fields) => findIn(runner, object, 'Id', ids, fields),
     write,
+    ...jobs,
     refreshCount: () => session.refreshes(),
   };
 }
@@ -217,7 +237,7 @@ export const salesforceConnector = defineConnector({
     },
   },
   secrets: ['accessToken', 'refreshToken', 'clientId', 'clientSecret'],
-  capabilities: ['source', 'records'],
+  capabilities: ['source', 'records', 'jobs'],
   staticObjects: SYNCED_OBJECTS,
   // The hosts Salesforce serves the API and sign-in on, and no other: My Domain
   // (acme.my.salesforce.com; sandboxes, scratch and Developer Edition orgs under it, as

@@ -448,8 +448,12 @@ export type JobState =
 
 /** jobs: writes the vendor processes for minutes or hours, started, polled and collected apart. */
 export interface JobsCapability {
+  /** Wait between polls of a running job. */
+  readonly pollIntervalMs: number;
+  /** Give up waiting on a job after this long (it is left to the vendor, and picked up later). */
+  readonly maxWaitMs: number;
   /** Whether this write is better done as a job (its size, the vendor's thresholds). */
-  prefersJob(request: WriteRequest): boolean;
+  prefersJob(request: WriteRequest): Promise<boolean>;
   /** Uploads the operations and starts the job; nothing waits for it to finish. */
   start(request: WriteRequest): Promise<JobTicket>;
   poll(ticket: JobTicket): Promise<JobState>;
@@ -482,7 +486,8 @@ export type Connector<C extends Capability> = ConnectorCore & OperationsOf<C>;
 export type RecordConnector = ConnectorCore &
   SourceCapability &
   Required<Pick<SourceCapability, 'lookup' | 'get'>> &
-  RecordDestinationCapability;
+  RecordDestinationCapability &
+  Partial<JobsCapability>;
 
 /** A connector of unknown capabilities: test `capabilities` (or use `hasCapability`) before a call. */
 export type AnyConnector = ConnectorCore & Partial<Intersection<CapabilityOperations[Capability]>>;

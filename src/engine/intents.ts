@@ -56,7 +56,7 @@ function intentMode(mode: PendingWrite['mode']): WriteIntent['mode'] | null {
 
 /** The journal of a run: one intent per batch of writes that carry their origin. */
 export function journalOf(context: RunContext): WriteJournal {
-  return async (batch) => {
+  const open = async (batch: readonly PendingWrite[]): Promise<string | undefined> => {
     const first = batch.at(0);
     const mode = first === undefined ? null : intentMode(first.mode);
     if (first === undefined || mode === null) return undefined;
@@ -83,6 +83,11 @@ export function journalOf(context: RunContext): WriteJournal {
     };
     await context.store.openWriteIntent(intent);
     return intent.id;
+  };
+  return {
+    open,
+    jobStarted: (intentId, ticket) => context.store.recordIntentJob(intentId, ticket),
+    clock: context.clock,
   };
 }
 

@@ -3,7 +3,7 @@
  * Implemented in memory (src/engine/testing) and on Postgres through TypeORM (src/persistence).
  * The engine never imports TypeORM or Nest; it only sees this interface.
  */
-import type { Checkpoint, FieldValue, Fields } from '../../connectors/sdk/contract';
+import type { Checkpoint, FieldValue, Fields, JobTicket } from '../../connectors/sdk/contract';
 import type { ErrorCode } from '../../connectors/sdk/errors';
 import type { Side } from './definition';
 
@@ -175,6 +175,11 @@ export interface WriteIntent {
   writes: IntendedWrite[];
   /** ISO. */
   at: string;
+  /**
+   * The vendor job the batch became, once started: a run that takes over waits for it to end
+   * before reconciling, instead of taking the writes for lost and sending them again.
+   */
+  job?: JobTicket | null;
 }
 
 /** Everything one page changes, committed in one short transaction. */
@@ -232,6 +237,8 @@ export interface SyncStore {
   resolvedConflicts(syncId: string): Promise<Conflict[]>;
   /** Records a batch's intent before it is sent (durably: it must survive a kill). */
   openWriteIntent(intent: WriteIntent): Promise<void>;
+  /** Records the vendor job an open intent's batch became (durably, before waiting on it). */
+  recordIntentJob(intentId: string, job: JobTicket): Promise<void>;
   /** Intents of the sync that no page commit has closed, oldest first. */
   openWriteIntents(syncId: string, limit: number): Promise<WriteIntent[]>;
   startRun(syncId: string, trigger: RunTrigger, startedAt: string): Promise<RunRecord>;

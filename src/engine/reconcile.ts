@@ -4,6 +4,7 @@
  * it), the rest is dropped. Costs vendor calls only for intents left open, never in the normal path.
  */
 import type { ConnectorRecord, FieldValue } from '../../connectors/sdk/contract';
+import { finishJob } from '../../connectors/sdk/jobs';
 import { type Side, otherSide } from './definition';
 import { type CompiledSync, fieldOn } from './compile';
 import { type RunContext, nowIso, throwIfCancelled } from './context';
@@ -132,10 +133,11 @@ class Reconciliation {
       side === 'left'
         ? { leftId: targetId, rightId: write.sourceId }
         : { leftId: write.sourceId, rightId: targetId };
+    const by = intent.job == null ? '' : ` (vendor job ${intent.job.id}, waited for to its end)`;
     const message =
       intent.runId === this.context.runId
-        ? 'written before this run was taken over; its page had not committed'
-        : `written by run ${intent.runId}, whose page never committed; confirmed by run ${this.context.runId}`;
+        ? `written before this run was taken over${by}; its page had not committed`
+        : `written by run ${intent.runId}${by}, whose page never committed; confirmed by run ${this.context.runId}`;
     this.builder.eventOfRun(intent.runId, side, ids, action, fields, message);
     // Its change reached the other side: a failed record queued for it is settled, if every
     // field of the write went through.
@@ -260,6 +262,20 @@ class Reconciliation {
   }
 }
 
+/**
+ * Waits for the vendor jobs of open intents to end: until then the records do not show what the
+ * job writes, and reconciling early would take the writes for lost and send them again.
+ */
+async function finishJobs(context: RunContext, intents: readonly WriteIntent[]): Promise<void> {
+  for (const intent of intents) {
+    if (intent.job == null) continue;
+    const { poll, pollIntervalMs, maxWaitMs } = context.connectors[intent.side];
+    // A connector that no longer runs jobs: the records say what reached the vendor.
+    if (poll === undefined) continue;
+    await finishJob({ poll, pollIntervalMs, maxWaitMs }, intent.job, context.clock, context.signal);
+  }
+}
+
 /** Settles the intents no commit closed, oldest first, a round of them per commit. */
 export async function reconcileIntents(context: RunContext): Promise<void> {
   const syncId = context.sync.definition.id;
@@ -273,6 +289,7 @@ export async function reconcileIntents(context: RunContext): Promise<void> {
       now: nowIso(context),
       previousFailures: new Map(),
     });
+    await finishJobs(context, intents);
     await new Reconciliation(context, builder).run(intents);
     await commit(context, builder.build({ closeIntents: intents.map((intent) => intent.id) }));
   }

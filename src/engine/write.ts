@@ -8,13 +8,17 @@
  * run that the write may have reached the vendor although no commit says so.
  */
 import type {
-  RecordConnector,
+  Clock,
   Fields,
+  JobTicket,
+  RecordConnector,
   WriteMode,
   WriteOperation,
+  WriteRequest,
   WriteResult,
 } from '../../connectors/sdk/contract';
 import { ConnectorError } from '../../connectors/sdk/errors';
+import { finishJob } from '../../connectors/sdk/jobs';
 import type { Side } from './definition';
 
 export interface PendingWrite {
@@ -35,8 +39,14 @@ export interface PendingWrite {
   unanswered?: boolean;
 }
 
-/** Records a batch's intent before it is sent; answers the intent's id. */
-export type WriteJournal = (batch: readonly PendingWrite[]) => Promise<string | undefined>;
+/** What executeWrites records as it goes, and the clock it waits on for vendor jobs. */
+export interface WriteJournal {
+  /** Records a batch's intent before it is sent; answers the intent's id. */
+  open(batch: readonly PendingWrite[]): Promise<string | undefined>;
+  /** Records the vendor job an intent's batch became, before anything waits on it. */
+  jobStarted(intentId: string, ticket: JobTicket): Promise<void>;
+  clock: Clock;
+}
 
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
@@ -66,6 +76,34 @@ function isAborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
 }
 
+/**
+ * One batch: as a vendor job where the connector prefers one (its ticket journaled first, so a run
+ * that takes over waits for the same job), otherwise one write call.
+ */
+async function writeBatch(
+  connector: RecordConnector,
+  request: WriteRequest,
+  signal: AbortSignal | undefined,
+  journal: WriteJournal | undefined,
+  intentId: string | undefined,
+): Promise<WriteResult[]> {
+  const { start, poll, results, prefersJob, pollIntervalMs, maxWaitMs } = connector;
+  if (
+    journal === undefined ||
+    intentId === undefined ||
+    start === undefined ||
+    poll === undefined ||
+    results === undefined ||
+    prefersJob === undefined ||
+    !(await prefersJob(request))
+  )
+    return connector.write(request);
+  const ticket = await start(request);
+  await journal.jobStarted(intentId, ticket);
+  await finishJob({ poll, pollIntervalMs, maxWaitMs }, ticket, journal.clock, signal);
+  return results(ticket, request.operations);
+}
+
 /** Runs the writes, filling in each one's result; checks for cancellation between batches. */
 export async function executeWrites(
   connectors: Record<Side, RecordConnector>,
@@ -89,16 +127,17 @@ export async function executeWrites(
     for (let start = 0; start < group.length; start += size) {
       if (signal?.aborted === true) throw new CancelledError('run cancelled');
       const batch = group.slice(start, start + size);
-      const intentId = journal === undefined ? undefined : await journal(batch);
+      const intentId = journal === undefined ? undefined : await journal.open(batch);
       if (intentId !== undefined) for (const write of batch) write.intentId = intentId;
       let results: WriteResult[];
+      const request: WriteRequest = {
+        object: objects[first.side],
+        mode: first.mode,
+        ...(first.matchField === undefined ? {} : { matchField: first.matchField }),
+        operations: batch.map((write) => write.operation),
+      };
       try {
-        results = await connector.write({
-          object: objects[first.side],
-          mode: first.mode,
-          ...(first.matchField === undefined ? {} : { matchField: first.matchField }),
-          operations: batch.map((write) => write.operation),
-        });
+        results = await writeBatch(connector, request, signal, journal, intentId);
       } catch (error) {
         if (isAborted(signal) || !failsBatchOnly(error)) throw error;
         // The vendor may have applied the batch before its answer was lost: the intent stays open.

@@ -628,6 +628,11 @@ describe('write intents and reopened conflicts', () => {
     await store.commitPage(page(syncId, run.id, { closeIntents: [earlier.id] }));
     expect(await store.openWriteIntents(syncId, 10)).toEqual([later]);
     expect(await store.openWriteIntents(other, 10)).toHaveLength(1);
+
+    // The vendor job a batch became comes back with its intent, for a run that takes over.
+    const job = { id: '750Dn0000000000001', object: 'Contact', mode: 'create' as const, state: {} };
+    await store.recordIntentJob(later.id, job);
+    expect(await store.openWriteIntents(syncId, 10)).toEqual([{ ...later, job }]);
   });
 
   it('opens a resolved conflict again with the values of now and a note', async () => {

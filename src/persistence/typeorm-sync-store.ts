@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { Checkpoint, FieldValue, Fields } from '../../connectors/sdk/contract';
+import type { Checkpoint, FieldValue, Fields, JobTicket } from '../../connectors/sdk/contract';
 import type { ErrorCode } from '../../connectors/sdk/errors';
 import type { Side } from '../engine/definition';
 import type {
@@ -55,6 +55,7 @@ interface IntentRow {
   match_field: string | null;
   writes: IntendedWrite[];
   at: Date;
+  job: JobTicket | null;
 }
 
 interface FailedRow {
@@ -243,6 +244,16 @@ export class TypeOrmSyncStore implements SyncStore {
     });
   }
 
+  /** Committed at once too: a worker killed while the job runs leaves its ticket behind. */
+  async recordIntentJob(intentId: string, job: JobTicket): Promise<void> {
+    await this.write('recordIntentJob', async (client) => {
+      await execute(client, `UPDATE "write_intents" SET "job" = $2::jsonb WHERE "id" = $1`, [
+        intentId,
+        JSON.stringify(job),
+      ]);
+    });
+  }
+
   async openWriteIntents(syncId: string, limit: number): Promise<WriteIntent[]> {
     const rows = await this.read<IntentRow>(
       'openWriteIntents',
@@ -258,6 +269,7 @@ export class TypeOrmSyncStore implements SyncStore {
       matchField: row.match_field,
       writes: row.writes,
       at: iso(row.at),
+      ...(row.job === null ? {} : { job: row.job }),
     }));
   }
 

@@ -1,3 +1,4 @@
+import type { JobTicket } from '../../connectors/sdk/contract';
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import type { Side } from '../engine/definition';
 import type { IntendedWrite, WriteIntent } from '../engine/ports';
@@ -33,4 +34,8 @@ export class WriteIntentEntity {
 
   @Column({ type: 'timestamptz' })
   at!: Date;
+
+  /** The vendor job the batch became, once started (see WriteIntent.job). */
+  @Column({ type: 'jsonb', nullable: true })
+  job!: JobTicket | null;
 }

@@ -29,6 +29,11 @@ export interface EmulatorSettings {
   queryBatchSize: number;
   /** GETs of a Bulk job that still report InProgress after UploadComplete. */
   bulkInProgressPolls: number;
+  /**
+   * When set, an ingest job runs this long after UploadComplete and writes its records only then
+   * (seen at the first GET of the job after that), as Salesforce processes jobs asynchronously.
+   */
+  bulkProcessingMs?: number;
 }
 
 export function json(

@@ -35,6 +35,8 @@ export interface SalesforceEmulatorOptions {
   auth?: Partial<OAuthSettings>;
   queryBatchSize?: number;
   bulkInProgressPolls?: number;
+  /** See EmulatorSettings.bulkProcessingMs. */
+  bulkProcessingMs?: number;
   latencyMs?: number;
 }
 
@@ -139,6 +141,9 @@ export async function startSalesforceEmulator(
     // "up to 2,000 records can be returned at a time" (REST API Developer Guide, Query).
     queryBatchSize: options.queryBatchSize ?? 2000,
     bulkInProgressPolls: options.bulkInProgressPolls ?? 1,
+    ...(options.bulkProcessingMs === undefined
+      ? {}
+      : { bulkProcessingMs: options.bulkProcessingMs }),
   };
   const dailyLimit = options.dailyApiLimit ?? 100_000;
   let usage = 0;

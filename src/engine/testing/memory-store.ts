@@ -3,6 +3,7 @@
  * one link per (sync, leftId) and per (sync, rightId), a commit applies all or nothing.
  */
 import { randomUUID } from 'node:crypto';
+import type { JobTicket } from '../../../connectors/sdk/contract';
 import type { Side } from '../definition';
 import type {
   Conflict,
@@ -179,6 +180,12 @@ export class MemorySyncStore implements SyncStore {
 
   openWriteIntent(intent: WriteIntent): Promise<void> {
     this.intents.set(intent.id, clone(intent));
+    return Promise.resolve();
+  }
+
+  recordIntentJob(intentId: string, job: JobTicket): Promise<void> {
+    const intent = this.intents.get(intentId);
+    if (intent !== undefined) intent.job = clone(job);
     return Promise.resolve();
   }
 

@@ -38,6 +38,8 @@ interface IngestJob {
   unprocessed: string[][];
   header: string[];
   errorMessage?: string;
+  /** With `bulkProcessingMs`: when the job ends, its rows written only then (ms, emulator clock). */
+  completesAt?: number;
 }
 
 interface QueryJob {
@@ -260,12 +262,24 @@ function ingestRoutes(context: RouteContext, id: string, rest: string | undefine
     }
     job.state = 'UploadComplete';
     const answer = json(200, ingestInfo(context, job));
+    const processingMs = context.settings.bulkProcessingMs;
+    if (processingMs !== undefined) {
+      // As Salesforce does: the job runs on its own, and its records appear when it has.
+      job.state = 'InProgress';
+      job.completesAt = context.store.clock.now().getTime() + processingMs;
+      return answer;
+    }
     const finished = processIngest(context, job);
     job.state = finished === 'JobComplete' && job.pollsLeft > 0 ? 'InProgress' : finished;
     return answer;
   }
   if (rest === undefined && context.method === 'GET') {
-    if (job.state === 'InProgress') {
+    if (job.state === 'InProgress' && job.completesAt !== undefined) {
+      if (context.store.clock.now().getTime() >= job.completesAt) {
+        job.state = processIngest(context, job);
+        delete job.completesAt;
+      }
+    } else if (job.state === 'InProgress') {
       if (job.pollsLeft > 0) job.pollsLeft--;
       else job.state = 'JobComplete';
     }
