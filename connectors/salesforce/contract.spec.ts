@@ -1,8 +1,9 @@
 import { describeConnectorContract } from '../sdk/testing/contract-kit';
 import { salesforceConnector } from './connector';
-import { createSalesforceHarness } from './harness';
+import { createSalesforceHarness, createSalesforceJobHarness } from './harness';
 
 describeConnectorContract('salesforce', salesforceConnector, {
   source: createSalesforceHarness,
   records: createSalesforceHarness,
+  jobs: createSalesforceJobHarness,
 });

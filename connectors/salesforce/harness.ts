@@ -3,6 +3,7 @@
  * auto-advancing fake clock (retry waits and Bulk polls take no real time), Contact as the test
  * object, keyed by the `External_Id__c` external-id field.
  */
+import type { JobHarness } from '../sdk/testing/contract-kit';
 import { FakeClock } from '../sdk/clock';
 import type { ConnectorRecord, Fields } from '../sdk/contract';
 import type {
@@ -188,6 +189,23 @@ export async function createSalesforceHarness(): Promise<SalesforceHarness> {
       return Promise.resolve({ code: 'invalid_value', retryable: false });
     },
     refreshCount: () => emulator.sessions.grants.refresh_token,
+    close: () => emulator.close(),
+  };
+}
+
+/** The jobs suite's harness: Bulk API 2.0 from 5 operations on. */
+export async function createSalesforceJobHarness(): Promise<JobHarness> {
+  const { emulator, connector, clock } = await startSalesforcePair({
+    connector: { bulkThreshold: 5 },
+    emulator: { bulkInProgressPolls: 2 },
+  });
+  return {
+    connector,
+    object: 'Contact',
+    jobSize: 5,
+    newFields: (tag) => ({ LastName: `Job ${tag}`, Email: `${tag}@example.com` }),
+    clock,
+    storeIds: () => Promise.resolve(emulator.store.list('Contact').map((record) => record.Id)),
     close: () => emulator.close(),
   };
 }

@@ -8,6 +8,7 @@ import { registerAudienceCases } from './audience-cases';
 import type { AudienceHarness, EventHarness, Slot } from './destination-harness';
 import { registerEventCases } from './event-cases';
 import { registerFaultCases } from './fault-cases';
+import { type JobHarness, registerJobCases } from './job-cases';
 import type { ContractHarness } from './harness';
 import { registerReadCases } from './read-cases';
 import { type WebhookHarness, registerWebhookCases } from './webhook-cases';
@@ -20,6 +21,7 @@ export type {
   ContractOperation,
 } from './harness';
 export type { AudienceHarness, EventHarness } from './destination-harness';
+export type { JobHarness } from './job-cases';
 export type { WebhookHarness } from './webhook-cases';
 
 /** A harness maker per capability; a record connector gives the same one for source and records. */
@@ -29,10 +31,8 @@ export interface ContractHarnesses {
   events?: () => Promise<EventHarness>;
   audiences?: () => Promise<AudienceHarness>;
   webhooks?: () => Promise<WebhookHarness>;
+  jobs?: () => Promise<JobHarness>;
 }
-
-/** Capabilities whose suite is still to be written; declaring one runs no suite yet. */
-const NO_SUITE_YET: readonly Capability[] = ['jobs'];
 
 function withHarness<H extends { close(): Promise<void> }>(
   make: () => Promise<H>,
@@ -64,7 +64,6 @@ export function describeConnectorContract(
 ): void {
   describe(`connector contract: ${name}`, () => {
     for (const capability of connector.capabilities) {
-      if (NO_SUITE_YET.includes(capability)) continue;
       const make = harnesses[capability as keyof ContractHarnesses];
       if (make === undefined) {
         it(`has a harness for its declared capability ${capability}`, () => {
@@ -95,6 +94,7 @@ export function describeConnectorContract(
             withHarness(make as () => Promise<WebhookHarness>, registerWebhookCases);
             break;
           case 'jobs':
+            withHarness(make as () => Promise<JobHarness>, registerJobCases);
             break;
           default: {
             const unreachable: never = capability;
