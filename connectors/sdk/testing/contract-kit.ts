@@ -64,7 +64,7 @@ export function describeConnectorContract(
 ): void {
   describe(`connector contract: ${name}`, () => {
     for (const capability of connector.capabilities) {
-      const make = harnesses[capability as keyof ContractHarnesses];
+      const make = harnesses[capability];
       if (make === undefined) {
         it(`has a harness for its declared capability ${capability}`, () => {
           throw new Error(`${name} declares ${capability} but its test gives no harness for it`);
