@@ -123,17 +123,33 @@ export class CallPolicy implements CallStats {
       controller.abort(cancelled?.reason);
     };
     cancelled?.addEventListener('abort', onCancel, { once: true });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
         const error = new ConnectorError('timeout', `${endpoint} timed out after ${timeoutMs} ms`);
         reject(error);
         controller.abort(error);
       }, timeoutMs);
-    });
-    return Promise.race([attempt(controller.signal), timeout]).finally(() => {
-      clearTimeout(timer);
-      cancelled?.removeEventListener('abort', onCancel);
+      const settle = (): void => {
+        clearTimeout(timer);
+        cancelled?.removeEventListener('abort', onCancel);
+      };
+      let attempted: Promise<T>;
+      try {
+        attempted = attempt(controller.signal);
+      } catch (error) {
+        // An attempt that throws before it returns a promise fails like one that rejects.
+        attempted = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      attempted.then(
+        (value) => {
+          settle();
+          resolve(value);
+        },
+        (error: unknown) => {
+          settle();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
     });
   }
 }
