@@ -221,5 +221,16 @@ describe('HubSpot ↔ Salesforce through the API', () => {
     expect(history.items).toEqual([
       expect.objectContaining({ action: 'created', side: 'right', leftId: bobEvent?.leftId }),
     ]);
+
+    // A second run describes nothing again: the connection's described objects are kept.
+    const describes = (): number =>
+      salesforce.counters.matching(/describe/) +
+      Object.entries(hubspot.counters.byEndpoint())
+        .filter(([endpoint]) => endpoint.includes('/properties/'))
+        .reduce((sum, [, count]) => sum + count, 0);
+    const describedBefore = describes();
+    const second = await app.request(`/api/v1/syncs/${sync.id}/runs`, { method: 'POST' });
+    expect((await waitForRun(app, (await json<RunBody>(second)).id)).status).toBe('succeeded');
+    expect(describes()).toBe(describedBefore);
   });
 });

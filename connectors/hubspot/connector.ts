@@ -6,6 +6,7 @@ import { CallPolicy, type CallPolicyOptions } from '../sdk/call-policy';
 import type { ConnectorLimits, SourceCapability } from '../sdk/contract';
 import { type ConnectorParts, defineConnector } from '../sdk/define';
 import { ConnectorError } from '../sdk/errors';
+import type { FactCache } from '../sdk/facts';
 import { RateLimiter } from '../sdk/rate-limiter';
 import { type HubSpotCredentials, HubSpotCalls } from './calls';
 import { HUBSPOT_OBJECTS, SchemaCache } from './discover';
@@ -19,7 +20,9 @@ import { writeRecords } from './write';
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
 
 /** What the calls run on: the connection's context, or a test's. */
-type CallContext = Omit<CallPolicyOptions, 'rateLimiter' | 'budgetHeaders' | 'refreshAuth'>;
+type CallContext = Omit<CallPolicyOptions, 'rateLimiter' | 'budgetHeaders' | 'refreshAuth'> & {
+  facts?: FactCache | undefined;
+};
 
 function hubspotParts(
   baseUrl: string,
@@ -44,7 +47,7 @@ function hubspotParts(
   const policy = new CallPolicy({ ...context, rateLimiter, budgetHeaders: limits.budgetHeaders });
   const calls = new HubSpotCalls(sdk, policy, credentials, context.clock);
   if (calls.canRefresh) policy.refreshAuth = () => calls.refresh();
-  const schemas = new SchemaCache(calls);
+  const schemas = new SchemaCache(calls, context.facts);
   const parts = { calls, schemas };
   return {
     calls: policy,

@@ -2,6 +2,7 @@
  * discover(): HubSpot's properties as our field descriptors, and the per-object schema (field
  * types by name) that reads and writes convert values with, fetched once per connector.
  */
+import { createFactCache, type FactCache } from '../sdk/facts';
 import type { FieldDescriptor, ObjectDescriptor } from '../sdk/contract';
 import type { HubSpotCalls } from './calls';
 import type { WireProperty } from './sdk-client';
@@ -43,22 +44,17 @@ function descriptor(property: WireProperty): FieldDescriptor {
 }
 
 export class SchemaCache {
-  private readonly properties = new Map<string, Promise<WireProperty[]>>();
-
-  constructor(private readonly calls: HubSpotCalls) {}
+  constructor(
+    private readonly calls: HubSpotCalls,
+    private readonly facts: FactCache = createFactCache(),
+  ) {}
 
   list(object: string): Promise<WireProperty[]> {
-    let found = this.properties.get(object);
-    if (found === undefined) {
-      found = this.calls.run(
-        { endpoint: `GET /crm/v3/properties/${object}`, idempotent: true },
-        (sdk) => sdk.properties(object),
-      );
-      // A failed fetch is not cached, so the next call tries again.
-      void found.catch(() => this.properties.delete(object));
-      this.properties.set(object, found);
-    }
-    return found;
+    return this.facts.remember(`properties:${object}`, () =>
+      this.calls.run({ endpoint: `GET /crm/v3/properties/${object}`, idempotent: true }, (sdk) =>
+        sdk.properties(object),
+      ),
+    );
   }
 
   async schema(object: string): Promise<Schema> {

@@ -18,6 +18,7 @@ import type {
 } from '../sdk/contract';
 import { type ConnectorParts, defineConnector } from '../sdk/define';
 import { ConnectorError } from '../sdk/errors';
+import type { FactCache } from '../sdk/facts';
 import { finishJob } from '../sdk/jobs';
 import { type HttpClient, createHttpClient } from '../sdk/http';
 import { isIdempotentSalesforceCall } from './idempotency';
@@ -58,6 +59,8 @@ export interface SalesforceConnectorOptions {
   random?: () => number;
   concurrency?: number;
   dailyBudget?: number;
+  /** The connection's facts kept across runs (described objects); absent: this connector's own. */
+  facts?: FactCache | undefined;
 }
 
 type SalesforceParts = ConnectorParts<'source' | 'records' | 'jobs'> &
@@ -124,7 +127,7 @@ function salesforceParts(
     ...(options.refreshToken === undefined ? {} : { refreshToken: options.refreshToken }),
     ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
   });
-  const describe = new DescribeCache(connection);
+  const describe = new DescribeCache(connection, options.facts);
   const runner: QueryRunner = { connection, version, describe };
   const bulkThreshold = options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD;
   sessionRef.current = session;

@@ -1,4 +1,5 @@
 /** describe → the contract's ObjectDescriptor; the type mapping Syncline validates mappings against. */
+import { createFactCache, type FactCache } from '../sdk/facts';
 import type { Connection } from 'jsforce';
 import type { FieldDescriptor, FieldType, ObjectDescriptor } from '../sdk/contract';
 import { ConnectorError } from '../sdk/errors';
@@ -108,22 +109,19 @@ export function toFieldDescriptor(field: DescribedField): FieldDescriptor {
 
 /** The fields of one object, described once per connector (describe answers rarely change). */
 export class DescribeCache {
-  private readonly cache = new Map<string, Promise<FieldDescriptor[]>>();
-
-  constructor(private readonly connection: Connection) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly facts: FactCache = createFactCache(),
+  ) {}
 
   fields(object: string): Promise<FieldDescriptor[]> {
-    let found = this.cache.get(object);
-    if (found === undefined) {
-      found = this.connection.describe(object).then((answer: unknown) => {
+    return this.facts.remember(`describe:${object}`, () =>
+      this.connection.describe(object).then((answer: unknown) => {
         if (!isDescribed(answer))
           throw new ConnectorError('unknown', `describe of ${object} had no fields`);
         return answer.fields.map(toFieldDescriptor);
-      });
-      found.catch(() => this.cache.delete(object));
-      this.cache.set(object, found);
-    }
-    return found;
+      }),
+    );
   }
 
   async describe(object: string): Promise<ObjectDescriptor> {

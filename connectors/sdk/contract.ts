@@ -5,6 +5,7 @@
  * from (settings, secrets, context) and speaks to one vendor account.
  */
 import { ConnectorError, type ErrorCode } from './errors';
+import type { FactCache } from './facts';
 import type { VendorBudget } from './rate-limiter';
 
 /** Field types a connector reports in discover(); the engine checks mappings against them. */
@@ -550,6 +551,8 @@ export interface ConnectorContext {
   clock: Clock;
   /** Aborted when the run is cancelled. */
   signal?: AbortSignal;
+  /** The connection's facts (described objects), kept by the host across runs; absent: per connector. */
+  facts?: FactCache;
 }
 
 /** Settings schema entry, for the API's connector catalogue. */

@@ -23,12 +23,16 @@ import { pageAfter, pageOf } from '../common/pagination';
 import { ConnectionEntity } from '../persistence/connection.entity';
 import { SyncEntity } from '../persistence/sync.entity';
 import { SecretBox } from '../secrets/secret-box';
+import { createFactCache, type FactCache } from '../../connectors/sdk/facts';
 import { connectorContext } from './connector-context';
 import { ConnectorRegistry } from './connector-registry';
 import type { ConnectionDto, CreateConnectionDto, UpdateConnectionDto } from './connections.dto';
 import { checkSecrets, checkSettings } from './settings';
 
 export const CONNECTIONS_OPTIONS = Symbol('CONNECTIONS_OPTIONS');
+
+/** How long a connection's described objects are reused across runs: schemas change rarely. */
+const FACTS_TTL_MS = 5 * 60 * 1000;
 
 export interface ConnectionsOptions {
   /** SYNCLINE_ALLOW_SANDBOX: sandbox connections to loopback emulators are allowed. */
@@ -55,6 +59,7 @@ function invalid(details: ApiErrorDetail[]): BadRequestException {
 @Injectable()
 export class ConnectionsService {
   private readonly connections: Repository<ConnectionEntity>;
+  private readonly facts = new Map<string, { version: string; cache: FactCache }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -393,7 +398,26 @@ export class ConnectionsService {
     const entity = await this.entity(id);
     const definition = this.definitionOf(entity.kind);
     const secrets = entity.secrets === null ? {} : this.box.open(entity.secrets);
-    return definition.create(entity.settings, secrets, connectorContext(entity.name, signal));
+    const context = { ...connectorContext(entity.name, signal), facts: this.factsOf(entity) };
+    return definition.create(entity.settings, secrets, context);
+  }
+
+  /**
+   * The connection's facts (its objects as described), kept across runs for FACTS_TTL_MS; a changed
+   * connection starts afresh.
+   */
+  private factsOf(entity: ConnectionEntity): FactCache {
+    const version = entity.updatedAt.toISOString();
+    const known = this.facts.get(entity.id);
+    if (known?.version === version) return known.cache;
+    const cache = createFactCache({ ttlMs: FACTS_TTL_MS });
+    this.facts.set(entity.id, { version, cache });
+    return cache;
+  }
+
+  /** Forgets what the connection's connector learned (a refresh of its objects on demand). */
+  forgetFacts(id: string): void {
+    this.facts.get(id)?.cache.clear();
   }
 
   /**
@@ -427,6 +451,16 @@ export class ConnectionsService {
     }
     try {
       return await connector.check();
+    } finally {
+      await connector.close?.();
+    }
+  }
+
+  /** Opens the connection's connector for `use`, and closes it whatever happens. */
+  async withConnector<T>(id: string, use: (connector: AnyConnector) => Promise<T>): Promise<T> {
+    const connector = await this.connector(id);
+    try {
+      return await use(connector);
     } finally {
       await connector.close?.();
     }

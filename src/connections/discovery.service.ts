@@ -31,9 +31,12 @@ export class DiscoveryService {
       Date.now() - cached.at.getTime() < CACHE_TTL_MS
     )
       return cached;
-    const connector = await this.connections.connector(connectionId);
+    // Asked to look again: the connector's own facts are forgotten too.
+    if (refresh) this.connections.forgetFacts(connectionId);
     try {
-      const objects = await connector.discover();
+      const objects = await this.connections.withConnector(connectionId, (connector) =>
+        connector.discover(),
+      );
       const entry = { version: connection.updatedAt, at: new Date(), objects };
       this.cache.set(connectionId, entry);
       return entry;
@@ -45,8 +48,21 @@ export class DiscoveryService {
           `Could not discover the vendor's objects: ${error instanceof Error ? error.message : String(error)}`,
         ),
       );
-    } finally {
-      await connector.close?.();
+    }
+  }
+
+  /**
+   * The connection's objects, from the cache while it is fresh (the sync validation's view); a
+   * vendor's refusal comes back as its reason, not as a 502.
+   */
+  async objectsOf(connectionId: string): Promise<ObjectDescriptor[]> {
+    try {
+      return (await this.discovered(connectionId, false)).objects;
+    } catch (error) {
+      if (!(error instanceof BadGatewayException)) throw error;
+      const body = error.getResponse() as { error?: { message?: string } };
+      const message = body.error?.message ?? error.message;
+      throw new Error(message.charAt(0).toLowerCase() + message.slice(1), { cause: error });
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordSideProblem } from '../../connectors/sdk/contract';
 import { ConnectorRegistry } from '../connections/connector-registry';
+import { DiscoveryService } from '../connections/discovery.service';
 import {
   BadRequestException,
   ConflictException,
@@ -24,7 +25,6 @@ import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
 import { apiError, type ApiErrorDetail } from '../common/api-error';
 import { pageAfter, pageOf } from '../common/pagination';
-import { ConnectionsService } from '../connections/connections.service';
 import { ConnectionEntity } from '../persistence/connection.entity';
 import { SyncEntity } from '../persistence/sync.entity';
 import { validateAlertSettings } from '../alerts/alert-settings';
@@ -148,10 +148,10 @@ export class SyncsService implements OnApplicationBootstrap {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly connections: ConnectionsService,
     private readonly audit: AuditService,
     private readonly box: SecretBox,
     private readonly registry: ConnectorRegistry,
+    private readonly discovery: DiscoveryService,
     @Optional() @Inject(ALERTS_OPTIONS) alertsOptions?: AlertsOptions,
   ) {
     this.allowPrivateWebhooks = alertsOptions?.allowPrivate ?? false;
@@ -454,26 +454,22 @@ export class SyncsService implements OnApplicationBootstrap {
     for (const side of ['left', 'right'] as const) {
       const { connectionId, object } = body[side];
       try {
-        const connector = await this.connections.connector(connectionId);
-        try {
-          const objects = await connector.discover();
-          const found = objects.find((o) => o.name === object);
-          if (found === undefined) {
-            problems.push({
-              path: `${side}.object`,
-              problem: `"${object}" is not an object of this connection (it has ${objects.map((o) => o.name).join(', ')})`,
-            });
-          } else {
-            discovered[side] = found;
-          }
-        } finally {
-          await connector.close?.();
+        // The discovery cache: a validation costs no vendor call while it is fresh.
+        const objects = await this.discovery.objectsOf(connectionId);
+        const found = objects.find((o) => o.name === object);
+        if (found === undefined) {
+          problems.push({
+            path: `${side}.object`,
+            problem: `"${object}" is not an object of this connection (it has ${objects.map((o) => o.name).join(', ')})`,
+          });
+        } else {
+          discovered[side] = found;
         }
       } catch (error) {
         if (error instanceof NotFoundException) continue;
         problems.push({
           path: `${side}.connectionId`,
-          problem: `could not discover the vendor's objects: ${error instanceof Error ? error.message : String(error)}`,
+          problem: error instanceof Error ? error.message : String(error),
         });
       }
     }
