@@ -47,7 +47,7 @@ it('lists each connector with its capabilities', async () => {
   expect(capabilities).toMatchObject({
     memory: ['source', 'records'],
     hubspot: ['source', 'records', 'webhooks'],
-    salesforce: ['source', 'records'],
+    salesforce: ['source', 'records', 'jobs'],
     'test-events': ['events'],
     'test-audiences': ['audiences'],
   });
