@@ -197,6 +197,13 @@ describe('HubSpot ↔ Salesforce through the API', () => {
         windowMs: 86_400_000,
       }),
     ]);
+    // And HubSpot's, from its X-HubSpot-RateLimit-* headers.
+    const hubspotUsage = await json<{ vendorBudgets: Array<{ name: string; limit: number }> }>(
+      app.request(`/api/v1/connections/${hubspotId}/usage`),
+    );
+    expect(hubspotUsage.vendorBudgets.map((budget) => budget.name)).toEqual(
+      expect.arrayContaining(['hubspot-daily', 'hubspot-interval']),
+    );
 
     const contacts = salesforce.store.list('Contact').map((r) => ({
       Email: r.values['Email'],
