@@ -1,8 +1,9 @@
 /**
  * `defineConnector`: one declaration per connector (settings, secrets, limits, capabilities,
  * objects), from which come its typed settings, its registry entry, and the glue every connector
- * used to write for itself: the `check()` wrapper, the page-size clamp, chunking by the declared
- * batch limits, and the refusal of a write mode the connector did not declare.
+ * used to write for itself: the `check()` wrapper, the page-size clamp, chunking of writes,
+ * appends and member changes by the declared batch limits, the refusal of a write mode the
+ * connector did not declare, and identifiers normalised and hashed by its rules before it sees them.
  */
 import type {
   AnyConnector,
