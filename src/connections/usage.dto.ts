@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class VendorBudgetDto {
-  @ApiProperty({ example: 'salesforce-daily', description: "The connector's name of the budget" })
+  @ApiProperty({ example: 'vendor-daily', description: "The connector's name of the budget" })
   name!: string;
   @ApiProperty({ example: 100000, description: 'Calls the vendor allows in the window' })
   limit!: number;

@@ -1,6 +1,6 @@
 /**
- * The sandbox that `npm start` runs on a fresh machine (SYNCLINE_SANDBOX): the HubSpot and
- * Salesforce emulators in this process, seeded; the sandbox connections to them; the example syncs
+ * The sandbox that `npm start` runs on a fresh machine (SYNCLINE_SANDBOX): the vendors' emulators
+ * in this process, seeded (connectors/sandbox); the sandbox connections to them; the example syncs
  * of config/ (applied after listen, see app.ts); simulated activity; and a summary of where to look.
  *
  * In two steps around `listen`: `startSandbox` before it (emulators, connections, reset), so that
@@ -12,18 +12,16 @@ import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../auth/api-keys.service';
 import type { AppConfig } from '../config/environment';
 import { ConnectionsService } from '../connections/connections.service';
-import { startSandboxActivity, ACTIVITY_INTERVAL_MS, type SandboxActivity } from './activity';
+import {
+  SANDBOX_CONNECTION_NAMES,
+  startSandboxVendors,
+  type SandboxVendors,
+} from '../../connectors/sandbox';
 import type { BootConfigOutcome } from './boot-config';
-import { startSandboxEmulators, type SandboxEmulators } from './emulators';
 import { SandboxSyncs } from './sandbox-syncs';
 
-export const SANDBOX_CONNECTIONS = {
-  hubspot: 'HubSpot (sandbox)',
-  salesforce: 'Salesforce (sandbox)',
-} as const;
-
 export interface Sandbox {
-  emulators: SandboxEmulators;
+  vendors: SandboxVendors;
   /** After listen: makes the sandbox syncs due and starts the activity. */
   ready(options: { url: string; config: BootConfigOutcome | undefined }): Promise<void>;
   /** Where to look, for a person at the terminal (once `ready`). */
@@ -59,9 +57,9 @@ export async function sandboxWanted(
  * when enabled syncs still use them (their runs will fail until they are disabled or deleted).
  */
 export async function warnAboutSandboxSyncs(app: INestApplication, reason: string): Promise<void> {
-  const syncs = await new SandboxSyncs(app.get(DataSource)).enabledUsing(
-    Object.values(SANDBOX_CONNECTIONS),
-  );
+  const syncs = await new SandboxSyncs(app.get(DataSource)).enabledUsing([
+    ...SANDBOX_CONNECTION_NAMES,
+  ]);
   if (syncs.length === 0) return;
   new Logger('Sandbox').warn(
     `The sandbox is off (${reason}), so its emulators are not running, but ${syncs.map((s) => `"${s.name}"`).join(', ')} still use the sandbox connections: their runs will fail. Disable or delete them, or set SYNCLINE_SANDBOX=on.`,
@@ -73,34 +71,12 @@ export async function startSandbox(app: INestApplication, config: AppConfig): Pr
   const logger = new Logger('Sandbox');
   const connections = app.get(ConnectionsService);
   connections.allowSandboxConnections();
-  const emulators = await startSandboxEmulators();
-  let activity: SandboxActivity | undefined;
+  const vendors = await startSandboxVendors();
+  let activity: { stop(): void } | undefined;
   let text = '';
   try {
-    const { hubspot, salesforce } = emulators;
-    logger.log(
-      `Emulators seeded in ${String(emulators.seedMs)} ms: HubSpot at ${hubspot.url}, Salesforce at ${salesforce.url}`,
-    );
-    const inputs: Array<Parameters<ConnectionsService['saveSandboxConnection']>[0]> = [
-      {
-        name: SANDBOX_CONNECTIONS.hubspot,
-        kind: 'hubspot',
-        settings: { baseUrl: hubspot.url },
-        secrets: { accessToken: emulators.hubspotToken },
-      },
-      {
-        name: SANDBOX_CONNECTIONS.salesforce,
-        kind: 'salesforce',
-        settings: { instanceUrl: salesforce.url, loginUrl: salesforce.url },
-        secrets: {
-          accessToken: salesforce.accessToken,
-          refreshToken: salesforce.auth.refreshToken,
-          clientId: salesforce.auth.clientId,
-          clientSecret: salesforce.auth.clientSecret,
-        },
-      },
-    ];
-    for (const input of inputs) {
+    logger.log(`Emulators seeded in ${String(vendors.seedMs)} ms: ${vendors.where()}`);
+    for (const input of vendors.connections) {
       const saved = await connections.saveSandboxConnection(input);
       logger.log(
         `Connection "${input.name}" ${saved.created ? 'created' : 'pointed at the new emulator'}`,
@@ -114,19 +90,19 @@ export async function startSandbox(app: INestApplication, config: AppConfig): Pr
       );
 
     return {
-      emulators,
+      vendors,
       async ready({ url, config: applied }) {
         const due = await syncs.dueNow();
         if (config.sandboxActivity)
-          activity = startSandboxActivity(emulators, (line) => {
+          activity = vendors.startActivity((line) => {
             logger.debug(line);
           });
         logger.log(
-          `Sandbox up in ${process.uptime().toFixed(1)} s: HubSpot emulator ${emulators.hubspot.url}, Salesforce emulator ${emulators.salesforce.url}; first runs due now: ${due.length === 0 ? 'none' : due.map((sync) => `"${sync.name}"`).join(', ')}`,
+          `Sandbox up in ${process.uptime().toFixed(1)} s: emulators ${vendors.where()}; first runs due now: ${due.length === 0 ? 'none' : due.map((sync) => `"${sync.name}"`).join(', ')}`,
         );
         text = summary({
           url,
-          emulators,
+          vendors,
           applied,
           due: due.map((sync) => sync.name),
           activity: config.sandboxActivity,
@@ -137,23 +113,19 @@ export async function startSandbox(app: INestApplication, config: AppConfig): Pr
       summary: () => text,
       async close() {
         activity?.stop();
-        await emulators.close();
+        await vendors.close();
       },
     };
   } catch (error) {
-    await emulators.close();
+    await vendors.close();
     throw error;
   }
-}
-
-function thousands(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 /** What `npm start` prints once the sandbox is up: where to look, and how to turn it off. */
 function summary(input: {
   url: string;
-  emulators: SandboxEmulators;
+  vendors: SandboxVendors;
   applied: BootConfigOutcome | undefined;
   due: string[];
   activity: boolean;
@@ -161,7 +133,7 @@ function summary(input: {
   /** The admin key created at this start, to show this once. */
   createdKey: string | undefined;
 }): string {
-  const { hubspot, salesforce, seeded } = input.emulators;
+  const { vendors } = input;
   const applied = input.applied;
   const syncs =
     applied === undefined
@@ -178,15 +150,14 @@ function summary(input: {
   }[input.adminKey ?? 'none'];
   const lines = [
     '',
-    `Syncline sandbox up in ${process.uptime().toFixed(1)} s (emulators seeded in ${String(input.emulators.seedMs)} ms). The sandbox resets at each start.`,
+    `Syncline sandbox up in ${process.uptime().toFixed(1)} s (emulators seeded in ${String(vendors.seedMs)} ms). The sandbox resets at each start.`,
     `  API docs             ${input.url}/api/docs`,
     `  Console              ${input.url}/console/ (sign in with an API key)`,
-    `  HubSpot emulator     ${hubspot.url} (Authorization: Bearer ${input.emulators.hubspotToken}): ${thousands(seeded.hubspot.contacts)} contacts, ${thousands(seeded.hubspot.companies)} companies`,
-    `  Salesforce emulator  ${salesforce.url}: ${thousands(seeded.salesforce.Contact)} Contacts, ${thousands(seeded.salesforce.Account)} Accounts, ${thousands(seeded.salesforce.Lead)} Leads`,
-    `  Connections          "${SANDBOX_CONNECTIONS.hubspot}", "${SANDBOX_CONNECTIONS.salesforce}"`,
+    ...vendors.lines().map(({ label, text }) => `  ${label.padEnd(20)} ${text}`),
+    `  Connections          ${vendors.connections.map((connection) => `"${connection.name}"`).join(', ')}`,
     `  Syncs                ${syncs}`,
     `  First runs           ${input.due.length === 0 ? 'none scheduled' : `${input.due.map((name) => `"${name}"`).join(', ')}, at the next schedule tick`}`,
-    `  Activity             ${input.activity ? `a few random edits in the emulators every ${String(ACTIVITY_INTERVAL_MS / 1000)} s (SYNCLINE_SANDBOX_ACTIVITY=off stops them)` : 'off'}`,
+    `  Activity             ${input.activity ? `a few random edits in the emulators every ${String(vendors.activityIntervalMs / 1000)} s (SYNCLINE_SANDBOX_ACTIVITY=off stops them)` : 'off'}`,
     `  Admin key            ${adminKey}`,
     '  SYNCLINE_SANDBOX=off turns the sandbox off (so does a real connection, from the next start).',
     '',

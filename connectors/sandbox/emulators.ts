@@ -2,17 +2,14 @@
  * The sandbox's vendors: the HubSpot and Salesforce emulators, in this process on loopback
  * ephemeral ports, seeded with the sandbox data set (records dated over the past year).
  */
-import { systemClock } from '../../connectors/sdk/clock';
-import type { Clock } from '../../connectors/sdk/contract';
+import { systemClock } from '../sdk/clock';
+import type { Clock } from '../sdk/contract';
 import {
   DEFAULT_PRIVATE_APP_TOKEN,
   startHubSpotEmulator,
   type HubSpotEmulator,
-} from '../../connectors/hubspot/emulator';
-import {
-  startSalesforceEmulator,
-  type SalesforceEmulator,
-} from '../../connectors/salesforce/emulator';
+} from '../hubspot/emulator';
+import { startSalesforceEmulator, type SalesforceEmulator } from '../salesforce/emulator';
 import { sandboxDataSet, type PlantedRecords, type SalesforceSeed } from './sandbox-data';
 
 export interface SandboxEmulators {

@@ -4,7 +4,7 @@
  * real CRMs of one business do, with some values drifted apart, a few planted conflicts and a few
  * values the other side rejects. Pure and deterministic: the same seed gives the same data set.
  */
-import { seededRandom } from '../../connectors/hubspot/emulator/generator';
+import { seededRandom } from '../hubspot/emulator/generator';
 
 /** Sizes of the data set; each side gets this many records of each kind. */
 export const SANDBOX_SIZES = {

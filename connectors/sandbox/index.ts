@@ -1,0 +1,79 @@
+/**
+ * The sandbox's vendors, as `npm start` runs them on a fresh machine: each vendor's emulator in this
+ * process, seeded from one data set, with the sandbox connection to it and the lines the summary
+ * shows. The vendor knowledge of the sandbox lives here, beside the registry; `src/sandbox` sees
+ * only this interface. Never part of the production registry.
+ */
+import { ACTIVITY_INTERVAL_MS, startSandboxActivity } from './activity';
+import { startSandboxEmulators } from './emulators';
+
+function thousands(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A sandbox connection to one emulator. */
+export interface SandboxConnection {
+  name: string;
+  kind: string;
+  settings: Record<string, unknown>;
+  secrets: Record<string, string>;
+}
+
+export interface SandboxVendors {
+  connections: SandboxConnection[];
+  /** How long generating and seeding took. */
+  seedMs: number;
+  /** Where each emulator listens, for a log line: `HubSpot at http://…, Salesforce at http://…`. */
+  where(): string;
+  /** One summary line per emulator: its name, URL, credentials to try, what it holds. */
+  lines(): Array<{ label: string; text: string }>;
+  /** A few random edits in the emulators every `activityIntervalMs`, each described to `log`. */
+  startActivity(log: (line: string) => void): { stop(): void };
+  activityIntervalMs: number;
+  close(): Promise<void>;
+}
+
+/** The names of the sandbox connections (for the warning when the sandbox is off). */
+export const SANDBOX_CONNECTION_NAMES = ['HubSpot (sandbox)', 'Salesforce (sandbox)'] as const;
+
+export async function startSandboxVendors(): Promise<SandboxVendors> {
+  const emulators = await startSandboxEmulators();
+  const { hubspot, salesforce, seeded } = emulators;
+  const [hubspotName, salesforceName] = SANDBOX_CONNECTION_NAMES;
+  return {
+    connections: [
+      {
+        name: hubspotName,
+        kind: 'hubspot',
+        settings: { baseUrl: hubspot.url },
+        secrets: { accessToken: emulators.hubspotToken },
+      },
+      {
+        name: salesforceName,
+        kind: 'salesforce',
+        settings: { instanceUrl: salesforce.url, loginUrl: salesforce.url },
+        secrets: {
+          accessToken: salesforce.accessToken,
+          refreshToken: salesforce.auth.refreshToken,
+          clientId: salesforce.auth.clientId,
+          clientSecret: salesforce.auth.clientSecret,
+        },
+      },
+    ],
+    seedMs: emulators.seedMs,
+    where: () => `HubSpot at ${hubspot.url}, Salesforce at ${salesforce.url}`,
+    lines: () => [
+      {
+        label: 'HubSpot emulator',
+        text: `${hubspot.url} (Authorization: Bearer ${emulators.hubspotToken}): ${thousands(seeded.hubspot.contacts)} contacts, ${thousands(seeded.hubspot.companies)} companies`,
+      },
+      {
+        label: 'Salesforce emulator',
+        text: `${salesforce.url}: ${thousands(seeded.salesforce.Contact)} Contacts, ${thousands(seeded.salesforce.Account)} Accounts, ${thousands(seeded.salesforce.Lead)} Leads`,
+      },
+    ],
+    startActivity: (log) => startSandboxActivity(emulators, log),
+    activityIntervalMs: ACTIVITY_INTERVAL_MS,
+    close: () => emulators.close(),
+  };
+}
