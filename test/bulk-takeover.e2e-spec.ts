@@ -6,7 +6,6 @@
  * as Salesforce processes jobs on its own; without the ticket, a takeover would find none of them
  * and send a second job.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import {
   startSalesforceEmulator,
   type SalesforceEmulator,
 } from '../connectors/salesforce/emulator';
-import { startReplica, type Replica } from '../bench/soak/replica';
+import { replicaEnv, startReplica, type Replica } from '../bench/soak/replica';
 import { generateApiKey } from '../src/auth/api-key-secret';
 import { salesforceConnectionBody, until } from './support/api-helpers';
 import { createTestDatabase, type TestDatabase } from './support/database';
@@ -45,21 +44,10 @@ describe('a Bulk API 2.0 write whose worker is killed while the job runs', () =>
     const onServer = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
     if (onServer) database = await createTestDatabase();
     else dataDir = mkdtempSync(join(tmpdir(), 'syncline-bulk-takeover-'));
-    env = {
-      NODE_ENV: 'test',
-      SYNCLINE_ADMIN_KEY: adminKey,
-      SYNCLINE_SECRET_KEY: randomBytes(32).toString('base64'),
-      SYNCLINE_ALLOW_SANDBOX: 'true',
-      SYNCLINE_SANDBOX: 'off',
-      SYNCLINE_TICK_SECONDS: '1',
-      SYNCLINE_RUN_LEASE_SECONDS: '4',
-      SYNCLINE_RUN_RETRY_SECONDS: '1',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      ...(database === undefined
-        ? { SYNCLINE_DATA_DIR: dataDir ?? '' }
-        : { DATABASE_URL: database.url }),
-    };
+    env = replicaEnv({
+      adminKey,
+      database: database === undefined ? { dataDir: dataDir ?? '' } : { url: database.url },
+    });
   }, 60_000);
 
   afterAll(async () => {

@@ -3,6 +3,7 @@
  * once built) in a child process of its own, so that it can be killed with SIGKILL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -35,6 +36,28 @@ export async function freePort(): Promise<number> {
       });
     });
   });
+}
+
+/** The environment of a test replica: fast ticks and leases, on a server database or a data folder. */
+export function replicaEnv(options: {
+  adminKey: string;
+  database: { url: string } | { dataDir: string };
+}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    SYNCLINE_ADMIN_KEY: options.adminKey,
+    SYNCLINE_SECRET_KEY: randomBytes(32).toString('base64'),
+    SYNCLINE_ALLOW_SANDBOX: 'true',
+    SYNCLINE_SANDBOX: 'off',
+    SYNCLINE_TICK_SECONDS: '1',
+    SYNCLINE_RUN_LEASE_SECONDS: '4',
+    SYNCLINE_RUN_RETRY_SECONDS: '1',
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    ...('url' in options.database
+      ? { DATABASE_URL: options.database.url }
+      : { SYNCLINE_DATA_DIR: options.database.dataDir }),
+  };
 }
 
 export async function startReplica(env: Record<string, string>): Promise<Replica> {

@@ -5,7 +5,6 @@
  * is lost), the replica holding a run killed with SIGKILL, people edited and created on both sides
  * between runs. Then the faults stop, two quiet runs go, and the two vendors are compared.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +18,7 @@ import {
   type Person,
   type VendorKind,
 } from './protocol';
-import { startReplica, type Replica } from './replica';
+import { replicaEnv, startReplica, type Replica } from './replica';
 
 export interface SoakOptions {
   /** People seeded before the first run (split between the two vendors, some on both). */
@@ -103,20 +102,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     if (database?.embedded === true)
       throw new Error('the soak needs a Postgres server for several replicas (or --embedded)');
     const env: Record<string, string> = {
-      NODE_ENV: 'test',
-      SYNCLINE_ADMIN_KEY: adminKey,
-      SYNCLINE_SECRET_KEY: randomBytes(32).toString('base64'),
-      SYNCLINE_ALLOW_SANDBOX: 'true',
-      SYNCLINE_SANDBOX: 'off',
-      SYNCLINE_TICK_SECONDS: '1',
-      SYNCLINE_RUN_LEASE_SECONDS: '4',
-      SYNCLINE_RUN_RETRY_SECONDS: '1',
+      ...replicaEnv({
+        adminKey,
+        database: database === undefined ? { dataDir: dataDir ?? '' } : { url: database.url },
+      }),
       SYNCLINE_API_RATE_LIMIT: '1000000',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      ...(database === undefined
-        ? { SYNCLINE_DATA_DIR: dataDir ?? '' }
-        : { DATABASE_URL: database.url }),
     };
     const replicaCount = options.embedded ? 1 : options.replicas;
     const launch = async (): Promise<Replica> => {

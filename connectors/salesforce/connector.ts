@@ -85,12 +85,12 @@ function salesforceParts(
     rateLimiter: limiter,
     classify: (status: number, body: unknown) => classifySalesforce(status, body),
     idempotent: isIdempotentSalesforceCall,
-    ...(limits.budgetHeaders === undefined ? {} : { budgetHeaders: limits.budgetHeaders }),
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.random === undefined ? {} : { random: options.random }),
+    budgetHeaders: limits.budgetHeaders,
+    logger: options.logger,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    random: options.random,
   };
   const sessionRef: { current?: SalesforceSession } = {};
   const api: HttpClient = createHttpClient({

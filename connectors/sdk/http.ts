@@ -128,17 +128,7 @@ interface Attempt {
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const policy = new CallPolicy({
-    clock: options.clock,
-    ...(options.rateLimiter === undefined ? {} : { rateLimiter: options.rateLimiter }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.onUnauthorized === undefined ? {} : { refreshAuth: options.onUnauthorized }),
-    ...(options.budgetHeaders === undefined ? {} : { budgetHeaders: options.budgetHeaders }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
-    ...(options.random === undefined ? {} : { random: options.random }),
-  });
+  const policy = new CallPolicy({ ...options, refreshAuth: options.onUnauthorized });
 
   const send = async (attempt: Attempt, signal: AbortSignal): Promise<Response> => {
     const headers = new Headers(attempt.headers);

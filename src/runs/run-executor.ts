@@ -364,8 +364,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         });
     }, beatMs);
     beat.unref();
-    const opened: AnyConnector[] = [];
-    const budgetsOf: Array<{ connectionId: string; connector: AnyConnector }> = [];
+    const opened: Array<{ connectionId: string; connector: AnyConnector }> = [];
     let sync: SyncEntity | null = null;
     try {
       sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id: syncId });
@@ -380,12 +379,10 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
           `Run of "${sync.name}": failed-record retries paused, connection ${budget.connectionId} used ${String(budget.calls)} of ${String(budget.budget)} calls in 24 h (past the budget threshold)`,
         );
       const leftConnector = await this.connections.connector(sync.leftConnectionId, abort.signal);
-      opened.push(leftConnector);
-      budgetsOf.push({ connectionId: sync.leftConnectionId, connector: leftConnector });
+      opened.push({ connectionId: sync.leftConnectionId, connector: leftConnector });
       const left = asRecordConnector(leftConnector);
       const rightConnector = await this.connections.connector(sync.rightConnectionId, abort.signal);
-      opened.push(rightConnector);
-      budgetsOf.push({ connectionId: sync.rightConnectionId, connector: rightConnector });
+      opened.push({ connectionId: sync.rightConnectionId, connector: rightConnector });
       const right = asRecordConnector(rightConnector);
       const result = await runSync({
         definition: sync.definition,
@@ -411,8 +408,8 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       await this.failed(claimed, sync, store, error);
     } finally {
       clearInterval(beat);
-      await this.keepVendorBudgets(runId, budgetsOf);
-      await Promise.all(opened.map((connector) => connector.close?.() ?? Promise.resolve()));
+      await this.keepVendorBudgets(runId, opened);
+      await Promise.all(opened.map(({ connector }) => connector.close?.() ?? Promise.resolve()));
     }
   }
 

@@ -3,7 +3,6 @@
  * in-process vendor holding lists of identifiers (hashed where the rules say), one of them
  * read-only as a vendor's dynamic list is. For the SDK's own tests; not in the registry.
  */
-import { CallPolicy } from '../../call-policy';
 import type {
   AudienceDescriptor,
   AudienceMember,
@@ -12,7 +11,7 @@ import type {
 } from '../../contract';
 import { defineConnector } from '../../define';
 import { TEST_IDENTIFIER_RULES } from './events';
-import { FaultQueue, vendorNamed } from './vendor';
+import { FaultQueue, TEST_DESTINATION, testLimits, testParts, vendorNamed } from './vendor';
 
 interface TestAudience extends AudienceDescriptor {
   /** Member identifiers as the vendor holds them, by our member key. */
@@ -90,22 +89,14 @@ export function testAudienceVendor(store: string): TestAudienceVendor {
 export const testAudiencesConnector = defineConnector({
   kind: 'test-audiences',
   label: 'Test audience destination',
-  settings: { store: { label: 'Store name', type: 'string', default: 'default' } },
-  secrets: [],
+  ...TEST_DESTINATION,
   capabilities: ['audiences'],
-  limits: () => ({
-    maxPageSize: 1,
-    maxBatch: { members: TEST_MEMBER_BATCH },
-    concurrency: 1,
-    rateLimits: [],
-  }),
+  limits: () => testLimits({ members: TEST_MEMBER_BATCH }),
   open: ({ settings, context }) => {
     const vendor = testAudienceVendor(settings.store);
-    const policy = new CallPolicy({ ...context, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+    const { policy, core } = testParts(settings.store, context);
     return {
-      calls: policy,
-      check: () => Promise.resolve({ account: settings.store }),
-      discover: () => Promise.resolve([]),
+      ...core,
       identifiers: TEST_IDENTIFIER_RULES,
       audiences: () =>
         policy.run({ endpoint: 'GET /audiences', idempotent: true }, () =>

@@ -3,11 +3,10 @@
  * over an in-process vendor that keeps each event once by its key. It exists for the SDK's own
  * tests and for the API's refusal of a sync that would read from it; it is not in the registry.
  */
-import { CallPolicy } from '../../call-policy';
 import type { ConnectorEvent, EventResult, IdentifierRule } from '../../contract';
 import { defineConnector } from '../../define';
 import { isRetryable, type ErrorCode } from '../../errors';
-import { FaultQueue, vendorNamed } from './vendor';
+import { FaultQueue, TEST_DESTINATION, testLimits, testParts, vendorNamed } from './vendor';
 
 export interface StoredEvent extends ConnectorEvent {
   object: string;
@@ -52,22 +51,14 @@ export const TEST_IDENTIFIER_RULES: readonly IdentifierRule[] = [
 export const testEventsConnector = defineConnector({
   kind: 'test-events',
   label: 'Test event destination',
-  settings: { store: { label: 'Store name', type: 'string', default: 'default' } },
-  secrets: [],
+  ...TEST_DESTINATION,
   capabilities: ['events'],
-  limits: () => ({
-    maxPageSize: 1,
-    maxBatch: { append: TEST_EVENT_BATCH },
-    concurrency: 1,
-    rateLimits: [],
-  }),
+  limits: () => testLimits({ append: TEST_EVENT_BATCH }),
   open: ({ settings, context }) => {
     const vendor = testEventVendor(settings.store);
-    const policy = new CallPolicy({ ...context, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+    const { policy, core } = testParts(settings.store, context);
     return {
-      calls: policy,
-      check: () => Promise.resolve({ account: settings.store }),
-      discover: () => Promise.resolve([]),
+      ...core,
       identifiers: TEST_IDENTIFIER_RULES,
       // Appending a key twice is harmless: the vendor answers `duplicate`.
       append: ({ object, events }) =>
