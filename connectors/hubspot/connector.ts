@@ -1,14 +1,10 @@
 /**
- * The HubSpot connector: a source and record destination over `@hubspot/api-client`, every call
- * through the SDK's call policy (calls.ts), declared once with `defineConnector`.
+ * The HubSpot connector, declared once: a source and record destination over
+ * `@hubspot/api-client`, every call through the SDK's call policy (calls.ts), and webhooks.
  */
-import { CallPolicy, type CallPolicyOptions } from '../sdk/call-policy';
-import type { ConnectorLimits, SourceCapability } from '../sdk/contract';
-import { type ConnectorParts, defineConnector } from '../sdk/define';
+import { defineConnector } from '../sdk/define';
 import { ConnectorError } from '../sdk/errors';
-import type { FactCache } from '../sdk/facts';
-import { RateLimiter } from '../sdk/rate-limiter';
-import { type HubSpotCredentials, HubSpotCalls } from './calls';
+import { HubSpotCalls, hubspotGrant } from './calls';
 import { HUBSPOT_OBJECTS, SchemaCache } from './discover';
 import { HUBSPOT, hubspotLimits } from './limits';
 import { getRecords, lookupRecords } from './lookup';
@@ -18,64 +14,6 @@ import { hubspotWebhooks } from './webhooks';
 import { writeRecords } from './write';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
-
-/** What the calls run on: the connection's context, or a test's. */
-type CallContext = Omit<CallPolicyOptions, 'rateLimiter' | 'budgetHeaders' | 'refreshAuth'> & {
-  facts?: FactCache | undefined;
-};
-
-function hubspotParts(
-  baseUrl: string,
-  credentials: HubSpotCredentials,
-  context: CallContext & { portalId?: number | undefined },
-  limits: ConnectorLimits,
-): ConnectorParts<'source' | 'records' | 'webhooks'> & Required<SourceCapability> {
-  if (credentials.accessToken === undefined && credentials.refreshToken === undefined)
-    throw new ConnectorError(
-      'auth_invalid',
-      'HubSpot needs an access token or an OAuth refresh token',
-    );
-  const sdk = new HubSpotSdk({
-    basePath: baseUrl.replace(/\/+$/, ''),
-    ...(credentials.accessToken === undefined ? {} : { accessToken: credentials.accessToken }),
-  });
-  const rateLimiter = new RateLimiter({
-    clock: context.clock,
-    limits: limits.rateLimits,
-    concurrency: limits.concurrency,
-  });
-  const policy = new CallPolicy({ ...context, rateLimiter, budgetHeaders: limits.budgetHeaders });
-  const calls = new HubSpotCalls(sdk, policy, credentials, context.clock);
-  if (calls.canRefresh) policy.refreshAuth = () => calls.refresh();
-  const schemas = new SchemaCache(calls, context.facts);
-  const parts = { calls, schemas };
-  return {
-    calls: policy,
-    async check() {
-      await calls.run({ endpoint: 'GET /crm/v3/objects/contacts', idempotent: true }, (client) =>
-        client.listPage('contacts', { limit: 1, properties: ['hs_object_id'], archived: false }),
-      );
-      return {};
-    },
-    async discover() {
-      const objects = [];
-      for (const object of HUBSPOT_OBJECTS) objects.push(await schemas.describe(object));
-      return objects;
-    },
-    read: (request) => readChanges(parts, request, request.pageSize ?? limits.maxPageSize),
-    // Searches sorted by the last-modified date (ms), each page put in (updatedAt, id) order.
-    readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1 }),
-    readDeleted: (request) => readDeletions(parts, request),
-    lookup: (request) => lookupRecords(parts, request),
-    get: (object, ids, fields) => getRecords(parts, object, ids, fields),
-    write: (request) => writeRecords(parts, request),
-    ...hubspotWebhooks({
-      clientSecret: credentials.clientSecret,
-      portalId: context.portalId,
-      clock: context.clock,
-    }),
-  };
-}
 
 export const hubspotConnector = defineConnector({
   kind: 'hubspot',
@@ -110,31 +48,47 @@ export const hubspotConnector = defineConnector({
   redactHeaders: ['x-hubspot-signature', 'x-hubspot-signature-v3'],
   // HubSpot's API hosts (api.hubapi.com, and regional ones such as api-eu1.hubapi.com).
   allowedHosts: ['api.hubapi.com', '*.hubapi.com'],
-  limits: (settings) =>
-    hubspotLimits({ intervalMax: settings.intervalMax, daily: settings.dailyLimit }),
-  open: ({ settings, secrets, context, limits }) =>
-    hubspotParts(settings.baseUrl, secrets, { ...context, portalId: settings.portalId }, limits),
+  limits: (settings) => hubspotLimits(settings.intervalMax, settings.dailyLimit),
+  open({ settings, secrets, context, limits, policy, tokens }) {
+    if (secrets.accessToken === undefined && secrets.refreshToken === undefined)
+      throw new ConnectorError(
+        'auth_invalid',
+        'HubSpot needs an access token or an OAuth refresh token',
+      );
+    const { clock } = context;
+    const sdk = new HubSpotSdk({ basePath: settings.baseUrl.replace(/\/+$/, '') });
+    if (secrets.accessToken !== undefined) sdk.setAccessToken(secrets.accessToken);
+    tokens({ token: secrets.accessToken, grant: hubspotGrant(sdk, policy, secrets, clock) });
+    const calls = new HubSpotCalls(sdk, policy, clock);
+    const schemas = new SchemaCache(calls, context.facts);
+    const parts = { calls, schemas };
+    return {
+      async check() {
+        const endpoint = 'GET /crm/v3/objects/contacts';
+        await calls.run({ endpoint, idempotent: true }, (client) =>
+          client.listPage('contacts', { limit: 1, properties: ['hs_object_id'], archived: false }),
+        );
+        return {};
+      },
+      async discover() {
+        const objects = [];
+        for (const object of HUBSPOT_OBJECTS) objects.push(await schemas.describe(object));
+        return objects;
+      },
+      read: (request) => readChanges(parts, request, request.pageSize ?? limits.maxPageSize),
+      // Searches sorted by the last-modified date (ms), each page put in (updatedAt, id) order.
+      readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1 }),
+      readDeleted: (request) => readDeletions(parts, request),
+      lookup: (request) => lookupRecords(parts, request),
+      get: (object, ids, fields) => getRecords(parts, object, ids, fields),
+      write: (request) => writeRecords(parts, request),
+      ...hubspotWebhooks({
+        clientSecret: secrets.clientSecret,
+        portalId: settings.portalId,
+        clock,
+      }),
+    };
+  },
 });
 
-export interface HubSpotConnectorOptions extends CallContext {
-  /** Webhook events of other portals are ignored; absent: any portal. */
-  portalId?: number;
-  baseUrl?: string;
-  credentials: HubSpotCredentials;
-  intervalMax?: number;
-  daily?: number;
-  concurrency?: number;
-  /** Page size when a read names none. */
-  pageSize?: number;
-}
-
-/** A HubSpot connector with test knobs (the registry opens it from a connection's settings). */
-export function createHubSpotConnector(options: HubSpotConnectorOptions) {
-  const limits = hubspotLimits(options);
-  return hubspotConnector.assemble(
-    hubspotParts(options.baseUrl ?? DEFAULT_BASE_URL, options.credentials, options, limits),
-    limits,
-  );
-}
-
-export type HubSpotConnector = ReturnType<typeof createHubSpotConnector>;
+export type HubSpotConnector = ReturnType<typeof hubspotConnector.open>;

@@ -6,11 +6,8 @@
 import { FakeClock } from '../sdk/clock';
 import type { ConnectorRecord, Fields } from '../sdk/contract';
 import type { ContractHarness, ContractOperation } from '../sdk/testing/contract-kit';
-import {
-  type HubSpotConnector,
-  type HubSpotConnectorOptions,
-  createHubSpotConnector,
-} from './connector';
+import { openForTest } from '../sdk/testing/open';
+import { type HubSpotConnector, hubspotConnector } from './connector';
 import {
   type HubSpotEmulator,
   type HubSpotEmulatorOptions,
@@ -30,7 +27,8 @@ export const TEST_APP = { clientId: 'syncline-test', clientSecret: 'test-secret'
 export interface HubSpotHarnessOptions {
   clock?: FakeClock;
   emulator?: HubSpotEmulatorOptions;
-  connector?: Partial<HubSpotConnectorOptions>;
+  /** Settings of the connection beside the emulator's URL. */
+  settings?: Record<string, unknown>;
 }
 
 /** A started emulator with the test OAuth app, and a connector on it. */
@@ -46,17 +44,11 @@ export async function connectToEmulator(options: HubSpotHarnessOptions = {}): Pr
     ...options.emulator,
   });
   const tokens = emulator.auth.install(TEST_APP.clientId);
-  const connector = createHubSpotConnector({
-    baseUrl: emulator.url,
-    credentials: {
-      ...TEST_APP,
-      accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken,
-    },
+  const connector = openForTest(hubspotConnector, {
+    settings: { baseUrl: emulator.url, ...options.settings },
+    secrets: { ...TEST_APP, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
     clock,
-    random: () => 0.5,
-    timeoutMs: 500,
-    ...options.connector,
+    calls: { timeoutMs: 500 },
   });
   return { clock, emulator, connector };
 }

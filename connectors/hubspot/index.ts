@@ -1,8 +1,2 @@
-export {
-  createHubSpotConnector,
-  DEFAULT_BASE_URL,
-  hubspotConnector,
-  type HubSpotConnector,
-  type HubSpotConnectorOptions,
-} from './connector';
+export { DEFAULT_BASE_URL, hubspotConnector, type HubSpotConnector } from './connector';
 export { hubspotLimits, HUBSPOT } from './limits';

@@ -58,36 +58,6 @@ const BUDGET_HEADERS = [
   },
 ];
 
-export interface HubSpotLimitSettings {
-  intervalMax?: number;
-  daily?: number;
-  concurrency?: number;
-  pageSize?: number;
-}
-
-export function hubspotLimits(settings: HubSpotLimitSettings = {}): ConnectorLimits {
-  const batch = HUBSPOT.maxBatch;
-  const daily = settings.daily ?? HUBSPOT.daily;
-  return {
-    maxPageSize: HUBSPOT.maxSearchPage,
-    maxBatch: { create: batch, update: batch, upsert: batch, delete: batch },
-    // HubSpot documents no concurrency limit; a few in flight keep the 10 s window smooth.
-    concurrency: settings.concurrency ?? 4,
-    rateLimits: [
-      {
-        name: BUDGET.interval,
-        limit: settings.intervalMax ?? HUBSPOT.intervalMax,
-        windowMs: HUBSPOT.intervalMs,
-        source: USAGE_SOURCE,
-      },
-      { name: BUDGET.daily, limit: daily, windowMs: 86_400_000, source: USAGE_SOURCE },
-    ],
-    dailyBudget: daily,
-    budgetHeaders: BUDGET_HEADERS,
-    ...(settings.pageSize === undefined ? {} : { pageSize: settings.pageSize }),
-  };
-}
-
 /** The search endpoints' own limit, applied to search calls on top of the others. */
 export const SEARCH_RATE_LIMIT = {
   name: BUDGET.secondly,
@@ -95,3 +65,30 @@ export const SEARCH_RATE_LIMIT = {
   windowMs: 1_000,
   source: SEARCH_SOURCE,
 };
+
+/** The limits of a portal whose burst and daily limits are as given (its tier's). */
+export function hubspotLimits(
+  intervalMax: number = HUBSPOT.intervalMax,
+  daily: number = HUBSPOT.daily,
+): ConnectorLimits {
+  const batch = HUBSPOT.maxBatch;
+  return {
+    maxPageSize: HUBSPOT.maxSearchPage,
+    maxBatch: { create: batch, update: batch, upsert: batch, delete: batch },
+    // HubSpot documents no concurrency limit; a few in flight keep the 10 s window smooth.
+    concurrency: 4,
+    rateLimits: [
+      {
+        name: BUDGET.interval,
+        limit: intervalMax,
+        windowMs: HUBSPOT.intervalMs,
+        source: USAGE_SOURCE,
+      },
+      { name: BUDGET.daily, limit: daily, windowMs: 86_400_000, source: USAGE_SOURCE },
+    ],
+    // HubSpot counts searches in a sliding second: spaced 1/4 s apart, no second holds five.
+    familyLimits: { search: SEARCH_RATE_LIMIT },
+    dailyBudget: daily,
+    budgetHeaders: BUDGET_HEADERS,
+  };
+}

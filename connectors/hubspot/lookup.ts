@@ -72,7 +72,7 @@ export async function lookupRecords(
         ...(after === undefined ? {} : { after }),
       };
       const answer = await context.calls.run(
-        { endpoint: `POST /crm/v3/objects/${object}/search`, idempotent: true, search: true },
+        { endpoint: `POST /crm/v3/objects/${object}/search`, idempotent: true, family: 'search' },
         (sdk) => sdk.search(object, body),
       );
       for (const wire of answer.results)

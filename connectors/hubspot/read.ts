@@ -116,7 +116,7 @@ async function* searchChanges(
       ...(offset === undefined ? {} : { after: offset }),
     };
     const answer = await context.calls.run(
-      { endpoint: `POST /crm/v3/objects/${object}/search`, idempotent: true, search: true },
+      { endpoint: `POST /crm/v3/objects/${object}/search`, idempotent: true, family: 'search' },
       (sdk) => sdk.search(object, body),
     );
     const records = answer.results

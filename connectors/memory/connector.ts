@@ -16,7 +16,7 @@ import type {
   WriteRequest,
   WriteResult,
 } from '../sdk/contract';
-import { type ConnectorParts, defineConnector } from '../sdk/define';
+import { type CallStats, type ConnectorParts, defineConnector } from '../sdk/define';
 import { RateLimiter } from '../sdk/rate-limiter';
 import { type RetryPolicy, withRetry } from '../sdk/retry';
 import { MemoryBackend } from './backend';
@@ -81,7 +81,7 @@ function memoryParts(
   backend: MemoryBackend,
   options: MemoryConnectorOptions,
   limits: ConnectorLimits,
-): ConnectorParts<'source' | 'records'> & Required<SourceCapability> {
+): ConnectorParts<'source' | 'records'> & Required<SourceCapability> & { calls: CallStats } {
   const clock = options.clock ?? backend.clock;
   const limiter = new RateLimiter({
     clock,

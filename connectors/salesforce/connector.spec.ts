@@ -16,7 +16,9 @@ describe('Salesforce connector', () => {
   let connector: SalesforceConnector;
 
   beforeEach(async () => {
-    ({ emulator, connector } = await startSalesforcePair({ connector: { bulkThreshold: 5 } }));
+    ({ emulator, connector } = await startSalesforcePair({
+      connector: { settings: { bulkThreshold: 5 } },
+    }));
   });
 
   afterEach(async () => {

@@ -12,6 +12,7 @@ describe('salesforce connector definition', () => {
       'loginUrl',
       'apiVersion',
       'bulkThreshold',
+      'bulkPollMs',
     ]);
     expect(definition?.secrets).toEqual([
       'accessToken',

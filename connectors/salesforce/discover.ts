@@ -1,8 +1,9 @@
 /** describe → the contract's ObjectDescriptor; the type mapping Syncline validates mappings against. */
 import { createFactCache, type FactCache } from '../sdk/facts';
 import type { Connection } from 'jsforce';
-import type { FieldDescriptor, FieldType, ObjectDescriptor } from '../sdk/contract';
+import type { CheckResult, FieldDescriptor, FieldType, ObjectDescriptor } from '../sdk/contract';
 import { ConnectorError } from '../sdk/errors';
+import { jsforceRequest } from './jsforce-bridge';
 
 /** The objects Syncline syncs with Salesforce. */
 export const SYNCED_OBJECTS = [
@@ -134,4 +135,28 @@ export class DescribeCache {
       writeModes: ['create', 'update', 'upsert', 'delete'],
     };
   }
+}
+
+/**
+ * Can we reach the org's REST API? The list of REST resources: any API user may read it (the
+ * limits resource needs View Setup), and only Salesforce answers it with an sobjects resource.
+ */
+export async function checkApi(
+  connection: Connection,
+  version: string,
+  instanceUrl: string,
+): Promise<CheckResult | { account: string }> {
+  const url = `/services/data/v${version}/`;
+  const resources = await jsforceRequest(connection, { method: 'GET', url });
+  if (
+    typeof resources === 'object' &&
+    resources !== null &&
+    typeof (resources as { sobjects?: unknown }).sobjects === 'string'
+  )
+    return { account: instanceUrl };
+  return {
+    ok: false,
+    code: 'bad_request',
+    reason: `The answer to GET ${url} lists no sobjects resource: the server at ${instanceUrl} does not answer as Salesforce's REST API does`,
+  };
 }

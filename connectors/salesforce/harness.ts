@@ -11,11 +11,10 @@ import type {
   ContractHarness,
   ContractOperation,
 } from '../sdk/testing/contract-kit';
-import {
-  type SalesforceConnector,
-  type SalesforceConnectorOptions,
-  createSalesforceConnector,
-} from './connector';
+import type { CallSettings } from '../sdk/contract';
+import type { SecretsOf } from '../sdk/define';
+import { openForTest } from '../sdk/testing/open';
+import { type SalesforceConnector, salesforceConnector } from './connector';
 import {
   type CallFaultKind,
   type SalesforceEmulator,
@@ -89,33 +88,42 @@ export async function startSalesforcePair(
   options: {
     clock?: FakeClock;
     emulator?: SalesforceEmulatorOptions;
-    connector?: Partial<SalesforceConnectorOptions>;
+    /** Settings and secrets beside the emulator's, and call settings. */
+    connector?: {
+      settings?: Record<string, unknown>;
+      secrets?: SecretsOf<(typeof salesforceConnector.secrets)[number]>;
+      calls?: CallSettings;
+    };
   } = {},
 ): Promise<{ emulator: SalesforceEmulator; connector: SalesforceConnector; clock: FakeClock }> {
   const clock =
     options.clock ?? new FakeClock({ autoAdvance: true, start: '2024-01-01T00:00:00.000Z' });
   const emulator = await startSalesforceEmulator({ clock, ...options.emulator });
-  const connector = createSalesforceConnector({
-    instanceUrl: emulator.url,
-    loginUrl: emulator.url,
-    apiVersion: emulator.version,
-    accessToken: emulator.accessToken,
-    refreshToken: emulator.auth.refreshToken,
-    clientId: emulator.auth.clientId,
-    clientSecret: emulator.auth.clientSecret,
+  const connector = openForTest(salesforceConnector, {
+    settings: {
+      instanceUrl: emulator.url,
+      loginUrl: emulator.url,
+      apiVersion: emulator.version,
+      bulkPollMs: 1_000,
+      ...options.connector?.settings,
+    },
+    secrets: {
+      accessToken: emulator.accessToken,
+      refreshToken: emulator.auth.refreshToken,
+      clientId: emulator.auth.clientId,
+      clientSecret: emulator.auth.clientSecret,
+      ...options.connector?.secrets,
+    },
     clock,
-    random: () => 0.5,
     // Generous for a loaded CI machine; the contract harness shortens it to meet its hang fault.
-    timeoutMs: 10_000,
-    bulkPollIntervalMs: 1_000,
-    ...options.connector,
+    calls: { timeoutMs: 10_000, ...options.connector?.calls },
   });
   return { emulator, connector, clock };
 }
 
 export async function createSalesforceHarness(): Promise<SalesforceHarness> {
   const { emulator, connector, clock } = await startSalesforcePair({
-    connector: { timeoutMs: 1_000 },
+    connector: { calls: { timeoutMs: 1_000 } },
   });
   // A `timeout` fault holds its answer past the connector's per-attempt timeout.
   emulator.faults.hangMs = 1_500;
@@ -196,7 +204,7 @@ export async function createSalesforceHarness(): Promise<SalesforceHarness> {
 /** The jobs suite's harness: Bulk API 2.0 from 5 operations on. */
 export async function createSalesforceJobHarness(): Promise<JobHarness> {
   const { emulator, connector, clock } = await startSalesforcePair({
-    connector: { bulkThreshold: 5 },
+    connector: { settings: { bulkThreshold: 5 } },
     emulator: { bulkInProgressPolls: 2 },
   });
   return {

@@ -1,11 +1,4 @@
-export {
-  DEFAULT_API_VERSION,
-  DEFAULT_LOGIN_URL,
-  createSalesforceConnector,
-  salesforceConnector,
-  type SalesforceConnector,
-  type SalesforceConnectorOptions,
-} from './connector';
-
+export { DEFAULT_API_VERSION, DEFAULT_LOGIN_URL, salesforceConnector } from './connector';
+export type { SalesforceConnector } from './connector';
 export { SYNCED_OBJECTS, fieldTypeOf } from './discover';
 export * from './limits';

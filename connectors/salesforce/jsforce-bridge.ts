@@ -67,39 +67,52 @@ export class ClientTransport extends Transport {
   }
 }
 
-export interface JsforceClients {
-  connection: Connection;
-  oauth2: OAuth2 | undefined;
+/** A Connection on our transport. No oauth2 on it: jsforce would refresh on its own after a 401, without limit. */
+export function jsforceConnection(
+  instanceUrl: string,
+  version: string,
+  api: HttpClient,
+): Connection {
+  const connection = new Connection({ instanceUrl, version });
+  connection._transport = new ClientTransport(api);
+  return connection;
 }
 
-/** A Connection and, where there are client credentials, an OAuth2 client, both on our transports. */
-export function createJsforceClients(options: {
-  instanceUrl: string;
-  loginUrl: string;
-  version: string;
-  accessToken: string | undefined;
-  clientId: string | undefined;
-  clientSecret: string | undefined;
-  api: HttpClient;
-  auth: HttpClient;
-}): JsforceClients {
-  // No oauth2 on the Connection: jsforce would refresh on its own after a 401, without limit.
-  const connection = new Connection({
-    instanceUrl: options.instanceUrl,
-    version: options.version,
-    ...(options.accessToken === undefined ? {} : { accessToken: options.accessToken }),
+interface TokenAnswer {
+  access_token?: unknown;
+}
+
+/**
+ * How a new access token is granted through jsforce's OAuth2 client against the login URL's token
+ * endpoint: the refresh_token grant, or client_credentials where no refresh token is given;
+ * undefined when there is no client to ask.
+ */
+export function tokenGrant(
+  loginUrl: string,
+  credentials: { clientId?: string; clientSecret?: string; refreshToken?: string },
+  auth: HttpClient,
+): (() => Promise<string>) | undefined {
+  const { clientId, clientSecret, refreshToken } = credentials;
+  if (clientId === undefined || (refreshToken === undefined && clientSecret === undefined))
+    return undefined;
+  const oauth2 = new OAuth2({
+    loginUrl,
+    clientId,
+    ...(clientSecret === undefined ? {} : { clientSecret }),
   });
-  connection._transport = new ClientTransport(options.api);
-  let oauth2: OAuth2 | undefined;
-  if (options.clientId !== undefined) {
-    oauth2 = new OAuth2({
-      loginUrl: options.loginUrl,
-      clientId: options.clientId,
-      ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
-    });
-    oauth2._transport = new ClientTransport(options.auth);
-  }
-  return { connection, oauth2 };
+  oauth2._transport = new ClientTransport(auth);
+  return async () => {
+    const answer: TokenAnswer =
+      refreshToken !== undefined
+        ? await oauth2.refreshToken(refreshToken)
+        : await oauth2.requestToken({ grant_type: 'client_credentials' });
+    if (typeof answer.access_token !== 'string')
+      throw new ConnectorError(
+        'auth_invalid',
+        'the token endpoint answered without an access_token',
+      );
+    return answer.access_token;
+  };
 }
 
 /** `conn.request` with a typed answer; the caller checks the shape it reads. */

@@ -28,10 +28,7 @@ export const DEFAULT_DAILY_BUDGET = 100_000;
 
 const DAILY_BUDGET = 'salesforce-daily';
 
-export function salesforceLimits(
-  options: { dailyBudget?: number; concurrency?: number } = {},
-): ConnectorLimits {
-  const dailyBudget = options.dailyBudget ?? DEFAULT_DAILY_BUDGET;
+export function salesforceLimits(dailyBudget = DEFAULT_DAILY_BUDGET): ConnectorLimits {
   return {
     maxPageSize: QUERY_BATCH_MAX,
     maxBatch: {
@@ -41,7 +38,7 @@ export function salesforceLimits(
       delete: WRITE_CALL_MAX,
     },
     // "Concurrent API Request Limits": 25 long-running requests per org; we keep well under it.
-    concurrency: options.concurrency ?? 4,
+    concurrency: 4,
     rateLimits: [
       {
         name: DAILY_BUDGET,

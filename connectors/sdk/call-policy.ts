@@ -4,11 +4,12 @@
  * Retry-After and backoff, one token refresh, the vendor's budget headers as its limits declare
  * them, and counts per endpoint.
  */
-import type { BudgetHeader, Clock, ConnectorLogger } from './contract';
+import type { BudgetHeader, Clock, ConnectorLogger, RateLimitSpec } from './contract';
 import type { CallStats } from './define';
 import { ConnectorError } from './errors';
-import type { RateLimiter, VendorBudget } from './rate-limiter';
+import { RateLimiter, type VendorBudget } from './rate-limiter';
 import { type RetryPolicy, withRetry } from './retry';
+import type { TokenSession } from './tokens';
 import { parseVendorBudgets } from './vendor-budgets';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -23,6 +24,8 @@ export interface CallPolicyOptions {
   refreshAuth?: () => Promise<void>;
   /** The budget headers the vendor sends (from the connector's limits). */
   budgetHeaders?: readonly BudgetHeader[];
+  /** Limits of families of endpoints (from the connector's limits), by family. */
+  familyLimits?: Readonly<Record<string, RateLimitSpec>>;
   /** Aborts everything (the run was cancelled). */
   signal?: AbortSignal;
   logger?: ConnectorLogger;
@@ -35,8 +38,10 @@ export interface CallSpec {
   endpoint: string;
   /** Whether repeating the call is harmless (false for creates). */
   idempotent: boolean;
-  /** A further gate for this call only (a vendor's own limit on one family of endpoints). */
-  gate?: () => Promise<void>;
+  /** The family of endpoints whose own limit this call counts against (the limits name it). */
+  family?: string;
+  /** False for the token endpoint itself: an expired token is not renewed by asking it again. */
+  refresh?: boolean;
 }
 
 /**
@@ -50,14 +55,30 @@ export class CallPolicy implements CallStats {
   private readonly perEndpoint = new Map<string, number>();
   private readonly observed = new Map<string, VendorBudget>();
   private calls = 0;
+  private readonly families = new Map<string, RateLimiter>();
+  private session: TokenSession | undefined;
 
   constructor(options: CallPolicyOptions) {
     this.options = { ...options };
   }
 
   /** Set once the connector knows how to renew its token (after the policy is built). */
-  set refreshAuth(refresh: () => Promise<void>) {
+  set refreshAuth(refresh: (() => Promise<void>) | undefined) {
     this.options.refreshAuth = refresh;
+  }
+
+  /**
+   * The connection's access token: a call that starts without one waits for its first grant, and
+   * an expired one is renewed through the session.
+   */
+  useTokens(session: TokenSession): void {
+    this.session = session;
+    this.options.refreshAuth = session.refresh;
+  }
+
+  /** Whether an expired token can be renewed (a 401 is then `auth_expired`, not `auth_invalid`). */
+  get canRefresh(): boolean {
+    return this.options.refreshAuth !== undefined;
   }
 
   callCount(): number {
@@ -96,7 +117,7 @@ export class CallPolicy implements CallStats {
       clock: options.clock,
       policy: options.retry,
       signal: options.signal,
-      refreshAuth: options.refreshAuth,
+      refreshAuth: spec.refresh === false ? undefined : options.refreshAuth,
       idempotent: spec.idempotent,
       logger: options.logger,
       random: options.random,
@@ -106,12 +127,27 @@ export class CallPolicy implements CallStats {
   private async once<T>(spec: CallSpec, attempt: Attempt<T>): Promise<T> {
     const release = await this.options.rateLimiter?.acquire(this.options.signal);
     try {
-      await spec.gate?.();
+      // The token endpoint itself is called without a token.
+      if (spec.refresh !== false) await this.session?.token();
+      if (spec.family !== undefined) await this.spaced(spec.family);
       this.count(spec.endpoint);
       return await this.timed(spec.endpoint, attempt);
     } finally {
       release?.();
     }
+  }
+
+  /** Waits for the family's next slot: one call every window / limit, the slot given back at once. */
+  private async spaced(family: string): Promise<void> {
+    let limiter = this.families.get(family);
+    if (limiter === undefined) {
+      const spec = this.options.familyLimits?.[family];
+      if (spec === undefined) return;
+      const spacing = { ...spec, limit: 1, windowMs: spec.windowMs / spec.limit };
+      limiter = new RateLimiter({ clock: this.options.clock, limits: [spacing] });
+      this.families.set(family, limiter);
+    }
+    (await limiter.acquire(this.options.signal))();
   }
 
   /** Races the attempt with its timeout too, for SDKs that take no signal. */

@@ -7,6 +7,7 @@
 import { ConnectorError, type ErrorCode } from './errors';
 import type { FactCache } from './facts';
 import type { VendorBudget } from './rate-limiter';
+import type { RetryPolicy } from './retry';
 
 /** Field types a connector reports in discover(); the engine checks mappings against them. */
 export type FieldType =
@@ -234,6 +235,12 @@ export interface ConnectorLimits {
   /** Calls this connector may have in flight at once. */
   concurrency: number;
   rateLimits: RateLimitSpec[];
+  /**
+   * A family of endpoints' own limit on top of the others (a vendor's search endpoints, say),
+   * kept by spacing its calls evenly: a limit of n per window sends one every window / n. Calls
+   * name their family in the call policy's spec.
+   */
+  familyLimits?: Readonly<Record<string, RateLimitSpec>>;
   /** Calls allowed per 24 h by the vendor (the account's daily budget), where there is one. */
   dailyBudget?: number;
   /** The budget headers the vendor sends back (lower case), with their source in the connector. */
@@ -553,6 +560,15 @@ export interface ConnectorContext {
   signal?: AbortSignal;
   /** The connection's facts (described objects), kept by the host across runs; absent: per connector. */
   facts?: FactCache;
+  /** How vendor calls run, where a host or a test wants other than the defaults. */
+  calls?: CallSettings;
+}
+
+/** Knobs of the call policy: a timeout per attempt (30 s), the retry policy, the jitter source. */
+export interface CallSettings {
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  random?: () => number;
 }
 
 /** Settings schema entry, for the API's connector catalogue. */

@@ -25,9 +25,12 @@ import type {
   WriteRequest,
   WriteResult,
 } from './contract';
+import { CallPolicy } from './call-policy';
 import { checkFailure, ConnectorError } from './errors';
+import { type HttpClient, type HttpClientOptions, createHttpClient } from './http';
 import { prepareIdentifiers } from './normalize';
-import type { VendorBudget } from './rate-limiter';
+import { RateLimiter, type VendorBudget } from './rate-limiter';
+import { type TokenSession, type TokenSessionOptions, createTokenSession } from './tokens';
 
 /** One setting of a connection; its name is its key in the schema. */
 export type SettingSpec = Omit<SettingDescriptor, 'name' | 'required'> & { required?: boolean };
@@ -59,7 +62,8 @@ export interface CallStats {
 
 /** What a connector's `open` builds for one connection: its operations and its call stats. */
 export type ConnectorParts<C extends Capability> = OperationsOf<C> & {
-  calls: CallStats;
+  /** Absent: the stats of the policy `open` was given (every call went through it). */
+  calls?: CallStats;
   /**
    * Can we authenticate and reach the API? May throw (a ConnectorError becomes the failure's
    * code and reason) or answer a failure itself; `{ account }` on success.
@@ -74,12 +78,27 @@ export interface OpenInput<S extends SettingsSchema, K extends string> {
   secrets: SecretsOf<K>;
   context: ConnectorContext;
   limits: ConnectorLimits;
+  /**
+   * The connection's call policy, built from the limits (rate limiter, budget headers) and the
+   * context (clock, logger, cancellation, call settings); for calls made through an official SDK.
+   */
+  policy: CallPolicy;
+  /** An HTTP client whose calls go through `policy`. */
+  http: (options: PolicyHttpOptions) => HttpClient;
+  /** An access token session whose refresh `policy` uses when the vendor says the token expired. */
+  tokens: (options: TokenSessionOptions) => TokenSession;
 }
+
+export type PolicyHttpOptions = Pick<
+  HttpClientOptions,
+  'baseUrl' | 'headers' | 'classify' | 'idempotent' | 'bearer' | 'tokenEndpoint'
+>;
 
 export interface ConnectorDeclaration<
   S extends SettingsSchema,
   K extends string,
   C extends Capability,
+  P extends ConnectorParts<C> = ConnectorParts<C>,
 > {
   kind: string;
   label: string;
@@ -95,7 +114,7 @@ export interface ConnectorDeclaration<
   allowedHosts?: readonly string[];
   /** Headers of the vendor's requests and answers to keep out of logs (lower case). */
   redactHeaders?: readonly string[];
-  open(input: OpenInput<S, K>): ConnectorParts<C>;
+  open(input: OpenInput<S, K>): P;
 }
 
 /** A declared connector: its registry entry, plus typed ways to open it. */
@@ -103,6 +122,7 @@ export interface DeclaredConnector<
   S extends SettingsSchema,
   K extends string,
   C extends Capability,
+  P extends ConnectorParts<C> = ConnectorParts<C>,
 > extends ConnectorDefinition {
   readonly capabilities: readonly C[];
   /** Settings as `open` sees them: defaults applied, strings trimmed, types checked. */
@@ -112,12 +132,15 @@ export interface DeclaredConnector<
     settings: SettingsOf<S>,
     secrets: SecretsOf<K>,
     context: ConnectorContext,
-  ): DeclaredConnection<ConnectorParts<C>>;
+  ): DeclaredConnection<P>;
   /**
    * The SDK's wrapping of parts built elsewhere (a connector's own factory for tests), typed by
    * the parts, so optional operations they do have stay visible.
    */
-  assemble<P extends ConnectorParts<C>>(parts: P, limits: ConnectorLimits): DeclaredConnection<P>;
+  assemble<Q extends ConnectorParts<C> & { calls: CallStats }>(
+    parts: Q,
+    limits: ConnectorLimits,
+  ): DeclaredConnection<Q>;
 }
 
 /** A connection as callers see it: the parts' operations, and the core every connector has. */
@@ -237,6 +260,7 @@ function assembled<C extends Capability, P extends ConnectorParts<C>>(
   capabilities: readonly C[],
   parts: P,
   limits: ConnectorLimits,
+  calls: CallStats,
 ): DeclaredConnection<P> {
   const pageSize = (requested: number | undefined): number =>
     Math.max(1, Math.min(requested ?? limits.pageSize ?? limits.maxPageSize, limits.maxPageSize));
@@ -266,9 +290,9 @@ function assembled<C extends Capability, P extends ConnectorParts<C>>(
       }
     },
     discover: () => parts.discover(),
-    callCount: () => parts.calls.callCount(),
-    callsByEndpoint: () => parts.calls.callsByEndpoint(),
-    budgets: () => parts.calls.budgets(),
+    callCount: () => calls.callCount(),
+    callsByEndpoint: () => calls.callsByEndpoint(),
+    budgets: () => calls.budgets(),
     ...(parts.close === undefined ? {} : { close: () => parts.close?.() ?? Promise.resolve() }),
   };
   const { read, readDeleted } = operations;
@@ -359,21 +383,51 @@ export function defineConnector<
   const S extends SettingsSchema,
   const K extends string,
   const C extends Capability,
->(declaration: ConnectorDeclaration<S, K, C>): DeclaredConnector<S, K, C> {
+  P extends ConnectorParts<C>,
+>(declaration: ConnectorDeclaration<S, K, C, P>): DeclaredConnector<S, K, C, P> {
   const { kind, capabilities } = declaration;
   const parse = (raw: Record<string, unknown>): SettingsOf<S> =>
     parseSettings(declaration.settings, raw);
-  const assemble = <P extends ConnectorParts<C>>(
-    parts: P,
+  const assemble = <Q extends ConnectorParts<C> & { calls: CallStats }>(
+    parts: Q,
     limits: ConnectorLimits,
-  ): DeclaredConnection<P> => assembled(kind, capabilities, parts, limits);
+  ): DeclaredConnection<Q> => assembled(kind, capabilities, parts, limits, parts.calls);
   const open = (
     settings: SettingsOf<S>,
     secrets: SecretsOf<K>,
     context: ConnectorContext,
-  ): DeclaredConnection<ConnectorParts<C>> => {
+  ): DeclaredConnection<P> => {
     const limits = declaration.limits(settings);
-    return assemble(declaration.open({ settings, secrets, context, limits }), limits);
+    const { clock, logger, signal } = context;
+    const policy = new CallPolicy({
+      clock,
+      logger,
+      signal,
+      ...context.calls,
+      rateLimiter: new RateLimiter({
+        clock,
+        limits: limits.rateLimits,
+        concurrency: limits.concurrency,
+      }),
+      budgetHeaders: limits.budgetHeaders,
+      familyLimits: limits.familyLimits,
+    });
+    const input = {
+      settings,
+      secrets,
+      context,
+      limits,
+      policy,
+      http: (options: PolicyHttpOptions) =>
+        createHttpClient({ ...options, policy, clock, logger, signal }),
+      tokens: (options: TokenSessionOptions) => {
+        const session = createTokenSession(options);
+        policy.useTokens(session);
+        return session;
+      },
+    };
+    const parts = declaration.open(input);
+    return assembled(kind, capabilities, parts, limits, parts.calls ?? policy);
   };
   return {
     kind,

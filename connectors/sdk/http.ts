@@ -9,6 +9,7 @@ import { ConnectorError, type ErrorCode } from './errors';
 import { classifyStatus, describeBody, fetchFailure } from './http-errors';
 import type { RateLimiter, VendorBudget } from './rate-limiter';
 import type { RetryPolicy } from './retry';
+import type { TokenSession } from './tokens';
 import { parseRetryAfter } from './vendor-budgets';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -61,6 +62,12 @@ export interface HttpClientOptions {
    * upsert by key is, whatever its method; a create is not). Absent: by method, as HTTP has it.
    */
   idempotent?: (method: string, url: URL) => boolean;
+  /** A policy shared with the connection's other clients (limiter, counts, budgets, refresh). */
+  policy?: CallPolicy;
+  /** Sends `Authorization: Bearer` with the session's current token. */
+  bearer?: TokenSession;
+  /** The vendor's token endpoint: a 401 there is not answered by asking it for a token again. */
+  tokenEndpoint?: boolean;
 }
 
 export interface HttpClient {
@@ -128,12 +135,18 @@ interface Attempt {
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const policy = new CallPolicy({ ...options, refreshAuth: options.onUnauthorized });
+  const policy =
+    options.policy ?? new CallPolicy({ ...options, refreshAuth: options.onUnauthorized });
+  const refresh = options.tokenEndpoint !== true;
+  const authHeaders = async (): Promise<Record<string, string>> => {
+    const token = await options.bearer?.token();
+    const own = (await options.headers?.()) ?? {};
+    return token === undefined ? own : { authorization: `Bearer ${token}`, ...own };
+  };
 
   const send = async (attempt: Attempt, signal: AbortSignal): Promise<Response> => {
     const headers = new Headers(attempt.headers);
-    for (const [name, value] of Object.entries((await options.headers?.()) ?? {}))
-      headers.set(name, value);
+    for (const [name, value] of Object.entries(await authHeaders())) headers.set(name, value);
     const signals = [signal, attempt.signal].filter((each) => each !== undefined);
     const what = `${attempt.method} ${attempt.url.pathname}`;
     let response: Response;
@@ -156,7 +169,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     attempt.onErrorAnswer?.(response);
     const code =
       options.classify?.(response.status, body, response.headers) ??
-      classifyStatus(response.status, options.onUnauthorized !== undefined);
+      classifyStatus(response.status, refresh && policy.canRefresh);
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.clock.now());
     throw new ConnectorError(
       code ?? 'unknown',
@@ -171,7 +184,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     options.idempotent?.(method, url) ?? IDEMPOTENT_METHODS.has(method.toUpperCase());
 
   const retrying = (idempotent: boolean, attempt: Attempt): Promise<Response> =>
-    policy.run({ endpoint: attempt.endpoint, idempotent }, (signal) => send(attempt, signal));
+    policy.run({ endpoint: attempt.endpoint, idempotent, refresh }, (signal) =>
+      send(attempt, signal),
+    );
 
   const request = async <T>(call: HttpRequest): Promise<HttpResponse<T>> => {
     const url = buildUrl(options.baseUrl, call.path, call.query);

@@ -17,7 +17,7 @@ describe('Bulk API 2.0 writes', () => {
   it('loads 50,000 records through a handful of Bulk calls; failed-results rows become record events', async () => {
     // The emulator applies the whole upload while answering UploadComplete: give that call time.
     const { emulator, connector, clock } = await startSalesforcePair({
-      connector: { timeoutMs: 60_000 },
+      connector: { calls: { timeoutMs: 60_000 } },
     });
     try {
       const left = new MemoryBackend({ clock, idPrefix: 'L' });

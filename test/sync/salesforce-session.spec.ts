@@ -52,7 +52,7 @@ describe('Salesforce sessions', () => {
 
   it('reports auth_invalid, without looping, when the refresh token is revoked', async () => {
     const { emulator, connector } = await startSalesforcePair({
-      connector: { refreshToken: 'revoked-token' },
+      connector: { secrets: { refreshToken: 'revoked-token' } },
     });
     try {
       emulator.sessions.expireAll();
@@ -65,7 +65,7 @@ describe('Salesforce sessions', () => {
 
   it('gets a first token by client_credentials when it has no token at all', async () => {
     const { emulator, connector } = await startSalesforcePair({
-      connector: { accessToken: undefined, refreshToken: undefined },
+      connector: { secrets: { accessToken: undefined, refreshToken: undefined } },
     });
     try {
       await expect(connector.check()).resolves.toEqual({ ok: true, account: emulator.url });

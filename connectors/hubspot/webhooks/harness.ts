@@ -6,7 +6,8 @@
 import { createHmac } from 'node:crypto';
 import { FakeClock } from '../../sdk/clock';
 import type { WebhookHarness } from '../../sdk/testing/contract-kit';
-import { createHubSpotConnector } from '../connector';
+import { openForTest } from '../../sdk/testing/open';
+import { hubspotConnector } from '../connector';
 
 const SECRET = 'contract-kit-client-secret';
 const PORTAL = 62515;
@@ -14,10 +15,9 @@ const URL = 'https://syncline.example.com/api/v1/webhooks/4c1b2f0e-8a65-4a0f-9a3
 
 export function createHubSpotWebhookHarness(): Promise<WebhookHarness> {
   const clock = new FakeClock({ start: new Date('2026-11-01T12:00:00.000Z') });
-  const connector = createHubSpotConnector({
-    baseUrl: 'http://127.0.0.1:9',
-    credentials: { accessToken: 'pat-unused', clientSecret: SECRET },
-    portalId: PORTAL,
+  const connector = openForTest(hubspotConnector, {
+    settings: { baseUrl: 'http://127.0.0.1:9', portalId: PORTAL },
+    secrets: { accessToken: 'pat-unused', clientSecret: SECRET },
     clock,
   });
   return Promise.resolve({

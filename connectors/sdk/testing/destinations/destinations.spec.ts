@@ -4,6 +4,7 @@
  */
 import { FakeClock } from '../../clock';
 import { describeConnectorContract } from '../contract-kit';
+import { quietLogger } from '../open';
 import {
   DYNAMIC_AUDIENCE,
   WRITABLE_AUDIENCE,
@@ -12,12 +13,7 @@ import {
 } from './audiences';
 import { testEventVendor, testEventsConnector } from './events';
 
-const logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+const logger = quietLogger;
 let stores = 0;
 
 describeConnectorContract('test-events', testEventsConnector, {
