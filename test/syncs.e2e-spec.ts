@@ -134,7 +134,9 @@ describe('syncs', () => {
     expect(res.status).toBe(400);
     const details = ((await res.json()) as ErrorBody).error.details;
     const byPath = new Map(details.map((d) => [d.path, d.problem]));
-    expect(byPath.get('defaultPolicy')).toMatch(/unknown conflict policy "loudest_wins"/);
+    expect(byPath.get('defaultPolicy')).toMatch(
+      /"loudest_wins" is not allowed \(expected one of left_wins, /,
+    );
     expect(byPath.get('mappings[1].right')).toMatch(/already mapped by mappings\[0\]/);
     expect([...byPath.keys()]).toContain('mappings[2].transforms.leftToRight[0].expression');
     expect(byPath.get('left.connectionId')).toBe('no connection has this id');
@@ -145,6 +147,28 @@ describe('syncs', () => {
     expect(paths).toEqual(
       expect.arrayContaining(['left', 'right', 'direction', 'match', 'mappings']),
     );
+  });
+
+  it('takes the kind of a sync from the one schema: records by default, no other kind yet', async () => {
+    const created = await createSync(definition());
+    expect(created.status).toBe(201);
+    const sync = (await created.json()) as SyncBody & { kind: string };
+    expect(sync.kind).toBe('records');
+    const got = await app.request(`/api/v1/syncs/${sync.id}`);
+    expect(((await got.json()) as { kind: string }).kind).toBe('records');
+
+    const events = await createSync(definition({ kind: 'events' }));
+    expect(events.status).toBe(400);
+    expect(((await events.json()) as ErrorBody).error.details).toContainEqual({
+      path: 'kind',
+      problem: '"events" is not allowed (expected one of records)',
+    });
+    const badId = await createSync(
+      definition({ right: { connectionId: 'not-a-uuid', object: 'Contact', writeMode: 'upsert' } }),
+    );
+    expect(((await badId.json()) as ErrorBody).error.details).toEqual([
+      { path: 'right.connectionId', problem: 'must be a UUID' },
+    ]);
   });
 
   it('bumps the version on every change and answers 409 to a stale one', async () => {

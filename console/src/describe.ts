@@ -23,8 +23,7 @@ function quoted(value: unknown): string {
 export function describeStep(step: TransformStep): string {
   switch (step.kind) {
     case 'value_map': {
-      const map = step.map;
-      const size = typeof map === 'object' && map !== null ? Object.keys(map).length : 0;
+      const size = Object.keys(step.map).length;
       return `value map (${size} value${size === 1 ? '' : 's'}${'default' in step ? `, default ${quoted(step.default)}` : ''})`;
     }
     case 'constant':
@@ -32,7 +31,7 @@ export function describeStep(step: TransformStep): string {
     case 'template':
       return `template ${quoted(step.template)}`;
     case 'format':
-      return `format ${typeof step.fn === 'string' ? words(step.fn) : '?'}${'format' in step ? ` ${quoted(step.format)}` : ''}`;
+      return `format ${words(step.fn)}${'format' in step ? ` ${quoted(step.format)}` : ''}`;
     case 'jsonata':
       return `JSONata ${quoted(step.expression)}`;
     default:

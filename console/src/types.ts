@@ -17,60 +17,16 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface FilterCondition {
-  field: string;
-  op: string;
-  value?: string | number | boolean | null | string[];
-}
-
-export interface FilterGroup {
-  combine: 'all' | 'any';
-  conditions: FilterCondition[];
-}
-
-export interface SyncSide {
-  connectionId: string;
-  object: string;
-  writeMode: string;
-  filter?: FilterGroup;
-}
-
-export type TransformStep = Record<string, unknown> & { kind?: unknown };
-
-export interface FieldMapping {
-  left: string;
-  right: string;
-  direction: 'both' | 'left_to_right' | 'right_to_left' | 'none';
-  transforms?: { leftToRight?: TransformStep[]; rightToLeft?: TransformStep[] };
-  skipNulls?: boolean;
-  fillEmptyOnly?: boolean;
-  policy?: string;
-}
-
-export type HealthStatus = 'healthy' | 'failing' | 'unhealthy';
-
-export interface Sync {
-  id: string;
-  name: string;
-  enabled: boolean;
-  version: number;
-  left: SyncSide;
-  right: SyncSide;
-  direction: 'left_to_right' | 'right_to_left' | 'bidirectional';
-  match: { left: string; right: string; normalizer: string };
-  mappings: FieldMapping[];
-  defaultPolicy?: string;
-  tieBreaker?: string;
-  deletePolicy?: string;
-  overlapMs?: number;
-  maxAttempts?: number;
-  schedule: { cron?: string; timezone?: string; intervalSeconds?: number } | null;
-  nextRunAt: string | null;
-  alerts: { webhookUrl: string; failedRecordRate?: number } | null;
-  health: { status: HealthStatus; consecutiveFailures: number; retryAt: string | null };
-  createdAt: string;
-  updatedAt: string;
-}
+// A sync, its sides, mappings and filters: the sync definition's one schema.
+export type {
+  FieldMapping,
+  FilterCondition,
+  FilterGroup,
+  Sync,
+  Transform as TransformStep,
+} from '../../src/sync-definition/schema';
+export type SyncSide = import('../../src/sync-definition/schema').Sync['left'];
+export type HealthStatus = import('../../src/sync-definition/schema').Sync['health']['status'];
 
 export interface Run {
   id: string;

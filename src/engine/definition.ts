@@ -1,119 +1,84 @@
 /**
- * A sync definition as the engine sees it (DESIGN.md, "Field mappings and policies").
- * Plain data: the API and the config files produce it; `validateSyncDefinition` checks it.
+ * A sync definition as the engine sees it (DESIGN.md, "Field mappings and policies"), its types
+ * derived from the definition's one schema. Plain data: the API and the config files produce it;
+ * `validateSyncDefinition` checks it.
  */
-import type { FieldValue, WriteMode } from '../../connectors/sdk/contract';
+import {
+  type Side,
+  type SyncBody,
+  type SyncKind,
+  sideProperties,
+  syncBodySchema,
+} from '../sync-definition/schema';
 
-export type Side = 'left' | 'right';
+export type {
+  ConflictPolicy,
+  DeletePolicy,
+  FieldDirection,
+  FieldMapping,
+  FilterCondition,
+  FilterGroup,
+  FilterOperator,
+  FormatFunction,
+  MatchNormalizer,
+  MatchRule,
+  Side,
+  SyncDirection,
+  SyncKind,
+  SyncWriteMode,
+  Transform,
+} from '../sync-definition/schema';
+export { DEFAULT_MAX_ATTEMPTS, DEFAULT_OVERLAP_MS } from '../sync-definition/schema';
 
-export type SyncDirection = 'left_to_right' | 'right_to_left' | 'bidirectional';
+/** A side as the engine sees it: its object and write mode (the connection is the run's). */
+export type SyncSide = Omit<SyncBody['left'], 'connectionId'>;
 
-export type FieldDirection = 'both' | 'left_to_right' | 'right_to_left' | 'none';
-
-export type ConflictPolicy =
-  | 'left_wins'
-  | 'right_wins'
-  | 'prefer_left_unless_blank'
-  | 'prefer_right_unless_blank'
-  | 'latest_wins'
-  | 'manual';
-
-export type DeletePolicy = 'ignore' | 'unlink' | 'propagate';
-
-/** Write modes a sync may use toward a side (the other modes serve ad platforms). */
-export type SyncWriteMode = Extract<WriteMode, 'upsert' | 'update' | 'create'>;
-
-export type MatchNormalizer = 'email' | 'trim' | 'case_insensitive' | 'exact';
-
-export type FormatFunction =
-  'lowercase' | 'uppercase' | 'trim' | 'phone_e164' | 'country_iso2' | 'date' | 'datetime';
-
-/** One step of a field's transform; steps of a direction apply in order. */
-export type Transform =
-  /** Picklist translation; two-way fields use the inverse map for the other direction. */
-  | { kind: 'value_map'; map: Record<string, string>; default?: string | null }
-  | { kind: 'constant'; value: FieldValue }
-  /** `{{field}}` placeholders filled from the source record. */
-  | { kind: 'template'; template: string }
-  /** `format` is a date-fns-like pattern for `date` / `datetime`, or a default region for phones. */
-  | { kind: 'format'; fn: FormatFunction; format?: string }
-  /** JSONata over `{ value, record }`. */
-  | { kind: 'jsonata'; expression: string };
-
-export interface FieldMapping {
-  /** Field name on the left object. */
-  left: string;
-  /** Field name on the right object. */
-  right: string;
-  direction: FieldDirection;
-  transforms?: {
-    leftToRight?: Transform[];
-    rightToLeft?: Transform[];
-  };
-  /** Do not write a null over a value on the target. */
-  skipNulls?: boolean;
-  /** Write only where the target field is empty. */
-  fillEmptyOnly?: boolean;
-  /** Defaults to the sync's `defaultPolicy`. */
-  policy?: ConflictPolicy;
-}
-
-export interface MatchRule {
-  left: string;
-  right: string;
-  normalizer: MatchNormalizer;
-}
-
-export type FilterOperator =
-  | 'eq'
-  | 'neq'
-  | 'in'
-  | 'not_in'
-  | 'contains'
-  | 'exists'
-  | 'not_exists'
-  | 'gt'
-  | 'gte'
-  | 'lt'
-  | 'lte';
-
-export interface FilterCondition {
-  field: string;
-  op: FilterOperator;
-  value?: FieldValue;
-}
-
-export interface FilterGroup {
-  combine: 'all' | 'any';
-  conditions: FilterCondition[];
-}
-
-export interface SyncSide {
-  object: string;
-  /** How records are written to this side. */
-  writeMode: SyncWriteMode;
-  filter?: FilterGroup;
-}
-
-export interface SyncDefinition {
+/**
+ * The definition the engine runs: the API's body (src/sync-definition/schema.ts) with the
+ * defaults of its policies applied and its connections left out.
+ */
+export interface SyncDefinition
+  extends
+    Omit<SyncBody, 'kind' | 'left' | 'right' | 'defaultPolicy' | 'tieBreaker' | 'deletePolicy'>,
+    Required<Pick<SyncBody, 'defaultPolicy' | 'tieBreaker' | 'deletePolicy'>> {
   id: string;
+  /** Absent in definitions stored before kinds existed: records. */
+  kind?: SyncKind;
   left: SyncSide;
   right: SyncSide;
-  direction: SyncDirection;
-  match: MatchRule;
-  mappings: FieldMapping[];
-  defaultPolicy: ConflictPolicy;
-  /** Who wins a `latest_wins` tie. */
-  tieBreaker: Side;
-  deletePolicy: DeletePolicy;
-  /** How far back an incremental read starts before the cursor, for late-indexed records. */
-  overlapMs?: number;
-  /** Attempts before a failed record is marked dead. */
-  maxAttempts?: number;
 }
 
-export const DEFAULT_OVERLAP_MS = 5 * 60 * 1000;
-export const DEFAULT_MAX_ATTEMPTS = 10;
+/** A definition as the API or a file gives it: its sides name their connection their own way. */
+export type DefinitionInput = Omit<SyncBody, 'left' | 'right'> & {
+  left: SyncSide;
+  right: SyncSide;
+};
+
+function picked(value: object, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => keys.includes(key)));
+}
+
+const DEFINITION_KEYS = Object.keys(syncBodySchema.properties);
+const SIDE_KEYS = Object.keys(sideProperties);
+
+/**
+ * The engine's definition of a sync from the API's body or a file: the keys the schema gives a
+ * definition (a create's name or schedule are not), its sides without their connection, and the
+ * defaults of its kind and policies applied.
+ */
+export function definitionFrom(id: string, input: DefinitionInput): SyncDefinition {
+  const body = picked(input, DEFINITION_KEYS) as DefinitionInput;
+  return {
+    ...body,
+    id,
+    kind: body.kind ?? 'records',
+    left: picked(body.left, SIDE_KEYS) as SyncSide,
+    right: picked(body.right, SIDE_KEYS) as SyncSide,
+    defaultPolicy: body.defaultPolicy ?? 'manual',
+    tieBreaker: body.tieBreaker ?? 'left',
+    deletePolicy: body.deletePolicy ?? 'ignore',
+  };
+}
 
 export function otherSide(side: Side): Side {
   return side === 'left' ? 'right' : 'left';

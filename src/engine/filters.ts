@@ -1,23 +1,12 @@
 /**
  * Filters per side: which records of a side take part in the sync.
  */
+import { FILTER_OPERATORS as SCHEMA_OPERATORS } from '../sync-definition/schema';
 import type { FieldValue, Fields } from '../../connectors/sdk/contract';
 import type { FilterCondition, FilterGroup, FilterOperator } from './definition';
 import { fieldOf, isBlank, valuesEqual } from './values';
 
-export const FILTER_OPERATORS: readonly FilterOperator[] = [
-  'eq',
-  'neq',
-  'in',
-  'not_in',
-  'contains',
-  'exists',
-  'not_exists',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-];
+export const FILTER_OPERATORS: readonly FilterOperator[] = SCHEMA_OPERATORS;
 
 function listOf(value: FieldValue | undefined): string[] {
   if (value === null || value === undefined) return [];

@@ -4,6 +4,14 @@
  * mapping against the vendors' objects: fields exist, targets are writable, types fit, picklist
  * values are allowed, required fields are covered for creates.
  */
+import {
+  DELETE_POLICIES,
+  FIELD_DIRECTIONS,
+  SIDES,
+  SYNC_DIRECTIONS,
+  SYNC_KINDS,
+  SYNC_WRITE_MODES,
+} from '../sync-definition/schema';
 import type { FieldDescriptor, FieldType, ObjectDescriptor } from '../../connectors/sdk/contract';
 import type { FieldMapping, FilterGroup, Side, SyncDefinition, Transform } from './definition';
 import { FORMAT_FUNCTIONS, isKnownRegion } from './format';
@@ -19,16 +27,9 @@ export interface ValidationProblem {
   problem: string;
 }
 
-export const DIRECTIONS: readonly string[] = ['left_to_right', 'right_to_left', 'bidirectional'];
-export const FIELD_DIRECTIONS: readonly string[] = [
-  'both',
-  'left_to_right',
-  'right_to_left',
-  'none',
-];
-export const DELETE_POLICIES: readonly string[] = ['ignore', 'unlink', 'propagate'];
-export const WRITE_MODES: readonly string[] = ['upsert', 'update', 'create'];
-const SIDES: readonly Side[] = ['left', 'right'];
+export const DIRECTIONS: readonly string[] = SYNC_DIRECTIONS;
+export { DELETE_POLICIES, FIELD_DIRECTIONS };
+export const WRITE_MODES: readonly string[] = SYNC_WRITE_MODES;
 
 function oneOf(
   problems: ValidationProblem[],
@@ -347,6 +348,7 @@ export function validateSyncDefinition(
   discovered?: { left: ObjectDescriptor; right: ObjectDescriptor },
 ): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
+  oneOf(problems, 'kind', definition.kind ?? 'records', SYNC_KINDS, 'sync kind');
   oneOf(problems, 'direction', definition.direction, DIRECTIONS, 'direction');
   oneOf(problems, 'defaultPolicy', definition.defaultPolicy, CONFLICT_POLICIES, 'conflict policy');
   oneOf(problems, 'tieBreaker', definition.tieBreaker, SIDES, 'side');

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { validateAlertSettings } from '../alerts/alert-settings';
-import type { SyncDefinition } from '../engine/definition';
+import { definitionFrom, type SyncDefinition } from '../engine/definition';
 import { validateSyncDefinition } from '../engine/validate';
 import { scheduleProblems } from '../scheduling/schedule';
 import type { FileProblem } from './apply-dir';
@@ -47,25 +47,7 @@ export function syncsFolder(dir: string): string {
 
 /** The engine's definition of a file's sync (connections are not part of it). */
 export function engineDefinition(spec: SyncSpec): SyncDefinition {
-  const side = (s: SyncSpec['left']): SyncDefinition['left'] =>
-    ({
-      object: s.object,
-      writeMode: s.writeMode,
-      ...(s.filter === undefined ? {} : { filter: s.filter }),
-    }) as SyncDefinition['left'];
-  return {
-    id: 'config',
-    left: side(spec.left),
-    right: side(spec.right),
-    direction: spec.direction,
-    match: spec.match,
-    mappings: spec.mappings,
-    defaultPolicy: spec.defaultPolicy ?? 'manual',
-    tieBreaker: spec.tieBreaker ?? 'left',
-    deletePolicy: spec.deletePolicy ?? 'ignore',
-    ...(spec.overlapMs === undefined ? {} : { overlapMs: spec.overlapMs }),
-    ...(spec.maxAttempts === undefined ? {} : { maxAttempts: spec.maxAttempts }),
-  } as SyncDefinition;
+  return definitionFrom('config', spec);
 }
 
 /** A problem at `path` (the API's or the engine's notation) of `file`, with its line. */

@@ -1,17 +1,26 @@
 /**
- * The JSON Schema of a sync definition file (config/schema/sync.schema.json, the one editors use)
- * compiled with Ajv, and its errors as problems a person can act on: one per mistake, at the
- * path of the offending key or value.
+ * Validation against the sync definition's one schema (src/sync-definition/schema.ts) with Ajv:
+ * a sync file's (config/schema/sync.schema.json is that schema, written out for editors) and
+ * the REST API's bodies, and Ajv's errors as problems a person can act on: one per mistake, at
+ * the path of the offending key or value.
  */
-import Ajv, { type ErrorObject } from 'ajv';
-import schemaJson from '../../config/schema/sync.schema.json';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { TSchema } from '@sinclair/typebox';
+import { syncFileSchema } from '../sync-definition/schema';
 import { formatPath, type PathSegments } from './yaml-source';
 
-export const SYNC_SCHEMA: Record<string, unknown> = schemaJson;
+/** The schema as JSON (TypeBox's own markers dropped), as editors and OpenAPI documents take it. */
+export function jsonSchemaOf(schema: TSchema): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+}
+
+export const SYNC_SCHEMA: Record<string, unknown> = jsonSchemaOf(syncFileSchema);
 
 export interface SchemaProblem {
   path: PathSegments;
   problem: string;
+  /** A value the schema does not allow (an unknown policy, say), in a body of the right shape. */
+  valueOnly?: true;
 }
 
 const ajv = new Ajv({
@@ -24,7 +33,9 @@ const ajv = new Ajv({
   // `default` and `description` are annotations for editors.
   useDefaults: false,
 });
-const validateSchema = ajv.compile(SYNC_SCHEMA);
+// The API's schemas say `format: uuid` for connection ids (OpenAPI documents show it).
+ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+const validateFile = ajv.compile(SYNC_SCHEMA);
 
 function pointerToPath(pointer: string): PathSegments {
   if (pointer === '') return [];
@@ -77,6 +88,7 @@ function problemOf(error: ErrorObject): SchemaProblem | undefined {
       return { path: [...path, String(params['missingProperty'])], problem: 'is required' };
     case 'enum':
       return {
+        valueOnly: true,
         path,
         problem: `${describe(error.data)} is not allowed (expected one of ${list(params['allowedValues'] as unknown[])})`,
       };
@@ -109,15 +121,50 @@ function problemOf(error: ErrorObject): SchemaProblem | undefined {
         return { path, problem: 'must be an http(s) URL or ${ENV_VAR}' };
       if (path.at(-1) === 'name') return { path, problem: 'must not be blank' };
       return { path, problem: `must match ${String(params['pattern'])}` };
+    case 'format':
+      return {
+        path,
+        problem:
+          params['format'] === 'uuid' ? 'must be a UUID' : `must be a ${String(params['format'])}`,
+      };
+    case 'minLength':
+      return {
+        path,
+        problem:
+          params['limit'] === 1
+            ? 'must not be empty'
+            : `must have at least ${String(params['limit'])} characters`,
+      };
+    case 'maxLength':
+      return { path, problem: `must have at most ${String(params['limit'])} characters` };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const words: Record<string, string> = {
+        minimum: 'at least',
+        maximum: 'at most',
+        exclusiveMinimum: 'more than',
+        exclusiveMaximum: 'less than',
+      };
+      return { path, problem: `must be ${words[error.keyword] ?? ''} ${String(params['limit'])}` };
+    }
     default:
       return { path, problem: error.message ?? `fails ${error.keyword}` };
   }
 }
 
-/** Problems of `data` against the schema; empty when it conforms. */
-export function schemaProblems(data: unknown): SchemaProblem[] {
-  if (validateSchema(data)) return [];
-  const errors = validateSchema.errors ?? [];
+const compiled = new WeakMap<TSchema, ValidateFunction>();
+
+/** Problems of `data` against `schema` (a sync file's by default); empty when it conforms. */
+export function schemaProblems(data: unknown, schema?: TSchema): SchemaProblem[] {
+  let validate = validateFile;
+  if (schema !== undefined) {
+    validate = compiled.get(schema) ?? ajv.compile(jsonSchemaOf(schema));
+    compiled.set(schema, validate);
+  }
+  if (validate(data)) return [];
+  const errors = validate.errors ?? [];
   // Errors inside the branches of a failed oneOf repeat it; the oneOf's own message says it all.
   const oneOfs = errors.filter((error) => error.keyword === 'oneOf').map((e) => e.schemaPath);
   const kept = errors.filter(

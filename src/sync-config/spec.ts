@@ -1,118 +1,63 @@
 /**
- * A sync definition file's content (config/syncs/*.yaml, described by config/schema/
- * sync.schema.json), and its conversions: to the REST API's body, from a sync the API returns,
- * and to a canonical form in which equal definitions are equal data.
+ * A sync definition file's content (config/syncs/*.yaml, the file variant of the definition's one
+ * schema, src/sync-definition/schema.ts), and its conversions: to the REST API's body, from a sync
+ * the API returns, and to a canonical form in which equal definitions are equal data. Keys,
+ * their order and defaults come from the schema: a new field needs no change here.
  */
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_OVERLAP_MS } from '../engine/definition';
+import {
+  type FieldMapping,
+  type FilterGroup,
+  type Sync,
+  type SyncFile,
+  filterSchema,
+  mappingSchema,
+  matchSchema,
+  syncBodySchema,
+  syncFileSchema,
+  transformSchema,
+} from '../sync-definition/schema';
 
-export interface FilterSpec {
-  combine: string;
-  conditions: Array<{ field: string; op: string; value?: unknown }>;
-}
+/** A sync file's content: the file variant of the definition's one schema. */
+export type SyncSpec = SyncFile;
+export type SideSpec = SyncFile['left'];
+export type MappingSpec = FieldMapping;
+export type FilterSpec = FilterGroup;
+export type AlertsSpec = NonNullable<SyncFile['alerts']>;
+/** A sync as `GET /api/v1/syncs` returns it. */
+export type ServerSync = Sync;
 
-export interface SideSpec {
-  /** A connection's name on the server. */
-  connection: string;
-  object: string;
-  writeMode: string;
-  filter?: FilterSpec;
-}
+const FILE = syncFileSchema.properties;
 
-export interface MappingSpec {
-  left: string;
-  right: string;
-  direction: string;
-  transforms?: {
-    leftToRight?: Array<Record<string, unknown>>;
-    rightToLeft?: Array<Record<string, unknown>>;
-  };
-  skipNulls?: boolean;
-  fillEmptyOnly?: boolean;
-  policy?: string;
-}
-
-export interface AlertsSpec {
-  webhookUrl: string;
-  failedRecordRate?: number;
-}
-
-/** What a file and the server's sync have in common: the definition's body. */
-interface SyncCommon {
-  direction: string;
-  match: { left: string; right: string; normalizer: string };
-  mappings: MappingSpec[];
-  defaultPolicy?: string;
-  tieBreaker?: string;
-  deletePolicy?: string;
-  overlapMs?: number;
-  maxAttempts?: number;
-}
-
-export interface SyncSpec extends SyncCommon {
-  name: string;
-  enabled?: boolean;
-  left: SideSpec;
-  right: SideSpec;
-  schedule?: Record<string, unknown>;
-  alerts?: AlertsSpec;
-}
-
-/** A sync as `GET /api/v1/syncs` returns it (the parts read here). */
-export interface ServerSync extends SyncCommon {
-  id: string;
-  name: string;
-  enabled: boolean;
-  version: number;
-  left: { connectionId: string; object: string; writeMode: string; filter?: FilterSpec };
-  right: { connectionId: string; object: string; writeMode: string; filter?: FilterSpec };
-  schedule: Record<string, unknown> | null;
-  /** The webhook URL comes back with its path hidden: `https://hooks.slack.com/…`. */
-  alerts: AlertsSpec | null;
-}
-
-/** The order of keys in written files, so that exports are stable and diffs small. */
+/** The order of keys in written files, so that exports are stable and diffs small: the schema's, mappings last. */
 export const TOP_LEVEL_KEYS = [
-  'name',
-  'enabled',
-  'left',
-  'right',
-  'direction',
-  'match',
-  'defaultPolicy',
-  'tieBreaker',
-  'deletePolicy',
-  'overlapMs',
-  'maxAttempts',
-  'schedule',
-  'alerts',
+  ...Object.keys(FILE).filter((key) => key !== 'mappings'),
   'mappings',
-] as const;
-const SIDE_KEYS = ['connection', 'object', 'writeMode', 'filter'];
-const FILTER_KEYS = ['combine', 'conditions'];
-const CONDITION_KEYS = ['field', 'op', 'value'];
-const MATCH_KEYS = ['left', 'right', 'normalizer'];
-const MAPPING_KEYS = [
-  'left',
-  'right',
-  'direction',
-  'policy',
-  'skipNulls',
-  'fillEmptyOnly',
-  'transforms',
 ];
-const TRANSFORMS_KEYS = ['leftToRight', 'rightToLeft'];
+const SIDE_KEYS = Object.keys(FILE.left.properties);
+const FILTER_KEYS = Object.keys(filterSchema.properties);
+const CONDITION_KEYS = Object.keys(filterSchema.properties.conditions.items.properties);
+const MATCH_KEYS = Object.keys(matchSchema.properties);
+const MAPPING_KEYS = Object.keys(mappingSchema.properties);
+const TRANSFORMS_KEYS = ['leftToRight', 'rightToLeft'] as const;
 const TRANSFORM_KEYS = [
-  'kind',
-  'fn',
-  'format',
-  'map',
-  'default',
-  'value',
-  'template',
-  'expression',
+  ...new Set(
+    (transformSchema as unknown as { oneOf: Array<{ properties: object }> }).oneOf.flatMap(
+      (branch) => Object.keys(branch.properties),
+    ),
+  ),
 ];
-const SCHEDULE_KEYS = ['cron', 'timezone', 'intervalSeconds'];
-const ALERTS_KEYS = ['webhookUrl', 'failedRecordRate'];
+const SCHEDULE_KEYS = Object.keys(FILE.schedule.properties);
+const ALERTS_KEYS = Object.keys(FILE.alerts.properties);
+/** Keys a written file keeps even at their default: a sync's conflict policy is worth reading. */
+const SHOWN_AT_DEFAULT = new Set(['defaultPolicy']);
+/** The top-level keys with a default in the schema, and that default. */
+const DEFAULTS: Record<string, unknown> = Object.fromEntries(
+  Object.entries(FILE)
+    .map(([key, property]): [string, unknown] => [key, (property as { default?: unknown }).default])
+    .filter(([, value]) => value !== undefined),
+);
+/** The keys of a definition's body (the API's), as opposed to a file's name, schedule, alerts. */
+const BODY_KEYS = Object.keys(syncBodySchema.properties);
 
 /** A copy of `value` with its known keys in `order` first, then the others as they came. */
 function ordered(
@@ -151,7 +96,7 @@ function filterOf(filter: FilterSpec | undefined): FilterSpec | undefined {
   if (filter === undefined) return undefined;
   return ordered(
     {
-      combine: filter.combine,
+      ...filter,
       conditions: filter.conditions.map((condition) => ordered(condition, CONDITION_KEYS)),
     },
     FILTER_KEYS,
@@ -159,31 +104,20 @@ function filterOf(filter: FilterSpec | undefined): FilterSpec | undefined {
 }
 
 function sideOf(side: SideSpec): SideSpec {
-  return ordered(
-    {
-      connection: side.connection,
-      object: side.object,
-      writeMode: side.writeMode,
-      filter: filterOf(side.filter),
-    },
-    SIDE_KEYS,
-  ) as unknown as SideSpec;
+  return ordered({ ...side, filter: filterOf(side.filter) }, SIDE_KEYS) as unknown as SideSpec;
 }
 
 /** A mapping without its no-op parts: false flags and empty transforms. */
 function mappingOf(mapping: MappingSpec): MappingSpec {
   const transforms: Record<string, unknown> = {};
   for (const key of TRANSFORMS_KEYS) {
-    const steps = mapping.transforms?.[key as 'leftToRight'];
+    const steps = mapping.transforms?.[key];
     if (steps !== undefined && steps.length > 0)
       transforms[key] = steps.map((step) => ordered(step, TRANSFORM_KEYS));
   }
   return ordered(
     {
-      left: mapping.left,
-      right: mapping.right,
-      direction: mapping.direction,
-      policy: mapping.policy,
+      ...mapping,
       skipNulls: mapping.skipNulls === true ? true : undefined,
       fillEmptyOnly: mapping.fillEmptyOnly === true ? true : undefined,
       transforms: Object.keys(transforms).length > 0 ? transforms : undefined,
@@ -192,116 +126,89 @@ function mappingOf(mapping: MappingSpec): MappingSpec {
   ) as unknown as MappingSpec;
 }
 
-/**
- * The canonical form of a definition: keys in file order, defaults filled in (enabled, policies,
- * overlapMs, maxAttempts), no-op parts dropped. Two definitions that mean the same are equal in
- * this form; `plan` compares these. With `maskUrls`, the alert URL as the server shows it.
- */
-export function canonicalSpec(
-  spec: SyncSpec,
-  options: { maskUrls?: boolean } = {},
-): Required<Omit<SyncSpec, 'schedule' | 'alerts'>> & {
+/** A canonical definition: every key with a default there, schedule and alerts null when absent. */
+export type CanonicalSpec = Required<Omit<SyncSpec, 'schedule' | 'alerts'>> & {
   schedule: Record<string, unknown> | null;
   alerts: AlertsSpec | null;
-} {
+};
+
+/**
+ * The canonical form of a definition: keys in file order, the schema's defaults filled in, no-op
+ * parts dropped. Two definitions that mean the same are equal in this form; `plan` compares
+ * these. With `maskUrls`, the alert URL as the server shows it.
+ */
+export function canonicalSpec(spec: SyncSpec, options: { maskUrls?: boolean } = {}): CanonicalSpec {
   const alerts =
     spec.alerts === undefined
       ? null
       : (ordered(
           {
+            ...spec.alerts,
             webhookUrl:
               options.maskUrls === true
                 ? maskWebhookUrl(spec.alerts.webhookUrl)
                 : spec.alerts.webhookUrl,
-            failedRecordRate: spec.alerts.failedRecordRate,
           },
           ALERTS_KEYS,
         ) as unknown as AlertsSpec);
-  return {
-    name: spec.name,
-    enabled: spec.enabled ?? true,
+  const canonical = {
+    ...DEFAULTS,
+    ...Object.fromEntries(
+      Object.entries(spec as Record<string, unknown>).filter(([, value]) => value !== undefined),
+    ),
     left: sideOf(spec.left),
     right: sideOf(spec.right),
-    direction: spec.direction,
-    match: ordered(spec.match, MATCH_KEYS) as SyncSpec['match'],
-    defaultPolicy: spec.defaultPolicy ?? 'manual',
-    tieBreaker: spec.tieBreaker ?? 'left',
-    deletePolicy: spec.deletePolicy ?? 'ignore',
-    overlapMs: spec.overlapMs ?? DEFAULT_OVERLAP_MS,
-    maxAttempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    match: ordered(spec.match, MATCH_KEYS),
     schedule: spec.schedule === undefined ? null : ordered(spec.schedule, SCHEDULE_KEYS),
     alerts,
     mappings: spec.mappings.map(mappingOf),
   };
+  return ordered(canonical, TOP_LEVEL_KEYS) as unknown as CanonicalSpec;
 }
 
 /**
- * The definition as a file holds it: canonical, keys in order, defaults left out (those of the
- * schema: enabled, tieBreaker, deletePolicy, overlapMs, maxAttempts). What `export` writes.
+ * The definition as a file holds it: canonical, keys in order, the schema's defaults left out
+ * (but the default policy). What `export` writes.
  */
 export function fileSpec(spec: SyncSpec): SyncSpec {
-  const canonical = canonicalSpec(spec);
-  const out: Record<string, unknown> = {
-    ...canonical,
-    enabled: canonical.enabled ? undefined : false,
-    tieBreaker: canonical.tieBreaker === 'left' ? undefined : canonical.tieBreaker,
-    deletePolicy: canonical.deletePolicy === 'ignore' ? undefined : canonical.deletePolicy,
-    overlapMs: canonical.overlapMs === DEFAULT_OVERLAP_MS ? undefined : canonical.overlapMs,
-    maxAttempts: canonical.maxAttempts === DEFAULT_MAX_ATTEMPTS ? undefined : canonical.maxAttempts,
-    schedule: canonical.schedule ?? undefined,
-    alerts: canonical.alerts ?? undefined,
-  };
+  const canonical: Record<string, unknown> = canonicalSpec(spec);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(canonical)) {
+    if (value === null) continue;
+    if (key in DEFAULTS && DEFAULTS[key] === value && !SHOWN_AT_DEFAULT.has(key)) continue;
+    out[key] = value;
+  }
   return ordered(out, TOP_LEVEL_KEYS) as unknown as SyncSpec;
 }
 
 /** A server's sync as a definition, its connection ids replaced by their names. */
 export function specFromServer(sync: ServerSync, connectionNames: Map<string, string>): SyncSpec {
-  const side = (s: ServerSync['left']): SideSpec => ({
-    connection: connectionNames.get(s.connectionId) ?? s.connectionId,
-    object: s.object,
-    writeMode: s.writeMode,
-    ...(s.filter === undefined ? {} : { filter: s.filter }),
+  const side = ({ connectionId, ...own }: ServerSync['left']): SideSpec => ({
+    connection: connectionNames.get(connectionId) ?? connectionId,
+    ...own,
   });
-  return {
-    name: sync.name,
-    enabled: sync.enabled,
-    left: side(sync.left),
-    right: side(sync.right),
-    direction: sync.direction,
-    match: sync.match,
-    mappings: sync.mappings,
-    ...(sync.defaultPolicy === undefined ? {} : { defaultPolicy: sync.defaultPolicy }),
-    ...(sync.tieBreaker === undefined ? {} : { tieBreaker: sync.tieBreaker }),
-    ...(sync.deletePolicy === undefined ? {} : { deletePolicy: sync.deletePolicy }),
-    ...(sync.overlapMs === undefined ? {} : { overlapMs: sync.overlapMs }),
-    ...(sync.maxAttempts === undefined ? {} : { maxAttempts: sync.maxAttempts }),
-    ...(sync.schedule === null ? {} : { schedule: sync.schedule }),
-    ...(sync.alerts === null ? {} : { alerts: sync.alerts }),
-  };
+  const spec: Record<string, unknown> = {};
+  for (const key of TOP_LEVEL_KEYS) {
+    const value = (sync as unknown as Record<string, unknown>)[key];
+    if (value !== undefined && value !== null) spec[key] = value;
+  }
+  return { ...(spec as unknown as SyncSpec), left: side(sync.left), right: side(sync.right) };
 }
 
-/** The `SyncBodyDto` part of a definition (no name, enabled, schedule or alerts). */
+/** The API body's part of a definition (no name, enabled, schedule or alerts). */
 export function definitionBody(
   spec: SyncSpec,
   connectionIds: { left: string; right: string },
 ): Record<string, unknown> {
-  const canonical = canonicalSpec(spec);
-  const side = (s: SideSpec, connectionId: string): Record<string, unknown> => ({
+  const canonical: Record<string, unknown> = canonicalSpec(spec);
+  const body = Object.fromEntries(BODY_KEYS.map((key) => [key, canonical[key]]));
+  const side = ({ connection: _, ...own }: SideSpec, connectionId: string) => ({
     connectionId,
-    object: s.object,
-    writeMode: s.writeMode,
-    ...(s.filter === undefined ? {} : { filter: s.filter }),
+    ...own,
   });
   return {
-    left: side(canonical.left, connectionIds.left),
-    right: side(canonical.right, connectionIds.right),
-    direction: canonical.direction,
-    match: canonical.match,
-    mappings: canonical.mappings,
-    defaultPolicy: canonical.defaultPolicy,
-    tieBreaker: canonical.tieBreaker,
-    deletePolicy: canonical.deletePolicy,
-    overlapMs: canonical.overlapMs,
-    maxAttempts: canonical.maxAttempts,
+    ...body,
+    left: side(canonical['left'] as SideSpec, connectionIds.left),
+    right: side(canonical['right'] as SideSpec, connectionIds.right),
   };
 }

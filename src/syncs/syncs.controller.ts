@@ -25,13 +25,21 @@ import { CurrentCaller, Requires } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error.decorators';
 import { PageQueryDto } from '../common/pagination';
 import {
-  ChangeMappingDto,
-  CreateSyncDto,
+  type ChangeMappingBody,
+  type CreateSyncBody,
+  type ReplaceMappingsBody,
+  type UpdateSyncBody,
+  changeMappingSchema,
+  createSyncSchema,
+  replaceMappingsSchema,
+  updateSyncSchema,
+} from '../sync-definition/schema';
+import { ApiSchemaBody, type Checked, CheckedBody, SchemaBody } from './schema-body';
+import {
   MappingsDto,
-  ReplaceMappingsDto,
-  SyncDto,
+  SYNC_RESPONSE,
+  type SyncDto,
   SyncListDto,
-  UpdateSyncDto,
   ValidationResultDto,
   VersionDto,
 } from './syncs.dto';
@@ -48,10 +56,14 @@ export class SyncsController {
   @Post()
   @Requires('config:write')
   @ApiOperation({ summary: 'Create a sync; the definition is validated before it is saved' })
-  @ApiCreatedResponse({ type: SyncDto })
+  @ApiCreatedResponse({ schema: SYNC_RESPONSE })
   @ApiErrorResponses(400, 401, 403, 409)
-  create(@Body() body: CreateSyncDto, @CurrentCaller() caller: Caller): Promise<SyncDto> {
-    return this.syncs.create(body, caller);
+  @ApiSchemaBody(createSyncSchema)
+  create(
+    @CheckedBody(createSyncSchema) input: Checked<CreateSyncBody>,
+    @CurrentCaller() caller: Caller,
+  ): Promise<SyncDto> {
+    return this.syncs.create(input.body, caller, input.problems);
   }
 
   @Get()
@@ -64,7 +76,7 @@ export class SyncsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a sync with its mappings and version' })
-  @ApiOkResponse({ type: SyncDto })
+  @ApiOkResponse({ schema: SYNC_RESPONSE })
   @ApiErrorResponses(400, 401, 403, 404)
   get(@Id() id: string): Promise<SyncDto> {
     return this.syncs.get(id);
@@ -73,14 +85,15 @@ export class SyncsController {
   @Patch(':id')
   @Requires('config:write')
   @ApiOperation({ summary: 'Change a sync (give the version you read; a stale one gets 409)' })
-  @ApiOkResponse({ type: SyncDto })
+  @ApiOkResponse({ schema: SYNC_RESPONSE })
   @ApiErrorResponses(400, 401, 403, 404, 409)
+  @ApiSchemaBody(updateSyncSchema)
   update(
     @Id() id: string,
-    @Body() body: UpdateSyncDto,
+    @CheckedBody(updateSyncSchema) input: Checked<UpdateSyncBody>,
     @CurrentCaller() caller: Caller,
   ): Promise<SyncDto> {
-    return this.syncs.update(id, body, caller);
+    return this.syncs.update(id, input.body, caller, input.problems);
   }
 
   @Delete(':id')
@@ -97,7 +110,7 @@ export class SyncsController {
   @HttpCode(200)
   @Requires('config:write')
   @ApiOperation({ summary: 'Enable a sync (scheduled runs resume)' })
-  @ApiOkResponse({ type: SyncDto })
+  @ApiOkResponse({ schema: SYNC_RESPONSE })
   @ApiErrorResponses(400, 401, 403, 404, 409)
   enable(
     @Id() id: string,
@@ -111,7 +124,7 @@ export class SyncsController {
   @HttpCode(200)
   @Requires('config:write')
   @ApiOperation({ summary: 'Disable a sync (no scheduled runs)' })
-  @ApiOkResponse({ type: SyncDto })
+  @ApiOkResponse({ schema: SYNC_RESPONSE })
   @ApiErrorResponses(400, 401, 403, 404, 409)
   disable(
     @Id() id: string,
@@ -133,11 +146,12 @@ export class SyncsController {
   @Put(':id/mappings')
   @Requires('config:write')
   @ApiOperation({ summary: 'Replace all field mappings' })
-  @ApiOkResponse({ type: SyncDto })
+  @ApiOkResponse({ schema: SYNC_RESPONSE })
   @ApiErrorResponses(400, 401, 403, 404, 409)
+  @ApiSchemaBody(replaceMappingsSchema)
   replaceMappings(
     @Id() id: string,
-    @Body() body: ReplaceMappingsDto,
+    @SchemaBody(replaceMappingsSchema) body: ReplaceMappingsBody,
     @CurrentCaller() caller: Caller,
   ): Promise<SyncDto> {
     return this.syncs.replaceMappings(id, body.version, body.mappings, caller);
@@ -146,12 +160,13 @@ export class SyncsController {
   @Put(':id/mappings/:index')
   @Requires('config:write')
   @ApiOperation({ summary: 'Change one field mapping, by its position' })
-  @ApiOkResponse({ type: SyncDto })
+  @ApiOkResponse({ schema: SYNC_RESPONSE })
   @ApiErrorResponses(400, 401, 403, 404, 409)
+  @ApiSchemaBody(changeMappingSchema)
   changeMapping(
     @Id() id: string,
     @Param('index', new ParseIntPipe()) index: number,
-    @Body() body: ChangeMappingDto,
+    @SchemaBody(changeMappingSchema) body: ChangeMappingBody,
     @CurrentCaller() caller: Caller,
   ): Promise<SyncDto> {
     return this.syncs.changeMapping(id, index, body.version, body.mapping, caller);

@@ -17,8 +17,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { ObjectDescriptor } from '../../connectors/sdk/contract';
 import {
   checkExpressionBounds,
+  definitionFrom,
   validateSyncDefinition,
-  type SyncDefinition,
   type ValidationProblem,
 } from '../engine';
 import { AuditService } from '../audit/audit.service';
@@ -37,14 +37,14 @@ import {
   type AlertSettings,
   type Schedule,
 } from '../scheduling/schedule';
-import type {
-  CreateSyncDto,
-  FieldMappingDto,
-  SyncBodyDto,
-  SyncDto,
-  SyncSideDto,
-  UpdateSyncDto,
-} from './syncs.dto';
+import {
+  type CreateSyncBody,
+  type FieldMapping,
+  type SyncBody,
+  type SyncKind,
+  type UpdateSyncBody,
+} from '../sync-definition/schema';
+import type { SyncDto } from './syncs.dto';
 
 function invalid(details: ApiErrorDetail[]): BadRequestException {
   return new BadRequestException(
@@ -52,43 +52,21 @@ function invalid(details: ApiErrorDetail[]): BadRequestException {
   );
 }
 
-/** The engine's definition from the API's body (connection ids live in their own columns). */
-function toDefinition(id: string, body: SyncBodyDto): SyncDefinition {
-  const side = (s: SyncSideDto): SyncDefinition['left'] =>
-    ({
-      object: s.object,
-      writeMode: s.writeMode,
-      ...(s.filter ? { filter: s.filter } : {}),
-    }) as SyncDefinition['left'];
+/** The API's body of a stored sync (definitions stored before kinds existed are records syncs). */
+function toBody(entity: SyncEntity): SyncBody & { kind: SyncKind } {
+  const { id: _, left, right, kind, ...rest } = entity.definition;
   return {
-    id,
-    left: side(body.left),
-    right: side(body.right),
-    direction: body.direction,
-    match: body.match,
-    mappings: body.mappings,
-    defaultPolicy: body.defaultPolicy ?? 'manual',
-    tieBreaker: body.tieBreaker ?? 'left',
-    deletePolicy: body.deletePolicy ?? 'ignore',
-    ...(body.overlapMs === undefined ? {} : { overlapMs: body.overlapMs }),
-    ...(body.maxAttempts === undefined ? {} : { maxAttempts: body.maxAttempts }),
-  } as SyncDefinition;
+    ...rest,
+    kind: kind ?? 'records',
+    left: { connectionId: entity.leftConnectionId, ...left },
+    right: { connectionId: entity.rightConnectionId, ...right },
+  };
 }
 
-function toBody(entity: SyncEntity): SyncBodyDto {
-  const d = entity.definition;
-  return {
-    left: { connectionId: entity.leftConnectionId, ...d.left },
-    right: { connectionId: entity.rightConnectionId, ...d.right },
-    direction: d.direction,
-    match: d.match,
-    mappings: d.mappings,
-    defaultPolicy: d.defaultPolicy,
-    tieBreaker: d.tieBreaker,
-    deletePolicy: d.deletePolicy,
-    ...(d.overlapMs === undefined ? {} : { overlapMs: d.overlapMs }),
-    ...(d.maxAttempts === undefined ? {} : { maxAttempts: d.maxAttempts }),
-  } as SyncBodyDto;
+/** The problems found before, then the service's own at other paths (one problem per path). */
+function withGiven(given: ApiErrorDetail[], own: ApiErrorDetail[]): ApiErrorDetail[] {
+  const paths = new Set(given.map((problem) => problem.path));
+  return [...given, ...own.filter((problem) => !paths.has(problem.path))];
 }
 
 /** Problems of the schedule and alerts of a create or update (absent ones are not checked). */
@@ -119,7 +97,7 @@ function view(entity: SyncEntity): SyncDto {
     enabled: entity.enabled,
     version: entity.version,
     ...toBody(entity),
-    schedule: entity.schedule as Record<string, unknown> | null,
+    schedule: entity.schedule,
     nextRunAt: entity.nextRunAt?.toISOString() ?? null,
     alerts:
       entity.alerts === null
@@ -187,10 +165,10 @@ export class SyncsService implements OnApplicationBootstrap {
 
   /** Problems of a definition that need no vendor call: connections exist, the engine's rules. */
   private async staticProblems(
-    body: SyncBodyDto,
+    body: SyncBody,
     manager: EntityManager,
   ): Promise<ValidationProblem[]> {
-    const definition = toDefinition('new', body);
+    const definition = definitionFrom('new', body);
     const problems: ValidationProblem[] = validateSyncDefinition(definition);
     // Only when it parses: an expression that passes its bounds on a sample record is refused.
     if (problems.length === 0) problems.push(...(await checkExpressionBounds(definition)));
@@ -237,12 +215,20 @@ export class SyncsService implements OnApplicationBootstrap {
     }
   }
 
-  async create(input: CreateSyncDto, caller: Caller): Promise<SyncDto> {
+  /**
+   * Creates a sync. `given`: problems found before (values the schema does not allow); the
+   * service's own are reported with them, one per path.
+   */
+  async create(
+    input: CreateSyncBody,
+    caller: Caller,
+    given: ApiErrorDetail[] = [],
+  ): Promise<SyncDto> {
     return this.dataSource.transaction(async (manager) => {
-      const problems = [
+      const problems = withGiven(given, [
         ...(await this.staticProblems(input, manager)),
         ...runSettingsProblems(input, this.allowPrivateWebhooks),
-      ];
+      ]);
       if (problems.length > 0) throw invalid(problems);
       await this.checkName(manager, input.name);
       const id = randomUUID();
@@ -252,7 +238,7 @@ export class SyncsService implements OnApplicationBootstrap {
         name: input.name,
         leftConnectionId: input.left.connectionId,
         rightConnectionId: input.right.connectionId,
-        definition: toDefinition(id, input),
+        definition: definitionFrom(id, input),
         enabled: input.enabled ?? true,
         version: 1,
         schedule,
@@ -356,14 +342,19 @@ export class SyncsService implements OnApplicationBootstrap {
     });
   }
 
-  async update(id: string, input: UpdateSyncDto, caller: Caller): Promise<SyncDto> {
+  async update(
+    id: string,
+    input: UpdateSyncBody,
+    caller: Caller,
+    given: ApiErrorDetail[] = [],
+  ): Promise<SyncDto> {
     return this.change(id, input.version, caller, 'sync.updated', async (entity, manager) => {
       const { version: _version, name, schedule, alerts, ...rest } = input;
-      const merged: SyncBodyDto = { ...toBody(entity), ...rest };
-      const problems = [
+      const merged: SyncBody = { ...toBody(entity), ...rest };
+      const problems = withGiven(given, [
         ...(await this.staticProblems(merged, manager)),
         ...runSettingsProblems({ schedule, alerts }, this.allowPrivateWebhooks),
-      ];
+      ]);
       if (problems.length > 0) throw invalid(problems);
       if (schedule !== undefined) {
         entity.schedule = schedule as Schedule | null;
@@ -376,7 +367,7 @@ export class SyncsService implements OnApplicationBootstrap {
       }
       entity.leftConnectionId = merged.left.connectionId;
       entity.rightConnectionId = merged.right.connectionId;
-      entity.definition = toDefinition(id, merged);
+      entity.definition = definitionFrom(id, merged);
       return { fields: Object.keys(input).filter((key) => key !== 'version') };
     });
   }
@@ -384,7 +375,7 @@ export class SyncsService implements OnApplicationBootstrap {
   async replaceMappings(
     id: string,
     version: number,
-    mappings: FieldMappingDto[],
+    mappings: FieldMapping[],
     caller: Caller,
   ): Promise<SyncDto> {
     return this.update(id, { version, mappings }, caller);
@@ -394,7 +385,7 @@ export class SyncsService implements OnApplicationBootstrap {
     id: string,
     index: number,
     version: number,
-    mapping: FieldMappingDto,
+    mapping: FieldMapping,
     caller: Caller,
   ): Promise<SyncDto> {
     const current = await this.entity(id);
@@ -405,9 +396,7 @@ export class SyncsService implements OnApplicationBootstrap {
         ]),
       );
     }
-    const mappings = (current.definition.mappings as FieldMappingDto[]).map((m, i) =>
-      i === index ? mapping : m,
-    );
+    const mappings = current.definition.mappings.map((m, i) => (i === index ? mapping : m));
     return this.update(id, { version, mappings }, caller);
   }
 
