@@ -4,6 +4,8 @@
  * schema, each error example carrying the code its status answers with.
  */
 import Ajv from 'ajv';
+import { RECORD_COUNTERS } from '../src/engine/ports';
+import { SYNC_KINDS } from '../src/sync-definition/schema';
 import { startTestApp, type TestApp } from './support/app';
 import type { ErrorBody } from './support/api-helpers';
 
@@ -84,6 +86,19 @@ describe('the OpenAPI document', () => {
     }
     expect(undescribed).toEqual([]);
     expect(untyped).toEqual([]);
+  });
+
+  it("describes a run's counters and a sync's body from their one source", () => {
+    const counters = doc.components.schemas['RunCountersDto'] as { properties: object };
+    expect(Object.keys(counters.properties).sort()).toEqual(
+      [...RECORD_COUNTERS, 'apiCalls'].sort(),
+    );
+    const create = doc.paths['/api/v1/syncs']?.['post']?.requestBody?.content?.['application/json']
+      ?.schema as { properties: Record<string, { enum?: string[] }> };
+    expect(create.properties['kind']?.enum).toEqual([...SYNC_KINDS]);
+    expect(Object.keys(create.properties)).toEqual(
+      expect.arrayContaining(['name', 'left', 'right', 'direction', 'match', 'mappings']),
+    );
   });
 
   it('states the API key format rather than JWT', () => {

@@ -43,18 +43,7 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) throw new CancelledError('run cancelled');
 }
 
-export function addCounters(total: RunCounters, delta: RunCounters): void {
-  total.read += delta.read;
-  total.created += delta.created;
-  total.updated += delta.updated;
-  total.unchanged += delta.unchanged;
-  total.skipped += delta.skipped;
-  total.deleted += delta.deleted;
-  total.conflicts += delta.conflicts;
-  total.failed += delta.failed;
-  total.apiCalls.left += delta.apiCalls.left;
-  total.apiCalls.right += delta.apiCalls.right;
-}
+export { addCounters } from './ports';
 
 /** API calls made since the last call of this, per side (the part a page commit adds). */
 export function takeApiCalls(context: RunContext): RunCounters['apiCalls'] {

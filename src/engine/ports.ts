@@ -51,18 +51,27 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export type RunTrigger = 'manual' | 'schedule' | 'webhook' | 'retry';
 
-export interface RunCounters {
-  read: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  deleted: number;
-  conflicts: number;
-  failed: number;
+/**
+ * What a run counts of its records, in order: the one list from which the run's counters, their
+ * sums, their columns of sync_runs and the API's description of a run come.
+ */
+export const RECORD_COUNTERS = [
+  'read',
+  'created',
+  'updated',
+  'unchanged',
+  'skipped',
+  'deleted',
+  'conflicts',
+  'failed',
+] as const;
+
+export type RecordCounter = (typeof RECORD_COUNTERS)[number];
+
+export type RunCounters = Record<RecordCounter, number> & {
   /** API calls made per side during the run. */
   apiCalls: { left: number; right: number };
-}
+};
 
 /** What a sync log line says happened to a record. */
 export const RECORD_ACTIONS = [
@@ -250,16 +259,22 @@ export interface SyncStore {
   ): Promise<void>;
 }
 
+/** Counters as `count` gives them (0 for each by default). */
+export function countersOf(
+  count: (counter: RecordCounter) => number = () => 0,
+  apiCalls: { left: number; right: number } = { left: 0, right: 0 },
+): RunCounters {
+  const counters = Object.fromEntries(RECORD_COUNTERS.map((name) => [name, count(name)]));
+  return { ...(counters as Record<RecordCounter, number>), apiCalls: { ...apiCalls } };
+}
+
 export function emptyCounters(): RunCounters {
-  return {
-    read: 0,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    skipped: 0,
-    deleted: 0,
-    conflicts: 0,
-    failed: 0,
-    apiCalls: { left: 0, right: 0 },
-  };
+  return countersOf();
+}
+
+/** Adds `delta` into `total`. */
+export function addCounters(total: RunCounters, delta: RunCounters): void {
+  for (const name of RECORD_COUNTERS) total[name] += delta[name];
+  total.apiCalls.left += delta.apiCalls.left;
+  total.apiCalls.right += delta.apiCalls.right;
 }

@@ -19,7 +19,7 @@ import type {
   ReopenedConflict,
   SyncCursor,
 } from '../engine/ports';
-import { counterValues } from './counters';
+import { counterIncrements, counterValues } from './counters';
 import { PersistenceError, execute, jsonOrNull, selectRows } from './sql';
 
 /** Events per INSERT: bounds one message to a few MB whatever the page size. */
@@ -116,11 +116,7 @@ WITH
     DELETE FROM "write_intents" WHERE "sync_id" = $1 AND "id" = ANY($19::uuid[])
   ),
   "run" AS (
-    UPDATE "sync_runs" SET
-        "read" = "read" + $9, "created" = "created" + $10, "updated" = "updated" + $11,
-        "unchanged" = "unchanged" + $12, "skipped" = "skipped" + $13, "deleted" = "deleted" + $14,
-        "conflicts" = "conflicts" + $15, "failed" = "failed" + $16,
-        "api_calls_left" = "api_calls_left" + $17, "api_calls_right" = "api_calls_right" + $18
+    UPDATE "sync_runs" SET ${counterIncrements(9)}
      WHERE "id" = $8
     RETURNING 1
   )

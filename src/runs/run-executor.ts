@@ -25,10 +25,11 @@ import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { type AnyConnector, asRecordConnector } from '../../connectors/sdk/contract';
-import { runSync, type RunCounters, type RunTrigger, type SyncRunResult } from '../engine';
+import { runSync, type RunTrigger, type SyncRunResult } from '../engine';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from '../connections/connections.service';
 import { UsageService } from '../connections/usage.service';
+import { countersOfRow } from '../persistence/counters';
 import { recordVendorBudgets } from '../persistence/vendor-budgets';
 import { MetricsService } from '../metrics/metrics.service';
 import { SyncEntity } from '../persistence/sync.entity';
@@ -65,30 +66,8 @@ interface ClaimedRow {
   previous_status: 'queued' | 'running';
   previous_worker: string | null;
   takeovers: number;
-  read: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  deleted: number;
-  conflicts: number;
-  failed: number;
-  api_calls_left: number;
-  api_calls_right: number;
-}
-
-function countersOf(row: ClaimedRow): RunCounters {
-  return {
-    read: row.read,
-    created: row.created,
-    updated: row.updated,
-    unchanged: row.unchanged,
-    skipped: row.skipped,
-    deleted: row.deleted,
-    conflicts: row.conflicts,
-    failed: row.failed,
-    apiCalls: { left: row.api_calls_left, right: row.api_calls_right },
-  };
+  /** And the counter columns (COUNTER_COLUMN_NAMES). */
+  [counter: string]: unknown;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -392,7 +371,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         trigger: claimed.trigger,
         signal: abort.signal,
         runId,
-        counters: countersOf(claimed),
+        counters: countersOfRow(claimed),
         retryFailedRecords: budget === null,
       });
       if (store.releasing) {
@@ -442,7 +421,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       runId,
       syncId: claimed.sync_id,
       status: store.releasing ? 'cancelled' : 'failed',
-      counters: countersOf(claimed),
+      counters: countersOfRow(claimed),
       startedAt: finished,
       finishedAt: finished,
       error: message,

@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { Optional } from '../common/optional';
 import { ERROR_CODES } from '../../connectors/sdk/errors';
-import { RECORD_ACTIONS, RUN_STATUSES } from '../engine/ports';
+import { RECORD_ACTIONS, RECORD_COUNTERS, type RecordCounter, RUN_STATUSES } from '../engine/ports';
 import { PageQueryDto } from '../common/pagination';
 
 /**
@@ -33,18 +33,19 @@ function IsDateTime(): PropertyDecorator {
   );
 }
 
+/** The run's counters: one per RECORD_COUNTERS (declared below, from that list), and API calls. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the counters' types, from the list
+export interface RunCountersDto extends Record<RecordCounter, number> {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the class the OpenAPI document reads
 export class RunCountersDto {
-  @ApiProperty() read!: number;
-  @ApiProperty() created!: number;
-  @ApiProperty() updated!: number;
-  @ApiProperty() unchanged!: number;
-  @ApiProperty() skipped!: number;
-  @ApiProperty() deleted!: number;
-  @ApiProperty() conflicts!: number;
-  @ApiProperty() failed!: number;
   @ApiProperty({ example: { left: 3, right: 2 }, description: 'API calls made per side' })
   apiCalls!: { left: number; right: number };
 }
+for (const name of RECORD_COUNTERS)
+  ApiProperty({ type: 'integer', description: `Records ${name} so far` })(
+    RunCountersDto.prototype,
+    name,
+  );
 
 export class RunDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

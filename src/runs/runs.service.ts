@@ -2,6 +2,7 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { Side } from '../engine';
+import { countersOf } from '../engine/ports';
 import { apiError } from '../common/api-error';
 import { decodeCursor, encodeCursor } from '../common/pagination';
 import { RecordEventEntity } from '../persistence/record-event.entity';
@@ -22,17 +23,7 @@ function runView(run: SyncRunEntity): RunDto {
     syncId: run.syncId,
     trigger: run.trigger,
     status: run.status,
-    counters: {
-      read: run.read,
-      created: run.created,
-      updated: run.updated,
-      unchanged: run.unchanged,
-      skipped: run.skipped,
-      deleted: run.deleted,
-      conflicts: run.conflicts,
-      failed: run.failed,
-      apiCalls: { left: run.apiCallsLeft, right: run.apiCallsRight },
-    },
+    counters: countersOf((name) => run[name], { left: run.apiCallsLeft, right: run.apiCallsRight }),
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
     error: run.error,

@@ -20,7 +20,7 @@ import type {
   SyncStore,
   WriteIntent,
 } from '../ports';
-import { emptyCounters } from '../ports';
+import { addCounters, emptyCounters } from '../ports';
 
 export class DuplicateLinkError extends Error {
   override readonly name = 'DuplicateLinkError';
@@ -37,21 +37,11 @@ interface SyncState {
   failed: Map<string, FailedRecord>;
 }
 
-function addCounters(total: RunCounters, delta: RunCounters): RunCounters {
-  return {
-    read: total.read + delta.read,
-    created: total.created + delta.created,
-    updated: total.updated + delta.updated,
-    unchanged: total.unchanged + delta.unchanged,
-    skipped: total.skipped + delta.skipped,
-    deleted: total.deleted + delta.deleted,
-    conflicts: total.conflicts + delta.conflicts,
-    failed: total.failed + delta.failed,
-    apiCalls: {
-      left: total.apiCalls.left + delta.apiCalls.left,
-      right: total.apiCalls.right + delta.apiCalls.right,
-    },
-  };
+function summed(total: RunCounters, delta: RunCounters): RunCounters {
+  const sum = emptyCounters();
+  addCounters(sum, total);
+  addCounters(sum, delta);
+  return sum;
 }
 
 export class MemorySyncStore implements SyncStore {
@@ -141,7 +131,7 @@ export class MemorySyncStore implements SyncStore {
     }
     this.committed.set(
       commit.runId,
-      addCounters(this.committed.get(commit.runId) ?? emptyCounters(), commit.counters),
+      summed(this.committed.get(commit.runId) ?? emptyCounters(), commit.counters),
     );
     this.commits++;
     return Promise.resolve();
