@@ -93,9 +93,10 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(counters.properties).sort()).toEqual(
       [...RECORD_COUNTERS, 'apiCalls'].sort(),
     );
-    const create = doc.paths['/api/v1/syncs']?.['post']?.requestBody?.content?.['application/json']
-      ?.schema as { properties: Record<string, { enum?: string[] }> };
-    expect(create.properties['kind']?.enum).toEqual([...SYNC_KINDS]);
+    const syncs = doc.paths['/api/v1/syncs'];
+    const body = syncs['post'].requestBody?.content?.['application/json'];
+    const create = body?.schema as { properties: Record<string, { enum?: string[] }> };
+    expect(create.properties['kind'].enum).toEqual([...SYNC_KINDS]);
     expect(Object.keys(create.properties)).toEqual(
       expect.arrayContaining(['name', 'left', 'right', 'direction', 'match', 'mappings']),
     );

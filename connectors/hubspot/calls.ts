@@ -2,13 +2,21 @@
  * HubSpot's calls through the SDK's call policy (limiter, timeout, retries, budgets, the search
  * endpoints' own limit, counts): the SDK's error turned into our code, and the OAuth token grant.
  */
-import type { CallPolicy, CallSpec } from '../sdk/call-policy';
+import type { CallPolicy, CallSpec, SdkBridge } from '../sdk/call-policy';
 import type { Clock } from '../sdk/contract';
-import { ConnectorError } from '../sdk/errors';
 import { isApiException, toConnectorError } from './errors';
 import type { Answer, HubSpotSdk } from './sdk-client';
 
-/** HubSpot's calls: each through the call policy, the answer's budget headers read, errors mapped. */
+/** How @hubspot/api-client's errors read: the answer's headers, and our code for them. */
+function bridge(what: string, clock: Clock): SdkBridge {
+  return {
+    headersOf: (error) => (isApiException(error) ? error.headers : undefined),
+    mapError: (error, canRefresh) =>
+      toConnectorError(error, { what, canRefresh, now: clock.now() }) ?? error,
+  };
+}
+
+/** HubSpot's calls through the policy: the answer's budget headers read, errors mapped. */
 export class HubSpotCalls {
   constructor(
     private readonly sdk: HubSpotSdk,
@@ -16,19 +24,9 @@ export class HubSpotCalls {
     private readonly clock: Clock,
   ) {}
 
-  /** One SDK call through the policy; throws a ConnectorError once retries are spent. */
+  /** One SDK call; throws a ConnectorError once retries are spent. */
   run<T>(spec: CallSpec, call: (sdk: HubSpotSdk) => Promise<Answer<T>>): Promise<T> {
-    return this.policy.run(spec, async () => {
-      try {
-        const answer = await call(this.sdk);
-        this.policy.observe(answer.headers);
-        return answer.body;
-      } catch (error) {
-        if (isApiException(error)) this.policy.observe(error.headers);
-        const context = { what: spec.endpoint, canRefresh: this.policy.canRefresh };
-        throw toConnectorError(error, { ...context, now: this.clock.now() }) ?? error;
-      }
-    });
+    return this.policy.viaSdk(spec, () => call(this.sdk), bridge(spec.endpoint, this.clock));
   }
 }
 
@@ -42,24 +40,18 @@ export function hubspotGrant(
   const { refreshToken, clientId, clientSecret } = credentials;
   if (refreshToken === undefined || clientId === undefined || clientSecret === undefined)
     return undefined;
-  const what = 'POST /oauth/v1/token';
+  // HubSpot's refresh tokens do not rotate: asking again after a failure is harmless.
+  const spec = { endpoint: 'POST /oauth/v1/token', idempotent: true, refresh: false };
   return async () => {
-    policy.count(what);
-    try {
-      const token = await sdk.refreshAccessToken({ clientId, clientSecret, refreshToken });
-      sdk.setAccessToken(token.accessToken);
-      return token.accessToken;
-    } catch (error) {
-      // A refused refresh token means a person must reconnect the portal.
-      if (isApiException(error) && error.code >= 400 && error.code < 500)
-        throw new ConnectorError(
-          'auth_invalid',
-          `HubSpot refused the refresh token (${error.code})`,
-          {
-            status: error.code,
-          },
-        );
-      throw toConnectorError(error, { what, canRefresh: false, now: clock.now() }) ?? error;
-    }
+    const token = await policy.viaSdk(
+      spec,
+      async () => ({
+        body: await sdk.refreshAccessToken({ clientId, clientSecret, refreshToken }),
+        headers: {},
+      }),
+      bridge(spec.endpoint, clock),
+    );
+    sdk.setAccessToken(token.accessToken);
+    return token.accessToken;
   };
 }

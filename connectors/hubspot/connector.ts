@@ -3,7 +3,6 @@
  * `@hubspot/api-client`, every call through the SDK's call policy (calls.ts), and webhooks.
  */
 import { defineConnector } from '../sdk/define';
-import { ConnectorError } from '../sdk/errors';
 import { HubSpotCalls, hubspotGrant } from './calls';
 import { HUBSPOT_OBJECTS, SchemaCache } from './discover';
 import { HUBSPOT, hubspotLimits } from './limits';
@@ -40,8 +39,9 @@ export const hubspotConnector = defineConnector({
       description: 'Your HubSpot account (hub) id; routes inbound webhooks to this connection.',
     },
   },
-  // Either a private-app access token, or an OAuth app's refresh token with its client id and secret.
   secrets: ['accessToken', 'refreshToken', 'clientId', 'clientSecret'],
+  // A private app's access token, or an OAuth app's refresh token with its client id and secret.
+  credentials: [['accessToken'], ['refreshToken', 'clientId', 'clientSecret']],
   capabilities: ['source', 'records', 'webhooks'],
   staticObjects: HUBSPOT_OBJECTS,
   // Webhook signatures: one logged could be replayed within its five minutes.
@@ -50,11 +50,6 @@ export const hubspotConnector = defineConnector({
   allowedHosts: ['api.hubapi.com', '*.hubapi.com'],
   limits: (settings) => hubspotLimits(settings.intervalMax, settings.dailyLimit),
   open({ settings, secrets, context, limits, policy, tokens }) {
-    if (secrets.accessToken === undefined && secrets.refreshToken === undefined)
-      throw new ConnectorError(
-        'auth_invalid',
-        'HubSpot needs an access token or an OAuth refresh token',
-      );
     const { clock } = context;
     const sdk = new HubSpotSdk({ basePath: settings.baseUrl.replace(/\/+$/, '') });
     if (secrets.accessToken !== undefined) sdk.setAccessToken(secrets.accessToken);
@@ -70,11 +65,7 @@ export const hubspotConnector = defineConnector({
         );
         return {};
       },
-      async discover() {
-        const objects = [];
-        for (const object of HUBSPOT_OBJECTS) objects.push(await schemas.describe(object));
-        return objects;
-      },
+      describe: (object) => schemas.describe(object),
       read: (request) => readChanges(parts, request, request.pageSize ?? limits.maxPageSize),
       // Searches sorted by the last-modified date (ms), each page put in (updatedAt, id) order.
       readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1 }),

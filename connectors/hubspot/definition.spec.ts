@@ -66,7 +66,20 @@ describe('hubspot connector definition', () => {
     expect(emulator.auth.refreshes).toBe(refreshes + 1);
   });
 
+  it('reports a refused refresh token as auth_invalid, asking once', async () => {
+    const app = { clientId: 'revoked-app', clientSecret: 'revoked-secret' };
+    emulator.auth.addApp(app);
+    const before = emulator.counters.total;
+    const connector = create({ ...app, refreshToken: 'not-a-refresh-token' });
+    const result = await connector.check();
+    expect(result).toMatchObject({ ok: false, code: 'auth_invalid' });
+    expect(result.ok ? '' : result.reason).toMatch(/refused to grant a new access token \(400\)/);
+    expect(emulator.counters.total - before).toBe(1);
+  });
+
   it('refuses a connection without credentials', () => {
-    expect(() => create({})).toThrow(/access token or an OAuth refresh token/);
+    expect(() => create({})).toThrow(
+      /needs its secrets accessToken, or refreshToken with clientId and clientSecret/,
+    );
   });
 });

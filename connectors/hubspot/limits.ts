@@ -10,11 +10,6 @@ export const HUBSPOT = {
   maxListPage: 100,
   // https://developers.hubspot.com/docs/api/crm/search#limitations: 10,000 results per query.
   maxSearchResults: 10_000,
-  // https://developers.hubspot.com/changelog/breaking-change-expanded-filtering-capabilities-and-error-messaging-in-hubspots-search-api:
-  // since August 26, 2024, 5 filter groups, 10 filters per group, 25 filters in all.
-  maxFilterGroups: 5,
-  maxFiltersPerGroup: 10,
-  maxFilters: 25,
   // https://developers.hubspot.com/docs/api/crm/search#limitations: 100 values in an IN filter.
   maxInValues: 100,
   // https://developers.hubspot.com/changelog/crm-search-api-rate-limit-increase: 4 searches per second.

@@ -50,6 +50,8 @@ export const salesforceConnector = defineConnector({
     },
   },
   secrets: ['accessToken', 'refreshToken', 'clientId', 'clientSecret'],
+  // A session id, or a connected app's refresh token, or its client credentials flow.
+  credentials: [['accessToken'], ['refreshToken', 'clientId'], ['clientId', 'clientSecret']],
   capabilities: ['source', 'records', 'jobs'],
   staticObjects: SYNCED_OBJECTS,
   // The hosts Salesforce serves the API and sign-in on, and no other: My Domain
@@ -81,7 +83,7 @@ export const salesforceConnector = defineConnector({
     const runner = { connection, version, describe: new DescribeCache(connection, context.facts) };
     return {
       check: () => checkApi(connection, version, instanceUrl),
-      discover: () => Promise.all(SYNCED_OBJECTS.map((object) => runner.describe.describe(object))),
+      describe: (object) => runner.describe.describe(object),
       read: (request) => readChanges(runner, request, request.pageSize ?? limits.maxPageSize),
       // ORDER BY SystemModstamp, Id; SystemModstamp is kept in whole seconds.
       readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1000 }),

@@ -41,6 +41,14 @@ describe('salesforce connector definition', () => {
       expect(emulator.sessions.grants.refresh_token).toBe(1);
       expect(emulator.counters.get('GET /')).toBe(1);
       expect(() => definition?.create({}, {}, { logger, clock })).toThrow(/instanceUrl/);
+      // A client id alone authenticates nothing: refused before any call, naming what would.
+      const calls = emulator.counters.get('GET /');
+      expect(() =>
+        definition?.create({ instanceUrl: emulator.url }, { clientId: 'x' }, { logger, clock }),
+      ).toThrow(
+        'Salesforce needs its secrets accessToken, or refreshToken with clientId, or clientId with clientSecret',
+      );
+      expect(emulator.counters.get('GET /')).toBe(calls);
     } finally {
       await emulator.close();
     }

@@ -50,6 +50,18 @@ export interface CallSpec {
  */
 export type Attempt<T> = (signal: AbortSignal) => Promise<T>;
 
+/** What an SDK call answers: its body, and the headers the SDK exposes. */
+export interface SdkAnswer<T> {
+  body: T;
+  headers: Headers | Record<string, string>;
+}
+
+/** How an SDK's errors read: their answer's headers, and the ConnectorError they mean. */
+export interface SdkBridge {
+  headersOf(error: unknown): Headers | Record<string, string> | undefined;
+  mapError(error: unknown, canRefresh: boolean): unknown;
+}
+
 export class CallPolicy implements CallStats {
   private readonly options: CallPolicyOptions;
   private readonly perEndpoint = new Map<string, number>();
@@ -121,6 +133,24 @@ export class CallPolicy implements CallStats {
       idempotent: spec.idempotent,
       logger: options.logger,
       random: options.random,
+    });
+  }
+
+  /**
+   * A call through an official SDK with no fetch hook: the budget headers of its answer, or of
+   * the error it throws, are read; the error is mapped to ours (`canRefresh`: a 401 is expired).
+   */
+  viaSdk<T>(spec: CallSpec, call: () => Promise<SdkAnswer<T>>, bridge: SdkBridge): Promise<T> {
+    return this.run(spec, async () => {
+      try {
+        const answer = await call();
+        this.observe(answer.headers);
+        return answer.body;
+      } catch (error) {
+        const headers = bridge.headersOf(error);
+        if (headers !== undefined) this.observe(headers);
+        throw bridge.mapError(error, spec.refresh !== false && this.canRefresh);
+      }
     });
   }
 

@@ -69,9 +69,12 @@ export type ConnectorParts<C extends Capability> = OperationsOf<C> & {
    * code and reason) or answer a failure itself; `{ account }` on success.
    */
   check(): Promise<{ account?: string } | CheckResult>;
-  discover(): Promise<ObjectDescriptor[]>;
   close?(): Promise<void>;
-};
+} & (
+    | { discover(): Promise<ObjectDescriptor[]> }
+    /** One object described: `discover()` is then the declared `staticObjects`, described in turn. */
+    | { describe(object: string): Promise<ObjectDescriptor> }
+  );
 
 export interface OpenInput<S extends SettingsSchema, K extends string> {
   settings: SettingsOf<S>;
@@ -105,6 +108,11 @@ export interface ConnectorDeclaration<
   settings: S;
   /** Names of the secrets (values are never returned by the API nor logged). */
   secrets: readonly K[];
+  /**
+   * The sets of secrets that can authenticate (an access token; a refresh token with its client):
+   * a connection opened without one complete set is refused as `auth_invalid`, naming them.
+   */
+  credentials?: readonly (readonly K[])[];
   capabilities: readonly C[];
   /** Limits from the settings alone: no credentials, no call (the scheduler reads them every tick). */
   limits(settings: SettingsOf<S>): ConnectorLimits;
@@ -145,7 +153,7 @@ export interface DeclaredConnector<
 
 /** A connection as callers see it: the parts' operations, and the core every connector has. */
 export type DeclaredConnection<P> = ConnectorCore &
-  Omit<P, 'calls' | 'check' | 'discover' | 'close'>;
+  Omit<P, 'calls' | 'check' | 'discover' | 'describe' | 'close'>;
 
 function settingValue(name: string, spec: SettingSpec, raw: unknown): unknown {
   if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
@@ -254,14 +262,26 @@ const REQUIRED: Record<Capability, readonly (keyof OperationsOf<Capability>)[]> 
   jobs: ['prefersJob', 'start', 'poll', 'results'],
 };
 
+/** Undefined when the secrets hold one complete set; else the sets in words. */
+function missingCredentials<K extends string>(
+  sets: readonly (readonly K[])[] | undefined,
+  secrets: SecretsOf<K>,
+): string | undefined {
+  if (sets === undefined || sets.some((set) => set.every((name) => secrets[name] !== undefined)))
+    return undefined;
+  const words = (set: readonly K[]): string =>
+    set.length <= 1 ? set.join('') : `${set[0] ?? ''} with ${set.slice(1).join(' and ')}`;
+  return `its secrets ${sets.map(words).join(', or ')}`;
+}
+
 /** The parts, with the SDK's share of every connector's work around them. */
 function assembled<C extends Capability, P extends ConnectorParts<C>>(
-  kind: string,
-  capabilities: readonly C[],
+  declared: { kind: string; capabilities: readonly C[]; staticObjects?: readonly string[] },
   parts: P,
   limits: ConnectorLimits,
   calls: CallStats,
 ): DeclaredConnection<P> {
+  const { kind, capabilities } = declared;
   const pageSize = (requested: number | undefined): number =>
     Math.max(1, Math.min(requested ?? limits.pageSize ?? limits.maxPageSize, limits.maxPageSize));
   const operations = parts as Partial<OperationsOf<Capability>>;
@@ -273,7 +293,7 @@ function assembled<C extends Capability, P extends ConnectorParts<C>>(
   // The parts' own operations (and any extra a connector offers its tests), then the SDK's share.
   const own = Object.fromEntries(
     Object.entries(parts).filter(
-      ([name]) => !['calls', 'check', 'discover', 'close'].includes(name),
+      ([name]) => !['calls', 'check', 'discover', 'describe', 'close'].includes(name),
     ),
   );
   const connection: AnyConnector = {
@@ -289,7 +309,12 @@ function assembled<C extends Capability, P extends ConnectorParts<C>>(
         return checkFailure(error);
       }
     },
-    discover: () => parts.discover(),
+    discover: async () => {
+      if ('discover' in parts) return parts.discover();
+      const objects: ObjectDescriptor[] = [];
+      for (const object of declared.staticObjects ?? []) objects.push(await parts.describe(object));
+      return objects;
+    },
     callCount: () => calls.callCount(),
     callsByEndpoint: () => calls.callsByEndpoint(),
     budgets: () => calls.budgets(),
@@ -391,7 +416,7 @@ export function defineConnector<
   const assemble = <Q extends ConnectorParts<C> & { calls: CallStats }>(
     parts: Q,
     limits: ConnectorLimits,
-  ): DeclaredConnection<Q> => assembled(kind, capabilities, parts, limits, parts.calls);
+  ): DeclaredConnection<Q> => assembled(declaration, parts, limits, parts.calls);
   const open = (
     settings: SettingsOf<S>,
     secrets: SecretsOf<K>,
@@ -426,8 +451,11 @@ export function defineConnector<
         return session;
       },
     };
+    const missing = missingCredentials(declaration.credentials, secrets);
+    if (missing !== undefined)
+      throw new ConnectorError('auth_invalid', `${declaration.label} needs ${missing}`);
     const parts = declaration.open(input);
-    return assembled(kind, capabilities, parts, limits, parts.calls ?? policy);
+    return assembled(declaration, parts, limits, parts.calls ?? policy);
   };
   return {
     kind,
