@@ -123,7 +123,7 @@ describe('a Bulk API 2.0 write whose worker is killed while the job runs', () =>
     ).catch(async (error: unknown) => {
       const state = await api<unknown>(first, `/runs/${run.id}`);
       throw new Error(
-        `${String(error)}: Salesforce saw ${JSON.stringify(salesforce.counters.snapshot())}; the run is ${JSON.stringify(state)}`,
+        `${String(error)}: Salesforce saw ${JSON.stringify(salesforce.counters.byEndpoint())}; the run is ${JSON.stringify(state)}`,
       );
     });
     expect(salesforce.store.list('Contact')).toHaveLength(0);

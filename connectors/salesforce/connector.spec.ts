@@ -108,7 +108,7 @@ describe('Salesforce connector', () => {
       fields: ['Email'],
     });
     expect(found).toHaveLength(2_500);
-    expect(emulator.counters.get('GET /query')).toBe(queries.length);
+    expect(emulator.counters.calls('GET /query')).toBe(queries.length);
   });
 
   it('writes through Bulk API 2.0 at the threshold: update, upsert and delete results map back to inputs in order', async () => {
@@ -171,7 +171,7 @@ describe('Salesforce connector', () => {
       operations: ids.slice(0, 5).map((id) => ({ id, fields: {} })),
     });
     expect(deleted).toEqual(ids.slice(0, 5).map((id) => ({ status: 'deleted', id })));
-    expect(emulator.counters.get('POST /jobs/ingest')).toBe(3);
+    expect(emulator.counters.calls('POST /jobs/ingest')).toBe(3);
     expect(emulator.counters.matching(/composite/)).toBe(0);
   });
 
@@ -214,7 +214,7 @@ describe('Salesforce connector', () => {
         operations: [{ id, fields: { LastName: 'Ann B' } }],
       }),
     ).resolves.toEqual([{ status: 'updated', id }]);
-    expect(emulator.counters.get('PATCH /composite/sobjects')).toBe(2);
+    expect(emulator.counters.calls('PATCH /composite/sobjects')).toBe(2);
     expect(emulator.store.get(id)?.values['LastName']).toBe('Ann B');
 
     // A create whose answer is a 5xx may have made its records: it is not sent again.
@@ -226,7 +226,7 @@ describe('Salesforce connector', () => {
         operations: [{ fields: { LastName: 'New', Email: 'new@example.com' } }],
       }),
     ).rejects.toMatchObject({ code: 'server_error' });
-    expect(emulator.counters.get('POST /composite/sobjects')).toBe(1);
+    expect(emulator.counters.calls('POST /composite/sobjects')).toBe(1);
   });
 
   it('stops with budget_exhausted when the org’s daily API limit is spent', async () => {

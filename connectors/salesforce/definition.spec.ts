@@ -39,16 +39,16 @@ describe('salesforce connector definition', () => {
       );
       await expect(connector?.check()).resolves.toEqual({ ok: true, account: emulator.url });
       expect(emulator.sessions.grants.refresh_token).toBe(1);
-      expect(emulator.counters.get('GET /')).toBe(1);
+      expect(emulator.counters.calls('GET /')).toBe(1);
       expect(() => definition?.create({}, {}, { logger, clock })).toThrow(/instanceUrl/);
       // A client id alone authenticates nothing: refused before any call, naming what would.
-      const calls = emulator.counters.get('GET /');
+      const calls = emulator.counters.calls('GET /');
       expect(() =>
         definition?.create({ instanceUrl: emulator.url }, { clientId: 'x' }, { logger, clock }),
       ).toThrow(
         'Salesforce needs its secrets accessToken, or refreshToken with clientId, or clientId with clientSecret',
       );
-      expect(emulator.counters.get('GET /')).toBe(calls);
+      expect(emulator.counters.calls('GET /')).toBe(calls);
     } finally {
       await emulator.close();
     }

@@ -53,7 +53,7 @@ describe('Bulk API 2.0 writes', () => {
       expect(emulator.counters.matching(/composite\/sobjects/)).toBe(0);
       // Create, upload, UploadComplete, two polls, three result files.
       expect(bulkCalls).toBe(8);
-      expect(emulator.counters.get('POST /jobs/ingest')).toBe(1);
+      expect(emulator.counters.calls('POST /jobs/ingest')).toBe(1);
       expect(result.status).toBe('partial');
       expect(result.counters).toMatchObject({ created: COUNT - 2, failed: 2 });
       expect(emulator.store.list('Contact')).toHaveLength(COUNT - 2);

@@ -57,7 +57,7 @@ describe('Salesforce sessions', () => {
     try {
       emulator.sessions.expireAll();
       await expect(connector.check()).resolves.toMatchObject({ ok: false, code: 'auth_invalid' });
-      expect(emulator.counters.get('POST /oauth2/token')).toBe(1);
+      expect(emulator.counters.calls('POST /oauth2/token')).toBe(1);
     } finally {
       await emulator.close();
     }

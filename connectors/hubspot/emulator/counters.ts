@@ -1,46 +1,12 @@
-/** Calls the emulator received, per endpoint, with the write calls and refusals counted apart. */
+/** Calls the emulator received (the emulator kit's counters), with HubSpot's write calls told apart. */
+import { EndpointCounters } from '../../sdk/testing/emulator-kit';
 
 const WRITE_ENDPOINT =
   /^(POST \/crm\/v3\/objects\/\w+(\/batch\/(create|update|upsert|archive))?|PATCH .*|DELETE .*)$/;
 
-export class EmulatorCounters {
-  private readonly perEndpoint = new Map<string, number>();
-  total = 0;
-  /** 429 answers (natural or injected). */
-  rateLimited = 0;
-  /** Answers by status. */
-  readonly byStatus = new Map<number, number>();
-
-  record(endpoint: string): void {
-    this.total++;
-    this.perEndpoint.set(endpoint, (this.perEndpoint.get(endpoint) ?? 0) + 1);
-  }
-
-  answered(status: number): void {
-    if (status === 429) this.rateLimited++;
-    this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
-  }
-
-  byEndpoint(): Record<string, number> {
-    return Object.fromEntries(this.perEndpoint);
-  }
-
-  calls(endpoint: string): number {
-    return this.perEndpoint.get(endpoint) ?? 0;
-  }
-
+export class EmulatorCounters extends EndpointCounters {
   /** Calls that create, change or archive records (single and batch). */
   writeCalls(): number {
-    let writes = 0;
-    for (const [endpoint, count] of this.perEndpoint)
-      if (WRITE_ENDPOINT.test(endpoint)) writes += count;
-    return writes;
-  }
-
-  reset(): void {
-    this.perEndpoint.clear();
-    this.byStatus.clear();
-    this.total = 0;
-    this.rateLimited = 0;
+    return this.matching(WRITE_ENDPOINT);
   }
 }

@@ -2,7 +2,7 @@
  * Fault injection for the emulator: whole-call faults (429 with or without Retry-After, 5xx,
  * timeouts, token expiry) for the next matching calls, and per-record rejections inside batches.
  */
-import { Chaos } from '../../sdk/testing/chaos';
+import { FaultQueue, Rejections } from '../../sdk/testing/emulator-kit';
 import type { ObjectType } from './properties';
 
 export type EmulatorFaultKind =
@@ -34,11 +34,6 @@ export interface FaultOptions {
   times?: number;
 }
 
-interface PendingFault extends FaultOptions {
-  kind: EmulatorFaultKind;
-  remaining: number;
-}
-
 /** A rejection for one batch input, as HubSpot's per-record error. */
 export interface RecordRejection {
   category: 'VALIDATION_ERROR' | 'CONFLICT' | 'OBJECT_NOT_FOUND';
@@ -52,59 +47,45 @@ export type RecordRejector = (
   type: ObjectType,
 ) => RecordRejection | undefined;
 
-export class EmulatorFaults {
-  /** Faults at random (the fault soak): see Chaos. */
-  readonly chaos = new Chaos<EmulatorFaultKind>();
-  private queue: PendingFault[] = [];
-  private rejectors: RecordRejector[] = [];
-  /** Real milliseconds added before every answer. */
-  latencyMs = 0;
-  /** Real milliseconds a timed-out call is held before its connection is dropped. */
-  hangMs = 2_000;
+type RecordInput = { id?: string; properties: Record<string, unknown> };
+
+/** Whole-call faults, latency and hangs (the emulator kit's queue), and per-record rejections. */
+export class EmulatorFaults extends FaultQueue<
+  EmulatorFaultKind,
+  CallInfo,
+  Pick<FaultOptions, 'retryAfterSeconds' | 'status'>
+> {
+  private readonly rejections = new Rejections<
+    { input: RecordInput; type: ObjectType },
+    RecordRejection
+  >();
+
+  constructor() {
+    // Half the random 429s say when to come back; the vendor's own do so only sometimes.
+    super((kind, withHint) =>
+      kind === 'rate_limited' && withHint ? { retryAfterSeconds: 1 } : {},
+    );
+  }
 
   /** The next `times` calls matching `match` fail with `kind`. */
   next(kind: EmulatorFaultKind, options: FaultOptions = {}): void {
-    this.queue.push({ ...options, kind, remaining: options.times ?? 1 });
+    const { match, times, ...details } = options;
+    this.push(kind, details, {
+      ...(times === undefined ? {} : { times }),
+      ...(match === undefined ? {} : { match }),
+    });
   }
 
   rejectRecords(rejector: RecordRejector): void {
-    this.rejectors.push(rejector);
+    this.rejections.add(({ input, type }) => rejector(input, type));
   }
 
-  reset(): void {
-    this.queue = [];
-    this.chaos.set(undefined);
-    this.rejectors = [];
-    this.latencyMs = 0;
+  override reset(): void {
+    super.reset();
+    this.rejections.reset();
   }
 
-  /** The fault for this call, if one is due; consumes it. */
-  take(call: CallInfo): PendingFault | undefined {
-    const fault = this.queue.find((candidate) => candidate.match?.(call) ?? true);
-    if (fault === undefined) return this.randomFault();
-    fault.remaining--;
-    if (fault.remaining <= 0) this.queue.splice(this.queue.indexOf(fault), 1);
-    return fault;
-  }
-
-  private randomFault(): PendingFault | undefined {
-    const drawn = this.chaos.draw();
-    if (drawn === undefined) return undefined;
-    const { kind } = drawn;
-    // Half the 429s say when to come back; the vendor's own do so only sometimes.
-    return kind === 'rate_limited' && drawn.withHint
-      ? { kind, remaining: 0, retryAfterSeconds: 1 }
-      : { kind, remaining: 0 };
-  }
-
-  rejection(
-    input: { id?: string; properties: Record<string, unknown> },
-    type: ObjectType,
-  ): RecordRejection | undefined {
-    for (const rejector of this.rejectors) {
-      const rejection = rejector(input, type);
-      if (rejection !== undefined) return rejection;
-    }
-    return undefined;
+  rejection(input: RecordInput, type: ObjectType): RecordRejection | undefined {
+    return this.rejections.first({ input, type });
   }
 }

@@ -2,8 +2,8 @@
  * The HubSpot emulator: a node:http server on 127.0.0.1 that speaks HubSpot's CRM v3 wire protocol
  * for contacts, companies and deals, so `@hubspot/api-client` runs against it unmodified.
  */
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type EmulatorServer, startEmulatorServer } from '../../sdk/testing/emulator-kit';
 import { systemClock } from '../../sdk/clock';
 import type { Clock } from '../../sdk/contract';
 import { EmulatorAuth, type OAuthApp } from './auth';
@@ -107,9 +107,12 @@ export async function startHubSpotEmulator(
   for (const app of options.oauthApps ?? []) auth.addApp(app);
   const rateLimits = new RateLimits(clock, options.rateLimits);
   const generator = new RecordGenerator(options.seed ?? 1);
-  const hanging = new Set<NodeJS.Timeout>();
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const handle = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    server: EmulatorServer,
+  ): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = (request.method ?? 'GET').toUpperCase();
     const endpoint = endpointOf(method, url.pathname);
@@ -119,7 +122,7 @@ export async function startHubSpotEmulator(
       counters.answered(answer.status);
       send(response, answer, headers);
     };
-    if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+    await faults.delay();
 
     if (url.pathname === '/oauth/v1/token' && method === 'POST') {
       const result = auth.refresh(new URLSearchParams(text));
@@ -177,11 +180,7 @@ export async function startHubSpotEmulator(
           return;
         case 'timeout': {
           // Hold the call, then drop the connection without an answer.
-          const timer = setTimeout(() => {
-            hanging.delete(timer);
-            request.socket.destroy();
-          }, faults.hangMs);
-          hanging.add(timer);
+          server.hold(() => request.socket.destroy(), faults.hangMs);
           return;
         }
         case 'token_expired':
@@ -288,26 +287,24 @@ export async function startHubSpotEmulator(
     reply(answer, verdict.headers);
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent)
-        send(
-          response,
-          errorAnswer(
-            500,
-            'INTERNAL_ERROR',
-            error instanceof Error ? error.message : 'internal error',
-          ),
-          {},
-        );
-    });
-  });
-  server.keepAliveTimeout = 1_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await startEmulatorServer(
+    handle,
+    (response, error) => {
+      send(
+        response,
+        errorAnswer(
+          500,
+          'INTERNAL_ERROR',
+          error instanceof Error ? error.message : 'internal error',
+        ),
+        {},
+      );
+    },
+    { keepAliveTimeoutMs: 1_000 },
+  );
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     store,
     counters,
     faults,
@@ -316,15 +313,6 @@ export async function startHubSpotEmulator(
     generator,
     seed: (type, count) =>
       Array.from({ length: count }, () => store.insert(type, generator.next(type))),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const timer of hanging) clearTimeout(timer);
-        hanging.clear();
-        server.close((error) => {
-          if (error === undefined) resolve();
-          else reject(error);
-        });
-        server.closeAllConnections();
-      }),
+    close,
   };
 }

@@ -3,6 +3,7 @@
  * system properties stamped on every write, archived records kept for `archived=true` lists, and a
  * search index that lags writes by `searchLagMs` (HubSpot's search is eventually consistent).
  */
+import { IdSequence } from '../../sdk/testing/emulator-kit';
 import type { Clock } from '../../sdk/contract';
 import {
   type ObjectType,
@@ -91,14 +92,14 @@ export interface HubSpotStoreOptions {
 
 export class HubSpotStore {
   private readonly objects: Record<ObjectType, ObjectStore>;
-  private nextId: number;
+  private readonly ids: IdSequence;
   readonly clock: Clock;
   searchLagMs: number;
 
   constructor(options: HubSpotStoreOptions) {
     this.clock = options.clock;
     this.searchLagMs = options.searchLagMs ?? 0;
-    this.nextId = options.firstId ?? 10_000_001;
+    this.ids = new IdSequence(options.firstId ?? 10_000_001);
     this.objects = {
       contacts: new ObjectStore('contacts'),
       companies: new ObjectStore('companies'),
@@ -183,7 +184,7 @@ export class HubSpotStore {
 
   /** Adds a record without validation (seeding), stamped `at` (defaults to now). */
   insert(type: ObjectType, values: Record<string, string>, at = this.nowIso()): StoredRecord {
-    const id = String(this.nextId++);
+    const id = this.ids.next();
     const properties: Record<string, string> = {};
     for (const [name, value] of Object.entries(values)) if (value !== '') properties[name] = value;
     properties['hs_object_id'] = id;

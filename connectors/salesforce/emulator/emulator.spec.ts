@@ -279,7 +279,7 @@ describe('Salesforce emulator (wire level)', () => {
     expect(failed).toMatchObject({ status: 503, body: [{ errorCode: 'SERVER_UNAVAILABLE' }] });
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);
     expect(failed.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/1000$/);
-    expect(emulator.counters.get('GET /limits')).toBe(1);
+    expect(emulator.counters.calls('GET /limits')).toBe(1);
   });
 
   it('carries out a call whose answer is lost, and fails a share of calls at random', async () => {

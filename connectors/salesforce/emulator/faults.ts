@@ -3,7 +3,7 @@
  * REQUEST_LIMIT_EXCEEDED, 429, 5xx, a hang past the client's timeout), UNABLE_TO_LOCK_ROW on chosen
  * records, per-record rejections, and latency.
  */
-import { Chaos } from '../../sdk/testing/chaos';
+import { FaultQueue, Rejections } from '../../sdk/testing/emulator-kit';
 import type { SfError } from './store';
 
 export type CallFaultKind =
@@ -23,13 +23,6 @@ export interface CallFaultOptions {
   endpoint?: RegExp;
 }
 
-interface CallFault {
-  kind: CallFaultKind;
-  remaining: number;
-  retryAfterMs?: number;
-  endpoint?: RegExp;
-}
-
 /** Decides a record's error from its object, id (when known) and values. */
 export type RecordRejection = (input: {
   object: string;
@@ -37,29 +30,29 @@ export type RecordRejection = (input: {
   values: Record<string, unknown>;
 }) => SfError | undefined;
 
-export class EmulatorFaults {
-  /** Faults at random (the fault soak): see Chaos. */
-  readonly chaos = new Chaos<CallFaultKind>();
-  private calls: CallFault[] = [];
-  private rejections: RecordRejection[] = [];
-  /** Extra delay before every answer, in real ms. */
-  latencyMs = 0;
-  /** How long a `timeout` fault holds its answer, in real ms. */
-  hangMs = 2_000;
+type RecordInput = Parameters<RecordRejection>[0];
+
+/** Whole-call faults, latency and hangs (the emulator kit's queue), and per-record errors. */
+export class EmulatorFaults extends FaultQueue<CallFaultKind, string, { retryAfterMs?: number }> {
+  private readonly rejections = new Rejections<RecordInput, SfError>();
+
+  constructor() {
+    // Half the random 429s say when to come back; the vendor's own do so only sometimes.
+    super((kind, withHint) => (kind === 'rate_limited' && withHint ? { retryAfterMs: 1000 } : {}));
+  }
 
   failNext(kind: CallFaultKind, options: CallFaultOptions = {}): void {
-    this.calls.push({
-      kind,
-      remaining: options.count ?? 1,
-      ...(options.retryAfterMs === undefined ? {} : { retryAfterMs: options.retryAfterMs }),
-      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    const { endpoint, count, retryAfterMs } = options;
+    this.push(kind, retryAfterMs === undefined ? {} : { retryAfterMs }, {
+      ...(count === undefined ? {} : { times: count }),
+      ...(endpoint === undefined ? {} : { match: (called: string) => endpoint.test(called) }),
     });
   }
 
   /** Records matching `predicate` fail with UNABLE_TO_LOCK_ROW on their next `times` writes. */
-  lockRows(predicate: (input: Parameters<RecordRejection>[0]) => boolean, times = 1): void {
+  lockRows(predicate: (input: RecordInput) => boolean, times = 1): void {
     const left = new Map<string, number>();
-    this.rejections.push((input) => {
+    this.rejections.add((input) => {
       if (!predicate(input)) return undefined;
       const key = input.id ?? JSON.stringify(input.values);
       const remaining = left.get(key) ?? times;
@@ -74,42 +67,20 @@ export class EmulatorFaults {
   }
 
   rejectRecords(rejection: RecordRejection): void {
-    this.rejections.push(rejection);
+    this.rejections.add(rejection);
   }
 
-  reset(): void {
-    this.calls = [];
-    this.chaos.set(undefined);
-    this.rejections = [];
-    this.latencyMs = 0;
+  override reset(): void {
+    super.reset();
+    this.rejections.reset();
   }
 
-  private randomFault(): CallFault | undefined {
-    const drawn = this.chaos.draw();
-    if (drawn === undefined) return undefined;
-    const { kind } = drawn;
-    // Half the 429s say when to come back; the vendor's own do so only sometimes.
-    return kind === 'rate_limited' && drawn.withHint
-      ? { kind, remaining: 0, retryAfterMs: 1000 }
-      : { kind, remaining: 0 };
+  /** The fault due for this call (by its endpoint), consumed. */
+  takeCallFault(endpoint: string) {
+    return this.take(endpoint);
   }
 
-  /** The fault due for this call, consumed. */
-  takeCallFault(endpoint: string): CallFault | undefined {
-    const fault = this.calls.find(
-      (candidate) => candidate.remaining > 0 && (candidate.endpoint?.test(endpoint) ?? true),
-    );
-    if (fault === undefined) return this.randomFault();
-    fault.remaining--;
-    if (fault.remaining === 0) this.calls = this.calls.filter((candidate) => candidate !== fault);
-    return fault;
-  }
-
-  recordError(input: Parameters<RecordRejection>[0]): SfError | undefined {
-    for (const rejection of this.rejections) {
-      const error = rejection(input);
-      if (error !== undefined) return error;
-    }
-    return undefined;
+  recordError(input: RecordInput): SfError | undefined {
+    return this.rejections.first(input);
   }
 }

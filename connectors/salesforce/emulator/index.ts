@@ -14,7 +14,7 @@ export {
 } from './faults';
 export { generateContacts, seededRandom } from './generator';
 export {
-  EmulatorCounters,
+  type EmulatorCounters,
   type SalesforceEmulator,
   type SalesforceEmulatorOptions,
   startSalesforceEmulator,

@@ -3,8 +3,12 @@
  * sObjects, collections, Bulk API 2.0) and the OAuth token endpoint over an in-memory org, with the
  * API usage header and daily limit, sessions that expire, fault injection and call counters.
  */
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  EndpointCounters,
+  type EmulatorServer,
+  startEmulatorServer,
+} from '../../sdk/testing/emulator-kit';
 import { systemClock } from '../../sdk/clock';
 import type { Clock } from '../../sdk/contract';
 import { EmulatorFaults } from './faults';
@@ -40,35 +44,8 @@ export interface SalesforceEmulatorOptions {
   latencyMs?: number;
 }
 
-export class EmulatorCounters {
-  private readonly counts = new Map<string, number>();
-  total = 0;
-
-  count(endpoint: string): void {
-    this.total++;
-    this.counts.set(endpoint, (this.counts.get(endpoint) ?? 0) + 1);
-  }
-
-  get(endpoint: string): number {
-    return this.counts.get(endpoint) ?? 0;
-  }
-
-  /** Calls whose endpoint matches. */
-  matching(pattern: RegExp): number {
-    let sum = 0;
-    for (const [endpoint, count] of this.counts) if (pattern.test(endpoint)) sum += count;
-    return sum;
-  }
-
-  snapshot(): Record<string, number> {
-    return Object.fromEntries(this.counts);
-  }
-
-  reset(): void {
-    this.counts.clear();
-    this.total = 0;
-  }
-}
+/** Calls per endpoint and answers per status (the emulator kit's counters). */
+export type EmulatorCounters = EndpointCounters;
 
 export interface SalesforceEmulator {
   /** The instance URL (also the login URL: the token endpoint lives here too). */
@@ -127,7 +104,7 @@ export async function startSalesforceEmulator(
   const store = new OrgStore(clock);
   const faults = new EmulatorFaults();
   faults.latencyMs = options.latencyMs ?? 0;
-  const counters = new EmulatorCounters();
+  const counters = new EndpointCounters();
   const auth: OAuthSettings = {
     clientId: 'syncline-client-id',
     clientSecret: 'syncline-client-secret',
@@ -147,27 +124,17 @@ export async function startSalesforceEmulator(
   };
   const dailyLimit = options.dailyApiLimit ?? 100_000;
   let usage = 0;
-  const timers = new Set<NodeJS.Timeout>();
-  let url = '';
-
-  const wait = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-    });
 
   const handle = async (
     request: IncomingMessage,
+    { url, wait }: EmulatorServer,
   ): Promise<{ answer: EmulatorAnswer; api: boolean }> => {
     const text = await readText(request);
-    if (faults.latencyMs > 0) await wait(faults.latencyMs);
+    await faults.delay();
     const method = request.method ?? 'GET';
     const target = new URL(request.url ?? '/', url);
     if (target.pathname === '/services/oauth2/token') {
-      counters.count('POST /oauth2/token');
+      counters.record('POST /oauth2/token');
       if (method !== 'POST')
         return {
           answer: json(405, { error: 'invalid_request', error_description: 'must use HTTP POST' }),
@@ -177,12 +144,12 @@ export async function startSalesforceEmulator(
     }
     const versioned = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(target.pathname);
     if (versioned === null || Number(versioned[1]) > Number(version) || Number(versioned[1]) < 31) {
-      counters.count(`${method} ${target.pathname}`);
+      counters.record(`${method} ${target.pathname}`);
       return { answer: notFound(), api: false };
     }
     const path = ((versioned[2] as string | undefined) ?? '/').replace(/\/$/, '') || '/';
     const endpoint = endpointOf(method, path);
-    counters.count(endpoint);
+    counters.record(endpoint);
     // "the maximum length for the combined URI and headers is 16,384 bytes" (Help 000386264).
     const headerBytes = request.rawHeaders.reduce(
       (sum, part) => sum + Buffer.byteLength(part) + 2,
@@ -332,6 +299,7 @@ export async function startSalesforceEmulator(
 
   /** `api`: a REST API answer, which carries the org's usage in Sforce-Limit-Info. */
   const respond = (response: ServerResponse, answer: EmulatorAnswer, api: boolean): void => {
+    counters.answered(answer.status);
     const headers: Record<string, string> = { ...answer.headers };
     if (api) headers['Sforce-Limit-Info'] = `api-usage=${usage}/${dailyLimit}`;
     let payload = '';
@@ -347,27 +315,23 @@ export async function startSalesforceEmulator(
   };
 
   // Node's own 16 KB header cap would answer 431 first; Salesforce's URI limit is checked above.
-  const server = createServer({ maxHeaderSize: 64 * 1024 }, (request, response) => {
-    handle(request).then(
-      ({ answer, api }) => {
-        if (!response.destroyed) respond(response, answer, api);
-      },
-      (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
-        if (!response.destroyed)
-          respond(
-            response,
-            restError(500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred: ${message}`),
-            true,
-          );
-      },
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
+  const server = await startEmulatorServer(
+    async (request, response, emulator) => {
+      const { answer, api } = await handle(request, emulator);
+      if (!response.destroyed) respond(response, answer, api);
+    },
+    (response, error) => {
+      const message = error instanceof Error ? error.message : String(error);
+      respond(
+        response,
+        restError(500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred: ${message}`),
+        true,
+      );
+    },
+    { maxHeaderSize: 64 * 1024 },
+  );
   return {
-    url,
+    url: server.url,
     version,
     store,
     counters,
@@ -376,15 +340,6 @@ export async function startSalesforceEmulator(
     auth,
     accessToken: sessions.issue(),
     apiUsage: () => usage,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        server.close((error) => {
-          if (error === undefined) resolve();
-          else reject(error);
-        });
-        server.closeAllConnections();
-      }),
+    close: server.close,
   };
 }
