@@ -20,6 +20,8 @@ export class LeaseLostError extends Error {
 export class LeasedRunStore extends TypeOrmSyncStore {
   /** Set by the worker when it shuts down: the run goes back to the queue instead of ending. */
   releasing = false;
+  /** Done just before the run ends (what a reader of the ended run must find already written). */
+  beforeFinish: (() => Promise<void>) | undefined;
 
   constructor(
     dataSource: DataSource,
@@ -67,6 +69,7 @@ export class LeasedRunStore extends TypeOrmSyncStore {
     result: { status: RunStatus; counters: RunCounters; finishedAt: string; error: string | null },
   ): Promise<void> {
     const release = this.releasing && result.status === 'cancelled';
+    await this.beforeFinish?.();
     await this.write('finishRun', async (client) => {
       const affected = release
         ? await execute(

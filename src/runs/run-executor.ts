@@ -344,6 +344,15 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     }, beatMs);
     beat.unref();
     const opened: Array<{ connectionId: string; connector: AnyConnector }> = [];
+    // The vendors' budgets are kept before the run is marked ended, so a client that sees it
+    // ended reads them at GET /connections/:id/usage; and once only.
+    let budgetsKept = false;
+    const keepBudgets = async (): Promise<void> => {
+      if (budgetsKept) return;
+      budgetsKept = true;
+      await this.keepVendorBudgets(runId, opened);
+    };
+    store.beforeFinish = keepBudgets;
     let sync: SyncEntity | null = null;
     try {
       sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id: syncId });
@@ -387,7 +396,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       await this.failed(claimed, sync, store, error);
     } finally {
       clearInterval(beat);
-      await this.keepVendorBudgets(runId, opened);
+      await keepBudgets();
       await Promise.all(opened.map(({ connector }) => connector.close?.() ?? Promise.resolve()));
     }
   }
