@@ -207,7 +207,8 @@ export const matchSchema = Type.Object(
 export const sideProperties = {
   object: Type.String({
     minLength: 1,
-    description: "The vendor's object, e.g. contacts (HubSpot) or Contact (Salesforce).",
+    description:
+      "The vendor's object, as GET /api/v1/connections/{id}/objects names it, e.g. contacts or Contact.",
   }),
   writeMode: choice(SYNC_WRITE_MODES, {
     description:
@@ -304,7 +305,7 @@ const fileConnection = {
   connection: Type.String({
     minLength: 1,
     description:
-      'The NAME of a connection on the server (GET /api/v1/connections), e.g. "HubSpot (sandbox)".',
+      'The NAME of a connection on the server (GET /api/v1/connections), e.g. "CRM (sandbox)".',
   }),
 };
 
