@@ -17,17 +17,15 @@ function bridge(what: string, clock: Clock): SdkBridge {
 }
 
 /** HubSpot's calls through the policy: the answer's budget headers read, errors mapped. */
-export class HubSpotCalls {
-  constructor(
-    private readonly sdk: HubSpotSdk,
-    private readonly policy: CallPolicy,
-    private readonly clock: Clock,
-  ) {}
-
+export interface HubSpotCalls {
   /** One SDK call; throws a ConnectorError once retries are spent. */
-  run<T>(spec: CallSpec, call: (sdk: HubSpotSdk) => Promise<Answer<T>>): Promise<T> {
-    return this.policy.viaSdk(spec, () => call(this.sdk), bridge(spec.endpoint, this.clock));
-  }
+  run<T>(spec: CallSpec, call: (sdk: HubSpotSdk) => Promise<Answer<T>>): Promise<T>;
+}
+
+export function hubspotCalls(sdk: HubSpotSdk, policy: CallPolicy, clock: Clock): HubSpotCalls {
+  return {
+    run: (spec, call) => policy.viaSdk(spec, () => call(sdk), bridge(spec.endpoint, clock)),
+  };
 }
 
 /** A new access token from the OAuth app's refresh token; undefined without one (a private app). */

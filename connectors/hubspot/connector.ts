@@ -3,8 +3,8 @@
  * `@hubspot/api-client`, every call through the SDK's call policy (calls.ts), and webhooks.
  */
 import { defineConnector } from '../sdk/define';
-import { HubSpotCalls, hubspotGrant } from './calls';
-import { HUBSPOT_OBJECTS, SchemaCache } from './discover';
+import { hubspotCalls, hubspotGrant } from './calls';
+import { HUBSPOT_OBJECTS, SchemaCache, checkAccess } from './discover';
 import { HUBSPOT, hubspotLimits } from './limits';
 import { getRecords, lookupRecords } from './lookup';
 import { readChanges, readDeletions } from './read';
@@ -54,18 +54,11 @@ export const hubspotConnector = defineConnector({
     const sdk = new HubSpotSdk({ basePath: settings.baseUrl.replace(/\/+$/, '') });
     if (secrets.accessToken !== undefined) sdk.setAccessToken(secrets.accessToken);
     tokens({ token: secrets.accessToken, grant: hubspotGrant(sdk, policy, secrets, clock) });
-    const calls = new HubSpotCalls(sdk, policy, clock);
-    const schemas = new SchemaCache(calls, context.facts);
-    const parts = { calls, schemas };
+    const calls = hubspotCalls(sdk, policy, clock);
+    const parts = { calls, schemas: new SchemaCache(calls, context.facts) };
     return {
-      async check() {
-        const endpoint = 'GET /crm/v3/objects/contacts';
-        await calls.run({ endpoint, idempotent: true }, (client) =>
-          client.listPage('contacts', { limit: 1, properties: ['hs_object_id'], archived: false }),
-        );
-        return {};
-      },
-      describe: (object) => schemas.describe(object),
+      check: () => checkAccess(calls),
+      describe: (object) => parts.schemas.describe(object),
       read: (request) => readChanges(parts, request, request.pageSize ?? limits.maxPageSize),
       // Searches sorted by the last-modified date (ms), each page put in (updatedAt, id) order.
       readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1 }),

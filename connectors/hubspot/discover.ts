@@ -73,3 +73,11 @@ export class SchemaCache {
     };
   }
 }
+
+/** Can the token read the CRM? One contact, one property: any app with CRM scopes may. */
+export async function checkAccess(calls: HubSpotCalls): Promise<object> {
+  await calls.run({ endpoint: 'GET /crm/v3/objects/contacts', idempotent: true }, (client) =>
+    client.listPage('contacts', { limit: 1, properties: ['hs_object_id'], archived: false }),
+  );
+  return {};
+}

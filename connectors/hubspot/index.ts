@@ -1,2 +1,1 @@
 export { DEFAULT_BASE_URL, hubspotConnector, type HubSpotConnector } from './connector';
-export { hubspotLimits, HUBSPOT } from './limits';

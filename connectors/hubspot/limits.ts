@@ -53,14 +53,6 @@ const BUDGET_HEADERS = [
   },
 ];
 
-/** The search endpoints' own limit, applied to search calls on top of the others. */
-export const SEARCH_RATE_LIMIT = {
-  name: BUDGET.secondly,
-  limit: HUBSPOT.searchPerSecond,
-  windowMs: 1_000,
-  source: SEARCH_SOURCE,
-};
-
 /** The limits of a portal whose burst and daily limits are as given (its tier's). */
 export function hubspotLimits(
   intervalMax: number = HUBSPOT.intervalMax,
@@ -81,8 +73,16 @@ export function hubspotLimits(
       },
       { name: BUDGET.daily, limit: daily, windowMs: 86_400_000, source: USAGE_SOURCE },
     ],
-    // HubSpot counts searches in a sliding second: spaced 1/4 s apart, no second holds five.
-    familyLimits: { search: SEARCH_RATE_LIMIT },
+    // The search endpoints' own limit. HubSpot counts searches in a sliding second: spaced 1/4 s
+    // apart, no second holds five.
+    familyLimits: {
+      search: {
+        name: BUDGET.secondly,
+        limit: HUBSPOT.searchPerSecond,
+        windowMs: 1_000,
+        source: SEARCH_SOURCE,
+      },
+    },
     dailyBudget: daily,
     budgetHeaders: BUDGET_HEADERS,
   };
