@@ -74,11 +74,6 @@ export class CallPolicy implements CallStats {
     this.options = { ...options };
   }
 
-  /** Set once the connector knows how to renew its token (after the policy is built). */
-  set refreshAuth(refresh: (() => Promise<void>) | undefined) {
-    this.options.refreshAuth = refresh;
-  }
-
   /**
    * The connection's access token: a call that starts without one waits for its first grant, and
    * an expired one is renewed through the session.

@@ -4,6 +4,7 @@
  * `validateSyncDefinition` checks it.
  */
 import {
+  DEFINITION_DEFAULTS,
   type Side,
   type SyncBody,
   type SyncKind,
@@ -71,12 +72,12 @@ export function definitionFrom(id: string, input: DefinitionInput): SyncDefiniti
   return {
     ...body,
     id,
-    kind: body.kind ?? 'records',
+    kind: body.kind ?? DEFINITION_DEFAULTS.kind,
     left: picked(body.left, SIDE_KEYS) as SyncSide,
     right: picked(body.right, SIDE_KEYS) as SyncSide,
-    defaultPolicy: body.defaultPolicy ?? 'manual',
-    tieBreaker: body.tieBreaker ?? 'left',
-    deletePolicy: body.deletePolicy ?? 'ignore',
+    defaultPolicy: body.defaultPolicy ?? DEFINITION_DEFAULTS.defaultPolicy,
+    tieBreaker: body.tieBreaker ?? DEFINITION_DEFAULTS.tieBreaker,
+    deletePolicy: body.deletePolicy ?? DEFINITION_DEFAULTS.deletePolicy,
   };
 }
 

@@ -1,12 +1,11 @@
 /**
  * Filters per side: which records of a side take part in the sync.
  */
-import { FILTER_OPERATORS as SCHEMA_OPERATORS } from '../sync-definition/schema';
 import type { FieldValue, Fields } from '../../connectors/sdk/contract';
-import type { FilterCondition, FilterGroup, FilterOperator } from './definition';
+import type { FilterCondition, FilterGroup } from './definition';
 import { fieldOf, isBlank, valuesEqual } from './values';
 
-export const FILTER_OPERATORS: readonly FilterOperator[] = SCHEMA_OPERATORS;
+export { FILTER_OPERATORS } from '../sync-definition/schema';
 
 function listOf(value: FieldValue | undefined): string[] {
   if (value === null || value === undefined) return [];

@@ -3,7 +3,6 @@
  * Each maps a canonical value to a canonical value; a value it cannot format raises TransformError,
  * which fails that record (never the run).
  */
-import { FORMAT_FUNCTIONS as SCHEMA_FORMATS } from '../sync-definition/schema';
 import type { FieldValue } from '../../connectors/sdk/contract';
 import type { FormatFunction } from './definition';
 
@@ -11,7 +10,7 @@ export class TransformError extends Error {
   override readonly name = 'TransformError';
 }
 
-export const FORMAT_FUNCTIONS: readonly FormatFunction[] = SCHEMA_FORMATS;
+export { FORMAT_FUNCTIONS } from '../sync-definition/schema';
 
 /** Country calling codes for the default region of phone numbers written without one. */
 const CALLING_CODES: Record<string, string> = {

@@ -2,14 +2,13 @@
  * The three-way merge of one linked pair (DESIGN.md step 5), field by field, in each side's own
  * value space, against the link's snapshot; and the conflict policies.
  */
-import { CONFLICT_POLICIES as SCHEMA_POLICIES } from '../sync-definition/schema';
 import type { ConnectorRecord, FieldValue, Fields } from '../../connectors/sdk/contract';
 import type { ConflictPolicy, Side } from './definition';
 import { type CompiledMapping, type CompiledSync, fieldOn, transformFrom } from './compile';
 import { laterSide, tieNote } from './precision';
 import { fieldOf, hasField, isBlank, valuesEqual } from './values';
 
-export const CONFLICT_POLICIES: readonly ConflictPolicy[] = SCHEMA_POLICIES;
+export { CONFLICT_POLICIES } from '../sync-definition/schema';
 
 export interface ConflictContext {
   leftValue: FieldValue;

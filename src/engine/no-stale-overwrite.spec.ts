@@ -14,6 +14,7 @@ import type { ConflictPolicy, SyncDefinition } from './definition';
 import type { PageCommit } from './ports';
 import { type EngineHarness, createEngineHarness } from './testing/harness.test-kit';
 import { MemorySyncStore } from './testing/memory-store';
+import { CONFLICT_POLICIES } from './merge';
 
 type Side = 'left' | 'right';
 const FIELDS = ['name', 'company', 'phone'] as const;
@@ -23,14 +24,7 @@ const NAMES: Record<Side, Record<Field, string>> = {
   right: { name: 'first_name', company: 'company', phone: 'phone' },
 };
 const OBJECT: Record<Side, string> = { left: 'contacts', right: 'leads' };
-const POLICIES: ConflictPolicy[] = [
-  'left_wins',
-  'right_wins',
-  'prefer_left_unless_blank',
-  'prefer_right_unless_blank',
-  'latest_wins',
-  'manual',
-];
+const POLICIES = CONFLICT_POLICIES;
 
 function definitionFor(policy: ConflictPolicy): SyncDefinition {
   return {

@@ -1,11 +1,10 @@
 /**
  * Match-key normalisers: two records match when their normalised keys are equal.
  */
-import { MATCH_NORMALIZERS as SCHEMA_NORMALIZERS } from '../sync-definition/schema';
 import type { FieldValue } from '../../connectors/sdk/contract';
 import type { MatchNormalizer } from './definition';
 
-export const MATCH_NORMALIZERS: readonly MatchNormalizer[] = SCHEMA_NORMALIZERS;
+export { MATCH_NORMALIZERS } from '../sync-definition/schema';
 
 /** The key a value matches by, or null when the value cannot identify a record (blank). */
 export function normalizeKey(

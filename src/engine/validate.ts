@@ -5,6 +5,7 @@
  * values are allowed, required fields are covered for creates.
  */
 import {
+  DEFINITION_DEFAULTS,
   DELETE_POLICIES,
   FIELD_DIRECTIONS,
   SIDES,
@@ -348,7 +349,7 @@ export function validateSyncDefinition(
   discovered?: { left: ObjectDescriptor; right: ObjectDescriptor },
 ): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  oneOf(problems, 'kind', definition.kind ?? 'records', SYNC_KINDS, 'sync kind');
+  oneOf(problems, 'kind', definition.kind ?? DEFINITION_DEFAULTS.kind, SYNC_KINDS, 'sync kind');
   oneOf(problems, 'direction', definition.direction, DIRECTIONS, 'direction');
   oneOf(problems, 'defaultPolicy', definition.defaultPolicy, CONFLICT_POLICIES, 'conflict policy');
   oneOf(problems, 'tieBreaker', definition.tieBreaker, SIDES, 'side');

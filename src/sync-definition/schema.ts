@@ -48,6 +48,14 @@ export const FORMAT_FUNCTIONS = [
 ] as const;
 export const SIDES = ['left', 'right'] as const;
 
+/** The defaults of a definition the engine cannot do without (the schema documents them too). */
+export const DEFINITION_DEFAULTS = {
+  kind: 'records',
+  defaultPolicy: 'manual',
+  tieBreaker: 'left',
+  deletePolicy: 'ignore',
+} as const;
+
 export const DEFAULT_OVERLAP_MS = 5 * 60 * 1000;
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
@@ -235,7 +243,7 @@ function definitionProperties<R extends Record<string, TSchema>>(connection: R) 
       choice(SYNC_KINDS, {
         description:
           'What the sync keeps in step: records (two-way or one-way record sync, matched and linked).',
-        default: 'records',
+        default: DEFINITION_DEFAULTS.kind,
       }),
     ),
     left: sideSchema(connection, 'left'),
@@ -251,20 +259,20 @@ function definitionProperties<R extends Record<string, TSchema>>(connection: R) 
     defaultPolicy: Type.Optional(
       policy(
         'When both sides changed a field since the last sync, the policy of mappings without their own.',
-        'manual',
+        DEFINITION_DEFAULTS.defaultPolicy,
       ),
     ),
     tieBreaker: Type.Optional(
       choice(SIDES, {
         description: 'Who wins a latest_wins tie (equal modification times).',
-        default: 'left',
+        default: DEFINITION_DEFAULTS.tieBreaker,
       }),
     ),
     deletePolicy: Type.Optional(
       choice(DELETE_POLICIES, {
         description:
           'What a delete reported by one side does: ignore it, unlink the pair, or propagate it to the other side.',
-        default: 'ignore',
+        default: DEFINITION_DEFAULTS.deletePolicy,
       }),
     ),
     overlapMs: Type.Optional(

@@ -38,6 +38,7 @@ import {
   type Schedule,
 } from '../scheduling/schedule';
 import {
+  DEFINITION_DEFAULTS,
   type CreateSyncBody,
   type FieldMapping,
   type SyncBody,
@@ -57,7 +58,7 @@ function toBody(entity: SyncEntity): SyncBody & { kind: SyncKind } {
   const { id: _, left, right, kind, ...rest } = entity.definition;
   return {
     ...rest,
-    kind: kind ?? 'records',
+    kind: kind ?? DEFINITION_DEFAULTS.kind,
     left: { connectionId: entity.leftConnectionId, ...left },
     right: { connectionId: entity.rightConnectionId, ...right },
   };
