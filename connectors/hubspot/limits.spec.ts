@@ -1,4 +1,4 @@
-import { parseVendorBudgets } from '../sdk/vendor-budgets';
+import { parseVendorBudgets, reportedBudgets } from '../sdk/vendor-budgets';
 import { hubspotLimits } from './limits';
 
 describe('HubSpot budget headers', () => {
@@ -13,13 +13,13 @@ describe('HubSpot budget headers', () => {
       'X-HubSpot-RateLimit-Daily-Remaining': '499000',
     });
     const limits = hubspotLimits();
-    const budgets = parseVendorBudgets(headers, new Date(), limits.budgetHeaders ?? []);
+    const budgets = parseVendorBudgets(headers, new Date(), reportedBudgets(limits));
     expect(
       budgets.map(({ name, limit, remaining, windowMs }) => [name, limit, remaining, windowMs]),
     ).toEqual([
       ['hubspot-interval', 190, 180, 10_000],
-      ['hubspot-secondly', 19, 18, 1_000],
       ['hubspot-daily', 500_000, 499_000, 86_400_000],
+      ['hubspot-secondly', 19, 18, 1_000],
     ]);
     // Each budget keeps one of our buckets in step (the secondly one is the search limiter's).
     const buckets = limits.rateLimits.map((limit) => limit.name);

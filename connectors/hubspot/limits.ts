@@ -24,35 +24,6 @@ export const HUBSPOT = {
 export const USAGE_SOURCE = 'https://developers.hubspot.com/docs/api/usage-details#rate-limits';
 export const SEARCH_SOURCE = 'https://developers.hubspot.com/docs/api/crm/search#limitations';
 
-/** Our names of HubSpot's budgets, shared by the limiter's buckets and the headers that report them. */
-const BUDGET = {
-  interval: 'hubspot-interval',
-  secondly: 'hubspot-secondly',
-  daily: 'hubspot-daily',
-};
-
-/** The budget headers of every answer (USAGE_SOURCE, "Rate limit headers"). */
-const BUDGET_HEADERS = [
-  {
-    budget: BUDGET.interval,
-    limit: 'x-hubspot-ratelimit-max',
-    remaining: 'x-hubspot-ratelimit-remaining',
-    windowHeader: 'x-hubspot-ratelimit-interval-milliseconds',
-  },
-  {
-    budget: BUDGET.secondly,
-    limit: 'x-hubspot-ratelimit-secondly',
-    remaining: 'x-hubspot-ratelimit-secondly-remaining',
-    windowMs: 1000,
-  },
-  {
-    budget: BUDGET.daily,
-    limit: 'x-hubspot-ratelimit-daily',
-    remaining: 'x-hubspot-ratelimit-daily-remaining',
-    windowMs: 86_400_000,
-  },
-];
-
 /** The limits of a portal whose burst and daily limits are as given (its tier's). */
 export function hubspotLimits(
   intervalMax: number = HUBSPOT.intervalMax,
@@ -64,26 +35,44 @@ export function hubspotLimits(
     maxBatch: { create: batch, update: batch, upsert: batch, delete: batch },
     // HubSpot documents no concurrency limit; a few in flight keep the 10 s window smooth.
     concurrency: 4,
+    // Each budget is reported in every answer's headers (USAGE_SOURCE, "Rate limit headers").
     rateLimits: [
       {
-        name: BUDGET.interval,
+        name: 'hubspot-interval',
         limit: intervalMax,
         windowMs: HUBSPOT.intervalMs,
         source: USAGE_SOURCE,
+        reported: {
+          limit: 'x-hubspot-ratelimit-max',
+          remaining: 'x-hubspot-ratelimit-remaining',
+          windowHeader: 'x-hubspot-ratelimit-interval-milliseconds',
+        },
       },
-      { name: BUDGET.daily, limit: daily, windowMs: 86_400_000, source: USAGE_SOURCE },
+      {
+        name: 'hubspot-daily',
+        limit: daily,
+        windowMs: 86_400_000,
+        source: USAGE_SOURCE,
+        reported: {
+          limit: 'x-hubspot-ratelimit-daily',
+          remaining: 'x-hubspot-ratelimit-daily-remaining',
+        },
+      },
     ],
     // The search endpoints' own limit. HubSpot counts searches in a sliding second: spaced 1/4 s
     // apart, no second holds five.
     familyLimits: {
       search: {
-        name: BUDGET.secondly,
+        name: 'hubspot-secondly',
         limit: HUBSPOT.searchPerSecond,
         windowMs: 1_000,
         source: SEARCH_SOURCE,
+        reported: {
+          limit: 'x-hubspot-ratelimit-secondly',
+          remaining: 'x-hubspot-ratelimit-secondly-remaining',
+        },
       },
     },
     dailyBudget: daily,
-    budgetHeaders: BUDGET_HEADERS,
   };
 }

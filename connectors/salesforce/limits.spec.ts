@@ -1,4 +1,4 @@
-import { parseVendorBudgets } from '../sdk/vendor-budgets';
+import { parseVendorBudgets, reportedBudgets } from '../sdk/vendor-budgets';
 import { salesforceLimits } from './limits';
 
 describe('Salesforce budget headers', () => {
@@ -8,7 +8,7 @@ describe('Salesforce budget headers', () => {
     const [budget] = parseVendorBudgets(
       new Headers({ 'Sforce-Limit-Info': 'api-usage=4990/5000' }),
       now,
-      limits.budgetHeaders ?? [],
+      reportedBudgets(limits),
     );
     expect(budget).toEqual({
       name: limits.rateLimits[0]?.name,

@@ -26,8 +26,6 @@ export const WRITE_CALL_MAX = 100_000;
  */
 export const DEFAULT_DAILY_BUDGET = 100_000;
 
-const DAILY_BUDGET = 'salesforce-daily';
-
 export function salesforceLimits(dailyBudget = DEFAULT_DAILY_BUDGET): ConnectorLimits {
   return {
     maxPageSize: QUERY_BATCH_MAX,
@@ -41,23 +39,16 @@ export function salesforceLimits(dailyBudget = DEFAULT_DAILY_BUDGET): ConnectorL
     concurrency: 4,
     rateLimits: [
       {
-        name: DAILY_BUDGET,
+        name: 'salesforce-daily',
         limit: dailyBudget,
         windowMs: 24 * 60 * 60 * 1000,
         source:
           'https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_api.htm',
+        // "Sforce-Limit-Info: api-usage=25/5000", used / allowed per rolling 24 h (REST API
+        // Developer Guide, "Limit Info Header").
+        reported: { header: 'sforce-limit-info', usage: /api-usage=(\d+)\/(\d+)/ },
       },
     ],
     dailyBudget,
-    // "Sforce-Limit-Info: api-usage=25/5000", used / allowed per rolling 24 h (REST API Developer
-    // Guide, "Limit Info Header").
-    budgetHeaders: [
-      {
-        budget: DAILY_BUDGET,
-        header: 'sforce-limit-info',
-        usage: /api-usage=(\d+)\/(\d+)/,
-        windowMs: 24 * 60 * 60 * 1000,
-      },
-    ],
   };
 }

@@ -4,13 +4,13 @@
  * Retry-After and backoff, one token refresh, the vendor's budget headers as its limits declare
  * them, and counts per endpoint.
  */
-import type { BudgetHeader, Clock, ConnectorLogger, RateLimitSpec } from './contract';
+import type { Clock, ConnectorLogger, RateLimitSpec } from './contract';
 import type { CallStats } from './define';
 import { ConnectorError } from './errors';
 import { RateLimiter, type VendorBudget } from './rate-limiter';
 import { type RetryPolicy, withRetry } from './retry';
 import type { TokenSession } from './tokens';
-import { parseVendorBudgets } from './vendor-budgets';
+import { type BudgetHeader, parseVendorBudgets } from './vendor-budgets';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 

@@ -196,6 +196,19 @@ export type WriteResult =
 /** What a batch limit applies to: a write mode, an append of events, a change of members. */
 export type BatchKind = WriteMode | 'append' | 'members';
 
+/**
+ * Where a vendor's answers report a budget, in headers (lower case): a limit and a remaining
+ * count, or one header holding "used/limit" (the pattern's two groups).
+ */
+export type BudgetReport =
+  | {
+      limit: string;
+      remaining: string;
+      /** A header holding the window in ms, which wins over the limit's own `windowMs`. */
+      windowHeader?: string;
+    }
+  | { header: string; usage: RegExp };
+
 /** A rate limit the vendor enforces, declared as data with its source. */
 export interface RateLimitSpec {
   name: string;
@@ -204,23 +217,9 @@ export interface RateLimitSpec {
   windowMs: number;
   /** Where the number comes from (vendor documentation page). */
   source: string;
+  /** The headers in which the vendor reports this budget, if it does; they keep it in step. */
+  reported?: BudgetReport;
 }
-
-/**
- * Where a vendor reports a budget in its answers' headers: a limit and a remaining count, or one
- * header holding "used/limit" (the pattern's two groups).
- */
-export type BudgetHeader =
-  | {
-      /** The RateLimitSpec name it keeps in step. */
-      budget: string;
-      limit: string;
-      remaining: string;
-      windowMs?: number;
-      /** A header holding the window in ms, which wins over `windowMs`. */
-      windowHeader?: string;
-    }
-  | { budget: string; header: string; usage: RegExp; windowMs?: number };
 
 export interface ConnectorLimits {
   /** Largest page the vendor returns. */
@@ -243,8 +242,6 @@ export interface ConnectorLimits {
   familyLimits?: Readonly<Record<string, RateLimitSpec>>;
   /** Calls allowed per 24 h by the vendor (the account's daily budget), where there is one. */
   dailyBudget?: number;
-  /** The budget headers the vendor sends back (lower case), with their source in the connector. */
-  budgetHeaders?: readonly BudgetHeader[];
 }
 
 export type CheckResult =

@@ -31,6 +31,7 @@ import { type HttpClient, type HttpClientOptions, createHttpClient } from './htt
 import { prepareIdentifiers } from './normalize';
 import { RateLimiter, type VendorBudget } from './rate-limiter';
 import { type TokenSession, type TokenSessionOptions, createTokenSession } from './tokens';
+import { reportedBudgets } from './vendor-budgets';
 
 /** One setting of a connection; its name is its key in the schema. */
 export type SettingSpec = Omit<SettingDescriptor, 'name' | 'required'> & { required?: boolean };
@@ -434,7 +435,7 @@ export function defineConnector<
         limits: limits.rateLimits,
         concurrency: limits.concurrency,
       }),
-      budgetHeaders: limits.budgetHeaders,
+      budgetHeaders: reportedBudgets(limits),
       familyLimits: limits.familyLimits,
     });
     const input = {

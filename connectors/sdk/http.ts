@@ -4,13 +4,13 @@
  * vendor budget headers, and call counts. `client.fetch` applies the same to official SDKs.
  */
 import { CallPolicy } from './call-policy';
-import type { BudgetHeader, Clock, ConnectorLogger } from './contract';
+import type { Clock, ConnectorLogger } from './contract';
 import { ConnectorError, type ErrorCode } from './errors';
 import { classifyStatus, describeBody, fetchFailure } from './http-errors';
 import type { RateLimiter, VendorBudget } from './rate-limiter';
 import type { RetryPolicy } from './retry';
 import type { TokenSession } from './tokens';
-import { parseRetryAfter } from './vendor-budgets';
+import { type BudgetHeader, parseRetryAfter } from './vendor-budgets';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 

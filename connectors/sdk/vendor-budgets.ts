@@ -1,10 +1,23 @@
 /**
  * Rate-limit and budget headers vendors send back, read into VendorBudgets so the rate limiter and
  * the admin's budget view follow the vendor's own count. Which headers a vendor sends is declared
- * in its connector's limits (`budgetHeaders`); nothing here knows a vendor.
+ * with each rate limit of its connector (`reported`); nothing here knows a vendor.
  */
-import type { BudgetHeader } from './contract';
+import type { BudgetReport, ConnectorLimits } from './contract';
 import type { VendorBudget } from './rate-limiter';
+
+/** A reported budget with the name and window of the limit it keeps in step. */
+export type BudgetHeader = BudgetReport & { budget: string; windowMs?: number };
+
+/** The budgets a connector's limits say the vendor reports, plain or of a family of endpoints. */
+export function reportedBudgets(
+  limits: Pick<ConnectorLimits, 'rateLimits' | 'familyLimits'>,
+): BudgetHeader[] {
+  const all = [...limits.rateLimits, ...Object.values(limits.familyLimits ?? {})];
+  return all.flatMap(({ name, windowMs, reported }) =>
+    reported === undefined ? [] : [{ ...reported, budget: name, windowMs }],
+  );
+}
 
 function integer(headers: Headers, name: string | undefined): number | undefined {
   if (name === undefined) return undefined;
