@@ -10,6 +10,7 @@ import { SyncsApi1764000004000 } from './1764000004000-SyncsApi';
 import { Scheduling1764000005000 } from './1764000005000-Scheduling';
 import { WriteIntents1764000007000 } from './1764000007000-WriteIntents';
 import { ConnectorCapabilities1764000008000 } from './1764000008000-ConnectorCapabilities';
+import { SyncKinds1764000009000 } from './1764000009000-SyncKinds';
 
 export const MIGRATIONS = [
   Instance1764000000000,
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   Scheduling1764000005000,
   WriteIntents1764000007000,
   ConnectorCapabilities1764000008000,
+  SyncKinds1764000009000,
 ];

@@ -3,6 +3,11 @@
  * answering with copies so that no caller shares mutable values with the store.
  */
 import type {
+  AudienceDescriptor,
+  ConnectorEvent,
+  EventResult,
+  MemberResult,
+  MembershipChange,
   ConnectorRecord,
   DeletedRecord,
   FieldDescriptor,
@@ -15,7 +20,7 @@ import type {
 import { ConnectorError } from '../sdk/errors';
 import type { MemoryBackend } from './backend';
 import type { MemoryOperation } from './faults';
-import { copyRecord, type CursorPosition } from './store';
+import { copyFields, copyRecord, type CursorPosition } from './store';
 import { applyWrite, MEMORY_WRITE_MODES } from './write';
 
 export interface PageQuery {
@@ -115,9 +120,87 @@ export class MemoryApi {
       request,
     );
     this.backend.writtenRecords += request.operations.length;
-    if (faults.takeFailureAfterWrite()) {
+    if (faults.takeFailureAfter('write')) {
       throw new ConnectorError('network', 'connection reset after the vendor applied the write');
     }
+    return results;
+  }
+
+  /** Events of one type, each kept once by key: a key it already holds is a duplicate. */
+  async append(object: string, events: readonly ConnectorEvent[]): Promise<EventResult[]> {
+    await this.enter('append');
+    const { faults } = this.backend;
+    const held = this.backend.eventsOf(object);
+    const receivedAt = this.backend.nowIso();
+    const results = events.map((event): EventResult => {
+      const error = faults.itemRejectionFor(event.key, { operation: 'append', object });
+      if (error !== undefined) return { key: event.key, status: 'failed', error };
+      if (held.has(event.key)) return { key: event.key, status: 'duplicate' };
+      held.set(event.key, {
+        key: event.key,
+        occurredAt: event.occurredAt,
+        identifiers: { ...event.identifiers },
+        fields: copyFields(event.fields),
+        receivedAt,
+      });
+      return { key: event.key, status: 'sent' };
+    });
+    if (faults.takeFailureAfter('append'))
+      throw new ConnectorError('network', 'connection reset after the vendor took the events');
+    return results;
+  }
+
+  async audiences(): Promise<AudienceDescriptor[]> {
+    await this.enter('audiences');
+    return [...this.backend.audiences.values()].map((audience) => ({
+      id: audience.id,
+      name: audience.name,
+      writable: audience.writable,
+      ...(audience.reason === undefined ? {} : { reason: audience.reason }),
+    }));
+  }
+
+  /** Adds then removes, one result per member in that order; a no-op is `skipped`. */
+  async changeMembers(change: MembershipChange): Promise<MemberResult[]> {
+    await this.enter('members');
+    const audience = this.backend.audiences.get(change.audience);
+    if (audience === undefined)
+      throw new ConnectorError('not_found', `no audience ${change.audience}`, { status: 404 });
+    if (!audience.writable) {
+      const error = {
+        code: 'permission_denied' as const,
+        message: `audience ${change.audience} is not writable: ${audience.reason ?? 'a dynamic list'}`,
+        retryable: false,
+      };
+      return [...change.add, ...change.remove].map((member) => ({
+        key: member.key,
+        status: 'failed',
+        error,
+      }));
+    }
+    const { faults } = this.backend;
+    const results: MemberResult[] = [];
+    for (const op of ['add', 'remove'] as const) {
+      for (const member of op === 'add' ? change.add : change.remove) {
+        const error = faults.itemRejectionFor(member.key, { operation: op, object: audience.id });
+        if (error !== undefined) {
+          results.push({ key: member.key, status: 'failed', error });
+          continue;
+        }
+        const present = audience.members.has(member.key);
+        if (op === 'add' ? present : !present) {
+          if (op === 'add') audience.members.set(member.key, { ...member.identifiers });
+          results.push({ key: member.key, status: 'skipped' });
+          continue;
+        }
+        if (op === 'add') audience.members.set(member.key, { ...member.identifiers });
+        else audience.members.delete(member.key);
+        audience.history.push({ op, key: member.key });
+        results.push({ key: member.key, status: op === 'add' ? 'added' : 'removed' });
+      }
+    }
+    if (faults.takeFailureAfter('members'))
+      throw new ConnectorError('network', 'connection reset after the vendor changed the list');
     return results;
   }
 

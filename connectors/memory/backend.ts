@@ -3,7 +3,7 @@
  * vendor's UI) and its API (counted and fault-injected), which the memory connector calls.
  */
 import { systemClock } from '../sdk/clock';
-import type { Clock, ConnectorRecord, FieldDescriptor, Fields } from '../sdk/contract';
+import type { Clock, ConnectorRecord, FieldDescriptor, Fields, Identifiers } from '../sdk/contract';
 import { MemoryApi } from './api';
 import { MemoryFaults } from './faults';
 import { copyFields, copyRecord, MemoryObject } from './store';
@@ -23,8 +23,32 @@ export interface MemoryCallCounts {
   write: number;
   check: number;
   discover: number;
+  /** Event appends, member changes, audience lists. */
+  append: number;
+  members: number;
+  audiences: number;
   /** Token refreshes. */
   refresh: number;
+}
+
+/** An event the memory vendor received (identifiers as sent: prepared, hashed). */
+export interface StoredEvent {
+  key: string;
+  occurredAt: string;
+  identifiers: Identifiers;
+  fields: Fields;
+  receivedAt: string;
+}
+
+/** A list the memory vendor keeps: its members by key, with the identifiers they were added with. */
+export interface MemoryAudience {
+  id: string;
+  name: string;
+  writable: boolean;
+  reason?: string;
+  members: Map<string, Identifiers>;
+  /** Every add and remove that changed the list, in order. */
+  history: Array<{ op: 'add' | 'remove'; key: string }>;
 }
 
 export interface SeedRecord {
@@ -44,8 +68,15 @@ export class MemoryBackend {
     write: 0,
     check: 0,
     discover: 0,
+    append: 0,
+    members: 0,
+    audiences: 0,
     refresh: 0,
   };
+  /** Events received, per event type, by key (the vendor dedupes on it). */
+  readonly events = new Map<string, Map<string, StoredEvent>>();
+  /** Lists, by id; created by `createAudience`. */
+  readonly audiences = new Map<string, MemoryAudience>();
   /** Operations received by write calls that reached the store (rejected ones included). */
   writtenRecords = 0;
   /** The vendor's API, as the connector sees it. */
@@ -124,6 +155,33 @@ export class MemoryBackend {
   /** A user deletes a record; readDeleted reports it. */
   remove(object: string, id: string): boolean {
     return this.object(object).remove(id, this.nowIso());
+  }
+
+  /** A list in the vendor's UI (a dynamic one is not writable). */
+  createAudience(
+    id: string,
+    options: { name?: string; writable?: boolean; reason?: string } = {},
+  ): MemoryAudience {
+    const audience: MemoryAudience = {
+      id,
+      name: options.name ?? id,
+      writable: options.writable ?? true,
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+      members: new Map(),
+      history: [],
+    };
+    this.audiences.set(id, audience);
+    return audience;
+  }
+
+  /** The events of one event type the vendor holds, by key. */
+  eventsOf(object: string): Map<string, StoredEvent> {
+    let events = this.events.get(object);
+    if (events === undefined) {
+      events = new Map();
+      this.events.set(object, events);
+    }
+    return events;
   }
 
   /** Describes the object's fields; writes are then validated against them. */

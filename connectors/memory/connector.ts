@@ -5,7 +5,10 @@
  * while the engine reads it through the connector.
  */
 import type {
+  AudienceDestinationCapability,
   Clock,
+  EventDestinationCapability,
+  IdentifierRule,
   ConnectorLimits,
   ConnectorLogger,
   ConnectorRecord,
@@ -27,6 +30,27 @@ const LOOKUP_BATCH = 100;
 /** Ids per batch-read call; mirrors HubSpot's batch read limit of 100. */
 const GET_BATCH = 100;
 
+/**
+ * Who the memory vendor matches events and members on, prepared as the ad platforms ask (email
+ * trimmed and lower-cased, phone in E.164, both SHA-256), so both pipelines are tested against
+ * hashed identifiers end to end.
+ */
+export const MEMORY_IDENTIFIERS: readonly IdentifierRule[] = [
+  {
+    type: 'email',
+    normalize: 'email',
+    hash: 'sha256',
+    source: 'connectors/memory (ad-platform style)',
+  },
+  {
+    type: 'phone',
+    normalize: 'phone',
+    hash: 'sha256',
+    source: 'connectors/memory (ad-platform style)',
+  },
+  { type: 'vendor_id', normalize: 'none', hash: 'none', source: 'connectors/memory' },
+];
+
 export interface MemoryConnectorOptions {
   /** Waits (retry backoff, rate limits) happen on this clock; defaults to the backend's. */
   clock?: Clock;
@@ -43,6 +67,8 @@ export interface MemoryConnectorOptions {
   logger?: ConnectorLogger;
   /** Jitter source for the retry policy. */
   random?: () => number;
+  /** The oldest event the memory vendor accepts, in ms; absent: any age. */
+  maxEventAgeMs?: number;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -58,11 +84,22 @@ export function memoryLimits(options: MemoryConnectorOptions = {}): ConnectorLim
     maxPageSize: options.maxPageSize ?? 1000,
     ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     // Same default as HubSpot's batch APIs (100), so write counts compare across connectors.
-    maxBatch: { create: maxBatch, update: maxBatch, upsert: maxBatch, delete: maxBatch },
+    maxBatch: {
+      create: maxBatch,
+      update: maxBatch,
+      upsert: maxBatch,
+      delete: maxBatch,
+      append: maxBatch,
+      members: maxBatch,
+    },
     concurrency: options.concurrency ?? 4,
     rateLimits: options.rateLimits ?? [],
   };
 }
+
+/** What the memory vendor can do: every capability a sync kind needs. */
+const MEMORY_CAPABILITIES = ['source', 'records', 'events', 'audiences'] as const;
+type MemoryCapability = (typeof MEMORY_CAPABILITIES)[number];
 
 const backends = new Map<string, MemoryBackend>();
 
@@ -81,7 +118,10 @@ function memoryParts(
   backend: MemoryBackend,
   options: MemoryConnectorOptions,
   limits: ConnectorLimits,
-): ConnectorParts<'source' | 'records'> & Required<SourceCapability> & { calls: CallStats } {
+): ConnectorParts<MemoryCapability> &
+  Required<SourceCapability> &
+  EventDestinationCapability &
+  AudienceDestinationCapability & { calls: CallStats } {
   const clock = options.clock ?? backend.clock;
   const limiter = new RateLimiter({
     clock,
@@ -155,6 +195,15 @@ function memoryParts(
     // A write that failed in flight may have been applied: retried only when the vendor surely did not act.
     write: (request: WriteRequest): Promise<WriteResult[]> =>
       run(() => backend.api.batchWrite(request), { idempotent: false, operation: 'batchWrite' }),
+    identifiers: MEMORY_IDENTIFIERS,
+    ...(options.maxEventAgeMs === undefined ? {} : { maxEventAgeMs: options.maxEventAgeMs }),
+    // The vendor dedupes on the key: sending an event again is harmless.
+    append: (request) =>
+      run(() => backend.api.append(request.object, request.events), { operation: 'append' }),
+    audiences: () => run(() => backend.api.audiences(), { operation: 'audiences' }),
+    // Adding a member twice or removing an absent one changes nothing: harmless to repeat.
+    changeMembers: (request) =>
+      run(() => backend.api.changeMembers(request), { operation: 'changeMembers' }),
   };
 }
 
@@ -170,14 +219,29 @@ export const memoryConnector = defineConnector({
     },
     pageSize: { label: 'Page size', type: 'number', default: 1000, minimum: 1 },
     maxBatch: { label: 'Write batch size', type: 'number', default: 100, minimum: 1 },
+    maxEventAgeDays: {
+      label: 'Oldest event accepted (days)',
+      type: 'number',
+      default: 0,
+      minimum: 0,
+      description:
+        'Events older than this are refused as too old, as an ad platform does; 0: any age.',
+    },
   },
   secrets: [],
-  capabilities: ['source', 'records'],
+  capabilities: MEMORY_CAPABILITIES,
   limits: (settings) => memoryLimits({ pageSize: settings.pageSize, maxBatch: settings.maxBatch }),
   open: ({ settings, context, limits }) =>
     memoryParts(
       memoryBackendNamed(settings.store),
-      { clock: context.clock, logger: context.logger, signal: context.signal },
+      {
+        clock: context.clock,
+        logger: context.logger,
+        signal: context.signal,
+        ...(settings.maxEventAgeDays > 0
+          ? { maxEventAgeMs: settings.maxEventAgeDays * 86_400_000 }
+          : {}),
+      },
       limits,
     ),
 });
@@ -186,7 +250,7 @@ export const memoryConnector = defineConnector({
 export function createMemoryConnector(
   backend: MemoryBackend,
   options: MemoryConnectorOptions = {},
-): RecordConnector {
+): RecordConnector & EventDestinationCapability & AudienceDestinationCapability {
   const limits = memoryLimits(options);
   return memoryConnector.assemble(memoryParts(backend, options, limits), limits);
 }

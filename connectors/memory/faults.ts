@@ -10,7 +10,19 @@ export type FaultKind = 'rate_limited' | 'server_error' | 'auth_expired' | 'time
 
 /** The vendor endpoints a fault can target. */
 export type MemoryOperation =
-  'read' | 'readDeleted' | 'write' | 'lookup' | 'get' | 'check' | 'discover';
+  | 'read'
+  | 'readDeleted'
+  | 'write'
+  | 'lookup'
+  | 'get'
+  | 'check'
+  | 'discover'
+  | 'append'
+  | 'members'
+  | 'audiences';
+
+/** The calls that change the vendor's data, which a fault may fail after they were applied. */
+export type ApplyingOperation = 'write' | 'append' | 'members';
 
 export interface FaultOptions {
   /** For `rate_limited`: the Retry-After the vendor sends; absent means no header. */
@@ -20,6 +32,12 @@ export interface FaultOptions {
   /** How many matching calls go through first (a later batch of a page fails); 0 by default. */
   after?: number;
 }
+
+/** An event (by key) or a member (by key) the vendor refuses alone, with the error it gives. */
+export type ItemRejection = (
+  key: string,
+  context: { operation: 'append' | 'add' | 'remove'; object: string },
+) => WriteError | undefined;
 
 export type RecordRejection = (
   operation: WriteOperation,
@@ -63,7 +81,8 @@ function errorFor(fault: CallFault, operation: MemoryOperation): ConnectorError 
 export class MemoryFaults {
   private callFaults: CallFault[] = [];
   private rejections: RecordRejection[] = [];
-  private failuresAfterWrite = 0;
+  private itemRejections: ItemRejection[] = [];
+  private failuresAfter: Record<ApplyingOperation, number> = { write: 0, append: 0, members: 0 };
   private tokenExpired = false;
 
   /** The next `count` calls (of `operation`, or any) fail with `kind` before the vendor acts. */
@@ -90,15 +109,32 @@ export class MemoryFaults {
     };
   }
 
+  /** Events or members for which `predicate` returns an error fail alone; returns a function that stops it. */
+  rejectItems(predicate: ItemRejection): () => void {
+    this.itemRejections.push(predicate);
+    return () => {
+      this.itemRejections = this.itemRejections.filter((candidate) => candidate !== predicate);
+    };
+  }
+
   /** The next `count` write calls are applied, then throw ConnectorError('network'). */
   failAfterNextWrite(count = 1): void {
-    this.failuresAfterWrite += count;
+    this.failAfterNext('write', count);
+  }
+
+  /**
+   * The next `count` calls of `operation` are applied, then throw ConnectorError('network'): the
+   * answer is lost, as when a worker dies between a send and its acknowledgement.
+   */
+  failAfterNext(operation: ApplyingOperation, count = 1): void {
+    this.failuresAfter[operation] += count;
   }
 
   reset(): void {
     this.callFaults = [];
     this.rejections = [];
-    this.failuresAfterWrite = 0;
+    this.itemRejections = [];
+    this.failuresAfter = { write: 0, append: 0, members: 0 };
     this.tokenExpired = false;
   }
 
@@ -134,10 +170,21 @@ export class MemoryFaults {
     return undefined;
   }
 
-  /** Whether the write just applied must now fail (consumes one). */
-  takeFailureAfterWrite(): boolean {
-    if (this.failuresAfterWrite === 0) return false;
-    this.failuresAfterWrite--;
+  itemRejectionFor(
+    key: string,
+    context: { operation: 'append' | 'add' | 'remove'; object: string },
+  ): WriteError | undefined {
+    for (const predicate of this.itemRejections) {
+      const error = predicate(key, context);
+      if (error !== undefined) return error;
+    }
+    return undefined;
+  }
+
+  /** Whether the call of `operation` just applied must now fail (consumes one). */
+  takeFailureAfter(operation: ApplyingOperation): boolean {
+    if (this.failuresAfter[operation] === 0) return false;
+    this.failuresAfter[operation]--;
     return true;
   }
 

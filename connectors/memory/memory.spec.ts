@@ -7,14 +7,69 @@ import { createMemoryConnector, memoryConnector } from './connector';
 import { createMemoryHarness } from './harness';
 
 const make = () => createMemoryHarness();
-describeConnectorContract('memory', memoryConnector, { source: make, records: make });
+
+/** The memory vendor as an event or audience destination, on its own backend. */
+function destination(): {
+  backend: MemoryBackend;
+  connector: ReturnType<typeof createMemoryConnector>;
+} {
+  const backend = new MemoryBackend({ clock: new FakeClock({ autoAdvance: true }) });
+  const connector = createMemoryConnector(backend, { random: () => 0.5, maxBatch: 10 });
+  return { backend, connector };
+}
+
+describeConnectorContract('memory', memoryConnector, {
+  source: make,
+  records: make,
+  events: () => {
+    const { backend, connector } = destination();
+    return Promise.resolve({
+      connector,
+      object: 'purchase',
+      eventFields: { value: 120, currency: 'EUR' },
+      heldEvents: () => Promise.resolve(new Map(backend.eventsOf('purchase'))),
+      injectFault: (kind) => {
+        backend.faults.failNextCalls(kind, 1, { operation: 'append' });
+        return Promise.resolve();
+      },
+      rejectEvents: (predicate) => {
+        const error = { code: 'invalid_value' as const, message: 'refused', retryable: false };
+        backend.faults.rejectItems((key) => (predicate(key) ? error : undefined));
+        return Promise.resolve({ code: error.code, retryable: error.retryable });
+      },
+      close: () => Promise.resolve(),
+    });
+  },
+  audiences: () => {
+    const { backend, connector } = destination();
+    backend.createAudience('customers', { name: 'Customers' });
+    backend.createAudience('engaged', {
+      name: 'Engaged (dynamic)',
+      writable: false,
+      reason: 'a dynamic list: its members follow its filter',
+    });
+    return Promise.resolve({
+      connector,
+      writable: 'customers',
+      readOnly: 'engaged',
+      heldMembers: (audience) =>
+        Promise.resolve(new Map(backend.audiences.get(audience)?.members ?? [])),
+      injectFault: (kind) => {
+        backend.faults.failNextCalls(kind, 1, { operation: 'members' });
+        return Promise.resolve();
+      },
+      close: () => Promise.resolve(),
+    });
+  },
+});
 
 const onePerPage = () =>
   createMemoryHarness({ maxPageSize: 1 }).then((harness) => ({ ...harness, pageSize: 1 }));
-describeConnectorContract('memory, one-record pages', memoryConnector, {
-  source: onePerPage,
-  records: onePerPage,
-});
+describeConnectorContract(
+  'memory, one-record pages',
+  { capabilities: ['source', 'records'] },
+  { source: onePerPage, records: onePerPage },
+);
 
 function setup(options: Parameters<typeof createMemoryConnector>[1] = {}): {
   clock: FakeClock;

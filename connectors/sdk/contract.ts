@@ -332,6 +332,12 @@ export interface ConnectorEvent {
    * the connector sees them, and leaves out those it does not accept.
    */
   identifiers: Identifiers;
+  /**
+   * The identifiers were already prepared by the destination's rules (`prepareIdentifiers` with its
+   * `identifiers`), as the engine does so that it only ever keeps the prepared form; the SDK then
+   * sends them as they are.
+   */
+  prepared?: boolean;
   fields: Fields;
 }
 
@@ -350,6 +356,11 @@ export type EventResult =
 export interface EventDestinationCapability {
   /** The identifier types the vendor matches events on, and how each must be prepared. */
   readonly identifiers: readonly IdentifierRule[];
+  /**
+   * The oldest event the vendor accepts, as an age in ms (Meta: 7 days); older events are not sent
+   * and are logged as too_old. Absent: any age.
+   */
+  readonly maxEventAgeMs?: number;
   /** One result per event, in order. Throws only when the whole call failed. */
   append(request: AppendRequest): Promise<EventResult[]>;
 }
@@ -370,6 +381,8 @@ export interface AudienceDescriptor {
 export interface AudienceMember {
   key: string;
   identifiers: Identifiers;
+  /** As for events: the identifiers were already prepared by the destination's rules. */
+  prepared?: boolean;
 }
 
 export interface MembershipChange {

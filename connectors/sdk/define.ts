@@ -11,6 +11,7 @@ import type {
   ConnectorEvent,
   EventResult,
   IdentifierRule,
+  Identifiers,
   MemberResult,
   WriteError,
   Capability,
@@ -339,16 +340,18 @@ function assembled<C extends Capability, P extends ConnectorParts<C>>(
     };
   }
   const rules = operations.identifiers ?? [];
+  const prepare = (given: { identifiers: Identifiers; prepared?: boolean }): Identifiers =>
+    given.prepared === true ? given.identifiers : prepareIdentifiers(rules, given.identifiers);
   if (append !== undefined) {
     connection.append = async (request) => {
       const size = batchOf(kind, limits, 'append');
       const results: (EventResult | undefined)[] = request.events.map(() => undefined);
       const sendable: { index: number; event: ConnectorEvent }[] = [];
       request.events.forEach((event, index) => {
-        const identifiers = prepareIdentifiers(rules, event.identifiers);
+        const identifiers = prepare(event);
         if (Object.keys(identifiers).length === 0)
           results[index] = { key: event.key, status: 'failed', error: unidentified(kind, rules) };
-        else sendable.push({ index, event: { ...event, identifiers } });
+        else sendable.push({ index, event: { ...event, identifiers, prepared: true } });
       });
       for (const batch of chunked(sendable, size)) {
         const answers = await append({ ...request, events: batch.map((item) => item.event) });
@@ -368,14 +371,14 @@ function assembled<C extends Capability, P extends ConnectorParts<C>>(
         const ready: AudienceMember[] = [];
         const refused = new Map<string, MemberResult>();
         for (const member of members) {
-          const identifiers = prepareIdentifiers(rules, member.identifiers);
+          const identifiers = prepare(member);
           if (Object.keys(identifiers).length === 0)
             refused.set(member.key, {
               key: member.key,
               status: 'failed',
               error: unidentified(kind, rules),
             });
-          else ready.push({ key: member.key, identifiers });
+          else ready.push({ key: member.key, identifiers, prepared: true });
         }
         const answered = new Map<string, MemberResult>(refused);
         for (const batch of chunked(ready, size)) {
@@ -398,7 +401,8 @@ function assembled<C extends Capability, P extends ConnectorParts<C>>(
         audience: request.audience,
         members: request.members.map((member) => ({
           key: member.key,
-          identifiers: prepareIdentifiers(rules, member.identifiers),
+          identifiers: prepare(member),
+          prepared: true,
         })),
       });
   }

@@ -74,7 +74,8 @@ export function describeFilter(filter: FilterGroup | undefined): string | undefi
 
 /** The sync's direction as an arrow between its left and right sides. */
 export function arrow(direction: Sync['direction']): string {
-  switch (direction) {
+  // Events and audience syncs flow left to right.
+  switch (direction ?? 'left_to_right') {
     case 'left_to_right':
       return '→';
     case 'right_to_left':

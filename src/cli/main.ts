@@ -104,7 +104,9 @@ function printPlan(output: Io, plan: Plan): void {
   const { c } = output;
   for (const create of plan.creates) {
     const s = create.spec;
-    const arrow = { left_to_right: '→', right_to_left: '←', bidirectional: '↔' }[s.direction];
+    const arrow = { left_to_right: '→', right_to_left: '←', bidirectional: '↔' }[
+      s.direction ?? 'left_to_right'
+    ];
     output.out(c.green(`+ create "${create.name}" (${create.file})`));
     output.out(
       `      ${s.left.connection} ${s.left.object} ${arrow} ${s.right.connection} ${s.right.object}, ${plural(s.mappings.length, 'mapping')}`,

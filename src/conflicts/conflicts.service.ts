@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import type { FieldValue } from '../../connectors/sdk/contract';
 import { valueProblem } from '../../connectors/sdk/field-values';
 import { compileSync } from '../engine/compile';
+import { asRecordsSync } from '../engine/definition';
 import type { ConflictResolution } from '../engine/ports';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
@@ -81,7 +82,9 @@ export class ConflictsService {
     if (row === null) return;
     const sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id: row.syncId });
     if (sync === null) return;
-    const mapping = compileSync(sync.definition).mappings.find(
+    const definition = asRecordsSync(sync.definition);
+    if (definition === undefined) return;
+    const mapping = compileSync(definition).mappings.find(
       (candidate) => candidate.left === row.leftField && candidate.right === row.rightField,
     );
     if (mapping === undefined) return;

@@ -4,7 +4,9 @@ import { AuditLogEntity } from '../audit/audit-log.entity';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { InstanceEntity } from './instance.entity';
 import {
+  AudienceMemberEntity,
   ConflictEntity,
+  EventLedgerEntity,
   ConnectionEntity,
   FailedRecordEntity,
   RecordEventEntity,
@@ -29,4 +31,6 @@ export const ENTITIES: MixedList<Function> = [
   FailedRecordEntity,
   ConflictEntity,
   WriteIntentEntity,
+  EventLedgerEntity,
+  AudienceMemberEntity,
 ];

@@ -6,7 +6,7 @@
  */
 import {
   type Checkpoint,
-  type RecordConnector,
+  type SourceCapability,
   type ConnectorRecord,
   DEFAULT_READ_TRAITS,
   type ReadTraits,
@@ -18,7 +18,10 @@ export function emptyCursor(): SyncCursor {
 }
 
 /** What `connector` declares for reads of `object`. */
-export function readTraitsOf(connector: RecordConnector, object: string): ReadTraits {
+export function readTraitsOf(
+  connector: Pick<SourceCapability, 'readTraits'>,
+  object: string,
+): ReadTraits {
   return connector.readTraits?.(object) ?? DEFAULT_READ_TRAITS;
 }
 

@@ -1,7 +1,14 @@
 /** The sync engine's public surface. */
 export * from './definition';
 export * from './ports';
-export { runSync, DEFAULT_PAGE_SIZE, type RunSyncOptions, type SyncRunResult } from './run-sync';
+export {
+  runSync,
+  runOneWaySync,
+  DEFAULT_PAGE_SIZE,
+  type RunSyncOptions,
+  type RunOneWaySyncOptions,
+  type SyncRunResult,
+} from './run-sync';
 export type { RunProgress } from './context';
 export {
   previewSync,

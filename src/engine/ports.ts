@@ -3,7 +3,13 @@
  * Implemented in memory (src/engine/testing) and on Postgres through TypeORM (src/persistence).
  * The engine never imports TypeORM or Nest; it only sees this interface.
  */
-import type { Checkpoint, FieldValue, Fields, JobTicket } from '../../connectors/sdk/contract';
+import type {
+  Checkpoint,
+  FieldValue,
+  Fields,
+  Identifiers,
+  JobTicket,
+} from '../../connectors/sdk/contract';
 import type { ErrorCode } from '../../connectors/sdk/errors';
 import type { Side } from './definition';
 
@@ -64,6 +70,14 @@ export const RECORD_COUNTERS = [
   'deleted',
   'conflicts',
   'failed',
+  // Events syncs: events the destination took, already had, refused as too old, or had no consent for.
+  'sent',
+  'duplicates',
+  'too_old',
+  'no_consent',
+  // Audience syncs: members added to and removed from the audience.
+  'added',
+  'removed',
 ] as const;
 
 export type RecordCounter = (typeof RECORD_COUNTERS)[number];
@@ -84,6 +98,12 @@ export const RECORD_ACTIONS = [
   'conflict',
   'ambiguous_match',
   'failed',
+  'sent',
+  'duplicate',
+  'too_old',
+  'no_consent',
+  'added',
+  'removed',
 ] as const;
 
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
@@ -191,6 +211,85 @@ export interface WriteIntent {
   job?: JobTicket | null;
 }
 
+/**
+ * Where an event of an events sync stands. `pending`: sent with no answer yet (a run that finds
+ * one sends it again under the same key); `failed`: refused for now, tried again from
+ * `nextAttemptAt`; `dead`: refused for good or out of attempts. The others are settled for good.
+ */
+export const EVENT_STATUSES = [
+  'pending',
+  'sent',
+  'duplicate',
+  'too_old',
+  'no_consent',
+  'failed',
+  'dead',
+] as const;
+
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/** An event as sent: its identifiers already normalised and hashed, never the raw values. */
+export interface PreparedEvent {
+  occurredAt: string;
+  identifiers: Identifiers;
+  fields: Fields;
+}
+
+/** One event in a sync's ledger, by its key: what became of it at the destination. */
+export interface LedgerEvent {
+  syncId: string;
+  key: string;
+  /** The source record it came from. */
+  sourceId: string;
+  occurredAt: string;
+  status: EventStatus;
+  /** Sends so far (a resend of a pending event counts). */
+  attempts: number;
+  /** What to send again while it may be (pending, failed); null once settled. */
+  payload: PreparedEvent | null;
+  errorCode: ErrorCode | null;
+  message: string | null;
+  /** ISO; when a failed event may be sent again. */
+  nextAttemptAt: string | null;
+  /** ISO; when the destination took it (sent, duplicate). */
+  acknowledgedAt: string | null;
+  /** ISO. */
+  updatedAt: string;
+}
+
+/**
+ * Where a person stands in an audience of an audience sync. `pending_add` and `pending_remove`:
+ * asked for with no answer yet, or refused for now (then `nextAttemptAt` says when to ask again);
+ * `rejected`: an add the destination refused for good (asked again only when the record changes).
+ */
+export const MEMBER_STATES = [
+  'pending_add',
+  'member',
+  'pending_remove',
+  'removed',
+  'rejected',
+] as const;
+
+export type MemberState = (typeof MEMBER_STATES)[number];
+
+/** One source record's membership of the sync's audience, as pushed. */
+export interface LedgerMember {
+  syncId: string;
+  audience: string;
+  /** The source record's id. */
+  key: string;
+  /** The prepared identifiers last pushed (hashes), so a removal names exactly what was added. */
+  identifiers: Identifiers;
+  state: MemberState;
+  attempts: number;
+  errorCode: ErrorCode | null;
+  message: string | null;
+  /** ISO; when a refused change may be asked for again (null: at once). */
+  nextAttemptAt: string | null;
+  /** ISO. */
+  updatedAt: string;
+}
+
 /** Everything one page changes, committed in one short transaction. */
 export interface PageCommit {
   syncId: string;
@@ -219,6 +318,10 @@ export interface PageCommit {
   cursors: Partial<Record<Side, SyncCursor>>;
   /** Counters to add to the run's totals. */
   counters: RunCounters;
+  /** Events whose outcome this page settled, by (syncId, key). */
+  settleEvents?: LedgerEvent[];
+  /** Audience members whose state this page settled, by (syncId, audience, key). */
+  settleMembers?: LedgerMember[];
 }
 
 export interface RunRecord {
@@ -250,6 +353,23 @@ export interface SyncStore {
   recordIntentJob(intentId: string, job: JobTicket): Promise<void>;
   /** Intents of the sync that no page commit has closed, oldest first. */
   openWriteIntents(syncId: string, limit: number): Promise<WriteIntent[]>;
+  /** The ledger's events of the sync with these keys. */
+  findLedgerEvents(syncId: string, keys: string[]): Promise<LedgerEvent[]>;
+  /** Events pending (from a run that ended before their answer) or failed and due at `now`. */
+  dueLedgerEvents(syncId: string, now: string, limit: number): Promise<LedgerEvent[]>;
+  /** Events about to be sent (durably, before the send: it must survive a kill). */
+  recordPendingEvents(events: LedgerEvent[]): Promise<void>;
+  /** The ledger's members of the sync's audience with these keys. */
+  findLedgerMembers(syncId: string, audience: string, keys: string[]): Promise<LedgerMember[]>;
+  /** Members with a change asked for and not answered, or refused for now and due at `now`. */
+  dueLedgerMembers(
+    syncId: string,
+    audience: string,
+    now: string,
+    limit: number,
+  ): Promise<LedgerMember[]>;
+  /** Member changes about to be asked for (durably, before the call). */
+  recordPendingMembers(members: LedgerMember[]): Promise<void>;
   startRun(syncId: string, trigger: RunTrigger, startedAt: string): Promise<RunRecord>;
   /** Progress of a running run (counters so far). */
   saveProgress(runId: string, counters: RunCounters): Promise<void>;

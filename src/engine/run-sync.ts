@@ -3,10 +3,19 @@
  * read each source side's changes page by page from its cursor, apply reported deletes, finish
  * with counters and a status.
  */
-import type { Clock, RecordConnector, ConnectorRecord } from '../../connectors/sdk/contract';
+import {
+  type AnyConnector,
+  type Clock,
+  type Connector,
+  type ConnectorRecord,
+  type RecordConnector,
+} from '../../connectors/sdk/contract';
 import { ConnectorError } from '../../connectors/sdk/errors';
 import { systemClock } from '../../connectors/sdk/clock';
-import type { Side, SyncDefinition } from './definition';
+import { type AnySyncDefinition, type Side, asRecordsSync, kindOf } from './definition';
+import { oneWayContext, sideProblem } from './one-way';
+import { eventReadFields, executeEvents } from './run-events';
+import { executeAudience } from './run-audience';
 import { compileSync } from './compile';
 import {
   type RunContext,
@@ -47,7 +56,7 @@ import { CancelledError } from './write';
 export const DEFAULT_PAGE_SIZE = 500;
 
 export interface RunSyncOptions {
-  definition: SyncDefinition;
+  definition: AnySyncDefinition;
   left: RecordConnector;
   right: RecordConnector;
   store: SyncStore;
@@ -185,38 +194,79 @@ async function execute(context: RunContext): Promise<void> {
   }
 }
 
-export async function runSync(options: RunSyncOptions): Promise<SyncRunResult> {
-  const { definition, store } = options;
-  const clock = options.clock ?? systemClock;
-  const startedAt = clock.now().toISOString();
-  const runId =
-    options.runId ?? (await store.startRun(definition.id, options.trigger, startedAt)).id;
-  const finish = async (
+/** A run begun: its id, and how it ends (recorded in the store, returned as the result). */
+interface BegunRun {
+  runId: string;
+  finish(
     status: SyncRunResult['status'],
     counters: RunCounters,
     error: string | null,
-    problems: ValidationProblem[] = [],
-  ): Promise<SyncRunResult> => {
-    const finishedAt = clock.now().toISOString();
-    await store.finishRun(runId, { status, counters, finishedAt, error });
-    return {
-      runId,
-      syncId: definition.id,
-      status,
-      counters,
-      startedAt,
-      finishedAt,
-      error,
-      problems,
-    };
+    problems?: ValidationProblem[],
+  ): Promise<SyncRunResult>;
+}
+
+async function beginRun(options: {
+  definition: AnySyncDefinition;
+  store: SyncStore;
+  trigger: RunTrigger;
+  clock: Clock;
+  runId?: string | undefined;
+}): Promise<BegunRun> {
+  const { definition, store, clock } = options;
+  const startedAt = clock.now().toISOString();
+  const runId =
+    options.runId ?? (await store.startRun(definition.id, options.trigger, startedAt)).id;
+  return {
+    runId,
+    async finish(status, counters, error, problems = []) {
+      const finishedAt = clock.now().toISOString();
+      await store.finishRun(runId, { status, counters, finishedAt, error });
+      return {
+        runId,
+        syncId: definition.id,
+        status,
+        counters,
+        startedAt,
+        finishedAt,
+        error,
+        problems,
+      };
+    },
   };
+}
+
+/** A definition the engine refuses, as the failed result of its run (nothing read or written). */
+async function refused(run: BegunRun, problems: ValidationProblem[]): Promise<SyncRunResult> {
+  const summary = problems.map((problem) => `${problem.path}: ${problem.problem}`).join('; ');
+  return run.finish('failed', emptyCounters(), `invalid sync definition: ${summary}`, problems);
+}
+
+/** Runs `work`; the status follows from how it ended and whether records failed. */
+async function outcome(
+  work: () => Promise<void>,
+  counters: RunCounters,
+  signal: AbortSignal | undefined,
+): Promise<{ status: SyncRunResult['status']; error: string | null }> {
+  try {
+    await work();
+    return { status: counters.failed > 0 ? 'partial' : 'succeeded', error: null };
+  } catch (caught) {
+    if (caught instanceof CancelledError || signal?.aborted === true)
+      return { status: 'cancelled', error: null };
+    return { status: 'failed', error: describe(caught) };
+  }
+}
+
+export async function runSync(options: RunSyncOptions): Promise<SyncRunResult> {
+  const clock = options.clock ?? systemClock;
+  const run = await beginRun({ ...options, clock });
+  const { runId } = run;
 
   // A bad definition is refused before anything is read or written.
-  const problems = validateSyncDefinition(definition);
-  if (problems.length > 0) {
-    const summary = problems.map((problem) => `${problem.path}: ${problem.problem}`).join('; ');
-    return finish('failed', emptyCounters(), `invalid sync definition: ${summary}`, problems);
-  }
+  const problems = validateSyncDefinition(options.definition);
+  const definition = asRecordsSync(options.definition);
+  if (problems.length > 0 || definition === undefined) return refused(run, problems);
+  const { store } = options;
 
   const connectors = { left: options.left, right: options.right };
   const context: RunContext = {
@@ -235,21 +285,70 @@ export async function runSync(options: RunSyncOptions): Promise<SyncRunResult> {
     retried: new Map(),
   };
 
-  let status: SyncRunResult['status'];
-  let error: string | null = null;
-  try {
-    await execute(context);
-    status = context.counters.failed > 0 ? 'partial' : 'succeeded';
-  } catch (caught) {
-    if (caught instanceof CancelledError || options.signal?.aborted === true) {
-      status = 'cancelled';
-    } else {
-      status = 'failed';
-      error = describe(caught);
-    }
-  }
+  const { status, error } = await outcome(() => execute(context), context.counters, options.signal);
   const calls = takeApiCalls(context);
   context.counters.apiCalls.left += calls.left;
   context.counters.apiCalls.right += calls.right;
-  return finish(status, context.counters, error);
+  return run.finish(status, context.counters, error);
+}
+
+export interface RunOneWaySyncOptions extends Omit<
+  RunSyncOptions,
+  'left' | 'right' | 'definition' | 'retryFailedRecords'
+> {
+  definition: AnySyncDefinition;
+  /** The left side: it is read. */
+  source: AnyConnector;
+  /** The right side: events are sent to it, or its audience is kept. */
+  destination: AnyConnector;
+}
+
+/** One run of an events or audience sync: the left side read, the right side sent to. */
+export async function runOneWaySync(options: RunOneWaySyncOptions): Promise<SyncRunResult> {
+  const clock = options.clock ?? systemClock;
+  const run = await beginRun({ ...options, clock });
+  const { definition, source, destination } = options;
+  const kind = kindOf(definition);
+  const problems = [...validateSyncDefinition(definition)];
+  if (kind === 'records')
+    problems.push({ path: 'kind', problem: 'a records sync runs with runSync' });
+  else
+    for (const [side, connector] of [
+      ['left', source],
+      ['right', destination],
+    ] as const) {
+      const problem = sideProblem(kind, side, connector);
+      if (problem !== undefined) problems.push({ path: `${side}.connectionId`, problem });
+    }
+  if (problems.length > 0) return refused(run, problems);
+  const base = {
+    definition,
+    store: options.store,
+    runId: run.runId,
+    clock,
+    signal: options.signal,
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    onProgress: options.onProgress,
+    counters: options.counters ? structuredClone(options.counters) : emptyCounters(),
+  };
+  const read = source as AnyConnector & Connector<'source'>;
+  let counters: RunCounters;
+  let result: { status: SyncRunResult['status']; error: string | null };
+  if (kind === 'events') {
+    const context = oneWayContext(
+      { ...base, source: read, destination: destination as AnyConnector & Connector<'events'> },
+      eventReadFields(definition),
+    );
+    counters = context.counters;
+    result = await outcome(() => executeEvents(context), counters, options.signal);
+  } else {
+    const context = oneWayContext({
+      ...base,
+      source: read,
+      destination: destination as AnyConnector & Connector<'audiences'>,
+    });
+    counters = context.counters;
+    result = await outcome(() => executeAudience(context), counters, options.signal);
+  }
+  return run.finish(result.status, counters, result.error);
 }

@@ -121,3 +121,71 @@ describe('validateSyncDefinition', () => {
     );
   });
 });
+
+describe('validateSyncDefinition, by kind', () => {
+  const common = {
+    id: 'k',
+    left: { object: 'contacts' },
+    right: { object: 'purchase' },
+    mappings: [],
+    defaultPolicy: 'manual' as const,
+    tieBreaker: 'left' as const,
+    deletePolicy: 'ignore' as const,
+  };
+
+  it('wants a direction, a match and both write modes of a records sync', () => {
+    expect(validateSyncDefinition({ ...common, kind: 'records' })).toEqual([
+      { path: 'direction', problem: 'a records sync needs it' },
+      { path: 'match', problem: 'a records sync needs it' },
+      { path: 'left.writeMode', problem: 'a records sync needs it' },
+      { path: 'right.writeMode', problem: 'a records sync needs it' },
+    ]);
+  });
+
+  it('wants identifiers and event settings of an events sync, and refuses what it does not use', () => {
+    expect(
+      validateSyncDefinition({
+        ...common,
+        kind: 'events',
+        direction: 'right_to_left',
+        match: { left: 'email', right: 'email', normalizer: 'email' },
+        right: { object: 'purchase', writeMode: 'upsert' },
+        mappings: [{ left: 'amount', right: 'value', direction: 'right_to_left' }],
+      }).map((problem) => problem.path),
+    ).toEqual([
+      'direction',
+      'match',
+      'right.writeMode',
+      'identifiers',
+      'events',
+      'mappings[0].direction',
+    ]);
+    expect(
+      validateSyncDefinition({
+        ...common,
+        kind: 'events',
+        identifiers: { email: 'email' },
+        events: { key: 'deal-{id}' },
+        mappings: [{ left: 'amount', right: 'value', direction: 'left_to_right' }],
+      }),
+    ).toEqual([]);
+  });
+
+  it('refuses event settings on an audience sync, and one without an identifier', () => {
+    expect(
+      validateSyncDefinition({
+        ...common,
+        kind: 'audience',
+        identifiers: { email: ' ' },
+        events: { key: 'x-{id}' },
+      }),
+    ).toEqual([
+      {
+        path: 'identifiers',
+        problem:
+          'an audience sync needs at least one identifier field (email, phone, …) to say who each record is',
+      },
+      { path: 'events', problem: 'an audience sync does not use it: it sends no events' },
+    ]);
+  });
+});

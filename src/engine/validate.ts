@@ -5,7 +5,6 @@
  * values are allowed, required fields are covered for creates.
  */
 import {
-  DEFINITION_DEFAULTS,
   DELETE_POLICIES,
   FIELD_DIRECTIONS,
   SIDES,
@@ -14,7 +13,17 @@ import {
   SYNC_WRITE_MODES,
 } from '../sync-definition/schema';
 import type { FieldDescriptor, FieldType, ObjectDescriptor } from '../../connectors/sdk/contract';
-import type { FieldMapping, FilterGroup, Side, SyncDefinition, Transform } from './definition';
+import {
+  type AnySyncDefinition,
+  type FieldMapping,
+  type FilterGroup,
+  type Side,
+  type SyncDefinition,
+  type SyncDirection,
+  type Transform,
+  asRecordsSync,
+  kindOf,
+} from './definition';
 import { FORMAT_FUNCTIONS, isKnownRegion } from './format';
 import { FILTER_OPERATORS } from './filters';
 import { CONFLICT_POLICIES } from './merge';
@@ -53,13 +62,13 @@ function nonEmpty(problems: ValidationProblem[], path: string, value: unknown): 
 }
 
 /** Whether the mapping writes to `side`, given its own and the sync's direction. */
-function writesTo(definition: SyncDefinition, mapping: FieldMapping, side: Side): boolean {
+function writesTo(direction: SyncDirection, mapping: FieldMapping, side: Side): boolean {
   const fieldWay =
     mapping.direction === 'both' ||
     mapping.direction === (side === 'right' ? 'left_to_right' : 'right_to_left');
   const syncWay =
-    definition.direction === 'bidirectional' ||
-    definition.direction === (side === 'right' ? 'left_to_right' : 'right_to_left');
+    direction === 'bidirectional' ||
+    direction === (side === 'right' ? 'left_to_right' : 'right_to_left');
   return fieldWay && syncWay;
 }
 
@@ -153,7 +162,7 @@ function checkInverse(
 
 function checkMapping(
   problems: ValidationProblem[],
-  definition: SyncDefinition,
+  direction: SyncDirection,
   mapping: FieldMapping,
   index: number,
 ): void {
@@ -171,7 +180,7 @@ function checkMapping(
   toLeft?.forEach((step, k) => {
     checkTransform(problems, `${path}.transforms.rightToLeft[${String(k)}]`, step);
   });
-  if (mapping.direction === 'both' && definition.direction === 'bidirectional') {
+  if (mapping.direction === 'both' && direction === 'bidirectional') {
     if (toRight !== undefined && toLeft === undefined)
       checkInverse(problems, path, toRight, 'leftToRight', 'rightToLeft');
     if (toLeft !== undefined && toRight === undefined)
@@ -279,7 +288,7 @@ function checkAgainstDiscovery(
     const right = exists('right', mapping.right, `${path}.right`);
     if (left === undefined || right === undefined) return;
     for (const target of SIDES) {
-      if (!writesTo(definition, mapping, target)) continue;
+      if (!writesTo(definition.direction, mapping, target)) continue;
       const [source, sink] = target === 'right' ? [left, right] : [right, left];
       const key = target === 'right' ? 'leftToRight' : 'rightToLeft';
       if (sink.readOnly)
@@ -329,7 +338,7 @@ function checkAgainstDiscovery(
     if (!reads || definition[target].writeMode === 'update') continue;
     const covered = new Set(
       definition.mappings
-        .filter((mapping) => writesTo(definition, mapping, target))
+        .filter((mapping) => writesTo(definition.direction, mapping, target))
         .map((mapping) => mapping[target]),
     );
     covered.add(definition.match[target]);
@@ -344,24 +353,78 @@ function checkAgainstDiscovery(
   }
 }
 
+/** What a sync's kind needs of its definition and what it does not use, by path. */
+function checkKindShape(problems: ValidationProblem[], definition: AnySyncDefinition): void {
+  const kind = kindOf(definition);
+  const aSync = `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} sync`;
+  const required = (path: string, present: boolean): void => {
+    if (!present) problems.push({ path, problem: `${aSync} needs it` });
+  };
+  const unused = (path: string, present: boolean, why: string): void => {
+    if (present) problems.push({ path, problem: `${aSync} does not use it: ${why}` });
+  };
+  const oneWay = 'it flows from the left side (the source) to the right (the destination)';
+  if (kind === 'records') {
+    required('direction', definition.direction !== undefined);
+    required('match', definition.match !== undefined);
+    for (const side of SIDES)
+      required(`${side}.writeMode`, definition[side].writeMode !== undefined);
+    unused('identifiers', definition.identifiers !== undefined, 'records are matched by match');
+    unused('events', definition.events !== undefined, 'it sends no events');
+    return;
+  }
+  if (definition.direction !== undefined && definition.direction !== 'left_to_right')
+    problems.push({ path: 'direction', problem: `${aSync} is left_to_right: ${oneWay}` });
+  unused('match', definition.match !== undefined, 'it links no records');
+  for (const side of SIDES)
+    unused(`${side}.writeMode`, definition[side].writeMode !== undefined, 'it writes no records');
+  unused('right.filter', definition.right.filter !== undefined, oneWay);
+  const identifiers = Object.values(definition.identifiers ?? {});
+  if (!identifiers.some((field) => typeof field === 'string' && field.trim() !== ''))
+    problems.push({
+      path: 'identifiers',
+      problem: `${aSync} needs at least one identifier field (email, phone, …) to say who each record is`,
+    });
+  if (kind === 'events') required('events', definition.events !== undefined);
+  else unused('events', definition.events !== undefined, 'it sends no events');
+  definition.mappings.forEach((mapping, index) => {
+    if (mapping.direction === 'right_to_left' || mapping.direction === 'none')
+      problems.push({
+        path: `mappings[${String(index)}].direction`,
+        problem: `${aSync} writes fields left_to_right only: ${oneWay}`,
+      });
+  });
+}
+
 export function validateSyncDefinition(
-  definition: SyncDefinition,
+  definition: AnySyncDefinition,
   discovered?: { left: ObjectDescriptor; right: ObjectDescriptor },
 ): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  oneOf(problems, 'kind', definition.kind ?? DEFINITION_DEFAULTS.kind, SYNC_KINDS, 'sync kind');
-  oneOf(problems, 'direction', definition.direction, DIRECTIONS, 'direction');
+  oneOf(problems, 'kind', kindOf(definition), SYNC_KINDS, 'sync kind');
+  if (definition.direction !== undefined)
+    oneOf(problems, 'direction', definition.direction, DIRECTIONS, 'direction');
   oneOf(problems, 'defaultPolicy', definition.defaultPolicy, CONFLICT_POLICIES, 'conflict policy');
   oneOf(problems, 'tieBreaker', definition.tieBreaker, SIDES, 'side');
   oneOf(problems, 'deletePolicy', definition.deletePolicy, DELETE_POLICIES, 'delete policy');
-  oneOf(problems, 'match.normalizer', definition.match.normalizer, MATCH_NORMALIZERS, 'normalizer');
-  nonEmpty(problems, 'match.left', definition.match.left);
-  nonEmpty(problems, 'match.right', definition.match.right);
+  if (definition.match !== undefined) {
+    oneOf(
+      problems,
+      'match.normalizer',
+      definition.match.normalizer,
+      MATCH_NORMALIZERS,
+      'normalizer',
+    );
+    nonEmpty(problems, 'match.left', definition.match.left);
+    nonEmpty(problems, 'match.right', definition.match.right);
+  }
   for (const side of SIDES) {
     nonEmpty(problems, `${side}.object`, definition[side].object);
-    oneOf(problems, `${side}.writeMode`, definition[side].writeMode, WRITE_MODES, 'write mode');
+    if (definition[side].writeMode !== undefined)
+      oneOf(problems, `${side}.writeMode`, definition[side].writeMode, WRITE_MODES, 'write mode');
     checkFilter(problems, `${side}.filter`, definition[side].filter);
   }
+  checkKindShape(problems, definition);
   if (
     definition.overlapMs !== undefined &&
     !(Number.isFinite(definition.overlapMs) && definition.overlapMs >= 0)
@@ -374,11 +437,14 @@ export function validateSyncDefinition(
   ) {
     problems.push({ path: 'maxAttempts', problem: 'must be an integer ≥ 1' });
   }
+  // Events and audience syncs flow left to right whatever the definition says.
+  const direction = kindOf(definition) === 'records' ? definition.direction : 'left_to_right';
   const targets: Record<Side, Map<string, number>> = { left: new Map(), right: new Map() };
   definition.mappings.forEach((mapping, index) => {
-    checkMapping(problems, definition, mapping, index);
+    if (direction === undefined) return;
+    checkMapping(problems, direction, mapping, index);
     for (const side of SIDES) {
-      if (mapping.direction === 'none' || !writesTo(definition, mapping, side)) continue;
+      if (mapping.direction === 'none' || !writesTo(direction, mapping, side)) continue;
       const first = targets[side].get(mapping[side]);
       if (first === undefined) targets[side].set(mapping[side], index);
       else
@@ -388,7 +454,9 @@ export function validateSyncDefinition(
         });
     }
   });
-  if (discovered !== undefined) checkAgainstDiscovery(problems, definition, discovered);
+  const records = asRecordsSync(definition);
+  if (discovered !== undefined && records !== undefined)
+    checkAgainstDiscovery(problems, records, discovered);
   return problems;
 }
 
@@ -397,7 +465,7 @@ export function validateSyncDefinition(
  * that loops, recurses or grows without end whatever the record is refused when it is saved.
  */
 export async function checkExpressionBounds(
-  definition: SyncDefinition,
+  definition: AnySyncDefinition,
 ): Promise<ValidationProblem[]> {
   const problems: ValidationProblem[] = [];
   for (const [index, mapping] of definition.mappings.entries()) {

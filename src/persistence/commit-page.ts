@@ -13,13 +13,15 @@ import type { Side } from '../engine/definition';
 import type {
   Conflict,
   FailedRecord,
+  LedgerEvent,
+  LedgerMember,
   PageCommit,
   RecordEvent,
   RecordLink,
   ReopenedConflict,
   SyncCursor,
 } from '../engine/ports';
-import { counterIncrements, counterValues } from './counters';
+import { afterCounters, counterIncrements, counterValues } from './counters';
 import { PersistenceError, execute, jsonOrNull, selectRows } from './sql';
 
 /** Events per INSERT: bounds one message to a few MB whatever the page size. */
@@ -113,7 +115,7 @@ WITH
         "updated_at" = EXCLUDED."updated_at"
   ),
   "intents" AS (
-    DELETE FROM "write_intents" WHERE "sync_id" = $1 AND "id" = ANY($19::uuid[])
+    DELETE FROM "write_intents" WHERE "sync_id" = $1 AND "id" = ANY(${afterCounters(9)}::uuid[])
   ),
   "run" AS (
     UPDATE "sync_runs" SET ${counterIncrements(9)}
@@ -174,6 +176,77 @@ export async function applyPageCommit(client: PoolClient, commit: PageCommit): P
   await openConflicts(client, commit.openConflicts);
   await applyConflicts(client, commit.syncId, commit.appliedConflicts);
   await reopenConflicts(client, commit.syncId, commit.reopenedConflicts ?? []);
+  await upsertLedgerEvents(client, commit.settleEvents ?? []);
+  await upsertLedgerMembers(client, commit.settleMembers ?? []);
+}
+
+/** Events of the ledger inserted or replaced by (sync, key): a page's outcomes, or pending sends. */
+export async function upsertLedgerEvents(
+  client: PoolClient,
+  events: readonly LedgerEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
+  // The last word on a key wins (a page may name one twice).
+  const last = [
+    ...new Map(events.map((event) => [`${event.syncId}:${event.key}`, event])).values(),
+  ];
+  await execute(
+    client,
+    `INSERT INTO "event_ledger"
+         ("sync_id", "event_key", "source_id", "occurred_at", "status", "attempts", "payload", "error_code",
+          "message", "next_attempt_at", "acknowledged_at", "updated_at")
+     SELECT e."syncId", e."key", e."sourceId", e."occurredAt", e."status", e."attempts", e."payload",
+            e."errorCode", e."message", e."nextAttemptAt", e."acknowledgedAt", e."updatedAt"
+       FROM jsonb_to_recordset($1::jsonb) AS e(
+         "syncId" uuid, "key" text, "sourceId" text, "occurredAt" timestamptz, "status" text, "attempts" integer,
+         "payload" jsonb, "errorCode" text, "message" text, "nextAttemptAt" timestamptz,
+         "acknowledgedAt" timestamptz, "updatedAt" timestamptz)
+     ON CONFLICT ("sync_id", "event_key") DO UPDATE SET
+         "source_id" = EXCLUDED."source_id",
+         "occurred_at" = EXCLUDED."occurred_at",
+         "status" = EXCLUDED."status",
+         "attempts" = EXCLUDED."attempts",
+         "payload" = EXCLUDED."payload",
+         "error_code" = EXCLUDED."error_code",
+         "message" = EXCLUDED."message",
+         "next_attempt_at" = EXCLUDED."next_attempt_at",
+         "acknowledged_at" = EXCLUDED."acknowledged_at",
+         "updated_at" = EXCLUDED."updated_at"`,
+    [JSON.stringify(last)],
+  );
+}
+
+/** Members of the audience ledger inserted or replaced by (sync, audience, key). */
+export async function upsertLedgerMembers(
+  client: PoolClient,
+  members: readonly LedgerMember[],
+): Promise<void> {
+  if (members.length === 0) return;
+  const last = [
+    ...new Map(
+      members.map((member) => [`${member.syncId}:${member.audience}:${member.key}`, member]),
+    ).values(),
+  ];
+  await execute(
+    client,
+    `INSERT INTO "audience_members"
+         ("sync_id", "audience", "member_key", "identifiers", "state", "attempts", "error_code", "message",
+          "next_attempt_at", "updated_at")
+     SELECT m."syncId", m."audience", m."key", m."identifiers", m."state", m."attempts", m."errorCode",
+            m."message", m."nextAttemptAt", m."updatedAt"
+       FROM jsonb_to_recordset($1::jsonb) AS m(
+         "syncId" uuid, "audience" text, "key" text, "identifiers" jsonb, "state" text, "attempts" integer,
+         "errorCode" text, "message" text, "nextAttemptAt" timestamptz, "updatedAt" timestamptz)
+     ON CONFLICT ("sync_id", "audience", "member_key") DO UPDATE SET
+         "identifiers" = EXCLUDED."identifiers",
+         "state" = EXCLUDED."state",
+         "attempts" = EXCLUDED."attempts",
+         "error_code" = EXCLUDED."error_code",
+         "message" = EXCLUDED."message",
+         "next_attempt_at" = EXCLUDED."next_attempt_at",
+         "updated_at" = EXCLUDED."updated_at"`,
+    [JSON.stringify(last)],
+  );
 }
 
 /** Resolved conflicts whose field changed since: open again, with the values of now and why. */

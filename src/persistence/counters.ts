@@ -36,5 +36,13 @@ export function counterIncrements(first: number): string {
   ).join(', ');
 }
 
-/** SET list of the counter columns from parameters $2 to $11 (after the run id, $1). */
+/** SET list of the counter columns from parameter $2 on (after the run id, $1). */
 export const COUNTER_COLUMNS = counterAssignments(2);
+
+/** `$n`: the parameter `offset` places after the counters' parameters, which start at `first`. */
+export function afterCounters(first: number, offset = 0): string {
+  return `$${String(first + COUNTER_COLUMN_NAMES.length + offset)}`;
+}
+
+/** `$n`: the parameter `offset` places after those of COUNTER_COLUMNS. */
+export const afterCounterColumns = (offset = 0): string => afterCounters(2, offset);

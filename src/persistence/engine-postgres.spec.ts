@@ -11,8 +11,8 @@ import type { RecordConnector, Fields } from '../../connectors/sdk/contract';
 import type { TestDatabase } from '../../test/support/database';
 import { createTestDatabase } from '../../test/support/database';
 import { createDataSource } from '../database/data-source';
-import type { SyncDefinition } from '../engine/definition';
-import { type SyncRunResult, runSync } from '../engine/run-sync';
+import type { AnySyncDefinition, SyncDefinition } from '../engine/definition';
+import { type SyncRunResult, runOneWaySync, runSync } from '../engine/run-sync';
 import { TypeOrmSyncStore } from './typeorm-sync-store';
 
 jest.setTimeout(120_000);
@@ -61,17 +61,17 @@ function definition(id: string): SyncDefinition {
 }
 
 /** A sync as the API would store it: two connections and the definition. */
-async function createSyncRow(sync: SyncDefinition): Promise<void> {
+async function createSyncRow(sync: AnySyncDefinition): Promise<void> {
   const left = randomUUID();
   const right = randomUUID();
   await dataSource.query(
-    `INSERT INTO "connections" ("id", "name", "kind") VALUES ($1, 'CRM', 'memory'), ($2, 'Marketing', 'memory')`,
-    [left, right],
+    `INSERT INTO "connections" ("id", "name", "kind") VALUES ($1, $3, 'memory'), ($2, $4, 'memory')`,
+    [left, right, `CRM ${sync.id}`, `Marketing ${sync.id}`],
   );
   await dataSource.query(
     `INSERT INTO "syncs" ("id", "name", "left_connection_id", "right_connection_id", "definition")
-     VALUES ($1, 'contacts to leads', $2, $3, $4::jsonb)`,
-    [sync.id, left, right, JSON.stringify(sync)],
+     VALUES ($1, $5, $2, $3, $4::jsonb)`,
+    [sync.id, left, right, JSON.stringify(sync), `sync ${sync.id}`],
   );
 }
 
@@ -237,4 +237,120 @@ it('syncs two vendors through Postgres: initial, incremental, then nothing to wr
     [sync.id],
   );
   expect(count).toEqual([{ n: 4 }]);
+});
+
+describe('one-way kinds on Postgres', () => {
+  it('keeps the events ledger and the run counters: sent once, pending resent as duplicate', async () => {
+    const clock = new FakeClock({ autoAdvance: true });
+    const source = new MemoryBackend({ clock, idPrefix: 'S' });
+    const target = new MemoryBackend({ clock, idPrefix: 'T' });
+    const sync: AnySyncDefinition = {
+      id: randomUUID(),
+      kind: 'events',
+      left: { object: 'deals' },
+      right: { object: 'purchase' },
+      identifiers: { email: 'email' },
+      events: { key: 'deal-{id}' },
+      mappings: [{ left: 'amount', right: 'value', direction: 'left_to_right' }],
+      defaultPolicy: 'manual',
+      tieBreaker: 'left',
+      deletePolicy: 'ignore',
+    };
+    await createSyncRow(sync);
+    const store = new TypeOrmSyncStore(dataSource);
+    const options = { random: () => 0.5 };
+    const run = (): Promise<SyncRunResult> =>
+      runOneWaySync({
+        definition: sync,
+        source: createMemoryConnector(source, options),
+        destination: createMemoryConnector(target, options),
+        store,
+        trigger: 'manual',
+        clock,
+      });
+    source.seed('deals', [
+      { id: 'd1', fields: { email: 'Ann@Example.com', amount: 10 } },
+      { id: 'd2', fields: { email: 'bob@example.com', amount: 20 } },
+    ]);
+    target.faults.failAfterNext('append', 100);
+    expect((await run()).status).toBe('failed');
+    target.faults.reset();
+    const pending: Array<{ event_key: string; status: string; payload: unknown }> =
+      await dataSource.query(
+        `SELECT "event_key", "status", "payload" FROM "event_ledger" WHERE "sync_id" = $1 ORDER BY 1`,
+        [sync.id],
+      );
+    expect(pending.map((row) => [row.event_key, row.status])).toEqual([
+      ['deal-d1', 'pending'],
+      ['deal-d2', 'pending'],
+    ]);
+    expect(JSON.stringify(pending)).not.toContain('Example.com');
+    const result = await run();
+    expect(result.counters).toMatchObject({ duplicates: 2, sent: 0, failed: 0 });
+    const settled: Array<{ status: string; payload: unknown; acknowledged_at: Date | null }> =
+      await dataSource.query(
+        `SELECT "status", "payload", "acknowledged_at" FROM "event_ledger" WHERE "sync_id" = $1`,
+        [sync.id],
+      );
+    expect(settled.map((row) => [row.status, row.payload, row.acknowledged_at === null])).toEqual([
+      ['duplicate', null, false],
+      ['duplicate', null, false],
+    ]);
+    const [runRow] = await dataSource.query<
+      Array<{ duplicates: number; sent: number; status: string }>
+    >(`SELECT "duplicates", "sent", "status" FROM "sync_runs" WHERE "id" = $1`, [result.runId]);
+    expect(runRow).toEqual({ duplicates: 2, sent: 0, status: 'succeeded' });
+  });
+
+  it('keeps the audience ledger: members with their hashes, removals settled', async () => {
+    const clock = new FakeClock({ autoAdvance: true });
+    const source = new MemoryBackend({ clock, idPrefix: 'S' });
+    const target = new MemoryBackend({ clock, idPrefix: 'T' });
+    target.createAudience('vip');
+    const sync: AnySyncDefinition = {
+      id: randomUUID(),
+      kind: 'audience',
+      left: {
+        object: 'contacts',
+        filter: { combine: 'all', conditions: [{ field: 'vip', op: 'eq', value: true }] },
+      },
+      right: { object: 'vip' },
+      identifiers: { email: 'email' },
+      mappings: [],
+      defaultPolicy: 'manual',
+      tieBreaker: 'left',
+      deletePolicy: 'ignore',
+    };
+    await createSyncRow(sync);
+    const store = new TypeOrmSyncStore(dataSource);
+    const run = (): Promise<SyncRunResult> =>
+      runOneWaySync({
+        definition: sync,
+        source: createMemoryConnector(source, { random: () => 0.5 }),
+        destination: createMemoryConnector(target, { random: () => 0.5 }),
+        store,
+        trigger: 'manual',
+        clock,
+      });
+    source.seed('contacts', [
+      { id: 'c1', fields: { email: 'ann@example.com', vip: true } },
+      { id: 'c2', fields: { email: 'bob@example.com', vip: true } },
+    ]);
+    expect((await run()).counters).toMatchObject({ added: 2 });
+    await clock.advance(60_000);
+    source.update('contacts', 'c2', { vip: false });
+    const second = await run();
+    expect(second.counters).toMatchObject({ added: 0, removed: 1 });
+    const rows: Array<{ member_key: string; state: string; identifiers: unknown }> =
+      await dataSource.query(
+        `SELECT "member_key", "state", "identifiers" FROM "audience_members" WHERE "sync_id" = $1 ORDER BY 1`,
+        [sync.id],
+      );
+    expect(rows.map((row) => [row.member_key, row.state])).toEqual([
+      ['c1', 'member'],
+      ['c2', 'removed'],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain('@example.com');
+    expect([...(target.audiences.get('vip')?.members.keys() ?? [])]).toEqual(['c1']);
+  });
 });

@@ -2,6 +2,7 @@
 export { ConflictEntity } from './conflict.entity';
 export { ConnectionEntity } from './connection.entity';
 export { FailedRecordEntity } from './failed-record.entity';
+export { AudienceMemberEntity, EventLedgerEntity } from './ledger.entity';
 export { RecordEventEntity } from './record-event.entity';
 export { RecordLinkEntity } from './record-link.entity';
 export { SyncCursorEntity } from './sync-cursor.entity';

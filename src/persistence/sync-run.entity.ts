@@ -53,6 +53,24 @@ export class SyncRunEntity {
   @Column({ type: 'integer', default: 0 })
   failed!: number;
 
+  @Column({ type: 'integer', default: 0 })
+  sent!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  duplicates!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  too_old!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  no_consent!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  added!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  removed!: number;
+
   @Column({ name: 'api_calls_left', type: 'integer', default: 0 })
   apiCallsLeft!: number;
 

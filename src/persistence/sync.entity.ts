@@ -9,7 +9,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import type { SyncDefinition } from '../engine/definition';
+import type { AnySyncDefinition } from '../engine/definition';
 import type { StoredAlerts } from '../alerts/sealed-alerts';
 import type { Schedule, SyncHealth } from '../scheduling/schedule';
 import { ConnectionEntity } from './connection.entity';
@@ -36,7 +36,7 @@ export class SyncEntity {
   rightConnectionId!: string;
 
   @Column({ type: 'jsonb' })
-  definition!: SyncDefinition;
+  definition!: AnySyncDefinition;
 
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;

@@ -14,6 +14,8 @@ import type {
   Conflict,
   ConflictResolution,
   FailedRecord,
+  LedgerEvent,
+  LedgerMember,
   PageCommit,
   RecordLink,
   RunCounters,
@@ -26,8 +28,8 @@ import type {
   WriteIntent,
 } from '../engine/ports';
 import { emptyCounters } from '../engine/ports';
-import { applyPageCommit } from './commit-page';
-import { COUNTER_COLUMNS, counterValues } from './counters';
+import { applyPageCommit, upsertLedgerEvents, upsertLedgerMembers } from './commit-page';
+import { COUNTER_COLUMNS, afterCounterColumns, counterValues } from './counters';
 import { clientOf, execute, iso, isoOrNull, selectRows, toPersistenceError } from './sql';
 
 interface LinkRow {
@@ -84,6 +86,66 @@ interface ConflictRow {
   status: Conflict['status'];
   resolution: ConflictResolution | null;
   created_at: Date;
+}
+
+interface LedgerEventRow {
+  sync_id: string;
+  event_key: string;
+  source_id: string;
+  occurred_at: Date;
+  status: LedgerEvent['status'];
+  attempts: number;
+  payload: LedgerEvent['payload'];
+  error_code: ErrorCode | null;
+  message: string | null;
+  next_attempt_at: Date | null;
+  acknowledged_at: Date | null;
+  updated_at: Date;
+}
+
+function ledgerEventOf(row: LedgerEventRow): LedgerEvent {
+  return {
+    syncId: row.sync_id,
+    key: row.event_key,
+    sourceId: row.source_id,
+    occurredAt: iso(row.occurred_at),
+    status: row.status,
+    attempts: row.attempts,
+    payload: row.payload,
+    errorCode: row.error_code,
+    message: row.message,
+    nextAttemptAt: isoOrNull(row.next_attempt_at),
+    acknowledgedAt: isoOrNull(row.acknowledged_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+interface LedgerMemberRow {
+  sync_id: string;
+  audience: string;
+  member_key: string;
+  identifiers: LedgerMember['identifiers'];
+  state: LedgerMember['state'];
+  attempts: number;
+  error_code: ErrorCode | null;
+  message: string | null;
+  next_attempt_at: Date | null;
+  updated_at: Date;
+}
+
+function ledgerMemberOf(row: LedgerMemberRow): LedgerMember {
+  return {
+    syncId: row.sync_id,
+    audience: row.audience,
+    key: row.member_key,
+    identifiers: row.identifiers,
+    state: row.state,
+    attempts: row.attempts,
+    errorCode: row.error_code,
+    message: row.message,
+    nextAttemptAt: isoOrNull(row.next_attempt_at),
+    updatedAt: iso(row.updated_at),
+  };
 }
 
 /** The column holding a side's record id (never interpolated from input). */
@@ -273,6 +335,78 @@ export class TypeOrmSyncStore implements SyncStore {
     }));
   }
 
+  async findLedgerEvents(syncId: string, keys: string[]): Promise<LedgerEvent[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.read<LedgerEventRow>(
+      'findLedgerEvents',
+      `SELECT e.* FROM unnest($2::text[]) AS k("key")
+         CROSS JOIN LATERAL (
+           SELECT * FROM "event_ledger" WHERE "sync_id" = $1 AND "event_key" = k."key" LIMIT 1
+         ) AS e`,
+      [syncId, [...new Set(keys)]],
+    );
+    return rows.map(ledgerEventOf);
+  }
+
+  async dueLedgerEvents(syncId: string, now: string, limit: number): Promise<LedgerEvent[]> {
+    const rows = await this.read<LedgerEventRow>(
+      'dueLedgerEvents',
+      `SELECT * FROM "event_ledger"
+        WHERE "sync_id" = $1 AND "payload" IS NOT NULL
+          AND ("status" = 'pending' OR ("status" = 'failed' AND coalesce("next_attempt_at" <= $2, true)))
+        ORDER BY "occurred_at", "event_key"
+        LIMIT $3`,
+      [syncId, now, limit],
+    );
+    return rows.map(ledgerEventOf);
+  }
+
+  /** Committed at once and durably: a send must be on record before it leaves. */
+  async recordPendingEvents(events: LedgerEvent[]): Promise<void> {
+    await this.write('recordPendingEvents', (client) => upsertLedgerEvents(client, events));
+  }
+
+  async findLedgerMembers(
+    syncId: string,
+    audience: string,
+    keys: string[],
+  ): Promise<LedgerMember[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.read<LedgerMemberRow>(
+      'findLedgerMembers',
+      `SELECT m.* FROM unnest($3::text[]) AS k("key")
+         CROSS JOIN LATERAL (
+           SELECT * FROM "audience_members"
+            WHERE "sync_id" = $1 AND "audience" = $2 AND "member_key" = k."key" LIMIT 1
+         ) AS m`,
+      [syncId, audience, [...new Set(keys)]],
+    );
+    return rows.map(ledgerMemberOf);
+  }
+
+  async dueLedgerMembers(
+    syncId: string,
+    audience: string,
+    now: string,
+    limit: number,
+  ): Promise<LedgerMember[]> {
+    const rows = await this.read<LedgerMemberRow>(
+      'dueLedgerMembers',
+      `SELECT * FROM "audience_members"
+        WHERE "sync_id" = $1 AND "audience" = $2 AND "state" IN ('pending_add', 'pending_remove')
+          AND coalesce("next_attempt_at" <= $3, true)
+        ORDER BY "updated_at", "member_key"
+        LIMIT $4`,
+      [syncId, audience, now, limit],
+    );
+    return rows.map(ledgerMemberOf);
+  }
+
+  /** Committed at once and durably, before the call. */
+  async recordPendingMembers(members: LedgerMember[]): Promise<void> {
+    await this.write('recordPendingMembers', (client) => upsertLedgerMembers(client, members));
+  }
+
   async startRun(syncId: string, trigger: RunTrigger, startedAt: string): Promise<RunRecord> {
     const run: RunRecord = {
       id: randomUUID(),
@@ -319,7 +453,8 @@ export class TypeOrmSyncStore implements SyncStore {
       await updateRun(
         client,
         runId,
-        `UPDATE "sync_runs" SET ${COUNTER_COLUMNS}, "status" = $12, "finished_at" = $13, "error" = $14
+        `UPDATE "sync_runs" SET ${COUNTER_COLUMNS}, "status" = ${afterCounterColumns()},
+                "finished_at" = ${afterCounterColumns(1)}, "error" = ${afterCounterColumns(2)}
           WHERE "id" = $1`,
         [runId, ...counterValues(result.counters), result.status, result.finishedAt, result.error],
       );

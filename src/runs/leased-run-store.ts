@@ -8,7 +8,7 @@ import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PageCommit, RunCounters, RunStatus } from '../engine/ports';
 import { applyPageCommit } from '../persistence/commit-page';
-import { COUNTER_COLUMNS, counterValues } from '../persistence/counters';
+import { COUNTER_COLUMNS, afterCounterColumns, counterValues } from '../persistence/counters';
 import { execute } from '../persistence/sql';
 import { TypeOrmSyncStore } from '../persistence/typeorm-sync-store';
 
@@ -54,7 +54,7 @@ export class LeasedRunStore extends TypeOrmSyncStore {
         client,
         `UPDATE "sync_runs" SET ${COUNTER_COLUMNS}
            FROM (SELECT set_config('synchronous_commit', 'off', true)) AS "async_commit"
-          WHERE "id" = $1 AND "worker_id" = $12 AND "status" = 'running'`,
+          WHERE "id" = $1 AND "worker_id" = ${afterCounterColumns()} AND "status" = 'running'`,
         [runId, ...counterValues(counters), this.workerId],
       );
     });
@@ -76,14 +76,15 @@ export class LeasedRunStore extends TypeOrmSyncStore {
             client,
             `UPDATE "sync_runs" SET ${COUNTER_COLUMNS}, "status" = 'queued', "worker_id" = NULL,
                     "lease_expires_at" = NULL
-              WHERE "id" = $1 AND "worker_id" = $12 AND "status" = 'running'`,
+              WHERE "id" = $1 AND "worker_id" = ${afterCounterColumns()} AND "status" = 'running'`,
             [runId, ...counterValues(result.counters), this.workerId],
           )
         : await execute(
             client,
-            `UPDATE "sync_runs" SET ${COUNTER_COLUMNS}, "status" = $12, "finished_at" = $13, "error" = $14,
+            `UPDATE "sync_runs" SET ${COUNTER_COLUMNS}, "status" = ${afterCounterColumns()},
+                    "finished_at" = ${afterCounterColumns(1)}, "error" = ${afterCounterColumns(2)},
                     "lease_expires_at" = NULL
-              WHERE "id" = $1 AND "worker_id" = $15 AND "status" = 'running'`,
+              WHERE "id" = $1 AND "worker_id" = ${afterCounterColumns(3)} AND "status" = 'running'`,
             [
               runId,
               ...counterValues(result.counters),

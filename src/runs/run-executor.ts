@@ -25,7 +25,7 @@ import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { type AnyConnector, asRecordConnector } from '../../connectors/sdk/contract';
-import { runSync, type RunTrigger, type SyncRunResult } from '../engine';
+import { kindOf, runOneWaySync, runSync, type RunTrigger, type SyncRunResult } from '../engine';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from '../connections/connections.service';
 import { UsageService } from '../connections/usage.service';
@@ -368,21 +368,25 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         );
       const leftConnector = await this.connections.connector(sync.leftConnectionId, abort.signal);
       opened.push({ connectionId: sync.leftConnectionId, connector: leftConnector });
-      const left = asRecordConnector(leftConnector);
       const rightConnector = await this.connections.connector(sync.rightConnectionId, abort.signal);
       opened.push({ connectionId: sync.rightConnectionId, connector: rightConnector });
-      const right = asRecordConnector(rightConnector);
-      const result = await runSync({
+      const common = {
         definition: sync.definition,
-        left,
-        right,
         store,
         trigger: claimed.trigger,
         signal: abort.signal,
         runId,
         counters: countersOfRow(claimed),
-        retryFailedRecords: budget === null,
-      });
+      };
+      const result =
+        kindOf(sync.definition) === 'records'
+          ? await runSync({
+              ...common,
+              left: asRecordConnector(leftConnector),
+              right: asRecordConnector(rightConnector),
+              retryFailedRecords: budget === null,
+            })
+          : await runOneWaySync({ ...common, source: leftConnector, destination: rightConnector });
       if (store.releasing) {
         this.logger.log({ runId, syncId }, `Run of "${sync.name}" released for another worker`);
         return;

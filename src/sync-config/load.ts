@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { validateAlertSettings } from '../alerts/alert-settings';
-import { definitionFrom, type SyncDefinition } from '../engine/definition';
+import { type AnySyncDefinition, definitionFrom } from '../engine/definition';
 import { validateSyncDefinition } from '../engine/validate';
 import { scheduleProblems } from '../scheduling/schedule';
 import type { FileProblem } from './apply-dir';
@@ -46,7 +46,7 @@ export function syncsFolder(dir: string): string {
 }
 
 /** The engine's definition of a file's sync (connections are not part of it). */
-export function engineDefinition(spec: SyncSpec): SyncDefinition {
+export function engineDefinition(spec: SyncSpec): AnySyncDefinition {
   return definitionFrom('config', spec);
 }
 

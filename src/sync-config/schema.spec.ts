@@ -111,9 +111,9 @@ describe('the sync definition schema', () => {
     expect(schemaProblems({ ...base, schedule: { intervalSeconds: 5, timezone: 'UTC' } })).toEqual([
       { path: ['schedule', 'timezone'], problem: 'is only allowed with cron' },
     ]);
-    const { match: _match, ...withoutMatch } = base;
-    expect(schemaProblems({ ...withoutMatch, alerts: { webhookUrl: 'ftp://x' } })).toEqual([
-      { path: ['match'], problem: 'is required' },
+    const { mappings: _mappings, ...withoutMappings } = base;
+    expect(schemaProblems({ ...withoutMappings, alerts: { webhookUrl: 'ftp://x' } })).toEqual([
+      { path: ['mappings'], problem: 'is required' },
       { path: ['alerts', 'webhookUrl'], problem: 'must be an http(s) URL or ${ENV_VAR}' },
     ]);
     expect(schemaProblems({ ...base, alerts: { webhookUrl: '${SLACK_URL}' } })).toEqual([]);

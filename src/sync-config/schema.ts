@@ -35,6 +35,13 @@ const ajv = new Ajv({
 });
 // The API's schemas say `format: uuid` for connection ids (OpenAPI documents show it).
 ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+// JSON Schema's `date-time` is RFC 3339's: a date, a time and an offset (2026-10-01T00:00:00Z).
+ajv.addFormat('date-time', {
+  type: 'string',
+  validate: (value: string) =>
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(value) &&
+    !Number.isNaN(Date.parse(value)),
+});
 const validateFile = ajv.compile(SYNC_SCHEMA);
 
 function pointerToPath(pointer: string): PathSegments {

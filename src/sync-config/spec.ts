@@ -126,8 +126,12 @@ function mappingOf(mapping: MappingSpec): MappingSpec {
   ) as unknown as MappingSpec;
 }
 
+/** Keys that one kind of sync has and another has not. */
+type KindKeys = 'direction' | 'match' | 'identifiers' | 'events';
+
 /** A canonical definition: every key with a default there, schedule and alerts null when absent. */
-export type CanonicalSpec = Required<Omit<SyncSpec, 'schedule' | 'alerts'>> & {
+export type CanonicalSpec = Required<Omit<SyncSpec, 'schedule' | 'alerts' | KindKeys>> &
+  Pick<SyncSpec, KindKeys> & {
   schedule: Record<string, unknown> | null;
   alerts: AlertsSpec | null;
 };
@@ -158,7 +162,7 @@ export function canonicalSpec(spec: SyncSpec, options: { maskUrls?: boolean } = 
     ),
     left: sideOf(spec.left),
     right: sideOf(spec.right),
-    match: ordered(spec.match, MATCH_KEYS),
+    match: spec.match === undefined ? undefined : ordered(spec.match, MATCH_KEYS),
     schedule: spec.schedule === undefined ? null : ordered(spec.schedule, SCHEDULE_KEYS),
     alerts,
     mappings: spec.mappings.map(mappingOf),

@@ -29,6 +29,9 @@ describe('a field of the definition', () => {
     },
     direction: 'left_to_right',
     match: { left: 'email', right: 'Email', normalizer: 'trim' },
+    // Shape only (a records sync does not use these: the engine's validation says so).
+    identifiers: { email: 'email', phone: 'mobile' },
+    events: { key: 'c-{id}', occurredAt: 'closedAt', since: '2026-01-01T00:00:00Z' },
     mappings: [{ left: 'email', right: 'Email', direction: 'left_to_right', policy: 'left_wins' }],
     defaultPolicy: 'latest_wins',
     tieBreaker: 'right',

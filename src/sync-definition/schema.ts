@@ -9,7 +9,20 @@
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 
-export const SYNC_KINDS = ['records'] as const;
+export const SYNC_KINDS = ['records', 'events', 'audience'] as const;
+/**
+ * Who an event or an audience member is, as a destination matches people (the connector contract's
+ * IdentifierType): each taken from a source field, normalised and hashed by the destination's rules.
+ */
+export const IDENTIFIER_TYPES = [
+  'email',
+  'phone',
+  'first_name',
+  'last_name',
+  'zip',
+  'country',
+  'vendor_id',
+] as const;
 export const SYNC_DIRECTIONS = ['left_to_right', 'right_to_left', 'bidirectional'] as const;
 export const FIELD_DIRECTIONS = ['both', 'left_to_right', 'right_to_left', 'none'] as const;
 export const CONFLICT_POLICIES = [
@@ -218,10 +231,12 @@ export const sideProperties = {
     description:
       "The vendor's object, as GET /api/v1/connections/{id}/objects names it, e.g. contacts or Contact.",
   }),
-  writeMode: choice(SYNC_WRITE_MODES, {
-    description:
-      'How records are written to this side: upsert (create or update), update (only linked or matched records), create.',
-  }),
+  writeMode: Type.Optional(
+    choice(SYNC_WRITE_MODES, {
+      description:
+        'How records are written to this side: upsert (create or update), update (only linked or matched records), create. Required on both sides of a records sync; not used by events and audience syncs.',
+    }),
+  ),
   filter: Type.Optional(filterSchema),
 };
 
@@ -236,23 +251,75 @@ function sideSchema<R extends Record<string, TSchema>>(connection: R, which: 'le
   );
 }
 
+const identifier = (what: string) =>
+  Type.Optional(fieldName(`The source field holding the person's ${what}.`));
+
+const identifiersSchema = Type.Object(
+  {
+    email: identifier('email address'),
+    phone: identifier('phone number'),
+    first_name: identifier('first name'),
+    last_name: identifier('last name'),
+    zip: identifier('postal code'),
+    country: identifier('country (ISO 3166-1 alpha-2)'),
+    vendor_id: identifier("id at the destination (a click id, a lead id)"),
+  } satisfies Record<(typeof IDENTIFIER_TYPES)[number], unknown>,
+  {
+    ...closed,
+    description:
+      "Events and audience syncs: who each record is about, by the destination's identifier types, each a source field. Values are normalised and hashed by the destination's rules before they leave Syncline; a record with none of them is skipped.",
+  },
+);
+
+const eventsSchema = Type.Object(
+  {
+    key: Type.String({
+      minLength: 1,
+      pattern: '\\{[^{}]+\\}',
+      description:
+        'The event key, a template over source fields, e.g. "opportunity-{Id}-{StageName}": the same source state gives the same key, so the destination never counts an event twice.',
+    }),
+    occurredAt: Type.Optional(
+      fieldName(
+        "The source field holding when the event happened; the record's modification time when absent.",
+      ),
+    ),
+    since: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description:
+          'Backfill: events that happened before this time are not sent (absent: every event the source holds that the destination accepts).',
+      }),
+    ),
+  },
+  {
+    ...closed,
+    description:
+      "Events syncs: how a source record becomes an event at the right side's event type (right.object).",
+  },
+);
+
 /** The definition's fields, whatever refers to its connections. */
 function definitionProperties<R extends Record<string, TSchema>>(connection: R) {
   return {
     kind: Type.Optional(
       choice(SYNC_KINDS, {
         description:
-          'What the sync keeps in step: records (two-way or one-way record sync, matched and linked).',
+          "What the sync keeps in step: records (two-way or one-way record sync, matched and linked); events (each left record that passes the filter becomes one event at the right side's event type, sent once); audience (the left records that pass the filter are the members of the right side's audience).",
         default: DEFINITION_DEFAULTS.kind,
       }),
     ),
     left: sideSchema(connection, 'left'),
     right: sideSchema(connection, 'right'),
-    direction: choice(SYNC_DIRECTIONS, {
-      description:
-        'Which way records flow: left_to_right, right_to_left, or bidirectional (two-way).',
-    }),
-    match: matchSchema,
+    direction: Type.Optional(
+      choice(SYNC_DIRECTIONS, {
+        description:
+          'Which way records flow: left_to_right, right_to_left, or bidirectional (two-way). Required for a records sync; events and audience syncs flow left to right.',
+      }),
+    ),
+    match: Type.Optional(matchSchema),
+    identifiers: Type.Optional(identifiersSchema),
+    events: Type.Optional(eventsSchema),
     mappings: Type.Array(mappingSchema, {
       description: 'Field mappings, in order. Each field is written at most once per side.',
     }),
@@ -510,6 +577,7 @@ export type ReplaceMappingsBody = Static<typeof replaceMappingsSchema>;
 export type ChangeMappingBody = Static<typeof changeMappingSchema>;
 
 export type SyncKind = (typeof SYNC_KINDS)[number];
+export type IdentifierField = (typeof IDENTIFIER_TYPES)[number];
 export type SyncDirection = (typeof SYNC_DIRECTIONS)[number];
 export type FieldDirection = (typeof FIELD_DIRECTIONS)[number];
 export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];

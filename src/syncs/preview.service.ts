@@ -1,8 +1,15 @@
-import { BadGatewayException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadGatewayException,
+  BadRequestException,
+  HttpException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type AnyConnector, asRecordConnector } from '../../connectors/sdk/contract';
 import { previewSync } from '../engine';
+import { asRecordsSync, kindOf } from '../engine/definition';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from '../connections/connections.service';
 import { SyncEntity } from '../persistence/sync.entity';
@@ -27,6 +34,20 @@ export class SyncPreviewService {
       throw new NotFoundException(
         apiError('not_found', `No sync with id ${id}`, [{ path: 'id', problem: 'not found' }]),
       );
+    const definition = asRecordsSync(sync.definition);
+    if (definition === undefined)
+      throw new BadRequestException(
+        apiError(
+          'not_supported',
+          `Preview of ${kindOf(sync.definition)} syncs is not built yet; preview works for records syncs`,
+          [
+            {
+              path: 'kind',
+              problem: `preview does not support ${kindOf(sync.definition)} syncs yet`,
+            },
+          ],
+        ),
+      );
     const opened: AnyConnector[] = [];
     try {
       const leftConnector = await this.connections.connector(sync.leftConnectionId);
@@ -37,7 +58,7 @@ export class SyncPreviewService {
       const right = asRecordConnector(rightConnector);
       const recordIds = request.recordIds;
       return await previewSync({
-        definition: sync.definition,
+        definition,
         left,
         right,
         // Only findLinks is used: the store is read, never written.

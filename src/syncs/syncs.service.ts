@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { recordSideProblem } from '../../connectors/sdk/contract';
 import { ConnectorRegistry } from '../connections/connector-registry';
 import { DiscoveryService } from '../connections/discovery.service';
 import {
@@ -18,9 +17,12 @@ import type { ObjectDescriptor } from '../../connectors/sdk/contract';
 import {
   checkExpressionBounds,
   definitionFrom,
+  kindOf,
   validateSyncDefinition,
   type ValidationProblem,
 } from '../engine';
+import { sideProblem } from '../engine/one-way';
+import { SIDES } from '../sync-definition/schema';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
 import { apiError, type ApiErrorDetail } from '../common/api-error';
@@ -182,12 +184,11 @@ export class SyncsService implements OnApplicationBootstrap {
         problems.push({ path, problem: 'no connection has this id' });
         continue;
       }
-      // Every sync today is a records sync: both sides are read and written.
-      const definition = this.registry.find(connection.kind);
+      const connector = this.registry.find(connection.kind);
       const problem =
-        definition === undefined
+        connector === undefined
           ? `its kind ${connection.kind} is not a connector of this server`
-          : recordSideProblem(definition);
+          : sideProblem(kindOf(definition), side, connector);
       if (problem !== undefined) problems.push({ path, problem });
     }
     return problems;
@@ -441,7 +442,9 @@ export class SyncsService implements OnApplicationBootstrap {
     const body = toBody(entity);
     const problems = await this.staticProblems(body, this.dataSource.manager);
     const discovered: Partial<Record<'left' | 'right', ObjectDescriptor>> = {};
-    for (const side of ['left', 'right'] as const) {
+    // The right side of an events or audience sync is an event type or an audience, not an object.
+    const sides = kindOf(entity.definition) === 'records' ? SIDES : (['left'] as const);
+    for (const side of sides) {
       const { connectionId, object } = body[side];
       try {
         // The discovery cache: a validation costs no vendor call while it is fresh.

@@ -164,7 +164,8 @@ export class WebhooksService {
           id: sync.id,
           leftConnectionId: sync.leftConnectionId,
           rightConnectionId: sync.rightConnectionId,
-          direction: sync.definition.direction,
+          // Events and audience syncs read their left side.
+          direction: sync.definition.direction ?? 'left_to_right',
           leftObject: sync.definition.left.object,
           rightObject: sync.definition.right.object,
         })),

@@ -170,15 +170,39 @@ function Definition(props: { sync: Sync; connections: Map<string, Connection> })
         <dd>
           <Side side={sync.right} connections={props.connections} />
         </dd>
+        <dt>Kind</dt>
+        <dd>{words(sync.kind)}</dd>
         <dt>Direction</dt>
         <dd>
-          {arrow(sync.direction)} {words(sync.direction)}
+          {arrow(sync.direction)} {words(sync.direction ?? 'left_to_right')}
         </dd>
-        <dt>Match</dt>
-        <dd>
-          left <code>{sync.match.left}</code> = right <code>{sync.match.right}</code> (normalized as{' '}
-          {words(sync.match.normalizer)})
-        </dd>
+        {sync.match !== undefined && (
+          <>
+            <dt>Match</dt>
+            <dd>
+              left <code>{sync.match.left}</code> = right <code>{sync.match.right}</code>{' '}
+              (normalized as {words(sync.match.normalizer)})
+            </dd>
+          </>
+        )}
+        {sync.events !== undefined && (
+          <>
+            <dt>Event key</dt>
+            <dd>
+              <code>{sync.events.key}</code>
+            </dd>
+          </>
+        )}
+        {sync.identifiers !== undefined && (
+          <>
+            <dt>Identifiers</dt>
+            <dd>
+              {Object.entries(sync.identifiers)
+                .map(([type, field]) => `${words(type)}: ${field}`)
+                .join('; ')}
+            </dd>
+          </>
+        )}
         <dt>Conflicts</dt>
         <dd>
           {words(sync.defaultPolicy ?? 'manual')} by default

@@ -9,6 +9,8 @@ import type {
   Conflict,
   ConflictResolution,
   FailedRecord,
+  LedgerEvent,
+  LedgerMember,
   PageCommit,
   RecordEvent,
   RecordLink,
@@ -35,6 +37,15 @@ interface SyncState {
   byRight: Map<string, RecordLink>;
   cursors: Map<Side, SyncCursor>;
   failed: Map<string, FailedRecord>;
+  /** The events ledger, by key. */
+  ledger: Map<string, LedgerEvent>;
+  /** The audience ledger, by audience then key. */
+  members: Map<string, Map<string, LedgerMember>>;
+}
+
+/** Due for another try: not yet answered, or refused for now and its time has come. */
+function due(entry: { nextAttemptAt: string | null }, at: number): boolean {
+  return entry.nextAttemptAt === null || Date.parse(entry.nextAttemptAt) <= at;
 }
 
 function summed(total: RunCounters, delta: RunCounters): RunCounters {
@@ -58,7 +69,14 @@ export class MemorySyncStore implements SyncStore {
   private state(syncId: string): SyncState {
     let state = this.syncs.get(syncId);
     if (state === undefined) {
-      state = { byLeft: new Map(), byRight: new Map(), cursors: new Map(), failed: new Map() };
+      state = {
+        byLeft: new Map(),
+        byRight: new Map(),
+        cursors: new Map(),
+        failed: new Map(),
+        ledger: new Map(),
+        members: new Map(),
+      };
       this.syncs.set(syncId, state);
     }
     return state;
@@ -124,6 +142,9 @@ export class MemorySyncStore implements SyncStore {
       Object.assign(conflict, clone(reopened), { status: 'open', resolution: null });
     }
     for (const id of commit.closeIntents ?? []) this.intents.delete(id);
+    for (const event of commit.settleEvents ?? []) state.ledger.set(event.key, clone(event));
+    for (const member of commit.settleMembers ?? [])
+      this.audience(state, member.audience).set(member.key, clone(member));
     for (const [side, cursor] of Object.entries(commit.cursors) as Array<
       [Side, SyncCursor | undefined]
     >) {
@@ -188,6 +209,72 @@ export class MemorySyncStore implements SyncStore {
     );
   }
 
+  private audience(state: SyncState, audience: string): Map<string, LedgerMember> {
+    let members = state.members.get(audience);
+    if (members === undefined) {
+      members = new Map();
+      state.members.set(audience, members);
+    }
+    return members;
+  }
+
+  findLedgerEvents(syncId: string, keys: string[]): Promise<LedgerEvent[]> {
+    const ledger = this.state(syncId).ledger;
+    const found = [...new Set(keys)].flatMap((key) => {
+      const event = ledger.get(key);
+      return event === undefined ? [] : [clone(event)];
+    });
+    return Promise.resolve(found);
+  }
+
+  dueLedgerEvents(syncId: string, now: string, limit: number): Promise<LedgerEvent[]> {
+    const at = Date.parse(now);
+    const found = [...this.state(syncId).ledger.values()]
+      .filter(
+        (event) =>
+          event.payload !== null &&
+          (event.status === 'pending' || (event.status === 'failed' && due(event, at))),
+      )
+      .slice(0, limit);
+    return Promise.resolve(found.map(clone));
+  }
+
+  recordPendingEvents(events: LedgerEvent[]): Promise<void> {
+    for (const event of events) this.state(event.syncId).ledger.set(event.key, clone(event));
+    return Promise.resolve();
+  }
+
+  findLedgerMembers(syncId: string, audience: string, keys: string[]): Promise<LedgerMember[]> {
+    const members = this.audience(this.state(syncId), audience);
+    const found = [...new Set(keys)].flatMap((key) => {
+      const member = members.get(key);
+      return member === undefined ? [] : [clone(member)];
+    });
+    return Promise.resolve(found);
+  }
+
+  dueLedgerMembers(
+    syncId: string,
+    audience: string,
+    now: string,
+    limit: number,
+  ): Promise<LedgerMember[]> {
+    const at = Date.parse(now);
+    const found = [...this.audience(this.state(syncId), audience).values()]
+      .filter(
+        (member) =>
+          (member.state === 'pending_add' || member.state === 'pending_remove') && due(member, at),
+      )
+      .slice(0, limit);
+    return Promise.resolve(found.map(clone));
+  }
+
+  recordPendingMembers(members: LedgerMember[]): Promise<void> {
+    for (const member of members)
+      this.audience(this.state(member.syncId), member.audience).set(member.key, clone(member));
+    return Promise.resolve();
+  }
+
   startRun(syncId: string, trigger: RunTrigger, startedAt: string): Promise<RunRecord> {
     const run: RunRecord = {
       id: randomUUID(),
@@ -227,6 +314,16 @@ export class MemorySyncStore implements SyncStore {
 
   failedRecords(syncId: string): FailedRecord[] {
     return [...this.state(syncId).failed.values()].map(clone);
+  }
+
+  /** The events ledger of a sync. */
+  ledgerEvents(syncId: string): LedgerEvent[] {
+    return [...this.state(syncId).ledger.values()].map(clone);
+  }
+
+  /** The audience ledger of a sync. */
+  ledgerMembers(syncId: string, audience: string): LedgerMember[] {
+    return [...this.audience(this.state(syncId), audience).values()].map(clone);
   }
 
   cursor(syncId: string, side: Side): SyncCursor | undefined {

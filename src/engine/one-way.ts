@@ -1,0 +1,299 @@
+/**
+ * What the two one-way kinds share (DESIGN-facing README, "Sync kinds"): events and audience syncs
+ * read their left side incrementally from its cursor, as a records sync reads a side, and hand each
+ * page to their own step; each page's outcome commits with the cursor in one transaction. The left
+ * side is the source, the right side the destination; nothing is ever written to the left.
+ */
+import { type Capability, recordSideProblem } from '../../connectors/sdk/contract';
+import type {
+  Clock,
+  ConnectorCore,
+  ConnectorRecord,
+  DeletedRecord,
+  Identifiers,
+  IdentifierRule,
+  SourceCapability,
+} from '../../connectors/sdk/contract';
+import { prepareIdentifiers } from '../../connectors/sdk/normalize';
+import { IDENTIFIER_TYPES } from '../sync-definition/schema';
+import type { AnySyncDefinition, Side, SyncKind } from './definition';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_OVERLAP_MS } from './definition';
+import { type RunProgress, throwIfCancelled } from './context';
+import {
+  advanceCursor,
+  advanceDeletes,
+  alreadyCommitted,
+  completeRead,
+  completeUnorderedRead,
+  deletesStart,
+  emptyCursor,
+  holdCursor,
+  readIsOrdered,
+  readStart,
+  readTraitsOf,
+} from './cursor';
+import { type CompiledTransform, compileTransform } from './transforms';
+import {
+  type LedgerEvent,
+  type LedgerMember,
+  type RecordEvent,
+  type RunCounters,
+  type SyncCursor,
+  type SyncStore,
+  addCounters,
+  emptyCounters,
+} from './ports';
+import { valueToText } from './values';
+
+/**
+ * Why a connector cannot be `side` of a sync of `kind`, or undefined when it can: a records sync
+ * reads and writes records on both sides; an events or audience sync reads its left side and
+ * sends events to, or keeps an audience of, its right side.
+ */
+export function sideProblem(
+  kind: SyncKind,
+  side: Side,
+  connector: { kind: string; capabilities: readonly Capability[] },
+): string | undefined {
+  if (kind === 'records') return recordSideProblem(connector);
+  const needs: Capability = side === 'left' ? 'source' : kind === 'events' ? 'events' : 'audiences';
+  if (connector.capabilities.includes(needs)) return undefined;
+  const has = connector.capabilities.length === 0 ? 'none' : connector.capabilities.join(', ');
+  const role =
+    side === 'left'
+      ? `the source (left side) of an ${kind} sync, which reads its records`
+      : kind === 'events'
+        ? 'the destination (right side) of an events sync, which sends it events'
+        : 'the destination (right side) of an audience sync, which changes the members of its audience';
+  return `${connector.kind} connections cannot be ${role}: they lack the ${needs} capability (${connector.kind} has: ${has})`;
+}
+
+/** The source of a one-way sync: a connector that reads. */
+export type SourceConnector = ConnectorCore & SourceCapability;
+
+export interface OneWayContext<D extends ConnectorCore> {
+  definition: AnySyncDefinition;
+  source: SourceConnector;
+  destination: D;
+  store: SyncStore;
+  runId: string;
+  clock: Clock;
+  signal: AbortSignal | undefined;
+  pageSize: number;
+  overlapMs: number;
+  maxAttempts: number;
+  onProgress: ((progress: RunProgress) => void) | undefined;
+  counters: RunCounters;
+  callsSeen: { left: number; right: number };
+  /** The mappings, compiled once: source field, destination field, transform. */
+  mappings: Array<{ left: string; right: string; transform: CompiledTransform }>;
+  /** The fields to read from the source. */
+  readFields: string[];
+}
+
+export function oneWayContext<D extends ConnectorCore>(
+  base: Pick<
+    OneWayContext<D>,
+    | 'definition'
+    | 'source'
+    | 'destination'
+    | 'store'
+    | 'runId'
+    | 'clock'
+    | 'signal'
+    | 'pageSize'
+    | 'onProgress'
+    | 'counters'
+  >,
+  extraFields: readonly string[] = [],
+): OneWayContext<D> {
+  const { definition } = base;
+  const mappings = definition.mappings
+    .filter((mapping) => mapping.direction === 'both' || mapping.direction === 'left_to_right')
+    .map((mapping) => ({
+      left: mapping.left,
+      right: mapping.right,
+      transform: compileTransform(
+        mapping.transforms?.leftToRight,
+        `mappings[${String(definition.mappings.indexOf(mapping))}].transforms.leftToRight`,
+      ),
+    }));
+  const readFields = new Set<string>([
+    ...mappings.map((mapping) => mapping.left),
+    ...Object.values(definition.identifiers ?? {}).filter(
+      (field): field is string => typeof field === 'string',
+    ),
+    ...(definition.left.filter?.conditions ?? []).map((condition) => condition.field),
+    ...extraFields,
+  ]);
+  return {
+    ...base,
+    overlapMs: definition.overlapMs ?? DEFAULT_OVERLAP_MS,
+    maxAttempts: definition.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    callsSeen: { left: base.source.callCount(), right: base.destination.callCount() },
+    mappings,
+    readFields: [...readFields],
+  };
+}
+
+export function nowOf(context: { clock: Clock }): string {
+  return context.clock.now().toISOString();
+}
+
+/** The record's identifiers, read from the fields the definition names, as the record holds them. */
+export function rawIdentifiers(
+  definition: AnySyncDefinition,
+  record: ConnectorRecord,
+): Identifiers {
+  const raw: Identifiers = {};
+  for (const type of IDENTIFIER_TYPES) {
+    const field = definition.identifiers?.[type];
+    if (field === undefined) continue;
+    const text = valueToText(record.fields[field]);
+    if (text.trim() !== '') raw[type] = text;
+  }
+  return raw;
+}
+
+/**
+ * The identifiers as the destination takes them, normalised and hashed by its rules: only this
+ * form is ever kept (ledgers) or sent; the raw values stay in the record that was read.
+ */
+export function preparedIdentifiers(
+  rules: readonly IdentifierRule[],
+  definition: AnySyncDefinition,
+  record: ConnectorRecord,
+): Identifiers {
+  return prepareIdentifiers(rules, rawIdentifiers(definition, record));
+}
+
+/** The destination's fields of a record, by the mappings; throws a transform's error. */
+export async function mappedFields(
+  context: Pick<OneWayContext<ConnectorCore>, 'mappings'>,
+  record: ConnectorRecord,
+): Promise<ConnectorRecord['fields']> {
+  const fields: ConnectorRecord['fields'] = {};
+  for (const mapping of context.mappings)
+    fields[mapping.right] = await mapping.transform(
+      record.fields[mapping.left] ?? null,
+      record.fields,
+    );
+  return fields;
+}
+
+/** One page's outcome: its log lines, counters, ledger rows and, when reading, the cursor. */
+export interface OneWayPage {
+  events: RecordEvent[];
+  counters: RunCounters;
+  cursor?: SyncCursor;
+  settleEvents?: LedgerEvent[];
+  settleMembers?: LedgerMember[];
+}
+
+export function emptyPage(): OneWayPage {
+  return { events: [], counters: emptyCounters() };
+}
+
+/** Commits a page's outcome in one transaction and adds its counters to the run's. */
+export async function commitOneWay<D extends ConnectorCore>(
+  context: OneWayContext<D>,
+  page: OneWayPage,
+): Promise<void> {
+  const left = context.source.callCount();
+  const right = context.destination.callCount();
+  page.counters.apiCalls = {
+    left: left - context.callsSeen.left,
+    right: right - context.callsSeen.right,
+  };
+  context.callsSeen = { left, right };
+  await context.store.commitPage({
+    syncId: context.definition.id,
+    runId: context.runId,
+    upsertLinks: [],
+    removeLinks: [],
+    events: page.events,
+    upsertFailed: [],
+    clearFailed: [],
+    openConflicts: [],
+    appliedConflicts: [],
+    cursors: page.cursor === undefined ? {} : { left: page.cursor },
+    counters: page.counters,
+    ...(page.settleEvents === undefined ? {} : { settleEvents: page.settleEvents }),
+    ...(page.settleMembers === undefined ? {} : { settleMembers: page.settleMembers }),
+  });
+  addCounters(context.counters, page.counters);
+  await context.store.saveProgress(context.runId, context.counters);
+  const { counters } = context;
+  context.onProgress?.({
+    runId: context.runId,
+    read: counters.read,
+    written: counters.sent + counters.duplicates + counters.added + counters.removed,
+    counters: { ...counters, apiCalls: { ...counters.apiCalls } },
+  });
+}
+
+/**
+ * Reads the source's changes from its cursor page by page; `handle` turns each page (without the
+ * records the last read committed) into its outcome, committed with the cursor past the page.
+ */
+export async function readSource<D extends ConnectorCore>(
+  context: OneWayContext<D>,
+  handle: (records: ConnectorRecord[]) => Promise<OneWayPage>,
+): Promise<void> {
+  const { definition, source, store } = context;
+  const object = definition.left.object;
+  const traits = readTraitsOf(source, object);
+  const initial = (await store.getCursor(definition.id, 'left')) ?? emptyCursor();
+  const ordered = readIsOrdered(initial, traits);
+  const readStartedAt =
+    initial.checkpoint !== null && initial.readStartedAt != null
+      ? initial.readStartedAt
+      : nowOf(context);
+  let cursor = initial;
+  const pages = source.read({
+    object,
+    fields: context.readFields,
+    pageSize: context.pageSize,
+    ...readStart(initial, context.overlapMs),
+  });
+  for await (const page of pages) {
+    throwIfCancelled(context.signal);
+    const fresh = page.records.filter(
+      (record) => !alreadyCommitted(initial, record, context.overlapMs),
+    );
+    cursor = ordered
+      ? advanceCursor(cursor, page.records, page.checkpoint)
+      : holdCursor(cursor, page.checkpoint, readStartedAt);
+    const outcome = await handle(fresh);
+    outcome.counters.read += page.records.length;
+    await commitOneWay(context, { ...outcome, cursor });
+  }
+  const done = ordered
+    ? completeRead(cursor)
+    : completeUnorderedRead(holdCursor(cursor, null, readStartedAt), traits.lagMs ?? 0);
+  await commitOneWay(context, { ...emptyPage(), cursor: done });
+}
+
+/** Reads the deletes the source reports since its cursor and hands each page to `handle`. */
+export async function readSourceDeletes<D extends ConnectorCore>(
+  context: OneWayContext<D>,
+  handle: (deleted: DeletedRecord[]) => Promise<OneWayPage>,
+): Promise<void> {
+  const { definition, source, store } = context;
+  if (source.readDeleted === undefined) return;
+  let cursor = (await store.getCursor(definition.id, 'left')) ?? emptyCursor();
+  const since = deletesStart(cursor, context.overlapMs);
+  const pages = source.readDeleted({
+    object: definition.left.object,
+    pageSize: context.pageSize,
+    ...(since === undefined ? {} : { since }),
+  });
+  for await (const page of pages) {
+    throwIfCancelled(context.signal);
+    cursor = advanceDeletes(
+      cursor,
+      page.records.map((record) => record.deletedAt),
+    );
+    await commitOneWay(context, { ...(await handle(page.records)), cursor });
+  }
+}

@@ -1,0 +1,308 @@
+/**
+ * Audience syncs on the memory vendor: the audience follows the filtered set of source records
+ * (entries, exits, deletes, lost identifiers), each change asked for once, identifiers hashed;
+ * under random edits and faults the audience equals the desired set after a quiet run.
+ */
+import fc from 'fast-check';
+import { MemoryBackend, createMemoryConnector } from '../../connectors/memory';
+import { FakeClock } from '../../connectors/sdk/clock';
+import { sha256Hex } from '../../connectors/sdk/normalize';
+import type { AnySyncDefinition } from './definition';
+import { runOneWaySync } from './run-sync';
+import { MemorySyncStore } from './testing/memory-store';
+
+const DEFINITION: AnySyncDefinition = {
+  id: 'customers',
+  kind: 'audience',
+  left: {
+    object: 'contacts',
+    filter: {
+      combine: 'all',
+      conditions: [{ field: 'lifecyclestage', op: 'eq', value: 'customer' }],
+    },
+  },
+  right: { object: 'customers' },
+  identifiers: { email: 'email' },
+  mappings: [],
+  defaultPolicy: 'manual',
+  tieBreaker: 'left',
+  deletePolicy: 'ignore',
+};
+
+function setup() {
+  const clock = new FakeClock({ autoAdvance: true, start: '2026-11-01T12:00:00.000Z' });
+  const source = new MemoryBackend({ clock, idPrefix: 'src-' });
+  const target = new MemoryBackend({ clock, idPrefix: 'dst-' });
+  target.createAudience('customers', { name: 'Customers' });
+  const store = new MemorySyncStore();
+  const options = { clock, random: () => 0.5, maxBatch: 3 };
+  const run = (definition: AnySyncDefinition = DEFINITION) =>
+    runOneWaySync({
+      definition,
+      source: createMemoryConnector(source, options),
+      destination: createMemoryConnector(target, options),
+      store,
+      trigger: 'manual',
+      clock,
+      pageSize: 4,
+    });
+  const members = (): string[] =>
+    [...(target.audiences.get('customers')?.members.keys() ?? [])].sort();
+  return { clock, source, target, store, run, members };
+}
+
+describe('audience sync', () => {
+  it('adds the people who enter the set, removes those who leave it or are deleted', async () => {
+    const { clock, source, target, store, run, members } = setup();
+    source.seed('contacts', [
+      { id: 'ann', fields: { email: ' Ann@Example.com', lifecyclestage: 'customer' } },
+      { id: 'bob', fields: { email: 'bob@example.com', lifecyclestage: 'lead' } },
+      { id: 'cy', fields: { email: 'cy@example.com', lifecyclestage: 'customer' } },
+    ]);
+    const first = await run();
+    expect(first.status).toBe('succeeded');
+    expect(first.counters).toMatchObject({ added: 2, removed: 0 });
+    expect(members()).toEqual(['ann', 'cy']);
+    expect(target.audiences.get('customers')?.members.get('ann')).toEqual({
+      email: sha256Hex('ann@example.com'),
+    });
+
+    await clock.advance(60_000);
+    source.update('contacts', 'bob', { lifecyclestage: 'customer' });
+    source.update('contacts', 'cy', { lifecyclestage: 'lead' });
+    source.remove('contacts', 'ann');
+    const second = await run();
+    expect(second.counters).toMatchObject({ added: 1, removed: 2 });
+    expect(members()).toEqual(['bob']);
+
+    // A quiet run changes nothing, and no one was added twice in a row.
+    await clock.advance(60_000);
+    const quiet = await run();
+    expect(quiet.counters).toMatchObject({ added: 0, removed: 0 });
+    const history = target.audiences.get('customers')?.history ?? [];
+    expect(history).toEqual([
+      { op: 'add', key: 'ann' },
+      { op: 'add', key: 'cy' },
+      { op: 'remove', key: 'ann' },
+      { op: 'remove', key: 'cy' },
+      { op: 'add', key: 'bob' },
+    ]);
+    expect(
+      store.events.filter((line) => line.action === 'added').map((line) => line.leftId),
+    ).toEqual(['ann', 'cy', 'bob']);
+  });
+
+  it('removes a person who loses every identifier, and re-adds one whose email changed with the new hash', async () => {
+    const { clock, source, target, run, members } = setup();
+    source.seed('contacts', [
+      { id: 'ann', fields: { email: 'ann@example.com', lifecyclestage: 'customer' } },
+      { id: 'bob', fields: { email: 'bob@example.com', lifecyclestage: 'customer' } },
+    ]);
+    await run();
+    await clock.advance(60_000);
+    source.update('contacts', 'ann', { email: '' });
+    source.update('contacts', 'bob', { email: 'robert@example.com' });
+    const result = await run();
+    expect(members()).toEqual(['bob']);
+    expect(target.audiences.get('customers')?.members.get('bob')).toEqual({
+      email: sha256Hex('robert@example.com'),
+    });
+    expect(result.counters).toMatchObject({ removed: 2, added: 1 });
+  });
+
+  it('fails the run with the reason when the audience is not writable', async () => {
+    const { target, run } = setup();
+    target.createAudience('customers', { writable: false, reason: 'a dynamic list' });
+    const result = await run();
+    expect(result.status).toBe('failed');
+    expect(result.error).toContain('cannot be changed by Syncline: a dynamic list');
+  });
+
+  it('asks again, once its wait is over, for an add the vendor refused for now', async () => {
+    const { clock, source, target, store, run, members } = setup();
+    source.seed('contacts', [
+      { id: 'ann', fields: { email: 'ann@example.com', lifecyclestage: 'customer' } },
+    ]);
+    const stop = target.faults.rejectItems((key) =>
+      key === 'ann' ? { code: 'locked', message: 'list busy', retryable: true } : undefined,
+    );
+    const refused = await run();
+    expect(refused).toMatchObject({ status: 'partial', counters: { failed: 1, added: 0 } });
+    expect(store.events.at(-1)?.message).toContain('list busy (asked again from');
+    // Later edits move the cursor on: Ann is no longer read, only her ledger row remembers her.
+    await clock.advance(60 * 60_000);
+    source.seed('contacts', [
+      { id: 'zed', fields: { email: 'zed@example.com', lifecyclestage: 'customer' } },
+    ]);
+    await run();
+    stop();
+    expect(members()).toEqual(['zed']);
+    await clock.advance(60 * 60_000);
+    const again = await run();
+    expect(again.counters).toMatchObject({ added: 1, failed: 0, read: 1 });
+    expect(members()).toEqual(['ann', 'zed']);
+  });
+
+  it('asks again for a change whose answer was lost, without changing anything twice', async () => {
+    const { source, target, store, run, members } = setup();
+    source.seed('contacts', [
+      { id: 'ann', fields: { email: 'ann@example.com', lifecyclestage: 'customer' } },
+    ]);
+    target.faults.failAfterNext('members', 100);
+    expect((await run()).status).toBe('failed');
+    target.faults.reset();
+    expect(store.ledgerMembers(DEFINITION.id, 'customers').map((member) => member.state)).toEqual([
+      'pending_add',
+    ]);
+    const again = await run();
+    expect(again.status).toBe('succeeded');
+    expect(members()).toEqual(['ann']);
+    expect(target.audiences.get('customers')?.history).toEqual([{ op: 'add', key: 'ann' }]);
+    expect(store.ledgerMembers(DEFINITION.id, 'customers').map((member) => member.state)).toEqual([
+      'member',
+    ]);
+  });
+});
+
+type Step =
+  | { kind: 'create'; stage: number; email: number }
+  | { kind: 'update'; pick: number; stage: number; email: number }
+  | { kind: 'delete'; pick: number }
+  | { kind: 'filter'; stage: number }
+  | { kind: 'run'; fault: Fault };
+
+type Fault =
+  | { kind: 'none' }
+  | { kind: 'calls'; error: 'rate_limited' | 'server_error' | 'timeout'; count: number }
+  | { kind: 'lost'; count: number }
+  | { kind: 'reject'; modulo: number };
+
+const STAGES = ['lead', 'customer', 'evangelist'];
+const EMAILS = ['', 'a@x.io', 'B@X.io ', 'c@x.io'];
+
+const fault: fc.Arbitrary<Fault> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant<Fault>({ kind: 'none' }) },
+  fc.record({
+    kind: fc.constant('calls' as const),
+    error: fc.constantFrom('rate_limited' as const, 'server_error' as const, 'timeout' as const),
+    count: fc.integer({ min: 1, max: 8 }),
+  }),
+  fc.record({ kind: fc.constant('lost' as const), count: fc.integer({ min: 1, max: 12 }) }),
+  fc.record({ kind: fc.constant('reject' as const), modulo: fc.integer({ min: 2, max: 4 }) }),
+);
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({
+    kind: fc.constant('create' as const),
+    stage: fc.nat({ max: 2 }),
+    email: fc.nat({ max: 3 }),
+  }),
+  fc.record({
+    kind: fc.constant('update' as const),
+    pick: fc.nat({ max: 20 }),
+    stage: fc.nat({ max: 2 }),
+    email: fc.nat({ max: 3 }),
+  }),
+  fc.record({ kind: fc.constant('delete' as const), pick: fc.nat({ max: 20 }) }),
+  fc.record({ kind: fc.constant('filter' as const), stage: fc.nat({ max: 2 }) }),
+  fc.record({ kind: fc.constant('run' as const), fault }),
+);
+
+describe('audience sync, property', () => {
+  it('leaves the audience equal to the desired set after a quiet run, never adding twice in a row nor removing who should stay', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
+        const { clock, source, target, run, members } = setup();
+        let created = 0;
+        let wantedStage = 'customer';
+        const definition = (): AnySyncDefinition => ({
+          ...DEFINITION,
+          left: {
+            object: 'contacts',
+            filter: {
+              combine: 'all',
+              conditions: [{ field: 'lifecyclestage', op: 'eq', value: wantedStage }],
+            },
+          },
+        });
+        const live = (): string[] => source.all('contacts').map((record) => record.id);
+        const desired = (): string[] =>
+          source
+            .all('contacts')
+            .filter(
+              (record) =>
+                record.fields['lifecyclestage'] === wantedStage &&
+                String(record.fields['email'] ?? '').trim() !== '',
+            )
+            .map((record) => record.id)
+            .sort();
+        let stopRejecting: (() => void) | undefined;
+        for (const current of steps) {
+          await clock.advance(1_000);
+          if (current.kind === 'create') {
+            source.seed('contacts', [
+              {
+                id: `p${String(++created)}`,
+                fields: {
+                  email: EMAILS[current.email] ?? '',
+                  lifecyclestage: STAGES[current.stage] ?? 'lead',
+                },
+              },
+            ]);
+          } else if (current.kind === 'update') {
+            const ids = live();
+            const id = ids.at(current.pick % Math.max(1, ids.length));
+            if (id === undefined) continue;
+            source.update('contacts', id, {
+              email: EMAILS[current.email] ?? '',
+              lifecyclestage: STAGES[current.stage] ?? 'lead',
+            });
+          } else if (current.kind === 'delete') {
+            const ids = live();
+            const id = ids.at(current.pick % Math.max(1, ids.length));
+            if (id !== undefined) source.remove('contacts', id);
+          } else if (current.kind === 'filter') {
+            // A changed filter applies to records read from then on (see the README).
+            wantedStage = STAGES[current.stage] ?? 'customer';
+            for (const id of live()) source.update('contacts', id, {});
+          } else {
+            const injected = current.fault;
+            if (injected.kind === 'calls')
+              target.faults.failNextCalls(injected.error, injected.count, { operation: 'members' });
+            else if (injected.kind === 'lost')
+              target.faults.failAfterNext('members', injected.count);
+            else if (injected.kind === 'reject') {
+              let seen = 0;
+              stopRejecting = target.faults.rejectItems(() =>
+                ++seen % injected.modulo === 0
+                  ? { code: 'locked', message: 'busy', retryable: true }
+                  : undefined,
+              );
+            }
+            await run(definition());
+            stopRejecting?.();
+            stopRejecting = undefined;
+            target.faults.reset();
+          }
+        }
+        for (let quiet = 0; quiet < 4; quiet++) {
+          await clock.advance(24 * 60 * 60 * 1000);
+          await run(definition());
+        }
+        expect(members()).toEqual(desired());
+        // No one added twice in a row, nor removed twice in a row.
+        const last = new Map<string, string>();
+        for (const change of target.audiences.get('customers')?.history ?? []) {
+          expect(last.get(change.key)).not.toBe(change.op);
+          last.set(change.key, change.op);
+        }
+        // A last quiet run asks for nothing.
+        const before = target.calls.members;
+        await clock.advance(60_000);
+        await run(definition());
+        expect(target.calls.members).toBe(before);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -1,0 +1,324 @@
+/**
+ * An audience sync's run: the left records that pass the filter and have an identifier the
+ * destination takes are the members of the right side's audience. The sync's audience ledger
+ * (audience_members) holds what was pushed for each source record, with the hashes it was pushed
+ * with, so a run asks only for the changes: people who entered the set are added, people who left
+ * it, were deleted or lost every identifier are removed (with the identifiers they were added
+ * with). A change asked for with no answer is asked for again by the next run.
+ */
+import type {
+  AudienceDestinationCapability,
+  AudienceMember,
+  ConnectorCore,
+  ConnectorRecord,
+  Identifiers,
+  MemberResult,
+} from '../../connectors/sdk/contract';
+import { ConnectorError } from '../../connectors/sdk/errors';
+import { throwIfCancelled } from './context';
+import { retryDelayMs } from './failed';
+import { passesFilter } from './filters';
+import {
+  type OneWayContext,
+  type OneWayPage,
+  commitOneWay,
+  emptyPage,
+  nowOf,
+  preparedIdentifiers,
+  readSource,
+  readSourceDeletes,
+} from './one-way';
+import type { LedgerMember, RecordEvent } from './ports';
+
+export type AudienceDestination = ConnectorCore & AudienceDestinationCapability;
+
+type AudienceContext = OneWayContext<AudienceDestination>;
+
+function sameIdentifiers(a: Identifiers, b: Identifiers): boolean {
+  const keys = Object.keys(a).sort();
+  const other = Object.keys(b).sort();
+  return (
+    keys.length === other.length &&
+    keys.every(
+      (key, index) =>
+        key === other[index] && a[key as keyof Identifiers] === b[key as keyof Identifiers],
+    )
+  );
+}
+
+/** Whether the person is in the audience, or asked to be, as far as the ledger knows. */
+function inAudience(member: LedgerMember | undefined): member is LedgerMember {
+  return (
+    member !== undefined &&
+    (member.state === 'member' ||
+      member.state === 'pending_add' ||
+      member.state === 'pending_remove')
+  );
+}
+
+function logLine(
+  context: AudienceContext,
+  key: string,
+  action: RecordEvent['action'],
+  detail: { errorCode?: RecordEvent['errorCode']; message?: string } = {},
+): RecordEvent {
+  return {
+    runId: context.runId,
+    syncId: context.definition.id,
+    side: 'right',
+    leftId: key,
+    rightId: null,
+    action,
+    fields: [],
+    errorCode: detail.errorCode ?? null,
+    message: detail.message ?? `audience ${context.definition.right.object}`,
+    at: nowOf(context),
+  };
+}
+
+/** A change to ask for: the member's ledger row as it will stand once asked. */
+interface Change {
+  kind: 'add' | 'remove';
+  member: LedgerMember;
+}
+
+/** Asks for `changes` (removes first, then adds), and settles each by the destination's answer. */
+async function apply(context: AudienceContext, changes: Change[], page: OneWayPage): Promise<void> {
+  if (changes.length === 0) return;
+  const { definition, destination, store } = context;
+  const audience = definition.right.object;
+  await store.recordPendingMembers(
+    changes.map(({ kind, member }) => ({
+      ...member,
+      state: kind === 'add' ? 'pending_add' : 'pending_remove',
+      attempts: member.attempts + 1,
+    })),
+  );
+  const answers = new Map<string, MemberResult>();
+  for (const kind of ['remove', 'add'] as const) {
+    const members: AudienceMember[] = changes
+      .filter((change) => change.kind === kind)
+      .map(({ member }) => ({ key: member.key, identifiers: member.identifiers, prepared: true }));
+    if (members.length === 0) continue;
+    // A call that fails as a whole ends the run: its changes stay pending, asked for next run.
+    const results = await destination.changeMembers({
+      audience,
+      add: kind === 'add' ? members : [],
+      remove: kind === 'remove' ? members : [],
+    });
+    for (const result of results) answers.set(`${kind}:${result.key}`, result);
+  }
+  const now = nowOf(context);
+  const settled: LedgerMember[] = [];
+  for (const { kind, member } of changes) {
+    const attempts = member.attempts + 1;
+    const result = answers.get(`${kind}:${member.key}`) ?? {
+      key: member.key,
+      status: 'failed' as const,
+      error: {
+        code: 'unknown' as const,
+        message: 'the destination gave no answer',
+        retryable: true,
+      },
+    };
+    if (result.status !== 'failed') {
+      settled.push({
+        ...member,
+        state: kind === 'add' ? 'member' : 'removed',
+        attempts: 0,
+        errorCode: null,
+        message: null,
+        nextAttemptAt: null,
+        updatedAt: now,
+      });
+      if (result.status === 'skipped') continue;
+      if (kind === 'add') page.counters.added++;
+      else page.counters.removed++;
+      page.events.push(logLine(context, member.key, kind === 'add' ? 'added' : 'removed'));
+      continue;
+    }
+    const { error } = result;
+    const givenUp = !error.retryable || attempts >= context.maxAttempts;
+    // An add refused for good waits for the record to change; a remove refused for good (the
+    // person is not in the audience) leaves nobody to remove.
+    const state = givenUp
+      ? kind === 'add'
+        ? 'rejected'
+        : 'removed'
+      : kind === 'add'
+        ? 'pending_add'
+        : 'pending_remove';
+    const retryAt = new Date(Date.parse(now) + retryDelayMs(attempts)).toISOString();
+    settled.push({
+      ...member,
+      state,
+      attempts: givenUp ? 0 : attempts,
+      errorCode: error.code,
+      message: error.message,
+      nextAttemptAt: givenUp ? null : retryAt,
+      updatedAt: now,
+    });
+    page.counters.failed++;
+    page.events.push(
+      logLine(context, member.key, 'failed', {
+        errorCode: error.code,
+        message: `${kind === 'add' ? 'adding to' : 'removing from'} audience ${definition.right.object}: ${error.message}${givenUp ? '' : ` (asked again from ${retryAt})`}`,
+      }),
+    );
+  }
+  page.settleMembers = [...(page.settleMembers ?? []), ...settled];
+}
+
+function ledgerRow(
+  context: AudienceContext,
+  key: string,
+  identifiers: Identifiers,
+  previous: LedgerMember | undefined,
+): LedgerMember {
+  return {
+    syncId: context.definition.id,
+    audience: context.definition.right.object,
+    key,
+    identifiers,
+    state: previous?.state ?? 'removed',
+    attempts: previous?.attempts ?? 0,
+    errorCode: null,
+    message: null,
+    nextAttemptAt: null,
+    updatedAt: nowOf(context),
+  };
+}
+
+/** The changes one page of source records asks for. */
+async function membersOfPage(
+  context: AudienceContext,
+  records: ConnectorRecord[],
+): Promise<OneWayPage> {
+  const { definition, destination, store } = context;
+  const page = emptyPage();
+  const known = new Map(
+    (
+      await store.findLedgerMembers(
+        definition.id,
+        definition.right.object,
+        records.map((record) => record.id),
+      )
+    ).map((member) => [member.key, member]),
+  );
+  const changes: Change[] = [];
+  const seen = new Set<string>();
+  for (const record of records) {
+    if (seen.has(record.id)) continue;
+    seen.add(record.id);
+    const previous = known.get(record.id);
+    const identifiers = preparedIdentifiers(destination.identifiers, definition, record);
+    const wanted =
+      passesFilter(record.fields, definition.left.filter) && Object.keys(identifiers).length > 0;
+    if (wanted) {
+      const current = previous !== undefined && sameIdentifiers(previous.identifiers, identifiers);
+      if (current && (previous.state === 'member' || previous.state === 'rejected')) continue;
+      // New identifiers: the person as added before leaves first, then comes back as they are now.
+      if (previous !== undefined && inAudience(previous) && !current)
+        changes.push({
+          kind: 'remove',
+          member: ledgerRow(context, record.id, previous.identifiers, previous),
+        });
+      changes.push({ kind: 'add', member: ledgerRow(context, record.id, identifiers, previous) });
+    } else if (inAudience(previous)) {
+      changes.push({
+        kind: 'remove',
+        member: ledgerRow(context, record.id, previous.identifiers, previous),
+      });
+    }
+  }
+  // A person whose identifiers changed leaves and comes back: one remove, then one add.
+  await apply(
+    context,
+    changes.filter((change) => change.kind === 'remove'),
+    page,
+  );
+  await apply(
+    context,
+    changes.filter((change) => change.kind === 'add'),
+    page,
+  );
+  return page;
+}
+
+/** Records the source deleted leave the audience. */
+async function removeDeleted(context: AudienceContext, ids: string[]): Promise<OneWayPage> {
+  const page = emptyPage();
+  const { definition } = context;
+  const known = await context.store.findLedgerMembers(definition.id, definition.right.object, ids);
+  await apply(
+    context,
+    known.filter(inAudience).map((member) => ({
+      kind: 'remove' as const,
+      member: ledgerRow(context, member.key, member.identifiers, member),
+    })),
+    page,
+  );
+  return page;
+}
+
+/** Changes asked for with no answer (a run that ended first), and refused ones now due. */
+async function askAgain(context: AudienceContext): Promise<void> {
+  const { definition } = context;
+  for (;;) {
+    throwIfCancelled(context.signal);
+    const due = await context.store.dueLedgerMembers(
+      definition.id,
+      definition.right.object,
+      nowOf(context),
+      context.pageSize,
+    );
+    if (due.length === 0) return;
+    const page = emptyPage();
+    const changes = due.map((member) => ({
+      kind: member.state === 'pending_add' ? ('add' as const) : ('remove' as const),
+      member,
+    }));
+    await apply(
+      context,
+      changes.filter((change) => change.kind === 'remove'),
+      page,
+    );
+    await apply(
+      context,
+      changes.filter((change) => change.kind === 'add'),
+      page,
+    );
+    await commitOneWay(context, page);
+    if (due.length < context.pageSize) return;
+  }
+}
+
+/** Refuses an audience the destination does not have, or will not let Syncline change. */
+async function checkAudience(context: AudienceContext): Promise<void> {
+  const id = context.definition.right.object;
+  const audiences = await context.destination.audiences();
+  const audience = audiences.find((candidate) => candidate.id === id);
+  if (audience === undefined)
+    throw new ConnectorError(
+      'not_found',
+      `${context.destination.kind} has no audience "${id}" (it has: ${audiences.map((a) => a.id).join(', ') || 'none'})`,
+    );
+  if (!audience.writable)
+    throw new ConnectorError(
+      'bad_request',
+      `audience "${audience.name}" cannot be changed by Syncline: ${audience.reason ?? 'the destination says it is not writable'}`,
+    );
+}
+
+/** One audience run: due changes first, then deletes, then the source's changes from its cursor. */
+export async function executeAudience(context: AudienceContext): Promise<void> {
+  await checkAudience(context);
+  await askAgain(context);
+  await readSourceDeletes(context, (deleted) =>
+    removeDeleted(
+      context,
+      deleted.map((record) => record.id),
+    ),
+  );
+  await readSource(context, (records) => membersOfPage(context, records));
+}

@@ -1,0 +1,327 @@
+/**
+ * An events sync's run: each left record that passes the filter becomes one event at the right
+ * side's event type, under a key made from its fields, and is sent once. The ledger of the sync
+ * (event_ledger) makes every retry, re-read, takeover and replay idempotent: an event the
+ * destination took is never sent again; one sent without an answer (a killed worker, a lost
+ * reply) is sent again under the same key, and the destination, which dedupes on it, says so.
+ */
+import type {
+  ConnectorCore,
+  ConnectorEvent,
+  ConnectorRecord,
+  EventDestinationCapability,
+  EventResult,
+} from '../../connectors/sdk/contract';
+import { normalizeDatetime } from '../../connectors/sdk/normalize';
+import { ConnectorError } from '../../connectors/sdk/errors';
+import type { AnySyncDefinition } from './definition';
+import { retryDelayMs } from './failed';
+import {
+  type OneWayContext,
+  type OneWayPage,
+  commitOneWay,
+  emptyPage,
+  mappedFields,
+  nowOf,
+  preparedIdentifiers,
+  readSource,
+} from './one-way';
+import { passesFilter } from './filters';
+import type { EventStatus, LedgerEvent, PreparedEvent, RecordEvent } from './ports';
+import { valueToText } from './values';
+import { throwIfCancelled } from './context';
+
+export type EventDestination = ConnectorCore & EventDestinationCapability;
+
+type EventsContext = OneWayContext<EventDestination>;
+
+/** Statuses after which a key is never sent again. */
+const SETTLED: ReadonlySet<EventStatus> = new Set([
+  'sent',
+  'duplicate',
+  'too_old',
+  'no_consent',
+  'dead',
+]);
+
+/** `{Field}` or `{{ Field }}`: a source field's value in an event key. */
+const KEY_PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}|\{([^{}\s]+)\}/g;
+
+/** The source fields an events sync reads besides its mappings, identifiers and filter. */
+export function eventReadFields(definition: AnySyncDefinition): string[] {
+  const events = definition.events;
+  if (events === undefined) return [];
+  const fields = keyFields(events.key).filter((name) => name !== 'id');
+  return events.occurredAt === undefined ? fields : [...fields, events.occurredAt];
+}
+
+/** The fields an event key template names. */
+export function keyFields(template: string): string[] {
+  return [...template.matchAll(KEY_PLACEHOLDER)].map((match) => match.at(1) ?? match.at(2) ?? '');
+}
+
+/**
+ * The event key of a record, or why it has none: every field the template names must have a
+ * value, or two different events could share a key and the second would never be sent.
+ */
+export function eventKey(template: string, record: ConnectorRecord): string | { missing: string } {
+  let missing: string | undefined;
+  const key = template.replace(KEY_PLACEHOLDER, (_match, double?: string, single?: string) => {
+    const name = double ?? single ?? '';
+    const value = name === 'id' && !(name in record.fields) ? record.id : record.fields[name];
+    const text = valueToText(value ?? null);
+    if (text === '') missing ??= name;
+    return text;
+  });
+  return missing === undefined ? key : { missing };
+}
+
+interface Candidate {
+  record: ConnectorRecord;
+  entry: LedgerEvent;
+  payload: PreparedEvent;
+}
+
+function logLine(
+  context: EventsContext,
+  sourceId: string,
+  key: string | null,
+  action: RecordEvent['action'],
+  detail: { fields?: string[]; errorCode?: RecordEvent['errorCode']; message?: string } = {},
+): RecordEvent {
+  return {
+    runId: context.runId,
+    syncId: context.definition.id,
+    side: 'right',
+    leftId: sourceId,
+    rightId: key,
+    action,
+    fields: detail.fields ?? [],
+    errorCode: detail.errorCode ?? null,
+    message: detail.message ?? null,
+    at: nowOf(context),
+  };
+}
+
+/** The event a record makes, or the reason it makes none (a failed line of the sync log). */
+async function candidateOf(
+  context: EventsContext,
+  record: ConnectorRecord,
+): Promise<Candidate | { problem: string; key: string | null }> {
+  const { definition, destination } = context;
+  const settings = definition.events;
+  if (settings === undefined) return { problem: 'the sync has no events settings', key: null };
+  const key = eventKey(settings.key, record);
+  if (typeof key !== 'string')
+    return { problem: `no event key: the record has no value for ${key.missing}`, key: null };
+  const stamp =
+    settings.occurredAt === undefined ? record.updatedAt : record.fields[settings.occurredAt];
+  let occurredAt: string | null;
+  try {
+    occurredAt = normalizeDatetime(stamp ?? null);
+  } catch {
+    occurredAt = null;
+  }
+  if (occurredAt === null)
+    return {
+      problem: `no occurrence time: ${settings.occurredAt ?? 'updatedAt'} holds ${JSON.stringify(stamp ?? null)}`,
+      key,
+    };
+  const identifiers = preparedIdentifiers(destination.identifiers, definition, record);
+  if (Object.keys(identifiers).length === 0)
+    return {
+      problem: `no identifier the destination takes (${destination.identifiers.map((rule) => rule.type).join(', ')}) has a value`,
+      key,
+    };
+  let fields: ConnectorRecord['fields'];
+  try {
+    fields = await mappedFields(context, record);
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error), key };
+  }
+  const now = nowOf(context);
+  return {
+    record,
+    payload: { occurredAt, identifiers, fields },
+    entry: {
+      syncId: definition.id,
+      key,
+      sourceId: record.id,
+      occurredAt,
+      status: 'pending',
+      attempts: 0,
+      payload: { occurredAt, identifiers, fields },
+      errorCode: null,
+      message: null,
+      nextAttemptAt: null,
+      acknowledgedAt: null,
+      updatedAt: now,
+    },
+  };
+}
+
+/** Sends events already in the ledger as pending, and settles each by the destination's answer. */
+async function send(
+  context: EventsContext,
+  pending: LedgerEvent[],
+  page: OneWayPage,
+): Promise<void> {
+  if (pending.length === 0) return;
+  await context.store.recordPendingEvents(pending);
+  const events: ConnectorEvent[] = pending.map((entry) => ({
+    key: entry.key,
+    occurredAt: entry.occurredAt,
+    identifiers: entry.payload?.identifiers ?? {},
+    prepared: true,
+    fields: entry.payload?.fields ?? {},
+  }));
+  // A call that fails as a whole ends the run: its events stay pending, sent again next run.
+  const results = await context.destination.append({
+    object: context.definition.right.object,
+    events,
+  });
+  const byKey = new Map<string, EventResult>(results.map((result) => [result.key, result]));
+  const now = nowOf(context);
+  const settled: LedgerEvent[] = [];
+  for (const entry of pending) {
+    const result = byKey.get(entry.key) ?? {
+      key: entry.key,
+      status: 'failed' as const,
+      error: {
+        code: 'unknown' as const,
+        message: 'the destination gave no answer',
+        retryable: true,
+      },
+    };
+    const fields = Object.keys(entry.payload?.fields ?? {});
+    if (result.status !== 'failed') {
+      settled.push({
+        ...entry,
+        status: result.status,
+        payload: null,
+        errorCode: null,
+        message: null,
+        nextAttemptAt: null,
+        acknowledgedAt: now,
+        updatedAt: now,
+      });
+      if (result.status === 'sent') page.counters.sent++;
+      else page.counters.duplicates++;
+      page.events.push(logLine(context, entry.sourceId, entry.key, result.status, { fields }));
+      continue;
+    }
+    const { error } = result;
+    const dead = !error.retryable || entry.attempts >= context.maxAttempts;
+    settled.push({
+      ...entry,
+      status: dead ? 'dead' : 'failed',
+      payload: dead ? null : entry.payload,
+      errorCode: error.code,
+      message: error.message,
+      nextAttemptAt: dead
+        ? null
+        : new Date(Date.parse(now) + retryDelayMs(entry.attempts)).toISOString(),
+      updatedAt: now,
+    });
+    page.counters.failed++;
+    page.events.push(
+      logLine(context, entry.sourceId, entry.key, 'failed', {
+        fields,
+        errorCode: error.code,
+        message: dead
+          ? `${error.message} (not sent again)`
+          : `${error.message} (sent again from ${new Date(Date.parse(now) + retryDelayMs(entry.attempts)).toISOString()})`,
+      }),
+    );
+  }
+  page.settleEvents = [...(page.settleEvents ?? []), ...settled];
+}
+
+/** Sends one page of source records as events; returns the page's outcome. */
+async function eventsOfPage(
+  context: EventsContext,
+  records: ConnectorRecord[],
+): Promise<OneWayPage> {
+  const { definition, destination, store } = context;
+  const page = emptyPage();
+  const candidates: Candidate[] = [];
+  const since =
+    definition.events?.since === undefined ? undefined : Date.parse(definition.events.since);
+  for (const record of records) {
+    if (!passesFilter(record.fields, definition.left.filter)) continue;
+    const candidate = await candidateOf(context, record);
+    if ('problem' in candidate) {
+      page.counters.failed++;
+      page.events.push(
+        logLine(context, record.id, candidate.key, 'failed', {
+          errorCode: 'invalid_value',
+          message: candidate.problem,
+        }),
+      );
+      continue;
+    }
+    if (since !== undefined && Date.parse(candidate.entry.occurredAt) < since) {
+      page.counters.skipped++;
+      continue;
+    }
+    candidates.push(candidate);
+  }
+  const known = new Map(
+    (
+      await store.findLedgerEvents(definition.id, [...new Set(candidates.map((c) => c.entry.key))])
+    ).map((entry) => [entry.key, entry]),
+  );
+  const now = nowOf(context);
+  const maxAge = destination.maxEventAgeMs;
+  const pending: LedgerEvent[] = [];
+  const seen = new Set<string>();
+  for (const { entry } of candidates) {
+    const previous = known.get(entry.key);
+    // Re-read (the overlap window, a replay) or twice in one page: the key has its answer.
+    if ((previous !== undefined && SETTLED.has(previous.status)) || seen.has(entry.key)) continue;
+    seen.add(entry.key);
+    if (maxAge !== undefined && Date.parse(entry.occurredAt) < Date.parse(now) - maxAge) {
+      page.counters.too_old++;
+      (page.settleEvents ??= []).push({ ...entry, status: 'too_old', payload: null });
+      page.events.push(
+        logLine(context, entry.sourceId, entry.key, 'too_old', {
+          message: `happened ${entry.occurredAt}, older than the ${String(Math.round(maxAge / 86_400_000))} days the destination accepts`,
+        }),
+      );
+      continue;
+    }
+    pending.push({ ...entry, attempts: (previous?.attempts ?? 0) + 1 });
+  }
+  await send(context, pending, page);
+  return page;
+}
+
+/** Events left pending by a run that ended before their answer, and failed ones now due. */
+async function resendDue(context: EventsContext): Promise<void> {
+  for (;;) {
+    throwIfCancelled(context.signal);
+    const due = await context.store.dueLedgerEvents(
+      context.definition.id,
+      nowOf(context),
+      context.pageSize,
+    );
+    if (due.length === 0) return;
+    const page = emptyPage();
+    await send(
+      context,
+      due.map((entry) => ({ ...entry, attempts: entry.attempts + 1, status: 'pending' as const })),
+      page,
+    );
+    await commitOneWay(context, page);
+    // A failed event is due again only later; pending ones are settled now.
+    if (due.length < context.pageSize) return;
+  }
+}
+
+/** One events run: due resends first, then the source's changes from its cursor. */
+export async function executeEvents(context: EventsContext): Promise<void> {
+  if (context.definition.events === undefined)
+    throw new ConnectorError('bad_request', 'an events sync needs its events settings');
+  await resendDue(context);
+  await readSource(context, (records) => eventsOfPage(context, records));
+}
