@@ -69,6 +69,8 @@ export interface MemoryConnectorOptions {
   random?: () => number;
   /** The oldest event the memory vendor accepts, in ms; absent: any age. */
   maxEventAgeMs?: number;
+  /** The country of phone numbers written without one (ISO 3166-1 alpha-2). */
+  defaultCountry?: string;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -197,6 +199,7 @@ function memoryParts(
       run(() => backend.api.batchWrite(request), { idempotent: false, operation: 'batchWrite' }),
     identifiers: MEMORY_IDENTIFIERS,
     ...(options.maxEventAgeMs === undefined ? {} : { maxEventAgeMs: options.maxEventAgeMs }),
+    ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry }),
     // The vendor dedupes on the key: sending an event again is harmless.
     append: (request) =>
       run(() => backend.api.append(request.object, request.events), { operation: 'append' }),
@@ -227,6 +230,13 @@ export const memoryConnector = defineConnector({
       description:
         'Events older than this are refused as too old, as an ad platform does; 0: any age.',
     },
+    defaultCountry: {
+      label: 'Default phone country',
+      type: 'string',
+      default: '',
+      description:
+        'ISO 3166-1 alpha-2 code (US, FR…) of phone numbers written without a country code; empty: such numbers are left out of events and audiences.',
+    },
   },
   secrets: [],
   capabilities: MEMORY_CAPABILITIES,
@@ -241,6 +251,9 @@ export const memoryConnector = defineConnector({
         ...(settings.maxEventAgeDays > 0
           ? { maxEventAgeMs: settings.maxEventAgeDays * 86_400_000 }
           : {}),
+        ...(settings.defaultCountry.trim() === ''
+          ? {}
+          : { defaultCountry: settings.defaultCountry.trim().toUpperCase() }),
       },
       limits,
     ),

@@ -308,11 +308,35 @@ export interface RecordDestinationCapability {
 export type IdentifierType =
   'email' | 'phone' | 'first_name' | 'last_name' | 'zip' | 'country' | 'vendor_id';
 
+/**
+ * How a value is normalised before it is hashed or sent (connectors/sdk/identifiers.ts):
+ * - `email`: trimmed, lower-cased;
+ * - `email_google`: as `email`, and the dots before the @ of gmail.com and googlemail.com
+ *   addresses removed (Google's rule; Meta and LinkedIn keep them);
+ * - `phone`: E.164 with its `+` (a number written without a country takes the connection's
+ *   default country; with neither, the identifier is left out);
+ * - `phone_digits`: E.164's digits without the `+` (Meta's form);
+ * - `name`: trimmed, lower-cased, letters of any script kept;
+ * - `name_letters`: as `name`, without punctuation or symbols (Meta's form);
+ * - `zip`: trimmed, lower-cased, without spaces or dashes;
+ * - `country`: ISO 3166-1 alpha-2, lower-cased (`United States` and `USA` are not guessed);
+ * - `none`: as given.
+ */
+export type IdentifierNormalizer =
+  | 'email'
+  | 'email_google'
+  | 'phone'
+  | 'phone_digits'
+  | 'name'
+  | 'name_letters'
+  | 'zip'
+  | 'country'
+  | 'none';
+
 /** How an identifier must be prepared before it leaves Syncline (the vendor's documented rules). */
 export interface IdentifierRule {
   type: IdentifierType;
-  /** `email`: trimmed, lower-cased; `phone`: E.164; `name`: trimmed, lower-cased; `zip`, `country`: trimmed, lower-cased; `none`: as given. */
-  normalize: 'email' | 'phone' | 'name' | 'zip' | 'country' | 'none';
+  normalize: IdentifierNormalizer;
   /** `sha256`: the normalised value is sent as its lower-case hex SHA-256, never in clear. */
   hash: 'sha256' | 'none';
   /** Where the rule comes from (vendor documentation page). */
@@ -356,6 +380,8 @@ export type EventResult =
 export interface EventDestinationCapability {
   /** The identifier types the vendor matches events on, and how each must be prepared. */
   readonly identifiers: readonly IdentifierRule[];
+  /** The country of phone numbers written without one (ISO 3166-1 alpha-2), if the connection has one. */
+  readonly defaultCountry?: string;
   /**
    * The oldest event the vendor accepts, as an age in ms (Meta: 7 days); older events are not sent
    * and are logged as too_old. Absent: any age.
@@ -405,6 +431,8 @@ export type MemberResult =
 export interface AudienceDestinationCapability {
   /** The identifier types the vendor matches members on, and how each must be prepared. */
   readonly identifiers: readonly IdentifierRule[];
+  /** The country of phone numbers written without one (ISO 3166-1 alpha-2), if the connection has one. */
+  readonly defaultCountry?: string;
   audiences(): Promise<AudienceDescriptor[]>;
   changeMembers(request: MembershipChange): Promise<MemberResult[]>;
   /** A full refresh: afterwards the audience holds exactly `members`. */

@@ -340,8 +340,15 @@ function assembled<C extends Capability, P extends ConnectorParts<C>>(
     };
   }
   const rules = operations.identifiers ?? [];
+  const country = operations.defaultCountry;
   const prepare = (given: { identifiers: Identifiers; prepared?: boolean }): Identifiers =>
-    given.prepared === true ? given.identifiers : prepareIdentifiers(rules, given.identifiers);
+    given.prepared === true
+      ? given.identifiers
+      : prepareIdentifiers(
+          rules,
+          given.identifiers,
+          country === undefined ? {} : { defaultCountry: country },
+        );
   if (append !== undefined) {
     connection.append = async (request) => {
       const size = batchOf(kind, limits, 'append');

@@ -1,9 +1,9 @@
 /**
  * Canonical forms of field values (see FieldValue in contract.ts), so that equal values compare
- * equal whatever the vendor's wire format, and the PII helpers used for matching and ad audiences.
+ * equal whatever the vendor's wire format. The PII helpers of events and audiences are in
+ * identifiers.ts (re-exported here).
  */
-import { createHash } from 'node:crypto';
-import type { FieldType, FieldValue, IdentifierRule, Identifiers } from './contract';
+import type { FieldType, FieldValue } from './contract';
 import { ConnectorError } from './errors';
 
 function invalid(type: string, value: unknown): ConnectorError {
@@ -140,64 +140,11 @@ export function normalizeValue(type: FieldType, value: unknown): FieldValue {
   }
 }
 
-/** Email for matching and hashing: trimmed, lower case (what Google, Meta and LinkedIn ask for). */
-export function normalizeEmail(value: string): string {
-  return value.trim().toLowerCase();
-}
-
-/** Phone as E.164-like digits with a leading '+', as the ad platforms' hashing guides require. */
-export function normalizePhone(value: string): string {
-  const digits = value.replace(/[^\d]/g, '');
-  return digits === '' ? '' : `+${digits}`;
-}
-
-/** Lower-case hex SHA-256 of an already normalised value. */
-export function sha256Hex(normalized: string): string {
-  return createHash('sha256').update(normalized, 'utf8').digest('hex');
-}
-
-/** SHA-256 of a normalised email, the form ad platforms match on. */
-export function hashEmail(value: string): string {
-  return sha256Hex(normalizeEmail(value));
-}
-
-/** A value normalised by one of the rules a destination declares for its identifiers. */
-export function normalizeIdentifier(rule: IdentifierRule['normalize'], value: string): string {
-  switch (rule) {
-    case 'email':
-      return normalizeEmail(value);
-    case 'phone':
-      return normalizePhone(value);
-    case 'name':
-    case 'country':
-      return value.trim().toLowerCase();
-    case 'zip':
-      return value.trim().toLowerCase().replace(/\s+/g, '');
-    case 'none':
-      return value;
-    default: {
-      const unreachable: never = rule;
-      return unreachable;
-    }
-  }
-}
-
-/**
- * The identifiers a destination accepts, each normalised and (where its rule says) hashed, so the
- * raw value never leaves Syncline; identifiers it does not accept, or empty once normalised, are
- * left out.
- */
-export function prepareIdentifiers(
-  rules: readonly IdentifierRule[],
-  raw: Identifiers,
-): Identifiers {
-  const prepared: Identifiers = {};
-  for (const rule of rules) {
-    const value = raw[rule.type];
-    if (value === undefined) continue;
-    const normalized = normalizeIdentifier(rule.normalize, value);
-    if (normalized === '') continue;
-    prepared[rule.type] = rule.hash === 'sha256' ? sha256Hex(normalized) : normalized;
-  }
-  return prepared;
-}
+export {
+  hashEmail,
+  normalizeEmail,
+  normalizeIdentifier,
+  normalizePhone,
+  prepareIdentifiers,
+  sha256Hex,
+} from './identifiers';

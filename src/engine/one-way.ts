@@ -160,11 +160,16 @@ export function rawIdentifiers(
  * form is ever kept (ledgers) or sent; the raw values stay in the record that was read.
  */
 export function preparedIdentifiers(
-  rules: readonly IdentifierRule[],
+  destination: { identifiers: readonly IdentifierRule[]; defaultCountry?: string },
   definition: AnySyncDefinition,
   record: ConnectorRecord,
 ): Identifiers {
-  return prepareIdentifiers(rules, rawIdentifiers(definition, record));
+  const { defaultCountry } = destination;
+  return prepareIdentifiers(
+    destination.identifiers,
+    rawIdentifiers(definition, record),
+    defaultCountry === undefined ? {} : { defaultCountry },
+  );
 }
 
 /** The destination's fields of a record, by the mappings; throws a transform's error. */

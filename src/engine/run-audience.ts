@@ -211,7 +211,7 @@ async function membersOfPage(
     if (seen.has(record.id)) continue;
     seen.add(record.id);
     const previous = known.get(record.id);
-    const identifiers = preparedIdentifiers(destination.identifiers, definition, record);
+    const identifiers = preparedIdentifiers(destination, definition, record);
     const wanted =
       passesFilter(record.fields, definition.left.filter) && Object.keys(identifiers).length > 0;
     if (wanted) {

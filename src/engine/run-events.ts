@@ -127,7 +127,7 @@ async function candidateOf(
       problem: `no occurrence time: ${settings.occurredAt ?? 'updatedAt'} holds ${JSON.stringify(stamp ?? null)}`,
       key,
     };
-  const identifiers = preparedIdentifiers(destination.identifiers, definition, record);
+  const identifiers = preparedIdentifiers(destination, definition, record);
   if (Object.keys(identifiers).length === 0)
     return {
       problem: `no identifier the destination takes (${destination.identifiers.map((rule) => rule.type).join(', ')}) has a value`,
