@@ -45,7 +45,7 @@ it('lists each connector with its capabilities', async () => {
   const { items } = await json<{ items: { kind: string; capabilities: string[] }[] }>(res);
   const capabilities = Object.fromEntries(items.map((item) => [item.kind, item.capabilities]));
   expect(capabilities).toMatchObject({
-    memory: ['source', 'records'],
+    memory: ['source', 'records', 'events', 'audiences'],
     hubspot: ['source', 'records', 'webhooks'],
     salesforce: ['source', 'records', 'jobs'],
     'test-events': ['events'],

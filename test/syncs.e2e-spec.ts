@@ -149,7 +149,7 @@ describe('syncs', () => {
     );
   });
 
-  it('takes the kind of a sync from the one schema: records by default, no other kind yet', async () => {
+  it('takes the kind of a sync from the one schema: records by default, events and audience as asked', async () => {
     const created = await createSync(definition());
     expect(created.status).toBe(201);
     const sync = (await created.json()) as SyncBody & { kind: string };
@@ -157,12 +157,18 @@ describe('syncs', () => {
     const got = await app.request(`/api/v1/syncs/${sync.id}`);
     expect(((await got.json()) as { kind: string }).kind).toBe('records');
 
+    const unknown = await createSync(definition({ kind: 'contacts' }));
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as ErrorBody).error.details).toContainEqual({
+      path: 'kind',
+      problem: '"contacts" is not allowed (expected one of records, events, audience)',
+    });
+    // A records definition given as an events sync: what that kind needs and does not use.
     const events = await createSync(definition({ kind: 'events' }));
     expect(events.status).toBe(400);
-    expect(((await events.json()) as ErrorBody).error.details).toContainEqual({
-      path: 'kind',
-      problem: '"events" is not allowed (expected one of records)',
-    });
+    expect(
+      ((await events.json()) as ErrorBody).error.details.map((detail) => detail.path),
+    ).toEqual(expect.arrayContaining(['match', 'identifiers', 'events']));
     const badId = await createSync(
       definition({ right: { connectionId: 'not-a-uuid', object: 'Contact', writeMode: 'upsert' } }),
     );

@@ -186,7 +186,7 @@ export async function mappedFields(
   return fields;
 }
 
-/** One page's outcome: its log lines, counters, ledger rows and, when reading, the cursor. */
+/** The outcome of some pages: log lines, counters, ledger rows and, when reading, the cursor. */
 export interface OneWayPage {
   events: RecordEvent[];
   counters: RunCounters;
@@ -238,12 +238,26 @@ export async function commitOneWay<D extends ConnectorCore>(
 }
 
 /**
- * Reads the source's changes from its cursor page by page; `handle` turns each page (without the
- * records the last read committed) into its outcome, committed with the cursor past the page.
+ * Where a one-way kind puts what it reads: pages are planned as they come (`add`), and what they
+ * ask of the destination is sent in batches (`flush`), so a run of scattered changes costs about
+ * one call per full batch, not one per page read. The cursor moves past the pages a flush covered,
+ * in the flush's own commit: a change is never behind the cursor before it was asked for.
  */
+export interface PageSink {
+  add(records: ConnectorRecord[]): Promise<void>;
+  /** Whether enough waits to fill a batch of the destination. */
+  full(): boolean;
+  /** Sends what waits; returns the outcome of the pages planned since the last flush. */
+  flush(): Promise<OneWayPage>;
+}
+
+/** Pages read between two commits at most, whatever waits (a bound on what a crash re-reads). */
+export const MAX_PAGES_PER_COMMIT = 20;
+
+/** Reads the source's changes from its cursor page by page into `sink`. */
 export async function readSource<D extends ConnectorCore>(
   context: OneWayContext<D>,
-  handle: (records: ConnectorRecord[]) => Promise<OneWayPage>,
+  sink: PageSink,
 ): Promise<void> {
   const { definition, source, store } = context;
   const object = definition.left.object;
@@ -255,13 +269,22 @@ export async function readSource<D extends ConnectorCore>(
       ? initial.readStartedAt
       : nowOf(context);
   let cursor = initial;
-  const pages = source.read({
+  let read = 0;
+  let pages = 0;
+  const flush = async (at: SyncCursor): Promise<void> => {
+    const outcome = await sink.flush();
+    outcome.counters.read += read;
+    read = 0;
+    pages = 0;
+    await commitOneWay(context, { ...outcome, cursor: at });
+  };
+  const reading = source.read({
     object,
     fields: context.readFields,
     pageSize: context.pageSize,
     ...readStart(initial, context.overlapMs),
   });
-  for await (const page of pages) {
+  for await (const page of reading) {
     throwIfCancelled(context.signal);
     const fresh = page.records.filter(
       (record) => !alreadyCommitted(initial, record, context.overlapMs),
@@ -269,14 +292,16 @@ export async function readSource<D extends ConnectorCore>(
     cursor = ordered
       ? advanceCursor(cursor, page.records, page.checkpoint)
       : holdCursor(cursor, page.checkpoint, readStartedAt);
-    const outcome = await handle(fresh);
-    outcome.counters.read += page.records.length;
-    await commitOneWay(context, { ...outcome, cursor });
+    await sink.add(fresh);
+    read += page.records.length;
+    pages++;
+    if (sink.full() || pages >= MAX_PAGES_PER_COMMIT) await flush(cursor);
   }
-  const done = ordered
-    ? completeRead(cursor)
-    : completeUnorderedRead(holdCursor(cursor, null, readStartedAt), traits.lagMs ?? 0);
-  await commitOneWay(context, { ...emptyPage(), cursor: done });
+  await flush(
+    ordered
+      ? completeRead(cursor)
+      : completeUnorderedRead(holdCursor(cursor, null, readStartedAt), traits.lagMs ?? 0),
+  );
 }
 
 /** Reads the deletes the source reports since its cursor and hands each page to `handle`. */

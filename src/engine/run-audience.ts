@@ -21,6 +21,7 @@ import { passesFilter } from './filters';
 import {
   type OneWayContext,
   type OneWayPage,
+  type PageSink,
   commitOneWay,
   emptyPage,
   nowOf,
@@ -189,13 +190,13 @@ function ledgerRow(
   };
 }
 
-/** The changes one page of source records asks for. */
-async function membersOfPage(
+/** The changes one page of source records asks for, by member key, into `waiting`. */
+async function planMembers(
   context: AudienceContext,
   records: ConnectorRecord[],
-): Promise<OneWayPage> {
+  waiting: Map<string, Change[]>,
+): Promise<void> {
   const { definition, destination, store } = context;
-  const page = emptyPage();
   const known = new Map(
     (
       await store.findLedgerMembers(
@@ -205,32 +206,43 @@ async function membersOfPage(
       )
     ).map((member) => [member.key, member]),
   );
-  const changes: Change[] = [];
-  const seen = new Set<string>();
   for (const record of records) {
-    if (seen.has(record.id)) continue;
-    seen.add(record.id);
     const previous = known.get(record.id);
     const identifiers = preparedIdentifiers(destination, definition, record);
     const wanted =
       passesFilter(record.fields, definition.left.filter) && Object.keys(identifiers).length > 0;
+    // Planned against the ledger as committed: a record read twice before a flush is planned
+    // twice from the same state, and its later reading wins.
+    const changes: Change[] = [];
     if (wanted) {
       const current = previous !== undefined && sameIdentifiers(previous.identifiers, identifiers);
-      if (current && (previous.state === 'member' || previous.state === 'rejected')) continue;
-      // New identifiers: the person as added before leaves first, then comes back as they are now.
-      if (previous !== undefined && inAudience(previous) && !current)
-        changes.push({
-          kind: 'remove',
-          member: ledgerRow(context, record.id, previous.identifiers, previous),
-        });
-      changes.push({ kind: 'add', member: ledgerRow(context, record.id, identifiers, previous) });
+      if (!(current && (previous.state === 'member' || previous.state === 'rejected'))) {
+        // New identifiers: the person as added before leaves first, then comes back as they are now.
+        if (inAudience(previous) && !current)
+          changes.push({
+            kind: 'remove',
+            member: ledgerRow(context, record.id, previous.identifiers, previous),
+          });
+        changes.push({ kind: 'add', member: ledgerRow(context, record.id, identifiers, previous) });
+      }
     } else if (inAudience(previous)) {
       changes.push({
         kind: 'remove',
         member: ledgerRow(context, record.id, previous.identifiers, previous),
       });
     }
+    if (changes.length > 0) waiting.set(record.id, changes);
+    else waiting.delete(record.id);
   }
+}
+
+/** Removes, then adds, of every waiting member, into `page`. */
+async function applyWaiting(
+  context: AudienceContext,
+  waiting: Map<string, Change[]>,
+  page: OneWayPage,
+): Promise<void> {
+  const changes = [...waiting.values()].flat();
   // A person whose identifiers changed leaves and comes back: one remove, then one add.
   await apply(
     context,
@@ -242,7 +254,23 @@ async function membersOfPage(
     changes.filter((change) => change.kind === 'add'),
     page,
   );
-  return page;
+}
+
+/** Member changes planned page by page, asked for a destination's batch at a time. */
+function memberSink(context: AudienceContext): PageSink {
+  const batch = context.destination.limits.maxBatch.members ?? context.pageSize;
+  let waiting = new Map<string, Change[]>();
+  return {
+    add: (records) => planMembers(context, records, waiting),
+    full: () => waiting.size >= batch,
+    async flush() {
+      const page = emptyPage();
+      const asked = waiting;
+      waiting = new Map();
+      await applyWaiting(context, asked, page);
+      return page;
+    },
+  };
 }
 
 /** Records the source deleted leave the audience. */
@@ -320,5 +348,5 @@ export async function executeAudience(context: AudienceContext): Promise<void> {
       deleted.map((record) => record.id),
     ),
   );
-  await readSource(context, (records) => membersOfPage(context, records));
+  await readSource(context, memberSink(context));
 }

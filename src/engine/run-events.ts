@@ -19,6 +19,7 @@ import { retryDelayMs } from './failed';
 import {
   type OneWayContext,
   type OneWayPage,
+  type PageSink,
   commitOneWay,
   emptyPage,
   mappedFields,
@@ -237,13 +238,17 @@ async function send(
   page.settleEvents = [...(page.settleEvents ?? []), ...settled];
 }
 
-/** Sends one page of source records as events; returns the page's outcome. */
-async function eventsOfPage(
+/**
+ * Plans one page of source records as events into `page` (refusals, too_old) and `waiting` (the
+ * events to send, by key).
+ */
+async function planEvents(
   context: EventsContext,
   records: ConnectorRecord[],
-): Promise<OneWayPage> {
+  page: OneWayPage,
+  waiting: Map<string, LedgerEvent>,
+): Promise<void> {
   const { definition, destination, store } = context;
-  const page = emptyPage();
   const candidates: Candidate[] = [];
   const since =
     definition.events?.since === undefined ? undefined : Date.parse(definition.events.since);
@@ -273,13 +278,11 @@ async function eventsOfPage(
   );
   const now = nowOf(context);
   const maxAge = destination.maxEventAgeMs;
-  const pending: LedgerEvent[] = [];
-  const seen = new Set<string>();
   for (const { entry } of candidates) {
     const previous = known.get(entry.key);
-    // Re-read (the overlap window, a replay) or twice in one page: the key has its answer.
-    if ((previous !== undefined && SETTLED.has(previous.status)) || seen.has(entry.key)) continue;
-    seen.add(entry.key);
+    // Re-read (the overlap window, a replay) or already waiting: the key has its answer, or will.
+    if ((previous !== undefined && SETTLED.has(previous.status)) || waiting.has(entry.key))
+      continue;
     if (maxAge !== undefined && Date.parse(entry.occurredAt) < Date.parse(now) - maxAge) {
       page.counters.too_old++;
       (page.settleEvents ??= []).push({ ...entry, status: 'too_old', payload: null });
@@ -290,10 +293,27 @@ async function eventsOfPage(
       );
       continue;
     }
-    pending.push({ ...entry, attempts: (previous?.attempts ?? 0) + 1 });
+    waiting.set(entry.key, { ...entry, attempts: (previous?.attempts ?? 0) + 1 });
   }
-  await send(context, pending, page);
-  return page;
+}
+
+/** Events planned page by page, sent a destination's batch at a time. */
+function eventSink(context: EventsContext): PageSink {
+  const batch = context.destination.limits.maxBatch.append ?? context.pageSize;
+  let page = emptyPage();
+  let waiting = new Map<string, LedgerEvent>();
+  return {
+    add: (records) => planEvents(context, records, page, waiting),
+    full: () => waiting.size >= batch,
+    async flush() {
+      const outcome = page;
+      const pending = [...waiting.values()];
+      page = emptyPage();
+      waiting = new Map();
+      await send(context, pending, outcome);
+      return outcome;
+    },
+  };
 }
 
 /** Events left pending by a run that ended before their answer, and failed ones now due. */
@@ -323,5 +343,5 @@ export async function executeEvents(context: EventsContext): Promise<void> {
   if (context.definition.events === undefined)
     throw new ConnectorError('bad_request', 'an events sync needs its events settings');
   await resendDue(context);
-  await readSource(context, (records) => eventsOfPage(context, records));
+  await readSource(context, eventSink(context));
 }

@@ -93,6 +93,9 @@ function problemOf(error: ErrorObject): SchemaProblem | undefined {
     }
     case 'required':
       return { path: [...path, String(params['missingProperty'])], problem: 'is required' };
+    // The failed branch of an if (what a records sync needs) speaks through its own errors.
+    case 'if':
+      return undefined;
     case 'enum':
       return {
         valueOnly: true,

@@ -360,6 +360,26 @@ function definitionProperties<R extends Record<string, TSchema>>(connection: R) 
   };
 }
 
+/**
+ * What a records sync (the default kind) cannot do without: a direction, a match and a write mode
+ * on each side; events and audience syncs use none of them.
+ */
+const recordsNeeds = {
+  if: {
+    type: 'object',
+    properties: { kind: { type: 'string', enum: ['events', 'audience'] } },
+    required: ['kind'],
+  },
+  else: {
+    type: 'object',
+    required: ['direction', 'match'],
+    properties: {
+      left: { type: 'object', required: ['writeMode'] },
+      right: { type: 'object', required: ['writeMode'] },
+    },
+  },
+} as const;
+
 const nameSchema = Type.String({
   minLength: 1,
   maxLength: 200,
@@ -451,6 +471,7 @@ export const syncFileSchema = Type.Object(
   },
   {
     ...closed,
+    ...recordsNeeds,
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'Syncline sync definition',
     description:
@@ -498,7 +519,7 @@ const apiRunSettings = {
 const apiDefinition = definitionProperties(apiConnection);
 
 /** A sync's definition as the API takes and gives it (everything but name, version, settings). */
-export const syncBodySchema = Type.Object(apiDefinition, closed);
+export const syncBodySchema = Type.Object(apiDefinition, { ...closed, ...recordsNeeds });
 
 export const createSyncSchema = Type.Object(
   {
@@ -507,7 +528,7 @@ export const createSyncSchema = Type.Object(
     ...apiDefinition,
     ...apiRunSettings,
   },
-  closed,
+  { ...closed, ...recordsNeeds },
 );
 
 export const updateSyncSchema = Type.Object(
