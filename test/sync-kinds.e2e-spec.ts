@@ -21,6 +21,16 @@ import {
   salesforceConnectionBody,
 } from './support/api-helpers';
 
+interface PreviewBody {
+  problems: unknown[];
+  read: number;
+  creates: unknown[];
+  updates: unknown[];
+  events: unknown[];
+  adds: unknown[];
+  removes: unknown[];
+}
+
 interface LogBody {
   items: Array<{ action: string; leftId: string | null; rightId: string | null }>;
 }
@@ -115,6 +125,19 @@ it('keeps a memory audience equal to the HubSpot customers over adds, removes an
   await nextSecond();
   hubspot.store.edit('contacts', bob.id, { lifecyclestage: 'customer' });
   hubspot.store.edit('contacts', cyd.id, { lifecyclestage: 'other' });
+  // The preview plans as a run would, and changes nothing.
+  const preview = await json<PreviewBody>(
+    app.request(`/api/v1/syncs/${syncId}/preview`, { method: 'POST', body: '{}' }),
+  );
+  expect(preview).toMatchObject({
+    problems: [],
+    read: 3,
+    adds: [{ key: bob.id, identifiers: ['email'] }],
+    removes: [{ key: cyd.id, identifiers: ['email'] }],
+    creates: [],
+    updates: [],
+  });
+  expect(members()).toEqual([ann.id, cyd.id].sort());
   const second = await runSyncNow(app, syncId);
   expect(second.counters).toMatchObject({ added: 1, removed: 1 });
   expect(members()).toEqual([ann.id, bob.id].sort());
@@ -176,11 +199,26 @@ it('sends each Salesforce opportunity that reached Closed Won once, however ofte
     mappings: [{ left: 'Amount', right: 'value', direction: 'left_to_right' }],
   });
   const held = vendor.eventsOf('purchase');
+  const key = `opportunity-${won.id}-Closed Won`;
+
+  const preview = await json<PreviewBody>(
+    app.request(`/api/v1/syncs/${syncId}/preview`, { method: 'POST', body: '{}' }),
+  );
+  expect(preview.problems).toEqual([]);
+  expect(preview.events).toEqual([
+    {
+      sourceId: won.id,
+      key,
+      occurredAt: '2026-11-20T00:00:00.000Z',
+      fields: { value: 5000 },
+      identifiers: ['vendor_id'],
+    },
+  ]);
+  expect(held.size).toBe(0);
 
   const first = await runSyncNow(app, syncId);
   expect(first.status).toBe('succeeded');
   expect(first.counters).toMatchObject({ sent: 1, failed: 0 });
-  const key = `opportunity-${won.id}-Closed Won`;
   expect([...held.keys()]).toEqual([key]);
   expect(held.get(key)).toMatchObject({
     occurredAt: '2026-11-20T00:00:00.000Z',

@@ -59,8 +59,25 @@ export interface PlannedConflict {
 export interface PlannedSkip {
   side: Side;
   id: string;
-  action: 'skipped' | 'ambiguous_match' | 'failed';
+  action: 'skipped' | 'ambiguous_match' | 'failed' | 'too_old';
   message: string;
+}
+
+/** An event an events sync would send. */
+export interface PlannedEvent {
+  sourceId: string;
+  key: string;
+  occurredAt: string;
+  fields: Record<string, FieldValue>;
+  /** The identifier types it would carry (their values leave only hashed, and are not shown). */
+  identifiers: string[];
+}
+
+/** A person an audience sync would add or remove. */
+export interface PlannedMember {
+  /** The source record. */
+  key: string;
+  identifiers: string[];
 }
 
 export interface SyncPreview {
@@ -71,6 +88,27 @@ export interface SyncPreview {
   conflicts: PlannedConflict[];
   skipped: PlannedSkip[];
   unchanged: number;
+  /** Events syncs: what would be sent. */
+  events: PlannedEvent[];
+  /** Audience syncs: who would be added and removed. */
+  adds: PlannedMember[];
+  removes: PlannedMember[];
+}
+
+/** A preview with nothing in it yet. */
+export function emptyPreview(problems: ValidationProblem[]): SyncPreview {
+  return {
+    problems,
+    read: 0,
+    creates: [],
+    updates: [],
+    conflicts: [],
+    skipped: [],
+    unchanged: 0,
+    events: [],
+    adds: [],
+    removes: [],
+  };
 }
 
 async function* sampleOf(
@@ -178,15 +216,7 @@ function addItem(preview: SyncPreview, item: PlanItem, seenPairs: Set<string>): 
 }
 
 export async function previewSync(options: PreviewOptions): Promise<SyncPreview> {
-  const preview: SyncPreview = {
-    problems: validateSyncDefinition(options.definition),
-    read: 0,
-    creates: [],
-    updates: [],
-    conflicts: [],
-    skipped: [],
-    unchanged: 0,
-  };
+  const preview = emptyPreview(validateSyncDefinition(options.definition));
   if (preview.problems.length > 0) return preview;
   const sync = compileSync(options.definition);
   const context = {

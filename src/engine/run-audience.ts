@@ -78,7 +78,7 @@ function logLine(
 }
 
 /** A change to ask for: the member's ledger row as it will stand once asked. */
-interface Change {
+export interface Change {
   kind: 'add' | 'remove';
   member: LedgerMember;
 }
@@ -191,7 +191,7 @@ function ledgerRow(
 }
 
 /** The changes one page of source records asks for, by member key, into `waiting`. */
-async function planMembers(
+export async function planMembers(
   context: AudienceContext,
   records: ConnectorRecord[],
   waiting: Map<string, Change[]>,
@@ -322,7 +322,7 @@ async function askAgain(context: AudienceContext): Promise<void> {
 }
 
 /** Refuses an audience the destination does not have, or will not let Syncline change. */
-async function checkAudience(context: AudienceContext): Promise<void> {
+export async function checkAudience(context: AudienceContext): Promise<void> {
   const id = context.definition.right.object;
   const audiences = await context.destination.audiences();
   const audience = audiences.find((candidate) => candidate.id === id);

@@ -242,7 +242,7 @@ async function send(
  * Plans one page of source records as events into `page` (refusals, too_old) and `waiting` (the
  * events to send, by key).
  */
-async function planEvents(
+export async function planEvents(
   context: EventsContext,
   records: ConnectorRecord[],
   page: OneWayPage,

@@ -109,8 +109,29 @@ export class PlannedConflictDto {
 export class PlannedSkipDto {
   @ApiProperty({ enum: SIDES }) side!: string;
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['skipped', 'ambiguous_match', 'failed'] }) action!: string;
+  @ApiProperty({ enum: ['skipped', 'ambiguous_match', 'failed', 'too_old'] }) action!: string;
   @ApiProperty() message!: string;
+}
+
+export class PlannedEventDto {
+  @ApiProperty({ description: 'The source record' }) sourceId!: string;
+  @ApiProperty({ description: 'The event key the destination dedupes on' }) key!: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ type: 'object', additionalProperties: FIELD_VALUE }) fields!: Record<
+    string,
+    FieldValue
+  >;
+  @ApiProperty({
+    type: [String],
+    description: 'The identifier types it would carry (sent hashed; values not shown)',
+  })
+  identifiers!: string[];
+}
+
+export class PlannedMemberDto {
+  @ApiProperty({ description: 'The source record' }) key!: string;
+  @ApiProperty({ type: [String], description: 'The identifier types it would carry' })
+  identifiers!: string[];
 }
 
 export class SyncPreviewDto {
@@ -125,4 +146,13 @@ export class SyncPreviewDto {
   @ApiProperty({ type: [PlannedConflictDto] }) conflicts!: PlannedConflictDto[];
   @ApiProperty({ type: [PlannedSkipDto] }) skipped!: PlannedSkipDto[];
   @ApiProperty() unchanged!: number;
+  @ApiProperty({
+    type: [PlannedEventDto],
+    description: 'Events syncs: the events that would be sent',
+  })
+  events!: PlannedEventDto[];
+  @ApiProperty({ type: [PlannedMemberDto], description: 'Audience syncs: who would be added' })
+  adds!: PlannedMemberDto[];
+  @ApiProperty({ type: [PlannedMemberDto], description: 'Audience syncs: who would be removed' })
+  removes!: PlannedMemberDto[];
 }

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { type AnyConnector, asRecordConnector } from '../../connectors/sdk/contract';
 import { previewSync } from '../engine';
 import { asRecordsSync, kindOf } from '../engine/definition';
+import { previewOneWay } from '../engine/preview-one-way';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from '../connections/connections.service';
 import { SyncEntity } from '../persistence/sync.entity';
@@ -35,28 +36,31 @@ export class SyncPreviewService {
         apiError('not_found', `No sync with id ${id}`, [{ path: 'id', problem: 'not found' }]),
       );
     const definition = asRecordsSync(sync.definition);
-    if (definition === undefined)
+    // Only a definition stored before the schema asked for them lacks a records sync's parts.
+    if (definition === undefined && kindOf(sync.definition) === 'records')
       throw new BadRequestException(
-        apiError(
-          'not_supported',
-          `Preview of ${kindOf(sync.definition)} syncs is not built yet; preview works for records syncs`,
-          [
-            {
-              path: 'kind',
-              problem: `preview does not support ${kindOf(sync.definition)} syncs yet`,
-            },
-          ],
-        ),
+        apiError('validation_failed', 'The sync definition is incomplete', [
+          { path: 'match', problem: 'a records sync needs a direction, a match and write modes' },
+        ]),
       );
     const opened: AnyConnector[] = [];
     try {
       const leftConnector = await this.connections.connector(sync.leftConnectionId);
       opened.push(leftConnector);
-      const left = asRecordConnector(leftConnector);
       const rightConnector = await this.connections.connector(sync.rightConnectionId);
       opened.push(rightConnector);
-      const right = asRecordConnector(rightConnector);
       const recordIds = request.recordIds;
+      if (definition === undefined)
+        return await previewOneWay({
+          definition: sync.definition,
+          source: leftConnector,
+          destination: rightConnector,
+          store: this.store,
+          ...(request.sample === undefined ? {} : { sample: request.sample }),
+          ...(recordIds?.left === undefined ? {} : { recordIds: recordIds.left }),
+        });
+      const left = asRecordConnector(leftConnector);
+      const right = asRecordConnector(rightConnector);
       return await previewSync({
         definition,
         left,
