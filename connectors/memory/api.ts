@@ -140,6 +140,7 @@ export class MemoryApi {
         key: event.key,
         occurredAt: event.occurredAt,
         identifiers: { ...event.identifiers },
+        ...(event.consent === undefined ? {} : { consent: { ...event.consent } }),
         fields: copyFields(event.fields),
         receivedAt,
       });

@@ -3,7 +3,14 @@
  * vendor's UI) and its API (counted and fault-injected), which the memory connector calls.
  */
 import { systemClock } from '../sdk/clock';
-import type { Clock, ConnectorRecord, FieldDescriptor, Fields, Identifiers } from '../sdk/contract';
+import type {
+  Clock,
+  ConnectorRecord,
+  ConsentState,
+  FieldDescriptor,
+  Fields,
+  Identifiers,
+} from '../sdk/contract';
 import { MemoryApi } from './api';
 import { MemoryFaults } from './faults';
 import { copyFields, copyRecord, MemoryObject } from './store';
@@ -36,6 +43,7 @@ export interface StoredEvent {
   key: string;
   occurredAt: string;
   identifiers: Identifiers;
+  consent?: Record<string, ConsentState>;
   fields: Fields;
   receivedAt: string;
 }

@@ -7,6 +7,7 @@
 import type {
   AudienceDestinationCapability,
   Clock,
+  ConsentRule,
   EventDestinationCapability,
   IdentifierRule,
   ConnectorLimits,
@@ -71,6 +72,17 @@ export interface MemoryConnectorOptions {
   maxEventAgeMs?: number;
   /** The country of phone numbers written without one (ISO 3166-1 alpha-2). */
   defaultCountry?: string;
+  /** The consent signals it takes with events and members, and which it requires. */
+  consent?: readonly ConsentRule[];
+}
+
+/** The memory vendor's consent signals, named as Google's (both optional unless required). */
+export function memoryConsent(required: boolean): ConsentRule[] {
+  return ['ad_user_data', 'ad_personalization'].map((name) => ({
+    name,
+    required,
+    source: 'connectors/memory (modelled on Google Ads consent)',
+  }));
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -200,6 +212,7 @@ function memoryParts(
     identifiers: MEMORY_IDENTIFIERS,
     ...(options.maxEventAgeMs === undefined ? {} : { maxEventAgeMs: options.maxEventAgeMs }),
     ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry }),
+    ...(options.consent === undefined ? {} : { consent: options.consent }),
     // The vendor dedupes on the key: sending an event again is harmless.
     append: (request) =>
       run(() => backend.api.append(request.object, request.events), { operation: 'append' }),
@@ -230,6 +243,13 @@ export const memoryConnector = defineConnector({
       description:
         'Events older than this are refused as too old, as an ad platform does; 0: any age.',
     },
+    requireConsent: {
+      label: 'Require consent',
+      type: 'boolean',
+      default: false,
+      description:
+        'Refuse people without granted ad_user_data and ad_personalization signals, as an ad platform under consent rules does.',
+    },
     defaultCountry: {
       label: 'Default phone country',
       type: 'string',
@@ -251,6 +271,7 @@ export const memoryConnector = defineConnector({
         ...(settings.maxEventAgeDays > 0
           ? { maxEventAgeMs: settings.maxEventAgeDays * 86_400_000 }
           : {}),
+        consent: memoryConsent(settings.requireConsent),
         ...(settings.defaultCountry.trim() === ''
           ? {}
           : { defaultCountry: settings.defaultCountry.trim().toUpperCase() }),

@@ -8,6 +8,7 @@ export {
   createMemoryConnector,
   memoryBackendNamed,
   memoryConnector,
+  memoryConsent,
   memoryLimits,
   type MemoryConnectorOptions,
 } from './connector';

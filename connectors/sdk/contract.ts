@@ -345,6 +345,21 @@ export interface IdentifierRule {
 
 export type Identifiers = Partial<Record<IdentifierType, string>>;
 
+/** A consent signal as a person gave it, or `unspecified` when the source holds none. */
+export type ConsentState = 'granted' | 'denied' | 'unspecified';
+
+/**
+ * A consent signal a destination takes with events or members (Google's ad_user_data and
+ * ad_personalization, Meta's data processing options), and whether it refuses a person without it.
+ */
+export interface ConsentRule {
+  name: string;
+  /** When true, a person whose signal is not `granted` is not sent (logged as no_consent). */
+  required: boolean;
+  /** Where the rule comes from (vendor documentation page). */
+  source: string;
+}
+
 /** One event to append: a conversion, an activity. */
 export interface ConnectorEvent {
   /** Stable across re-reads, retries and takeovers; the vendor's dedup key where it has one. */
@@ -362,6 +377,8 @@ export interface ConnectorEvent {
    * sends them as they are.
    */
   prepared?: boolean;
+  /** The consent signals the destination takes, by its names. */
+  consent?: Record<string, ConsentState>;
   fields: Fields;
 }
 
@@ -382,6 +399,8 @@ export interface EventDestinationCapability {
   readonly identifiers: readonly IdentifierRule[];
   /** The country of phone numbers written without one (ISO 3166-1 alpha-2), if the connection has one. */
   readonly defaultCountry?: string;
+  /** The consent signals it takes with each event; absent: none. */
+  readonly consent?: readonly ConsentRule[];
   /**
    * The oldest event the vendor accepts, as an age in ms (Meta: 7 days); older events are not sent
    * and are logged as too_old. Absent: any age.
@@ -409,6 +428,8 @@ export interface AudienceMember {
   identifiers: Identifiers;
   /** As for events: the identifiers were already prepared by the destination's rules. */
   prepared?: boolean;
+  /** The consent signals the destination takes, by its names. */
+  consent?: Record<string, ConsentState>;
 }
 
 export interface MembershipChange {
@@ -433,6 +454,8 @@ export interface AudienceDestinationCapability {
   readonly identifiers: readonly IdentifierRule[];
   /** The country of phone numbers written without one (ISO 3166-1 alpha-2), if the connection has one. */
   readonly defaultCountry?: string;
+  /** The consent signals it takes with each member; absent: none. */
+  readonly consent?: readonly ConsentRule[];
   audiences(): Promise<AudienceDescriptor[]>;
   changeMembers(request: MembershipChange): Promise<MemberResult[]>;
   /** A full refresh: afterwards the audience holds exactly `members`. */

@@ -4,10 +4,15 @@
  * page to their own step; each page's outcome commits with the cursor in one transaction. The left
  * side is the source, the right side the destination; nothing is ever written to the left.
  */
-import { type Capability, recordSideProblem } from '../../connectors/sdk/contract';
+import {
+  type Capability,
+  type Clock,
+  type ConnectorCore,
+  type ConsentRule,
+  type ConsentState,
+  recordSideProblem,
+} from '../../connectors/sdk/contract';
 import type {
-  Clock,
-  ConnectorCore,
   ConnectorRecord,
   DeletedRecord,
   Identifiers,
@@ -43,7 +48,7 @@ import {
   addCounters,
   emptyCounters,
 } from './ports';
-import { valueToText } from './values';
+import { toFieldValue, valueToText } from './values';
 
 /**
  * Why a connector cannot be `side` of a sync of `kind`, or undefined when it can: a records sync
@@ -124,6 +129,7 @@ export function oneWayContext<D extends ConnectorCore>(
       (field): field is string => typeof field === 'string',
     ),
     ...(definition.left.filter?.conditions ?? []).map((condition) => condition.field),
+    ...Object.values(definition.consent ?? {}),
     ...extraFields,
   ]);
   return {
@@ -170,6 +176,53 @@ export function preparedIdentifiers(
     rawIdentifiers(definition, record),
     defaultCountry === undefined ? {} : { defaultCountry },
   );
+}
+
+const GRANTED = new Set(['true', 'granted', 'yes', 'y', '1']);
+const DENIED = new Set(['false', 'denied', 'no', 'n', '0']);
+
+/** A consent signal as a source field holds it. */
+export function consentState(value: unknown): ConsentState {
+  const text = valueToText(toFieldValue(value) ?? null)
+    .trim()
+    .toLowerCase();
+  if (GRANTED.has(text)) return 'granted';
+  if (DENIED.has(text)) return 'denied';
+  return 'unspecified';
+}
+
+/**
+ * The consent signals the destination takes, read from the fields the definition names, and the
+ * required ones the person has not granted (when any, nothing of theirs is sent).
+ */
+export function consentOf(
+  destination: { consent?: readonly ConsentRule[] },
+  definition: AnySyncDefinition,
+  record: ConnectorRecord,
+): { consent: Record<string, ConsentState>; missing: string[] } {
+  const consent: Record<string, ConsentState> = {};
+  const missing: string[] = [];
+  for (const rule of destination.consent ?? []) {
+    const field = definition.consent?.[rule.name];
+    const state = field === undefined ? 'unspecified' : consentState(record.fields[field]);
+    consent[rule.name] = state;
+    if (rule.required && state !== 'granted') missing.push(rule.name);
+  }
+  return { consent, missing };
+}
+
+/** Consent signals the definition maps that the destination does not take. */
+export function consentProblems(
+  definition: AnySyncDefinition,
+  destination: { kind: string; consent?: readonly ConsentRule[] },
+): Array<{ path: string; problem: string }> {
+  const taken = (destination.consent ?? []).map((rule) => rule.name);
+  return Object.keys(definition.consent ?? {})
+    .filter((name) => !taken.includes(name))
+    .map((name) => ({
+      path: `consent.${name}`,
+      problem: `${destination.kind} connections take no consent signal ${name} (they take: ${taken.join(', ') || 'none'})`,
+    }));
 }
 
 /** The destination's fields of a record, by the mappings; throws a transform's error. */

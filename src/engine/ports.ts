@@ -5,6 +5,7 @@
  */
 import type {
   Checkpoint,
+  ConsentState,
   FieldValue,
   Fields,
   Identifiers,
@@ -232,6 +233,8 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
 export interface PreparedEvent {
   occurredAt: string;
   identifiers: Identifiers;
+  /** The destination's consent signals, by its names. */
+  consent?: Record<string, ConsentState>;
   fields: Fields;
 }
 
@@ -272,6 +275,9 @@ export const MEMBER_STATES = [
 
 export type MemberState = (typeof MEMBER_STATES)[number];
 
+/** Why a member's last change went as it did: the destination's error, or a missing consent. */
+export type MemberNote = ErrorCode | 'no_consent';
+
 /** One source record's membership of the sync's audience, as pushed. */
 export interface LedgerMember {
   syncId: string;
@@ -282,7 +288,7 @@ export interface LedgerMember {
   identifiers: Identifiers;
   state: MemberState;
   attempts: number;
-  errorCode: ErrorCode | null;
+  errorCode: MemberNote | null;
   message: string | null;
   /** ISO; when a refused change may be asked for again (null: at once). */
   nextAttemptAt: string | null;

@@ -14,7 +14,7 @@ import { systemClock } from '../../connectors/sdk/clock';
 import { ConnectorError } from '../../connectors/sdk/errors';
 import type { AnySyncDefinition } from './definition';
 import { kindOf } from './definition';
-import { emptyPage, oneWayContext, sideProblem } from './one-way';
+import { consentProblems, emptyPage, oneWayContext, sideProblem } from './one-way';
 import type { LedgerEvent, SyncStore } from './ports';
 import { type SyncPreview, emptyPreview } from './preview';
 import { type Change, checkAudience, planMembers } from './run-audience';
@@ -72,6 +72,7 @@ export async function previewOneWay(options: OneWayPreviewOptions): Promise<Sync
     const problem = sideProblem(kind, side, connector);
     if (problem !== undefined) problems.push({ path: `${side}.connectionId`, problem });
   }
+  problems.push(...consentProblems(definition, destination));
   if (kind === 'records')
     problems.push({ path: 'kind', problem: 'a records sync previews with previewSync' });
   const preview = emptyPreview(problems);
@@ -123,7 +124,7 @@ export async function previewOneWay(options: OneWayPreviewOptions): Promise<Sync
     const records = await sampleOf(context.source, definition, context.readFields, options);
     preview.read = records.length;
     const waiting = new Map<string, Change[]>();
-    await planMembers(context, records, waiting);
+    await planMembers(context, records, waiting, page);
     planned = waiting.size;
     for (const change of [...waiting.values()].flat()) {
       const member = {
@@ -135,7 +136,7 @@ export async function previewOneWay(options: OneWayPreviewOptions): Promise<Sync
     }
   }
   for (const line of page.events)
-    if (line.action === 'failed' || line.action === 'too_old')
+    if (line.action === 'failed' || line.action === 'too_old' || line.action === 'no_consent')
       preview.skipped.push({
         side: 'left',
         id: line.leftId ?? '',

@@ -59,7 +59,7 @@ export interface PlannedConflict {
 export interface PlannedSkip {
   side: Side;
   id: string;
-  action: 'skipped' | 'ambiguous_match' | 'failed' | 'too_old';
+  action: 'skipped' | 'ambiguous_match' | 'failed' | 'too_old' | 'no_consent';
   message: string;
 }
 

@@ -4,7 +4,7 @@
  * under random edits and faults the audience equals the desired set after a quiet run.
  */
 import fc from 'fast-check';
-import { MemoryBackend, createMemoryConnector } from '../../connectors/memory';
+import { MemoryBackend, createMemoryConnector, memoryConsent } from '../../connectors/memory';
 import { FakeClock } from '../../connectors/sdk/clock';
 import { sha256Hex } from '../../connectors/sdk/normalize';
 import type { AnySyncDefinition } from './definition';
@@ -108,6 +108,43 @@ describe('audience sync', () => {
       email: sha256Hex('robert@example.com'),
     });
     expect(result.counters).toMatchObject({ removed: 2, added: 1 });
+  });
+
+  it('keeps out, and removes, a person who has not granted the consent the destination requires', async () => {
+    const clock = new FakeClock({ autoAdvance: true, start: '2026-11-01T12:00:00.000Z' });
+    const source = new MemoryBackend({ clock, idPrefix: 'src-' });
+    const target = new MemoryBackend({ clock, idPrefix: 'dst-' });
+    target.createAudience('customers');
+    const store = new MemorySyncStore();
+    const options = { clock, random: () => 0.5 };
+    const run = () =>
+      runOneWaySync({
+        definition: { ...DEFINITION, consent: { ad_user_data: 'ok', ad_personalization: 'ok' } },
+        source: createMemoryConnector(source, options),
+        destination: createMemoryConnector(target, { ...options, consent: memoryConsent(true) }),
+        store,
+        trigger: 'manual',
+        clock,
+      });
+    source.seed('contacts', [
+      { id: 'ann', fields: { email: 'ann@x.io', lifecyclestage: 'customer', ok: true } },
+      { id: 'bob', fields: { email: 'bob@x.io', lifecyclestage: 'customer', ok: null } },
+    ]);
+    expect((await run()).counters).toMatchObject({ added: 1, no_consent: 1 });
+    expect([...(target.audiences.get('customers')?.members.keys() ?? [])]).toEqual(['ann']);
+    await clock.advance(60_000);
+    source.update('contacts', 'ann', { ok: false });
+    // Ann leaves for want of consent; Bob, read again, is not logged twice.
+    expect((await run()).counters).toMatchObject({ removed: 1, no_consent: 0 });
+    expect(target.audiences.get('customers')?.members.size).toBe(0);
+    expect(store.events.at(-1)).toMatchObject({
+      action: 'removed',
+      leftId: 'ann',
+      message: 'audience customers: it requires ad_user_data and ad_personalization, not granted',
+    });
+    await clock.advance(60_000);
+    source.update('contacts', 'bob', { ok: 'yes' });
+    expect((await run()).counters).toMatchObject({ added: 1, no_consent: 0 });
   });
 
   it('fails the run with the reason when the audience is not writable', async () => {

@@ -11,6 +11,7 @@ import type {
   AudienceMember,
   ConnectorCore,
   ConnectorRecord,
+  ConsentState,
   Identifiers,
   MemberResult,
 } from '../../connectors/sdk/contract';
@@ -23,6 +24,7 @@ import {
   type OneWayPage,
   type PageSink,
   commitOneWay,
+  consentOf,
   emptyPage,
   nowOf,
   preparedIdentifiers,
@@ -48,12 +50,9 @@ function sameIdentifiers(a: Identifiers, b: Identifiers): boolean {
 }
 
 /** Whether the person is in the audience, or asked to be, as far as the ledger knows. */
-function inAudience(member: LedgerMember | undefined): member is LedgerMember {
+function inAudience(member: LedgerMember): boolean {
   return (
-    member !== undefined &&
-    (member.state === 'member' ||
-      member.state === 'pending_add' ||
-      member.state === 'pending_remove')
+    member.state === 'member' || member.state === 'pending_add' || member.state === 'pending_remove'
   );
 }
 
@@ -81,6 +80,10 @@ function logLine(
 export interface Change {
   kind: 'add' | 'remove';
   member: LedgerMember;
+  /** An add's consent signals, as the destination names them. */
+  consent?: Record<string, ConsentState>;
+  /** Why a remove is asked for when it is not the filter (kept on the member's ledger row). */
+  reason?: { code: 'no_consent'; message: string };
 }
 
 /** Asks for `changes` (removes first, then adds), and settles each by the destination's answer. */
@@ -99,7 +102,12 @@ async function apply(context: AudienceContext, changes: Change[], page: OneWayPa
   for (const kind of ['remove', 'add'] as const) {
     const members: AudienceMember[] = changes
       .filter((change) => change.kind === kind)
-      .map(({ member }) => ({ key: member.key, identifiers: member.identifiers, prepared: true }));
+      .map(({ member, consent }) => ({
+        key: member.key,
+        identifiers: member.identifiers,
+        prepared: true,
+        ...(consent === undefined ? {} : { consent }),
+      }));
     if (members.length === 0) continue;
     // A call that fails as a whole ends the run: its changes stay pending, asked for next run.
     const results = await destination.changeMembers({
@@ -111,7 +119,7 @@ async function apply(context: AudienceContext, changes: Change[], page: OneWayPa
   }
   const now = nowOf(context);
   const settled: LedgerMember[] = [];
-  for (const { kind, member } of changes) {
+  for (const { kind, member, reason } of changes) {
     const attempts = member.attempts + 1;
     const result = answers.get(`${kind}:${member.key}`) ?? {
       key: member.key,
@@ -127,15 +135,24 @@ async function apply(context: AudienceContext, changes: Change[], page: OneWayPa
         ...member,
         state: kind === 'add' ? 'member' : 'removed',
         attempts: 0,
-        errorCode: null,
-        message: null,
+        errorCode: reason?.code ?? null,
+        message: reason?.message ?? null,
         nextAttemptAt: null,
         updatedAt: now,
       });
       if (result.status === 'skipped') continue;
       if (kind === 'add') page.counters.added++;
       else page.counters.removed++;
-      page.events.push(logLine(context, member.key, kind === 'add' ? 'added' : 'removed'));
+      page.events.push(
+        logLine(
+          context,
+          member.key,
+          kind === 'add' ? 'added' : 'removed',
+          reason === undefined
+            ? {}
+            : { message: `audience ${definition.right.object}: it ${reason.message}` },
+        ),
+      );
       continue;
     }
     const { error } = result;
@@ -195,6 +212,7 @@ export async function planMembers(
   context: AudienceContext,
   records: ConnectorRecord[],
   waiting: Map<string, Change[]>,
+  page: OneWayPage,
 ): Promise<void> {
   const { definition, destination, store } = context;
   const known = new Map(
@@ -209,8 +227,39 @@ export async function planMembers(
   for (const record of records) {
     const previous = known.get(record.id);
     const identifiers = preparedIdentifiers(destination, definition, record);
-    const wanted =
-      passesFilter(record.fields, definition.left.filter) && Object.keys(identifiers).length > 0;
+    const passes = passesFilter(record.fields, definition.left.filter);
+    const { consent, missing } = consentOf(destination, definition, record);
+    if (passes && missing.length > 0) {
+      const why = `requires ${missing.join(' and ')}, not granted`;
+      if (previous !== undefined && inAudience(previous)) {
+        waiting.set(record.id, [
+          {
+            kind: 'remove',
+            member: ledgerRow(context, record.id, previous.identifiers, previous),
+            reason: { code: 'no_consent', message: why },
+          },
+        ]);
+      } else {
+        waiting.delete(record.id);
+        // Said once: the ledger remembers it until the record changes its mind.
+        if (previous?.errorCode !== 'no_consent') {
+          page.counters.no_consent++;
+          page.events.push(
+            logLine(context, record.id, 'no_consent', {
+              message: `not in audience ${definition.right.object}: it ${why}`,
+            }),
+          );
+          (page.settleMembers ??= []).push({
+            ...ledgerRow(context, record.id, identifiers, previous),
+            state: 'removed',
+            errorCode: 'no_consent',
+            message: why,
+          });
+        }
+      }
+      continue;
+    }
+    const wanted = passes && missing.length === 0 && Object.keys(identifiers).length > 0;
     // Planned against the ledger as committed: a record read twice before a flush is planned
     // twice from the same state, and its later reading wins.
     const changes: Change[] = [];
@@ -218,14 +267,18 @@ export async function planMembers(
       const current = previous !== undefined && sameIdentifiers(previous.identifiers, identifiers);
       if (!(current && (previous.state === 'member' || previous.state === 'rejected'))) {
         // New identifiers: the person as added before leaves first, then comes back as they are now.
-        if (inAudience(previous) && !current)
+        if (previous !== undefined && inAudience(previous) && !current)
           changes.push({
             kind: 'remove',
             member: ledgerRow(context, record.id, previous.identifiers, previous),
           });
-        changes.push({ kind: 'add', member: ledgerRow(context, record.id, identifiers, previous) });
+        changes.push({
+          kind: 'add',
+          member: ledgerRow(context, record.id, identifiers, previous),
+          ...(destination.consent === undefined ? {} : { consent }),
+        });
       }
-    } else if (inAudience(previous)) {
+    } else if (previous !== undefined && inAudience(previous)) {
       changes.push({
         kind: 'remove',
         member: ledgerRow(context, record.id, previous.identifiers, previous),
@@ -260,15 +313,17 @@ async function applyWaiting(
 function memberSink(context: AudienceContext): PageSink {
   const batch = context.destination.limits.maxBatch.members ?? context.pageSize;
   let waiting = new Map<string, Change[]>();
+  let page = emptyPage();
   return {
-    add: (records) => planMembers(context, records, waiting),
+    add: (records) => planMembers(context, records, waiting, page),
     full: () => waiting.size >= batch,
     async flush() {
-      const page = emptyPage();
+      const outcome = page;
       const asked = waiting;
+      page = emptyPage();
       waiting = new Map();
-      await applyWaiting(context, asked, page);
-      return page;
+      await applyWaiting(context, asked, outcome);
+      return outcome;
     },
   };
 }

@@ -4,7 +4,7 @@
  * destination are logged and never poison their batch; identifiers leave hashed.
  */
 import fc from 'fast-check';
-import { MemoryBackend, createMemoryConnector } from '../../connectors/memory';
+import { MemoryBackend, createMemoryConnector, memoryConsent } from '../../connectors/memory';
 import { FakeClock } from '../../connectors/sdk/clock';
 import { sha256Hex } from '../../connectors/sdk/normalize';
 import type { AnySyncDefinition } from './definition';
@@ -28,7 +28,7 @@ const DEFINITION: AnySyncDefinition = {
   deletePolicy: 'ignore',
 };
 
-function setup(options: { maxEventAgeMs?: number; start?: string } = {}) {
+function setup(options: { maxEventAgeMs?: number; start?: string; consent?: boolean } = {}) {
   const clock = new FakeClock({
     autoAdvance: true,
     start: options.start ?? '2026-11-01T12:00:00.000Z',
@@ -44,6 +44,7 @@ function setup(options: { maxEventAgeMs?: number; start?: string } = {}) {
       destination: createMemoryConnector(target, {
         ...connectorOptions,
         ...(options.maxEventAgeMs === undefined ? {} : { maxEventAgeMs: options.maxEventAgeMs }),
+        ...(options.consent === undefined ? {} : { consent: memoryConsent(options.consent) }),
       }),
       store,
       trigger: 'manual',
@@ -179,6 +180,30 @@ describe('events sync', () => {
       ['opportunity-later-Closed Won', 'sent'],
       ['opportunity-never-Closed Won', 'dead'],
     ]);
+  });
+
+  it('sends consent signals with each event, and not an event whose required consent is missing', async () => {
+    const { source, target, store, run } = setup({ consent: true });
+    source.seed('opportunities', [
+      deal('yes', 'Closed Won', { adsOk: 'Granted', dataOk: 'true' }),
+      deal('no', 'Closed Won', { adsOk: 'granted', dataOk: 'no' }),
+      deal('blank', 'Closed Won', { adsOk: 'yes' }),
+    ]);
+    const result = await run({
+      ...DEFINITION,
+      consent: { ad_user_data: 'dataOk', ad_personalization: 'adsOk' },
+    });
+    expect(result.counters).toMatchObject({ sent: 1, no_consent: 2, failed: 0 });
+    expect(
+      [...target.eventsOf('purchase').values()].map((event) => [event.key, event.consent]),
+    ).toEqual([
+      ['opportunity-yes-Closed Won', { ad_user_data: 'granted', ad_personalization: 'granted' }],
+    ]);
+    const refused = store.events.filter((line) => line.action === 'no_consent');
+    expect(refused.map((line) => line.leftId).sort()).toEqual(['blank', 'no']);
+    expect(refused[0]?.message).toContain('requires ad_user_data, not granted');
+    // Settled for good: read again, they are not sent.
+    expect((await run()).counters).toMatchObject({ sent: 0, no_consent: 0 });
   });
 
   it('fails, without sending, a record whose key or identifiers are missing', async () => {

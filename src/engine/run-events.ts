@@ -21,6 +21,7 @@ import {
   type OneWayPage,
   type PageSink,
   commitOneWay,
+  consentOf,
   emptyPage,
   mappedFields,
   nowOf,
@@ -80,7 +81,8 @@ export function eventKey(template: string, record: ConnectorRecord): string | { 
 interface Candidate {
   record: ConnectorRecord;
   entry: LedgerEvent;
-  payload: PreparedEvent;
+  /** Consent signals the destination requires and the person has not granted. */
+  missingConsent: string[];
 }
 
 function logLine(
@@ -141,9 +143,16 @@ async function candidateOf(
     return { problem: error instanceof Error ? error.message : String(error), key };
   }
   const now = nowOf(context);
+  const { consent, missing } = consentOf(destination, definition, record);
+  const payload: PreparedEvent = {
+    occurredAt,
+    identifiers,
+    ...(destination.consent === undefined ? {} : { consent }),
+    fields,
+  };
   return {
     record,
-    payload: { occurredAt, identifiers, fields },
+    missingConsent: missing,
     entry: {
       syncId: definition.id,
       key,
@@ -151,7 +160,7 @@ async function candidateOf(
       occurredAt,
       status: 'pending',
       attempts: 0,
-      payload: { occurredAt, identifiers, fields },
+      payload,
       errorCode: null,
       message: null,
       nextAttemptAt: null,
@@ -174,6 +183,7 @@ async function send(
     occurredAt: entry.occurredAt,
     identifiers: entry.payload?.identifiers ?? {},
     prepared: true,
+    ...(entry.payload?.consent === undefined ? {} : { consent: entry.payload.consent }),
     fields: entry.payload?.fields ?? {},
   }));
   // A call that fails as a whole ends the run: its events stay pending, sent again next run.
@@ -278,7 +288,7 @@ export async function planEvents(
   );
   const now = nowOf(context);
   const maxAge = destination.maxEventAgeMs;
-  for (const { entry } of candidates) {
+  for (const { entry, missingConsent } of candidates) {
     const previous = known.get(entry.key);
     // Re-read (the overlap window, a replay) or already waiting: the key has its answer, or will.
     if ((previous !== undefined && SETTLED.has(previous.status)) || waiting.has(entry.key))
@@ -289,6 +299,16 @@ export async function planEvents(
       page.events.push(
         logLine(context, entry.sourceId, entry.key, 'too_old', {
           message: `happened ${entry.occurredAt}, older than the ${String(Math.round(maxAge / 86_400_000))} days the destination accepts`,
+        }),
+      );
+      continue;
+    }
+    if (missingConsent.length > 0) {
+      page.counters.no_consent++;
+      (page.settleEvents ??= []).push({ ...entry, status: 'no_consent', payload: null });
+      page.events.push(
+        logLine(context, entry.sourceId, entry.key, 'no_consent', {
+          message: `not sent: the destination requires ${missingConsent.join(' and ')}, not granted`,
         }),
       );
       continue;

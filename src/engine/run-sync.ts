@@ -13,7 +13,7 @@ import {
 import { ConnectorError } from '../../connectors/sdk/errors';
 import { systemClock } from '../../connectors/sdk/clock';
 import { type AnySyncDefinition, type Side, asRecordsSync, kindOf } from './definition';
-import { oneWayContext, sideProblem } from './one-way';
+import { consentProblems, oneWayContext, sideProblem } from './one-way';
 import { eventReadFields, executeEvents } from './run-events';
 import { executeAudience } from './run-audience';
 import { compileSync } from './compile';
@@ -320,6 +320,7 @@ export async function runOneWaySync(options: RunOneWaySyncOptions): Promise<Sync
       const problem = sideProblem(kind, side, connector);
       if (problem !== undefined) problems.push({ path: `${side}.connectionId`, problem });
     }
+  problems.push(...consentProblems(definition, destination));
   if (problems.length > 0) return refused(run, problems);
   const base = {
     definition,

@@ -370,6 +370,7 @@ function checkKindShape(problems: ValidationProblem[], definition: AnySyncDefini
     for (const side of SIDES)
       required(`${side}.writeMode`, definition[side].writeMode !== undefined);
     unused('identifiers', definition.identifiers !== undefined, 'records are matched by match');
+    unused('consent', definition.consent !== undefined, 'it sends no events nor members');
     unused('events', definition.events !== undefined, 'it sends no events');
     return;
   }

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import type { ErrorCode } from '../../connectors/sdk/errors';
 import type { Identifiers } from '../../connectors/sdk/contract';
-import type { EventStatus, MemberState, PreparedEvent } from '../engine/ports';
+import type { EventStatus, MemberNote, MemberState, PreparedEvent } from '../engine/ports';
 import { SyncEntity } from './sync.entity';
 
 /** The events ledger of events syncs: one row per event key, what the destination said of it. */
@@ -88,7 +88,7 @@ export class AudienceMemberEntity {
   attempts!: number;
 
   @Column({ name: 'error_code', type: 'text', nullable: true })
-  errorCode!: ErrorCode | null;
+  errorCode!: MemberNote | null;
 
   @Column({ type: 'text', nullable: true })
   message!: string | null;

@@ -127,7 +127,7 @@ interface LedgerMemberRow {
   identifiers: LedgerMember['identifiers'];
   state: LedgerMember['state'];
   attempts: number;
-  error_code: ErrorCode | null;
+  error_code: LedgerMember['errorCode'];
   message: string | null;
   next_attempt_at: Date | null;
   updated_at: Date;

@@ -31,6 +31,7 @@ describe('a field of the definition', () => {
     match: { left: 'email', right: 'Email', normalizer: 'trim' },
     // Shape only (a records sync does not use these: the engine's validation says so).
     identifiers: { email: 'email', phone: 'mobile' },
+    consent: { ad_user_data: 'gdpr_ok' },
     events: { key: 'c-{id}', occurredAt: 'closedAt', since: '2026-01-01T00:00:00Z' },
     mappings: [{ left: 'email', right: 'Email', direction: 'left_to_right', policy: 'left_wins' }],
     defaultPolicy: 'latest_wins',

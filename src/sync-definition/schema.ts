@@ -262,7 +262,7 @@ const identifiersSchema = Type.Object(
     last_name: identifier('last name'),
     zip: identifier('postal code'),
     country: identifier('country (ISO 3166-1 alpha-2)'),
-    vendor_id: identifier("id at the destination (a click id, a lead id)"),
+    vendor_id: identifier('id at the destination (a click id, a lead id)'),
   } satisfies Record<(typeof IDENTIFIER_TYPES)[number], unknown>,
   {
     ...closed,
@@ -270,6 +270,11 @@ const identifiersSchema = Type.Object(
       "Events and audience syncs: who each record is about, by the destination's identifier types, each a source field. Values are normalised and hashed by the destination's rules before they leave Syncline; a record with none of them is skipped.",
   },
 );
+
+const consentSchema = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), fieldName(), {
+  description:
+    "Events and audience syncs: the destination's consent signals (its connector names them, e.g. ad_user_data, ad_personalization), each read from a source field: true, granted, yes or 1 grant it; false, denied, no or 0 deny it. A person without a signal the destination requires is not sent and is logged as no_consent.",
+});
 
 const eventsSchema = Type.Object(
   {
@@ -319,6 +324,7 @@ function definitionProperties<R extends Record<string, TSchema>>(connection: R) 
     ),
     match: Type.Optional(matchSchema),
     identifiers: Type.Optional(identifiersSchema),
+    consent: Type.Optional(consentSchema),
     events: Type.Optional(eventsSchema),
     mappings: Type.Array(mappingSchema, {
       description: 'Field mappings, in order. Each field is written at most once per side.',

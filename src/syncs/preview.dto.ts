@@ -109,7 +109,8 @@ export class PlannedConflictDto {
 export class PlannedSkipDto {
   @ApiProperty({ enum: SIDES }) side!: string;
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['skipped', 'ambiguous_match', 'failed', 'too_old'] }) action!: string;
+  @ApiProperty({ enum: ['skipped', 'ambiguous_match', 'failed', 'too_old', 'no_consent'] })
+  action!: string;
   @ApiProperty() message!: string;
 }
 
