@@ -11,6 +11,7 @@ import { Scheduling1764000005000 } from './1764000005000-Scheduling';
 import { WriteIntents1764000007000 } from './1764000007000-WriteIntents';
 import { ConnectorCapabilities1764000008000 } from './1764000008000-ConnectorCapabilities';
 import { SyncKinds1764000009000 } from './1764000009000-SyncKinds';
+import { FullRefresh1764000010000 } from './1764000010000-FullRefresh';
 
 export const MIGRATIONS = [
   Instance1764000000000,
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   WriteIntents1764000007000,
   ConnectorCapabilities1764000008000,
   SyncKinds1764000009000,
+  FullRefresh1764000010000,
 ];

@@ -17,8 +17,10 @@ import {
   type ErrorBody,
   json,
   memoryConnection,
+  type RunBody,
   runSyncNow,
   salesforceConnectionBody,
+  waitForRun,
 } from './support/api-helpers';
 
 interface PreviewBody {
@@ -150,6 +152,7 @@ it('keeps a memory audience equal to the HubSpot customers over adds, removes an
 
   const quiet = await runSyncNow(app, syncId);
   expect(quiet.counters).toMatchObject({ added: 0, removed: 0 });
+
   const log = await json<LogBody>(app.request(`/api/v1/syncs/${syncId}/events?limit=50`));
   expect(log.items.map((line) => `${line.action} ${line.leftId ?? ''}`).sort()).toEqual(
     [
@@ -160,6 +163,21 @@ it('keeps a memory audience equal to the HubSpot customers over adds, removes an
       `removed ${ann.id}`,
     ].sort(),
   );
+
+  // Bob is removed in the vendor's UI: a full refresh puts him back.
+  vendor.audiences.get('customers')?.members.delete(bob.id);
+  const refresh = await app.request(`/api/v1/syncs/${syncId}/runs`, {
+    method: 'POST',
+    body: JSON.stringify({ fullRefresh: true }),
+  });
+  expect(refresh.status).toBe(202);
+  const refreshed = await waitForRun(app, (await json<RunBody>(refresh)).id);
+  expect(refreshed).toMatchObject({
+    status: 'succeeded',
+    fullRefresh: true,
+    counters: { added: 1, removed: 0 },
+  });
+  expect(members()).toEqual([bob.id]);
 });
 
 it('sends each Salesforce opportunity that reached Closed Won once, however often it is read', async () => {
@@ -238,6 +256,15 @@ it('sends each Salesforce opportunity that reached Closed Won once, however ofte
   const log = await json<LogBody>(app.request(`/api/v1/syncs/${syncId}/events?limit=50`));
   expect(log.items.filter((line) => line.action === 'sent')).toEqual([
     expect.objectContaining({ leftId: won.id, rightId: key }),
+  ]);
+
+  const refresh = await app.request(`/api/v1/syncs/${syncId}/runs`, {
+    method: 'POST',
+    body: JSON.stringify({ fullRefresh: true }),
+  });
+  expect(refresh.status).toBe(400);
+  expect((await json<ErrorBody>(refresh)).error.details).toEqual([
+    { path: 'fullRefresh', problem: 'an events sync has no audience to refresh' },
   ]);
 });
 

@@ -311,11 +311,17 @@ export const MAX_PAGES_PER_COMMIT = 20;
 export async function readSource<D extends ConnectorCore>(
   context: OneWayContext<D>,
   sink: PageSink,
+  options: { fromStart?: boolean } = {},
 ): Promise<void> {
   const { definition, source, store } = context;
   const object = definition.left.object;
   const traits = readTraitsOf(source, object);
-  const initial = (await store.getCursor(definition.id, 'left')) ?? emptyCursor();
+  const stored = (await store.getCursor(definition.id, 'left')) ?? emptyCursor();
+  // A full read keeps the deletes' cursor: only the changes' read starts over.
+  const initial =
+    options.fromStart === true
+      ? { ...emptyCursor(), deletedSince: stored.deletedSince ?? null }
+      : stored;
   const ordered = readIsOrdered(initial, traits);
   const readStartedAt =
     initial.checkpoint !== null && initial.readStartedAt != null

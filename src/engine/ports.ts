@@ -376,6 +376,13 @@ export interface SyncStore {
   ): Promise<LedgerMember[]>;
   /** Member changes about to be asked for (durably, before the call). */
   recordPendingMembers(members: LedgerMember[]): Promise<void>;
+  /** Members in the audience or asked to be (member, pending_*), by key after `afterKey`. */
+  ledgerMembersIn(
+    syncId: string,
+    audience: string,
+    afterKey: string | null,
+    limit: number,
+  ): Promise<LedgerMember[]>;
   startRun(syncId: string, trigger: RunTrigger, startedAt: string): Promise<RunRecord>;
   /** Progress of a running run (counters so far). */
   saveProgress(runId: string, counters: RunCounters): Promise<void>;

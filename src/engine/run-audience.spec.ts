@@ -29,14 +29,14 @@ const DEFINITION: AnySyncDefinition = {
   deletePolicy: 'ignore',
 };
 
-function setup() {
+function setup(runOptions: { fullRefresh?: boolean } = {}) {
   const clock = new FakeClock({ autoAdvance: true, start: '2026-11-01T12:00:00.000Z' });
   const source = new MemoryBackend({ clock, idPrefix: 'src-' });
   const target = new MemoryBackend({ clock, idPrefix: 'dst-' });
   target.createAudience('customers', { name: 'Customers' });
   const store = new MemorySyncStore();
   const options = { clock, random: () => 0.5, maxBatch: 3 };
-  const run = (definition: AnySyncDefinition = DEFINITION) =>
+  const run = (definition: AnySyncDefinition = DEFINITION, fullRefresh = false) =>
     runOneWaySync({
       definition,
       source: createMemoryConnector(source, options),
@@ -45,6 +45,7 @@ function setup() {
       trigger: 'manual',
       clock,
       pageSize: 4,
+      fullRefresh: fullRefresh || runOptions.fullRefresh === true,
     });
   const members = (): string[] =>
     [...(target.audiences.get('customers')?.members.keys() ?? [])].sort();
@@ -145,6 +146,57 @@ describe('audience sync', () => {
     await clock.advance(60_000);
     source.update('contacts', 'bob', { ok: 'yes' });
     expect((await run()).counters).toMatchObject({ added: 1, no_consent: 0 });
+  });
+
+  it('sets the audience to the source on a full refresh: a filter changed unseen, a member lost at the vendor', async () => {
+    const { clock, source, target, run, members } = setup();
+    // Edited hours apart: an ordinary run's overlap window re-reads only the last.
+    const hoursAgo = (n: number): string =>
+      new Date(Date.parse('2026-11-01T12:00:00.000Z') - n * 3_600_000).toISOString();
+    source.seed('contacts', [
+      {
+        id: 'ann',
+        fields: { email: 'ann@x.io', lifecyclestage: 'customer', region: 'EU' },
+        updatedAt: hoursAgo(3),
+      },
+      {
+        id: 'bob',
+        fields: { email: 'bob@x.io', lifecyclestage: 'customer', region: 'US' },
+        updatedAt: hoursAgo(2),
+      },
+      {
+        id: 'cy',
+        fields: { email: 'cy@x.io', lifecyclestage: 'lead', region: 'EU' },
+        updatedAt: hoursAgo(1),
+      },
+    ]);
+    await run();
+    expect(members()).toEqual(['ann', 'bob']);
+    // Someone removes Ann in the vendor's UI; the sync's filter narrows to the EU.
+    target.audiences.get('customers')?.members.delete('ann');
+    const euOnly: AnySyncDefinition = {
+      ...DEFINITION,
+      left: {
+        object: 'contacts',
+        filter: {
+          combine: 'all',
+          conditions: [
+            { field: 'lifecyclestage', op: 'eq', value: 'customer' },
+            { field: 'region', op: 'eq', value: 'EU' },
+          ],
+        },
+      },
+    };
+    await clock.advance(24 * 60 * 60_000);
+    // An ordinary run sees no change to read.
+    expect((await run(euOnly)).counters).toMatchObject({ added: 0, removed: 0 });
+    const refresh = await run(euOnly, true);
+    expect(refresh.status).toBe('succeeded');
+    expect(refresh.counters).toMatchObject({ read: 3, added: 1, removed: 1 });
+    expect(members()).toEqual(['ann']);
+    // And the next ordinary run starts after the full read.
+    await clock.advance(60_000);
+    expect((await run(euOnly)).counters).toMatchObject({ added: 0, removed: 0 });
   });
 
   it('fails the run with the reason when the audience is not writable', async () => {

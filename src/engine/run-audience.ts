@@ -213,6 +213,12 @@ export async function planMembers(
   records: ConnectorRecord[],
   waiting: Map<string, Change[]>,
   page: OneWayPage,
+  /**
+   * A full refresh: filled with the keys of the records that belong in the audience, whose adds
+   * are asked for again even where the ledger has them (the vendor answers skipped for those it
+   * holds, and a member lost on its side comes back).
+   */
+  wantedKeys?: Set<string>,
 ): Promise<void> {
   const { definition, destination, store } = context;
   const known = new Map(
@@ -260,12 +266,17 @@ export async function planMembers(
       continue;
     }
     const wanted = passes && missing.length === 0 && Object.keys(identifiers).length > 0;
+    if (wanted) wantedKeys?.add(record.id);
+    else wantedKeys?.delete(record.id);
     // Planned against the ledger as committed: a record read twice before a flush is planned
     // twice from the same state, and its later reading wins.
     const changes: Change[] = [];
     if (wanted) {
       const current = previous !== undefined && sameIdentifiers(previous.identifiers, identifiers);
-      if (!(current && (previous.state === 'member' || previous.state === 'rejected'))) {
+      const settled =
+        previous?.state === 'rejected' ||
+        (previous?.state === 'member' && wantedKeys === undefined);
+      if (!(current && settled)) {
         // New identifiers: the person as added before leaves first, then comes back as they are now.
         if (previous !== undefined && inAudience(previous) && !current)
           changes.push({
@@ -310,12 +321,12 @@ async function applyWaiting(
 }
 
 /** Member changes planned page by page, asked for a destination's batch at a time. */
-function memberSink(context: AudienceContext): PageSink {
+function memberSink(context: AudienceContext, wantedKeys?: Set<string>): PageSink {
   const batch = context.destination.limits.maxBatch.members ?? context.pageSize;
   let waiting = new Map<string, Change[]>();
   let page = emptyPage();
   return {
-    add: (records) => planMembers(context, records, waiting, page),
+    add: (records) => planMembers(context, records, waiting, page, wantedKeys),
     full: () => waiting.size >= batch,
     async flush() {
       const outcome = page;
@@ -394,9 +405,52 @@ export async function checkAudience(context: AudienceContext): Promise<void> {
 }
 
 /** One audience run: due changes first, then deletes, then the source's changes from its cursor. */
-export async function executeAudience(context: AudienceContext): Promise<void> {
+/**
+ * A full refresh: the whole source read, and the audience set to what it says. The changes are
+ * asked for as in any run; then everyone the ledger has in the audience whom the read did not
+ * find wanted (deleted without a report, filtered out while Syncline was not looking) is removed.
+ */
+async function fullRefresh(context: AudienceContext): Promise<void> {
+  const { definition, destination, store } = context;
+  const wanted = new Set<string>();
+  await readSource(context, memberSink(context, wanted), { fromStart: true });
+  const batch = destination.limits.maxBatch.members ?? context.pageSize;
+  let after: string | null = null;
+  for (;;) {
+    throwIfCancelled(context.signal);
+    const members = await store.ledgerMembersIn(
+      definition.id,
+      definition.right.object,
+      after,
+      batch,
+    );
+    if (members.length === 0) return;
+    after = members.at(-1)?.key ?? null;
+    const page = emptyPage();
+    await apply(
+      context,
+      members
+        .filter((member) => !wanted.has(member.key))
+        .map((member) => ({
+          kind: 'remove' as const,
+          member: ledgerRow(context, member.key, member.identifiers, member),
+        })),
+      page,
+    );
+    await commitOneWay(context, page);
+  }
+}
+
+export async function executeAudience(
+  context: AudienceContext,
+  options: { fullRefresh?: boolean } = {},
+): Promise<void> {
   await checkAudience(context);
   await askAgain(context);
+  if (options.fullRefresh === true) {
+    await fullRefresh(context);
+    return;
+  }
   await readSourceDeletes(context, (deleted) =>
     removeDeleted(
       context,

@@ -301,6 +301,8 @@ export interface RunOneWaySyncOptions extends Omit<
   source: AnyConnector;
   /** The right side: events are sent to it, or its audience is kept. */
   destination: AnyConnector;
+  /** Audience syncs: read the whole source and set the audience to it. */
+  fullRefresh?: boolean;
 }
 
 /** One run of an events or audience sync: the left side read, the right side sent to. */
@@ -349,7 +351,11 @@ export async function runOneWaySync(options: RunOneWaySyncOptions): Promise<Sync
       destination: destination as AnyConnector & Connector<'audiences'>,
     });
     counters = context.counters;
-    result = await outcome(() => executeAudience(context), counters, options.signal);
+    result = await outcome(
+      () => executeAudience(context, { fullRefresh: options.fullRefresh === true }),
+      counters,
+      options.signal,
+    );
   }
   return run.finish(result.status, counters, result.error);
 }

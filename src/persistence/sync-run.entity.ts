@@ -71,6 +71,10 @@ export class SyncRunEntity {
   @Column({ type: 'integer', default: 0 })
   removed!: number;
 
+  /** Asked for as a full refresh of an audience sync's audience. */
+  @Column({ name: 'full_refresh', type: 'boolean', default: false })
+  fullRefresh!: boolean;
+
   @Column({ name: 'api_calls_left', type: 'integer', default: 0 })
   apiCallsLeft!: number;
 

@@ -402,6 +402,24 @@ export class TypeOrmSyncStore implements SyncStore {
     return rows.map(ledgerMemberOf);
   }
 
+  async ledgerMembersIn(
+    syncId: string,
+    audience: string,
+    afterKey: string | null,
+    limit: number,
+  ): Promise<LedgerMember[]> {
+    const rows = await this.read<LedgerMemberRow>(
+      'ledgerMembersIn',
+      `SELECT * FROM "audience_members"
+        WHERE "sync_id" = $1 AND "audience" = $2 AND "state" IN ('member', 'pending_add', 'pending_remove')
+          AND ($3::text IS NULL OR "member_key" > $3)
+        ORDER BY "member_key"
+        LIMIT $4`,
+      [syncId, audience, afterKey, limit],
+    );
+    return rows.map(ledgerMemberOf);
+  }
+
   /** Committed at once and durably, before the call. */
   async recordPendingMembers(members: LedgerMember[]): Promise<void> {
     await this.write('recordPendingMembers', (client) => upsertLedgerMembers(client, members));

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
+  BadRequestException,
   ConflictException,
   Inject,
   Injectable,
@@ -66,6 +67,7 @@ interface ClaimedRow {
   previous_status: 'queued' | 'running';
   previous_worker: string | null;
   takeovers: number;
+  full_refresh: boolean;
   /** And the counter columns (COUNTER_COLUMN_NAMES). */
   [counter: string]: unknown;
 }
@@ -154,6 +156,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     manager: EntityManager,
     syncId: string,
     trigger: RunTrigger,
+    options: { fullRefresh?: boolean } = {},
   ): Promise<SyncRunEntity> {
     const active = await manager.findOne(SyncRunEntity, {
       where: [
@@ -174,6 +177,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         syncId,
         trigger,
         status: 'queued',
+        fullRefresh: options.fullRefresh ?? false,
         startedAt: new Date(),
         finishedAt: null,
         error: null,
@@ -182,7 +186,11 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** Queues a run of the sync now (manual or failed-record retry); 409 when one is active. */
-  async start(syncId: string, trigger: RunTrigger): Promise<SyncRunEntity> {
+  async start(
+    syncId: string,
+    trigger: RunTrigger,
+    options: { fullRefresh?: boolean } = {},
+  ): Promise<SyncRunEntity> {
     let run: SyncRunEntity;
     try {
       run = await this.dataSource.transaction(async (manager) => {
@@ -197,7 +205,16 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
               { path: 'id', problem: 'not found' },
             ]),
           );
-        return this.insertQueuedRun(manager, syncId, trigger);
+        if (options.fullRefresh === true && kindOf(locked.definition) !== 'audience')
+          throw new BadRequestException(
+            apiError('validation_failed', 'A full refresh is for audience syncs', [
+              {
+                path: 'fullRefresh',
+                problem: `${kindOf(locked.definition) === 'events' ? 'an' : 'a'} ${kindOf(locked.definition)} sync has no audience to refresh`,
+              },
+            ]),
+          );
+        return this.insertQueuedRun(manager, syncId, trigger, options);
       });
     } catch (error) {
       // Another replica queued one between our check and our insert.
@@ -386,7 +403,12 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
               right: asRecordConnector(rightConnector),
               retryFailedRecords: budget === null,
             })
-          : await runOneWaySync({ ...common, source: leftConnector, destination: rightConnector });
+          : await runOneWaySync({
+              ...common,
+              source: leftConnector,
+              destination: rightConnector,
+              fullRefresh: claimed.full_refresh,
+            });
       if (store.releasing) {
         this.logger.log({ runId, syncId }, `Run of "${sync.name}" released for another worker`);
         return;

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -19,6 +19,7 @@ import {
   RunDto,
   RunListDto,
   RunQueryDto,
+  TriggerRunDto,
 } from './runs.dto';
 import { RunsService } from './runs.service';
 
@@ -80,8 +81,8 @@ export class SyncRunsController {
   @ApiOperation({ summary: 'Trigger a run; 409 with the running run’s id when one is running' })
   @ApiAcceptedResponse({ type: RunDto })
   @ApiErrorResponses(400, 401, 403, 404, 409)
-  trigger(@Id() id: string): Promise<RunDto> {
-    return this.runs.trigger(id);
+  trigger(@Id() id: string, @Body() body: TriggerRunDto): Promise<RunDto> {
+    return this.runs.trigger(id, body);
   }
 
   @Get(':id/events')

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsISO8601,
   IsInt,
@@ -73,6 +74,22 @@ export class RunDto {
     description: 'How often another worker took the run over after its worker stopped answering',
   })
   takeovers!: number;
+  @ApiProperty({
+    description:
+      'Asked for as a full refresh of an audience (the whole source read, the audience set to it)',
+  })
+  fullRefresh!: boolean;
+}
+
+export class TriggerRunDto {
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "Audience syncs: read the whole source and set the audience to it (the destination's replace where it has one, else a diff against the ledger), instead of the changes since the last run",
+  })
+  @Optional()
+  @IsBoolean()
+  fullRefresh?: boolean;
 }
 
 export class RunListDto {

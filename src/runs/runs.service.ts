@@ -15,6 +15,7 @@ import type {
   RecordMatchDto,
   RunDto,
   RunQueryDto,
+  TriggerRunDto,
 } from './runs.dto';
 
 function runView(run: SyncRunEntity): RunDto {
@@ -29,6 +30,7 @@ function runView(run: SyncRunEntity): RunDto {
     error: run.error,
     workerId: run.workerId,
     takeovers: run.takeovers,
+    fullRefresh: run.fullRefresh,
   };
 }
 
@@ -67,8 +69,14 @@ export class RunsService {
     private readonly executor: RunExecutor,
   ) {}
 
-  async trigger(syncId: string): Promise<RunDto> {
-    return runView(await this.executor.start(syncId, 'manual'));
+  async trigger(syncId: string, request: TriggerRunDto = {}): Promise<RunDto> {
+    return runView(
+      await this.executor.start(
+        syncId,
+        'manual',
+        request.fullRefresh === undefined ? {} : { fullRefresh: request.fullRefresh },
+      ),
+    );
   }
 
   async list(query: RunQueryDto): Promise<{ items: RunDto[]; nextCursor: string | null }> {

@@ -269,6 +269,23 @@ export class MemorySyncStore implements SyncStore {
     return Promise.resolve(found.map(clone));
   }
 
+  ledgerMembersIn(
+    syncId: string,
+    audience: string,
+    afterKey: string | null,
+    limit: number,
+  ): Promise<LedgerMember[]> {
+    const found = [...this.audience(this.state(syncId), audience).values()]
+      .filter(
+        (member) =>
+          ['member', 'pending_add', 'pending_remove'].includes(member.state) &&
+          (afterKey === null || member.key > afterKey),
+      )
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .slice(0, limit);
+    return Promise.resolve(found.map(clone));
+  }
+
   recordPendingMembers(members: LedgerMember[]): Promise<void> {
     for (const member of members)
       this.audience(this.state(member.syncId), member.audience).set(member.key, clone(member));
