@@ -15,7 +15,8 @@ const HISTORY_RUNS = 30;
 
 /** Records a run wrote: created, updated and deleted. */
 export function written(run: Run): number {
-  return run.counters.created + run.counters.updated + run.counters.deleted;
+  const { created, updated, deleted, sent, added, removed } = run.counters;
+  return created + updated + deleted + sent + added + removed;
 }
 
 interface Hourly {

@@ -10,6 +10,16 @@ import { Link } from '../router';
 import { useSession } from '../session';
 import { isActive, type Run, type Sync } from '../types';
 
+/** The outcomes of events and audience runs, shown when the run has any. */
+const ONE_WAY_COUNTERS = [
+  { name: 'sent', label: 'Events sent' },
+  { name: 'duplicates', label: 'Already at the destination' },
+  { name: 'too_old', label: 'Too old to send' },
+  { name: 'no_consent', label: 'Without consent' },
+  { name: 'added', label: 'Added to audience' },
+  { name: 'removed', label: 'Removed from audience' },
+] as const;
+
 /** How often a queued or running run is asked for again. */
 const POLL_MS = 1000;
 
@@ -154,6 +164,9 @@ export function RunPage(props: { id: string }): ReactNode {
           <Counter label="Deleted" value={run.counters.deleted} name="deleted" />
           <Counter label="Conflicts" value={run.counters.conflicts} name="conflicts" />
           <Counter label="Failed" value={run.counters.failed} name="failed" attention />
+          {ONE_WAY_COUNTERS.filter(({ name }) => run.counters[name] > 0).map(({ name, label }) => (
+            <Counter key={name} label={label} value={run.counters[name]} name={name} />
+          ))}
         </dl>
       </section>
       <RunErrors run={run} />
