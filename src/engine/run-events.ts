@@ -293,6 +293,13 @@ export async function planEvents(
     // Re-read (the overlap window, a replay) or already waiting: the key has its answer, or will.
     if ((previous !== undefined && SETTLED.has(previous.status)) || waiting.has(entry.key))
       continue;
+    // Refused for now and read again before its wait is over: the resend pass owns it.
+    if (
+      previous?.status === 'failed' &&
+      previous.nextAttemptAt !== null &&
+      Date.parse(previous.nextAttemptAt) > Date.parse(now)
+    )
+      continue;
     if (maxAge !== undefined && Date.parse(entry.occurredAt) < Date.parse(now) - maxAge) {
       page.counters.too_old++;
       (page.settleEvents ??= []).push({ ...entry, status: 'too_old', payload: null });
