@@ -121,3 +121,27 @@ describe('the sync definition schema', () => {
     expect(schemaProblems({ ...base, alerts: { webhookUrl: '${SLACK_URL}' } })).toEqual([]);
   });
 });
+
+describe('the schema of the one-way kinds', () => {
+  it('wants an event key that names a field, and no records parts', () => {
+    const events = {
+      name: 'Won deals',
+      kind: 'events',
+      left: { connection: 'CRM', object: 'Opportunity' },
+      right: { connection: 'Ads', object: 'purchase' },
+      identifiers: { email: 'Email' },
+      events: { key: 'deal', since: 'yesterday' },
+      mappings: [],
+    };
+    expect(schemaProblems(events)).toEqual([
+      {
+        path: ['events', 'key'],
+        problem: 'must name at least one source field, as {Field}, e.g. "deal-{id}-{StageName}"',
+      },
+      { path: ['events', 'since'], problem: 'must be a date-time' },
+    ]);
+    expect(
+      schemaProblems({ ...events, events: { key: 'deal-{id}', since: '2026-01-01T00:00:00Z' } }),
+    ).toEqual([]);
+  });
+});

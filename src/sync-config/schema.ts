@@ -130,6 +130,11 @@ function problemOf(error: ErrorObject): SchemaProblem | undefined {
       if (path.at(-1) === 'webhookUrl')
         return { path, problem: 'must be an http(s) URL or ${ENV_VAR}' };
       if (path.at(-1) === 'name') return { path, problem: 'must not be blank' };
+      if (path.at(-2) === 'events' && path.at(-1) === 'key')
+        return {
+          path,
+          problem: 'must name at least one source field, as {Field}, e.g. "deal-{id}-{StageName}"',
+        };
       return { path, problem: `must match ${String(params['pattern'])}` };
     case 'format':
       return {
