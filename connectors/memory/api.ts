@@ -4,6 +4,7 @@
  */
 import type {
   AudienceDescriptor,
+  AudienceMember,
   ConnectorEvent,
   EventResult,
   MemberResult,
@@ -159,6 +160,23 @@ export class MemoryApi {
       writable: audience.writable,
       ...(audience.reason === undefined ? {} : { reason: audience.reason }),
     }));
+  }
+
+  /** One page of an audience's members, by key, after `afterKey`. */
+  async members(
+    audience: string,
+    afterKey: string | null,
+    limit: number,
+  ): Promise<AudienceMember[]> {
+    await this.enter('audiences');
+    const held = this.backend.audiences.get(audience);
+    if (held === undefined)
+      throw new ConnectorError('not_found', `no audience ${audience}`, { status: 404 });
+    return [...held.members.entries()]
+      .filter(([key]) => afterKey === null || key > afterKey)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit)
+      .map(([key, identifiers]) => ({ key, identifiers: { ...identifiers } }));
   }
 
   /** Adds then removes, one result per member in that order; a no-op is `skipped`. */

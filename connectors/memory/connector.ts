@@ -220,6 +220,17 @@ function memoryParts(
     // Adding a member twice or removing an absent one changes nothing: harmless to repeat.
     changeMembers: (request) =>
       run(() => backend.api.changeMembers(request), { operation: 'changeMembers' }),
+    async *readMembers(audience: string) {
+      let after: string | null = null;
+      for (;;) {
+        const page = await run(() => backend.api.members(audience, after, limits.maxPageSize), {
+          operation: 'readMembers',
+        });
+        if (page.length === 0) return;
+        yield page;
+        after = page.at(-1)?.key ?? null;
+      }
+    },
   };
 }
 

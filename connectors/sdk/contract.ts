@@ -460,6 +460,13 @@ export interface AudienceDestinationCapability {
   changeMembers(request: MembershipChange): Promise<MemberResult[]>;
   /** A full refresh: afterwards the audience holds exactly `members`. */
   replaceMembers?(request: MembershipReplacement): Promise<MemberResult[]>;
+  /**
+   * The audience's members as the vendor holds them, page by page, where the vendor lists them
+   * (a list's or tag's members): each with its identifiers in the prepared form it was sent in,
+   * and the key it was added with where the vendor keeps one. A full refresh compares them with
+   * what Syncline pushed, to put back who went missing and take out who should not be there.
+   */
+  readMembers?(audience: string): AsyncIterable<AudienceMember[]>;
 }
 
 /** An inbound webhook call, as received. */

@@ -275,8 +275,11 @@ export const MEMBER_STATES = [
 
 export type MemberState = (typeof MEMBER_STATES)[number];
 
-/** Why a member's last change went as it did: the destination's error, or a missing consent. */
-export type MemberNote = ErrorCode | 'no_consent';
+/**
+ * Why a member's last change went as it did: the destination's error, a missing consent, or a
+ * full refresh that found them in the audience and not in the source's set.
+ */
+export type MemberNote = ErrorCode | 'no_consent' | 'not_in_source';
 
 /** One source record's membership of the sync's audience, as pushed. */
 export interface LedgerMember {

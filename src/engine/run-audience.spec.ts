@@ -148,7 +148,7 @@ describe('audience sync', () => {
     expect((await run()).counters).toMatchObject({ added: 1, no_consent: 0 });
   });
 
-  it('sets the audience to the source on a full refresh: a filter changed unseen, a member lost at the vendor', async () => {
+  it('sets the audience to the source on a full refresh: a filter changed unseen, a member lost and a stranger added at the vendor', async () => {
     const { clock, source, target, run, members } = setup();
     // Edited hours apart: an ordinary run's overlap window re-reads only the last.
     const hoursAgo = (n: number): string =>
@@ -172,8 +172,9 @@ describe('audience sync', () => {
     ]);
     await run();
     expect(members()).toEqual(['ann', 'bob']);
-    // Someone removes Ann in the vendor's UI; the sync's filter narrows to the EU.
+    // Someone removes Ann in the vendor's UI and adds Zed there; the sync's filter narrows to the EU.
     target.audiences.get('customers')?.members.delete('ann');
+    target.audiences.get('customers')?.members.set('zed', { email: sha256Hex('zed@x.io') });
     const euOnly: AnySyncDefinition = {
       ...DEFINITION,
       left: {
@@ -192,8 +193,15 @@ describe('audience sync', () => {
     expect((await run(euOnly)).counters).toMatchObject({ added: 0, removed: 0 });
     const refresh = await run(euOnly, true);
     expect(refresh.status).toBe('succeeded');
-    expect(refresh.counters).toMatchObject({ read: 3, added: 1, removed: 1 });
+    expect(refresh.counters).toMatchObject({ read: 3, added: 1, removed: 2 });
     expect(members()).toEqual(['ann']);
+    expect(
+      target.audiences
+        .get('customers')
+        ?.history.slice(-3)
+        .map((change) => `${change.op} ${change.key}`)
+        .sort(),
+    ).toEqual(['add ann', 'remove bob', 'remove zed']);
     // And the next ordinary run starts after the full read.
     await clock.advance(60_000);
     expect((await run(euOnly)).counters).toMatchObject({ added: 0, removed: 0 });

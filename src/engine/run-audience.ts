@@ -83,7 +83,7 @@ export interface Change {
   /** An add's consent signals, as the destination names them. */
   consent?: Record<string, ConsentState>;
   /** Why a remove is asked for when it is not the filter (kept on the member's ledger row). */
-  reason?: { code: 'no_consent'; message: string };
+  reason?: { code: 'no_consent' | 'not_in_source'; message: string };
 }
 
 /** Asks for `changes` (removes first, then adds), and settles each by the destination's answer. */
@@ -213,12 +213,8 @@ export async function planMembers(
   records: ConnectorRecord[],
   waiting: Map<string, Change[]>,
   page: OneWayPage,
-  /**
-   * A full refresh: filled with the keys of the records that belong in the audience, whose adds
-   * are asked for again even where the ledger has them (the vendor answers skipped for those it
-   * holds, and a member lost on its side comes back).
-   */
-  wantedKeys?: Set<string>,
+  /** A full refresh's state: who belongs, and what the vendor holds where it said. */
+  refresh?: RefreshState,
 ): Promise<void> {
   const { definition, destination, store } = context;
   const known = new Map(
@@ -266,16 +262,20 @@ export async function planMembers(
       continue;
     }
     const wanted = passes && missing.length === 0 && Object.keys(identifiers).length > 0;
-    if (wanted) wantedKeys?.add(record.id);
-    else wantedKeys?.delete(record.id);
+    if (wanted) {
+      refresh?.wanted.add(record.id);
+      refresh?.wantedSignatures.add(signature(identifiers));
+    } else refresh?.wanted.delete(record.id);
     // Planned against the ledger as committed: a record read twice before a flush is planned
     // twice from the same state, and its later reading wins.
     const changes: Change[] = [];
     if (wanted) {
       const current = previous !== undefined && sameIdentifiers(previous.identifiers, identifiers);
+      // A full refresh asks again for a member's add unless the vendor is known to hold them.
       const settled =
         previous?.state === 'rejected' ||
-        (previous?.state === 'member' && wantedKeys === undefined);
+        (previous?.state === 'member' &&
+          (refresh === undefined || refresh.held?.has(signature(identifiers)) === true));
       if (!(current && settled)) {
         // New identifiers: the person as added before leaves first, then comes back as they are now.
         if (previous !== undefined && inAudience(previous) && !current)
@@ -321,12 +321,12 @@ async function applyWaiting(
 }
 
 /** Member changes planned page by page, asked for a destination's batch at a time. */
-function memberSink(context: AudienceContext, wantedKeys?: Set<string>): PageSink {
+function memberSink(context: AudienceContext, refresh?: RefreshState): PageSink {
   const batch = context.destination.limits.maxBatch.members ?? context.pageSize;
   let waiting = new Map<string, Change[]>();
   let page = emptyPage();
   return {
-    add: (records) => planMembers(context, records, waiting, page, wantedKeys),
+    add: (records) => planMembers(context, records, waiting, page, refresh),
     full: () => waiting.size >= batch,
     async flush() {
       const outcome = page;
@@ -404,17 +404,53 @@ export async function checkAudience(context: AudienceContext): Promise<void> {
     );
 }
 
-/** One audience run: due changes first, then deletes, then the source's changes from its cursor. */
+/** A person's identifiers as one comparable string. */
+function signature(identifiers: Identifiers): string {
+  return JSON.stringify(Object.entries(identifiers).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** What a full refresh learns as it reads. */
+interface RefreshState {
+  /** Keys of the source records that belong in the audience. */
+  wanted: Set<string>;
+  /** Their identifiers' signatures. */
+  wantedSignatures: Set<string>;
+  /** The vendor's members by signature, where it lists them (read before the source). */
+  held?: Map<string, AudienceMember>;
+}
+
+/** The audience's members as the vendor holds them, by signature, if it lists them. */
+async function heldMembers(
+  context: AudienceContext,
+): Promise<Map<string, AudienceMember> | undefined> {
+  const { destination } = context;
+  if (destination.readMembers === undefined) return undefined;
+  const held = new Map<string, AudienceMember>();
+  for await (const page of destination.readMembers(context.definition.right.object)) {
+    throwIfCancelled(context.signal);
+    for (const member of page) held.set(signature(member.identifiers), member);
+  }
+  return held;
+}
+
 /**
- * A full refresh: the whole source read, and the audience set to what it says. The changes are
- * asked for as in any run; then everyone the ledger has in the audience whom the read did not
- * find wanted (deleted without a report, filtered out while Syncline was not looking) is removed.
+ * A full refresh: the whole source read, and the audience set to what it says. Adds are asked for
+ * again for everyone who belongs unless the vendor, where it lists its members, holds them
+ * already; then everyone the ledger has in the audience whom the read did not find wanted (deleted
+ * without a report, filtered out while Syncline was not looking) is removed, and so is anyone the
+ * vendor holds who does not belong (added outside Syncline, or left behind).
  */
 async function fullRefresh(context: AudienceContext): Promise<void> {
   const { definition, destination, store } = context;
-  const wanted = new Set<string>();
-  await readSource(context, memberSink(context, wanted), { fromStart: true });
+  const held = await heldMembers(context);
+  const refresh: RefreshState = {
+    wanted: new Set(),
+    wantedSignatures: new Set(),
+    ...(held === undefined ? {} : { held }),
+  };
+  await readSource(context, memberSink(context, refresh), { fromStart: true });
   const batch = destination.limits.maxBatch.members ?? context.pageSize;
+  const removed = new Set<string>();
   let after: string | null = null;
   for (;;) {
     throwIfCancelled(context.signal);
@@ -424,23 +460,45 @@ async function fullRefresh(context: AudienceContext): Promise<void> {
       after,
       batch,
     );
-    if (members.length === 0) return;
+    if (members.length === 0) break;
     after = members.at(-1)?.key ?? null;
+    const leaving = members.filter((member) => !refresh.wanted.has(member.key));
+    for (const member of leaving) removed.add(signature(member.identifiers));
     const page = emptyPage();
     await apply(
       context,
-      members
-        .filter((member) => !wanted.has(member.key))
-        .map((member) => ({
-          kind: 'remove' as const,
-          member: ledgerRow(context, member.key, member.identifiers, member),
-        })),
+      leaving.map((member) => ({
+        kind: 'remove' as const,
+        member: ledgerRow(context, member.key, member.identifiers, member),
+      })),
+      page,
+    );
+    await commitOneWay(context, page);
+  }
+  if (held === undefined) return;
+  const strangers = [...held.entries()]
+    .filter(([sig]) => !refresh.wantedSignatures.has(sig) && !removed.has(sig))
+    .map(([, member]) => member);
+  for (let start = 0; start < strangers.length; start += batch) {
+    throwIfCancelled(context.signal);
+    const page = emptyPage();
+    await apply(
+      context,
+      strangers.slice(start, start + batch).map((member) => ({
+        kind: 'remove' as const,
+        member: ledgerRow(context, member.key, member.identifiers, undefined),
+        reason: {
+          code: 'not_in_source' as const,
+          message: 'was in the audience at the destination, not in the set the source defines',
+        },
+      })),
       page,
     );
     await commitOneWay(context, page);
   }
 }
 
+/** One audience run: due changes first, then deletes, then the source's changes from its cursor. */
 export async function executeAudience(
   context: AudienceContext,
   options: { fullRefresh?: boolean } = {},
