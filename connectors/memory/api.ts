@@ -162,6 +162,30 @@ export class MemoryApi {
     }));
   }
 
+  /** The audience holds exactly `members` afterwards: one result per member (added or skipped). */
+  async replaceMembers(
+    audience: string,
+    members: readonly AudienceMember[],
+  ): Promise<MemberResult[]> {
+    await this.enter('members');
+    const held = this.backend.audiences.get(audience);
+    if (held === undefined)
+      throw new ConnectorError('not_found', `no audience ${audience}`, { status: 404 });
+    const keep = new Set(members.map((member) => member.key));
+    for (const key of [...held.members.keys()])
+      if (!keep.has(key)) {
+        held.members.delete(key);
+        held.history.push({ op: 'remove', key });
+      }
+    return members.map((member) => {
+      const present = held.members.has(member.key);
+      held.members.set(member.key, { ...member.identifiers });
+      if (present) return { key: member.key, status: 'skipped' };
+      held.history.push({ op: 'add', key: member.key });
+      return { key: member.key, status: 'added' };
+    });
+  }
+
   /** One page of an audience's members, by key, after `afterKey`. */
   async members(
     audience: string,

@@ -10,6 +10,7 @@ import type {
   ConsentRule,
   EventDestinationCapability,
   IdentifierRule,
+  MembershipReplacement,
   ConnectorLimits,
   ConnectorLogger,
   ConnectorRecord,
@@ -74,6 +75,8 @@ export interface MemoryConnectorOptions {
   defaultCountry?: string;
   /** The consent signals it takes with events and members, and which it requires. */
   consent?: readonly ConsentRule[];
+  /** Offer a replace of an audience's members (as Meta's usersreplace), used by full refreshes. */
+  replaceMembers?: boolean;
 }
 
 /** The memory vendor's consent signals, named as Google's (both optional unless required). */
@@ -220,6 +223,14 @@ function memoryParts(
     // Adding a member twice or removing an absent one changes nothing: harmless to repeat.
     changeMembers: (request) =>
       run(() => backend.api.changeMembers(request), { operation: 'changeMembers' }),
+    ...(options.replaceMembers === true
+      ? {
+          replaceMembers: (request: MembershipReplacement) =>
+            run(() => backend.api.replaceMembers(request.audience, request.members), {
+              operation: 'replaceMembers',
+            }),
+        }
+      : {}),
     async *readMembers(audience: string) {
       let after: string | null = null;
       for (;;) {

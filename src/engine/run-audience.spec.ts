@@ -29,7 +29,7 @@ const DEFINITION: AnySyncDefinition = {
   deletePolicy: 'ignore',
 };
 
-function setup(runOptions: { fullRefresh?: boolean } = {}) {
+function setup(vendor: { replace?: boolean } = {}) {
   const clock = new FakeClock({ autoAdvance: true, start: '2026-11-01T12:00:00.000Z' });
   const source = new MemoryBackend({ clock, idPrefix: 'src-' });
   const target = new MemoryBackend({ clock, idPrefix: 'dst-' });
@@ -40,12 +40,15 @@ function setup(runOptions: { fullRefresh?: boolean } = {}) {
     runOneWaySync({
       definition,
       source: createMemoryConnector(source, options),
-      destination: createMemoryConnector(target, options),
+      destination: createMemoryConnector(target, {
+        ...options,
+        replaceMembers: vendor.replace === true,
+      }),
       store,
       trigger: 'manual',
       clock,
       pageSize: 4,
-      fullRefresh: fullRefresh || runOptions.fullRefresh === true,
+      fullRefresh,
     });
   const members = (): string[] =>
     [...(target.audiences.get('customers')?.members.keys() ?? [])].sort();
@@ -148,64 +151,73 @@ describe('audience sync', () => {
     expect((await run()).counters).toMatchObject({ added: 1, no_consent: 0 });
   });
 
-  it('sets the audience to the source on a full refresh: a filter changed unseen, a member lost and a stranger added at the vendor', async () => {
-    const { clock, source, target, run, members } = setup();
-    // Edited hours apart: an ordinary run's overlap window re-reads only the last.
-    const hoursAgo = (n: number): string =>
-      new Date(Date.parse('2026-11-01T12:00:00.000Z') - n * 3_600_000).toISOString();
-    source.seed('contacts', [
-      {
-        id: 'ann',
-        fields: { email: 'ann@x.io', lifecyclestage: 'customer', region: 'EU' },
-        updatedAt: hoursAgo(3),
-      },
-      {
-        id: 'bob',
-        fields: { email: 'bob@x.io', lifecyclestage: 'customer', region: 'US' },
-        updatedAt: hoursAgo(2),
-      },
-      {
-        id: 'cy',
-        fields: { email: 'cy@x.io', lifecyclestage: 'lead', region: 'EU' },
-        updatedAt: hoursAgo(1),
-      },
-    ]);
-    await run();
-    expect(members()).toEqual(['ann', 'bob']);
-    // Someone removes Ann in the vendor's UI and adds Zed there; the sync's filter narrows to the EU.
-    target.audiences.get('customers')?.members.delete('ann');
-    target.audiences.get('customers')?.members.set('zed', { email: sha256Hex('zed@x.io') });
-    const euOnly: AnySyncDefinition = {
-      ...DEFINITION,
-      left: {
-        object: 'contacts',
-        filter: {
-          combine: 'all',
-          conditions: [
-            { field: 'lifecyclestage', op: 'eq', value: 'customer' },
-            { field: 'region', op: 'eq', value: 'EU' },
-          ],
+  it.each([
+    ['a read-back of its members', false, { added: 1, removed: 2 }, 3],
+    ['its replace', true, { added: 1, removed: 1 }, 1],
+  ] as const)(
+    'sets the audience to the source on a full refresh through %s: a filter changed unseen, a member lost and a stranger added at the vendor',
+    async (_how, replace, counted, calls) => {
+      const { clock, source, target, run, members } = setup({ replace });
+      // Edited hours apart: an ordinary run's overlap window re-reads only the last.
+      const hoursAgo = (n: number): string =>
+        new Date(Date.parse('2026-11-01T12:00:00.000Z') - n * 3_600_000).toISOString();
+      source.seed('contacts', [
+        {
+          id: 'ann',
+          fields: { email: 'ann@x.io', lifecyclestage: 'customer', region: 'EU' },
+          updatedAt: hoursAgo(3),
         },
-      },
-    };
-    await clock.advance(24 * 60 * 60_000);
-    // An ordinary run sees no change to read.
-    expect((await run(euOnly)).counters).toMatchObject({ added: 0, removed: 0 });
-    const refresh = await run(euOnly, true);
-    expect(refresh.status).toBe('succeeded');
-    expect(refresh.counters).toMatchObject({ read: 3, added: 1, removed: 2 });
-    expect(members()).toEqual(['ann']);
-    expect(
-      target.audiences
-        .get('customers')
-        ?.history.slice(-3)
-        .map((change) => `${change.op} ${change.key}`)
-        .sort(),
-    ).toEqual(['add ann', 'remove bob', 'remove zed']);
-    // And the next ordinary run starts after the full read.
-    await clock.advance(60_000);
-    expect((await run(euOnly)).counters).toMatchObject({ added: 0, removed: 0 });
-  });
+        {
+          id: 'bob',
+          fields: { email: 'bob@x.io', lifecyclestage: 'customer', region: 'US' },
+          updatedAt: hoursAgo(2),
+        },
+        {
+          id: 'cy',
+          fields: { email: 'cy@x.io', lifecyclestage: 'lead', region: 'EU' },
+          updatedAt: hoursAgo(1),
+        },
+      ]);
+      await run();
+      expect(members()).toEqual(['ann', 'bob']);
+      // Someone removes Ann in the vendor's UI and adds Zed there; the sync's filter narrows to the EU.
+      target.audiences.get('customers')?.members.delete('ann');
+      target.audiences.get('customers')?.members.set('zed', { email: sha256Hex('zed@x.io') });
+      const euOnly: AnySyncDefinition = {
+        ...DEFINITION,
+        left: {
+          object: 'contacts',
+          filter: {
+            combine: 'all',
+            conditions: [
+              { field: 'lifecyclestage', op: 'eq', value: 'customer' },
+              { field: 'region', op: 'eq', value: 'EU' },
+            ],
+          },
+        },
+      };
+      await clock.advance(24 * 60 * 60_000);
+      // An ordinary run sees no change to read.
+      expect((await run(euOnly)).counters).toMatchObject({ added: 0, removed: 0 });
+      const before = target.calls.members;
+      const refresh = await run(euOnly, true);
+      expect(refresh.status).toBe('succeeded');
+      // A replace leaves the stranger to the vendor: only the ledger's leavers are counted.
+      expect(refresh.counters).toMatchObject({ read: 3, ...counted });
+      expect(target.calls.members - before).toBe(calls);
+      expect(members()).toEqual(['ann']);
+      expect(
+        target.audiences
+          .get('customers')
+          ?.history.slice(-3)
+          .map((change) => `${change.op} ${change.key}`)
+          .sort(),
+      ).toEqual(['add ann', 'remove bob', 'remove zed']);
+      // And the next ordinary run starts after the full read.
+      await clock.advance(60_000);
+      expect((await run(euOnly)).counters).toMatchObject({ added: 0, removed: 0 });
+    },
+  );
 
   it('fails the run with the reason when the audience is not writable', async () => {
     const { target, run } = setup();

@@ -86,28 +86,36 @@ export interface Change {
   reason?: { code: 'no_consent' | 'not_in_source'; message: string };
 }
 
-/** Asks for `changes` (removes first, then adds), and settles each by the destination's answer. */
-async function apply(context: AudienceContext, changes: Change[], page: OneWayPage): Promise<void> {
-  if (changes.length === 0) return;
-  const { definition, destination, store } = context;
-  const audience = definition.right.object;
-  await store.recordPendingMembers(
+/** The changes as the destination's members: identifiers prepared, consent with adds. */
+function asMembers(changes: readonly Change[]): AudienceMember[] {
+  return changes.map(({ member, consent }) => ({
+    key: member.key,
+    identifiers: member.identifiers,
+    prepared: true,
+    ...(consent === undefined ? {} : { consent }),
+  }));
+}
+
+/** Records `changes` as asked for, durably, before the call that asks. */
+async function recordAsked(context: AudienceContext, changes: readonly Change[]): Promise<void> {
+  await context.store.recordPendingMembers(
     changes.map(({ kind, member }) => ({
       ...member,
       state: kind === 'add' ? 'pending_add' : 'pending_remove',
       attempts: member.attempts + 1,
     })),
   );
+}
+
+/** Asks for `changes` (removes first, then adds), and settles each by the destination's answer. */
+async function apply(context: AudienceContext, changes: Change[], page: OneWayPage): Promise<void> {
+  if (changes.length === 0) return;
+  const { definition, destination } = context;
+  const audience = definition.right.object;
+  await recordAsked(context, changes);
   const answers = new Map<string, MemberResult>();
   for (const kind of ['remove', 'add'] as const) {
-    const members: AudienceMember[] = changes
-      .filter((change) => change.kind === kind)
-      .map(({ member, consent }) => ({
-        key: member.key,
-        identifiers: member.identifiers,
-        prepared: true,
-        ...(consent === undefined ? {} : { consent }),
-      }));
+    const members = asMembers(changes.filter((change) => change.kind === kind));
     if (members.length === 0) continue;
     // A call that fails as a whole ends the run: its changes stay pending, asked for next run.
     const results = await destination.changeMembers({
@@ -117,6 +125,17 @@ async function apply(context: AudienceContext, changes: Change[], page: OneWayPa
     });
     for (const result of results) answers.set(`${kind}:${result.key}`, result);
   }
+  settle(context, changes, answers, page);
+}
+
+/** Settles each change by its answer (`kind:key`), into `page`: ledger rows, log lines, counters. */
+function settle(
+  context: AudienceContext,
+  changes: readonly Change[],
+  answers: ReadonlyMap<string, MemberResult>,
+  page: OneWayPage,
+): void {
+  const { definition } = context;
   const now = nowOf(context);
   const settled: LedgerMember[] = [];
   for (const { kind, member, reason } of changes) {
@@ -295,7 +314,16 @@ export async function planMembers(
         member: ledgerRow(context, record.id, previous.identifiers, previous),
       });
     }
-    if (changes.length > 0) waiting.set(record.id, changes);
+    if (refresh?.replace !== undefined) {
+      // A replace sends everyone who belongs, whatever the ledger says; nothing else is asked.
+      if (wanted)
+        refresh.replace.set(record.id, {
+          kind: 'add',
+          member: ledgerRow(context, record.id, identifiers, previous),
+          ...(destination.consent === undefined ? {} : { consent }),
+        });
+      else refresh.replace.delete(record.id);
+    } else if (changes.length > 0) waiting.set(record.id, changes);
     else waiting.delete(record.id);
   }
 }
@@ -327,13 +355,13 @@ function memberSink(context: AudienceContext, refresh?: RefreshState): PageSink 
   let page = emptyPage();
   return {
     add: (records) => planMembers(context, records, waiting, page, refresh),
-    full: () => waiting.size >= batch,
+    full: () => refresh?.replace === undefined && waiting.size >= batch,
     async flush() {
       const outcome = page;
       const asked = waiting;
       page = emptyPage();
       waiting = new Map();
-      await applyWaiting(context, asked, outcome);
+      if (refresh?.replace === undefined) await applyWaiting(context, asked, outcome);
       return outcome;
     },
   };
@@ -404,6 +432,29 @@ export async function checkAudience(context: AudienceContext): Promise<void> {
     );
 }
 
+/**
+ * A destination's replace: afterwards the audience holds exactly `adds`. Recorded as asked for
+ * first, settled by the answers, committed in batches of the destination's size.
+ */
+async function replaceAll(context: AudienceContext, adds: Change[]): Promise<void> {
+  const { definition, destination } = context;
+  if (destination.replaceMembers === undefined) return;
+  const batch = destination.limits.maxBatch.members ?? context.pageSize;
+  for (let start = 0; start < adds.length; start += batch)
+    await recordAsked(context, adds.slice(start, start + batch));
+  // A replace that fails as a whole ends the run: the adds stay pending, asked for again.
+  const results = await destination.replaceMembers({
+    audience: definition.right.object,
+    members: asMembers(adds),
+  });
+  const answers = new Map(results.map((result) => [`add:${result.key}`, result]));
+  for (let start = 0; start < adds.length; start += batch) {
+    const page = emptyPage();
+    settle(context, adds.slice(start, start + batch), answers, page);
+    await commitOneWay(context, page);
+  }
+}
+
 /** A person's identifiers as one comparable string. */
 function signature(identifiers: Identifiers): string {
   return JSON.stringify(Object.entries(identifiers).sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -417,6 +468,8 @@ interface RefreshState {
   wantedSignatures: Set<string>;
   /** The vendor's members by signature, where it lists them (read before the source). */
   held?: Map<string, AudienceMember>;
+  /** With a destination's replace: every add the read plans, by key, instead of asking. */
+  replace?: Map<string, Change>;
 }
 
 /** The audience's members as the vendor holds them, by signature, if it lists them. */
@@ -442,16 +495,23 @@ async function heldMembers(
  */
 async function fullRefresh(context: AudienceContext): Promise<void> {
   const { definition, destination, store } = context;
-  const held = await heldMembers(context);
+  const replacing = destination.replaceMembers !== undefined;
+  const held = replacing ? undefined : await heldMembers(context);
   const refresh: RefreshState = {
     wanted: new Set(),
     wantedSignatures: new Set(),
     ...(held === undefined ? {} : { held }),
+    ...(replacing ? { replace: new Map<string, Change>() } : {}),
   };
   await readSource(context, memberSink(context, refresh), { fromStart: true });
+  if (refresh.replace !== undefined) {
+    await replaceAll(context, [...refresh.replace.values()]);
+    refresh.replace.clear();
+  }
   const batch = destination.limits.maxBatch.members ?? context.pageSize;
   const removed = new Set<string>();
   let after: string | null = null;
+  // After a replace the destination holds exactly who belongs: the others only leave the ledger.
   for (;;) {
     throwIfCancelled(context.signal);
     const members = await store.ledgerMembersIn(
@@ -465,14 +525,23 @@ async function fullRefresh(context: AudienceContext): Promise<void> {
     const leaving = members.filter((member) => !refresh.wanted.has(member.key));
     for (const member of leaving) removed.add(signature(member.identifiers));
     const page = emptyPage();
-    await apply(
-      context,
-      leaving.map((member) => ({
-        kind: 'remove' as const,
-        member: ledgerRow(context, member.key, member.identifiers, member),
-      })),
-      page,
-    );
+    const changes = leaving.map((member) => ({
+      kind: 'remove' as const,
+      member: ledgerRow(context, member.key, member.identifiers, member),
+    }));
+    if (replacing)
+      settle(
+        context,
+        changes,
+        new Map(
+          changes.map(({ member }) => [
+            `remove:${member.key}`,
+            { key: member.key, status: 'removed' as const },
+          ]),
+        ),
+        page,
+      );
+    else await apply(context, changes, page);
     await commitOneWay(context, page);
   }
   if (held === undefined) return;
