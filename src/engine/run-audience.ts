@@ -37,16 +37,13 @@ export type AudienceDestination = ConnectorCore & AudienceDestinationCapability;
 
 type AudienceContext = OneWayContext<AudienceDestination>;
 
+/** A person's identifiers as one comparable string. */
+function signature(identifiers: Identifiers): string {
+  return JSON.stringify(Object.entries(identifiers).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 function sameIdentifiers(a: Identifiers, b: Identifiers): boolean {
-  const keys = Object.keys(a).sort();
-  const other = Object.keys(b).sort();
-  return (
-    keys.length === other.length &&
-    keys.every(
-      (key, index) =>
-        key === other[index] && a[key as keyof Identifiers] === b[key as keyof Identifiers],
-    )
-  );
+  return signature(a) === signature(b);
 }
 
 /** Whether the person is in the audience, or asked to be, as far as the ledger knows. */
@@ -453,11 +450,6 @@ async function replaceAll(context: AudienceContext, adds: Change[]): Promise<voi
     settle(context, adds.slice(start, start + batch), answers, page);
     await commitOneWay(context, page);
   }
-}
-
-/** A person's identifiers as one comparable string. */
-function signature(identifiers: Identifiers): string {
-  return JSON.stringify(Object.entries(identifiers).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /** What a full refresh learns as it reads. */
