@@ -12,6 +12,7 @@ import { WriteIntents1764000007000 } from './1764000007000-WriteIntents';
 import { ConnectorCapabilities1764000008000 } from './1764000008000-ConnectorCapabilities';
 import { SyncKinds1764000009000 } from './1764000009000-SyncKinds';
 import { FullRefresh1764000010000 } from './1764000010000-FullRefresh';
+import { DegradedHealth1764000011000 } from './1764000011000-DegradedHealth';
 
 export const MIGRATIONS = [
   Instance1764000000000,
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   ConnectorCapabilities1764000008000,
   SyncKinds1764000009000,
   FullRefresh1764000010000,
+  DegradedHealth1764000011000,
 ];

@@ -215,6 +215,20 @@ describe('AlertsService', () => {
     });
   });
 
+  it('posts a degraded alert with its reason', async () => {
+    await expect(
+      alerts.notify(sync(), {
+        kind: 'degraded',
+        runId: 'run-4',
+        reason: '7 records failed in the last run and 7 records in the one before',
+      }),
+    ).resolves.toBe(true);
+    expect(receiver.requests[0]?.body).toMatchObject({
+      text: ':warning: Sync "CRM → Warehouse" is degraded: 7 records failed in the last run and 7 records in the one before',
+      syncline: { event: 'degraded', runId: 'run-4' },
+    });
+  });
+
   it('posts a recovered alert', async () => {
     await expect(
       alerts.notify(sync(), { kind: 'recovered', runId: 'run-3', after: 'run_failed' }),

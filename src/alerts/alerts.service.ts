@@ -22,7 +22,8 @@ export type AlertEvent =
       rate: number;
       threshold: number;
     }
-  | { kind: 'recovered'; runId: string; after: 'run_failed' | 'failed_records' };
+  | { kind: 'degraded'; runId: string; reason: string }
+  | { kind: 'recovered'; runId: string; after: 'run_failed' | 'failed_records' | 'degraded' };
 
 export interface AlertSync {
   id: string;
@@ -199,11 +200,19 @@ export function alertPayload(sync: AlertSync, event: AlertEvent, at: Date): Aler
       section = `:warning: *Sync "${name}"*: ${counts}\n${run}`;
       break;
     }
+    case 'degraded': {
+      const reason = escapeMrkdwn(oneLine(event.reason, TEXT_ERROR_CHARS));
+      text = `:warning: Sync "${name}" is degraded: ${reason}`;
+      section = `:warning: *Sync "${name}" is degraded*: ${reason}\n${run}`;
+      break;
+    }
     case 'recovered': {
       const after =
         event.after === 'run_failed'
           ? 'runs succeed again after failing'
-          : 'failed records are back under the threshold';
+          : event.after === 'degraded'
+            ? 'its records sync again'
+            : 'failed records are back under the threshold';
       text = `:large_green_circle: Sync "${name}" recovered`;
       section = `:large_green_circle: *Sync "${name}" recovered*: ${after}\n${run}`;
       break;

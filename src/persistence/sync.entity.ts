@@ -17,7 +17,7 @@ import { ConnectionEntity } from './connection.entity';
 /** A sync between an object on the left connection and one on the right. */
 @Entity({ name: 'syncs' })
 @Unique('UQ_syncs_name', ['name'])
-@Check('CHK_syncs_health', `"health" IN ('healthy', 'failing', 'unhealthy')`)
+@Check('CHK_syncs_health', `"health" IN ('healthy', 'degraded', 'failing', 'unhealthy')`)
 export class SyncEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -66,6 +66,10 @@ export class SyncEntity {
 
   @Column({ type: 'text', default: 'healthy' })
   health!: SyncHealth;
+
+  /** Why the sync is degraded (records failing run after run), in words. */
+  @Column({ name: 'health_reason', type: 'text', nullable: true })
+  healthReason!: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
   alerts!: StoredAlerts | null;

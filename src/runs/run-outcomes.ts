@@ -4,11 +4,13 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import { AlertsService, type AlertSync } from '../alerts/alerts.service';
 import { openAlerts } from '../alerts/sealed-alerts';
 import type { SyncRunResult } from '../engine';
+import { FailedRecordEntity } from '../persistence/failed-record.entity';
 import { SyncEntity } from '../persistence/sync.entity';
+import { SyncRunEntity } from '../persistence/sync-run.entity';
 import { retryDelayMs, type SyncHealth } from '../scheduling/schedule';
 import { SecretBox } from '../secrets/secret-box';
 
@@ -19,6 +21,10 @@ export interface OutcomeOptions {
   runRetrySeconds: number;
   /** Consecutive failed runs after which the sync is unhealthy and no longer retried early. */
   unhealthyAfter: number;
+}
+
+function plural(n: number, word: string): string {
+  return `${String(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 @Injectable()
@@ -58,6 +64,7 @@ export class RunOutcomes {
       {
         consecutiveFailures: failures,
         health,
+        healthReason: null,
         retryAt,
         alerting: sync.alerting || sync.alerts !== null,
         // Not a change of the sync: keep updatedAt (and so its version's date) as it was.
@@ -85,22 +92,74 @@ export class RunOutcomes {
     });
   }
 
+  /**
+   * Why the sync is degraded, or null when it is not: records failed in this run and in the run
+   * before it (failures that persist or grow, not one bad record once).
+   */
+  private async degradedReason(sync: SyncEntity, result: SyncRunResult): Promise<string | null> {
+    if (result.status !== 'partial') return null;
+    const previous = await this.dataSource.getRepository(SyncRunEntity).findOne({
+      where: {
+        syncId: sync.id,
+        id: Not(result.runId),
+        status: In(['succeeded', 'partial', 'failed']),
+      },
+      order: { startedAt: 'DESC' },
+    });
+    if (previous?.status !== 'partial') return null;
+    const failedRecords = this.dataSource.getRepository(FailedRecordEntity);
+    const [queued, dead] = await Promise.all([
+      failedRecords.countBy({ syncId: sync.id, dead: false }),
+      failedRecords.countBy({ syncId: sync.id, dead: true }),
+    ]);
+    const runs = `${plural(result.counters.failed, 'record')} failed in the last run and ${plural(previous.failed, 'record')} in the one before`;
+    return queued + dead === 0
+      ? runs
+      : `${runs}; ${String(queued)} waiting for a retry, ${String(dead)} given up`;
+  }
+
   private async succeeded(sync: SyncEntity, result: SyncRunResult): Promise<void> {
     const threshold = sync.alerts?.failedRecordRate;
     const { read, failed } = result.counters;
     const rate = read > 0 ? failed / read : 0;
     const tooManyFailed = threshold !== undefined && failed > 0 && rate > threshold;
+    const reason = await this.degradedReason(sync, result);
+    const health: SyncHealth = reason === null ? 'healthy' : 'degraded';
     await this.dataSource.getRepository(SyncEntity).update(
       { id: sync.id },
       {
         consecutiveFailures: 0,
-        health: 'healthy',
+        health,
+        healthReason: reason,
         retryAt: null,
         alerting: tooManyFailed,
         updatedAt: () => '"updated_at"',
       },
     );
-    if (sync.health !== 'healthy')
+    if (health === 'degraded' && sync.health !== 'degraded') {
+      this.logger.warn(
+        { syncId: sync.id, reason },
+        `Sync "${sync.name}" is degraded: ${String(reason)}`,
+      );
+      if (sync.alerts !== null)
+        await this.alerts.notify(this.alertSync(sync), {
+          kind: 'degraded',
+          runId: result.runId,
+          reason: reason ?? '',
+        });
+    } else if (health === 'healthy' && sync.health === 'degraded') {
+      this.logger.log(
+        { syncId: sync.id },
+        `Sync "${sync.name}" is healthy again: its records sync`,
+      );
+      // One recovery message: the failed-record rate's, below, says it when it was alerting too.
+      if (sync.alerts !== null && !sync.alerting)
+        await this.alerts.notify(this.alertSync(sync), {
+          kind: 'recovered',
+          runId: result.runId,
+          after: 'degraded',
+        });
+    } else if (health === 'healthy' && sync.health !== 'healthy')
       this.logger.log(
         { syncId: sync.id },
         `Sync "${sync.name}" is healthy again after ${String(sync.consecutiveFailures)} failed run(s)`,

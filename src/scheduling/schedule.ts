@@ -17,7 +17,7 @@ export interface IntervalSchedule {
 
 export type Schedule = CronSchedule | IntervalSchedule;
 
-export type SyncHealth = 'healthy' | 'failing' | 'unhealthy';
+export type SyncHealth = 'healthy' | 'degraded' | 'failing' | 'unhealthy';
 
 export interface AlertSettings {
   /** Called with a Slack-compatible JSON payload. */

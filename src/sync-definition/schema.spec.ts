@@ -57,7 +57,7 @@ describe('a field of the definition', () => {
       schedule: null,
       nextRunAt: null,
       alerts: null,
-      health: { status: 'healthy', consecutiveFailures: 0, retryAt: null },
+      health: { status: 'healthy', consecutiveFailures: 0, retryAt: null, reason: null },
       createdAt: '2026-12-04T00:00:00.000Z',
       updatedAt: '2026-12-04T00:00:00.000Z',
     } satisfies Sync;

@@ -585,12 +585,17 @@ export const syncSchema = Type.Object({
       'The alert settings, the webhook URL with its path hidden (such URLs are secrets): `https://hooks.slack.com/…`.',
   }),
   health: Type.Object({
-    status: choice(['healthy', 'failing', 'unhealthy'], {
+    status: choice(['healthy', 'degraded', 'failing', 'unhealthy'], {
       description:
-        'failing: the last run failed and is retried with backoff; unhealthy: SYNCLINE_UNHEALTHY_AFTER runs failed in a row (no early retry; the schedule still runs it).',
+        'degraded: runs end but records keep failing (the last two runs were partial; see reason); failing: the last run failed and is retried with backoff; unhealthy: SYNCLINE_UNHEALTHY_AFTER runs failed in a row (no early retry; the schedule still runs it).',
     }),
     consecutiveFailures: Type.Integer(),
     retryAt: Type.Unsafe<string | null>({ type: 'string', format: 'date-time', nullable: true }),
+    reason: Type.Unsafe<string | null>({
+      type: 'string',
+      nullable: true,
+      description: 'Why the sync is degraded, in words (records failing, queued, given up).',
+    }),
   }),
   createdAt: dateTime('When the sync was created.'),
   updatedAt: dateTime('When the sync last changed.'),

@@ -116,6 +116,7 @@ function view(entity: SyncEntity): SyncDto {
       status: entity.health,
       consecutiveFailures: entity.consecutiveFailures,
       retryAt: entity.retryAt?.toISOString() ?? null,
+      reason: entity.healthReason,
     },
     createdAt: entity.createdAt.toISOString(),
     updatedAt: entity.updatedAt.toISOString(),

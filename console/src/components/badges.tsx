@@ -13,6 +13,7 @@ const RUN_TONE: Record<RunStatus, string> = {
 
 const HEALTH_TONE: Record<HealthStatus, string> = {
   healthy: 'good',
+  degraded: 'warn',
   failing: 'warn',
   unhealthy: 'bad',
 };
@@ -25,11 +26,17 @@ export function RunStatusBadge(props: { status: RunStatus }): ReactNode {
   );
 }
 
-export function HealthBadge(props: { status: HealthStatus; failures: number }): ReactNode {
+export function HealthBadge(props: {
+  status: HealthStatus;
+  failures: number;
+  reason?: string | null;
+}): ReactNode {
   const detail =
     props.failures > 0
       ? ` (${props.failures} failed run${props.failures === 1 ? '' : 's'} in a row)`
-      : '';
+      : props.reason !== undefined && props.reason !== null
+        ? `: ${props.reason}`
+        : '';
   return (
     <span
       className={`badge badge-${HEALTH_TONE[props.status]}`}

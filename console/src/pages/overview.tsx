@@ -168,6 +168,7 @@ function SyncsTable(props: { rows: SyncRow[] }): ReactNode {
                   <HealthBadge
                     status={row.sync.health.status}
                     failures={row.sync.health.consecutiveFailures}
+                    reason={row.sync.health.reason}
                   />
                 </td>
                 <td>

@@ -223,6 +223,7 @@ function Definition(props: { sync: Sync; connections: Map<string, Connection> })
         <dt>Health</dt>
         <dd>
           {sync.health.status}
+          {sync.health.reason !== null && `: ${sync.health.reason}`}
           {sync.health.consecutiveFailures > 0 &&
             `, ${sync.health.consecutiveFailures} failed run${sync.health.consecutiveFailures === 1 ? '' : 's'} in a row`}
           {sync.health.retryAt !== null && (

@@ -1,0 +1,97 @@
+/**
+ * Health that counts records: a sync whose runs end while the same records fail run after run is
+ * degraded, with the reason in words and one alert; once the records sync, it is healthy again and
+ * one recovery alert follows.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { memoryBackendNamed } from '../connectors/memory';
+import { startTestApp, type TestApp } from './support/app';
+import { createMemoryContactsSync, json, runSyncNow } from './support/api-helpers';
+
+interface SyncHealthBody {
+  health: { status: string; reason: string | null; consecutiveFailures: number };
+}
+
+describe('sync health', () => {
+  let app: TestApp;
+  let server: Server;
+  const received: Array<{ syncline: { event: string; reason?: string; after?: string } }> = [];
+  const stores = { left: `hl-left-${randomUUID()}`, right: `hl-right-${randomUUID()}` };
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as (typeof received)[0]);
+        response.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    app = await startTestApp({ SYNCLINE_ALERT_WEBHOOK_ALLOW_PRIVATE: 'true' });
+  });
+
+  afterAll(async () => {
+    await app.stop();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
+  });
+
+  it('is degraded while the same records fail run after run, and healthy once they sync', async () => {
+    memoryBackendNamed(stores.left).seed('contacts', [
+      { id: 'ann', fields: { email: 'ann@example.com', firstname: 'Ann' } },
+      { id: 'bob', fields: { email: 'bob@example.com', firstname: 'Bob' } },
+    ]);
+    const lift = memoryBackendNamed(stores.right).faults.rejectRecords((operation) =>
+      operation.fields['Email'] === 'bob@example.com'
+        ? { code: 'locked', message: 'row locked', retryable: true }
+        : undefined,
+    );
+    const port = (server.address() as AddressInfo).port;
+    const syncId = await createMemoryContactsSync(app, stores, {
+      name: `Health ${randomUUID().slice(0, 8)}`,
+      direction: 'left_to_right',
+      alerts: { webhookUrl: `http://127.0.0.1:${String(port)}/hook` },
+    });
+    const health = async (): Promise<SyncHealthBody['health']> =>
+      (await json<SyncHealthBody>(app.request(`/api/v1/syncs/${syncId}`))).health;
+
+    expect((await runSyncNow(app, syncId)).status).toBe('partial');
+    // One partial run is a bad record once, not yet a pattern.
+    expect(await health()).toMatchObject({ status: 'healthy', reason: null });
+
+    // Bob fails again on the retry of the next run (made due at once).
+    await app.request(`/api/v1/syncs/${syncId}/failed-records/retry`, {
+      method: 'POST',
+      body: '{}',
+    });
+    const second = await runSyncNow(app, syncId);
+    expect(second.status).toBe('partial');
+    expect(await health()).toEqual({
+      status: 'degraded',
+      consecutiveFailures: 0,
+      retryAt: null,
+      reason:
+        '1 record failed in the last run and 1 record in the one before; 1 waiting for a retry, 0 given up',
+    });
+    expect(received.map((alert) => alert.syncline.event)).toEqual(['degraded']);
+
+    lift();
+    await app.request(`/api/v1/syncs/${syncId}/failed-records/retry`, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect((await runSyncNow(app, syncId)).status).toBe('succeeded');
+    expect(await health()).toMatchObject({ status: 'healthy', reason: null });
+    expect(received.map((alert) => [alert.syncline.event, alert.syncline.after])).toEqual([
+      ['degraded', undefined],
+      ['recovered', 'degraded'],
+    ]);
+  });
+});
