@@ -33,6 +33,7 @@ function isErrorBody(body: unknown): body is ApiErrorBody {
 export interface Api {
   get<T>(path: string, signal?: AbortSignal): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
+  delete(path: string): Promise<void>;
 }
 
 export interface ApiOptions {
@@ -86,6 +87,9 @@ export function createApi(key: string, options: ApiOptions = {}): Api {
   return {
     get: <T>(path: string, signal?: AbortSignal) => call<T>('GET', path, undefined, signal),
     post: <T>(path: string, body?: unknown) => call<T>('POST', path, body),
+    delete: async (path: string) => {
+      await call<unknown>('DELETE', path, undefined);
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { ApiError, createApi, storeKey, storedKey, whoAmI } from './api';
 import { ErrorState, Loading } from './components/states';
 import { ConflictsPage } from './pages/conflicts';
 import { ConnectionsPage } from './pages/connections';
+import { FailedRecordsPage } from './pages/failed-records';
 import { OverviewPage } from './pages/overview';
 import { RecordsPage } from './pages/records';
 import { RunPage } from './pages/run';
@@ -118,6 +119,8 @@ function title(route: Route): string {
       return 'Run';
     case 'conflicts':
       return 'Conflicts';
+    case 'failed':
+      return 'Failed records';
     case 'connections':
       return 'Connections';
     case 'records':
@@ -220,6 +223,8 @@ function Page(props: { route: Route }): ReactNode {
       return <RunPage key={route.id} id={route.id} />;
     case 'conflicts':
       return <ConflictsPage key={route.syncId ?? '*'} syncId={route.syncId} />;
+    case 'failed':
+      return <FailedRecordsPage key={route.syncId} syncId={route.syncId} />;
     case 'connections':
       return <ConnectionsPage />;
     case 'records':

@@ -11,6 +11,8 @@ export type Route =
   | { page: 'sync'; id: string }
   | { page: 'run'; id: string }
   | { page: 'conflicts'; syncId?: string }
+  /** A sync's failed records, to retry or discard one by one. */
+  | { page: 'failed'; syncId: string }
   | { page: 'connections' }
   /** Record history; the record id searched for is in the query (`?recordId=`). */
   | { page: 'records'; recordId?: string }
@@ -26,6 +28,8 @@ export function parseRoute(pathname: string): Route {
   if (parts.length === 1 && section === 'records') return { page: 'records' };
   if (parts.length === 3 && section === 'syncs' && parts[2] === 'conflicts')
     return { page: 'conflicts', syncId: safeDecode(id) };
+  if (parts.length === 3 && section === 'syncs' && parts[2] === 'failed-records')
+    return { page: 'failed', syncId: safeDecode(id) };
   if (parts.length === 2) {
     if (section === 'syncs') return { page: 'sync', id: safeDecode(id) };
     if (section === 'runs') return { page: 'run', id: safeDecode(id) };
@@ -53,6 +57,8 @@ export function routeHref(route: Route): string {
       return route.syncId === undefined
         ? `${BASE}/conflicts`
         : `${BASE}/syncs/${encodeURIComponent(route.syncId)}/conflicts`;
+    case 'failed':
+      return `${BASE}/syncs/${encodeURIComponent(route.syncId)}/failed-records`;
     case 'connections':
       return `${BASE}/connections`;
     case 'records':

@@ -182,7 +182,9 @@ function SyncsTable(props: { rows: SyncRow[] }): ReactNode {
                   )}
                 </td>
                 <td className="numeric">
-                  <Count value={row.failed} label="failed records" />
+                  <Link to={{ page: 'failed', syncId: row.sync.id }}>
+                    <Count value={row.failed} label="failed records" />
+                  </Link>
                 </td>
                 <td className="numeric">
                   <Count value={row.conflicts} label="open conflicts" />

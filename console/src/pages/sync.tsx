@@ -231,7 +231,8 @@ function Definition(props: { sync: Sync; connections: Map<string, Connection> })
               {' '}
               · retry <When iso={sync.health.retryAt} format={fromNow} />
             </>
-          )}
+          )}{' '}
+          · <Link to={{ page: 'failed', syncId: sync.id }}>failed records</Link>
         </dd>
         <dt>Alerts</dt>
         <dd>

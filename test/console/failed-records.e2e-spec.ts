@@ -1,0 +1,92 @@
+/**
+ * The admin on call, in a real browser: a sync whose records fail run after run reads `degraded`
+ * on the overview, its count of failed records links to their page, and there one record is
+ * retried alone and another discarded alone.
+ */
+import { randomUUID } from 'node:crypto';
+import { memoryBackendNamed } from '../../connectors/memory';
+import { createMemoryContactsSync, json, runSyncNow } from '../support/api-helpers';
+import { startTestApp, type TestApp } from '../support/app';
+import { launchBrowser, signIn, type ConsoleBrowser } from './browser';
+
+interface FailedList {
+  items: Array<{ recordId: string; dead: boolean; nextAttemptAt: string }>;
+}
+
+describe('the console: failed records of a degraded sync', () => {
+  let app: TestApp;
+  let browser: ConsoleBrowser;
+  let syncId: string;
+  const suffix = randomUUID().slice(0, 8);
+  const ids = { ann: `ann-${suffix}`, bob: `bob-${suffix}` };
+  const stores = { left: `fr-left-${randomUUID()}`, right: `fr-right-${randomUUID()}` };
+
+  beforeAll(async () => {
+    memoryBackendNamed(stores.left).seed('contacts', [
+      { id: ids.ann, fields: { email: 'ann@example.com', firstname: 'Ann' } },
+      { id: ids.bob, fields: { email: 'bob@example.com', firstname: 'Bob' } },
+    ]);
+    memoryBackendNamed(stores.right).faults.rejectRecords(() => ({
+      code: 'locked',
+      message: 'row locked by another process',
+      retryable: true,
+    }));
+    app = await startTestApp();
+    browser = await launchBrowser();
+    syncId = await createMemoryContactsSync(app, stores, {
+      name: `Locked contacts ${suffix}`,
+      direction: 'left_to_right',
+    });
+    // Two runs in a row with failed records: degraded.
+    expect((await runSyncNow(app, syncId)).status).toBe('partial');
+    await app.request(`/api/v1/syncs/${syncId}/failed-records/retry`, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect((await runSyncNow(app, syncId)).status).toBe('partial');
+  });
+
+  afterAll(async () => {
+    const started: { browser?: ConsoleBrowser; app?: TestApp } = { browser, app };
+    await started.browser?.close();
+    await started.app?.stop();
+  });
+
+  async function failed(): Promise<FailedList['items']> {
+    return (await json<FailedList>(app.request(`/api/v1/syncs/${syncId}/failed-records`))).items;
+  }
+
+  it('shows degraded on the overview and retries and discards records one by one', async () => {
+    const page = await browser.newPage();
+    await signIn(app.url, page, app.adminKey);
+    const row = page.locator(`tr[data-sync-id="${syncId}"]`);
+    await row.waitFor();
+    expect(await row.locator('[data-health]').getAttribute('data-health')).toBe('degraded');
+    expect(await row.locator('[data-health]').getAttribute('title')).toContain(
+      '2 records failed in the last run',
+    );
+    await row.getByRole('link', { name: '2 failed records' }).click();
+
+    await page.getByRole('heading', { name: /Failed records of Locked contacts/ }).waitFor();
+    const table = page.getByRole('table');
+    await table.getByText('row locked by another process').first().waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(2);
+
+    // Retry Ann alone: due now, the other still waits.
+    const before = await failed();
+    const bobWait = before.find((record) => record.recordId === ids.bob)?.nextAttemptAt;
+    await page.getByRole('button', { name: `Retry ${ids.ann}` }).click();
+    await page.getByText(`${ids.ann} is due again`).waitFor();
+    const after = await failed();
+    const ann = after.find((record) => record.recordId === ids.ann);
+    expect(Date.parse(ann?.nextAttemptAt ?? '')).toBeLessThanOrEqual(Date.now());
+    expect(after.find((record) => record.recordId === ids.bob)?.nextAttemptAt).toBe(bobWait);
+
+    // Discard Bob alone: gone from the list, Ann stays.
+    await page.getByRole('button', { name: `Discard ${ids.bob}` }).click();
+    await page.getByText(`${ids.bob} was discarded`).waitFor();
+    await page.locator(`tr[data-record-id="${ids.bob}"]`).waitFor({ state: 'detached' });
+    expect((await failed()).map((record) => record.recordId)).toEqual([ids.ann]);
+    expect(await table.locator('tbody tr').count()).toBe(1);
+  });
+});
