@@ -87,7 +87,10 @@ export class SyncRunsController {
 
   @Get(':id/events')
   @Requires('runs:read')
-  @ApiOperation({ summary: "The sync's log across runs, oldest first, with filters" })
+  @ApiOperation({
+    summary:
+      "The sync's log across runs, oldest first (`order=newest`: latest first), with filters",
+  })
   @ApiOkResponse({ type: RecordEventListDto })
   @ApiErrorResponses(400, 401, 403, 404)
   events(@Id() id: string, @Query() query: EventQueryDto): Promise<RecordEventListDto> {

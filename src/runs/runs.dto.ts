@@ -170,6 +170,15 @@ export class EventQueryDto {
   @IsDateTime()
   to?: string;
 
+  @ApiPropertyOptional({
+    enum: ['oldest', 'newest'],
+    default: 'oldest',
+    description: 'oldest: the log as it was written (the default); newest: the latest lines first',
+  })
+  @Optional()
+  @IsIn(['oldest', 'newest'])
+  order?: 'oldest' | 'newest';
+
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @Optional()
   @Type(() => Number)

@@ -127,10 +127,11 @@ export class RunsService {
     query: EventQueryDto,
   ): Promise<{ items: RecordEventDto[]; nextCursor: string | null }> {
     const limit = query.limit ?? 100;
+    const newest = query.order === 'newest';
     const builder = this.dataSource
       .getRepository(RecordEventEntity)
       .createQueryBuilder('e')
-      .orderBy('e.id', 'ASC')
+      .orderBy('e.id', newest ? 'DESC' : 'ASC')
       .take(limit + 1);
     scope(builder);
     if (query.action !== undefined)
@@ -146,7 +147,8 @@ export class RunsService {
     if (query.from !== undefined) builder.andWhere('e.at >= :from', { from: query.from });
     if (query.to !== undefined) builder.andWhere('e.at < :to', { to: query.to });
     const after = eventCursor(query.cursor);
-    if (after !== undefined) builder.andWhere('e.id > :after', { after });
+    if (after !== undefined)
+      builder.andWhere(newest ? 'e.id < :after' : 'e.id > :after', { after });
     const rows = await builder.getMany();
     const page = rows.slice(0, limit);
     return {

@@ -4,10 +4,15 @@
  * retried alone and another discarded alone.
  */
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { memoryBackendNamed } from '../../connectors/memory';
 import { createMemoryContactsSync, json, runSyncNow } from '../support/api-helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchBrowser, signIn, type ConsoleBrowser } from './browser';
+
+interface EventList {
+  items: Array<{ id: string; action: string; leftId: string | null; runId: string }>;
+}
 
 interface FailedList {
   items: Array<{ recordId: string; dead: boolean; nextAttemptAt: string }>;
@@ -88,5 +93,45 @@ describe('the console: failed records of a degraded sync', () => {
     await page.locator(`tr[data-record-id="${ids.bob}"]`).waitFor({ state: 'detached' });
     expect((await failed()).map((record) => record.recordId)).toEqual([ids.ann]);
     expect(await table.locator('tbody tr').count()).toBe(1);
+  });
+
+  it('shows the newest line of the sync log first, and a time filter narrows it', async () => {
+    const newest = await json<EventList>(
+      app.request(`/api/v1/syncs/${syncId}/events?order=newest&limit=1`),
+    );
+    const latest = newest.items.at(0);
+    if (latest === undefined) throw new Error('the sync has no log');
+    // A line from three days ago, written first (the log's order is the order of writing).
+    const db = app.running.app.get(DataSource);
+    await db.query(
+      `INSERT INTO "record_events" ("id", "run_id", "sync_id", "side", "left_id", "action", "at")
+       VALUES (0, $1, $2, 'right', 'old-record', 'created', now() - interval '3 days')`,
+      [latest.runId, syncId],
+    );
+    const page = await browser.newPage();
+    await signIn(app.url, page, app.adminKey);
+    await page.goto(`${app.url}/console/syncs/${syncId}`);
+    const log = page.getByRole('region', { name: 'Sync log' });
+    const firstRow = log.locator('tbody tr').first();
+    await firstRow.waitFor();
+    // The newest line first (the last run's); the three-day-old one last.
+    expect(await firstRow.innerText()).toContain(latest.leftId ?? '');
+    expect(await log.locator('tbody tr').last().innerText()).toContain('old-record');
+
+    await log.getByLabel('When').selectOption('24h');
+    await log.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/log\.since=24h/);
+    await log.locator('tbody tr').first().waitFor();
+    // Walk every page of the filtered log: the old line is on none of them.
+    const seen: string[] = [];
+    for (;;) {
+      await log.locator('tbody tr').first().waitFor();
+      seen.push(await log.locator('tbody').innerText());
+      const next = log.getByRole('button', { name: 'Next page' });
+      if ((await next.count()) === 0) break;
+      await next.click();
+      await page.waitForURL(/log\.after=/);
+    }
+    expect(seen.join('\n')).not.toContain('old-record');
   });
 });

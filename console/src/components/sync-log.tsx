@@ -1,6 +1,7 @@
 /**
- * A sync log (a run's or a sync's), with filters on action, error code and record id, and cursor
- * paging. Filters and page live in the URL's query, so a filtered view can be linked.
+ * A sync log (a run's or a sync's), newest line first, with filters on time, action, error code
+ * and record id, and cursor paging. Filters and page live in the URL's query, so a filtered view
+ * can be linked.
  */
 import { useEffect, useId, useState, type ReactNode, type SubmitEvent } from 'react';
 import { count, dateTime, words } from '../format';
@@ -25,6 +26,12 @@ const ACTION_TONE: Record<string, string> = {
   conflict: 'warn',
   ambiguous_match: 'warn',
   failed: 'bad',
+  sent: 'good',
+  duplicate: 'neutral',
+  too_old: 'warn',
+  no_consent: 'warn',
+  added: 'good',
+  removed: 'warn',
 };
 
 export function ActionBadge(props: { action: string }): ReactNode {
@@ -51,7 +58,17 @@ interface Filters {
   action: string;
   errorCode: string;
   recordId: string;
+  /** A period back from now: 1h, 24h, 7d; empty: any time. */
+  since: string;
 }
+
+const PERIODS: Array<{ value: string; label: string; ms: number }> = [
+  { value: '1h', label: 'Last hour', ms: 3_600_000 },
+  { value: '24h', label: 'Last 24 hours', ms: 86_400_000 },
+  { value: '7d', label: 'Last 7 days', ms: 7 * 86_400_000 },
+];
+
+const NO_FILTERS: Filters = { action: '', errorCode: '', recordId: '', since: '' };
 
 export function SyncLog(props: {
   scope: LogScope;
@@ -66,8 +83,11 @@ export function SyncLog(props: {
     action: params.action ?? '',
     errorCode: params.errorCode ?? '',
     recordId: params.recordId ?? '',
+    since: params.since ?? '',
   };
   const cursor = params.after;
+  // The start of the period, fixed when the filter is applied (in the URL with the page).
+  const from = params.from;
   // Cursors of the pages before this one, for "Previous" (a linked page starts without them).
   const [before, setBefore] = useState<string[]>([]);
 
@@ -75,6 +95,8 @@ export function SyncLog(props: {
   if (filters.action !== '') query.set('action', filters.action);
   if (filters.errorCode !== '') query.set('errorCode', filters.errorCode);
   if (filters.recordId !== '') query.set('recordId', filters.recordId);
+  if (filters.since !== '' && from !== undefined) query.set('from', from);
+  query.set('order', 'newest');
   query.set('limit', String(LOG_PAGE_SIZE));
   if (cursor !== undefined) query.set('cursor', cursor);
   const path = `/${scope.kind === 'run' ? 'runs' : 'syncs'}/${encodeURIComponent(scope.id)}/events?${query.toString()}`;
@@ -82,13 +104,22 @@ export function SyncLog(props: {
     api.get<Page<RecordEvent>>(path, signal),
   );
 
-  const filtered = filters.action !== '' || filters.errorCode !== '' || filters.recordId !== '';
+  const filtered =
+    filters.action !== '' ||
+    filters.errorCode !== '' ||
+    filters.recordId !== '' ||
+    filters.since !== '';
   const headingId = useId();
   const Heading = props.headingLevel === 3 ? 'h3' : 'h2';
 
   function apply(next: Filters): void {
     setBefore([]);
-    setParams({ ...next, after: undefined });
+    const period = PERIODS.find((candidate) => candidate.value === next.since);
+    setParams({
+      ...next,
+      from: period === undefined ? undefined : new Date(Date.now() - period.ms).toISOString(),
+      after: undefined,
+    });
   }
 
   return (
@@ -125,7 +156,7 @@ export function SyncLog(props: {
               onClick={() => {
                 const previous = before.at(-1);
                 setBefore(before.slice(0, -1));
-                setParams({ ...filters, after: previous === '' ? undefined : previous });
+                setParams({ ...filters, from, after: previous === '' ? undefined : previous });
               }}
             >
               {before.length === 0 ? 'First page' : 'Previous page'}
@@ -141,7 +172,7 @@ export function SyncLog(props: {
               type="button"
               onClick={() => {
                 setBefore([...before, cursor ?? '']);
-                setParams({ ...filters, after: loaded.data?.nextCursor ?? undefined });
+                setParams({ ...filters, from, after: loaded.data?.nextCursor ?? undefined });
               }}
             >
               Next page
@@ -156,12 +187,12 @@ export function SyncLog(props: {
 function LogFilters(props: { filters: Filters; onApply: (filters: Filters) => void }): ReactNode {
   const [draft, setDraft] = useState<Filters>(props.filters);
   const id = useId();
-  const { action, errorCode, recordId } = props.filters;
+  const { action, errorCode, recordId, since } = props.filters;
   // Back, forward or a link changed the filters: show them.
   useEffect(() => {
-    setDraft({ action, errorCode, recordId });
-  }, [action, errorCode, recordId]);
-  const active = action !== '' || errorCode !== '' || recordId !== '';
+    setDraft({ action, errorCode, recordId, since });
+  }, [action, errorCode, recordId, since]);
+  const active = action !== '' || errorCode !== '' || recordId !== '' || since !== '';
 
   function submit(event: SubmitEvent<HTMLFormElement>): void {
     event.preventDefault();
@@ -169,6 +200,23 @@ function LogFilters(props: { filters: Filters; onApply: (filters: Filters) => vo
   }
   return (
     <form className="filters" onSubmit={submit} aria-label="Filter the sync log">
+      <div className="field">
+        <label htmlFor={`${id}-since`}>When</label>
+        <select
+          id={`${id}-since`}
+          value={draft.since}
+          onChange={(event) => {
+            setDraft({ ...draft, since: event.target.value });
+          }}
+        >
+          <option value="">Any time</option>
+          {PERIODS.map((period) => (
+            <option key={period.value} value={period.value}>
+              {period.label}
+            </option>
+          ))}
+        </select>
+      </div>
       <div className="field">
         <label htmlFor={`${id}-action`}>Action</label>
         <select
@@ -223,7 +271,7 @@ function LogFilters(props: { filters: Filters; onApply: (filters: Filters) => vo
           <button
             type="button"
             onClick={() => {
-              props.onApply({ action: '', errorCode: '', recordId: '' });
+              props.onApply(NO_FILTERS);
             }}
           >
             Clear filters
