@@ -13,6 +13,7 @@ import { ConnectorCapabilities1764000008000 } from './1764000008000-ConnectorCap
 import { SyncKinds1764000009000 } from './1764000009000-SyncKinds';
 import { FullRefresh1764000010000 } from './1764000010000-FullRefresh';
 import { DegradedHealth1764000011000 } from './1764000011000-DegradedHealth';
+import { RecordKey1764000012000 } from './1764000012000-RecordKey';
 
 export const MIGRATIONS = [
   Instance1764000000000,
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   SyncKinds1764000009000,
   FullRefresh1764000010000,
   DegradedHealth1764000011000,
+  RecordKey1764000012000,
 ];

@@ -164,7 +164,8 @@ describe('runs and the sync log', () => {
     ).json()) as EventsBody;
     expect(history.items.map((e) => e.action)).toEqual(['failed']);
 
-    // A record's ids by its email (either side's value, without case); a failed one has no link.
+    // A record's ids by its email (either side's value, without case); a failed create, never
+    // linked, is found by the email it was read with.
     const found = (await (
       await app.request('/api/v1/records?email=Person0@Example.com', { key: serviceKey })
     ).json()) as { items: Array<{ syncId: string; leftId: string; rightId: string }> };
@@ -174,7 +175,9 @@ describe('runs and the sync log', () => {
     const unlinked = (await (
       await app.request('/api/v1/records?email=person7@example.com')
     ).json()) as { items: unknown[] };
-    expect(unlinked.items).toEqual([]);
+    expect(unlinked.items).toEqual([
+      { syncId, syncName: 'Memory contacts', leftId: expect.any(String) as unknown, rightId: null },
+    ]);
     expect((await app.request('/api/v1/records')).status).toBe(400);
 
     const runs = (await (

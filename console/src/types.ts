@@ -160,6 +160,6 @@ export interface RetryResult {
 export interface RecordMatch {
   syncId: string;
   syncName: string;
-  leftId: string;
-  rightId: string;
+  leftId: string | null;
+  rightId: string | null;
 }

@@ -124,6 +124,11 @@ export interface RecordEvent {
   message: string | null;
   /** ISO. */
   at: string;
+  /**
+   * The source record's match key as read, trimmed and lower-cased (its email), so the log finds
+   * a record by it even when it was never linked; absent where the line is about no one read.
+   */
+  recordKey?: string | null;
 }
 
 /** A source record whose change could not be written; retried by later runs. */

@@ -10,6 +10,7 @@ import { type CompiledSync, fieldOn } from './compile';
 import { failedKey, nextFailedRecord } from './failed';
 import { type LinkSnapshot, type SideOutcome, nextSnapshot } from './merge';
 import type { PlanItem } from './plan';
+import { valueToText } from './values';
 import {
   type Conflict,
   type FailedRecord,
@@ -83,8 +84,21 @@ export class CommitBuilder {
   private readonly succeeded: Array<{ side: Side; recordId: string }> = [];
   private readonly conflicts: Conflict[] = [];
   private readonly removed: Array<{ side: Side; id: string }> = [];
+  /** The match key of the record the item being added was read from, for its log lines. */
+  private recordKey: string | null = null;
 
   constructor(private readonly context: RecordContext) {}
+
+  /** The source record's match key as people know it: trimmed, lower case; null when empty. */
+  private keyOf(item: PlanItem): string | null {
+    const record =
+      item.kind === 'pair' ? (item.source === 'left' ? item.left : item.right) : item.record;
+    const field = fieldOn(this.context.sync.definition.match, item.source);
+    const key = valueToText(record.fields[field] ?? null)
+      .trim()
+      .toLowerCase();
+    return key === '' ? null : key;
+  }
 
   event(
     side: Side,
@@ -118,6 +132,7 @@ export class CommitBuilder {
       errorCode: error?.code ?? null,
       message: error?.message ?? message,
       at: this.context.now,
+      recordKey: this.recordKey,
     });
   }
 
@@ -137,6 +152,15 @@ export class CommitBuilder {
   }
 
   addItem(item: PlanItem): void {
+    this.recordKey = this.keyOf(item);
+    try {
+      this.addPlanned(item);
+    } finally {
+      this.recordKey = null;
+    }
+  }
+
+  private addPlanned(item: PlanItem): void {
     switch (item.kind) {
       case 'unchanged':
         this.counters.unchanged++;

@@ -13,6 +13,9 @@ import { SyncRunEntity } from './sync-run.entity';
 @Index('IDX_record_events_sync_at', ['syncId', 'at'])
 @Index('IDX_record_events_sync_left', ['syncId', 'leftId'], { where: '"left_id" IS NOT NULL' })
 @Index('IDX_record_events_sync_right', ['syncId', 'rightId'], { where: '"right_id" IS NOT NULL' })
+@Index('IDX_record_events_sync_key', ['syncId', 'recordKey'], {
+  where: '"record_key" IS NOT NULL',
+})
 @Index('IDX_record_events_sync_error', ['syncId', 'errorCode'], {
   where: '"error_code" IS NOT NULL',
 })
@@ -48,6 +51,10 @@ export class RecordEventEntity {
 
   @Column({ type: 'text', nullable: true })
   message!: string | null;
+
+  /** The record's match key as read (its email, lower-cased), where the line is about one. */
+  @Column({ name: 'record_key', type: 'text', nullable: true })
+  recordKey!: string | null;
 
   @Column({ type: 'timestamptz' })
   at!: Date;

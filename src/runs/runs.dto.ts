@@ -206,8 +206,18 @@ export class RecordLookupQueryDto {
 export class RecordMatchDto {
   @ApiProperty({ format: 'uuid' }) syncId!: string;
   @ApiProperty() syncName!: string;
-  @ApiProperty({ description: "The record's id on the left side" }) leftId!: string;
-  @ApiProperty({ description: "The record's id on the right side" }) rightId!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The record's id on the left side (null: a record of the right never linked)",
+  })
+  leftId!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The record's id on the right side (null: a record of the left never linked)",
+  })
+  rightId!: string | null;
 }
 
 export class RecordLookupDto {

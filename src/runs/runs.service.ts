@@ -198,20 +198,29 @@ export class RunsService {
   }
 
   /**
-   * The linked records, in every sync, whose match field (its value as last synced) equals
-   * `email` without case: how a person finds a record's ids to read its history. Records never
-   * linked (a create that failed) are not found this way; their ids are in the run's log.
+   * The records, in every sync, whose match field equals `email` without case: the linked ones
+   * (by the value last synced), and every record a log line was written about with that key as
+   * read, so a record never linked (a create that failed) is found too. How a person finds a
+   * record's ids to read its history.
    */
   async findByEmail(email: string): Promise<RecordMatchDto[]> {
     const rows = await this.dataSource.query<
-      Array<{ sync_id: string; name: string; left_id: string; right_id: string }>
+      Array<{ sync_id: string; name: string; left_id: string | null; right_id: string | null }>
     >(
       `SELECT s."id" AS "sync_id", s."name", l."left_id", l."right_id"
          FROM "syncs" s
          JOIN "record_links" l ON l."sync_id" = s."id"
         WHERE lower(l."snapshot"->'left'->>(s."definition"->'match'->>'left')) = lower($1)
            OR lower(l."snapshot"->'right'->>(s."definition"->'match'->>'right')) = lower($1)
-        ORDER BY s."name", l."left_id"
+       UNION
+       SELECT s."id", s."name", e."left_id", e."right_id"
+         FROM "syncs" s
+        CROSS JOIN LATERAL (
+          SELECT DISTINCT "left_id", "right_id" FROM "record_events"
+           WHERE "sync_id" = s."id" AND "record_key" = lower($1)
+           LIMIT 100
+        ) AS e
+        ORDER BY 2, 3 NULLS LAST, 4 NULLS LAST
         LIMIT 100`,
       [email.trim()],
     );

@@ -134,4 +134,22 @@ describe('the console: failed records of a degraded sync', () => {
     }
     expect(seen.join('\n')).not.toContain('old-record');
   });
+
+  it("finds a failed create's history by the email it was read with", async () => {
+    const matches = await json<{ items: Array<{ leftId: string | null; rightId: string | null }> }>(
+      app.request('/api/v1/records?email=ANN@example.com'),
+    );
+    expect(matches.items).toContainEqual(
+      expect.objectContaining({ leftId: ids.ann, rightId: null }),
+    );
+    const page = await browser.newPage();
+    await signIn(app.url, page, app.adminKey);
+    await page.goto(`${app.url}/console/records?email=ann%40example.com`);
+    const rows = page.locator('table tbody tr');
+    await rows.first().waitFor();
+    const text = await page.locator('table tbody').innerText();
+    expect(text).toContain(ids.ann);
+    expect(text).toContain('row locked by another process');
+    expect(text).not.toContain(ids.bob);
+  });
 });

@@ -60,7 +60,10 @@ async function loadHistory(api: Api, search: Search, signal: AbortSignal): Promi
             `/records?email=${encodeURIComponent(search.email)}`,
             signal,
           )
-        ).items.map((match) => ({ syncId: match.syncId, ids: [match.leftId, match.rightId] }))
+        ).items.map((match) => ({
+          syncId: match.syncId,
+          ids: [match.leftId, match.rightId].filter((id): id is string => id !== null),
+        }))
       : syncs.map((sync) => ({ syncId: sync.id, ids: [search.recordId] }));
   const perSync = await Promise.all(
     targets.map((target) => eventsOf(api, target.syncId, target.ids, signal)),
