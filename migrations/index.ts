@@ -14,6 +14,7 @@ import { SyncKinds1764000009000 } from './1764000009000-SyncKinds';
 import { FullRefresh1764000010000 } from './1764000010000-FullRefresh';
 import { DegradedHealth1764000011000 } from './1764000011000-DegradedHealth';
 import { RecordKey1764000012000 } from './1764000012000-RecordKey';
+import { LogValues1764000013000 } from './1764000013000-LogValues';
 
 export const MIGRATIONS = [
   Instance1764000000000,
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   FullRefresh1764000010000,
   DegradedHealth1764000011000,
   RecordKey1764000012000,
+  LogValues1764000013000,
 ];

@@ -135,6 +135,8 @@ export interface RecordEvent {
   errorCode: string | null;
   message: string | null;
   at: string;
+  /** The fields it wrote (or tried to), each with its value before (null for a create) and after. */
+  changes: Array<{ field: string; from: FieldValue; to: FieldValue }> | null;
 }
 
 export interface FailedRecord {

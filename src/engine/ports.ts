@@ -129,6 +129,15 @@ export interface RecordEvent {
    * a record by it even when it was never linked; absent where the line is about no one read.
    */
   recordKey?: string | null;
+  /** The values before and after of the fields it wrote (or tried to), by the target's names. */
+  changes?: FieldChange[] | null;
+}
+
+/** One field a log line wrote: its value before (null for a create) and the value sent. */
+export interface FieldChange {
+  field: string;
+  from: FieldValue;
+  to: FieldValue;
 }
 
 /** A source record whose change could not be written; retried by later runs. */

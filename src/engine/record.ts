@@ -14,6 +14,7 @@ import { valueToText } from './values';
 import {
   type Conflict,
   type FailedRecord,
+  type FieldChange,
   type PageCommit,
   type RecordAction,
   type RecordEvent,
@@ -76,6 +77,15 @@ function idsOf(
     : { leftId: otherId, rightId: sourceId };
 }
 
+/** The fields written, each with its value before (`before`'s, or null) and the value sent. */
+function changesOf(written: Fields, before: Fields | null): FieldChange[] {
+  return Object.entries(written).map(([field, to]) => ({
+    field,
+    from: before === null ? null : (before[field] ?? null),
+    to,
+  }));
+}
+
 export class CommitBuilder {
   readonly counters: RunCounters = emptyCounters();
   private readonly links: RecordLink[] = [];
@@ -107,8 +117,9 @@ export class CommitBuilder {
     fields: string[],
     error: { code: ErrorCode; message: string } | null = null,
     message: string | null = null,
+    changes: FieldChange[] | null = null,
   ): void {
-    this.eventOfRun(this.context.runId, side, ids, action, fields, message, error);
+    this.eventOfRun(this.context.runId, side, ids, action, fields, message, error, changes);
   }
 
   /** A sync log line of another run (a write of an interrupted run, confirmed by this one). */
@@ -120,6 +131,7 @@ export class CommitBuilder {
     fields: string[],
     message: string | null,
     error: { code: ErrorCode; message: string } | null = null,
+    changes: FieldChange[] | null = null,
   ): void {
     this.events.push({
       runId,
@@ -133,6 +145,7 @@ export class CommitBuilder {
       message: error?.message ?? message,
       at: this.context.now,
       recordKey: this.recordKey,
+      changes,
     });
   }
 
@@ -213,8 +226,17 @@ export class CommitBuilder {
     const result = write.result;
     const written = Object.keys(write.operation.fields);
     if (result === undefined) return;
+    const changes = changesOf(write.operation.fields, null);
     if (result.status === 'failed') {
-      this.event(target, idsOf(source, record.id, null), 'failed', written, result.error);
+      this.event(
+        target,
+        idsOf(source, record.id, null),
+        'failed',
+        written,
+        result.error,
+        null,
+        changes,
+      );
       this.fail(source, record.id, result.error.code, result.error.message);
       return;
     }
@@ -247,7 +269,8 @@ export class CommitBuilder {
       leftUpdatedAt: source === 'left' ? record.updatedAt : targetRecord.updatedAt,
       rightUpdatedAt: source === 'right' ? record.updatedAt : targetRecord.updatedAt,
     });
-    this.event(target, ids, created ? 'created' : 'updated', written);
+    // An upsert that hit an existing record: its values before are not known.
+    this.event(target, ids, created ? 'created' : 'updated', written, null, null, changes);
     this.succeed(source, record.id);
   }
 
@@ -273,8 +296,9 @@ export class CommitBuilder {
       }
       wrote = true;
       const fields = Object.keys(write.operation.fields);
+      const changes = changesOf(write.operation.fields, (target === 'left' ? left : right).fields);
       if (result.status === 'failed') {
-        this.event(target, ids, 'failed', fields, result.error);
+        this.event(target, ids, 'failed', fields, result.error, null, changes);
         this.fail(from, fromId, result.error.code, result.error.message);
         continue;
       }
@@ -290,6 +314,7 @@ export class CommitBuilder {
         fields,
         null,
         notes.length === 0 ? null : notes.join('; '),
+        changes,
       );
       this.succeed(from, fromId);
     }

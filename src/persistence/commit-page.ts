@@ -68,12 +68,13 @@ WITH
   "events" AS (
     INSERT INTO "record_events"
         ("run_id", "sync_id", "side", "left_id", "right_id", "action", "fields", "error_code", "message", "at",
-         "record_key")
+         "record_key", "changes")
     SELECT e."runId", e."syncId", e."side", e."leftId", e."rightId", e."action", coalesce(e."fields", '{}'),
-           e."errorCode", e."message", e."at", e."recordKey"
+           e."errorCode", e."message", e."at", e."recordKey", e."changes"
       FROM jsonb_to_recordset($3::jsonb) AS e(
         "runId" uuid, "syncId" uuid, "side" text, "leftId" text, "rightId" text, "action" text,
-        "fields" text[], "errorCode" text, "message" text, "at" timestamptz, "recordKey" text)
+        "fields" text[], "errorCode" text, "message" text, "at" timestamptz, "recordKey" text,
+        "changes" jsonb)
   ),
   "cleared" AS (
     DELETE FROM "failed_records" AS f
@@ -339,12 +340,13 @@ async function insertEvents(client: PoolClient, events: readonly RecordEvent[]):
     client,
     `INSERT INTO "record_events"
         ("run_id", "sync_id", "side", "left_id", "right_id", "action", "fields", "error_code", "message", "at",
-         "record_key")
+         "record_key", "changes")
       SELECT e."runId", e."syncId", e."side", e."leftId", e."rightId", e."action", coalesce(e."fields", '{}'),
-             e."errorCode", e."message", e."at", e."recordKey"
+             e."errorCode", e."message", e."at", e."recordKey", e."changes"
         FROM jsonb_to_recordset($1::jsonb) AS e(
           "runId" uuid, "syncId" uuid, "side" text, "leftId" text, "rightId" text, "action" text,
-          "fields" text[], "errorCode" text, "message" text, "at" timestamptz, "recordKey" text)`,
+          "fields" text[], "errorCode" text, "message" text, "at" timestamptz, "recordKey" text,
+          "changes" jsonb)`,
     [JSON.stringify(events)],
   );
 }

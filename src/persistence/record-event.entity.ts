@@ -1,7 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { ErrorCode } from '../../connectors/sdk/errors';
 import type { Side } from '../engine/definition';
-import type { RecordAction } from '../engine/ports';
+import type { FieldChange, RecordAction } from '../engine/ports';
 import { SyncRunEntity } from './sync-run.entity';
 
 /**
@@ -55,6 +55,10 @@ export class RecordEventEntity {
   /** The record's match key as read (its email, lower-cased), where the line is about one. */
   @Column({ name: 'record_key', type: 'text', nullable: true })
   recordKey!: string | null;
+
+  /** The values before and after of the fields the line wrote. */
+  @Column({ type: 'jsonb', nullable: true })
+  changes!: FieldChange[] | null;
 
   @Column({ type: 'timestamptz' })
   at!: Date;

@@ -132,6 +132,20 @@ export class RecordEventDto {
   @ApiProperty({ nullable: true, type: String, enum: ERROR_CODES }) errorCode!: string | null;
   @ApiProperty({ nullable: true, type: String }) message!: string | null;
   @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({
+    nullable: true,
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: {
+        field: { type: 'string' },
+        from: { nullable: true, description: 'The value before (null for a create)' },
+        to: { nullable: true, description: 'The value sent' },
+      },
+    },
+    description: 'The fields it wrote (or tried to), each with its value before and after',
+  })
+  changes!: Array<{ field: string; from: unknown; to: unknown }> | null;
 }
 
 export class RecordEventListDto {

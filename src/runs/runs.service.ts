@@ -47,6 +47,7 @@ function eventView(event: RecordEventEntity): RecordEventDto {
     errorCode: event.errorCode,
     message: event.message,
     at: event.at.toISOString(),
+    changes: event.changes,
   };
 }
 

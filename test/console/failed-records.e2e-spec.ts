@@ -151,5 +151,7 @@ describe('the console: failed records of a degraded sync', () => {
     expect(text).toContain(ids.ann);
     expect(text).toContain('row locked by another process');
     expect(text).not.toContain(ids.bob);
+    // Each line shows the values it tried to write, before and after.
+    expect(text).toMatch(/FirstName: empty → Ann/);
   });
 });

@@ -12,6 +12,7 @@ import { ERROR_CODES, RECORD_ACTIONS, type Page, type RecordEvent } from '../typ
 import { useLoad } from '../use-load';
 import { When } from './badges';
 import { Empty, ErrorState, Loading } from './states';
+import { Value } from './values';
 
 /** Lines per page. */
 export const LOG_PAGE_SIZE = 50;
@@ -343,7 +344,16 @@ export function LogTable(props: {
                 <RecordLink id={event.rightId} />
               </td>
               <td>
-                {event.fields.length === 0 ? (
+                {event.changes !== null && event.changes.length > 0 ? (
+                  <ul className="changes small">
+                    {event.changes.map((change) => (
+                      <li key={change.field}>
+                        {change.field}: <Value value={change.from} /> →{' '}
+                        <Value value={change.to} />
+                      </li>
+                    ))}
+                  </ul>
+                ) : event.fields.length === 0 ? (
                   <span className="muted">—</span>
                 ) : (
                   <span className="small">{event.fields.join(', ')}</span>

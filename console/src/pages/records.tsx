@@ -68,9 +68,10 @@ async function loadHistory(api: Api, search: Search, signal: AbortSignal): Promi
   const perSync = await Promise.all(
     targets.map((target) => eventsOf(api, target.syncId, target.ids, signal)),
   );
-  const events = perSync
-    .flatMap((found) => found.events)
-    .sort((a, b) => b.at.localeCompare(a.at) || Number(b.id) - Number(a.id));
+  // One record may be found twice (linked, and by the line of a create that failed before).
+  const events = [
+    ...new Map(perSync.flatMap((found) => found.events).map((event) => [event.id, event])).values(),
+  ].sort((a, b) => b.at.localeCompare(a.at) || Number(b.id) - Number(a.id));
   return { events, syncNames, truncated: perSync.some((found) => found.truncated) };
 }
 
