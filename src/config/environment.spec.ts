@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       runRetrySeconds: 60,
       unhealthyAfter: 3,
       webhookDebounceSeconds: 10,
+      logRetentionDays: 90,
       publicUrl: undefined,
       sandbox: 'auto',
       sandboxActivity: true,

@@ -48,6 +48,7 @@ const VARIABLES = [
   'SYNCLINE_SANDBOX_ACTIVITY',
   'SYNCLINE_CONFIG_DIR',
   'SYNCLINE_CONFIG_FORCE',
+  'SYNCLINE_LOG_RETENTION_DAYS',
 ] as const;
 
 function toInt({ value }: { value: unknown }): unknown {
@@ -173,6 +174,13 @@ export class EnvironmentVariables {
   SYNCLINE_WEBHOOK_DEBOUNCE_SECONDS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of days from 0 (keep everything) to 36500' })
+  @Min(0, { message: 'must be a whole number of days from 0 (keep everything) to 36500' })
+  @Max(36_500, { message: 'must be a whole number of days from 0 (keep everything) to 36500' })
+  SYNCLINE_LOG_RETENTION_DAYS?: number;
+
+  @IsOptional()
   @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
     message: 'must be the http(s) URL Syncline is reached at, e.g. https://syncline.example.com',
   })
@@ -238,6 +246,8 @@ export interface AppConfig {
   expressionTimeoutMs: number;
   /** Webhook events within this window become one run (seconds). */
   webhookDebounceSeconds: number;
+  /** Days the sync log keeps its lines; older ones are pruned every hour. 0: kept for ever. */
+  logRetentionDays: number;
   /** The URL vendors call (webhook signatures cover it); unset: taken from the request. */
   publicUrl: string | undefined;
   /**
@@ -304,6 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     unhealthyAfter: vars.SYNCLINE_UNHEALTHY_AFTER ?? 3,
     expressionTimeoutMs: vars.SYNCLINE_EXPRESSION_TIMEOUT_MS ?? 1000,
     webhookDebounceSeconds: vars.SYNCLINE_WEBHOOK_DEBOUNCE_SECONDS ?? 10,
+    logRetentionDays: vars.SYNCLINE_LOG_RETENTION_DAYS ?? 90,
     publicUrl: vars.SYNCLINE_PUBLIC_URL?.replace(/\/$/, ''),
     sandbox: vars.SYNCLINE_SANDBOX ?? 'auto',
     sandboxActivity: ['on', 'true', '1'].includes(vars.SYNCLINE_SANDBOX_ACTIVITY ?? 'on'),

@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../config/environment';
 import { SCHEDULER_OPTIONS, SchedulerService } from '../scheduling/scheduler.service';
+import { LOG_RETENTION_OPTIONS, LogRetentionService } from './log-retention.service';
 import { RUNS_OPTIONS, RunExecutor } from './run-executor';
 import { OUTCOME_OPTIONS, RunOutcomes } from './run-outcomes';
 import { RecordsController, RunsController, SyncRunsController } from './runs.controller';
@@ -16,7 +17,12 @@ export class RunsModule {
   static forRoot(
     config: Pick<
       AppConfig,
-      'workerConcurrency' | 'runLeaseSeconds' | 'tickSeconds' | 'runRetrySeconds' | 'unhealthyAfter'
+      | 'workerConcurrency'
+      | 'runLeaseSeconds'
+      | 'tickSeconds'
+      | 'runRetrySeconds'
+      | 'unhealthyAfter'
+      | 'logRetentionDays'
     >,
   ): DynamicModule {
     return {
@@ -45,12 +51,14 @@ export class RunsModule {
             requeueAfterSeconds: Math.max(2 * config.tickSeconds, 10),
           },
         },
+        { provide: LOG_RETENTION_OPTIONS, useValue: { days: config.logRetentionDays } },
+        LogRetentionService,
         RunExecutor,
         RunOutcomes,
         RunsService,
         SchedulerService,
       ],
-      exports: [RunExecutor, RunsService],
+      exports: [RunExecutor, RunsService, LogRetentionService],
     };
   }
 }
