@@ -34,6 +34,8 @@ export interface Api {
   get<T>(path: string, signal?: AbortSignal): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   delete(path: string): Promise<void>;
+  /** A file the API answers (an export): its bytes and the name it suggests. */
+  download(path: string): Promise<{ blob: Blob; filename: string }>;
 }
 
 export interface ApiOptions {
@@ -89,6 +91,17 @@ export function createApi(key: string, options: ApiOptions = {}): Api {
     post: <T>(path: string, body?: unknown) => call<T>('POST', path, body),
     delete: async (path: string) => {
       await call<unknown>('DELETE', path, undefined);
+    },
+    download: async (path: string) => {
+      const res = await fetch(`${API_BASE}${path}`, {
+        headers: { authorization: `Bearer ${key}` },
+        cache: 'no-store',
+      });
+      if (!res.ok)
+        throw new ApiError(res.status, `http_${res.status}`, `Syncline answered ${res.status}.`);
+      const disposition = res.headers.get('content-disposition') ?? '';
+      const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'export';
+      return { blob: await res.blob(), filename };
     },
   };
 }

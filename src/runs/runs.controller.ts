@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { ParseEnumPipe } from '@nestjs/common';
@@ -12,6 +14,7 @@ import { UuidParam } from '../common/uuid-param';
 import { Requires } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error.decorators';
 import {
+  EventExportQueryDto,
   EventQueryDto,
   RecordEventListDto,
   RecordLookupDto,
@@ -95,6 +98,31 @@ export class SyncRunsController {
   @ApiErrorResponses(400, 401, 403, 404)
   events(@Id() id: string, @Query() query: EventQueryDto): Promise<RecordEventListDto> {
     return this.runs.syncEvents(id, query);
+  }
+
+  @Get(':id/events/export')
+  @Requires('runs:read')
+  @ApiOperation({
+    summary:
+      "The sync's log with the same filters, every page at once, as CSV or JSON (a download)",
+  })
+  @ApiProduces('text/csv', 'application/json')
+  @ApiOkResponse({
+    description: 'The lines, as a file to save (Content-Disposition: attachment)',
+    schema: { type: 'string', description: 'CSV text, or a JSON array of log lines' },
+  })
+  @ApiErrorResponses(400, 401, 403, 404)
+  async exportEvents(
+    @Id() id: string,
+    @Query() query: EventExportQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    const exported = await this.runs.exportSyncEvents(id, query);
+    const extension = query.format === 'json' ? 'json' : 'csv';
+    response.setHeader('content-type', exported.contentType);
+    response.setHeader('content-disposition', `attachment; filename="sync-${id}-log.${extension}"`);
+    response.setHeader('x-syncline-truncated', String(exported.truncated));
+    return exported.body;
   }
 
   @Get(':id/records/:side/:recordId')

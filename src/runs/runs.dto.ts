@@ -207,6 +207,18 @@ export class EventQueryDto {
   cursor?: string;
 }
 
+export class EventExportQueryDto extends EventQueryDto {
+  @ApiPropertyOptional({
+    enum: ['csv', 'json'],
+    default: 'csv',
+    description:
+      'csv: one line per log line (fields joined by ;, changes as JSON); json: an array of log lines. Up to 100,000 lines; the header X-Syncline-Truncated says when more matched.',
+  })
+  @Optional()
+  @IsIn(['csv', 'json'])
+  format?: 'csv' | 'json';
+}
+
 export class RecordLookupQueryDto {
   @ApiProperty({
     example: 'ann@example.com',

@@ -16,6 +16,7 @@ import type {
   RunDto,
   RunQueryDto,
   TriggerRunDto,
+  EventExportQueryDto,
 } from './runs.dto';
 
 function runView(run: SyncRunEntity): RunDto {
@@ -49,6 +50,45 @@ function eventView(event: RecordEventEntity): RecordEventDto {
     at: event.at.toISOString(),
     changes: event.changes,
   };
+}
+
+/** Lines an export holds at most. */
+export const EXPORT_MAX = 100_000;
+
+/** The text columns of a log line, in the order of an export (then its fields and changes). */
+const CSV_TEXT_COLUMNS = [
+  'id',
+  'at',
+  'runId',
+  'side',
+  'leftId',
+  'rightId',
+  'action',
+  'errorCode',
+  'message',
+] as const;
+
+/**
+ * One CSV cell: quoted when it holds a separator, a quote or a line break; a value a spreadsheet
+ * would take for a formula (=, +, -, @ first) is prefixed with a quote (OWASP, CSV injection).
+ */
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+function toCsv(lines: readonly RecordEventDto[]): string {
+  const rows = lines.map((line) =>
+    [
+      ...CSV_TEXT_COLUMNS.map((column) => line[column] ?? ''),
+      line.fields.join(';'),
+      line.changes === null ? '' : JSON.stringify(line.changes),
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  const header = [...CSV_TEXT_COLUMNS, 'fields', 'changes'].join(',');
+  return `${[header, ...rows].join('\r\n')}\r\n`;
 }
 
 function eventCursor(cursor: string | undefined): string | undefined {
@@ -180,6 +220,32 @@ export class RunsService {
   ): Promise<{ items: RecordEventDto[]; nextCursor: string | null }> {
     await this.requireSync(syncId);
     return this.events((b) => b.where('e.sync_id = :syncId', { syncId }), query);
+  }
+
+  /** The sync's log with the filters, every page, as CSV or JSON (up to EXPORT_MAX lines). */
+  async exportSyncEvents(
+    syncId: string,
+    query: EventExportQueryDto,
+  ): Promise<{ body: string; contentType: string; truncated: boolean }> {
+    await this.requireSync(syncId);
+    const lines: RecordEventDto[] = [];
+    let cursor: string | undefined;
+    let more = true;
+    while (more && lines.length < EXPORT_MAX) {
+      const page = await this.events((b) => b.where('e.sync_id = :syncId', { syncId }), {
+        ...query,
+        limit: 500,
+        cursor,
+      });
+      lines.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+      more = page.nextCursor !== null;
+    }
+    const kept = lines.slice(0, EXPORT_MAX);
+    const truncated = more || lines.length > EXPORT_MAX;
+    return query.format === 'json'
+      ? { body: JSON.stringify(kept), contentType: 'application/json', truncated }
+      : { body: toCsv(kept), contentType: 'text/csv; charset=utf-8', truncated };
   }
 
   /** Every event of one record across runs: "why did record X (not) sync?". */

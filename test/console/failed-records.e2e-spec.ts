@@ -133,6 +133,13 @@ describe('the console: failed records of a degraded sync', () => {
       await page.waitForURL(/log\.after=/);
     }
     expect(seen.join('\n')).not.toContain('old-record');
+
+    // The filtered log as a file.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      log.getByRole('button', { name: 'CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`sync-${syncId}-log.csv`);
   });
 
   it("finds a failed create's history by the email it was read with", async () => {

@@ -127,6 +127,7 @@ export function SyncLog(props: {
     <section aria-labelledby={headingId} className="sync-log">
       <Heading id={headingId}>Sync log</Heading>
       <LogFilters filters={filters} onApply={apply} />
+      {scope.kind === 'sync' && <ExportButtons syncId={scope.id} query={query} />}
       {loaded.state === 'loading' && <Loading what="the sync log" />}
       {loaded.state === 'error' && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
       {loaded.data !== undefined &&
@@ -182,6 +183,51 @@ export function SyncLog(props: {
         </nav>
       )}
     </section>
+  );
+}
+
+/** The log with these filters as a file: every page, CSV or JSON. */
+function ExportButtons(props: { syncId: string; query: URLSearchParams }): ReactNode {
+  const { api } = useSession();
+  const [problem, setProblem] = useState<string | undefined>();
+
+  async function save(format: 'csv' | 'json'): Promise<void> {
+    setProblem(undefined);
+    const query = new URLSearchParams(props.query);
+    query.delete('limit');
+    query.delete('cursor');
+    query.set('format', format);
+    try {
+      const { blob, filename } = await api.download(
+        `/syncs/${encodeURIComponent(props.syncId)}/events/export?${query.toString()}`,
+      );
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = filename;
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  return (
+    <p className="export">
+      Export these lines:{' '}
+      <button type="button" onClick={() => void save('csv')}>
+        CSV
+      </button>{' '}
+      <button type="button" onClick={() => void save('json')}>
+        JSON
+      </button>
+      {problem !== undefined && (
+        <span className="inline-error" role="alert">
+          {' '}
+          {problem}
+        </span>
+      )}
+    </p>
   );
 }
 
@@ -348,8 +394,7 @@ export function LogTable(props: {
                   <ul className="changes small">
                     {event.changes.map((change) => (
                       <li key={change.field}>
-                        {change.field}: <Value value={change.from} /> →{' '}
-                        <Value value={change.to} />
+                        {change.field}: <Value value={change.from} /> → <Value value={change.to} />
                       </li>
                     ))}
                   </ul>
