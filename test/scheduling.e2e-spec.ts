@@ -219,6 +219,7 @@ describe('scheduling (one process)', () => {
       status: 'unhealthy',
       consecutiveFailures: 3,
       retryAt: null,
+      reason: null,
     });
     const failedRuns = await runsOf(syncId);
     expect(failedRuns.map((run) => run.trigger).sort()).toEqual(['manual', 'retry', 'retry']);
@@ -243,6 +244,7 @@ describe('scheduling (one process)', () => {
       status: 'healthy',
       consecutiveFailures: 0,
       retryAt: null,
+      reason: null,
     });
     await until('a recovery alert', () => Promise.resolve(mine().length >= 3 ? true : undefined));
     expect(mine()[2]?.syncline.event).toBe('recovered');
