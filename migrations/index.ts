@@ -15,6 +15,7 @@ import { FullRefresh1764000010000 } from './1764000010000-FullRefresh';
 import { DegradedHealth1764000011000 } from './1764000011000-DegradedHealth';
 import { RecordKey1764000012000 } from './1764000012000-RecordKey';
 import { LogValues1764000013000 } from './1764000013000-LogValues';
+import { RetryOnly1764000014000 } from './1764000014000-RetryOnly';
 
 export const MIGRATIONS = [
   Instance1764000000000,
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   DegradedHealth1764000011000,
   RecordKey1764000012000,
   LogValues1764000013000,
+  RetryOnly1764000014000,
 ];

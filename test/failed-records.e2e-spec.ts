@@ -153,9 +153,11 @@ describe('failed records', () => {
     expect(res.status).toBe(200);
     const body = await json<{ retried: number; run: RunBody | null }>(res);
     expect(body.retried).toBe(1);
-    expect(body.run).toMatchObject({ syncId, trigger: 'retry' });
+    expect(body.run).toMatchObject({ syncId, trigger: 'retry', retryOnly: true });
     const run = await waitForRun(app, body.run?.id ?? '');
     expect(run.status).toBe('succeeded');
+    // That record only, by id: the sync's other records are not read again.
+    expect(run.counters).toMatchObject({ read: 1, created: 1 });
 
     const emails = memoryBackendNamed(stores.right)
       .all('Contact')

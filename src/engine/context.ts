@@ -29,6 +29,8 @@ export interface RunContext {
   counters: RunCounters;
   /** Whether this run retries due failed records (paused past an API budget threshold). */
   retryFailed: boolean;
+  /** Whether it does only that: no deletes nor changes are read. */
+  retryOnly?: boolean;
   /** callCount() of each connector when the counters last took API calls in. */
   callsSeen: Record<Side, number>;
   /** Records the failed-record pass handled this run, with the updatedAt it saw, by failedKey. */

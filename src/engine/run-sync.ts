@@ -74,6 +74,8 @@ export interface RunSyncOptions {
    * connection is past its API budget threshold: retries pause, changes still sync.
    */
   retryFailedRecords?: boolean;
+  /** Retry the due failed records only, by id: no deletes nor changes are read. */
+  retryOnly?: boolean;
 }
 
 export interface SyncRunResult {
@@ -180,6 +182,7 @@ async function execute(context: RunContext): Promise<void> {
   await reconcileIntents(context);
   await applyResolvedConflicts(context);
   if (context.retryFailed) await retryFailedRecords(context);
+  if (context.retryOnly) return;
   // Reported deletes first, on every side: a link to a record deleted on the other side must be
   // gone before changes are matched, or a re-created record would look ambiguous.
   for (const side of sync.sourceSides) {
@@ -281,6 +284,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncRunResult> {
     onProgress: options.onProgress,
     counters: options.counters ? structuredClone(options.counters) : emptyCounters(),
     retryFailed: options.retryFailedRecords ?? true,
+    retryOnly: options.retryOnly === true,
     callsSeen: { left: connectors.left.callCount(), right: connectors.right.callCount() },
     retried: new Map(),
   };

@@ -217,7 +217,8 @@ export class FailedRecordsService {
       return count;
     });
     if (!run) return { retried, run: null };
-    const started = await this.executor.start(syncId, 'retry');
+    // Those records only, by id: a retry of a few records does not read the whole sync.
+    const started = await this.executor.start(syncId, 'retry', { retryOnly: true });
     return { retried, run: await this.runs.get(started.id) };
   }
 

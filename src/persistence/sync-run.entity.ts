@@ -75,6 +75,10 @@ export class SyncRunEntity {
   @Column({ name: 'full_refresh', type: 'boolean', default: false })
   fullRefresh!: boolean;
 
+  /** Retries the sync's due failed records only (by id), reading no changes. */
+  @Column({ name: 'retry_only', type: 'boolean', default: false })
+  retryOnly!: boolean;
+
   @Column({ name: 'api_calls_left', type: 'integer', default: 0 })
   apiCallsLeft!: number;
 

@@ -68,8 +68,17 @@ interface ClaimedRow {
   previous_worker: string | null;
   takeovers: number;
   full_refresh: boolean;
+  retry_only: boolean;
   /** And the counter columns (COUNTER_COLUMN_NAMES). */
   [counter: string]: unknown;
+}
+
+/** What a run is asked to do besides the usual. */
+export interface RunScope {
+  /** Audience syncs: read the whole source and set the audience to it. */
+  fullRefresh?: boolean;
+  /** Retry the sync's due failed records only (by id), reading no changes. */
+  retryOnly?: boolean;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -156,7 +165,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     manager: EntityManager,
     syncId: string,
     trigger: RunTrigger,
-    options: { fullRefresh?: boolean } = {},
+    options: RunScope = {},
   ): Promise<SyncRunEntity> {
     const active = await manager.findOne(SyncRunEntity, {
       where: [
@@ -178,6 +187,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         trigger,
         status: 'queued',
         fullRefresh: options.fullRefresh ?? false,
+        retryOnly: options.retryOnly ?? false,
         startedAt: new Date(),
         finishedAt: null,
         error: null,
@@ -186,11 +196,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** Queues a run of the sync now (manual or failed-record retry); 409 when one is active. */
-  async start(
-    syncId: string,
-    trigger: RunTrigger,
-    options: { fullRefresh?: boolean } = {},
-  ): Promise<SyncRunEntity> {
+  async start(syncId: string, trigger: RunTrigger, options: RunScope = {}): Promise<SyncRunEntity> {
     let run: SyncRunEntity;
     try {
       run = await this.dataSource.transaction(async (manager) => {
@@ -402,6 +408,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
               left: asRecordConnector(leftConnector),
               right: asRecordConnector(rightConnector),
               retryFailedRecords: budget === null,
+              retryOnly: claimed.retry_only,
             })
           : await runOneWaySync({
               ...common,

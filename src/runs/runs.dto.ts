@@ -79,6 +79,11 @@ export class RunDto {
       'Asked for as a full refresh of an audience (the whole source read, the audience set to it)',
   })
   fullRefresh!: boolean;
+  @ApiProperty({
+    description:
+      "Started to retry failed records: it retries the sync's due failed records only, by id, and reads no changes",
+  })
+  retryOnly!: boolean;
 }
 
 export class TriggerRunDto {

@@ -32,6 +32,7 @@ function runView(run: SyncRunEntity): RunDto {
     workerId: run.workerId,
     takeovers: run.takeovers,
     fullRefresh: run.fullRefresh,
+    retryOnly: run.retryOnly,
   };
 }
 
