@@ -268,6 +268,11 @@ export async function runSync(options: RunSyncOptions): Promise<SyncRunResult> {
   // A bad definition is refused before anything is read or written.
   const problems = validateSyncDefinition(options.definition);
   const definition = asRecordsSync(options.definition);
+  if (problems.length === 0 && definition === undefined)
+    problems.push({
+      path: 'kind',
+      problem: `an ${kindOf(options.definition)} sync runs with runOneWaySync, not as a records sync`,
+    });
   if (problems.length > 0 || definition === undefined) return refused(run, problems);
   const { store } = options;
 
