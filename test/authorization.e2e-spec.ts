@@ -28,7 +28,8 @@ function allowed(role: Role, method: string, path: string): boolean {
       path.startsWith('/api/v1/runs') ||
       path === '/api/v1/records' ||
       (method === 'post' && path.endsWith('/runs')) ||
-      (method === 'get' && (path.endsWith('/events') || path.includes('/records/')))
+      (method === 'get' &&
+        (path.endsWith('/events') || path.endsWith('/events/export') || path.includes('/records/')))
     );
   // Validation reads a definition and changes nothing, so a viewer may ask for it.
   const reads = method === 'get' || path.endsWith('/validate');
