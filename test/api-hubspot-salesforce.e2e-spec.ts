@@ -9,12 +9,7 @@ import {
   type SalesforceEmulator,
 } from '../connectors/salesforce/emulator';
 import { startTestApp, type TestApp } from './support/app';
-import {
-  json,
-  salesforceConnectionBody,
-  waitForRun,
-  type RunBody,
-} from './support/api-helpers';
+import { json, salesforceConnectionBody, waitForRun, type RunBody } from './support/api-helpers';
 
 interface Problem {
   path: string;

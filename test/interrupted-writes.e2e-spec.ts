@@ -11,7 +11,13 @@ import {
   type SalesforceEmulator,
 } from '../connectors/salesforce/emulator';
 import { startTestApp, type TestApp } from './support/app';
-import { json, runSyncNow, salesforceConnectionBody } from './support/api-helpers';
+import {
+  hubspotConnectionBody,
+  json,
+  runSyncNow,
+  salesforceConnectionBody,
+  sandboxConnection,
+} from './support/api-helpers';
 
 interface EventBody {
   action: string;
@@ -58,21 +64,11 @@ describe('a write from an interrupted run is never taken for an edit', () => {
       LastName: 'Lovelace',
       Phone: '+1 555 4962',
     });
-    const connection = async (body: Record<string, unknown>): Promise<string> => {
-      const res = await app.request('/api/v1/connections', {
-        method: 'POST',
-        body: JSON.stringify({ sandbox: true, ...body }),
-      });
-      expect(res.status).toBe(201);
-      return (await json<{ id: string }>(res)).id;
-    };
-    const hubspotId = await connection({
-      name: 'HubSpot',
-      kind: 'hubspot',
-      settings: { baseUrl: hubspot.url },
-      secrets: { accessToken: 'pat-emulator' },
-    });
-    const salesforceId = await connection(salesforceConnectionBody('Salesforce', salesforce));
+    const hubspotId = await sandboxConnection(app, hubspotConnectionBody('HubSpot', hubspot));
+    const salesforceId = await sandboxConnection(
+      app,
+      salesforceConnectionBody('Salesforce', salesforce),
+    );
     const created = await app.request('/api/v1/syncs', {
       method: 'POST',
       body: JSON.stringify({

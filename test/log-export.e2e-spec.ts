@@ -42,7 +42,9 @@ describe('sync log export', () => {
     );
     expect(res.headers.get('x-syncline-truncated')).toBe('false');
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,at,runId,side,leftId,rightId,action,errorCode,message,fields,changes');
+    expect(lines[0]).toBe(
+      'id,at,runId,side,leftId,rightId,action,errorCode,message,fields,changes',
+    );
     expect(lines).toHaveLength(603);
     // A record id a spreadsheet would run as a formula starts with a quote mark, and is quoted.
     const formula = lines.find((line) => line.includes('HYPERLINK'));

@@ -18,8 +18,10 @@ import {
   json,
   memoryConnection,
   type RunBody,
+  hubspotConnectionBody,
   runSyncNow,
   salesforceConnectionBody,
+  sandboxConnection,
   waitForRun,
 } from './support/api-helpers';
 
@@ -53,14 +55,7 @@ afterAll(async () => {
   await salesforce.close();
 });
 
-async function connection(body: Record<string, unknown>): Promise<string> {
-  const res = await app.request('/api/v1/connections', {
-    method: 'POST',
-    body: JSON.stringify({ sandbox: true, ...body }),
-  });
-  expect(res.status).toBe(201);
-  return (await json<{ id: string }>(res)).id;
-}
+const connection = (body: Record<string, unknown>): Promise<string> => sandboxConnection(app, body);
 
 async function createSync(body: Record<string, unknown>): Promise<string> {
   const res = await app.request('/api/v1/syncs', { method: 'POST', body: JSON.stringify(body) });
@@ -75,12 +70,7 @@ it('keeps a memory audience equal to the HubSpot customers over adds, removes an
   const store = `audience-${randomUUID()}`;
   const vendor = memoryBackendNamed(store);
   vendor.createAudience('customers', { name: 'Customers' });
-  const hubspotId = await connection({
-    name: 'HubSpot (audience source)',
-    kind: 'hubspot',
-    settings: { baseUrl: hubspot.url },
-    secrets: { accessToken: 'pat-emulator' },
-  });
+  const hubspotId = await connection(hubspotConnectionBody('HubSpot (audience source)', hubspot));
   const destination = await memoryConnection(app, 'Ad platform (memory)', store);
   const ann = hubspot.store.insert('contacts', {
     email: 'Ann@Example.com',
@@ -269,12 +259,9 @@ it('sends each Salesforce opportunity that reached Closed Won once, however ofte
 });
 
 it('refuses, naming the field, an events sync whose destination takes no events', async () => {
-  const hubspotId = await connection({
-    name: 'HubSpot (not a conversions API)',
-    kind: 'hubspot',
-    settings: { baseUrl: hubspot.url },
-    secrets: { accessToken: 'pat-emulator' },
-  });
+  const hubspotId = await connection(
+    hubspotConnectionBody('HubSpot (not a conversions API)', hubspot),
+  );
   const source = await memoryConnection(app, 'Deals (memory)', `deals-${randomUUID()}`);
   const res = await app.request('/api/v1/syncs', {
     method: 'POST',

@@ -166,9 +166,9 @@ describe('syncs', () => {
     // A records definition given as an events sync: what that kind needs and does not use.
     const events = await createSync(definition({ kind: 'events' }));
     expect(events.status).toBe(400);
-    expect(
-      ((await events.json()) as ErrorBody).error.details.map((detail) => detail.path),
-    ).toEqual(expect.arrayContaining(['match', 'identifiers', 'events']));
+    expect(((await events.json()) as ErrorBody).error.details.map((detail) => detail.path)).toEqual(
+      expect.arrayContaining(['match', 'identifiers', 'events']),
+    );
     const badId = await createSync(
       definition({ right: { connectionId: 'not-a-uuid', object: 'Contact', writeMode: 'upsert' } }),
     );

@@ -5,6 +5,7 @@
  * side is the source, the right side the destination; nothing is ever written to the left.
  */
 import {
+  type AnyConnector,
   type Capability,
   type Clock,
   type ConnectorCore,
@@ -21,7 +22,8 @@ import type {
 } from '../../connectors/sdk/contract';
 import { prepareIdentifiers } from '../../connectors/sdk/normalize';
 import { IDENTIFIER_TYPES } from '../sync-definition/schema';
-import type { AnySyncDefinition, Side, SyncKind } from './definition';
+import { type AnySyncDefinition, type Side, type SyncKind, kindOf } from './definition';
+import { type ValidationProblem, validateSyncDefinition } from './validate';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_OVERLAP_MS } from './definition';
 import { type RunProgress, throwIfCancelled } from './context';
 import {
@@ -72,6 +74,37 @@ export function sideProblem(
         : 'the destination (right side) of an audience sync, which changes the members of its audience';
   return `${connector.kind} connections cannot be ${role}: they lack the ${needs} capability (${connector.kind} has: ${has})`;
 }
+
+/**
+ * Every problem of an events or audience definition with these connections: the engine's rules,
+ * each side's capability for its part, and consent signals the destination does not take.
+ */
+export function oneWayProblems(
+  definition: AnySyncDefinition,
+  source: AnyConnector,
+  destination: AnyConnector,
+): ValidationProblem[] {
+  const kind = kindOf(definition);
+  const problems = validateSyncDefinition(definition);
+  if (kind === 'records')
+    problems.push({ path: 'kind', problem: 'a records sync is not one-way: it reads both sides' });
+  else
+    for (const [side, connector] of [
+      ['left', source],
+      ['right', destination],
+    ] as const) {
+      const problem = sideProblem(kind, side, connector);
+      if (problem !== undefined) problems.push({ path: `${side}.connectionId`, problem });
+    }
+  problems.push(...consentProblems(definition, destination));
+  return problems;
+}
+
+/** What a caller gives to build a one-way run's context: connections of capabilities checked. */
+export type OneWayBase = Omit<Parameters<typeof oneWayContext>[0], 'source' | 'destination'> & {
+  source: AnyConnector;
+  destination: AnyConnector;
+};
 
 /** The source of a one-way sync: a connector that reads. */
 export type SourceConnector = ConnectorCore & SourceCapability;

@@ -14,12 +14,11 @@ import { systemClock } from '../../connectors/sdk/clock';
 import { ConnectorError } from '../../connectors/sdk/errors';
 import type { AnySyncDefinition } from './definition';
 import { kindOf } from './definition';
-import { consentProblems, emptyPage, oneWayContext, sideProblem } from './one-way';
+import { emptyPage, oneWayProblems } from './one-way';
 import type { LedgerEvent, SyncStore } from './ports';
 import { type SyncPreview, emptyPreview } from './preview';
-import { type Change, checkAudience, planMembers } from './run-audience';
-import { eventReadFields, planEvents } from './run-events';
-import { validateSyncDefinition } from './validate';
+import { type Change, audienceContext, checkAudience, planMembers } from './run-audience';
+import { eventsContext, planEvents } from './run-events';
 
 export interface OneWayPreviewOptions {
   definition: AnySyncDefinition;
@@ -63,23 +62,12 @@ async function sampleOf(
 
 export async function previewOneWay(options: OneWayPreviewOptions): Promise<SyncPreview> {
   const { definition, source, destination } = options;
-  const kind = kindOf(definition);
-  const problems = validateSyncDefinition(definition);
-  for (const [side, connector] of [
-    ['left', source],
-    ['right', destination],
-  ] as const) {
-    const problem = sideProblem(kind, side, connector);
-    if (problem !== undefined) problems.push({ path: `${side}.connectionId`, problem });
-  }
-  problems.push(...consentProblems(definition, destination));
-  if (kind === 'records')
-    problems.push({ path: 'kind', problem: 'a records sync previews with previewSync' });
-  const preview = emptyPreview(problems);
-  if (problems.length > 0) return preview;
+  const preview = emptyPreview(oneWayProblems(definition, source, destination));
+  if (preview.problems.length > 0) return preview;
   const base = {
     definition,
-    source: source as AnyConnector & Connector<'source'>,
+    source,
+    destination,
     store: options.store,
     runId: 'preview',
     clock: systemClock,
@@ -90,11 +78,8 @@ export async function previewOneWay(options: OneWayPreviewOptions): Promise<Sync
   };
   const page = emptyPage();
   let planned: number;
-  if (kind === 'events') {
-    const context = oneWayContext(
-      { ...base, destination: destination as AnyConnector & Connector<'events'> },
-      eventReadFields(definition),
-    );
+  if (kindOf(definition) === 'events') {
+    const context = eventsContext(base);
     const records = await sampleOf(context.source, definition, context.readFields, options);
     preview.read = records.length;
     const waiting = new Map<string, LedgerEvent>();
@@ -108,10 +93,7 @@ export async function previewOneWay(options: OneWayPreviewOptions): Promise<Sync
       identifiers: identifierTypes(entry.payload?.identifiers ?? {}),
     }));
   } else {
-    const context = oneWayContext({
-      ...base,
-      destination: destination as AnyConnector & Connector<'audiences'>,
-    });
+    const context = audienceContext(base);
     try {
       await checkAudience(context);
     } catch (error) {

@@ -9,6 +9,11 @@ import { FakeClock } from '../../connectors/sdk/clock';
 import { sha256Hex } from '../../connectors/sdk/normalize';
 import type { AnySyncDefinition } from './definition';
 import { runOneWaySync } from './run-sync';
+import {
+  type DestinationFault,
+  destinationFault,
+  withDestinationFault,
+} from './testing/destination-faults.test-kit';
 import { MemorySyncStore } from './testing/memory-store';
 
 const DEFINITION: AnySyncDefinition = {
@@ -278,27 +283,12 @@ type Step =
   | { kind: 'update'; pick: number; stage: number; email: number }
   | { kind: 'delete'; pick: number }
   | { kind: 'filter'; stage: number }
-  | { kind: 'run'; fault: Fault };
-
-type Fault =
-  | { kind: 'none' }
-  | { kind: 'calls'; error: 'rate_limited' | 'server_error' | 'timeout'; count: number }
-  | { kind: 'lost'; count: number }
-  | { kind: 'reject'; modulo: number };
+  | { kind: 'run'; fault: DestinationFault };
 
 const STAGES = ['lead', 'customer', 'evangelist'];
 const EMAILS = ['', 'a@x.io', 'B@X.io ', 'c@x.io'];
 
-const fault: fc.Arbitrary<Fault> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant<Fault>({ kind: 'none' }) },
-  fc.record({
-    kind: fc.constant('calls' as const),
-    error: fc.constantFrom('rate_limited' as const, 'server_error' as const, 'timeout' as const),
-    count: fc.integer({ min: 1, max: 8 }),
-  }),
-  fc.record({ kind: fc.constant('lost' as const), count: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ kind: fc.constant('reject' as const), modulo: fc.integer({ min: 2, max: 4 }) }),
-);
+const fault = destinationFault(12);
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
@@ -345,7 +335,6 @@ describe('audience sync, property', () => {
             )
             .map((record) => record.id)
             .sort();
-        let stopRejecting: (() => void) | undefined;
         for (const current of steps) {
           await clock.advance(1_000);
           if (current.kind === 'create') {
@@ -375,23 +364,7 @@ describe('audience sync, property', () => {
             wantedStage = STAGES[current.stage] ?? 'customer';
             for (const id of live()) source.update('contacts', id, {});
           } else {
-            const injected = current.fault;
-            if (injected.kind === 'calls')
-              target.faults.failNextCalls(injected.error, injected.count, { operation: 'members' });
-            else if (injected.kind === 'lost')
-              target.faults.failAfterNext('members', injected.count);
-            else if (injected.kind === 'reject') {
-              let seen = 0;
-              stopRejecting = target.faults.rejectItems(() =>
-                ++seen % injected.modulo === 0
-                  ? { code: 'locked', message: 'busy', retryable: true }
-                  : undefined,
-              );
-            }
-            await run(definition());
-            stopRejecting?.();
-            stopRejecting = undefined;
-            target.faults.reset();
+            await withDestinationFault(target, 'members', current.fault, () => run(definition()));
           }
         }
         for (let quiet = 0; quiet < 4; quiet++) {

@@ -20,13 +20,16 @@ import { throwIfCancelled } from './context';
 import { retryDelayMs } from './failed';
 import { passesFilter } from './filters';
 import {
+  type OneWayBase,
   type OneWayContext,
   type OneWayPage,
+  type SourceConnector,
   type PageSink,
   commitOneWay,
   consentOf,
   emptyPage,
   nowOf,
+  oneWayContext,
   preparedIdentifiers,
   readSource,
   readSourceDeletes,
@@ -36,6 +39,15 @@ import type { LedgerMember, RecordEvent } from './ports';
 export type AudienceDestination = ConnectorCore & AudienceDestinationCapability;
 
 type AudienceContext = OneWayContext<AudienceDestination>;
+
+/** An audience run's context, its connections' capabilities checked by `oneWayProblems`. */
+export function audienceContext(base: OneWayBase): AudienceContext {
+  return oneWayContext({
+    ...base,
+    source: base.source as SourceConnector,
+    destination: base.destination as AudienceDestination,
+  });
+}
 
 /** A person's identifiers as one comparable string. */
 function signature(identifiers: Identifiers): string {
@@ -325,14 +337,15 @@ export async function planMembers(
   }
 }
 
-/** Removes, then adds, of every waiting member, into `page`. */
-async function applyWaiting(
+/**
+ * Removes, then adds, each in calls of their own: a person whose identifiers changed leaves and
+ * comes back, and the remove is on record (pending) before the add is asked for.
+ */
+async function applyInOrder(
   context: AudienceContext,
-  waiting: Map<string, Change[]>,
+  changes: readonly Change[],
   page: OneWayPage,
 ): Promise<void> {
-  const changes = [...waiting.values()].flat();
-  // A person whose identifiers changed leaves and comes back: one remove, then one add.
   await apply(
     context,
     changes.filter((change) => change.kind === 'remove'),
@@ -358,7 +371,8 @@ function memberSink(context: AudienceContext, refresh?: RefreshState): PageSink 
       const asked = waiting;
       page = emptyPage();
       waiting = new Map();
-      if (refresh?.replace === undefined) await applyWaiting(context, asked, outcome);
+      if (refresh?.replace === undefined)
+        await applyInOrder(context, [...asked.values()].flat(), outcome);
       return outcome;
     },
   };
@@ -397,16 +411,7 @@ async function askAgain(context: AudienceContext): Promise<void> {
       kind: member.state === 'pending_add' ? ('add' as const) : ('remove' as const),
       member,
     }));
-    await apply(
-      context,
-      changes.filter((change) => change.kind === 'remove'),
-      page,
-    );
-    await apply(
-      context,
-      changes.filter((change) => change.kind === 'add'),
-      page,
-    );
+    await applyInOrder(context, changes, page);
     await commitOneWay(context, page);
     if (due.length < context.pageSize) return;
   }

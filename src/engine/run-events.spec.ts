@@ -10,6 +10,11 @@ import { sha256Hex } from '../../connectors/sdk/normalize';
 import type { AnySyncDefinition } from './definition';
 import { eventKey } from './run-events';
 import { runOneWaySync } from './run-sync';
+import {
+  type DestinationFault,
+  destinationFault,
+  withDestinationFault,
+} from './testing/destination-faults.test-kit';
 import { MemorySyncStore } from './testing/memory-store';
 
 const DEFINITION: AnySyncDefinition = {
@@ -249,26 +254,11 @@ type Step =
   | { kind: 'create'; stage: number }
   | { kind: 'update'; pick: number; stage: number }
   | { kind: 'delete'; pick: number }
-  | { kind: 'run'; fault: Fault };
-
-type Fault =
-  | { kind: 'none' }
-  | { kind: 'calls'; error: 'rate_limited' | 'server_error' | 'timeout'; count: number }
-  | { kind: 'lost'; count: number }
-  | { kind: 'reject'; modulo: number };
+  | { kind: 'run'; fault: DestinationFault };
 
 const STAGES = ['Prospecting', 'Closed Won', 'Closed Lost'];
 
-const fault: fc.Arbitrary<Fault> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant<Fault>({ kind: 'none' }) },
-  fc.record({
-    kind: fc.constant('calls' as const),
-    error: fc.constantFrom('rate_limited' as const, 'server_error' as const, 'timeout' as const),
-    count: fc.integer({ min: 1, max: 8 }),
-  }),
-  fc.record({ kind: fc.constant('lost' as const), count: fc.integer({ min: 1, max: 2 }) }),
-  fc.record({ kind: fc.constant('reject' as const), modulo: fc.integer({ min: 2, max: 4 }) }),
-);
+const fault = destinationFault(2);
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('create' as const), stage: fc.nat({ max: 2 }) }),
@@ -293,7 +283,6 @@ describe('events sync, property', () => {
         const note = (id: string, stage: string): void => {
           if (stage === 'Closed Won') possible.add(`opportunity-${id}-${stage}`);
         };
-        let stopRejecting: (() => void) | undefined;
         for (const current of steps) {
           if (current.kind === 'create') {
             const id = `o${String(++created)}`;
@@ -312,23 +301,7 @@ describe('events sync, property', () => {
             const id = ids.at(current.pick % Math.max(1, ids.length));
             if (id !== undefined) source.remove('opportunities', id);
           } else {
-            const injected = current.fault;
-            if (injected.kind === 'calls')
-              target.faults.failNextCalls(injected.error, injected.count, { operation: 'append' });
-            else if (injected.kind === 'lost')
-              target.faults.failAfterNext('append', injected.count);
-            else if (injected.kind === 'reject') {
-              let seen = 0;
-              stopRejecting = target.faults.rejectItems(() =>
-                ++seen % injected.modulo === 0
-                  ? { code: 'locked', message: 'busy', retryable: true }
-                  : undefined,
-              );
-            }
-            await run();
-            stopRejecting?.();
-            stopRejecting = undefined;
-            target.faults.reset();
+            await withDestinationFault(target, 'append', current.fault, () => run());
           }
         }
         // Quiet runs, time moving on past every retry's wait.

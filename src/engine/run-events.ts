@@ -17,14 +17,17 @@ import { ConnectorError } from '../../connectors/sdk/errors';
 import type { AnySyncDefinition } from './definition';
 import { retryDelayMs } from './failed';
 import {
+  type OneWayBase,
   type OneWayContext,
   type OneWayPage,
+  type SourceConnector,
   type PageSink,
   commitOneWay,
   consentOf,
   emptyPage,
   mappedFields,
   nowOf,
+  oneWayContext,
   preparedIdentifiers,
   readSource,
 } from './one-way';
@@ -48,6 +51,18 @@ const SETTLED: ReadonlySet<EventStatus> = new Set([
 
 /** `{Field}` or `{{ Field }}`: a source field's value in an event key. */
 const KEY_PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}|\{([^{}\s]+)\}/g;
+
+/** An events run's context, its connections' capabilities checked by `oneWayProblems`. */
+export function eventsContext(base: OneWayBase): EventsContext {
+  return oneWayContext(
+    {
+      ...base,
+      source: base.source as SourceConnector,
+      destination: base.destination as EventDestination,
+    },
+    eventReadFields(base.definition),
+  );
+}
 
 /** The source fields an events sync reads besides its mappings, identifiers and filter. */
 export function eventReadFields(definition: AnySyncDefinition): string[] {
@@ -79,7 +94,6 @@ export function eventKey(template: string, record: ConnectorRecord): string | { 
 }
 
 interface Candidate {
-  record: ConnectorRecord;
   entry: LedgerEvent;
   /** Consent signals the destination requires and the person has not granted. */
   missingConsent: string[];
@@ -151,7 +165,6 @@ async function candidateOf(
     fields,
   };
   return {
-    record,
     missingConsent: missing,
     entry: {
       syncId: definition.id,
@@ -223,15 +236,14 @@ async function send(
     }
     const { error } = result;
     const dead = !error.retryable || entry.attempts >= context.maxAttempts;
+    const retryAt = new Date(Date.parse(now) + retryDelayMs(entry.attempts)).toISOString();
     settled.push({
       ...entry,
       status: dead ? 'dead' : 'failed',
       payload: dead ? null : entry.payload,
       errorCode: error.code,
       message: error.message,
-      nextAttemptAt: dead
-        ? null
-        : new Date(Date.parse(now) + retryDelayMs(entry.attempts)).toISOString(),
+      nextAttemptAt: dead ? null : retryAt,
       updatedAt: now,
     });
     page.counters.failed++;
@@ -241,7 +253,7 @@ async function send(
         errorCode: error.code,
         message: dead
           ? `${error.message} (not sent again)`
-          : `${error.message} (sent again from ${new Date(Date.parse(now) + retryDelayMs(entry.attempts)).toISOString()})`,
+          : `${error.message} (sent again from ${retryAt})`,
       }),
     );
   }

@@ -6,16 +6,15 @@
 import {
   type AnyConnector,
   type Clock,
-  type Connector,
   type ConnectorRecord,
   type RecordConnector,
 } from '../../connectors/sdk/contract';
 import { ConnectorError } from '../../connectors/sdk/errors';
 import { systemClock } from '../../connectors/sdk/clock';
 import { type AnySyncDefinition, type Side, asRecordsSync, kindOf } from './definition';
-import { consentProblems, oneWayContext, sideProblem } from './one-way';
-import { eventReadFields, executeEvents } from './run-events';
-import { executeAudience } from './run-audience';
+import { oneWayProblems } from './one-way';
+import { eventsContext, executeEvents } from './run-events';
+import { audienceContext, executeAudience } from './run-audience';
 import { compileSync } from './compile';
 import {
   type RunContext,
@@ -319,22 +318,12 @@ export async function runOneWaySync(options: RunOneWaySyncOptions): Promise<Sync
   const clock = options.clock ?? systemClock;
   const run = await beginRun({ ...options, clock });
   const { definition, source, destination } = options;
-  const kind = kindOf(definition);
-  const problems = [...validateSyncDefinition(definition)];
-  if (kind === 'records')
-    problems.push({ path: 'kind', problem: 'a records sync runs with runSync' });
-  else
-    for (const [side, connector] of [
-      ['left', source],
-      ['right', destination],
-    ] as const) {
-      const problem = sideProblem(kind, side, connector);
-      if (problem !== undefined) problems.push({ path: `${side}.connectionId`, problem });
-    }
-  problems.push(...consentProblems(definition, destination));
+  const problems = oneWayProblems(definition, source, destination);
   if (problems.length > 0) return refused(run, problems);
   const base = {
     definition,
+    source,
+    destination,
     store: options.store,
     runId: run.runId,
     clock,
@@ -343,28 +332,18 @@ export async function runOneWaySync(options: RunOneWaySyncOptions): Promise<Sync
     onProgress: options.onProgress,
     counters: options.counters ? structuredClone(options.counters) : emptyCounters(),
   };
-  const read = source as AnyConnector & Connector<'source'>;
-  let counters: RunCounters;
   let result: { status: SyncRunResult['status']; error: string | null };
-  if (kind === 'events') {
-    const context = oneWayContext(
-      { ...base, source: read, destination: destination as AnyConnector & Connector<'events'> },
-      eventReadFields(definition),
-    );
-    counters = context.counters;
-    result = await outcome(() => executeEvents(context), counters, options.signal);
+  if (kindOf(definition) === 'events') {
+    const context = eventsContext(base);
+    result = await outcome(() => executeEvents(context), base.counters, options.signal);
   } else {
-    const context = oneWayContext({
-      ...base,
-      source: read,
-      destination: destination as AnyConnector & Connector<'audiences'>,
-    });
-    counters = context.counters;
+    const context = audienceContext(base);
+    const fullRefresh = options.fullRefresh === true;
     result = await outcome(
-      () => executeAudience(context, { fullRefresh: options.fullRefresh === true }),
-      counters,
+      () => executeAudience(context, { fullRefresh }),
+      base.counters,
       options.signal,
     );
   }
-  return run.finish(result.status, counters, result.error);
+  return run.finish(result.status, base.counters, result.error);
 }

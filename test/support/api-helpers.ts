@@ -137,6 +137,32 @@ export async function until<T>(
 }
 
 /** The body of a sandbox connection to a Salesforce emulator, with its OAuth app. */
+/** Creates a sandbox connection (to an emulator) and returns its id; fails the test otherwise. */
+export async function sandboxConnection(
+  app: TestApp,
+  body: Record<string, unknown>,
+): Promise<string> {
+  const res = await app.request('/api/v1/connections', {
+    method: 'POST',
+    body: JSON.stringify({ sandbox: true, ...body }),
+  });
+  if (res.status !== 201) throw new Error(`connection: ${res.status} ${await res.text()}`);
+  return (await json<{ id: string }>(res)).id;
+}
+
+/** The body of a sandbox connection to a HubSpot emulator (its private-app token). */
+export function hubspotConnectionBody(
+  name: string,
+  hubspot: { url: string },
+): Record<string, unknown> {
+  return {
+    name,
+    kind: 'hubspot',
+    settings: { baseUrl: hubspot.url },
+    secrets: { accessToken: 'pat-emulator' },
+  };
+}
+
 export function salesforceConnectionBody(
   name: string,
   salesforce: {
