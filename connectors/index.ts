@@ -2,6 +2,7 @@
  * The explicit registry of connectors: a new vendor is one folder plus one line here.
  */
 import { hubspotConnector } from './hubspot';
+import { marketoConnector } from './marketo';
 import { memoryConnector } from './memory';
 import { salesforceConnector } from './salesforce';
 import type { ConnectorDefinition } from './sdk/contract';
@@ -10,6 +11,7 @@ export const connectorRegistry: ConnectorDefinition[] = [
   memoryConnector,
   hubspotConnector,
   salesforceConnector,
+  marketoConnector,
 ];
 
 /** The definition of a connector kind, or undefined when none is registered under that name. */

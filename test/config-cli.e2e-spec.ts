@@ -11,6 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHubSpotEmulator, type HubSpotEmulator } from '../connectors/hubspot/emulator';
 import {
+  type MarketoEmulator,
+  TEST_SERVICE,
+  startMarketoEmulator,
+} from '../connectors/marketo/emulator';
+import {
   startSalesforceEmulator,
   type SalesforceEmulator,
 } from '../connectors/salesforce/emulator';
@@ -27,6 +32,8 @@ const ROOT = join(__dirname, '..');
 const TWO_WAY = 'HubSpot contacts ↔ Salesforce Contacts';
 const TWO_WAY_FILE = 'syncs/hubspot-contacts-salesforce-contacts.yaml';
 const ONE_WAY = 'Salesforce Leads → HubSpot contacts';
+const MARKETO = 'Salesforce Leads ↔ Marketo leads';
+const MARKETO_FILE = 'syncs/salesforce-leads-marketo-leads.yaml';
 
 interface CliResult {
   code: number | null;
@@ -49,8 +56,9 @@ describe('sync definitions as code: the syncline CLI', () => {
   let app: TestApp;
   let hubspot: HubSpotEmulator;
   let salesforce: SalesforceEmulator;
+  let marketo: MarketoEmulator;
   let work: string;
-  let connectionIds: { hubspot: string; salesforce: string };
+  let connectionIds: { hubspot: string; salesforce: string; marketo: string };
 
   /** Runs the CLI (asynchronously: the app answering it runs in this process). */
   function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
@@ -116,6 +124,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     app = await startTestApp({ SYNCLINE_ALLOW_SANDBOX: 'true', SYNCLINE_TICK_SECONDS: '3600' });
     hubspot = await startHubSpotEmulator();
     salesforce = await startSalesforceEmulator();
+    marketo = await startMarketoEmulator();
     const create = async (body: Record<string, unknown>): Promise<string> => {
       const res = await app.request('/api/v1/connections', {
         method: 'POST',
@@ -132,6 +141,12 @@ describe('sync definitions as code: the syncline CLI', () => {
         secrets: { accessToken: 'pat-emulator' },
       }),
       salesforce: await create(salesforceConnectionBody('Salesforce (sandbox)', salesforce)),
+      marketo: await create({
+        name: 'Marketo (sandbox)',
+        kind: 'marketo',
+        settings: { instanceUrl: `${marketo.url}/rest` },
+        secrets: { clientId: TEST_SERVICE.clientId, clientSecret: TEST_SERVICE.clientSecret },
+      }),
     };
     work = mkdtempSync(join(tmpdir(), 'syncline-config-'));
     cpSync(join(ROOT, 'config'), join(work, 'config'), { recursive: true });
@@ -141,13 +156,14 @@ describe('sync definitions as code: the syncline CLI', () => {
     await app.stop();
     await hubspot.close();
     await salesforce.close();
+    await marketo.close();
     rmSync(work, { recursive: true, force: true });
   });
 
   it('validates, applies, plans nothing, then exactly one changed mapping, and applies it', async () => {
     const valid = await cli(['validate']);
     expect(valid.stderr).toBe('');
-    expect(valid).toMatchObject({ code: 0, stdout: '2 sync definitions valid.\n' });
+    expect(valid).toMatchObject({ code: 0, stdout: '3 sync definitions valid.\n' });
 
     // No terminal and no --yes: nothing is applied.
     const refused = await cli(['apply']);
@@ -163,8 +179,10 @@ describe('sync definitions as code: the syncline CLI', () => {
       '      HubSpot (sandbox) contacts ↔ Salesforce (sandbox) Contact, 6 mappings',
       `+ create "${ONE_WAY}" (syncs/salesforce-leads-hubspot-contacts.yaml)`,
       '      Salesforce (sandbox) Lead → HubSpot (sandbox) contacts, 6 mappings',
-      'Plan: 2 to create, 0 to change, 0 to remove.',
-      'Applied: 2 created, 0 changed, 0 removed.',
+      `+ create "${MARKETO}" (${MARKETO_FILE})`,
+      '      Salesforce (sandbox) Lead ↔ Marketo (sandbox) leads, 7 mappings',
+      'Plan: 3 to create, 0 to change, 0 to remove.',
+      'Applied: 3 created, 0 changed, 0 removed.',
     ]);
     const syncs = await syncsByName();
     expect(syncs.get(TWO_WAY)).toMatchObject({
@@ -178,11 +196,15 @@ describe('sync definitions as code: the syncline CLI', () => {
       right: { connectionId: connectionIds.hubspot, object: 'contacts' },
       schedule: { cron: '*/5 * * * *', timezone: 'UTC' },
     });
+    expect(syncs.get(MARKETO)).toMatchObject({
+      left: { connectionId: connectionIds.salesforce, object: 'Lead' },
+      right: { connectionId: connectionIds.marketo, object: 'leads' },
+    });
 
     const same = await cli(['plan']);
     expect(same).toMatchObject({
       code: 0,
-      stdout: 'No changes: the server matches these files (2 syncs).\n',
+      stdout: 'No changes: the server matches these files (3 syncs).\n',
       stderr: '',
     });
 
@@ -220,7 +242,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     const empty = await cli(['plan', '--detailed-exitcode']);
     expect(empty).toMatchObject({
       code: 0,
-      stdout: 'No changes: the server matches these files (2 syncs).\n',
+      stdout: 'No changes: the server matches these files (3 syncs).\n',
     });
   });
 
@@ -274,8 +296,9 @@ describe('sync definitions as code: the syncline CLI', () => {
     expect(lines(exported.stdout)).toEqual([
       `created   ${TWO_WAY_FILE}  (${TWO_WAY})`,
       `created   syncs/salesforce-leads-hubspot-contacts.yaml  (${ONE_WAY})`,
+      `created   ${MARKETO_FILE}  (${MARKETO})`,
       'created   schema/sync.schema.json',
-      `Exported 2 syncs to ${dir}.`,
+      `Exported 3 syncs to ${dir}.`,
     ]);
     const text = readFileSync(join(dir, TWO_WAY_FILE), 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schema/sync.schema.json');
@@ -286,7 +309,7 @@ describe('sync definitions as code: the syncline CLI', () => {
 
     expect(await cli(['plan', dir])).toMatchObject({
       code: 0,
-      stdout: 'No changes: the server matches these files (2 syncs).\n',
+      stdout: 'No changes: the server matches these files (3 syncs).\n',
     });
     // Exporting again rewrites nothing.
     expect(lines((await cli(['export', dir])).stdout).slice(0, 2)).toEqual([
@@ -299,7 +322,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     const unmanaged = await cli(['plan', dir]);
     expect(lines(unmanaged.stdout)).toEqual([
       `  "${ONE_WAY}": on the server, not managed by these files (kept; --prune removes it)`,
-      'No changes: the server matches these files (1 sync).',
+      'No changes: the server matches these files (2 syncs).',
     ]);
     const prune = await cli(['plan', '--prune', dir]);
     expect(lines(prune.stdout)).toEqual([
@@ -411,7 +434,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     expect(result).toEqual({
       created: [],
       changed: [TWO_WAY],
-      unchanged: [ONE_WAY],
+      unchanged: [ONE_WAY, MARKETO],
       kept: [],
       problems: [],
     });

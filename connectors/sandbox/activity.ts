@@ -3,7 +3,7 @@
  * (a first name or a job title changed, a contact created) so that scheduled runs have something
  * to do. Seeded, so that two starts make the same edits in the same order.
  */
-import { seededRandom } from '../hubspot/emulator/generator';
+import { seededRandom } from '../sdk/testing/emulator-kit';
 import type { SandboxEmulators } from './emulators';
 
 export const ACTIVITY_INTERVAL_MS = 5_000;

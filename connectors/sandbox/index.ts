@@ -34,12 +34,16 @@ export interface SandboxVendors {
 }
 
 /** The names of the sandbox connections (for the warning when the sandbox is off). */
-export const SANDBOX_CONNECTION_NAMES = ['HubSpot (sandbox)', 'Salesforce (sandbox)'] as const;
+export const SANDBOX_CONNECTION_NAMES = [
+  'HubSpot (sandbox)',
+  'Salesforce (sandbox)',
+  'Marketo (sandbox)',
+] as const;
 
 export async function startSandboxVendors(): Promise<SandboxVendors> {
   const emulators = await startSandboxEmulators();
-  const { hubspot, salesforce, seeded } = emulators;
-  const [hubspotName, salesforceName] = SANDBOX_CONNECTION_NAMES;
+  const { hubspot, salesforce, marketo, seeded } = emulators;
+  const [hubspotName, salesforceName, marketoName] = SANDBOX_CONNECTION_NAMES;
   return {
     connections: [
       {
@@ -59,9 +63,16 @@ export async function startSandboxVendors(): Promise<SandboxVendors> {
           clientSecret: salesforce.auth.clientSecret,
         },
       },
+      {
+        name: marketoName,
+        kind: 'marketo',
+        settings: { instanceUrl: `${marketo.url}/rest` },
+        secrets: { ...emulators.marketoService },
+      },
     ],
     seedMs: emulators.seedMs,
-    where: () => `HubSpot at ${hubspot.url}, Salesforce at ${salesforce.url}`,
+    where: () =>
+      `HubSpot at ${hubspot.url}, Salesforce at ${salesforce.url}, Marketo at ${marketo.url}`,
     lines: () => [
       {
         label: 'HubSpot emulator',
@@ -70,6 +81,10 @@ export async function startSandboxVendors(): Promise<SandboxVendors> {
       {
         label: 'Salesforce emulator',
         text: `${salesforce.url}: ${thousands(seeded.salesforce.Contact)} Contacts, ${thousands(seeded.salesforce.Account)} Accounts, ${thousands(seeded.salesforce.Lead)} Leads`,
+      },
+      {
+        label: 'Marketo emulator',
+        text: `${marketo.url}/rest (client id ${emulators.marketoService.clientId}, secret ${emulators.marketoService.clientSecret}): ${thousands(seeded.marketo.leads)} leads, ${thousands(seeded.marketo.lists)} static lists`,
       },
     ],
     startActivity: (log) => startSandboxActivity(emulators, log),

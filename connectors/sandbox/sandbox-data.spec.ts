@@ -68,4 +68,25 @@ describe('the sandbox data set', () => {
       invalid.filter((c) => ['evangelist', 'other'].includes(c.properties['lifecyclestage'] ?? '')),
     ).toHaveLength(2);
   });
+
+  it('gives Marketo leads that overlap both CRMs and its own people, each email once', () => {
+    const sizes = SANDBOX_SIZES.marketo;
+    const marketo = data.marketo.leads.map((lead) => String(lead.fields['email']).toLowerCase());
+    expect(new Set(marketo).size).toBe(marketo.length);
+    expect(marketo).toHaveLength(
+      sizes.shared + sizes.hubspotOnly + sizes.salesforceOnly + sizes.salesforceLeads + sizes.own,
+    );
+    const hubspot = new Set(hubspotEmails.map((e) => e.toLowerCase()));
+    const salesforce = new Set(salesforceEmails.map((e) => e.toLowerCase()));
+    const leads = new Set(
+      data.salesforce.leads.map((lead) => String(lead.values['Email']).toLowerCase()),
+    );
+    expect(marketo.filter((email) => hubspot.has(email) && salesforce.has(email))).toHaveLength(
+      sizes.shared,
+    );
+    expect(marketo.filter((email) => leads.has(email))).toHaveLength(sizes.salesforceLeads);
+    expect(
+      marketo.filter((email) => !hubspot.has(email) && !salesforce.has(email) && !leads.has(email)),
+    ).toHaveLength(sizes.own);
+  });
 });

@@ -2,9 +2,10 @@
  * The sandbox's data set: one seeded population of people and companies, dealt out to a HubSpot
  * portal and a Salesforce org so that the two overlap by email (and by company domain) the way two
  * real CRMs of one business do, with some values drifted apart, a few planted conflicts and a few
- * values the other side rejects. Pure and deterministic: the same seed gives the same data set.
+ * values the other side rejects; and to a Marketo instance whose leads are some of those people
+ * and some of its own. Pure and deterministic: the same seed gives the same data set.
  */
-import { seededRandom } from '../hubspot/emulator/generator';
+import { seededRandom } from '../sdk/testing/emulator-kit';
 
 /** Sizes of the data set; each side gets this many records of each kind. */
 export const SANDBOX_SIZES = {
@@ -17,6 +18,11 @@ export const SANDBOX_SIZES = {
   sharedCompanies: 1200,
   /** Salesforce Leads (people in neither contact list). */
   leads: 300,
+  /**
+   * Marketo leads: this many of the people both CRMs share, of the HubSpot-only and of the
+   * Salesforce-only contacts, of the Salesforce Leads, and people Marketo alone knows.
+   */
+  marketo: { shared: 900, hubspotOnly: 300, salesforceOnly: 200, salesforceLeads: 150, own: 450 },
 } as const;
 
 export const SANDBOX_SEED = 20_240_501;
@@ -42,9 +48,16 @@ export interface PlantedRecords {
   invalid: string[];
 }
 
+/** A Marketo lead to create: its fields and how long ago it last changed. */
+export interface MarketoSeed {
+  fields: Record<string, string | number | boolean>;
+  ageMs: number;
+}
+
 export interface SandboxDataSet {
   hubspot: { contacts: HubSpotSeed[]; companies: HubSpotSeed[] };
   salesforce: { accounts: SalesforceSeed[]; contacts: SalesforceSeed[]; leads: SalesforceSeed[] };
+  marketo: { leads: MarketoSeed[] };
   planted: PlantedRecords;
 }
 
@@ -382,11 +395,80 @@ export function sandboxDataSet(seed = SANDBOX_SEED): SandboxDataSet {
     };
   });
 
+  // Dealt last, so that the CRMs' data is the same with or without it.
+  const marketo = marketoLeads(
+    dealer,
+    companies,
+    { sharedPeople, hubspotOnly, salesforceOnly },
+    leads,
+  );
+
   return {
     hubspot: { contacts: hubspotContacts, companies: hubspotCompanies },
     salesforce: { accounts, contacts: salesforceContacts, leads },
+    marketo: { leads: marketo },
     planted,
   };
+}
+
+function marketoLead(
+  p: Person,
+  companies: readonly Company[],
+): Record<string, string | number | boolean> {
+  return {
+    email: p.email,
+    firstName: p.first,
+    lastName: p.last,
+    title: p.title,
+    phone: p.phone,
+    company: companies[p.company]?.name ?? '',
+    unsubscribed: p.optedOut,
+  };
+}
+
+/**
+ * Marketo's leads: people of both CRMs (some with a title Marketo's forms recorded later), the
+ * Salesforce Leads Marketo captured first, and form fills no CRM has yet.
+ */
+function marketoLeads(
+  dealer: Dealer,
+  companies: readonly Company[],
+  people: { sharedPeople: Person[]; hubspotOnly: Person[]; salesforceOnly: Person[] },
+  salesforceLeads: readonly SalesforceSeed[],
+): MarketoSeed[] {
+  const sizes = SANDBOX_SIZES.marketo;
+  const seeds: MarketoSeed[] = [];
+  const known = [
+    ...people.sharedPeople.slice(0, sizes.shared),
+    // Past the contacts whose emails HubSpot holds spoiled (`plant`), so the emails agree.
+    ...people.hubspotOnly.slice(250, 250 + sizes.hubspotOnly),
+    ...people.salesforceOnly.slice(0, sizes.salesforceOnly),
+  ];
+  for (const p of known) {
+    const fields = marketoLead(p, companies);
+    if (dealer.chance(0.05)) fields.title = dealer.pick(TITLES);
+    seeds.push({ fields: { ...fields, leadSource: 'Website' }, ageMs: dealer.age() });
+  }
+  for (const lead of salesforceLeads.slice(0, sizes.salesforceLeads)) {
+    const values = lead.values;
+    seeds.push({
+      fields: {
+        email: String(values.Email),
+        firstName: String(values.FirstName),
+        lastName: String(values.LastName),
+        company: String(values.Company),
+        phone: String(values.Phone),
+        leadSource: String(values.LeadSource),
+      },
+      ageMs: dealer.age(),
+    });
+  }
+  for (let n = 0; n < sizes.own; n++) {
+    const c = company(dealer);
+    const fields = marketoLead(person(dealer, [c], 0), [c]);
+    seeds.push({ fields: { ...fields, leadSource: 'Webinar' }, ageMs: dealer.age() });
+  }
+  return seeds;
 }
 
 /**

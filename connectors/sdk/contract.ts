@@ -219,6 +219,12 @@ export interface RateLimitSpec {
   source: string;
   /** The headers in which the vendor reports this budget, if it does; they keep it in step. */
   reported?: BudgetReport;
+  /**
+   * How the vendor counts: `bucket` (the default) refills evenly and allows a burst of `limit`;
+   * `rolling` allows no more than `limit` calls in any `windowMs`, which a vendor that reports
+   * nothing (Marketo) needs, since a bucket can send twice the limit across one window.
+   */
+  counting?: 'bucket' | 'rolling';
 }
 
 export interface ConnectorLimits {

@@ -96,7 +96,7 @@ export interface OpenInput<S extends SettingsSchema, K extends string> {
 
 export type PolicyHttpOptions = Pick<
   HttpClientOptions,
-  'baseUrl' | 'headers' | 'classify' | 'idempotent' | 'bearer' | 'tokenEndpoint'
+  'baseUrl' | 'headers' | 'classify' | 'refusal' | 'idempotent' | 'bearer' | 'tokenEndpoint'
 >;
 
 export interface ConnectorDeclaration<

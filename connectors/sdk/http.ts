@@ -51,6 +51,12 @@ export interface HttpClientOptions {
   onUnauthorized?: () => Promise<void>;
   /** The vendor's own mapping of an error answer to a code; undefined falls back to the status. */
   classify?: (status: number, body: unknown, headers: Headers) => ErrorCode | undefined;
+  /**
+   * For a vendor that answers 200 with its error in the body (Marketo's `success: false`): the
+   * refusal a successful answer's body holds, else undefined. Retried, refreshed or thrown as its
+   * code says, as an error status would be.
+   */
+  refusal?: (body: unknown) => Refusal | undefined;
   /** Aborts everything (the run was cancelled). */
   signal?: AbortSignal;
   /** Jitter source for the retry policy. */
@@ -68,6 +74,15 @@ export interface HttpClientOptions {
   bearer?: TokenSession;
   /** The vendor's token endpoint: a 401 there is not answered by asking it for a token again. */
   tokenEndpoint?: boolean;
+}
+
+/** An error a vendor reports inside a successful answer. */
+export interface Refusal {
+  code: ErrorCode;
+  message: string;
+  /** When to try again, where the vendor's rules say (a rate window's length). */
+  retryAfterMs?: number;
+  vendorCode?: string;
 }
 
 export interface HttpClient {
@@ -164,7 +179,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       throw fetchFailure(error, { timedOut: false, cancelled }, what);
     }
     policy.observe(response.headers);
-    if (response.ok) return response;
+    if (response.ok) {
+      const refusal =
+        options.refusal === undefined
+          ? undefined
+          : options.refusal(await readBody(response.clone()));
+      if (refusal === undefined) return response;
+      throw new ConnectorError(refusal.code, `${what} refused: ${refusal.message}`, {
+        status: response.status,
+        ...(refusal.retryAfterMs === undefined ? {} : { retryAfterMs: refusal.retryAfterMs }),
+        ...(refusal.vendorCode === undefined ? {} : { vendorCode: refusal.vendorCode }),
+      });
+    }
     const body = await readBody(attempt.onErrorAnswer === undefined ? response : response.clone());
     attempt.onErrorAnswer?.(response);
     const code =

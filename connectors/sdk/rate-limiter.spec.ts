@@ -20,6 +20,23 @@ describe('RateLimiter', () => {
     expect(stamps.slice(10)).toEqual([1_000, 2_000, 3_000]);
   });
 
+  it('counts a rolling window: never more than its limit in any window, even after a burst', async () => {
+    const clock = new FakeClock({ autoAdvance: true });
+    const limiter = new RateLimiter({ clock, limits: [{ ...burst, counting: 'rolling' }] });
+    const started = clock.now().getTime();
+    const stamps: number[] = [];
+    for (let i = 0; i < 25; i++)
+      await limiter.schedule(() => Promise.resolve(stamps.push(clock.now().getTime() - started)));
+    // Ten at once, then the next ten only when the first ten have left the window.
+    expect(stamps.slice(0, 10)).toEqual(Array.from({ length: 10 }, () => 0));
+    expect(stamps.slice(10, 20)).toEqual(Array.from({ length: 10 }, () => 10_000));
+    expect(stamps.slice(20)).toEqual(Array.from({ length: 5 }, () => 20_000));
+    for (const stamp of stamps)
+      expect(
+        stamps.filter((other) => other >= stamp && other < stamp + 10_000).length,
+      ).toBeLessThanOrEqual(10);
+  });
+
   it('honours every window at once: the tightest decides', async () => {
     const clock = new FakeClock({ autoAdvance: true });
     const limiter = new RateLimiter({

@@ -21,6 +21,8 @@ interface Bucket {
   spec: RateLimitSpec;
   tokens: number;
   refilledAt: number;
+  /** A rolling window's calls (their times), oldest first. */
+  calls?: number[];
 }
 
 export interface RateLimiterOptions {
@@ -44,7 +46,12 @@ export class RateLimiter {
     this.clock = options.clock;
     this.concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
     const now = options.clock.now().getTime();
-    this.buckets = options.limits.map((spec) => ({ spec, tokens: spec.limit, refilledAt: now }));
+    this.buckets = options.limits.map((spec) => ({
+      spec,
+      tokens: spec.limit,
+      refilledAt: now,
+      ...(spec.counting === 'rolling' ? { calls: [] } : {}),
+    }));
   }
 
   /** Runs `task` once a concurrency slot and a token of every window are free. */
@@ -145,7 +152,15 @@ export class RateLimiter {
       let waitMs = 0;
       for (const bucket of this.buckets) {
         this.refill(bucket, now);
-        if (bucket.tokens < 1) {
+        const oldest = bucket.calls?.[0];
+        if (
+          bucket.calls !== undefined &&
+          bucket.calls.length >= bucket.spec.limit &&
+          oldest !== undefined
+        ) {
+          // The oldest call of a full rolling window must leave it first.
+          waitMs = Math.max(waitMs, oldest + bucket.spec.windowMs - now);
+        } else if (bucket.calls === undefined && bucket.tokens < 1) {
           // Multiply before dividing so that whole numbers stay exact.
           waitMs = Math.max(
             waitMs,
@@ -154,7 +169,10 @@ export class RateLimiter {
         }
       }
       if (waitMs === 0) {
-        for (const bucket of this.buckets) bucket.tokens -= 1;
+        for (const bucket of this.buckets) {
+          bucket.tokens -= 1;
+          bucket.calls?.push(now);
+        }
         return;
       }
       await this.clock.sleep(waitMs, signal);
@@ -162,6 +180,14 @@ export class RateLimiter {
   }
 
   private refill(bucket: Bucket, now: number): void {
+    if (bucket.calls !== undefined) {
+      const { calls } = bucket;
+      let gone = 0;
+      while (gone < calls.length && (calls[gone] ?? now) <= now - bucket.spec.windowMs) gone++;
+      if (gone > 0) calls.splice(0, gone);
+      bucket.tokens = bucket.spec.limit - calls.length;
+      return;
+    }
     const elapsed = now - bucket.refilledAt;
     if (elapsed <= 0) return;
     bucket.tokens = Math.min(

@@ -1,17 +1,9 @@
 /** A seedable generator of plausible records, so tests and benchmarks are deterministic. */
 import type { ObjectType } from './properties';
 
-/** mulberry32: small, fast, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../../sdk/testing/emulator-kit';
+
+export { seededRandom };
 
 const FIRST = [
   'Ada',

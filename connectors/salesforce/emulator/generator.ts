@@ -1,16 +1,8 @@
 /** A seedable generator of plausible records, so tests and benchmarks get the same data for a seed. */
 
-/** mulberry32: a tiny, well-distributed 32-bit PRNG. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../../sdk/testing/emulator-kit';
+
+export { seededRandom };
 
 const FIRST = ['Ann', 'Bob', 'Chen', 'Dana', 'Eli', 'Fatima', 'Goran', 'Hana', 'Ivo', 'Jun'];
 const LAST = ['Smith', 'Garcia', 'Okafor', 'Novak', 'Tanaka', 'Larsen', 'Silva', 'Kumar'];

@@ -128,6 +128,18 @@ export class Rejections<I, E> {
   }
 }
 
+/** mulberry32: a small, fast seeded generator, good enough for deterministic test data. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
 /** Ids in sequence, as text: `next()` gives `prefix` + the next number, from `start`. */
 export class IdSequence {
   private last: number;

@@ -1,0 +1,123 @@
+/**
+ * Calls to one Marketo instance: a client-credentials token from the Identity service (renewed
+ * when Marketo says it expired: 601, 602), every REST call through the connection's call policy,
+ * Marketo's request-level errors read from its 200 answers, and Get requests too long for a URI
+ * sent as a POST with `_method=GET` ("Error Codes", 414).
+ */
+import type { HttpClient, QueryValue } from '../sdk/http';
+import { ConnectorError } from '../sdk/errors';
+import type { PolicyHttpOptions } from '../sdk/define';
+import type { TokenSession, TokenSessionOptions } from '../sdk/tokens';
+import { marketoRefusal } from './errors';
+
+/** Marketo refuses URIs over 8 KB; past this a Get goes as a POST with `_method=GET`. */
+const LONG_URI = 7 * 1024;
+
+export interface MarketoAnswer<T> {
+  success: boolean;
+  result?: T[];
+  nextPageToken?: string;
+  moreResult?: boolean;
+}
+
+export interface MarketoClient {
+  get<T>(path: string, query?: Record<string, QueryValue>): Promise<MarketoAnswer<T>>;
+  /** `idempotent`: repeating it is harmless (an upsert by key, a membership change). */
+  post<T>(
+    path: string,
+    body: unknown,
+    options?: { idempotent?: boolean },
+  ): Promise<MarketoAnswer<T>>;
+  delete<T>(path: string, body: unknown): Promise<MarketoAnswer<T>>;
+  tokens: TokenSession;
+}
+
+/** `https://123-ABC-456.mktorest.com/rest` or `/identity` as Marketo's pages show them: the host. */
+export function instanceBase(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/(rest|identity)$/i, '');
+}
+
+function encoded(query: Record<string, QueryValue>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    params.append(name, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  return params;
+}
+
+export function marketoClient(input: {
+  instanceUrl: string;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  http: (options: PolicyHttpOptions) => HttpClient;
+  tokens: (options: TokenSessionOptions) => TokenSession;
+}): MarketoClient {
+  const base = instanceBase(input.instanceUrl);
+  const identity = input.http({ baseUrl: `${base}/identity`, tokenEndpoint: true });
+  const tokens = input.tokens({
+    grant: async () => {
+      const answer = await identity.request<{ access_token?: unknown }>({
+        method: 'GET',
+        path: 'oauth/token',
+        query: {
+          grant_type: 'client_credentials',
+          client_id: input.clientId,
+          client_secret: input.clientSecret,
+        },
+        endpoint: 'GET /identity/oauth/token',
+      });
+      const token = answer.body.access_token;
+      if (typeof token !== 'string' || token === '')
+        throw new ConnectorError(
+          'auth_invalid',
+          'Marketo Identity answered without an access token',
+        );
+      return token;
+    },
+  });
+  const rest = input.http({
+    baseUrl: `${base}/rest`,
+    bearer: tokens,
+    refusal: marketoRefusal,
+    // A POST may create (Sync Leads); a read sent as a POST and Delete Leads are safe to repeat.
+    idempotent: (method, url) =>
+      method !== 'POST' ||
+      url.searchParams.get('_method') === 'GET' ||
+      url.pathname.endsWith('/delete.json'),
+  });
+  const call = async <T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    options: { query?: Record<string, QueryValue>; body?: unknown; idempotent?: boolean },
+  ): Promise<MarketoAnswer<T>> => {
+    const answer = await rest.request<MarketoAnswer<T>>({
+      method,
+      path,
+      ...(options.query === undefined ? {} : { query: options.query }),
+      ...(options.body === undefined ? {} : { body: options.body }),
+      ...(options.idempotent === undefined ? {} : { idempotent: options.idempotent }),
+    });
+    return answer.body;
+  };
+  return {
+    tokens,
+    get: (path, query = {}) => {
+      const params = encoded(query);
+      if (path.length + params.toString().length < LONG_URI) return call('GET', path, { query });
+      return rest
+        .request<MarketoAnswer<never>>({
+          method: 'POST',
+          path,
+          query: { _method: 'GET' },
+          body: params,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          idempotent: true,
+          endpoint: `GET /rest/${path}`,
+        })
+        .then((answer) => answer.body);
+    },
+    post: (path, body, options = {}) => call('POST', path, { body, ...options }),
+    delete: (path, body) => call('DELETE', path, { body, idempotent: true }),
+  };
+}

@@ -1,0 +1,1 @@
+export { marketoConnector, type MarketoConnector } from './connector';
