@@ -16,6 +16,7 @@ import { DegradedHealth1764000011000 } from './1764000011000-DegradedHealth';
 import { RecordKey1764000012000 } from './1764000012000-RecordKey';
 import { LogValues1764000013000 } from './1764000013000-LogValues';
 import { RetryOnly1764000014000 } from './1764000014000-RetryOnly';
+import { RunErrorCode1764000015000 } from './1764000015000-RunErrorCode';
 
 export const MIGRATIONS = [
   Instance1764000000000,
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   RecordKey1764000012000,
   LogValues1764000013000,
   RetryOnly1764000014000,
+  RunErrorCode1764000015000,
 ];

@@ -48,6 +48,8 @@ function encoded(query: Record<string, QueryValue>): URLSearchParams {
 
 export function marketoClient(input: {
   instanceUrl: string;
+  /** Told when Marketo says the daily quota is spent (607); answers the ms until it resets. */
+  quotaSpent: () => number;
   clientId: string | undefined;
   clientSecret: string | undefined;
   http: (options: PolicyHttpOptions) => HttpClient;
@@ -79,7 +81,13 @@ export function marketoClient(input: {
   const rest = input.http({
     baseUrl: `${base}/rest`,
     bearer: tokens,
-    refusal: marketoRefusal,
+    refusal: (body) => {
+      const refusal = marketoRefusal(body);
+      // Spent until the reset: the run stops, and says when it may go on.
+      return refusal?.vendorCode === '607'
+        ? { ...refusal, retryAfterMs: input.quotaSpent() }
+        : refusal;
+    },
     // A POST may create (Sync Leads); a read sent as a POST and Delete Leads are safe to repeat.
     idempotent: (method, url) =>
       method !== 'POST' ||

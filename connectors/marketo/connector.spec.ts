@@ -132,15 +132,29 @@ describe('Marketo connector', () => {
     expect(emulator.counters.byStatus.get(414)).toBeUndefined();
   });
 
-  it('stops with budget_exhausted when the daily quota is spent (607)', async () => {
-    const { connector, emulator } = await connect();
-    emulator.seed(2);
-    emulator.faults.next('quota', { times: 10 });
-    await expect(
-      drain(connector.read({ object: 'leads', fields: ['email'] })),
-    ).rejects.toMatchObject({
-      code: 'budget_exhausted',
+  it('stops with budget_exhausted when the daily quota is spent (607), saying until when', async () => {
+    const { connector, emulator, clock } = await connect({
+      emulator: { limits: { dailyQuota: 3 } },
     });
+    emulator.seed(2);
+    // 2024-01-01 00:00 UTC: the quota resets at 06:00 UTC (midnight US Central).
+    expect(clock.now().toISOString()).toBe('2024-01-01T00:00:00.000Z');
+    expect(connector.budgets()).toEqual([]);
+    const refused = await drain(connector.read({ object: 'leads', fields: ['email'] })).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toMatchObject({ code: 'budget_exhausted' });
+    expect((refused as ConnectorError).details.retryAfterMs).toBe(
+      Date.parse('2024-01-01T06:00:00.000Z') - clock.now().getTime(),
+    );
+    expect(connector.budgets()).toEqual([
+      expect.objectContaining({
+        name: 'marketo-daily',
+        remaining: 0,
+        resetsAt: '2024-01-01T06:00:00.000Z',
+      }),
+    ]);
+    expect(emulator.refusals.get('607')).toBe(1);
   });
 
   it('waits out a spent 20-second window (606) and counts its own calls against it', async () => {

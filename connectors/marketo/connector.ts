@@ -7,7 +7,7 @@ import { defineConnector } from '../sdk/define';
 import { createFactCache } from '../sdk/facts';
 import { MARKETO_IDENTIFIERS, changeListMembers, listMembers, staticLists } from './audiences';
 import { marketoClient } from './client';
-import { MARKETO, marketoLimits } from './limits';
+import { DailyQuota, MARKETO, marketoLimits } from './limits';
 import { getLeads, lookupLeads, readDeletedLeads, readLeads } from './read';
 import { LEADS, loadLeadSchema } from './schema';
 import { KeyLocks, writeLeads } from './write';
@@ -59,17 +59,30 @@ export const marketoConnector = defineConnector({
   allowedHosts: ['*.mktorest.com'],
   limits: (settings) =>
     marketoLimits(settings.callsPer20Seconds, settings.concurrency, settings.dailyQuota),
-  open({ settings, secrets, context, http, tokens }) {
+  open({ settings, secrets, context, http, tokens, policy }) {
+    const { clock } = context;
+    const quota = new DailyQuota(settings.dailyQuota);
     const client = marketoClient({
       instanceUrl: settings.instanceUrl,
+      quotaSpent: () => quota.spent(clock.now()),
       clientId: secrets.clientId,
       clientSecret: secrets.clientSecret,
       http,
       tokens,
     });
     const facts = context.facts ?? createFactCache();
-    const parts = { client, schema: () => loadLeadSchema(client, facts), locks: new KeyLocks() };
+    const parts = {
+      client,
+      schema: () => loadLeadSchema(client, facts),
+      locks: new KeyLocks(),
+      now: () => clock.now(),
+    };
     return {
+      calls: {
+        callCount: () => policy.callCount(),
+        callsByEndpoint: () => policy.callsByEndpoint(),
+        budgets: () => [...policy.budgets(), ...quota.budgets(clock.now())],
+      },
       // A token and the lead schema: what every sync needs the custom service's role to allow.
       check: async () => {
         await parts.schema();

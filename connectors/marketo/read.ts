@@ -41,7 +41,11 @@ interface RawActivity {
 export interface ReadParts {
   client: MarketoClient;
   schema: () => Promise<LeadSchema>;
+  now: () => Date;
 }
+
+/** Marketo keeps Delete Lead activities 14 days: no read of deletes looks further back. */
+const DELETES_KEPT_MS = 14 * 24 * 60 * 60 * 1000;
 
 function requireLeads(object: string): void {
   if (object !== LEADS)
@@ -164,7 +168,12 @@ export async function* readDeletedLeads(
   request: ReadDeletedRequest,
 ): AsyncIterable<DeletedPage> {
   requireLeads(request.object);
-  let token = await startToken(parts.client, request);
+  const oldest = new Date(parts.now().getTime() - DELETES_KEPT_MS).toISOString();
+  const since =
+    request.since === undefined || Date.parse(request.since) < Date.parse(oldest)
+      ? oldest
+      : request.since;
+  let token = await startToken(parts.client, { ...request, since });
   for (;;) {
     const answer = await parts.client.get<RawActivity>('v1/activities/deletedleads.json', {
       nextPageToken: token,

@@ -15,6 +15,8 @@ export interface VendorBudget {
   windowMs?: number;
   /** ISO instant the budget was read. */
   observedAt: string;
+  /** When the vendor resets it (a daily quota's reset time), where the connector knows. */
+  resetsAt?: string;
 }
 
 interface Bucket {

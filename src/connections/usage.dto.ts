@@ -11,6 +11,13 @@ export class VendorBudgetDto {
   windowMs!: number | null;
   @ApiProperty({ format: 'date-time', description: 'When the vendor said so (its last answer)' })
   observedAt!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'When the vendor resets the budget, where the connector knows (a daily quota)',
+  })
+  resetsAt!: string | null;
 }
 
 export class ApiUsageDto {
@@ -35,9 +42,17 @@ export class ApiUsageDto {
   threshold!: number;
   @ApiProperty({
     description:
-      'Past the threshold: scheduled and webhook runs wait, failed-record retries pause; manual runs still go',
+      'Past the threshold, or a vendor said its budget is spent until it resets: scheduled and webhook runs wait, failed-record retries pause; manual runs still go',
   })
   pastThreshold!: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description:
+      'When a vendor said its budget is spent (Marketo: 607): the reset time until which runs wait',
+  })
+  spentUntil!: string | null;
   @ApiProperty({
     type: [VendorBudgetDto],
     description:

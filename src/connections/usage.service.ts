@@ -39,6 +39,14 @@ export class UsageService {
     );
     const calls = Number(rows[0]?.calls ?? 0);
     const used = budget === null || budget === 0 ? null : calls / budget;
+    // A vendor that said its budget is spent, until its reset time.
+    const spentUntil =
+      (connection.vendorBudgets ?? [])
+        .filter((reported) => reported.remaining <= 0 && reported.resetsAt !== undefined)
+        .map((reported) => reported.resetsAt ?? '')
+        .filter((resetsAt) => Date.parse(resetsAt) > Date.now())
+        .sort()
+        .at(-1) ?? null;
     return {
       connectionId,
       since: since.toISOString(),
@@ -47,13 +55,15 @@ export class UsageService {
       remaining: budget === null ? null : Math.max(0, budget - calls),
       used,
       threshold: connection.budgetThreshold,
-      pastThreshold: used !== null && used >= connection.budgetThreshold,
+      pastThreshold: (used !== null && used >= connection.budgetThreshold) || spentUntil !== null,
+      spentUntil,
       vendorBudgets: (connection.vendorBudgets ?? []).map((reported) => ({
         name: reported.name,
         limit: reported.limit,
         remaining: reported.remaining,
         windowMs: reported.windowMs ?? null,
         observedAt: reported.observedAt,
+        resetsAt: reported.resetsAt ?? null,
       })),
     };
   }

@@ -5,7 +5,7 @@
 import type { Side } from './definition';
 import { otherSide } from './definition';
 import { type RunContext, nowIso, throwIfCancelled } from './context';
-import { advanceDeletes, deletesStart } from './cursor';
+import { advanceDeletes, deletesStart, readTraitsOf } from './cursor';
 import { type PageOptions, commit, loadFailures } from './page';
 import type { FailedRecord, SyncCursor } from './ports';
 import { CommitBuilder } from './record';
@@ -106,6 +106,16 @@ export async function readDeletes(
   if (context.sync.definition.deletePolicy === 'ignore' || connector.readDeleted === undefined)
     return cursor;
   const since = deletesStart(cursor, context.sync.overlapMs);
+  // Once every delete up to now was read, the next read starts here (less the vendor's lag), not
+  // at the last delete found: a vendor whose deletes are read from an activity stream (Marketo)
+  // would otherwise scan everything since that delete at every run.
+  const readStartedAt = Date.parse(nowIso(context));
+  const lagMs = readTraitsOf(connector, context.objects[side]).lagMs ?? 0;
+  const readUpTo = new Date(readStartedAt - lagMs).toISOString();
+  // Before the side's first read nothing is linked: earlier deletes concern no record of the sync.
+  const neverRead =
+    (cursor.deletedSince ?? null) === null && cursor.since === null && cursor.checkpoint === null;
+  if (neverRead) return { ...cursor, deletedSince: readUpTo };
   let state = cursor;
   const pages = connector.readDeleted({
     object: context.objects[side],
@@ -124,5 +134,8 @@ export async function readDeletes(
       { cursors: { [side]: state } },
     );
   }
-  return state;
+  const known = state.deletedSince ?? null;
+  return known !== null && Date.parse(known) >= Date.parse(readUpTo)
+    ? state
+    : { ...state, deletedSince: readUpTo };
 }

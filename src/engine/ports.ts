@@ -403,10 +403,17 @@ export interface SyncStore {
   startRun(syncId: string, trigger: RunTrigger, startedAt: string): Promise<RunRecord>;
   /** Progress of a running run (counters so far). */
   saveProgress(runId: string, counters: RunCounters): Promise<void>;
-  finishRun(
-    runId: string,
-    result: { status: RunStatus; counters: RunCounters; finishedAt: string; error: string | null },
-  ): Promise<void>;
+  finishRun(runId: string, result: RunEnd): Promise<void>;
+}
+
+/** How a run ended, as the store keeps it. */
+export interface RunEnd {
+  status: RunStatus;
+  counters: RunCounters;
+  finishedAt: string;
+  error: string | null;
+  /** The code of the error that stopped a failed run (`budget_exhausted`…), when it had one. */
+  errorCode?: ErrorCode | null;
 }
 
 /** Counters as `count` gives them (0 for each by default). */

@@ -465,6 +465,50 @@ describe('runSync with two memory vendors', () => {
     expect(created[0].message).toContain(again.runId);
   });
 
+  it('reads no deletes before a side was first read, then only those since its last complete read', async () => {
+    const h = createEngineHarness();
+    const asked: (string | undefined)[] = [];
+    const { readDeleted } = h.leftConnector;
+    if (readDeleted === undefined) throw new Error('the memory connector reads deletes');
+    h.leftConnector.readDeleted = (request) => {
+      asked.push(request.since);
+      return readDeleted(request);
+    };
+    h.left.seed('contacts', [{ id: 'c1', fields: ANN }]);
+    const definition = contactSync({ deletePolicy: 'unlink' });
+
+    const firstStart = h.clock.now().toISOString();
+    await h.run(definition);
+    // Nothing was linked before the first read: no delete can concern the sync.
+    expect(asked).toEqual([]);
+    const afterFirst = await h.store.getCursor('sync-contacts', 'left');
+    expect(Date.parse(afterFirst?.deletedSince ?? '')).toBeGreaterThanOrEqual(Date.parse(firstStart));
+
+    // No delete found: the next read still starts where the last complete one began (less the
+    // sync's overlap), not at the beginning of time.
+    const secondStart = h.clock.now().toISOString();
+    await h.run(definition);
+    expect(asked).toHaveLength(1);
+    const overlapMs = Date.parse(afterFirst?.deletedSince ?? '') - Date.parse(asked[0] ?? '');
+    expect(overlapMs).toBeGreaterThanOrEqual(0);
+    expect(overlapMs).toBeLessThan(10 * 60_000);
+    const afterSecond = await h.store.getCursor('sync-contacts', 'left');
+    expect(Date.parse(afterSecond?.deletedSince ?? '')).toBeGreaterThanOrEqual(
+      Date.parse(secondStart),
+    );
+
+    // A delete after that is read from there, and unlinks the pair.
+    h.left.remove('contacts', 'c1');
+    await h.run(definition);
+    expect(asked).toHaveLength(2);
+    expect(Date.parse(asked[1] ?? '')).toBe(
+      Date.parse(afterSecond?.deletedSince ?? '') - overlapMs,
+    );
+    expect(
+      h.store.events.filter((event) => event.action === 'unlinked').map((event) => event.leftId),
+    ).toEqual(['c1']);
+  });
+
   it('refuses an invalid definition before reading anything', async () => {
     const h = createEngineHarness();
     const result = await h.run(

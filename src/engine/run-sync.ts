@@ -9,7 +9,7 @@ import {
   type ConnectorRecord,
   type RecordConnector,
 } from '../../connectors/sdk/contract';
-import { ConnectorError } from '../../connectors/sdk/errors';
+import { ConnectorError, type ErrorCode } from '../../connectors/sdk/errors';
 import { systemClock } from '../../connectors/sdk/clock';
 import { type AnySyncDefinition, type Side, asRecordsSync, kindOf } from './definition';
 import { oneWayProblems } from './one-way';
@@ -85,6 +85,13 @@ export interface SyncRunResult {
   startedAt: string;
   finishedAt: string;
   error: string | null;
+  /** The code of the error that stopped a failed run (`budget_exhausted`…), when it had one. */
+  errorCode?: ErrorCode | null;
+  /**
+   * When the vendor said a stopped run may go on (its daily budget resets then); the next run
+   * resumes from the checkpoint this one committed.
+   */
+  resumeAt?: string | null;
   /** Why the definition was refused (status `failed`, nothing read or written). */
   problems: ValidationProblem[];
 }
@@ -92,6 +99,14 @@ export interface SyncRunResult {
 function describe(error: unknown): string {
   if (error instanceof ConnectorError) return `${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** How a run ended: its status, and what stopped it when it failed. */
+interface Outcome {
+  status: SyncRunResult['status'];
+  error: string | null;
+  errorCode: ErrorCode | null;
+  resumeAt: string | null;
 }
 
 /**
@@ -200,9 +215,8 @@ async function execute(context: RunContext): Promise<void> {
 interface BegunRun {
   runId: string;
   finish(
-    status: SyncRunResult['status'],
+    ended: Outcome,
     counters: RunCounters,
-    error: string | null,
     problems?: ValidationProblem[],
   ): Promise<SyncRunResult>;
 }
@@ -220,19 +234,11 @@ async function beginRun(options: {
     options.runId ?? (await store.startRun(definition.id, options.trigger, startedAt)).id;
   return {
     runId,
-    async finish(status, counters, error, problems = []) {
+    async finish(ended, counters, problems = []) {
       const finishedAt = clock.now().toISOString();
-      await store.finishRun(runId, { status, counters, finishedAt, error });
-      return {
-        runId,
-        syncId: definition.id,
-        status,
-        counters,
-        startedAt,
-        finishedAt,
-        error,
-        problems,
-      };
+      const { status, error, errorCode } = ended;
+      await store.finishRun(runId, { status, counters, finishedAt, error, errorCode });
+      return { runId, syncId: definition.id, startedAt, finishedAt, counters, problems, ...ended };
     },
   };
 }
@@ -240,7 +246,12 @@ async function beginRun(options: {
 /** A definition the engine refuses, as the failed result of its run (nothing read or written). */
 async function refused(run: BegunRun, problems: ValidationProblem[]): Promise<SyncRunResult> {
   const summary = problems.map((problem) => `${problem.path}: ${problem.problem}`).join('; ');
-  return run.finish('failed', emptyCounters(), `invalid sync definition: ${summary}`, problems);
+  const error = `invalid sync definition: ${summary}`;
+  return run.finish(
+    { status: 'failed', error, errorCode: 'bad_request', resumeAt: null },
+    emptyCounters(),
+    problems,
+  );
 }
 
 /** Runs `work`; the status follows from how it ended and whether records failed. */
@@ -248,14 +259,27 @@ async function outcome(
   work: () => Promise<void>,
   counters: RunCounters,
   signal: AbortSignal | undefined,
-): Promise<{ status: SyncRunResult['status']; error: string | null }> {
+  clock: Clock,
+): Promise<Outcome> {
+  const ended = { error: null, errorCode: null, resumeAt: null };
   try {
     await work();
-    return { status: counters.failed > 0 ? 'partial' : 'succeeded', error: null };
+    return { ...ended, status: counters.failed > 0 ? 'partial' : 'succeeded' };
   } catch (caught) {
     if (caught instanceof CancelledError || signal?.aborted === true)
-      return { status: 'cancelled', error: null };
-    return { status: 'failed', error: describe(caught) };
+      return { ...ended, status: 'cancelled' };
+    if (!(caught instanceof ConnectorError))
+      return { ...ended, status: 'failed', error: describe(caught) };
+    const after = caught.details.retryAfterMs;
+    return {
+      status: 'failed',
+      error: describe(caught),
+      errorCode: caught.code,
+      resumeAt:
+        caught.code === 'budget_exhausted' && after !== undefined
+          ? new Date(clock.now().getTime() + after).toISOString()
+          : null,
+    };
   }
 }
 
@@ -293,11 +317,11 @@ export async function runSync(options: RunSyncOptions): Promise<SyncRunResult> {
     retried: new Map(),
   };
 
-  const { status, error } = await outcome(() => execute(context), context.counters, options.signal);
+  const ended = await outcome(() => execute(context), context.counters, options.signal, clock);
   const calls = takeApiCalls(context);
   context.counters.apiCalls.left += calls.left;
   context.counters.apiCalls.right += calls.right;
-  return run.finish(status, context.counters, error);
+  return run.finish(ended, context.counters);
 }
 
 export interface RunOneWaySyncOptions extends Omit<
@@ -332,10 +356,10 @@ export async function runOneWaySync(options: RunOneWaySyncOptions): Promise<Sync
     onProgress: options.onProgress,
     counters: options.counters ? structuredClone(options.counters) : emptyCounters(),
   };
-  let result: { status: SyncRunResult['status']; error: string | null };
+  let result: Outcome;
   if (kindOf(definition) === 'events') {
     const context = eventsContext(base);
-    result = await outcome(() => executeEvents(context), base.counters, options.signal);
+    result = await outcome(() => executeEvents(context), base.counters, options.signal, clock);
   } else {
     const context = audienceContext(base);
     const fullRefresh = options.fullRefresh === true;
@@ -343,7 +367,8 @@ export async function runOneWaySync(options: RunOneWaySyncOptions): Promise<Sync
       () => executeAudience(context, { fullRefresh }),
       base.counters,
       options.signal,
+      clock,
     );
   }
-  return run.finish(result.status, base.counters, result.error);
+  return run.finish(result, base.counters);
 }

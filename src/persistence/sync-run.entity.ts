@@ -94,6 +94,10 @@ export class SyncRunEntity {
   @Column({ type: 'text', nullable: true })
   error!: string | null;
 
+  /** The code of the error that stopped a failed run (`budget_exhausted`…). */
+  @Column({ name: 'error_code', type: 'text', nullable: true })
+  errorCode!: string | null;
+
   /** The worker holding the run's lease (replica and slot). */
   @Column({ name: 'worker_id', type: 'text', nullable: true })
   workerId!: string | null;

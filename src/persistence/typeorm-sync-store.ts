@@ -20,7 +20,7 @@ import type {
   RecordLink,
   RunCounters,
   RunRecord,
-  RunStatus,
+  RunEnd,
   RunTrigger,
   IntendedWrite,
   SyncCursor,
@@ -463,18 +463,23 @@ export class TypeOrmSyncStore implements SyncStore {
     });
   }
 
-  async finishRun(
-    runId: string,
-    result: { status: RunStatus; counters: RunCounters; finishedAt: string; error: string | null },
-  ): Promise<void> {
+  async finishRun(runId: string, result: RunEnd): Promise<void> {
     await this.write('finishRun', async (client) => {
       await updateRun(
         client,
         runId,
         `UPDATE "sync_runs" SET ${COUNTER_COLUMNS}, "status" = ${afterCounterColumns()},
-                "finished_at" = ${afterCounterColumns(1)}, "error" = ${afterCounterColumns(2)}
+                "finished_at" = ${afterCounterColumns(1)}, "error" = ${afterCounterColumns(2)},
+                "error_code" = ${afterCounterColumns(3)}
           WHERE "id" = $1`,
-        [runId, ...counterValues(result.counters), result.status, result.finishedAt, result.error],
+        [
+          runId,
+          ...counterValues(result.counters),
+          result.status,
+          result.finishedAt,
+          result.error,
+          result.errorCode ?? null,
+        ],
       );
     });
   }

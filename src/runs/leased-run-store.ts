@@ -6,7 +6,7 @@
  */
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PageCommit, RunCounters, RunStatus } from '../engine/ports';
+import type { PageCommit, RunCounters, RunEnd } from '../engine/ports';
 import { applyPageCommit } from '../persistence/commit-page';
 import { COUNTER_COLUMNS, afterCounterColumns, counterValues } from '../persistence/counters';
 import { execute } from '../persistence/sql';
@@ -64,10 +64,7 @@ export class LeasedRunStore extends TypeOrmSyncStore {
    * Ends the run, or (shutting down, run cancelled by our own signal) puts it back in the queue
    * with its counters so another worker resumes it from the last checkpoint.
    */
-  override async finishRun(
-    runId: string,
-    result: { status: RunStatus; counters: RunCounters; finishedAt: string; error: string | null },
-  ): Promise<void> {
+  override async finishRun(runId: string, result: RunEnd): Promise<void> {
     const release = this.releasing && result.status === 'cancelled';
     await this.beforeFinish?.();
     await this.write('finishRun', async (client) => {
@@ -83,14 +80,15 @@ export class LeasedRunStore extends TypeOrmSyncStore {
             client,
             `UPDATE "sync_runs" SET ${COUNTER_COLUMNS}, "status" = ${afterCounterColumns()},
                     "finished_at" = ${afterCounterColumns(1)}, "error" = ${afterCounterColumns(2)},
-                    "lease_expires_at" = NULL
-              WHERE "id" = $1 AND "worker_id" = ${afterCounterColumns(3)} AND "status" = 'running'`,
+                    "error_code" = ${afterCounterColumns(3)}, "lease_expires_at" = NULL
+              WHERE "id" = $1 AND "worker_id" = ${afterCounterColumns(4)} AND "status" = 'running'`,
             [
               runId,
               ...counterValues(result.counters),
               result.status,
               result.finishedAt,
               result.error,
+              result.errorCode ?? null,
               this.workerId,
             ],
           );

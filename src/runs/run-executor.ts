@@ -9,6 +9,7 @@
  * worker takes it over, resuming from the last committed checkpoint. On shutdown a worker stops at
  * the end of its current page and puts its run back in the queue.
  */
+import { ConnectorError } from '../../connectors/sdk/errors';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
@@ -387,7 +388,9 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       if (budget !== null)
         this.logger.warn(
           { runId, syncId },
-          `Run of "${sync.name}": failed-record retries paused, connection ${budget.connectionId} used ${String(budget.calls)} of ${String(budget.budget)} calls in 24 h (past the budget threshold)`,
+          budget.spentUntil === null
+            ? `Run of "${sync.name}": failed-record retries paused, connection ${budget.connectionId} used ${String(budget.calls)} of ${String(budget.budget)} calls in 24 h (past the budget threshold)`
+            : `Run of "${sync.name}": failed-record retries paused, the vendor of connection ${budget.connectionId} said its API budget is spent until ${budget.spentUntil}`,
         );
       const leftConnector = await this.connections.connector(sync.leftConnectionId, abort.signal);
       opened.push({ connectionId: sync.leftConnectionId, connector: leftConnector });
@@ -467,6 +470,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       startedAt: finished,
       finishedAt: finished,
       error: message,
+      errorCode: error instanceof ConnectorError ? error.code : null,
       problems: [],
     };
     try {

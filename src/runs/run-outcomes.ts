@@ -23,6 +23,9 @@ export interface OutcomeOptions {
   unhealthyAfter: number;
 }
 
+/** When a vendor names no reset time for a spent budget: try again in an hour. */
+const BUDGET_RETRY_MS = 60 * 60 * 1000;
+
 function plural(n: number, word: string): string {
   return `${String(n)} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -52,6 +55,10 @@ export class RunOutcomes {
   }
 
   private async failed(sync: SyncEntity, result: SyncRunResult): Promise<void> {
+    if (result.errorCode === 'budget_exhausted') {
+      await this.budgetSpent(sync, result);
+      return;
+    }
     const failures = sync.consecutiveFailures + 1;
     const health: SyncHealth = failures >= this.options.unhealthyAfter ? 'unhealthy' : 'failing';
     // Unhealthy: no early retry; its schedule (and manual runs) still try.
@@ -89,6 +96,41 @@ export class RunOutcomes {
       error: result.error,
       consecutiveFailures: failures,
       health,
+    });
+  }
+
+  /**
+   * A run a vendor stopped because its daily API budget is spent: no failure of the sync's own
+   * (it does not count towards unhealthy), but the sync waits, its next run due when the vendor's
+   * budget resets, and resumes from the checkpoint the stopped run committed.
+   */
+  private async budgetSpent(sync: SyncEntity, result: SyncRunResult): Promise<void> {
+    const resumeAt =
+      result.resumeAt == null
+        ? new Date(Date.now() + BUDGET_RETRY_MS)
+        : new Date(Math.max(Date.parse(result.resumeAt), Date.now()));
+    const reason = `A vendor's daily API budget is spent (${result.error ?? 'budget_exhausted'}); the sync resumes from its checkpoint at ${resumeAt.toISOString()}`;
+    await this.dataSource.getRepository(SyncEntity).update(
+      { id: sync.id },
+      {
+        health: 'failing',
+        healthReason: reason,
+        retryAt: resumeAt,
+        alerting: sync.alerting || sync.alerts !== null,
+        updatedAt: () => '"updated_at"',
+      },
+    );
+    this.logger.warn(
+      { syncId: sync.id, resumeAt: resumeAt.toISOString() },
+      `Sync "${sync.name}": ${reason}`,
+    );
+    if (sync.alerting) return;
+    await this.alerts.notify(this.alertSync(sync), {
+      kind: 'run_failed',
+      runId: result.runId,
+      error: reason,
+      consecutiveFailures: sync.consecutiveFailures,
+      health: 'failing',
     });
   }
 

@@ -66,6 +66,14 @@ export class RunDto {
   @ApiProperty({
     nullable: true,
     type: String,
+    enum: ERROR_CODES,
+    description:
+      'The code of the error that stopped a failed run: `budget_exhausted` when a vendor says its daily API budget is spent (the run resumes from its checkpoint once the budget resets)',
+  })
+  errorCode!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
     example: 'syncline-2:4711:1a2b3c4d',
     description: 'The worker (host:pid:instance) holding or last holding the run',
   })

@@ -29,6 +29,7 @@ function runView(run: SyncRunEntity): RunDto {
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
     error: run.error,
+    errorCode: run.errorCode,
     workerId: run.workerId,
     takeovers: run.takeovers,
     fullRefresh: run.fullRefresh,

@@ -111,7 +111,9 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
             calls: usage.calls,
             budget: usage.budget,
           },
-          `Sync "${sync.name}" waits: connection ${usage.connectionId} used ${String(usage.calls)} of its ${String(usage.budget)} API calls in 24 h (threshold ${String(Math.round(usage.threshold * 100))}%); manual runs still go`,
+          usage.spentUntil === null
+            ? `Sync "${sync.name}" waits: connection ${usage.connectionId} used ${String(usage.calls)} of its ${String(usage.budget)} API calls in 24 h (threshold ${String(Math.round(usage.threshold * 100))}%); manual runs still go`
+            : `Sync "${sync.name}" waits: the vendor of connection ${usage.connectionId} said its API budget is spent until ${usage.spentUntil}; manual runs still go`,
         );
       }
       return true;

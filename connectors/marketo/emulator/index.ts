@@ -56,6 +56,8 @@ export interface MarketoEmulator {
   url: string;
   store: MarketoStore;
   counters: EndpointCounters;
+  /** Request-level errors answered, by code (`606`, `607`…): Marketo's refusals come with a 200. */
+  refusals: Map<string, number>;
   faults: MarketoFaults;
   identity: MarketoIdentity;
   limits: MarketoLimits;
@@ -163,6 +165,7 @@ export async function startMarketoEmulator(
   const clock = options.clock ?? systemClock;
   const store = new MarketoStore({ clock, activityLagMs: options.activityLagMs });
   const counters = new EndpointCounters();
+  const refusals = new Map<string, number>();
   const faults = new MarketoFaults();
   const identity = new MarketoIdentity(clock);
   for (const service of options.services ?? [TEST_SERVICE]) identity.addService(service);
@@ -182,6 +185,10 @@ export async function startMarketoEmulator(
     counters.record(endpoint);
     const reply = (status: number, body: unknown): void => {
       counters.answered(status);
+      const code = (body as { success?: boolean; errors?: { code: string }[] } | null)?.errors?.at(
+        0,
+      )?.code;
+      if (code !== undefined) refusals.set(code, (refusals.get(code) ?? 0) + 1);
       send(response, status, body);
     };
     if (Buffer.byteLength(raw) > MAX_URI_BYTES) {
@@ -351,6 +358,7 @@ export async function startMarketoEmulator(
     url,
     store,
     counters,
+    refusals,
     faults,
     identity,
     limits,

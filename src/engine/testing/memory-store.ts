@@ -16,7 +16,7 @@ import type {
   RecordLink,
   RunCounters,
   RunRecord,
-  RunStatus,
+  RunEnd,
   RunTrigger,
   SyncCursor,
   SyncStore,
@@ -313,10 +313,7 @@ export class MemorySyncStore implements SyncStore {
     return Promise.resolve();
   }
 
-  finishRun(
-    runId: string,
-    result: { status: RunStatus; counters: RunCounters; finishedAt: string; error: string | null },
-  ): Promise<void> {
+  finishRun(runId: string, result: RunEnd): Promise<void> {
     const run = this.runs.get(runId);
     if (run !== undefined) Object.assign(run, clone(result));
     return Promise.resolve();
