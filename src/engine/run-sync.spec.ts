@@ -468,7 +468,7 @@ describe('runSync with two memory vendors', () => {
   it('reads no deletes before a side was first read, then only those since its last complete read', async () => {
     const h = createEngineHarness();
     const asked: (string | undefined)[] = [];
-    const { readDeleted } = h.leftConnector;
+    const readDeleted = h.leftConnector.readDeleted?.bind(h.leftConnector);
     if (readDeleted === undefined) throw new Error('the memory connector reads deletes');
     h.leftConnector.readDeleted = (request) => {
       asked.push(request.since);
