@@ -1,9 +1,12 @@
 /**
- * Static lists as audiences ("Static Lists", "List Membership"): Add to List and Remove from List
- * take up to 300 lead ids a call. A member is its lead by Marketo lead id where the source has it,
- * else by email: an add first upserts the emails with Sync Leads (a person Marketo does not know
- * yet becomes a lead holding just the email, since only leads can be listed), a remove finds them
- * with Get Leads by Filter Type.
+ * Static lists and program statuses as audiences. A list (`1001`): Add to List and Remove from
+ * List ("List Membership"). A program status (`program:2001:Registered`): Sync Program Member
+ * Status sets the members to it, Delete Program Members takes them out of the program ("Program
+ * Members"); a member already in or past the status is left as it is (1037), since Marketo never
+ * moves anyone back. Up to 300 lead ids a call. A member is its lead by Marketo lead id where the
+ * source has it, else by email: an add first upserts the emails with Sync Leads (a person Marketo
+ * does not know yet becomes a lead holding just the email, since only leads can be members), a
+ * remove finds them with Get Leads by Filter Type.
  */
 import type {
   AudienceDescriptor,
@@ -50,6 +53,82 @@ function listId(audience: string): number {
       `a Marketo static list is named by its numeric id, not ${audience}`,
     );
   return id;
+}
+
+/** A program status as an audience: `program:<program id>:<status name>`. */
+export interface ProgramAudience {
+  program: number;
+  status: string;
+}
+
+export function programAudience(audience: string): ProgramAudience | undefined {
+  const match = /^program:(\d+):(.+)$/.exec(audience);
+  if (match === null) return undefined;
+  return { program: Number(match[1]), status: match[2] };
+}
+
+interface RawProgram {
+  id?: unknown;
+  name?: unknown;
+  channel?: unknown;
+}
+
+interface RawChannel {
+  name?: unknown;
+  progressionStatuses?: { name?: unknown; step?: unknown }[];
+}
+
+/** Progression statuses (name, step) per channel, from the Asset API's Get Channels. */
+async function channelSteps(parts: ReadParts): Promise<Map<string, Map<string, number>>> {
+  const channels = new Map<string, Map<string, number>>();
+  for (let offset = 0; ; offset += 200) {
+    const answer = await parts.client.get<RawChannel>('asset/v1/channels.json', {
+      maxReturn: 200,
+      offset,
+    });
+    const page = answer.result ?? [];
+    for (const channel of page)
+      channels.set(
+        wireText(channel.name),
+        new Map(
+          (channel.progressionStatuses ?? []).map((status) => [
+            wireText(status.name),
+            Number(status.step),
+          ]),
+        ),
+      );
+    if (page.length < 200) return channels;
+  }
+}
+
+/** Every program, from the Asset API's Get Programs (200 a page). */
+async function programs(parts: ReadParts): Promise<RawProgram[]> {
+  const all: RawProgram[] = [];
+  for (let offset = 0; ; offset += 200) {
+    const answer = await parts.client.get<RawProgram>('asset/v1/programs.json', {
+      maxReturn: 200,
+      offset,
+    });
+    const page = answer.result ?? [];
+    all.push(...page);
+    if (page.length < 200) return all;
+  }
+}
+
+/** Static lists, then each status of each program (but `Not in Program`). */
+export async function marketoAudiences(parts: ReadParts): Promise<AudienceDescriptor[]> {
+  const lists = await staticLists(parts);
+  const steps = await channelSteps(parts);
+  const statuses: AudienceDescriptor[] = [];
+  for (const program of await programs(parts))
+    for (const [status, step] of steps.get(wireText(program.channel)) ?? [])
+      if (step > 0)
+        statuses.push({
+          id: `program:${wireText(program.id)}:${status}`,
+          name: `${wireText(program.name)} › ${status}`,
+          writable: true,
+        });
+  return [...lists, ...statuses];
 }
 
 export async function staticLists(parts: ReadParts): Promise<AudienceDescriptor[]> {
@@ -135,14 +214,64 @@ async function leadIds(
   return ids;
 }
 
+/** Where members go: the call that adds or removes lead ids, and how its statuses read. */
+interface MembershipTarget {
+  send(side: 'add' | 'remove', ids: readonly number[]): Promise<RawMembership[]>;
+  /** A status that means the lead is in (after an add) or out (after a remove). */
+  done: Record<'add' | 'remove', readonly string[]>;
+  /** Reason codes that leave the membership as wanted (already in, already out). */
+  asWanted: Record<'add' | 'remove', readonly string[]>;
+}
+
+function listTarget(parts: ReadParts, audience: string): MembershipTarget {
+  const path = `v1/lists/${String(listId(audience))}/leads.json`;
+  return {
+    send: async (side, ids) => {
+      const body = { input: ids.map((id) => ({ id })) };
+      const answer =
+        side === 'add'
+          ? await parts.client.post<RawMembership>(path, body, { idempotent: true })
+          : await parts.client.delete<RawMembership>(path, body);
+      return answer.result ?? [];
+    },
+    done: { add: ['added'], remove: ['removed'] },
+    // 1015: not in the list.
+    asWanted: { add: [], remove: ['1015'] },
+  };
+}
+
+function programTarget(parts: ReadParts, audience: ProgramAudience): MembershipTarget {
+  const base = `v1/programs/${String(audience.program)}/members`;
+  return {
+    send: async (side, ids) => {
+      const input = ids.map((leadId) => ({ leadId }));
+      const answer =
+        side === 'add'
+          ? await parts.client.post<RawMembership>(
+              `${base}/status.json`,
+              { statusName: audience.status, input },
+              { idempotent: true },
+            )
+          : await parts.client.post<RawMembership>(
+              `${base}/delete.json`,
+              { input },
+              { idempotent: true },
+            );
+      return answer.result ?? [];
+    },
+    done: { add: ['created', 'updated'], remove: ['deleted'] },
+    // 1037: already in or past the status (add), or not in the program (remove).
+    asWanted: { add: ['1037'], remove: ['1037'] },
+  };
+}
+
 async function change(
   parts: ReadParts,
-  audience: string,
+  target: MembershipTarget,
   members: readonly AudienceMember[],
   side: 'add' | 'remove',
 ): Promise<MemberResult[]> {
   if (members.length === 0) return [];
-  const list = listId(audience);
   const ids = await leadIds(parts, members, side);
   const answered = new Map<string, MemberResult>();
   const known: { key: string; id: number }[] = [];
@@ -151,27 +280,25 @@ async function change(
     else answered.set(key, id);
   }
   if (known.length > 0) {
-    const body = { input: known.map((member) => ({ id: member.id })) };
-    const path = `v1/lists/${String(list)}/leads.json`;
-    const answer =
-      side === 'add'
-        ? await parts.client.post<RawMembership>(path, body, { idempotent: true })
-        : await parts.client.delete<RawMembership>(path, body);
-    const results = answer.result ?? [];
+    const results = await target.send(
+      side,
+      known.map((member) => member.id),
+    );
+    const status = side === 'add' ? 'added' : 'removed';
     known.forEach((member, index) => {
-      const result = results[index];
-      if (result.status === 'added' || result.status === 'removed')
-        answered.set(member.key, { key: member.key, status: result.status });
-      else {
-        const error = recordError(result.reasons);
-        // Taking out someone who is not in the list leaves the list as wanted.
-        answered.set(
-          member.key,
-          side === 'remove' && error.message.startsWith('1015')
-            ? { key: member.key, status: 'skipped' }
-            : { key: member.key, status: 'failed', error },
-        );
+      const result = results.at(index);
+      if (typeof result?.status === 'string' && target.done[side].includes(result.status)) {
+        answered.set(member.key, { key: member.key, status });
+        return;
       }
+      const error = recordError(result?.reasons);
+      const reason = error.message.split(' ')[0] ?? '';
+      answered.set(
+        member.key,
+        target.asWanted[side].includes(reason)
+          ? { key: member.key, status: 'skipped' }
+          : { key: member.key, status: 'failed', error },
+      );
     });
   }
   return members.map(
@@ -182,21 +309,92 @@ async function change(
   );
 }
 
-export async function changeListMembers(
+export async function changeMembers(
   parts: ReadParts,
   request: MembershipChange,
 ): Promise<MemberResult[]> {
+  const program = programAudience(request.audience);
+  const target =
+    program === undefined ? listTarget(parts, request.audience) : programTarget(parts, program);
   return [
-    ...(await change(parts, request.audience, request.add, 'add')),
-    ...(await change(parts, request.audience, request.remove, 'remove')),
+    ...(await change(parts, target, request.add, 'add')),
+    ...(await change(parts, target, request.remove, 'remove')),
   ];
 }
 
-/** The list's members as Marketo holds them, identified by email as they were sent. */
-export async function* listMembers(
+/** Members as the audience's identifiers: the email they were sent by, else the lead id. */
+async function asMembers(parts: ReadParts, ids: readonly number[]): Promise<AudienceMember[]> {
+  if (ids.length === 0) return [];
+  const answer = await parts.client.get<RawLead>('v1/leads.json', {
+    filterType: 'id',
+    filterValues: ids,
+    fields: ['id', 'email'],
+    batchSize: MARKETO_BATCH,
+  });
+  return (answer.result ?? []).map(memberOf);
+}
+
+function memberOf(lead: RawLead): AudienceMember {
+  return {
+    key: wireText(lead.id),
+    identifiers:
+      typeof lead.email === 'string' && lead.email !== ''
+        ? { email: lead.email.trim().toLowerCase() }
+        : { vendor_id: wireText(lead.id) },
+  };
+}
+
+/** The leads in the program at the audience's status or past it (Marketo moves no one back). */
+async function* programMembers(
+  parts: ReadParts,
+  audience: ProgramAudience,
+): AsyncIterable<AudienceMember[]> {
+  const programsById = new Map(
+    (await programs(parts)).map((program) => [wireText(program.id), program]),
+  );
+  const program = programsById.get(String(audience.program));
+  if (program === undefined)
+    throw new ConnectorError('not_found', `Marketo has no program ${String(audience.program)}`);
+  const steps =
+    (await channelSteps(parts)).get(wireText(program.channel)) ?? new Map<string, number>();
+  const least = steps.get(audience.status);
+  if (least === undefined)
+    throw new ConnectorError(
+      'bad_request',
+      `Marketo program ${String(audience.program)} has no status ${audience.status}`,
+    );
+  const statuses = [...steps].filter(([, step]) => step >= least).map(([name]) => name);
+  let token: string | undefined;
+  do {
+    const answer = await parts.client.get<{ leadId?: unknown }>(
+      `v1/programs/${String(audience.program)}/members.json`,
+      {
+        filterType: 'statusName',
+        filterValues: statuses,
+        batchSize: MARKETO_BATCH,
+        nextPageToken: token,
+      },
+    );
+    const page = await asMembers(
+      parts,
+      (answer.result ?? []).map((member) => Number(member.leadId)),
+    );
+    if (page.length > 0) yield page;
+    token = answer.moreResult === true ? answer.nextPageToken : undefined;
+  } while (token !== undefined && token !== '');
+}
+
+/** The audience's members as Marketo holds them, identified by email as they were sent. */
+export function readAudienceMembers(
   parts: ReadParts,
   audience: string,
 ): AsyncIterable<AudienceMember[]> {
+  const program = programAudience(audience);
+  return program === undefined ? listMembers(parts, audience) : programMembers(parts, program);
+}
+
+/** The list's members as Marketo holds them, identified by email as they were sent. */
+async function* listMembers(parts: ReadParts, audience: string): AsyncIterable<AudienceMember[]> {
   const list = listId(audience);
   let token: string | undefined;
   do {
@@ -205,13 +403,7 @@ export async function* listMembers(
       batchSize: MARKETO_BATCH,
       nextPageToken: token,
     });
-    const page = (answer.result ?? []).map((lead) => ({
-      key: String(lead.id),
-      identifiers:
-        typeof lead.email === 'string' && lead.email !== ''
-          ? { email: lead.email.trim().toLowerCase() }
-          : { vendor_id: String(lead.id) },
-    }));
+    const page = (answer.result ?? []).map(memberOf);
     if (page.length > 0) yield page;
     token = answer.nextPageToken;
   } while (token !== undefined && token !== '');

@@ -48,8 +48,9 @@ function encoded(query: Record<string, QueryValue>): URLSearchParams {
 
 export function marketoClient(input: {
   instanceUrl: string;
-  /** Told when Marketo says the daily quota is spent (607); answers the ms until it resets. */
-  quotaSpent: () => number;
+  /** Told when Marketo says the daily quota is spent (607); answers when it resets. */
+  quotaSpent: () => Date;
+  now: () => Date;
   clientId: string | undefined;
   clientSecret: string | undefined;
   http: (options: PolicyHttpOptions) => HttpClient;
@@ -84,9 +85,13 @@ export function marketoClient(input: {
     refusal: (body) => {
       const refusal = marketoRefusal(body);
       // Spent until the reset: the run stops, and says when it may go on.
-      return refusal?.vendorCode === '607'
-        ? { ...refusal, retryAfterMs: input.quotaSpent() }
-        : refusal;
+      if (refusal?.vendorCode !== '607') return refusal;
+      const resets = input.quotaSpent();
+      return {
+        ...refusal,
+        retryAfterMs: Math.max(0, resets.getTime() - input.now().getTime()),
+        resetsAt: resets.toISOString(),
+      };
     },
     // A POST may create (Sync Leads); a read sent as a POST and Delete Leads are safe to repeat.
     idempotent: (method, url) =>

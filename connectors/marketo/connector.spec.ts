@@ -144,9 +144,10 @@ describe('Marketo connector', () => {
       (error: unknown) => error,
     );
     expect(refused).toMatchObject({ code: 'budget_exhausted' });
-    expect((refused as ConnectorError).details.retryAfterMs).toBe(
-      Date.parse('2024-01-01T06:00:00.000Z') - clock.now().getTime(),
-    );
+    expect((refused as ConnectorError).details).toMatchObject({
+      resetsAt: '2024-01-01T06:00:00.000Z',
+      retryAfterMs: Date.parse('2024-01-01T06:00:00.000Z') - clock.now().getTime(),
+    });
     expect(connector.budgets()).toEqual([
       expect.objectContaining({
         name: 'marketo-daily',
@@ -193,5 +194,56 @@ describe('Marketo connector', () => {
     await expect(
       connector.write({ object: 'companies', mode: 'upsert', operations: [{ fields: {} }] }),
     ).rejects.toMatchObject({ code: 'bad_request' });
+  });
+
+  it('offers each program status as an audience and reads back those at or past it', async () => {
+    const { connector, emulator } = await connect();
+    const list = emulator.store.createList('Newsletter');
+    const program = emulator.store.createProgram('Spring webinar', 'Webinar');
+    const audiences = await connector.audiences();
+    expect(audiences.map((audience) => audience.id)).toEqual([
+      String(list.id),
+      ...['Invited', 'Registered', 'No Show', 'Attended', 'Attended On-demand'].map(
+        (status) => `program:${String(program.id)}:${status}`,
+      ),
+    ]);
+    const registered = `program:${String(program.id)}:Registered`;
+    const people = ['ann', 'bob', 'cyd'].map((name) => ({
+      key: name,
+      identifiers: { email: `${name}@example.com` },
+    }));
+    const added = await connector.changeMembers({ audience: registered, add: people, remove: [] });
+    expect(added.map((result) => result.status)).toEqual(['added', 'added', 'added']);
+    // In Marketo, Bob attends (a later status) and Cyd is taken out of the program.
+    const [bob] = emulator.store.find('email', ['bob@example.com']);
+    const [cyd] = emulator.store.find('email', ['cyd@example.com']);
+    const members = emulator.store.programs.get(program.id)?.members;
+    if (members === undefined) throw new Error('the program is gone');
+    members.set(bob.id, {
+      leadId: bob.id,
+      statusName: 'Attended',
+      step: 30,
+      reachedSuccess: true,
+      membershipDate: emulator.store.clock.now().getTime(),
+    });
+    members.delete(cyd.id);
+    // Adding Bob again leaves him where he is: Marketo never moves a member back.
+    const again = await connector.changeMembers({
+      audience: registered,
+      add: people.filter((person) => person.key === 'bob'),
+      remove: [],
+    });
+    expect(again).toEqual([{ key: 'bob', status: 'skipped' }]);
+    expect(members.get(bob.id)?.statusName).toBe('Attended');
+    const read: string[] = [];
+    for await (const page of connector.readMembers(registered))
+      read.push(...page.map((member) => member.identifiers.email ?? ''));
+    expect(read.sort()).toEqual(['ann@example.com', 'bob@example.com']);
+    const removed = await connector.changeMembers({
+      audience: registered,
+      add: [],
+      remove: people,
+    });
+    expect(removed.map((result) => result.status)).toEqual(['removed', 'removed', 'skipped']);
   });
 });

@@ -1,11 +1,16 @@
 /**
  * The Marketo connector, declared once: leads as a source and a record destination, and static
- * lists as audiences, over Marketo's REST API (there is no official Node SDK), every call through
+ * lists and program statuses as audiences, over Marketo's REST API (there is no official Node SDK), every call through
  * the SDK's call policy, counted against Marketo's 20-second window and concurrency cap.
  */
 import { defineConnector } from '../sdk/define';
 import { createFactCache } from '../sdk/facts';
-import { MARKETO_IDENTIFIERS, changeListMembers, listMembers, staticLists } from './audiences';
+import {
+  MARKETO_IDENTIFIERS,
+  changeMembers,
+  marketoAudiences,
+  readAudienceMembers,
+} from './audiences';
 import { marketoClient } from './client';
 import { DailyQuota, MARKETO, marketoLimits } from './limits';
 import { getLeads, lookupLeads, readDeletedLeads, readLeads } from './read';
@@ -65,6 +70,7 @@ export const marketoConnector = defineConnector({
     const client = marketoClient({
       instanceUrl: settings.instanceUrl,
       quotaSpent: () => quota.spent(clock.now()),
+      now: () => clock.now(),
       clientId: secrets.clientId,
       clientSecret: secrets.clientSecret,
       http,
@@ -101,9 +107,9 @@ export const marketoConnector = defineConnector({
       get: (object, ids, fields) => getLeads(parts, object, ids, fields),
       write: (request) => writeLeads(parts, request),
       identifiers: MARKETO_IDENTIFIERS,
-      audiences: () => staticLists(parts),
-      changeMembers: (request) => changeListMembers(parts, request),
-      readMembers: (audience) => listMembers(parts, audience),
+      audiences: () => marketoAudiences(parts),
+      changeMembers: (request) => changeMembers(parts, request),
+      readMembers: (audience) => readAudienceMembers(parts, audience),
     };
   },
 });

@@ -158,30 +158,45 @@ export async function createMarketoHarness(
   };
 }
 
-/** Static list audiences on the emulator; members as the list holds them, by the email they carry. */
-export async function createMarketoAudienceHarness(): Promise<
-  AudienceHarness & { emulator: MarketoEmulator }
-> {
+/** The kit's members are `Member.<tag>.<n>@…`, keyed `<tag>-<n>`: Marketo keeps no key of ours. */
+function kitKey(email: string): string {
+  const kit = /^member\.(.+)\.(\d+)@example\.com$/.exec(email);
+  return kit === null ? email : `${kit[1]}-${kit[2]}`;
+}
+
+/** Members of `leadIds` as the kit compares them: by key, with the email Marketo holds. */
+function held(emulator: MarketoEmulator, leadIds: Iterable<number>): Map<string, Identifiers> {
+  const members = new Map<string, Identifiers>();
+  for (const id of leadIds) {
+    const email = emulator.store.lead(id)?.fields.email;
+    if (typeof email === 'string') members.set(kitKey(email), { email });
+  }
+  return members;
+}
+
+/**
+ * Audiences on the emulator: a static list, or (`program`) the Registered status of a webinar
+ * program; members as Marketo holds them.
+ */
+export async function createMarketoAudienceHarness(
+  kind: 'list' | 'program' = 'list',
+): Promise<AudienceHarness & { emulator: MarketoEmulator }> {
   const { emulator, connector } = await connectToMarketo();
   const list = emulator.store.createList('Syncline test list', 'Syncline Program');
+  const program = emulator.store.createProgram('Syncline webinar', 'Webinar');
   return {
     connector,
     emulator,
-    writable: String(list.id),
+    writable: kind === 'list' ? String(list.id) : `program:${String(program.id)}:Registered`,
     heldMembers: (audience) => {
-      const held = new Map<string, Identifiers>();
-      const stored = emulator.store.lists.get(Number(audience));
-      for (const id of stored?.members ?? []) {
-        const email = emulator.store.lead(id)?.fields.email;
-        if (typeof email !== 'string') continue;
-        // Marketo keeps no key of ours: the kit's members are `Member.<tag>.<n>@…`, keyed `<tag>-<n>`.
-        const kit = /^member\.(.+)\.(\d+)@example\.com$/.exec(email);
-        held.set(kit === null ? email : `${kit[1]}-${kit[2]}`, { email });
-      }
-      return Promise.resolve(held);
+      const listed = emulator.store.lists.get(Number(audience));
+      if (listed !== undefined) return Promise.resolve(held(emulator, listed.members));
+      const id = /^program:(\d+):/.exec(audience)?.[1];
+      const members = emulator.store.programs.get(Number(id))?.members.keys() ?? [];
+      return Promise.resolve(held(emulator, members));
     },
-    injectFault: (kind) => {
-      emulator.faults.next(kind === 'rate_limited' ? 'rate_limited' : 'server_error');
+    injectFault: (fault) => {
+      emulator.faults.next(fault === 'rate_limited' ? 'rate_limited' : 'server_error');
       return Promise.resolve();
     },
     close: () => emulator.close(),

@@ -39,11 +39,11 @@ export class DailyQuota {
 
   constructor(private readonly limit: number) {}
 
-  /** Marketo said the quota is spent: the ms until it resets. */
-  spent(now: Date): number {
+  /** Marketo said the quota is spent: when it resets. */
+  spent(now: Date): Date {
     this.spentUntil = nextQuotaReset(now);
     this.observedAt = now;
-    return this.spentUntil.getTime() - now.getTime();
+    return this.spentUntil;
   }
 
   budgets(now: Date): VendorBudget[] {

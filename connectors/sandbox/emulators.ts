@@ -93,6 +93,7 @@ export async function startSandboxEmulators(): Promise<SandboxEmulators> {
     // Lists a campaign would fill: empty, for an audience sync to fill.
     marketo.store.createList('Newsletter', 'Content Program');
     marketo.store.createList('Webinar invitees', 'Webinar Program');
+    marketo.store.createProgram('Spring webinar', 'Webinar');
 
     return {
       hubspot,

@@ -84,7 +84,7 @@ export async function startSandboxVendors(): Promise<SandboxVendors> {
       },
       {
         label: 'Marketo emulator',
-        text: `${marketo.url}/rest (client id ${emulators.marketoService.clientId}, secret ${emulators.marketoService.clientSecret}): ${thousands(seeded.marketo.leads)} leads, ${thousands(seeded.marketo.lists)} static lists`,
+        text: `${marketo.url}/rest (client id ${emulators.marketoService.clientId}, secret ${emulators.marketoService.clientSecret}): ${thousands(seeded.marketo.leads)} leads, ${thousands(seeded.marketo.lists)} static lists, a webinar program`,
       },
     ],
     startActivity: (log) => startSandboxActivity(emulators, log),

@@ -126,7 +126,13 @@ export class ConnectorError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { status?: number; retryAfterMs?: number; vendorCode?: string } = {},
+    readonly details: {
+      status?: number;
+      retryAfterMs?: number;
+      vendorCode?: string;
+      /** When a spent budget resets (ISO), where the vendor says: `budget_exhausted`. */
+      resetsAt?: string;
+    } = {},
   ) {
     super(message);
   }

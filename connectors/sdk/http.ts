@@ -83,6 +83,8 @@ export interface Refusal {
   /** When to try again, where the vendor's rules say (a rate window's length). */
   retryAfterMs?: number;
   vendorCode?: string;
+  /** When a spent budget resets (ISO). */
+  resetsAt?: string;
 }
 
 export interface HttpClient {
@@ -189,6 +191,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         status: response.status,
         ...(refusal.retryAfterMs === undefined ? {} : { retryAfterMs: refusal.retryAfterMs }),
         ...(refusal.vendorCode === undefined ? {} : { vendorCode: refusal.vendorCode }),
+        ...(refusal.resetsAt === undefined ? {} : { resetsAt: refusal.resetsAt }),
       });
     }
     const body = await readBody(attempt.onErrorAnswer === undefined ? response : response.clone());

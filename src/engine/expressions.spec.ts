@@ -39,6 +39,10 @@ describe('bounded JSONata', () => {
   ])(
     'stops %s with a bound error, and the event loop keeps turning',
     async (_name, expression, code) => {
+      // A bound other than time must be the one that stops it, however loaded the machine: time
+      // is then given far more than the bound needs.
+      if (code !== 'D1012')
+        setExpressionBounds({ ...DEFAULT_EXPRESSION_BOUNDS, timeoutMs: 60_000 });
       const bounded = compileBounded(expression);
       let failure: unknown;
       const stall = await longestStall(async () => {

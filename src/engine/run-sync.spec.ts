@@ -482,7 +482,9 @@ describe('runSync with two memory vendors', () => {
     // Nothing was linked before the first read: no delete can concern the sync.
     expect(asked).toEqual([]);
     const afterFirst = await h.store.getCursor('sync-contacts', 'left');
-    expect(Date.parse(afterFirst?.deletedSince ?? '')).toBeGreaterThanOrEqual(Date.parse(firstStart));
+    expect(Date.parse(afterFirst?.deletedSince ?? '')).toBeGreaterThanOrEqual(
+      Date.parse(firstStart),
+    );
 
     // No delete found: the next read still starts where the last complete one began (less the
     // sync's overlap), not at the beginning of time.

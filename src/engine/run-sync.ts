@@ -270,16 +270,15 @@ async function outcome(
       return { ...ended, status: 'cancelled' };
     if (!(caught instanceof ConnectorError))
       return { ...ended, status: 'failed', error: describe(caught) };
-    const after = caught.details.retryAfterMs;
-    return {
-      status: 'failed',
-      error: describe(caught),
-      errorCode: caught.code,
-      resumeAt:
-        caught.code === 'budget_exhausted' && after !== undefined
-          ? new Date(clock.now().getTime() + after).toISOString()
-          : null,
-    };
+    const { retryAfterMs, resetsAt } = caught.details;
+    const resumeAt =
+      caught.code !== 'budget_exhausted'
+        ? null
+        : (resetsAt ??
+          (retryAfterMs === undefined
+            ? null
+            : new Date(clock.now().getTime() + retryAfterMs).toISOString()));
+    return { status: 'failed', error: describe(caught), errorCode: caught.code, resumeAt };
   }
 }
 

@@ -417,6 +417,67 @@ describe('Marketo emulator', () => {
     });
   });
 
+  describe('programs', () => {
+    it('moves members forward through the channel statuses, never back (1037), and deletes them', async () => {
+      const program = emulator.store.createProgram('Spring webinar', 'Webinar');
+      const [one, two] = emulator.seed(2);
+      const status = (statusName: string, ids: number[]) =>
+        call('POST', `/rest/v1/programs/${program.id}/members/status.json`, {
+          body: { statusName, input: ids.map((leadId) => ({ leadId })) },
+        });
+      const registered = await status('Registered', [one.id, 999]);
+      expect(registered.body.result).toEqual([
+        { seq: 0, status: 'created', leadId: one.id },
+        { seq: 1, status: 'skipped', reasons: [{ code: '1004', message: 'Lead not found' }] },
+      ]);
+      expect((await status('Attended', [one.id])).body.result).toEqual([
+        { seq: 0, status: 'updated', leadId: one.id },
+      ]);
+      const back = await status('Registered', [one.id]);
+      expect(back.body.result).toEqual([
+        {
+          seq: 0,
+          status: 'skipped',
+          reasons: [
+            { code: '1037', message: 'Lead skipped because it is already in or past this status' },
+          ],
+        },
+      ]);
+      expect((await status('Dancing', [two.id])).body.result?.at(0)).toMatchObject({
+        status: 'skipped',
+        reasons: [{ code: '1025' }],
+      });
+      const members = await call(
+        'GET',
+        `/rest/v1/programs/${program.id}/members.json?filterType=statusName&filterValues=Attended,Registered`,
+      );
+      expect(members.body.result).toEqual([
+        expect.objectContaining({ leadId: one.id, statusName: 'Attended', reachedSuccess: true }),
+      ]);
+      const removed = await call('POST', `/rest/v1/programs/${program.id}/members/delete.json`, {
+        body: { input: [{ leadId: one.id }, { leadId: two.id }] },
+      });
+      expect(removed.body.result).toEqual([
+        { seq: 0, status: 'deleted', leadId: one.id },
+        { seq: 1, status: 'skipped', reasons: [{ code: '1037', message: 'Lead not in program' }] },
+      ]);
+      const channels = await call('GET', '/rest/asset/v1/channels.json?name=Webinar');
+      expect(channels.body.result?.at(0)?.progressionStatuses).toContainEqual(
+        expect.objectContaining({ name: 'Attended', step: 30, success: true }),
+      );
+      const programs = await call('GET', '/rest/asset/v1/programs.json');
+      expect(programs.body.result).toEqual([
+        expect.objectContaining({ id: program.id, name: 'Spring webinar', channel: 'Webinar' }),
+      ]);
+      expect(
+        errorOf(
+          (await call('GET', '/rest/v1/programs/77/members.json?filterType=leadId&filterValues=1'))
+            .body,
+        ),
+      ).toBe('1013');
+    });
+  });
+
   describe('limits', () => {
     it('refuses the 101st call in 20 seconds with 606, uncounted, and lets calls in once the window moves on', async () => {
       for (let index = 0; index < 100; index++)

@@ -28,10 +28,18 @@ import {
 } from './leads';
 import { type LimitSettings, MarketoLimits } from './limits';
 import { changeMembership, getList, getLists, listMembers } from './lists';
+import {
+  deleteMembers,
+  getChannels,
+  getProgramMembers,
+  getPrograms,
+  syncMemberStatus,
+} from './programs';
 import { type Answer, Refused, refused, requestId } from './responses';
 import { MarketoStore, type StoredLead } from './store';
 
 export { MarketoStore, type StoredLead, type StoredList } from './store';
+export type { StoredProgram } from './programs';
 export type { MarketoFaults, MarketoFaultKind, RecordReason } from './faults';
 export { LEAD_FIELDS, marketoDateTime } from './fields';
 export { MAX_BATCH } from './leads';
@@ -153,6 +161,11 @@ const ROUTES: readonly [RegExp, Partial<Record<string, Handler>>][] = [
       DELETE: (context, id) => changeMembership(context, id, 'remove'),
     },
   ],
+  [/^\/rest\/asset\/v1\/programs\.json$/, { GET: getPrograms }],
+  [/^\/rest\/asset\/v1\/channels\.json$/, { GET: getChannels }],
+  [/^\/rest\/v1\/programs\/(\d+)\/members\.json$/, { GET: getProgramMembers }],
+  [/^\/rest\/v1\/programs\/(\d+)\/members\/status\.json$/, { POST: syncMemberStatus }],
+  [/^\/rest\/v1\/programs\/(\d+)\/members\/delete\.json$/, { POST: deleteMembers }],
   [
     /^\/rest\/v1\/lists\/(\d+)\/leads\/ismember\.json$/,
     { GET: (context, id) => changeMembership(context, id, 'ismember') },

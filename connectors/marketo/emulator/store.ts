@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../../sdk/contract';
 import { type LeadValue, activityValue, leadField } from './fields';
+import { DEFAULT_CHANNELS, type StoredChannel, type StoredProgram } from './programs';
 
 export const ACTIVITY_NEW_LEAD = 12;
 export const ACTIVITY_CHANGE_DATA_VALUE = 13;
@@ -61,6 +62,12 @@ export class MarketoStore {
   private readonly leads = new Map<number, StoredLead>();
   private readonly activities: StoredActivity[] = [];
   readonly lists = new Map<number, StoredList>();
+  readonly programs = new Map<number, StoredProgram>();
+  readonly channels: StoredChannel[] = DEFAULT_CHANNELS.map((channel) => ({
+    ...channel,
+    statuses: channel.statuses.map((status) => ({ ...status })),
+  }));
+  private nextProgramId = 2001;
   private nextLeadId = 1;
   private nextActivityId = 1;
   private nextListId = 1001;
@@ -154,6 +161,7 @@ export class MarketoStore {
     if (lead === undefined) return false;
     this.leads.delete(id);
     for (const list of this.lists.values()) list.members.delete(id);
+    for (const program of this.programs.values()) program.members.delete(id);
     const name = [lead.fields.firstName, lead.fields.lastName]
       .filter((part) => part !== undefined && part !== null)
       .join(' ');
@@ -209,6 +217,22 @@ export class MarketoStore {
     const following = this.activities.at(index);
     const more = following !== undefined && following.at + this.activityLagMs <= now;
     return { activities: found, next, more };
+  }
+
+  /** A program of `channel` (one of `channels`), with no members. */
+  createProgram(name: string, channel: string): StoredProgram {
+    const known = this.channels.find((candidate) => candidate.name === channel);
+    if (known === undefined) throw new Error(`no channel ${channel}`);
+    const program: StoredProgram = {
+      id: this.nextProgramId++,
+      name,
+      type: known.applicableProgramType === 'event' ? 'Event' : 'Default',
+      channel,
+      createdAt: this.now(),
+      members: new Map(),
+    };
+    this.programs.set(program.id, program);
+    return program;
   }
 
   createList(name: string, programName?: string): StoredList {
