@@ -341,10 +341,18 @@ it('backfills 20,000 leads under a low 20-second limit and daily quota: waits, s
     expect(health.reason).toContain('budget');
     // The next run is due when Marketo's quota resets: midnight US Central, 06:00 UTC.
     expect(new Date(health.retryAt).getUTCHours()).toBe(6);
-    const usage = await json<{ pastThreshold: boolean; spentUntil: string | null }>(
-      app.request(`/api/v1/connections/${marketoId}/usage`),
-    );
-    expect(usage).toMatchObject({ pastThreshold: true, spentUntil: health.retryAt });
+    const usage = await json<{
+      since: string;
+      calls: number;
+      budget: number;
+      pastThreshold: boolean;
+      spentUntil: string | null;
+    }>(app.request(`/api/v1/connections/${marketoId}/usage`));
+    expect(usage).toMatchObject({ budget: 100, pastThreshold: true, spentUntil: health.retryAt });
+    // Marketo's quota day, not the last 24 h: calls since its last reset, 06:00 UTC.
+    expect(new Date(usage.since).toISOString()).toMatch(/T06:00:00\.000Z$/);
+    expect(Date.parse(health.retryAt) - Date.parse(usage.since)).toBe(24 * 60 * 60 * 1000);
+    expect(usage.calls).toBeGreaterThanOrEqual(100);
 
     // The next day: the quota is back, and the run goes on from its checkpoint.
     offsetMs = 24 * 60 * 60 * 1000;

@@ -86,5 +86,6 @@ export function marketoLimits(
       },
     ],
     dailyBudget: dailyQuota,
+    dailyBudgetResetUtcHour: QUOTA_RESET_UTC_HOUR,
   };
 }

@@ -248,6 +248,11 @@ export interface ConnectorLimits {
   familyLimits?: Readonly<Record<string, RateLimitSpec>>;
   /** Calls allowed per 24 h by the vendor (the account's daily budget), where there is one. */
   dailyBudget?: number;
+  /**
+   * The hour (UTC) at which the vendor resets the daily budget, where it resets at a fixed time of
+   * day (Marketo: midnight US Central, 6); absent: a rolling 24 h.
+   */
+  dailyBudgetResetUtcHour?: number;
 }
 
 export type CheckResult =

@@ -22,7 +22,11 @@ export class VendorBudgetDto {
 
 export class ApiUsageDto {
   @ApiProperty({ format: 'uuid' }) connectionId!: string;
-  @ApiProperty({ format: 'date-time', description: 'Start of the window (24 hours ago)' })
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      "Start of the window: 24 hours ago, or the vendor's last reset where its daily budget resets at a fixed hour (Marketo: midnight US Central)",
+  })
   since!: string;
   @ApiProperty({
     description:

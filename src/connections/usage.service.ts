@@ -24,11 +24,29 @@ export class UsageService {
     }
   }
 
+  /**
+   * Where the budget's day starts: the vendor's last reset where it resets at a fixed hour
+   * (Marketo), else 24 h ago.
+   */
+  private windowStart(connection: ConnectionEntity, now: number): Date {
+    let hour: number | undefined;
+    try {
+      hour = this.connections.limitsOf(connection).dailyBudgetResetUtcHour;
+    } catch {
+      hour = undefined;
+    }
+    if (hour === undefined) return new Date(now - WINDOW_MS);
+    const reset = new Date(now);
+    reset.setUTCHours(hour, 0, 0, 0);
+    if (reset.getTime() > now) reset.setUTCDate(reset.getUTCDate() - 1);
+    return reset;
+  }
+
   async usage(connectionId: string): Promise<ApiUsageDto> {
     const connection = await this.connections.entityOf(connectionId);
     // The connection's own budget where set; otherwise its connector's, from its settings alone.
     const budget = connection.dailyCallBudget ?? this.defaultBudget(connection);
-    const since = new Date(Date.now() - WINDOW_MS);
+    const since = this.windowStart(connection, Date.now());
     const rows = await this.dataSource.query<Array<{ calls: string | null }>>(
       `SELECT SUM(CASE WHEN s."left_connection_id" = $1 THEN r."api_calls_left" ELSE 0 END
                 + CASE WHEN s."right_connection_id" = $1 THEN r."api_calls_right" ELSE 0 END) AS "calls"
