@@ -60,15 +60,18 @@ export function marketoClient(input: {
   const identity = input.http({ baseUrl: `${base}/identity`, tokenEndpoint: true });
   const tokens = input.tokens({
     grant: async () => {
+      // A POST with a form body (RFC 6749's token request), so the secret is in no URL.
       const answer = await identity.request<{ access_token?: unknown }>({
-        method: 'GET',
+        method: 'POST',
         path: 'oauth/token',
-        query: {
+        body: new URLSearchParams({
           grant_type: 'client_credentials',
-          client_id: input.clientId,
-          client_secret: input.clientSecret,
-        },
-        endpoint: 'GET /identity/oauth/token',
+          client_id: input.clientId ?? '',
+          client_secret: input.clientSecret ?? '',
+        }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        idempotent: true,
+        endpoint: 'POST /identity/oauth/token',
       });
       const token = answer.body.access_token;
       if (typeof token !== 'string' || token === '')

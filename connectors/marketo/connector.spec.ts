@@ -246,4 +246,17 @@ describe('Marketo connector', () => {
     });
     expect(removed.map((result) => result.status)).toEqual(['removed', 'removed', 'skipped']);
   });
+
+  it('sends a create again after a 6xx, which Marketo says it did not carry out, and creates once', async () => {
+    const { connector, emulator } = await connect();
+    emulator.faults.next('server_error', { code: '611' });
+    const results = await connector.write({
+      object: 'leads',
+      mode: 'create',
+      operations: [{ fields: { email: 'once@example.com' } }],
+    });
+    expect(results.map((result) => result.status)).toEqual(['created']);
+    expect(emulator.refusals.get('611')).toBe(1);
+    expect(emulator.store.find('email', ['once@example.com'])).toHaveLength(1);
+  });
 });

@@ -65,6 +65,8 @@ export function marketoRefusal(body: unknown): Refusal | undefined {
     code,
     message,
     vendorCode,
+    // "A 6xx code indicates that the entire request failed and was not executed" (Error Codes).
+    ...(/^6\d\d$/.test(vendorCode) ? { notApplied: true } : {}),
     ...(vendorCode === '606' ? { retryAfterMs: RATE_WINDOW_MS } : {}),
   };
 }

@@ -132,6 +132,8 @@ export class ConnectorError extends Error {
       vendorCode?: string;
       /** When a spent budget resets (ISO), where the vendor says: `budget_exhausted`. */
       resetsAt?: string;
+      /** The vendor says it did nothing of the call, so even a create may be sent again. */
+      notApplied?: boolean;
     } = {},
   ) {
     super(message);

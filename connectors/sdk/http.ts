@@ -85,6 +85,8 @@ export interface Refusal {
   vendorCode?: string;
   /** When a spent budget resets (ISO). */
   resetsAt?: string;
+  /** The vendor says it did nothing of the call (it may be sent again, even a create). */
+  notApplied?: boolean;
 }
 
 export interface HttpClient {
@@ -192,6 +194,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         ...(refusal.retryAfterMs === undefined ? {} : { retryAfterMs: refusal.retryAfterMs }),
         ...(refusal.vendorCode === undefined ? {} : { vendorCode: refusal.vendorCode }),
         ...(refusal.resetsAt === undefined ? {} : { resetsAt: refusal.resetsAt }),
+        ...(refusal.notApplied === true ? { notApplied: true } : {}),
       });
     }
     const body = await readBody(attempt.onErrorAnswer === undefined ? response : response.clone());

@@ -104,7 +104,8 @@ export async function withRetry<T>(
     let delayMs: number;
     switch (action.kind) {
       case 'retry': {
-        if (!idempotent && !NOT_APPLIED.has(error.code)) throw error;
+        if (!idempotent && !NOT_APPLIED.has(error.code) && error.details.notApplied !== true)
+          throw error;
         delayMs = action.afterMs ?? backoffDelay(retries, policy, random);
         break;
       }
