@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seededRandom } from '../../connectors/salesforce/emulator';
+import { seededRandom } from '../../connectors/sdk/testing/emulator-kit';
 import { generateApiKey } from '../../src/auth/api-key-secret';
 import { createBenchDatabase, type BenchDatabase } from '../database';
 import {

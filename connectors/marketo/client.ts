@@ -29,7 +29,6 @@ export interface MarketoClient {
     options?: { idempotent?: boolean },
   ): Promise<MarketoAnswer<T>>;
   delete<T>(path: string, body: unknown): Promise<MarketoAnswer<T>>;
-  tokens: TokenSession;
 }
 
 /** `https://123-ABC-456.mktorest.com/rest` or `/identity` as Marketo's pages show them: the host. */
@@ -117,7 +116,6 @@ export function marketoClient(input: {
     return answer.body;
   };
   return {
-    tokens,
     get: (path, query = {}) => {
       const params = encoded(query);
       if (path.length + params.toString().length < LONG_URI) return call('GET', path, { query });

@@ -25,7 +25,7 @@ export class ApiUsageDto {
   @ApiProperty({
     format: 'date-time',
     description:
-      "Start of the window: 24 hours ago, or the vendor's last reset where its daily budget resets at a fixed hour (Marketo: midnight US Central)",
+      "Start of the window: 24 hours ago, or the vendor's last reset where its daily budget resets at a fixed hour (where the connector declares one)",
   })
   since!: string;
   @ApiProperty({
@@ -53,8 +53,7 @@ export class ApiUsageDto {
     nullable: true,
     type: String,
     format: 'date-time',
-    description:
-      'When a vendor said its budget is spent (Marketo: 607): the reset time until which runs wait',
+    description: 'When a vendor said its budget is spent: the reset time until which runs wait',
   })
   spentUntil!: string | null;
   @ApiProperty({

@@ -3,8 +3,6 @@ import type { ObjectType } from './properties';
 
 import { seededRandom } from '../../sdk/testing/emulator-kit';
 
-export { seededRandom };
-
 const FIRST = [
   'Ada',
   'Grace',

@@ -57,6 +57,19 @@ export function batchSizeOf(query: URLSearchParams): number {
   return size;
 }
 
+/** One page of `items` by the call's `batchSize` and position token (of stream `kind`). */
+export function paged<T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  kind: string,
+): { page: T[]; next?: string } {
+  const size = batchSizeOf(query);
+  const token = query.get('nextPageToken');
+  const offset = token === null || token === '' ? 0 : Number(readPagingToken(kind, token));
+  const page = items.slice(offset, offset + size);
+  return offset + size < items.length ? { page, next: pagingToken(kind, offset + size) } : { page };
+}
+
 /** The fields a read names (the defaults when none), each one Marketo knows. */
 export function fieldsOf(query: URLSearchParams): LeadField[] {
   const names = listParam(query, 'fields');
@@ -136,17 +149,13 @@ export function getLeads(context: LeadRouteContext): Answer {
   if (values.length > MAX_BATCH)
     throw new Refused('1003', `Too many values in filterValues: at most ${MAX_BATCH}`);
   const fields = fieldsOf(query);
-  const batchSize = batchSizeOf(query);
   const matches = store.find(filter.name, values).sort((a, b) => a.id - b.id);
   if (matches.length > MAX_FILTER_MATCHES)
     throw new Refused('1003', 'Too many results match the filter');
-  const token = query.get('nextPageToken');
-  const offset = token === null || token === '' ? 0 : Number(readPagingToken('p', token));
-  const page = matches.slice(offset, offset + batchSize);
-  const more = offset + batchSize < matches.length;
+  const { page, next } = paged(matches, query, 'p');
   return ok({
     result: page.map((lead) => leadAnswer(lead, fields)),
-    ...(more ? { nextPageToken: pagingToken('p', offset + batchSize), moreResult: true } : {}),
+    ...(next === undefined ? {} : { nextPageToken: next, moreResult: true }),
   });
 }
 

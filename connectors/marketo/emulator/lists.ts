@@ -3,24 +3,8 @@
  * Id, Add to List, Remove from List and Member of List, up to 300 lead ids a call, each with its
  * own status (`added`, `removed`, `memberof`, `notmemberof`, or `skipped` with its reasons).
  */
-import {
-  type LeadRouteContext,
-  MAX_BATCH,
-  batchSizeOf,
-  fieldsOf,
-  leadAnswer,
-  listParam,
-} from './leads';
-import {
-  type Answer,
-  Refused,
-  asText,
-  blank,
-  ok,
-  pagingToken,
-  readPagingToken,
-  skipped,
-} from './responses';
+import { type LeadRouteContext, MAX_BATCH, fieldsOf, leadAnswer, listParam, paged } from './leads';
+import { type Answer, Refused, asText, blank, ok, skipped } from './responses';
 import type { StoredList } from './store';
 
 function listAnswer(list: StoredList): Record<string, unknown> {
@@ -31,18 +15,6 @@ function listAnswer(list: StoredList): Record<string, unknown> {
     createdAt: new Date(list.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     updatedAt: new Date(list.updatedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
-}
-
-function paged<T>(
-  items: readonly T[],
-  query: URLSearchParams,
-  kind: string,
-): { page: T[]; next?: string } {
-  const size = batchSizeOf(query);
-  const token = query.get('nextPageToken');
-  const offset = token === null || token === '' ? 0 : Number(readPagingToken(kind, token));
-  const page = items.slice(offset, offset + size);
-  return offset + size < items.length ? { page, next: pagingToken(kind, offset + size) } : { page };
 }
 
 export function getLists(context: LeadRouteContext): Answer {

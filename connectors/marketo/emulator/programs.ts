@@ -6,17 +6,8 @@
  * the program); Get Program Members filters by a searchable field (`leadId`, `statusName`,
  * `reachedSuccess`), 300 values a call.
  */
-import { type LeadRouteContext, MAX_BATCH, batchSizeOf, listParam } from './leads';
-import {
-  type Answer,
-  Refused,
-  asText,
-  blank,
-  ok,
-  pagingToken,
-  readPagingToken,
-  skipped,
-} from './responses';
+import { type LeadRouteContext, MAX_BATCH, listParam, paged } from './leads';
+import { type Answer, Refused, asText, blank, ok, skipped } from './responses';
 
 export interface ProgressionStatus {
   name: string;
@@ -94,7 +85,7 @@ export function getPrograms(context: LeadRouteContext): Answer {
   const offset = Number(context.query.get('offset') ?? '0');
   const programs = [...context.store.programs.values()].slice(offset, offset + maxReturn);
   if (programs.length === 0)
-    return { ...ok({ warnings: ['No assets found for the given search criteria.'] }) };
+    return ok({ warnings: ['No assets found for the given search criteria.'] });
   return ok({
     result: programs.map((program) => ({
       id: program.id,
@@ -151,16 +142,11 @@ export function getProgramMembers(context: LeadRouteContext, id: string): Answer
   const matching = [...program.members.values()]
     .filter((member) => values.has(asText(member[filterType as keyof ProgramMember])))
     .sort((a, b) => a.leadId - b.leadId);
-  const size = batchSizeOf(context.query);
-  const token = context.query.get('nextPageToken');
-  const offset =
-    token === null || token === '' ? 0 : Number(readPagingToken(`g${program.id}`, token));
-  const page = matching.slice(offset, offset + size);
-  const more = offset + size < matching.length;
+  const { page, next } = paged(matching, context.query, `g${program.id}`);
   return ok({
     result: page.map((member, seq) => ({ seq, ...memberAnswer(program, member) })),
-    moreResult: more,
-    ...(more ? { nextPageToken: pagingToken(`g${program.id}`, offset + size) } : {}),
+    moreResult: next !== undefined,
+    ...(next === undefined ? {} : { nextPageToken: next }),
   });
 }
 

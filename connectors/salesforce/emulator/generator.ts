@@ -2,8 +2,6 @@
 
 import { seededRandom } from '../../sdk/testing/emulator-kit';
 
-export { seededRandom };
-
 const FIRST = ['Ann', 'Bob', 'Chen', 'Dana', 'Eli', 'Fatima', 'Goran', 'Hana', 'Ivo', 'Jun'];
 const LAST = ['Smith', 'Garcia', 'Okafor', 'Novak', 'Tanaka', 'Larsen', 'Silva', 'Kumar'];
 const STAGES = ['Subscriber', 'Lead', 'MQL', 'SQL', 'Customer'];

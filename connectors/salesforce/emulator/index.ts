@@ -12,7 +12,7 @@ export {
   type CallFaultOptions,
   type RecordRejection,
 } from './faults';
-export { generateContacts, seededRandom } from './generator';
+export { generateContacts } from './generator';
 export {
   type EmulatorCounters,
   type SalesforceEmulator,
