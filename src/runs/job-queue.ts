@@ -11,7 +11,7 @@
  */
 import { Logger } from '@nestjs/common';
 import PgBoss from 'pg-boss';
-import type { Pool } from 'pg';
+import type { Pool, QueryResult } from 'pg';
 
 export const RUN_QUEUE = 'sync-run';
 
@@ -28,7 +28,11 @@ export class JobQueue {
   private readonly workerIds: string[] = [];
   /** Handlers running now: a stop waits for them, so none answers pg-boss after its pool closed. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** pg-boss's queries not yet answered: a stop waits for them before the pool may close. */
+  private readonly queries = new Set<Promise<unknown>>();
   private started = false;
+  /** Stopped: pg-boss's late bookkeeping (a job fetched as the stop began) is dropped. */
+  private closed = false;
 
   constructor(
     private readonly pool: Pool,
@@ -36,7 +40,7 @@ export class JobQueue {
   ) {
     this.boss = new PgBoss({
       // The app's own pool: on the embedded database every connection counts.
-      db: { executeSql: (text, values) => pool.query(text, values) },
+      db: { executeSql: (text, values) => this.query(text, values) },
       schema: 'pgboss',
       // pg-boss's cron is not used: syncs' schedules live in `syncs` (see SchedulerService).
       schedule: false,
@@ -75,6 +79,26 @@ export class JobQueue {
       retryLimit: 0,
       retentionDays: 1,
     });
+  }
+
+  /**
+   * A worker's fetch in flight when the stop began still hands its jobs to the handler, and
+   * pg-boss completes them without awaiting: after the stop, such a query would meet a closed
+   * pool and surface as an unhandled rejection. The job it would have completed stays `active`
+   * in pg-boss, which is harmless (see above).
+   */
+  private query(
+    text: string,
+    values?: unknown[],
+  ): Promise<QueryResult | { rows: []; rowCount: 0 }> {
+    if (this.closed) {
+      this.logger.debug('Job queue stopped: a late pg-boss query was dropped');
+      return Promise.resolve({ rows: [], rowCount: 0 });
+    }
+    const pending = this.pool.query(text, values);
+    this.queries.add(pending);
+    void pending.finally(() => this.queries.delete(pending)).catch(() => undefined);
+    return pending;
   }
 
   /** Asks for the sync's pending run to be executed; deduplicated per sync while one waits. */
@@ -116,5 +140,12 @@ export class JobQueue {
     if (!this.started) return;
     this.started = false;
     await this.boss.stop({ graceful: false, close: false, wait: true });
+    // A query's answer may start another (a fetch hands jobs on, they are completed): settle
+    // until a turn of the event loop starts none.
+    do {
+      await Promise.allSettled([...this.queries]);
+      await new Promise((resolve) => setImmediate(resolve));
+    } while (this.queries.size > 0);
+    this.closed = true;
   }
 }
