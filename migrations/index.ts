@@ -17,6 +17,7 @@ import { RecordKey1764000012000 } from './1764000012000-RecordKey';
 import { LogValues1764000013000 } from './1764000013000-LogValues';
 import { RetryOnly1764000014000 } from './1764000014000-RetryOnly';
 import { RunErrorCode1764000015000 } from './1764000015000-RunErrorCode';
+import { SentAlerts1764000016000 } from './1764000016000-SentAlerts';
 
 export const MIGRATIONS = [
   Instance1764000000000,
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   LogValues1764000013000,
   RetryOnly1764000014000,
   RunErrorCode1764000015000,
+  SentAlerts1764000016000,
 ];

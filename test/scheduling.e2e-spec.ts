@@ -27,7 +27,7 @@ interface SyncBody {
   schedule: Record<string, unknown> | null;
   nextRunAt: string | null;
   health: { status: string; consecutiveFailures: number; retryAt: string | null };
-  alerts: { webhookUrl: string; failedRecordRate?: number } | null;
+  alerts: { webhookUrl: string; failedRecordRate?: number; anomalyFactor?: number } | null;
 }
 interface RunItem {
   id: string;
@@ -322,6 +322,66 @@ describe('scheduling (one process)', () => {
     ).toContain('eve@example.com');
     await until('a recovery alert', () => Promise.resolve(mine().length >= 2 ? true : undefined));
     expect(mine()[1]?.syncline.event).toBe('recovered');
+  });
+
+  it('alerts when a run creates far more records than usual, and keeps the history of alerts sent', async () => {
+    const stores = { left: `sa-l-${randomUUID()}`, right: `sa-r-${randomUUID()}` };
+    const people = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        fields: { email: `p${String(from + i)}@example.com`, firstname: `P${String(from + i)}` },
+      }));
+    memoryBackendNamed(stores.left).seed('contacts', people(0, 2));
+    const syncId = await createMemoryContactsSync(app, stores, {
+      name: 'Usually quiet',
+      direction: 'left_to_right',
+      alerts: { webhookUrl: receiverUrl, anomalyFactor: 5 },
+    });
+    const mine = (): Alert[] => alerts.filter((alert) => alert.syncline.syncId === syncId);
+    for (const created of [2, 0, 0])
+      expect(await runSyncNow(app, syncId)).toMatchObject({ counters: { created } });
+    memoryBackendNamed(stores.left).seed('contacts', people(2, 60));
+    const burst = await runSyncNow(app, syncId);
+    expect(burst).toMatchObject({ status: 'succeeded', counters: { created: 60 } });
+    await until('a record-count alert', () =>
+      Promise.resolve(mine().length >= 1 ? true : undefined),
+    );
+    expect(mine().map((alert) => alert.syncline.event)).toEqual(['record_anomaly']);
+    expect(mine()[0]?.text).toBe(':warning: Sync "Usually quiet" created 60 records (usually 0)');
+
+    const history = await json<{ items: Array<Record<string, unknown>> }>(
+      app.request(`/api/v1/syncs/${syncId}/alerts`),
+    );
+    expect(history.items).toEqual([
+      {
+        at: expect.any(String) as string,
+        runId: burst.id,
+        kind: 'record_anomaly',
+        text: mine()[0]?.text,
+        delivered: true,
+        detail: `delivered to ${new URL(receiverUrl).host}`,
+      },
+    ]);
+    // The URL is not in the history, nor is the token in its path.
+    expect(JSON.stringify(history)).not.toContain('secret-token');
+
+    // A threshold changed without the URL (the API only shows it masked) keeps the URL.
+    const kept = await patchSync(syncId, { alerts: { anomalyFactor: 20 } });
+    expect(kept.status).toBe(200);
+    expect((await json<SyncBody>(kept)).alerts).toEqual({
+      webhookUrl: `${new URL(receiverUrl).origin}/…`,
+      anomalyFactor: 20,
+    });
+    const refused = await patchSync(syncId, { alerts: { anomalyFactor: 1 } });
+    expect(refused.status).toBe(400);
+    expect((await json<ErrorBody>(refused)).error.details).toEqual([
+      {
+        path: 'alerts.anomalyFactor',
+        problem:
+          "must be a number from 2 to 1000 (times a run's usual number of creates or deletes)",
+      },
+    ]);
+    const unknown = await json<ErrorBody>(app.request(`/api/v1/syncs/${randomUUID()}/alerts`));
+    expect(unknown.error.code).toBe('not_found');
   });
 
   it('holds scheduled runs past the API budget threshold, while manual runs still go', async () => {

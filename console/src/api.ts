@@ -33,6 +33,7 @@ function isErrorBody(body: unknown): body is ApiErrorBody {
 export interface Api {
   get<T>(path: string, signal?: AbortSignal): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
   delete(path: string): Promise<void>;
   /** A file the API answers (an export): its bytes and the name it suggests. */
   download(path: string): Promise<{ blob: Blob; filename: string }>;
@@ -89,6 +90,7 @@ export function createApi(key: string, options: ApiOptions = {}): Api {
   return {
     get: <T>(path: string, signal?: AbortSignal) => call<T>('GET', path, undefined, signal),
     post: <T>(path: string, body?: unknown) => call<T>('POST', path, body),
+    patch: <T>(path: string, body: unknown) => call<T>('PATCH', path, body),
     delete: async (path: string) => {
       await call<unknown>('DELETE', path, undefined);
     },

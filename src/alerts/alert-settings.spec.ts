@@ -30,7 +30,7 @@ describe('validateAlertSettings', () => {
       expect(validateAlertSettings(value)).toEqual([
         {
           path: 'alerts',
-          problem: 'must be null or an object with webhookUrl (and failedRecordRate)',
+          problem: 'must be null or an object with webhookUrl (and failedRecordRate, anomalyFactor)',
         },
       ]);
     },
@@ -81,6 +81,20 @@ describe('validateAlertSettings', () => {
       ]);
     },
   );
+
+  it.each([1.99, 1001, Number.NaN, '5', null])('rejects anomalyFactor %p', (anomalyFactor) => {
+    expect(validateAlertSettings({ webhookUrl: 'https://x.io/h', anomalyFactor })).toEqual([
+      {
+        path: 'alerts.anomalyFactor',
+        problem:
+          "must be a number from 2 to 1000 (times a run's usual number of creates or deletes)",
+      },
+    ]);
+  });
+
+  it.each([2, 5, 1000])('accepts anomalyFactor %p', (anomalyFactor) => {
+    expect(validateAlertSettings({ webhookUrl: 'https://x.io/h', anomalyFactor })).toEqual([]);
+  });
 
   it('reports unknown keys and every other problem together, under the given path', () => {
     expect(

@@ -13,7 +13,11 @@ export interface AlertSettingsProblem {
 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
-const KNOWN_KEYS: readonly string[] = ['webhookUrl', 'failedRecordRate'];
+const KNOWN_KEYS: readonly string[] = ['webhookUrl', 'failedRecordRate', 'anomalyFactor'];
+
+/** The bounds of anomalyFactor: twice the usual at least (less is noise), a thousand at most. */
+export const MIN_ANOMALY_FACTOR = 2;
+export const MAX_ANOMALY_FACTOR = 1000;
 
 /**
  * Problems of alert settings, by path under `path`; empty when valid (null means no alerts).
@@ -28,7 +32,12 @@ export function validateAlertSettings(
 ): AlertSettingsProblem[] {
   if (value === null) return [];
   if (typeof value !== 'object' || Array.isArray(value))
-    return [{ path, problem: 'must be null or an object with webhookUrl (and failedRecordRate)' }];
+    return [
+      {
+        path,
+        problem: 'must be null or an object with webhookUrl (and failedRecordRate, anomalyFactor)',
+      },
+    ];
   const given = value as Record<string, unknown>;
   const problems: AlertSettingsProblem[] = Object.keys(given)
     .filter((key) => !KNOWN_KEYS.includes(key))
@@ -45,6 +54,18 @@ export function validateAlertSettings(
     problems.push({
       path: `${path}.failedRecordRate`,
       problem: 'must be a number greater than 0 and at most 1 (a share of the records read)',
+    });
+  const factor = given.anomalyFactor;
+  if (
+    factor !== undefined &&
+    (typeof factor !== 'number' ||
+      !Number.isFinite(factor) ||
+      factor < MIN_ANOMALY_FACTOR ||
+      factor > MAX_ANOMALY_FACTOR)
+  )
+    problems.push({
+      path: `${path}.anomalyFactor`,
+      problem: `must be a number from ${String(MIN_ANOMALY_FACTOR)} to ${String(MAX_ANOMALY_FACTOR)} (times a run's usual number of creates or deletes)`,
     });
   return problems;
 }

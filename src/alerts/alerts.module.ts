@@ -1,5 +1,8 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { ALERTS_OPTIONS, AlertsService, type AlertsOptions } from './alerts.service';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { SentAlerts } from '../persistence/sent-alerts';
+import { ALERT_HISTORY, ALERTS_OPTIONS, AlertsService, type AlertsOptions } from './alerts.service';
 
 /** Run alerts to sync webhooks; global because runs and the scheduler both raise them. */
 @Global()
@@ -10,8 +13,16 @@ export class AlertsModule {
     return {
       module: AlertsModule,
       global: true,
-      providers: [AlertsService, { provide: ALERTS_OPTIONS, useValue: options }],
-      exports: [AlertsService, ALERTS_OPTIONS],
+      providers: [
+        AlertsService,
+        { provide: ALERTS_OPTIONS, useValue: options },
+        {
+          provide: ALERT_HISTORY,
+          useFactory: (dataSource: DataSource) => new SentAlerts(dataSource),
+          inject: [getDataSourceToken()],
+        },
+      ],
+      exports: [AlertsService, ALERTS_OPTIONS, ALERT_HISTORY],
     };
   }
 }

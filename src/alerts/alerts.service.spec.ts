@@ -229,6 +229,31 @@ describe('AlertsService', () => {
     });
   });
 
+  it('posts a record-count anomaly with each count and its usual', async () => {
+    await expect(
+      alerts.notify(sync(), {
+        kind: 'record_anomaly',
+        runId: 'run-5',
+        factor: 5,
+        anomalies: [
+          { counter: 'created', count: 600, usual: 12 },
+          { counter: 'deleted', count: 80, usual: 0 },
+        ],
+      }),
+    ).resolves.toBe(true);
+    expect(receiver.requests[0]?.body).toMatchObject({
+      text: ':warning: Sync "CRM → Warehouse" created 600 records (usually 12), deleted 80 records (usually 0)',
+      blocks: [
+        {
+          text: {
+            text: ':warning: *Sync "CRM → Warehouse"* created 600 records (usually 12), deleted 80 records (usually 0), more than 5 times its usual number\nRun `run-5`',
+          },
+        },
+      ],
+      syncline: { event: 'record_anomaly', runId: 'run-5', factor: 5 },
+    });
+  });
+
   it('posts a recovered alert', async () => {
     await expect(
       alerts.notify(sync(), { kind: 'recovered', runId: 'run-3', after: 'run_failed' }),

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AlertSettings, SyncHealth } from '../scheduling/schedule';
 import { NonPublicAddressError } from './public-address';
 import { postWebhook } from './webhook-post';
+import type { SentAlerts } from '../persistence/sent-alerts';
 import { SYNCLINE_VERSION } from '../version';
 
 /** What happened to a sync that is worth telling a person about. */
@@ -23,6 +24,17 @@ export type AlertEvent =
       threshold: number;
     }
   | { kind: 'degraded'; runId: string; reason: string }
+  | {
+      kind: 'record_anomaly';
+      runId: string;
+      factor: number;
+      /** Each count past `factor` times its usual (the median of the sync's last runs). */
+      anomalies: Array<{
+        counter: 'created' | 'deleted' | 'removed';
+        count: number;
+        usual: number;
+      }>;
+    }
   | { kind: 'recovered'; runId: string; after: 'run_failed' | 'failed_records' | 'degraded' };
 
 export interface AlertSync {
@@ -68,6 +80,9 @@ export interface AlertsOptions {
 /** Provide this token to change delivery timing (tests make retries instant). */
 export const ALERTS_OPTIONS = Symbol('ALERTS_OPTIONS');
 
+/** Where each alert sent (or not delivered) is kept; absent: kept nowhere (unit tests). */
+export const ALERT_HISTORY = Symbol('ALERT_HISTORY');
+
 const DEFAULT_RETRY_DELAYS_MS = [1000, 3000];
 const DEFAULT_TIMEOUT_MS = 5000;
 /** Keeps the notification line short; the section block has room for more of the error. */
@@ -87,7 +102,10 @@ export class AlertsService {
   private readonly now: () => Date;
   private readonly allowPrivate: boolean;
 
-  constructor(@Optional() @Inject(ALERTS_OPTIONS) options?: AlertsOptions) {
+  constructor(
+    @Optional() @Inject(ALERTS_OPTIONS) options?: AlertsOptions,
+    @Optional() @Inject(ALERT_HISTORY) private readonly history?: SentAlerts,
+  ) {
     this.retryDelaysMs = options?.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     this.timeoutMs = options?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.now = options?.now ?? (() => new Date());
@@ -105,26 +123,48 @@ export class AlertsService {
         this.warn(sync, event, '(invalid URL)', 'the webhook URL is not a valid URL');
         return false;
       }
-      const body = JSON.stringify(alertPayload(sync, event, this.now()));
-      const outcome = await this.deliver(url, host, body);
+      const payload = alertPayload(sync, event, this.now());
+      const outcome = await this.deliver(url, host, JSON.stringify(payload));
+      const attempts = `${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'}`;
+      const detail = outcome.delivered
+        ? `delivered to ${host}` + (outcome.attempts > 1 ? ` on attempt ${outcome.attempts}` : '')
+        : `not delivered to ${host}: ${outcome.reason} (${attempts})`;
+      await this.remember(sync, event, payload.text, outcome.delivered, detail);
       if (outcome.delivered) {
-        this.logger.log(
-          `Alert ${event.kind} for sync ${sync.id} (run ${event.runId}) delivered to ${host}` +
-            (outcome.attempts > 1 ? ` on attempt ${outcome.attempts}` : ''),
-        );
+        this.logger.log(`Alert ${event.kind} for sync ${sync.id} (run ${event.runId}) ${detail}`);
         return true;
       }
-      this.warn(
-        sync,
-        event,
-        host,
-        `${outcome.reason} (${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'})`,
-      );
+      this.warn(sync, event, host, `${outcome.reason} (${attempts})`);
       return false;
     } catch (error) {
       // Unexpected (delivery catches its own errors); still must not reach the run.
       this.warn(sync, event, host ?? '(invalid URL)', describeError(error, url, host));
       return false;
+    }
+  }
+
+  /** Its history: a failure to keep it is logged, never passed on to the run. */
+  private async remember(
+    sync: AlertSync,
+    event: AlertEvent,
+    text: string,
+    delivered: boolean,
+    detail: string,
+  ): Promise<void> {
+    try {
+      await this.history?.record({
+        syncId: sync.id,
+        runId: event.runId,
+        kind: event.kind,
+        text,
+        delivered,
+        detail,
+      });
+    } catch (error) {
+      this.logger.warn(
+        { err: error, syncId: sync.id },
+        `Alert ${event.kind} for sync ${sync.id}: its history could not be kept`,
+      );
     }
   }
 
@@ -206,6 +246,14 @@ export function alertPayload(sync: AlertSync, event: AlertEvent, at: Date): Aler
       section = `:warning: *Sync "${name}" is degraded*: ${reason}\n${run}`;
       break;
     }
+    case 'record_anomaly': {
+      const counts = event.anomalies
+        .map((a) => `${verbs[a.counter]} ${a.count} records (usually ${a.usual})`)
+        .join(', ');
+      text = `:warning: Sync "${name}" ${counts}`;
+      section = `:warning: *Sync "${name}"* ${counts}, more than ${event.factor} times its usual number\n${run}`;
+      break;
+    }
     case 'recovered': {
       const after =
         event.after === 'run_failed'
@@ -232,6 +280,8 @@ export function alertPayload(sync: AlertSync, event: AlertEvent, at: Date): Aler
     } as AlertData,
   };
 }
+
+const verbs = { created: 'created', deleted: 'deleted', removed: 'removed from an audience' };
 
 /**
  * Slack reads &, < and > as markup (links, @channel mentions); sync names and errors come from

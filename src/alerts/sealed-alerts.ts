@@ -14,6 +14,19 @@ export interface StoredAlerts {
   /** The URL in clear: only rows written before sealing. */
   webhookUrl?: string;
   failedRecordRate?: number;
+  anomalyFactor?: number;
+}
+
+/** The settings other than the URL, as given (absent ones stay absent). */
+export function alertThresholds(
+  settings: Pick<AlertSettings, 'failedRecordRate' | 'anomalyFactor'>,
+): Pick<AlertSettings, 'failedRecordRate' | 'anomalyFactor'> {
+  return {
+    ...(settings.failedRecordRate === undefined
+      ? {}
+      : { failedRecordRate: settings.failedRecordRate }),
+    ...(settings.anomalyFactor === undefined ? {} : { anomalyFactor: settings.anomalyFactor }),
+  };
 }
 
 function originOf(url: string): string {
@@ -28,9 +41,7 @@ export function sealAlerts(box: SecretBox, settings: AlertSettings): StoredAlert
   return {
     sealedWebhookUrl: box.seal({ webhookUrl: settings.webhookUrl }).toString('base64'),
     webhookOrigin: originOf(settings.webhookUrl),
-    ...(settings.failedRecordRate === undefined
-      ? {}
-      : { failedRecordRate: settings.failedRecordRate }),
+    ...alertThresholds(settings),
   };
 }
 
@@ -43,7 +54,7 @@ export function openAlerts(box: SecretBox, stored: StoredAlerts | null): AlertSe
           .webhookUrl;
   return {
     webhookUrl: webhookUrl ?? '',
-    ...(stored.failedRecordRate === undefined ? {} : { failedRecordRate: stored.failedRecordRate }),
+    ...alertThresholds(stored),
   };
 }
 

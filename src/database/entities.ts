@@ -11,6 +11,7 @@ import {
   FailedRecordEntity,
   RecordEventEntity,
   RecordLinkEntity,
+  SentAlertEntity,
   SyncCursorEntity,
   SyncEntity,
   SyncRunEntity,
@@ -25,6 +26,7 @@ export const ENTITIES: MixedList<Function> = [
   ConnectionEntity,
   SyncEntity,
   RecordLinkEntity,
+  SentAlertEntity,
   SyncCursorEntity,
   SyncRunEntity,
   RecordEventEntity,
@@ -33,4 +35,5 @@ export const ENTITIES: MixedList<Function> = [
   WriteIntentEntity,
   EventLedgerEntity,
   AudienceMemberEntity,
+  SentAlertEntity,
 ];

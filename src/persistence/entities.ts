@@ -5,6 +5,7 @@ export { FailedRecordEntity } from './failed-record.entity';
 export { AudienceMemberEntity, EventLedgerEntity } from './ledger.entity';
 export { RecordEventEntity } from './record-event.entity';
 export { RecordLinkEntity } from './record-link.entity';
+export { SentAlertEntity } from './sent-alert.entity';
 export { SyncCursorEntity } from './sync-cursor.entity';
 export { SyncRunEntity } from './sync-run.entity';
 export { SyncEntity } from './sync.entity';

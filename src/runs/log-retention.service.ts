@@ -14,6 +14,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { pruneSyncLog } from '../persistence/log-retention';
+import { SentAlerts } from '../persistence/sent-alerts';
 
 export const LOG_RETENTION_OPTIONS = Symbol('LOG_RETENTION_OPTIONS');
 
@@ -69,6 +70,8 @@ export class LogRetentionService implements OnApplicationBootstrap, OnApplicatio
     if (this.options.days === 0) return 0;
     const before = new Date(now.getTime() - this.options.days * 24 * HOUR_MS);
     const deleted = await pruneSyncLog(this.dataSource, before);
+    // The alerts sent are history of the same kind: kept as long.
+    await new SentAlerts(this.dataSource).prune(before);
     if (deleted > 0)
       this.logger.log(
         { deleted, before: before.toISOString() },

@@ -23,6 +23,23 @@ export interface OutcomeOptions {
   unhealthyAfter: number;
 }
 
+/**
+ * The record-count anomaly: a run's creates, deletes or audience removals past `anomalyFactor`
+ * times the median of the sync's last `runs` finished runs (retry-only runs aside), once it has
+ * `minRuns` of them and the count is `minCount` at least (a sync that usually creates 1 record
+ * creating 5 is no news).
+ */
+export const RECORD_ANOMALY = { runs: 10, minRuns: 3, minCount: 50 } as const;
+const ANOMALY_COUNTERS = ['created', 'deleted', 'removed'] as const;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted.at(middle) ?? 0)
+    : ((sorted.at(middle - 1) ?? 0) + (sorted.at(middle) ?? 0)) / 2;
+}
+
 /** When a vendor names no reset time for a spent budget: try again in an hour. */
 const BUDGET_RETRY_MS = 60 * 60 * 1000;
 
@@ -160,7 +177,59 @@ export class RunOutcomes {
       : `${runs}; ${String(queued)} waiting for a retry, ${String(dead)} given up`;
   }
 
+  /** The counts of this run past `factor` times their usual; empty when none is. */
+  private async anomalies(
+    sync: SyncEntity,
+    result: SyncRunResult,
+    factor: number,
+  ): Promise<Array<{ counter: (typeof ANOMALY_COUNTERS)[number]; count: number; usual: number }>> {
+    const counts = ANOMALY_COUNTERS.map((counter) => ({
+      counter,
+      count: result.counters[counter],
+    }));
+    if (counts.every(({ count }) => count < RECORD_ANOMALY.minCount)) return [];
+    const before = await this.dataSource.getRepository(SyncRunEntity).find({
+      where: {
+        syncId: sync.id,
+        id: Not(result.runId),
+        status: In(['succeeded', 'partial']),
+        retryOnly: false,
+      },
+      order: { startedAt: 'DESC' },
+      take: RECORD_ANOMALY.runs,
+    });
+    if (before.length < RECORD_ANOMALY.minRuns) return [];
+    return counts
+      .map(({ counter, count }) => ({
+        counter,
+        count,
+        usual: median(before.map((run) => run[counter])),
+      }))
+      .filter(
+        ({ count, usual }) =>
+          count >= RECORD_ANOMALY.minCount && count > factor * Math.max(usual, 1),
+      );
+  }
+
+  private async recordAnomaly(sync: SyncEntity, result: SyncRunResult): Promise<void> {
+    const factor = sync.alerts?.anomalyFactor;
+    if (factor === undefined) return;
+    const anomalies = await this.anomalies(sync, result, factor);
+    if (anomalies.length === 0) return;
+    this.logger.warn(
+      { syncId: sync.id, runId: result.runId, anomalies },
+      `Sync "${sync.name}": run ${result.runId} ${anomalies.map((a) => `${a.counter} ${String(a.count)} records (usually ${String(a.usual)})`).join(', ')}`,
+    );
+    await this.alerts.notify(this.alertSync(sync), {
+      kind: 'record_anomaly',
+      runId: result.runId,
+      factor,
+      anomalies,
+    });
+  }
+
   private async succeeded(sync: SyncEntity, result: SyncRunResult): Promise<void> {
+    await this.recordAnomaly(sync, result);
     const threshold = sync.alerts?.failedRecordRate;
     const { read, failed } = result.counters;
     const rate = read > 0 ? failed / read : 0;

@@ -24,6 +24,11 @@ export interface AlertSettings {
   webhookUrl: string;
   /** Alert when a run's failed records exceed this share of the records it read (0 to 1). */
   failedRecordRate?: number;
+  /**
+   * Alert when a run creates or deletes more than this many times its usual number of records
+   * (the median of the sync's last runs); see RECORD_ANOMALY in run-outcomes.
+   */
+  anomalyFactor?: number;
 }
 
 export const MIN_INTERVAL_SECONDS = 1;

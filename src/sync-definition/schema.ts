@@ -458,11 +458,19 @@ const fileAlerts = Type.Object(
           "Alert when a run's failed records exceed this share of the records it read (above 0, at most 1).",
       }),
     ),
+    anomalyFactor: Type.Optional(
+      Type.Number({
+        minimum: 2,
+        maximum: 1000,
+        description:
+          'Alert when a run creates or deletes more than this many times its usual number of records (the median of the last 10 runs; 50 records at least, after 3 runs).',
+      }),
+    ),
   },
   {
     ...closed,
     description:
-      "A webhook (Slack-compatible payload) called when a run fails, when a run's share of failed records passes failedRecordRate, and on recovery. Absent: no alerts.",
+      "A webhook (Slack-compatible payload) called when a run fails, when a run's share of failed records passes failedRecordRate, when a run creates or deletes anomalyFactor times its usual number, when records keep failing (degraded), and on recovery. Absent: no alerts.",
   },
 );
 
@@ -517,7 +525,7 @@ const apiRunSettings = {
       type: 'object',
       nullable: true,
       description:
-        'Alerts: a webhook (Slack-compatible payload) called when a run fails, when the share of failed records of a run passes failedRecordRate (0 to 1), and on recovery; null: none.',
+        'Alerts: a webhook (Slack-compatible payload) called when a run fails, when the share of failed records of a run passes failedRecordRate (0 to 1), when a run creates or deletes anomalyFactor (2 to 1000) times its usual number of records, when records keep failing (degraded), and on recovery; null: none. On an update, alerts without webhookUrl keep the URL already set.',
     }),
   ),
 };
@@ -578,7 +586,11 @@ export const syncSchema = Type.Object({
     nullable: true,
     description: 'The next scheduled run (null without a schedule or while disabled).',
   }),
-  alerts: Type.Unsafe<{ webhookUrl: string; failedRecordRate?: number } | null>({
+  alerts: Type.Unsafe<{
+    webhookUrl: string;
+    failedRecordRate?: number;
+    anomalyFactor?: number;
+  } | null>({
     type: 'object',
     nullable: true,
     description:

@@ -37,6 +37,7 @@ import {
 import { ApiSchemaBody, type Checked, CheckedBody, SchemaBody } from './schema-body';
 import {
   MappingsDto,
+  SentAlertListDto,
   SYNC_RESPONSE,
   type SyncDto,
   SyncListDto,
@@ -132,6 +133,14 @@ export class SyncsController {
     @CurrentCaller() caller: Caller,
   ): Promise<SyncDto> {
     return this.syncs.setEnabled(id, false, body.version, caller);
+  }
+
+  @Get(':id/alerts')
+  @ApiOperation({ summary: 'The alerts the sync sent or tried to send, newest first' })
+  @ApiOkResponse({ type: SentAlertListDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  async alerts(@Id() id: string): Promise<SentAlertListDto> {
+    return this.syncs.alerts(id);
   }
 
   @Get(':id/mappings')

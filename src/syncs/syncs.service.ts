@@ -30,8 +30,15 @@ import { pageAfter, pageOf } from '../common/pagination';
 import { ConnectionEntity } from '../persistence/connection.entity';
 import { SyncEntity } from '../persistence/sync.entity';
 import { validateAlertSettings } from '../alerts/alert-settings';
-import { ALERTS_OPTIONS, type AlertsOptions } from '../alerts/alerts.service';
-import { maskedWebhookUrl, sealAlerts, type StoredAlerts } from '../alerts/sealed-alerts';
+import { ALERT_HISTORY, ALERTS_OPTIONS, type AlertsOptions } from '../alerts/alerts.service';
+import { SENT_ALERTS_PER_SYNC, SentAlerts } from '../persistence/sent-alerts';
+import {
+  alertThresholds,
+  maskedWebhookUrl,
+  openAlerts,
+  sealAlerts,
+  type StoredAlerts,
+} from '../alerts/sealed-alerts';
 import { SecretBox } from '../secrets/secret-box';
 import {
   nextOccurrence,
@@ -47,7 +54,7 @@ import {
   type SyncKind,
   type UpdateSyncBody,
 } from '../sync-definition/schema';
-import type { SyncDto } from './syncs.dto';
+import type { SentAlertListDto, SyncDto } from './syncs.dto';
 
 function invalid(details: ApiErrorDetail[]): BadRequestException {
   return new BadRequestException(
@@ -108,9 +115,7 @@ function view(entity: SyncEntity): SyncDto {
         : {
             // The path hidden: Slack's URLs and most others' carry their secret there.
             webhookUrl: maskedWebhookUrl(entity.alerts),
-            ...(entity.alerts.failedRecordRate === undefined
-              ? {}
-              : { failedRecordRate: entity.alerts.failedRecordRate }),
+            ...alertThresholds(entity.alerts),
           },
     health: {
       status: entity.health,
@@ -134,6 +139,7 @@ export class SyncsService implements OnApplicationBootstrap {
     private readonly box: SecretBox,
     private readonly registry: ConnectorRegistry,
     private readonly discovery: DiscoveryService,
+    @Inject(ALERT_HISTORY) private readonly sentAlerts: SentAlerts,
     @Optional() @Inject(ALERTS_OPTIONS) alertsOptions?: AlertsOptions,
   ) {
     this.allowPrivateWebhooks = alertsOptions?.allowPrivate ?? false;
@@ -161,6 +167,19 @@ export class SyncsService implements OnApplicationBootstrap {
   }
 
   /** Alerts as stored: the webhook URL sealed. */
+  /**
+   * Alerts changed without their webhook URL keep the one stored (the API shows it masked, so a
+   * client changing a threshold could not send it back).
+   */
+  private keepingWebhookUrl(
+    alerts: Record<string, unknown> | null | undefined,
+    stored: StoredAlerts | null,
+  ): Record<string, unknown> | null | undefined {
+    if (alerts === null || alerts === undefined || stored === null) return alerts;
+    if (alerts.webhookUrl !== undefined) return alerts;
+    return { webhookUrl: openAlerts(this.box, stored)?.webhookUrl, ...alerts };
+  }
+
   private storedAlerts(alerts: Record<string, unknown> | null | undefined): StoredAlerts | null {
     return alerts === null || alerts === undefined
       ? null
@@ -284,6 +303,22 @@ export class SyncsService implements OnApplicationBootstrap {
     return view(await this.entity(id));
   }
 
+  /** The alerts the sync sent or tried to send, newest first. */
+  async alerts(id: string): Promise<SentAlertListDto> {
+    await this.entity(id);
+    const rows = await this.sentAlerts.list(id, SENT_ALERTS_PER_SYNC);
+    return {
+      items: rows.map((row) => ({
+        at: row.at.toISOString(),
+        runId: row.runId,
+        kind: row.kind,
+        text: row.text,
+        delivered: row.delivered,
+        detail: row.detail,
+      })),
+    };
+  }
+
   /**
    * Applies `change` to the sync at `expectedVersion` (any version when undefined), bumps the
    * version and records the change, all in one transaction; a stale version gets 409.
@@ -352,7 +387,8 @@ export class SyncsService implements OnApplicationBootstrap {
     given: ApiErrorDetail[] = [],
   ): Promise<SyncDto> {
     return this.change(id, input.version, caller, 'sync.updated', async (entity, manager) => {
-      const { version: _version, name, schedule, alerts, ...rest } = input;
+      const { version: _version, name, schedule, alerts: asGiven, ...rest } = input;
+      const alerts = this.keepingWebhookUrl(asGiven, entity.alerts);
       const merged: SyncBody = { ...toBody(entity), ...rest };
       const problems = withGiven(given, [
         ...(await this.staticProblems(merged, manager)),

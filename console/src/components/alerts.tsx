@@ -1,0 +1,265 @@
+/**
+ * A sync's alerts: where they go and when (editable by keys that may change syncs), and the
+ * history of the alerts it sent. The webhook URL is a secret: the API shows its origin only, so
+ * the form leaves it empty and an empty field keeps the URL already set.
+ */
+import { useId, useState, type ReactNode, type SubmitEvent } from 'react';
+import { ApiError } from '../api';
+import { fromNow, words } from '../format';
+import { Link } from '../router';
+import { useSession } from '../session';
+import type { Sync } from '../types';
+import { useLoad } from '../use-load';
+import { When } from './badges';
+import { Empty, ErrorState, Loading, describeError } from './states';
+
+interface SentAlert {
+  at: string;
+  runId: string | null;
+  kind: string;
+  text: string;
+  delivered: boolean;
+  detail: string;
+}
+
+type Settings = NonNullable<Sync['alerts']>;
+
+/** "to https://hooks.slack.com/…, when over 5% of a run's records fail, …". */
+export function describeAlerts(alerts: Sync['alerts']): string {
+  if (alerts === null) return 'none';
+  const when = [
+    'when a run fails or records keep failing',
+    alerts.failedRecordRate === undefined
+      ? undefined
+      : `when over ${String(Math.round(alerts.failedRecordRate * 1000) / 10)}% of a run's records fail`,
+    alerts.anomalyFactor === undefined
+      ? undefined
+      : `when a run creates or deletes over ${String(alerts.anomalyFactor)} times its usual number`,
+  ].filter((part) => part !== undefined);
+  return `to ${alerts.webhookUrl}, ${when.join(', ')}`;
+}
+
+export function AlertsPanel(props: { sync: Sync; onChanged: () => void }): ReactNode {
+  const { api, can } = useSession();
+  const { sync } = props;
+  const [editing, setEditing] = useState(false);
+  const history = useLoad(`alerts:${sync.id}:${String(sync.version)}`, (signal) =>
+    api.get<{ items: SentAlert[] }>(`/syncs/${encodeURIComponent(sync.id)}/alerts`, signal),
+  );
+  return (
+    <section aria-labelledby="alerts-heading">
+      <div className="section-heading">
+        <h2 id="alerts-heading">Alerts</h2>
+        {can('config:write') && !editing && (
+          <button
+            type="button"
+            onClick={() => {
+              setEditing(true);
+            }}
+          >
+            Edit alerts
+          </button>
+        )}
+      </div>
+      <p>{describeAlerts(sync.alerts)}</p>
+      {editing && (
+        <AlertsForm
+          sync={sync}
+          onDone={(changed) => {
+            setEditing(false);
+            if (changed) props.onChanged();
+          }}
+        />
+      )}
+      <h3>Alerts sent</h3>
+      {history.data === undefined ? (
+        history.state === 'loading' ? (
+          <Loading what="the alerts sent" />
+        ) : (
+          <ErrorState error={history.error} onRetry={history.reload} />
+        )
+      ) : history.data.items.length === 0 ? (
+        <Empty>
+          <p>No alert sent yet.</p>
+        </Empty>
+      ) : (
+        <table className="data-table" aria-label="Alerts sent">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">What</th>
+              <th scope="col">Message</th>
+              <th scope="col">Delivery</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.data.items.map((alert) => (
+              <tr key={`${alert.at}:${alert.kind}`}>
+                <td>
+                  <When iso={alert.at} format={fromNow} />
+                </td>
+                <td>
+                  {words(alert.kind)}
+                  {alert.runId !== null && (
+                    <div className="small">
+                      <Link to={{ page: 'run', id: alert.runId }}>its run</Link>
+                    </div>
+                  )}
+                </td>
+                <td>{withoutEmoji(alert.text)}</td>
+                <td className={alert.delivered ? undefined : 'inline-error'}>{alert.detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Slack's emoji codes (`:warning:`) that open each message mean nothing outside Slack. */
+function withoutEmoji(text: string): string {
+  return text.replace(/^:[a-z_]+:\s*/, '');
+}
+
+/** Percent in the form, a share (0 to 1) in the API. */
+function percentText(rate: number | undefined): string {
+  return rate === undefined ? '' : String(Math.round(rate * 1000) / 10);
+}
+
+function AlertsForm(props: { sync: Sync; onDone: (changed: boolean) => void }): ReactNode {
+  const { api } = useSession();
+  const { sync } = props;
+  const current: Settings | null = sync.alerts;
+  const id = useId();
+  const [url, setUrl] = useState('');
+  const [rate, setRate] = useState(percentText(current?.failedRecordRate));
+  const [factor, setFactor] = useState(
+    current?.anomalyFactor === undefined ? '' : String(current.anomalyFactor),
+  );
+  const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<Partial<Record<string, string>>>({});
+  const [problem, setProblem] = useState<string | undefined>();
+
+  async function save(alerts: Record<string, unknown> | null): Promise<void> {
+    setBusy(true);
+    setProblems({});
+    setProblem(undefined);
+    try {
+      await api.patch(`/syncs/${encodeURIComponent(sync.id)}`, { version: sync.version, alerts });
+      props.onDone(true);
+    } catch (error) {
+      setBusy(false);
+      if (error instanceof ApiError && error.details.length > 0) {
+        setProblems(Object.fromEntries(error.details.map((d) => [d.path, d.problem])));
+        setProblem(error.message);
+      } else setProblem(describeError(error instanceof Error ? error : new Error(String(error))));
+    }
+  }
+
+  function onSubmit(event: SubmitEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    const alerts: Record<string, unknown> = {};
+    if (url.trim() !== '') alerts.webhookUrl = url.trim();
+    else if (current === null) {
+      setProblems({ 'alerts.webhookUrl': 'required' });
+      return;
+    }
+    // A number the API checks (and names the field if it is not one); "" leaves it out.
+    if (rate.trim() !== '') alerts.failedRecordRate = Number(rate) / 100;
+    if (factor.trim() !== '') alerts.anomalyFactor = Number(factor);
+    void save(alerts);
+  }
+
+  const field = (name: string, label: string, input: ReactNode, hint: string): ReactNode => (
+    <div className="field">
+      <label htmlFor={`${id}-${name}`}>{label}</label>
+      {input}
+      <span id={`${id}-${name}-hint`} className="muted small">
+        {hint}
+      </span>
+      {problems[`alerts.${name}`] !== undefined && (
+        <span className="inline-error" role="alert">
+          {label}: {problems[`alerts.${name}`]}
+        </span>
+      )}
+    </div>
+  );
+
+  return (
+    <form className="alerts-form" onSubmit={onSubmit} aria-label="Alert settings">
+      {field(
+        'webhookUrl',
+        'Webhook URL',
+        <input
+          id={`${id}-webhookUrl`}
+          type="text"
+          value={url}
+          autoComplete="off"
+          placeholder={current === null ? 'https://hooks.slack.com/services/…' : current.webhookUrl}
+          onChange={(event) => {
+            setUrl(event.target.value);
+          }}
+          aria-describedby={`${id}-webhookUrl-hint`}
+        />,
+        current === null
+          ? 'A Slack incoming webhook, or any URL that takes its JSON.'
+          : 'Empty: keep the URL set now (it is a secret, so it is not shown).',
+      )}
+      {field(
+        'failedRecordRate',
+        'Failed records (%)',
+        <input
+          id={`${id}-failedRecordRate`}
+          type="number"
+          step="any"
+          value={rate}
+          onChange={(event) => {
+            setRate(event.target.value);
+          }}
+          aria-describedby={`${id}-failedRecordRate-hint`}
+        />,
+        "Alert when more than this share of a run's records fail; empty: no such alert.",
+      )}
+      {field(
+        'anomalyFactor',
+        'Unusual counts (times)',
+        <input
+          id={`${id}-anomalyFactor`}
+          type="number"
+          step="any"
+          value={factor}
+          onChange={(event) => {
+            setFactor(event.target.value);
+          }}
+          aria-describedby={`${id}-anomalyFactor-hint`}
+        />,
+        'Alert when a run creates or deletes this many times its usual number of records (2 to 1000); empty: no such alert.',
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save alerts'}
+        </button>
+        {current !== null && (
+          <button type="button" disabled={busy} onClick={() => void save(null)}>
+            Turn alerts off
+          </button>
+        )}
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            props.onDone(false);
+          }}
+        >
+          Cancel
+        </button>
+      </div>
+      {problem !== undefined && (
+        <p className="inline-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}
