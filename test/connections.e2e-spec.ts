@@ -135,6 +135,28 @@ describe('connections', () => {
     expect(audit.items.every((e) => e.apiKeyId !== null)).toBe(true);
   });
 
+  it("names each connection's vendor and, where its settings tell, links to its records", async () => {
+    const hubspot = await create({
+      name: 'HubSpot EU',
+      kind: 'hubspot',
+      settings: { baseUrl: 'https://api-eu1.hubapi.com', portalId: 4711 },
+    });
+    expect(hubspot.status).toBe(201);
+    expect(await hubspot.json()).toMatchObject({
+      vendor: 'HubSpot',
+      recordLinks: {
+        template: 'https://app-eu1.hubspot.com/contacts/4711/record/{object}/{id}',
+        objects: { contacts: '0-1', companies: '0-2', deals: '0-3', tickets: '0-5' },
+      },
+    });
+    const unlinked = await create({ name: 'HubSpot, no portal', kind: 'hubspot' });
+    expect(await unlinked.json()).toMatchObject({ vendor: 'HubSpot', recordLinks: null });
+    const catalogue = (await (await app.request('/api/v1/connectors')).json()) as {
+      items: Array<{ kind: string; vendor: string }>;
+    };
+    expect(catalogue.items.find((item) => item.kind === 'salesforce')?.vendor).toBe('Salesforce');
+  });
+
   it('refuses bad input with 400 naming each field, and duplicates with 409', async () => {
     const unknownKind = await create({ name: 'X', kind: 'nope' });
     expect(unknownKind.status).toBe(400);

@@ -14,9 +14,38 @@ import { writeRecords } from './write';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
 
+/** The object type ids HubSpot's record pages are addressed by ("Using object APIs"). */
+const HUBSPOT_OBJECT_TYPE_IDS: Record<string, string> = {
+  contacts: '0-1',
+  companies: '0-2',
+  deals: '0-3',
+  tickets: '0-5',
+};
+
+/**
+ * Where HubSpot's UI is for an API base URL: app.hubspot.com for api.hubapi.com, app-eu1 for
+ * api-eu1 (HubSpot's EU data centre); any other base URL (an emulator) is taken as serving the
+ * record pages itself.
+ */
+function hubspotAppOrigin(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  if (url.hostname === 'api.hubapi.com') return 'https://app.hubspot.com';
+  const regional = /^api-([a-z0-9]+)\.hubapi\.com$/.exec(url.hostname);
+  if (regional !== null) return `https://app-${regional[1]}.hubspot.com`;
+  return url.origin;
+}
+
 export const hubspotConnector = defineConnector({
   kind: 'hubspot',
   label: 'HubSpot CRM',
+  vendor: 'HubSpot',
+  recordLinks: (settings) =>
+    settings.portalId === undefined
+      ? undefined
+      : {
+          template: `${hubspotAppOrigin(settings.baseUrl)}/contacts/${String(settings.portalId)}/record/{object}/{id}`,
+          objects: HUBSPOT_OBJECT_TYPE_IDS,
+        },
   settings: {
     baseUrl: {
       label: 'API base URL',

@@ -23,6 +23,8 @@ const ACTIVITY_LAG_MS = 60_000;
 export const marketoConnector = defineConnector({
   kind: 'marketo',
   label: 'Marketo Engage',
+  // No record links: the UI's host (app-<pod>.marketo.com) is not told by the REST endpoint.
+  vendor: 'Marketo',
   settings: {
     instanceUrl: {
       label: 'REST API endpoint',

@@ -248,6 +248,7 @@ function memoryParts(
 export const memoryConnector = defineConnector({
   kind: 'memory',
   label: 'In-memory (tests, benchmarks, sandbox)',
+  vendor: 'Memory',
   settings: {
     store: {
       label: 'Store name',

@@ -20,6 +20,11 @@ const classify = (status: number, body: unknown) => classifySalesforce(status, b
 export const salesforceConnector = defineConnector({
   kind: 'salesforce',
   label: 'Salesforce',
+  vendor: 'Salesforce',
+  // Lightning Experience's record page, on the org's own domain.
+  recordLinks: (settings) => ({
+    template: `${settings.instanceUrl.replace(/\/+$/, '')}/lightning/r/{object}/{id}/view`,
+  }),
   settings: {
     instanceUrl: {
       label: 'Instance URL',

@@ -33,6 +33,9 @@ export interface SandboxVendors {
   close(): Promise<void>;
 }
 
+/** The HubSpot account id the sandbox connection names (the emulator answers for any). */
+const SANDBOX_PORTAL_ID = 1000001;
+
 /** The names of the sandbox connections (for the warning when the sandbox is off). */
 export const SANDBOX_CONNECTION_NAMES = [
   'HubSpot (sandbox)',
@@ -49,7 +52,8 @@ export async function startSandboxVendors(): Promise<SandboxVendors> {
       {
         name: hubspotName,
         kind: 'hubspot',
-        settings: { baseUrl: hubspot.url },
+        // The emulator's portal: record links then lead to its record pages.
+        settings: { baseUrl: hubspot.url, portalId: SANDBOX_PORTAL_ID },
         secrets: { accessToken: emulators.hubspotToken },
       },
       {

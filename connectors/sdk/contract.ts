@@ -7,6 +7,7 @@
 import { ConnectorError, type ErrorCode } from './errors';
 import type { FactCache } from './facts';
 import type { VendorBudget } from './rate-limiter';
+import type { RecordLinks } from './record-links';
 import type { RetryPolicy } from './retry';
 
 /** Field types a connector reports in discover(); the engine checks mappings against them. */
@@ -663,9 +664,16 @@ export interface SettingDescriptor {
 }
 
 /** One entry of the registry in connectors/index.ts; built by `defineConnector` (define.ts). */
+export type { RecordLinks } from './record-links';
+export { recordUrl } from './record-links';
+
 export interface ConnectorDefinition {
   kind: string;
   label: string;
+  /** The vendor's name as users say it (the console names a sync's sides by it). */
+  vendor: string;
+  /** Links to records in the vendor's UI, from the settings alone; null when not known. */
+  recordLinksFor(settings: Record<string, unknown>): RecordLinks | null;
   settings: SettingDescriptor[];
   /** Names of the secrets the connector needs (values are never returned by the API). */
   secrets: readonly string[];

@@ -25,6 +25,7 @@ import type {
   SettingDescriptor,
   WriteRequest,
   WriteResult,
+  RecordLinks,
 } from './contract';
 import { CallPolicy } from './call-policy';
 import { checkFailure, ConnectorError } from './errors';
@@ -107,6 +108,13 @@ export interface ConnectorDeclaration<
 > {
   kind: string;
   label: string;
+  /** The vendor's name as users say it ("HubSpot"); the label when absent. */
+  vendor?: string;
+  /**
+   * Links to records in the vendor's UI, from the settings alone (no call); undefined when the
+   * settings do not tell where the UI is (an account id not given).
+   */
+  recordLinks?(settings: SettingsOf<S>): RecordLinks | undefined;
   settings: S;
   /** Names of the secrets (values are never returned by the API nor logged). */
   secrets: readonly K[];
@@ -472,6 +480,8 @@ export function defineConnector<
   return {
     kind,
     label: declaration.label,
+    vendor: declaration.vendor ?? declaration.label,
+    recordLinksFor: (settings) => declaration.recordLinks?.(parse(settings)) ?? null,
     settings: Object.entries(declaration.settings).map(([name, spec]) => ({
       name,
       ...spec,

@@ -12,6 +12,7 @@ import { KEY_NOT_ACCEPTED, SignInPage } from './pages/sign-in';
 import { SyncPage } from './pages/sync';
 import { Link, parseRoute, usePathname, type Route } from './router';
 import { SessionContext, useSession, type Session } from './session';
+import { SidesProvider } from './sides';
 import type { Me } from './types';
 
 type Auth =
@@ -104,7 +105,9 @@ export function App(): ReactNode {
   }
   return (
     <SessionContext.Provider value={session}>
-      <Shell />
+      <SidesProvider>
+        <Shell />
+      </SidesProvider>
     </SessionContext.Provider>
   );
 }

@@ -48,7 +48,10 @@ export function describeTransforms(mapping: FieldMapping): string[] {
   return lines;
 }
 
-export function describeMappingDirection(direction: FieldMapping['direction']): {
+export function describeMappingDirection(
+  direction: FieldMapping['direction'],
+  names: { left: string; right: string } = { left: 'left', right: 'right' },
+): {
   symbol: string;
   text: string;
 } {
@@ -56,9 +59,9 @@ export function describeMappingDirection(direction: FieldMapping['direction']): 
     case 'both':
       return { symbol: '⇄', text: 'both ways' };
     case 'left_to_right':
-      return { symbol: '→', text: 'left to right' };
+      return { symbol: '→', text: `${names.left} to ${names.right}` };
     case 'right_to_left':
-      return { symbol: '←', text: 'right to left' };
+      return { symbol: '←', text: `${names.right} to ${names.left}` };
     case 'none':
       return { symbol: '·', text: 'not synced' };
   }

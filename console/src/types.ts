@@ -4,6 +4,8 @@ import type { Permission, Role } from '../../src/auth/roles';
 import type { RecordAction, RunCounters, RunStatus } from '../../src/engine/ports';
 export type { Permission, RecordAction, Role, RunCounters, RunStatus };
 export { RECORD_ACTIONS } from '../../src/engine/ports';
+export type { RecordLinks } from '../../connectors/sdk/record-links';
+import type { RecordLinks } from '../../connectors/sdk/record-links';
 export { ERROR_CODES } from '../../connectors/sdk/errors';
 
 export interface Me {
@@ -45,6 +47,10 @@ export interface Connection {
   id: string;
   name: string;
   kind: string;
+  /** The vendor's name ("HubSpot"): what the console calls a sync's side. */
+  vendor: string;
+  /** Where records are in the vendor's UI; null when not known. */
+  recordLinks: RecordLinks | null;
   sandbox: boolean;
   dailyCallBudget: number | null;
   budgetThreshold: number;

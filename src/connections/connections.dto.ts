@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { Optional } from '../common/optional';
 import { PageInfoDto } from '../common/pagination';
-import { EXAMPLE_CONNECTION_NAME, EXAMPLE_KIND } from './examples';
+import { EXAMPLE_CONNECTION_NAME, EXAMPLE_KIND, EXAMPLE_VENDOR } from './examples';
 
 /** A connection's API budget, settable on create and update. */
 class ConnectionBudgetDto {
@@ -109,6 +109,18 @@ export class UpdateConnectionDto extends ConnectionBudgetDto {
   sandbox?: boolean;
 }
 
+export class RecordLinksDto {
+  @ApiProperty({ example: 'https://crm.example.com/records/{object}/{id}' })
+  template!: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { contacts: 'contact', companies: 'company' },
+  })
+  objects?: Record<string, string>;
+}
+
 export class ConnectionDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -118,6 +130,20 @@ export class ConnectionDto {
 
   @ApiProperty({ example: EXAMPLE_KIND })
   kind!: string;
+
+  @ApiProperty({
+    example: EXAMPLE_VENDOR,
+    description: "The vendor's name, as the console shows it",
+  })
+  vendor!: string;
+
+  @ApiProperty({
+    type: RecordLinksDto,
+    nullable: true,
+    description:
+      "Links to records in the vendor's UI: `template` with `{object}` and `{id}` replaced (`objects` maps an API object name to the UI's); null when the settings do not tell where the vendor's UI is (an account id not given, or a vendor whose UI address the API's does not give).",
+  })
+  recordLinks!: RecordLinksDto | null;
 
   @ApiProperty({ example: { baseUrl: 'https://api.hubapi.com' } })
   settings!: Record<string, unknown>;

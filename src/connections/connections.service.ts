@@ -14,6 +14,7 @@ import type {
   CheckResult,
   ConnectorDefinition,
   ConnectorLimits,
+  RecordLinks,
 } from '../../connectors/sdk/contract';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
@@ -76,6 +77,7 @@ export class ConnectionsService {
       id: entity.id,
       name: entity.name,
       kind: entity.kind,
+      ...this.vendorOf(entity),
       settings: entity.settings,
       secretsSet: entity.secrets === null ? [] : Object.keys(this.box.open(entity.secrets)).sort(),
       sandbox: entity.sandbox,
@@ -84,6 +86,19 @@ export class ConnectionsService {
       createdAt: entity.createdAt.toISOString(),
       updatedAt: entity.updatedAt.toISOString(),
     };
+  }
+
+  /** The vendor's name and its record links, for the console (a kind no longer known: its name). */
+  private vendorOf(entity: ConnectionEntity): Pick<ConnectionDto, 'vendor' | 'recordLinks'> {
+    const definition = this.registry.find(entity.kind);
+    if (definition === undefined) return { vendor: entity.kind, recordLinks: null };
+    let recordLinks: RecordLinks | null = null;
+    try {
+      recordLinks = definition.recordLinksFor(entity.settings);
+    } catch {
+      // Settings a newer version no longer takes: the connection shows, without links.
+    }
+    return { vendor: definition.vendor, recordLinks };
   }
 
   private definitionOf(kind: string): ConnectorDefinition {

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { CAPABILITIES, type Capability } from '../../connectors/sdk/contract';
 import { ConnectorRegistry } from './connector-registry';
-import { EXAMPLE_KIND, EXAMPLE_LABEL } from './examples';
+import { EXAMPLE_KIND, EXAMPLE_LABEL, EXAMPLE_VENDOR } from './examples';
 import { ApiErrorResponses } from '../common/api-error.decorators';
 
 class SettingDescriptorDto {
@@ -38,6 +38,12 @@ class ConnectorKindDto {
 
   @ApiProperty({ example: EXAMPLE_LABEL })
   label!: string;
+
+  @ApiProperty({
+    example: EXAMPLE_VENDOR,
+    description: "The vendor's name, as the console shows it",
+  })
+  vendor!: string;
 
   @ApiProperty({ type: [SettingDescriptorDto] })
   settings!: SettingDescriptorDto[];
@@ -83,6 +89,7 @@ export class ConnectorsController {
       items: this.registry.all().map((definition) => ({
         kind: definition.kind,
         label: definition.label,
+        vendor: definition.vendor,
         settings: definition.settings,
         secrets: [...definition.secrets],
         capabilities: [...definition.capabilities],

@@ -55,7 +55,7 @@ describe('the console: conflicts, connections, preview, charts', () => {
     await page.getByRole('heading', { name: 'Conflicts', level: 1 }).waitFor();
     await page.locator('[data-conflict-status="open"]').first().waitFor();
     expect(await page.locator('[data-conflict-status="open"]').count()).toBe(2);
-    expect(await page.getByRole('button', { name: /Keep (left|right)/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Keep / }).count()).toBe(0);
     expect(await page.getByLabel('Custom value').count()).toBe(0);
     expect((await page.getByRole('button').allTextContents()).sort()).toEqual([
       'Refresh',
@@ -88,7 +88,7 @@ describe('the console: conflicts, connections, preview, charts', () => {
     expect(await annCard.locator('[data-side="right"]').textContent()).toBe('Ann (Salesforce)');
     expect(await annCard.textContent()).toContain(ids.annR);
 
-    await annCard.getByRole('button', { name: /^Keep right/ }).click();
+    await annCard.getByRole('button', { name: /^Keep Manual contacts R/ }).click();
     await page.locator(`[data-conflict-id="${ann}"][data-conflict-status="resolved"]`).waitFor();
     const bobCard = page.locator(`[data-conflict-id="${bob}"]`);
     // A value outside Salesforce's picklist is refused on the card, with the values it takes.
@@ -221,7 +221,7 @@ describe('the console: conflicts, connections, preview, charts', () => {
     await page.goto(`${app.url}/console/syncs/${created.syncId}/conflicts`);
     await page.getByRole('heading', { name: 'Conflicts of Edited again' }).waitFor();
     const annCard = page.locator(`[data-conflict-id="${ann}"]`);
-    await annCard.getByRole('button', { name: /^Keep right/ }).click();
+    await annCard.getByRole('button', { name: /^Keep Edited again R/ }).click();
     await page.locator(`[data-conflict-id="${ann}"][data-conflict-status="resolved"]`).waitFor();
 
     // Someone edits Ann in HubSpot before the run applies the resolution.
@@ -241,7 +241,7 @@ describe('the console: conflicts, connections, preview, charts', () => {
     expect(laterRight.getRecord('Contact', created.ids.annR)?.fields['FirstName']).toBe(
       'Ann (Salesforce)',
     );
-    expect(await annCard.getByRole('button', { name: /^Keep left/ }).count()).toBe(1);
+    expect(await annCard.getByRole('button', { name: /^Keep Edited again L/ }).count()).toBe(1);
     await browser.screenshot(page, 'console-conflict-raised-again');
     await page.close();
   });
@@ -310,6 +310,26 @@ describe('the console on the sandbox', () => {
     expect(await page.locator('.conflict-title').first().textContent()).toBe(
       'lifecyclestage ↔ Lifecycle_Stage__c',
     );
+    // The sides by their vendors' names, each record linked to its page in the vendor's UI (here
+    // the emulators' stand-ins for those pages).
+    const card = page.locator('[data-conflict-status="open"]').first();
+    expect(
+      await card.getByRole('button', { name: /^Keep (HubSpot|Salesforce)/ }).allTextContents(),
+    ).toEqual(['Keep HubSpot', 'Keep Salesforce']);
+    const [hubspotLink, salesforceLink] = await Promise.all(
+      ['HubSpot', 'Salesforce'].map((vendor) =>
+        card.getByRole('link', { name: new RegExp(`^Open .+ in ${vendor}$`) }).getAttribute('href'),
+      ),
+    );
+    expect(hubspotLink).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/contacts\/1000001\/record\/0-1\/\d+$/);
+    expect(salesforceLink).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/lightning\/r\/Contact\/003\w+\/view$/,
+    );
+    for (const link of [hubspotLink, salesforceLink]) {
+      const res = await fetch(link ?? '');
+      expect(res.status).toBe(200);
+      expect(await res.text()).toMatch(/Lifecycle_Stage__c|lifecyclestage/);
+    }
     await browser.screenshot(page, 'console-sandbox-conflicts');
     await page.close();
   }, 90_000);

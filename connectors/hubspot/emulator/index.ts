@@ -3,7 +3,11 @@
  * for contacts, companies and deals, so `@hubspot/api-client` runs against it unmodified.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type EmulatorServer, startEmulatorServer } from '../../sdk/testing/emulator-kit';
+import {
+  type EmulatorServer,
+  recordPage,
+  startEmulatorServer,
+} from '../../sdk/testing/emulator-kit';
 import { systemClock } from '../../sdk/clock';
 import type { Clock } from '../../sdk/contract';
 import { EmulatorAuth, type OAuthApp } from './auth';
@@ -123,6 +127,20 @@ export async function startHubSpotEmulator(
       send(response, answer, headers);
     };
     await faults.delay();
+
+    // The UI's record page (app.hubspot.com/contacts/<portal>/record/<type id>/<id>), for the
+    // console's links from the sandbox: no token, as a browser has none.
+    const page = /^\/contacts\/\d+\/record\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (page !== null && method === 'GET') {
+      const type = objectTypeOf(decodeURIComponent(page[1]));
+      const id = decodeURIComponent(page[2]);
+      const record = type === undefined ? undefined : store.get(type, id);
+      const answer = recordPage('HubSpot', type ?? 'object', id, record?.properties);
+      counters.answered(answer.status);
+      response.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(answer.html);
+      return;
+    }
 
     if (url.pathname === '/oauth/v1/token' && method === 'POST') {
       const result = auth.refresh(new URLSearchParams(text));

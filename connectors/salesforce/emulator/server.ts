@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   EndpointCounters,
   type EmulatorServer,
+  recordPage,
   startEmulatorServer,
 } from '../../sdk/testing/emulator-kit';
 import { systemClock } from '../../sdk/clock';
@@ -141,6 +142,24 @@ export async function startSalesforceEmulator(
           api: false,
         };
       return { answer: sessions.token(new URLSearchParams(text), url), api: false };
+    }
+    // Lightning's record page (<org>/lightning/r/<object>/<id>/view), for the console's links from
+    // the sandbox: no session, as a browser has none here.
+    const page = /^\/lightning\/r\/([^/]+)\/([^/]+)\/view$/.exec(target.pathname);
+    if (page !== null && method === 'GET') {
+      const object = decodeURIComponent(page[1]);
+      const record = store.get(decodeURIComponent(page[2]));
+      const shown = record?.object.toLowerCase() === object.toLowerCase() ? record : undefined;
+      const { status, html } = recordPage(
+        'Salesforce',
+        object,
+        decodeURIComponent(page[2]),
+        shown === undefined ? undefined : { Id: shown.Id, ...shown.values },
+      );
+      return {
+        answer: { status, text: html, contentType: 'text/html; charset=utf-8' },
+        api: false,
+      };
     }
     const versioned = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(target.pathname);
     if (versioned === null || Number(versioned[1]) > Number(version) || Number(versioned[1]) < 31) {

@@ -224,3 +224,38 @@ export async function startEmulatorServer(
   ready.emulator = emulator;
   return emulator;
 }
+
+/**
+ * A record's page, as an emulator answers the vendor's UI address for it (the console links
+ * records there): not the vendor's page, only its fields, so a link from the sandbox leads
+ * somewhere that shows the record. Undefined fields: the record is not there (404).
+ */
+export function recordPage(
+  vendor: string,
+  object: string,
+  id: string,
+  fields: Record<string, unknown> | undefined,
+): { status: number; html: string } {
+  const escape = (value: string): string =>
+    value
+      .replaceAll('&', '&amp;')
+      .replaceAll('<', '&lt;')
+      .replaceAll('>', '&gt;')
+      .replaceAll('"', '&quot;');
+  const title = `${escape(vendor)} emulator: ${escape(object)} ${escape(id)}`;
+  const rows =
+    fields === undefined
+      ? '<p>No such record.</p>'
+      : `<table>${Object.entries(fields)
+          .filter(([, value]) => value !== null && value !== undefined && value !== '')
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(
+            ([name, value]) =>
+              `<tr><th>${escape(name)}</th><td>${escape(typeof value === 'string' ? value : JSON.stringify(value))}</td></tr>`,
+          )
+          .join('')}</table>`;
+  return {
+    status: fields === undefined ? 404 : 200,
+    html: `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${rows}</body></html>`,
+  };
+}

@@ -6,6 +6,7 @@
 import { useId, useState, type SubmitEvent, type ReactNode } from 'react';
 import { count, words } from '../format';
 import { useSession } from '../session';
+import { useSides, type SyncSides } from '../sides';
 import type { SyncPreview } from '../types';
 import { describeError } from './states';
 import { Value } from './values';
@@ -15,6 +16,7 @@ const ROWS = 25;
 
 export function PreviewPanel(props: { syncId: string }): ReactNode {
   const { api, can } = useSession();
+  const sides = useSides(props.syncId);
   const sampleId = useId();
   const [sample, setSample] = useState('100');
   const [state, setState] = useState<
@@ -78,14 +80,14 @@ export function PreviewPanel(props: { syncId: string }): ReactNode {
             <p>The preview did not run: {state.message}</p>
           </div>
         )}
-        {state.state === 'done' && <PreviewResult preview={state.preview} />}
+        {state.state === 'done' && <PreviewResult preview={state.preview} sides={sides} />}
       </div>
     </section>
   );
 }
 
-function PreviewResult(props: { preview: SyncPreview }): ReactNode {
-  const { preview } = props;
+function PreviewResult(props: { preview: SyncPreview; sides: SyncSides }): ReactNode {
+  const { preview, sides } = props;
   if (preview.problems.length > 0) {
     return (
       <div className="state state-error" role="alert">
@@ -109,10 +111,10 @@ function PreviewResult(props: { preview: SyncPreview }): ReactNode {
         {count(preview.conflicts.length)} conflicts, {count(preview.skipped.length)} skipped,{' '}
         {count(preview.unchanged)} unchanged.
       </p>
-      <Creates preview={preview} />
-      <Updates preview={preview} />
-      <Conflicts preview={preview} />
-      <Skipped preview={preview} />
+      <Creates preview={preview} sides={sides} />
+      <Updates preview={preview} sides={sides} />
+      <Conflicts preview={preview} sides={sides} />
+      <Skipped preview={preview} sides={sides} />
     </div>
   );
 }
@@ -169,7 +171,8 @@ function PlanTable<T>(props: {
   );
 }
 
-function Creates(props: { preview: SyncPreview }): ReactNode {
+function Creates(props: { preview: SyncPreview; sides: SyncSides }): ReactNode {
+  const { sides } = props;
   return (
     <PlanTable
       id="preview-creates"
@@ -178,7 +181,7 @@ function Creates(props: { preview: SyncPreview }): ReactNode {
       items={props.preview.creates}
       row={(create) => (
         <tr key={`${create.side}:${create.sourceId}`}>
-          <td>{create.side} side</td>
+          <td>{sides[create.side].name}</td>
           <td>
             <code>{create.sourceId}</code>
           </td>
@@ -195,7 +198,8 @@ function Creates(props: { preview: SyncPreview }): ReactNode {
   );
 }
 
-function Updates(props: { preview: SyncPreview }): ReactNode {
+function Updates(props: { preview: SyncPreview; sides: SyncSides }): ReactNode {
+  const { sides } = props;
   return (
     <PlanTable
       id="preview-updates"
@@ -208,7 +212,7 @@ function Updates(props: { preview: SyncPreview }): ReactNode {
             {i === 0 && (
               <>
                 <td rowSpan={update.changes.length}>
-                  {update.side}: <code>{update.id}</code>
+                  {sides[update.side].name}: <code>{update.id}</code>
                   {update.newLink && <div className="small muted">linked by matching</div>}
                 </td>
                 <td rowSpan={update.changes.length}>
@@ -232,18 +236,19 @@ function Updates(props: { preview: SyncPreview }): ReactNode {
   );
 }
 
-function Conflicts(props: { preview: SyncPreview }): ReactNode {
+function Conflicts(props: { preview: SyncPreview; sides: SyncSides }): ReactNode {
+  const { sides } = props;
   return (
     <PlanTable
       id="preview-conflicts"
       title="Planned conflicts"
       columns={[
-        'Left record',
-        'Left field',
-        'Left value',
-        'Right value',
-        'Right field',
-        'Right record',
+        `${sides.left.name} record`,
+        `${sides.left.name} field`,
+        `${sides.left.name} value`,
+        `${sides.right.name} value`,
+        `${sides.right.name} field`,
+        `${sides.right.name} record`,
       ]}
       items={props.preview.conflicts}
       row={(c) => (
@@ -272,7 +277,8 @@ function Conflicts(props: { preview: SyncPreview }): ReactNode {
   );
 }
 
-function Skipped(props: { preview: SyncPreview }): ReactNode {
+function Skipped(props: { preview: SyncPreview; sides: SyncSides }): ReactNode {
+  const { sides } = props;
   return (
     <PlanTable
       id="preview-skipped"
@@ -282,7 +288,7 @@ function Skipped(props: { preview: SyncPreview }): ReactNode {
       row={(s) => (
         <tr key={`${s.side}:${s.id}`}>
           <td>
-            {s.side}: <code>{s.id}</code>
+            {sides[s.side].name}: <code>{s.id}</code>
           </td>
           <td>{words(s.action)}</td>
           <td>{s.message}</td>

@@ -10,6 +10,7 @@ import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import type { FailedRecord, RecordEvent, RetryResult, Run } from '../types';
 import { useLoad } from '../use-load';
+import { useSides, VendorLink } from '../sides';
 import { RecordLink } from './sync-log';
 import { Empty, ErrorState, Loading, describeError } from './states';
 
@@ -142,6 +143,7 @@ export function RunErrors(props: { run: Run }): ReactNode {
 function ErrorGroupItem(props: { run: Run; group: ErrorGroup }): ReactNode {
   const { can } = useSession();
   const { group, run } = props;
+  const sides = useSides(run.syncId);
   const headingId = `error-group-${group.code}`;
   const shown = group.records.slice(0, RECORDS_SHOWN);
   return (
@@ -179,11 +181,21 @@ function ErrorGroupItem(props: { run: Run; group: ErrorGroup }): ReactNode {
         {shown.map((record, index) => (
           <span key={record.key}>
             {index > 0 && ', '}
-            {record.leftId !== null && <RecordLink id={record.leftId} />}
+            {record.leftId !== null && (
+              <>
+                <RecordLink id={record.leftId} />{' '}
+                <VendorLink side={sides.left} id={record.leftId} />
+              </>
+            )}
             {record.leftId !== null && record.rightId !== null && (
               <span aria-label="linked to"> ↔ </span>
             )}
-            {record.rightId !== null && <RecordLink id={record.rightId} />}
+            {record.rightId !== null && (
+              <>
+                <RecordLink id={record.rightId} />{' '}
+                <VendorLink side={sides.right} id={record.rightId} />
+              </>
+            )}
           </span>
         ))}
         {group.records.length > shown.length &&

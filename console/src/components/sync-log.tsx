@@ -9,6 +9,7 @@ import { useParams } from '../query';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { ERROR_CODES, RECORD_ACTIONS, type Page, type RecordEvent } from '../types';
+import { UNKNOWN_SIDES, useSides, VendorLink } from '../sides';
 import { useLoad } from '../use-load';
 import { When } from './badges';
 import { Empty, ErrorState, Loading } from './states';
@@ -336,6 +337,10 @@ export function LogTable(props: {
   caption: string;
   syncNames?: Map<string, string>;
 }): ReactNode {
+  // The sides are named in the headings when every line is of one sync (not in record history).
+  const syncIds = new Set(props.events.map((event) => event.syncId));
+  const one = useSides(syncIds.size === 1 ? [...syncIds].at(0) : undefined);
+  const heading = syncIds.size === 1 ? one : UNKNOWN_SIDES;
   return (
     <div className="table-scroll">
       <table className="data-table log-table">
@@ -347,77 +352,89 @@ export function LogTable(props: {
             {props.showRun && <th scope="col">Run</th>}
             <th scope="col">Action</th>
             <th scope="col">Side</th>
-            <th scope="col">Left record</th>
-            <th scope="col">Right record</th>
+            <th scope="col">{heading.left.name} record</th>
+            <th scope="col">{heading.right.name} record</th>
             <th scope="col">Fields</th>
             <th scope="col">Error</th>
           </tr>
         </thead>
         <tbody>
           {props.events.map((event) => (
-            <tr
+            <LogRow
               key={`${event.syncId}:${event.id}`}
-              data-event-id={event.id}
-              data-action={event.action}
-              data-error-code={event.errorCode ?? ''}
-            >
-              <td>
-                <When iso={event.at} format={dateTime} />
-              </td>
-              {props.syncNames !== undefined && (
-                <td>
-                  <Link to={{ page: 'sync', id: event.syncId }}>
-                    {props.syncNames.get(event.syncId) ?? 'Sync'}
-                  </Link>
-                </td>
-              )}
-              {props.showRun && (
-                <td>
-                  <Link to={{ page: 'run', id: event.runId }}>
-                    <span className="visually-hidden">Run </span>
-                    <code>{event.runId.slice(0, 8)}</code>
-                  </Link>
-                </td>
-              )}
-              <td>
-                <ActionBadge action={event.action} />
-              </td>
-              <td>{event.side}</td>
-              <td>
-                <RecordLink id={event.leftId} />
-              </td>
-              <td>
-                <RecordLink id={event.rightId} />
-              </td>
-              <td>
-                {event.changes !== null && event.changes.length > 0 ? (
-                  <ul className="changes small">
-                    {event.changes.map((change) => (
-                      <li key={change.field}>
-                        {change.field}: <Value value={change.from} /> → <Value value={change.to} />
-                      </li>
-                    ))}
-                  </ul>
-                ) : event.fields.length === 0 ? (
-                  <span className="muted">—</span>
-                ) : (
-                  <span className="small">{event.fields.join(', ')}</span>
-                )}
-              </td>
-              <td>
-                {event.errorCode === null && event.message === null ? (
-                  <span className="muted">—</span>
-                ) : (
-                  <>
-                    {event.errorCode !== null && <code>{event.errorCode}</code>}{' '}
-                    {event.message !== null && <span className="small">{event.message}</span>}
-                  </>
-                )}
-              </td>
-            </tr>
+              event={event}
+              showRun={props.showRun}
+              syncNames={props.syncNames}
+            />
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function LogRow(props: {
+  event: RecordEvent;
+  showRun: boolean;
+  syncNames: Map<string, string> | undefined;
+}): ReactNode {
+  const { event } = props;
+  const sides = useSides(event.syncId);
+  return (
+    <tr data-event-id={event.id} data-action={event.action} data-error-code={event.errorCode ?? ''}>
+      <td>
+        <When iso={event.at} format={dateTime} />
+      </td>
+      {props.syncNames !== undefined && (
+        <td>
+          <Link to={{ page: 'sync', id: event.syncId }}>
+            {props.syncNames.get(event.syncId) ?? 'Sync'}
+          </Link>
+        </td>
+      )}
+      {props.showRun && (
+        <td>
+          <Link to={{ page: 'run', id: event.runId }}>
+            <span className="visually-hidden">Run </span>
+            <code>{event.runId.slice(0, 8)}</code>
+          </Link>
+        </td>
+      )}
+      <td>
+        <ActionBadge action={event.action} />
+      </td>
+      <td>{sides[event.side].name}</td>
+      <td>
+        <RecordLink id={event.leftId} /> <VendorLink side={sides.left} id={event.leftId} />
+      </td>
+      <td>
+        <RecordLink id={event.rightId} /> <VendorLink side={sides.right} id={event.rightId} />
+      </td>
+      <td>
+        {event.changes !== null && event.changes.length > 0 ? (
+          <ul className="changes small">
+            {event.changes.map((change) => (
+              <li key={change.field}>
+                {change.field}: <Value value={change.from} /> → <Value value={change.to} />
+              </li>
+            ))}
+          </ul>
+        ) : event.fields.length === 0 ? (
+          <span className="muted">—</span>
+        ) : (
+          <span className="small">{event.fields.join(', ')}</span>
+        )}
+      </td>
+      <td>
+        {event.errorCode === null && event.message === null ? (
+          <span className="muted">—</span>
+        ) : (
+          <>
+            {event.errorCode !== null && <code>{event.errorCode}</code>}{' '}
+            {event.message !== null && <span className="small">{event.message}</span>}
+          </>
+        )}
+      </td>
+    </tr>
   );
 }

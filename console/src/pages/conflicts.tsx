@@ -14,6 +14,7 @@ import { Link } from '../router';
 import { useSession } from '../session';
 import type { Conflict, ConflictStatus, FieldValue, Page, Run, Sync } from '../types';
 import { isActive } from '../types';
+import { useSides, VendorLink, type SyncSides } from '../sides';
 import { useLoad } from '../use-load';
 
 const PAGE_SIZE = 50;
@@ -238,11 +239,13 @@ export function ConflictsPage(props: { syncId?: string }): ReactNode {
   );
 }
 
-function resolutionText(conflict: Conflict): string | undefined {
+function resolutionText(conflict: Conflict, sides: SyncSides): string | undefined {
   const r = conflict.resolution;
   if (r === null) return undefined;
-  if (r.side === 'left') return `keep the left value (${valueText(conflict.leftValue)})`;
-  if (r.side === 'right') return `keep the right value (${valueText(conflict.rightValue)})`;
+  if (r.side === 'left')
+    return `keep the ${sides.left.name} value (${valueText(conflict.leftValue)})`;
+  if (r.side === 'right')
+    return `keep the ${sides.right.name} value (${valueText(conflict.rightValue)})`;
   return `write ${valueText(r.value ?? null)} to both sides`;
 }
 
@@ -267,6 +270,7 @@ function ConflictCard(props: {
 }): ReactNode {
   const { api, can } = useSession();
   const { conflict } = props;
+  const sides = useSides(conflict.syncId);
   const customId = useId();
   const headingId = useId();
   const [custom, setCustom] = useState('');
@@ -303,7 +307,7 @@ function ConflictCard(props: {
     void resolve({ value: customValue(custom, conflict.leftValue) });
   }
 
-  const resolution = resolutionText(conflict);
+  const resolution = resolutionText(conflict, sides);
   return (
     <article
       className="conflict"
@@ -339,32 +343,32 @@ function ConflictCard(props: {
         </p>
       )}
       <div className="conflict-sides">
-        <dl className="conflict-side" aria-label="Left side">
-          <dt>Left field</dt>
+        <dl className="conflict-side" aria-label={`${sides.left.name} side`}>
+          <dt>{sides.left.name} field</dt>
           <dd>
             <code>{conflict.leftField}</code>
           </dd>
-          <dt>Left value</dt>
+          <dt>{sides.left.name} value</dt>
           <dd className="conflict-value" data-side="left">
             <Value value={conflict.leftValue} />
           </dd>
-          <dt>Left record</dt>
+          <dt>{sides.left.name} record</dt>
           <dd>
-            <code>{conflict.leftId}</code>
+            <code>{conflict.leftId}</code> <VendorLink side={sides.left} id={conflict.leftId} />
           </dd>
         </dl>
-        <dl className="conflict-side" aria-label="Right side">
-          <dt>Right field</dt>
+        <dl className="conflict-side" aria-label={`${sides.right.name} side`}>
+          <dt>{sides.right.name} field</dt>
           <dd>
             <code>{conflict.rightField}</code>
           </dd>
-          <dt>Right value</dt>
+          <dt>{sides.right.name} value</dt>
           <dd className="conflict-value" data-side="right">
             <Value value={conflict.rightValue} />
           </dd>
-          <dt>Right record</dt>
+          <dt>{sides.right.name} record</dt>
           <dd>
-            <code>{conflict.rightId}</code>
+            <code>{conflict.rightId}</code> <VendorLink side={sides.right} id={conflict.rightId} />
           </dd>
         </dl>
       </div>
@@ -388,17 +392,17 @@ function ConflictCard(props: {
             type="button"
             disabled={busy}
             onClick={() => void resolve({ side: 'left' })}
-            aria-label={`Keep left: ${valueText(conflict.leftValue)}`}
+            aria-label={`Keep ${sides.left.name}: ${valueText(conflict.leftValue)}`}
           >
-            Keep left
+            Keep {sides.left.name}
           </button>
           <button
             type="button"
             disabled={busy}
             onClick={() => void resolve({ side: 'right' })}
-            aria-label={`Keep right: ${valueText(conflict.rightValue)}`}
+            aria-label={`Keep ${sides.right.name}: ${valueText(conflict.rightValue)}`}
           >
-            Keep right
+            Keep {sides.right.name}
           </button>
           <form className="inline-form" onSubmit={onCustom}>
             <label htmlFor={customId}>Custom value</label>
@@ -415,7 +419,7 @@ function ConflictCard(props: {
               Use this value
             </button>
             <span id={`${customId}-hint`} className="muted small">
-              As the left side writes it; the mapping transforms it for the right.
+              As {sides.left.name} writes it; the mapping transforms it for {sides.right.name}.
             </span>
           </form>
         </div>

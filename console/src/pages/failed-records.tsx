@@ -11,6 +11,7 @@ import { count, dateTime, fromNow } from '../format';
 import { Link } from '../router';
 import { useSession } from '../session';
 import type { FailedRecord, Sync } from '../types';
+import { useSides, VendorLink } from '../sides';
 import { useLoad } from '../use-load';
 
 interface Loaded {
@@ -36,6 +37,7 @@ export function FailedRecordsPage(props: { syncId: string }): ReactNode {
   const loaded = useLoad(props.syncId, (signal) => load(api, props.syncId, signal));
   const [done, setDone] = useState<{ text: string; failed?: boolean } | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
+  const sides = useSides(props.syncId);
 
   if (loaded.state === 'loading') return <Loading what="failed records" />;
   if (loaded.state === 'error' && loaded.data === undefined)
@@ -117,9 +119,10 @@ export function FailedRecordsPage(props: { syncId: string }): ReactNode {
                   <th scope="row">
                     <Link to={{ page: 'records', recordId: record.recordId }}>
                       {record.recordId}
-                    </Link>
+                    </Link>{' '}
+                    <VendorLink side={sides[record.side]} id={record.recordId} />
                     <div className="muted small">
-                      read from the {record.side} side
+                      read from {sides[record.side].name}
                       {record.operation === 'delete' ? ', its delete' : ''}
                     </div>
                   </th>

@@ -2,6 +2,7 @@
 import { useState, type ReactNode } from 'react';
 import { ApiError, type Api } from '../api';
 import { HealthBadge, RunStatusBadge, When } from '../components/badges';
+import { AlertsPanel, describeAlerts } from '../components/alerts';
 import { PreviewPanel } from '../components/preview';
 import { RunHistory } from '../components/run-charts';
 import { Empty, ErrorState, Loading, describeError } from '../components/states';
@@ -16,6 +17,7 @@ import {
 import { count, duration, fromNow, words } from '../format';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
+import { sideWords, sidesOf, type SyncSides } from '../sides';
 import type { Connection, Page, Run, Sync, SyncSide } from '../types';
 import { useLoad } from '../use-load';
 
@@ -88,10 +90,11 @@ export function SyncPage(props: { id: string }): ReactNode {
       </div>
       {loaded.state === 'error' && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
       <Definition sync={sync} connections={connections} />
-      <Mappings sync={sync} />
+      <Mappings sync={sync} sides={sidesOf(sync, connections)} />
       <PreviewPanel syncId={sync.id} />
       <RecentRuns runs={runs} />
       <RunHistory syncId={sync.id} />
+      <AlertsPanel sync={sync} onChanged={loaded.reload} />
       <SyncLog scope={{ kind: 'sync', id: sync.id }} />
     </>
   );
@@ -158,15 +161,16 @@ function Side(props: { side: SyncSide; connections: Map<string, Connection> }): 
 
 function Definition(props: { sync: Sync; connections: Map<string, Connection> }): ReactNode {
   const { sync } = props;
+  const sides = sidesOf(sync, props.connections);
   return (
     <section aria-labelledby="definition-heading">
       <h2 id="definition-heading">Definition</h2>
       <dl className="definition">
-        <dt>Left</dt>
+        <dt>{sides.left.name}</dt>
         <dd>
           <Side side={sync.left} connections={props.connections} />
         </dd>
-        <dt>Right</dt>
+        <dt>{sides.right.name}</dt>
         <dd>
           <Side side={sync.right} connections={props.connections} />
         </dd>
@@ -174,14 +178,20 @@ function Definition(props: { sync: Sync; connections: Map<string, Connection> })
         <dd>{words(sync.kind)}</dd>
         <dt>Direction</dt>
         <dd>
-          {arrow(sync.direction)} {words(sync.direction ?? 'left_to_right')}
+          {arrow(sync.direction)}{' '}
+          {sync.direction === 'bidirectional'
+            ? 'both ways'
+            : describeMappingDirection(sync.direction ?? 'left_to_right', {
+                left: sides.left.name,
+                right: sides.right.name,
+              }).text}
         </dd>
         {sync.match !== undefined && (
           <>
             <dt>Match</dt>
             <dd>
-              left <code>{sync.match.left}</code> = right <code>{sync.match.right}</code>{' '}
-              (normalized as {words(sync.match.normalizer)})
+              {sides.left.name} <code>{sync.match.left}</code> = {sides.right.name}{' '}
+              <code>{sync.match.right}</code> (normalized as {words(sync.match.normalizer)})
             </dd>
           </>
         )}
@@ -205,8 +215,8 @@ function Definition(props: { sync: Sync; connections: Map<string, Connection> })
         )}
         <dt>Conflicts</dt>
         <dd>
-          {words(sync.defaultPolicy ?? 'manual')} by default
-          {sync.tieBreaker !== undefined && `; ties go ${sync.tieBreaker}`}
+          {sideWords(sync.defaultPolicy ?? 'manual', sides)} by default
+          {sync.tieBreaker !== undefined && `; ties go ${sideWords(sync.tieBreaker, sides)}`}
         </dd>
         <dt>Deletes</dt>
         <dd>{words(sync.deletePolicy ?? 'ignore')}</dd>
@@ -236,9 +246,7 @@ function Definition(props: { sync: Sync; connections: Map<string, Connection> })
         </dd>
         <dt>Alerts</dt>
         <dd>
-          {sync.alerts === null
-            ? 'none'
-            : `to ${sync.alerts.webhookUrl}${sync.alerts.failedRecordRate === undefined ? '' : `, and when over ${Math.round(sync.alerts.failedRecordRate * 100)}% of a run's records fail`}`}
+          <a href="#alerts-heading">{describeAlerts(sync.alerts)}</a>
         </dd>
         <dt>Version</dt>
         <dd>
@@ -249,8 +257,8 @@ function Definition(props: { sync: Sync; connections: Map<string, Connection> })
   );
 }
 
-function Mappings(props: { sync: Sync }): ReactNode {
-  const { sync } = props;
+function Mappings(props: { sync: Sync; sides: SyncSides }): ReactNode {
+  const { sync, sides } = props;
   const defaultPolicy = sync.defaultPolicy ?? 'manual';
   return (
     <section aria-labelledby="mappings-heading">
@@ -263,9 +271,9 @@ function Mappings(props: { sync: Sync }): ReactNode {
         <table className="data-table" aria-labelledby="mappings-heading">
           <thead>
             <tr>
-              <th scope="col">Left field</th>
+              <th scope="col">{sides.left.name} field</th>
               <th scope="col">Direction</th>
-              <th scope="col">Right field</th>
+              <th scope="col">{sides.right.name} field</th>
               <th scope="col">Transforms</th>
               <th scope="col">Conflict policy</th>
               <th scope="col">Options</th>
@@ -273,7 +281,10 @@ function Mappings(props: { sync: Sync }): ReactNode {
           </thead>
           <tbody>
             {sync.mappings.map((mapping, index) => {
-              const direction = describeMappingDirection(mapping.direction);
+              const direction = describeMappingDirection(mapping.direction, {
+                left: sides.left.name,
+                right: sides.right.name,
+              });
               const transforms = describeTransforms(mapping);
               const options = [
                 mapping.skipNulls === true ? 'never writes nulls' : undefined,
@@ -306,9 +317,9 @@ function Mappings(props: { sync: Sync }): ReactNode {
                   </td>
                   <td>
                     {mapping.policy === undefined ? (
-                      <span className="muted">{words(defaultPolicy)} (default)</span>
+                      <span className="muted">{sideWords(defaultPolicy, sides)} (default)</span>
                     ) : (
-                      words(mapping.policy)
+                      sideWords(mapping.policy, sides)
                     )}
                   </td>
                   <td>
