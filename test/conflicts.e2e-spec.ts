@@ -208,6 +208,91 @@ describe('conflicts', () => {
     expect((await app.request(`/api/v1/syncs/${randomUUID()}/conflicts`)).status).toBe(404);
   });
 
+  it('resolves several conflicts with one side at once, and says which it left alone', async () => {
+    const bulk = { left: `cfb-left-${randomUUID()}`, right: `cfb-right-${randomUUID()}` };
+    const created = await createTwoConflicts(app, bulk, 'Bulk conflicts');
+    const list = await json<ConflictList>(
+      app.request(`/api/v1/syncs/${created.syncId}/conflicts?status=open`),
+    );
+    const conflictIds = list.items.map((c) => c.id);
+    expect(conflictIds).toHaveLength(2);
+    const unknown = randomUUID();
+    const resolve = (body: unknown, key?: string): Promise<Response> =>
+      app.request('/api/v1/conflicts/resolve', { method: 'POST', body: JSON.stringify(body), key });
+
+    expect((await resolve({ ids: conflictIds, side: 'right' }, viewerKey)).status).toBe(403);
+    for (const [body, path] of [
+      [{ ids: [], side: 'right' }, 'ids'],
+      [{ ids: ['not-a-uuid'], side: 'right' }, 'ids'],
+      [{ ids: conflictIds, side: 'middle' }, 'side'],
+      [{ ids: conflictIds }, 'side'],
+      [{ ids: Array.from({ length: 201 }, () => randomUUID()), side: 'left' }, 'ids'],
+    ] as const) {
+      const res = await resolve(body);
+      expect(res.status).toBe(400);
+      expect((await json<ErrorBody>(res)).error.details.map((d) => d.path)).toContain(path);
+    }
+
+    // The right side refuses the first write: the resolution stays resolved and says why.
+    const bulkRight = memoryBackendNamed(bulk.right);
+    const lift = bulkRight.faults.rejectRecords((op) =>
+      op.id === created.ids.annR
+        ? {
+            code: 'invalid_value',
+            message: 'FirstName: locked by a validation rule',
+            retryable: true,
+          }
+        : undefined,
+    );
+    const res = await resolve({ ids: [...conflictIds, unknown], side: 'left' });
+    expect(res.status).toBe(200);
+    const result = await json<{ resolved: ConflictBody[]; skipped: unknown[] }>(res);
+    expect(result.resolved.map((c) => [c.id, c.status, c.resolution])).toEqual(
+      conflictIds.map((id) => [id, 'resolved', { side: 'left' }]),
+    );
+    expect(result.skipped).toEqual([{ id: unknown, status: 'not_found' }]);
+    const again = await json<{ resolved: unknown[]; skipped: unknown[] }>(
+      resolve({ ids: conflictIds, side: 'right' }),
+    );
+    expect(again).toEqual({
+      resolved: [],
+      skipped: conflictIds.map((id) => ({ id, status: 'resolved' })),
+    });
+
+    const run = await runSyncNow(app, created.syncId);
+    expect(run.counters.failed).toBe(1);
+    const ann = list.items.find((c) => c.leftId === created.ids.annL)?.id ?? '';
+    const bob = list.items.find((c) => c.leftId === created.ids.bobL)?.id ?? '';
+    const failedAnn = await json<ConflictBody & { writeFailure: unknown }>(
+      app.request(`/api/v1/conflicts/${ann}`),
+    );
+    expect(failedAnn).toMatchObject({
+      status: 'resolved',
+      writeFailure: {
+        code: 'invalid_value',
+        message: 'FirstName: locked by a validation rule',
+        at: expect.any(String) as string,
+      },
+    });
+    const appliedBob = await json<ConflictBody & { writeFailure: unknown }>(
+      app.request(`/api/v1/conflicts/${bob}`),
+    );
+    expect(appliedBob).toMatchObject({ status: 'applied', writeFailure: null });
+    expect(bulkRight.getRecord('Contact', created.ids.bobR)?.fields['FirstName']).toBe(
+      'Bob (HubSpot)',
+    );
+
+    // Once the vendor takes it, the next run applies it and the failure is gone.
+    lift();
+    await runSyncNow(app, created.syncId);
+    expect(
+      await json<ConflictBody & { writeFailure: unknown }>(app.request(`/api/v1/conflicts/${ann}`)),
+    ).toMatchObject({ status: 'applied', writeFailure: null });
+    expect(bulkRight.getRecord('Contact', created.ids.annR)?.fields['FirstName']).toBe(
+      'Ann (HubSpot)',
+    );
+  });
+
   describe('a field that changed after its conflict was raised', () => {
     const later = { left: `cf2-left-${randomUUID()}`, right: `cf2-right-${randomUUID()}` };
     const laterLeft = memoryBackendNamed(later.left);

@@ -96,6 +96,8 @@ export interface Conflict {
   appliedAt: string | null;
   /** Why the conflict is open again (its field changed after it was raised); null otherwise. */
   note: string | null;
+  /** The vendor refused the resolution's write at the last run (resolved only); null otherwise. */
+  writeFailure: { code: string; message: string; at: string } | null;
 }
 
 export interface CheckResult {

@@ -6,6 +6,9 @@ import { CurrentCaller, Requires } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error.decorators';
 import {
   AllConflictQueryDto,
+  BULK_RESOLVE_MAX,
+  BulkResolveConflictsDto,
+  BulkResolveResultDto,
   ConflictDto,
   ConflictListDto,
   ConflictQueryDto,
@@ -27,6 +30,21 @@ export class ConflictsController {
   @ApiErrorResponses(400, 401, 403)
   list(@Query() query: AllConflictQueryDto): Promise<ConflictListDto> {
     return this.conflicts.list(query);
+  }
+
+  @Post('resolve')
+  @HttpCode(200)
+  @Requires('config:write')
+  @ApiOperation({
+    summary: `Resolve up to ${String(BULK_RESOLVE_MAX)} open conflicts with one side's value each; the next run writes them (those not open are listed, left as they are)`,
+  })
+  @ApiOkResponse({ type: BulkResolveResultDto })
+  @ApiErrorResponses(400, 401, 403)
+  resolveMany(
+    @Body() body: BulkResolveConflictsDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<BulkResolveResultDto> {
+    return this.conflicts.resolveMany(body, caller);
   }
 
   @Get(':id')

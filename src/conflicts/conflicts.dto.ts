@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsUUID, ValidateBy, type ValidationOptions } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsUUID,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
 import { Optional } from '../common/optional';
 import { PageQueryDto } from '../common/pagination';
 import type { FieldValue } from '../../connectors/sdk/contract';
@@ -48,6 +56,16 @@ export class ConflictResolutionDto {
   value?: FieldValue;
 }
 
+export class ResolutionFailureDto {
+  @ApiProperty({ example: 'invalid_value', description: "The error's code" }) code!: string;
+  @ApiProperty({
+    example: 'Lifecycle_Stage__c: bad value for restricted picklist field: NotAStage',
+    description: "The vendor's message",
+  })
+  message!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the write failed' }) at!: string;
+}
+
 export class ConflictDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) syncId!: string;
@@ -74,6 +92,13 @@ export class ConflictDto {
       'Why the conflict is open again: its field changed after it was raised, so the resolution was not applied; null otherwise',
   })
   note!: string | null;
+  @ApiProperty({
+    type: ResolutionFailureDto,
+    nullable: true,
+    description:
+      'A resolved conflict whose write the vendor refused at the last run (each run tries again until it is applied or resolved otherwise); null otherwise',
+  })
+  writeFailure!: ResolutionFailureDto | null;
 }
 
 export class ConflictListDto {
@@ -93,6 +118,42 @@ export class AllConflictQueryDto extends ConflictQueryDto {
   @Optional()
   @IsUUID()
   syncId?: string;
+}
+
+/** Most conflicts resolved by one bulk call. */
+export const BULK_RESOLVE_MAX = 200;
+
+export class BulkResolveConflictsDto {
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    minItems: 1,
+    maxItems: BULK_RESOLVE_MAX,
+    description: 'The conflicts to resolve, each with the same side',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(BULK_RESOLVE_MAX)
+  @IsUUID('all', { each: true })
+  ids!: string[];
+
+  @ApiProperty({ enum: SIDES, description: "Keep this side's value in each" })
+  @IsIn(SIDES)
+  side!: (typeof SIDES)[number];
+}
+
+export class BulkResolveResultDto {
+  @ApiProperty({ type: [ConflictDto], description: 'The conflicts resolved by this call' })
+  resolved!: ConflictDto[];
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string' } },
+    },
+    description: 'Those left as they were: not open (resolved meanwhile, applied), or not found',
+  })
+  skipped!: Array<{ id: string; status: 'resolved' | 'applied' | 'not_found' }>;
 }
 
 export class ResolveConflictDto {

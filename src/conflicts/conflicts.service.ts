@@ -5,7 +5,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { FieldValue } from '../../connectors/sdk/contract';
 import { valueProblem } from '../../connectors/sdk/field-values';
 import { compileSync } from '../engine/compile';
@@ -17,15 +17,18 @@ import { apiError } from '../common/api-error';
 import { DiscoveryService } from '../connections/discovery.service';
 import { pageAfter, pageOf } from '../common/pagination';
 import { ConflictEntity } from '../persistence/conflict.entity';
+import { type ResolutionFailure, resolutionFailures } from '../persistence/conflict-failures';
 import { SyncEntity } from '../persistence/sync.entity';
 import type {
   AllConflictQueryDto,
+  BulkResolveConflictsDto,
+  BulkResolveResultDto,
   ConflictDto,
   ConflictListDto,
   ResolveConflictDto,
 } from './conflicts.dto';
 
-function view(row: ConflictEntity): ConflictDto {
+function view(row: ConflictEntity, failure?: ResolutionFailure): ConflictDto {
   return {
     id: row.id,
     syncId: row.syncId,
@@ -41,6 +44,10 @@ function view(row: ConflictEntity): ConflictDto {
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
     appliedAt: row.appliedAt?.toISOString() ?? null,
     note: row.note,
+    writeFailure:
+      failure === undefined
+        ? null
+        : { code: failure.code, message: failure.message, at: failure.at.toISOString() },
   };
 }
 
@@ -145,7 +152,7 @@ export class ConflictsService {
       createdAt: row.createdAt.toISOString(),
       id: row.id,
     }));
-    return { items: page.map(view), nextCursor };
+    return { items: await this.views(page), nextCursor };
   }
 
   async listOfSync(syncId: string, query: AllConflictQueryDto): Promise<ConflictListDto> {
@@ -163,7 +170,66 @@ export class ConflictsService {
       throw new NotFoundException(
         apiError('not_found', `No conflict with id ${id}`, [{ path: 'id', problem: 'not found' }]),
       );
-    return view(row);
+    return (await this.views([row])).at(0) ?? view(row);
+  }
+
+  /** The rows as the API gives them, with the failed write of each resolved one. */
+  private async views(rows: ConflictEntity[]): Promise<ConflictDto[]> {
+    const failures = await resolutionFailures(
+      this.dataSource,
+      rows.flatMap((row) =>
+        row.status === 'resolved' && row.resolvedAt !== null
+          ? [{ ...row, resolvedAt: row.resolvedAt }]
+          : [],
+      ),
+    );
+    return rows.map((row) => view(row, failures.get(row.id)));
+  }
+
+  /**
+   * Resolves many open conflicts with one side's value each ("keep HubSpot for these 8"), in one
+   * transaction; those no longer open, or unknown, are left as they are and listed.
+   */
+  async resolveMany(body: BulkResolveConflictsDto, caller: Caller): Promise<BulkResolveResultDto> {
+    const ids = [...new Set(body.ids)];
+    const resolution: ConflictResolution = { side: body.side };
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(ConflictEntity)
+        .set({ status: 'resolved', resolution, resolvedAt: () => 'now()' })
+        .where('id IN (:...ids) AND status = :open', { ids, open: 'open' })
+        .returning(['id'])
+        .execute();
+      const changed = new Set((result.raw as Array<{ id: string }>).map((row) => row.id));
+      const rows = await manager.findBy(ConflictEntity, { id: In(ids) });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      // In the order asked for.
+      const resolved = ids.flatMap((id) => {
+        const row = byId.get(id);
+        return row !== undefined && changed.has(id) ? [row] : [];
+      });
+      const bySync = new Map<string, string[]>();
+      for (const row of resolved)
+        bySync.set(row.syncId, [...(bySync.get(row.syncId) ?? []), row.id]);
+      for (const [syncId, conflictIds] of bySync)
+        await this.audit.record(
+          caller,
+          'conflicts.resolved',
+          { type: 'sync', id: syncId },
+          { conflictIds, resolution },
+          manager,
+        );
+      return {
+        resolved: resolved.map((row) => view(row)),
+        skipped: ids
+          .filter((id) => !changed.has(id))
+          .map((id) => ({
+            id,
+            status: (byId.get(id)?.status ?? 'not_found') as 'resolved' | 'applied' | 'not_found',
+          })),
+      };
+    });
   }
 
   /** Stores the resolution (status `resolved`); the next run writes it. 409 unless open. */

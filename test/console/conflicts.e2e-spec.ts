@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { memoryBackendNamed } from '../../connectors/memory';
-import { apiKey, createTwoConflicts, field, json, until } from '../support/api-helpers';
+import { apiKey, createTwoConflicts, field, json, runSyncNow, until } from '../support/api-helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchBrowser, signIn, type ConsoleBrowser } from './browser';
 
@@ -243,6 +243,45 @@ describe('the console: conflicts, connections, preview, charts', () => {
     );
     expect(await annCard.getByRole('button', { name: /^Keep Edited again L/ }).count()).toBe(1);
     await browser.screenshot(page, 'console-conflict-raised-again');
+    await page.close();
+  });
+
+  it('resolves several conflicts at once, and shows a resolution the vendor refused on its card', async () => {
+    const bulk = { left: `cb-left-${randomUUID()}`, right: `cb-right-${randomUUID()}` };
+    const created = await createTwoConflicts(app, bulk, 'Bulk');
+    const lift = memoryBackendNamed(bulk.right).faults.rejectRecords((op) =>
+      op.id === created.ids.annR
+        ? {
+            code: 'invalid_value',
+            message: 'FirstName: locked by a validation rule',
+            retryable: true,
+          }
+        : undefined,
+    );
+    const page = await browser.newPage();
+    await signIn(app.url, page, app.adminKey);
+    await page.goto(`${app.url}/console/syncs/${created.syncId}/conflicts`);
+    await page.getByRole('heading', { name: 'Conflicts of Bulk' }).waitFor();
+    const bar = page.getByRole('group', { name: 'Resolve several conflicts' });
+    await bar.getByLabel('Select all 2 open').check();
+    await bar.getByRole('button', { name: 'Keep Bulk L for 2' }).click();
+    await bar
+      .getByText('2 conflicts resolved: the next run keeps the Bulk L value.', { exact: true })
+      .waitFor();
+    expect(await page.locator('[data-conflict-status="resolved"]').count()).toBe(2);
+
+    const run = await runSyncNow(app, created.syncId);
+    expect(run.counters.failed).toBe(1);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByLabel('Show').selectOption('resolved');
+    const refused = page.locator('[data-conflict-status="resolved"]');
+    await refused.getByRole('alert').waitFor();
+    expect(await refused.count()).toBe(1);
+    expect(await refused.getByRole('alert').textContent()).toMatch(
+      /^Not written by the last run \(.+\): invalid_value FirstName: locked by a validation rule\./,
+    );
+    await browser.screenshot(page, 'console-conflict-refused');
+    lift();
     await page.close();
   });
 });

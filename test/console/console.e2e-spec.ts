@@ -128,7 +128,9 @@ describe('the console', () => {
     expect(page.url()).toBe(`${app.url}/console/syncs/${oneWay}`);
     const mappings = page.getByRole('table', { name: 'Field mappings' });
     expect(await mappings.locator('tbody tr').count()).toBe(2);
-    expect(await mappings.locator('tbody tr').first().textContent()).toContain('Contacts to the CRM L to Contacts to the CRM R');
+    expect(await mappings.locator('tbody tr').first().textContent()).toContain(
+      'Contacts to the CRM L to Contacts to the CRM R',
+    );
 
     // A reload keeps the session (the key is in this tab's session storage).
     await page.reload();

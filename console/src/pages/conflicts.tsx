@@ -75,12 +75,18 @@ export function ConflictsPage(props: { syncId?: string }): ReactNode {
   const [moreError, setMoreError] = useState<string | undefined>();
   const [loadingMore, setLoadingMore] = useState(false);
   const [panels, setPanels] = useState<string[]>([]);
+  // Open conflicts ticked for a bulk resolution.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // What the last bulk resolution did, kept on screen once no open conflict is left to tick.
+  const [bulkOutcome, setBulkOutcome] = useState<BulkOutcome | undefined>();
   const page = loaded.data?.page;
   useEffect(() => {
     if (page === undefined) return;
     setItems(page.items);
     setCursor(page.nextCursor);
     setPanels([]);
+    setSelected(new Set());
+    setBulkOutcome(undefined);
   }, [page]);
   const resolvedSyncs = [
     ...new Set(items.filter((c) => c.status === 'resolved').map((c) => c.syncId)),
@@ -123,7 +129,16 @@ export function ConflictsPage(props: { syncId?: string }): ReactNode {
 
   function replace(conflict: Conflict): void {
     setItems((current) => current.map((c) => (c.id === conflict.id ? conflict : c)));
+    setSelected((current) => {
+      if (!current.has(conflict.id)) return current;
+      const next = new Set(current);
+      next.delete(conflict.id);
+      return next;
+    });
   }
+
+  const selectable = can('config:write');
+  const open = items.filter((c) => c.status === 'open');
 
   // Resolved conflicts in view wait for their sync's next run: one "Run now" per sync.
   const waiting = new Map<string, number>();
@@ -209,6 +224,18 @@ export function ConflictsPage(props: { syncId?: string }): ReactNode {
                 {cursor !== null ? '+' : ''} conflict{items.length === 1 ? '' : 's'} shown, oldest
                 first.
               </p>
+              {selectable && (open.length > 1 || bulkOutcome !== undefined) && (
+                <BulkActions
+                  open={open}
+                  selected={selected}
+                  onSelect={setSelected}
+                  outcome={bulkOutcome}
+                  onOutcome={setBulkOutcome}
+                  onResolved={(resolved) => {
+                    for (const conflict of resolved) replace(conflict);
+                  }}
+                />
+              )}
               <ol className="conflict-list">
                 {items.map((conflict) => (
                   <li key={conflict.id}>
@@ -217,6 +244,19 @@ export function ConflictsPage(props: { syncId?: string }): ReactNode {
                       sync={loaded.data?.syncs.get(conflict.syncId)}
                       showSync={props.syncId === undefined}
                       onResolved={replace}
+                      selected={
+                        selectable && open.length > 1 && conflict.status === 'open'
+                          ? selected.has(conflict.id)
+                          : undefined
+                      }
+                      onSelect={(on) => {
+                        setSelected((current) => {
+                          const next = new Set(current);
+                          if (on) next.add(conflict.id);
+                          else next.delete(conflict.id);
+                          return next;
+                        });
+                      }}
                     />
                   </li>
                 ))}
@@ -262,11 +302,105 @@ function customValue(text: string, like: FieldValue): FieldValue {
   return text;
 }
 
+/**
+ * Resolves the ticked open conflicts with one side's value each ("Keep HubSpot for 8"): the
+ * sides are one sync's, so conflicts of several syncs are resolved a sync at a time.
+ */
+interface BulkOutcome {
+  text: string;
+  failed: boolean;
+}
+
+function BulkActions(props: {
+  open: Conflict[];
+  selected: ReadonlySet<string>;
+  onSelect: (selected: ReadonlySet<string>) => void;
+  onResolved: (resolved: Conflict[]) => void;
+  outcome: BulkOutcome | undefined;
+  onOutcome: (outcome: BulkOutcome | undefined) => void;
+}): ReactNode {
+  const { api } = useSession();
+  const [busy, setBusy] = useState(false);
+  const { outcome, onOutcome: setOutcome } = props;
+  const chosen = props.open.filter((c) => props.selected.has(c.id));
+  const syncIds = [...new Set(chosen.map((c) => c.syncId))];
+  const sides = useSides(syncIds.length === 1 ? syncIds.at(0) : undefined);
+  const all = chosen.length === props.open.length;
+
+  async function resolve(side: 'left' | 'right'): Promise<void> {
+    setBusy(true);
+    setOutcome(undefined);
+    try {
+      const result = await api.post<{
+        resolved: Conflict[];
+        skipped: Array<{ id: string; status: string }>;
+      }>('/conflicts/resolve', { ids: chosen.map((c) => c.id), side });
+      props.onResolved(result.resolved);
+      props.onSelect(new Set());
+      setOutcome({
+        text:
+          `${count(result.resolved.length)} conflict${result.resolved.length === 1 ? '' : 's'} resolved: the next run keeps the ${sides[side].name} value` +
+          (result.skipped.length === 0
+            ? '.'
+            : `; ${count(result.skipped.length)} left as they were (resolved meanwhile or gone).`),
+        failed: false,
+      });
+    } catch (error) {
+      setOutcome({
+        text: describeError(error instanceof Error ? error : new Error(String(error))),
+        failed: true,
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="bulk-actions" role="group" aria-label="Resolve several conflicts">
+      {props.open.length > 1 && (
+        <label>
+          <input
+            type="checkbox"
+            checked={all}
+            onChange={() => {
+              props.onSelect(all ? new Set() : new Set(props.open.map((c) => c.id)));
+            }}
+          />{' '}
+          Select all {count(props.open.length)} open
+        </label>
+      )}
+      {chosen.length > 0 &&
+        (syncIds.length === 1 ? (
+          <>
+            <button type="button" disabled={busy} onClick={() => void resolve('left')}>
+              Keep {sides.left.name} for {count(chosen.length)}
+            </button>
+            <button type="button" disabled={busy} onClick={() => void resolve('right')}>
+              Keep {sides.right.name} for {count(chosen.length)}
+            </button>
+          </>
+        ) : (
+          <span className="muted small">
+            These are of {count(syncIds.length)} syncs: select one sync’s to resolve them together.
+          </span>
+        ))}
+      {outcome !== undefined && (
+        <p className={outcome.failed ? 'inline-error' : 'state'} role="status">
+          {outcome.text}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function ConflictCard(props: {
   conflict: Conflict;
   sync: Sync | undefined;
   showSync: boolean;
   onResolved: (conflict: Conflict) => void;
+  /** Undefined: not offered for a bulk resolution. */
+  selected?: boolean;
+  onSelect: (selected: boolean) => void;
 }): ReactNode {
   const { api, can } = useSession();
   const { conflict } = props;
@@ -316,6 +450,16 @@ function ConflictCard(props: {
       data-conflict-status={conflict.status}
     >
       <header className="conflict-header">
+        {props.selected !== undefined && (
+          <input
+            type="checkbox"
+            checked={props.selected}
+            aria-label={`Select the conflict on ${field} of ${conflict.leftId}`}
+            onChange={(event) => {
+              props.onSelect(event.target.checked);
+            }}
+          />
+        )}
         <h2 id={headingId} className="conflict-title">
           <code>{field}</code>
         </h2>
@@ -384,6 +528,13 @@ function ConflictCard(props: {
               {resolution}.
             </>
           )}
+        </p>
+      )}
+      {conflict.status === 'resolved' && conflict.writeFailure !== null && (
+        <p className="inline-error conflict-failure" role="alert">
+          Not written by the last run (<When iso={conflict.writeFailure.at} format={fromNow} />
+          ): <code>{conflict.writeFailure.code}</code> {conflict.writeFailure.message}. Each run
+          tries again until the vendor takes it.
         </p>
       )}
       {conflict.status === 'open' && can('config:write') && (
