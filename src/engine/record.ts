@@ -3,7 +3,12 @@
  * and snapshots of what succeeded, record events, failed records, conflicts, counters.
  */
 import { randomUUID } from 'node:crypto';
-import type { ConnectorRecord, Fields, WriteResult } from '../../connectors/sdk/contract';
+import type {
+  ConnectorRecord,
+  FieldValue,
+  Fields,
+  WriteResult,
+} from '../../connectors/sdk/contract';
 import type { ErrorCode } from '../../connectors/sdk/errors';
 import { type Side, otherSide } from './definition';
 import { type CompiledSync, fieldOn } from './compile';
@@ -86,6 +91,19 @@ function changesOf(written: Fields, before: Fields | null): FieldChange[] {
   }));
 }
 
+/** What the log keeps of a sensitive field's value: that it had one. */
+export const MASKED_VALUE = '••••';
+
+function masked(changes: FieldChange[], sensitive: ReadonlySet<string>): FieldChange[] {
+  if (sensitive.size === 0) return changes;
+  const mask = (value: FieldValue): FieldValue => (value === null ? null : MASKED_VALUE);
+  return changes.map((change) =>
+    sensitive.has(change.field)
+      ? { field: change.field, from: mask(change.from), to: mask(change.to) }
+      : change,
+  );
+}
+
 export class CommitBuilder {
   readonly counters: RunCounters = emptyCounters();
   private readonly links: RecordLink[] = [];
@@ -97,7 +115,16 @@ export class CommitBuilder {
   /** The match key of the record the item being added was read from, for its log lines. */
   private recordKey: string | null = null;
 
-  constructor(private readonly context: RecordContext) {}
+  /** The fields whose values the log never keeps, per side (mappings marked `sensitive`). */
+  private readonly sensitive: Record<Side, ReadonlySet<string>>;
+
+  constructor(private readonly context: RecordContext) {
+    const marked = context.sync.definition.mappings.filter((mapping) => mapping.sensitive === true);
+    this.sensitive = {
+      left: new Set(marked.map((mapping) => mapping.left)),
+      right: new Set(marked.map((mapping) => mapping.right)),
+    };
+  }
 
   /** The source record's match key as people know it: trimmed, lower case; null when empty. */
   private keyOf(item: PlanItem): string | null {
@@ -145,7 +172,7 @@ export class CommitBuilder {
       message: error?.message ?? message,
       at: this.context.now,
       recordKey: this.recordKey,
-      changes,
+      changes: changes === null ? null : masked(changes, this.sensitive[side]),
     });
   }
 

@@ -11,7 +11,9 @@ import {
   Length,
   Matches,
   Max,
+  MaxLength,
   Min,
+  MinLength,
 } from 'class-validator';
 import { Optional } from '../common/optional';
 import { ERROR_CODES } from '../../connectors/sdk/errors';
@@ -181,6 +183,27 @@ export class EventQueryDto {
   @Optional()
   @IsString()
   recordId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Lines about the record with this email (its match key as read, without case), or about the records linked by it',
+    example: 'ann@example.com',
+  })
+  @Optional()
+  @IsString()
+  @MaxLength(320)
+  email?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Lines whose values written (before or after) contain this text, without case: a name, a company (masked values are never matched)',
+    example: 'Lovelace',
+  })
+  @Optional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  text?: string;
 
   @ApiPropertyOptional({ description: 'Events that wrote or conflicted on this field' })
   @Optional()

@@ -5,6 +5,7 @@ import type { Side } from '../engine';
 import { countersOf } from '../engine/ports';
 import { apiError } from '../common/api-error';
 import { decodeCursor, encodeCursor } from '../common/pagination';
+import { LOG_EMAIL_CONDITION, LOG_TEXT_CONDITION, likePattern } from '../persistence/log-filters';
 import { RecordEventEntity } from '../persistence/record-event.entity';
 import { SyncEntity } from '../persistence/sync.entity';
 import { SyncRunEntity } from '../persistence/sync-run.entity';
@@ -187,6 +188,10 @@ export class RunsService {
       });
     if (query.field !== undefined)
       builder.andWhere(':field = ANY(e.fields)', { field: query.field });
+    if (query.email !== undefined)
+      builder.andWhere(LOG_EMAIL_CONDITION, { email: query.email.trim() });
+    if (query.text !== undefined)
+      builder.andWhere(LOG_TEXT_CONDITION, { text: likePattern(query.text.trim()) });
     if (query.from !== undefined) builder.andWhere('e.at >= :from', { from: query.from });
     if (query.to !== undefined) builder.andWhere('e.at < :to', { to: query.to });
     const after = eventCursor(query.cursor);

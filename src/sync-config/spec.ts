@@ -120,6 +120,7 @@ function mappingOf(mapping: MappingSpec): MappingSpec {
       ...mapping,
       skipNulls: mapping.skipNulls === true ? true : undefined,
       fillEmptyOnly: mapping.fillEmptyOnly === true ? true : undefined,
+      sensitive: mapping.sensitive === true ? true : undefined,
       transforms: Object.keys(transforms).length > 0 ? transforms : undefined,
     },
     MAPPING_KEYS,

@@ -172,6 +172,13 @@ export const mappingSchema = Type.Object(
     fillEmptyOnly: Type.Optional(
       Type.Boolean({ description: 'Write only where the target field is empty.', default: false }),
     ),
+    sensitive: Type.Optional(
+      Type.Boolean({
+        description:
+          'The values of this field are never kept in the sync log (its lines show the field changed, with its values masked), nor in its exports.',
+        default: false,
+      }),
+    ),
     transforms: Type.Optional(
       Type.Object(
         { leftToRight: steps, rightToLeft: steps },

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { memoryBackendNamed } from '../../connectors/memory';
-import { createMemoryContactsSync, json, runSyncNow } from '../support/api-helpers';
+import { createMemoryContactsSync, json, runSyncNow, until } from '../support/api-helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchBrowser, signIn, type ConsoleBrowser } from './browser';
 
@@ -140,6 +140,17 @@ describe('the console: failed records of a degraded sync', () => {
       log.getByRole('button', { name: 'CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`sync-${syncId}-log.csv`);
+
+    // A person known by email: only the lines of that record.
+    await log.getByRole('button', { name: 'Clear filters' }).click();
+    await log.getByLabel('Email').fill('ANN@example.com');
+    await log.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/log\.email=ANN/);
+    const rows = await until("only Ann's lines", async () => {
+      const texts = await log.locator('tbody tr').allInnerTexts();
+      return texts.length > 0 && texts.every((text) => text.includes(ids.ann)) ? texts : undefined;
+    });
+    expect(rows.length).toBeGreaterThan(0);
   });
 
   it("finds a failed create's history by the email it was read with", async () => {

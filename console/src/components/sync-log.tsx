@@ -60,6 +60,10 @@ interface Filters {
   action: string;
   errorCode: string;
   recordId: string;
+  /** The record's email (its match key). */
+  email: string;
+  /** A name or any value written, before or after. */
+  text: string;
   /** A period back from now: 1h, 24h, 7d; empty: any time. */
   since: string;
 }
@@ -70,7 +74,16 @@ const PERIODS: Array<{ value: string; label: string; ms: number }> = [
   { value: '7d', label: 'Last 7 days', ms: 7 * 86_400_000 },
 ];
 
-const NO_FILTERS: Filters = { action: '', errorCode: '', recordId: '', since: '' };
+const NO_FILTERS: Filters = {
+  action: '',
+  errorCode: '',
+  recordId: '',
+  email: '',
+  text: '',
+  since: '',
+};
+
+const TEXT_FILTERS = ['recordId', 'email', 'text'] as const;
 
 export function SyncLog(props: {
   scope: LogScope;
@@ -85,6 +98,8 @@ export function SyncLog(props: {
     action: params.action ?? '',
     errorCode: params.errorCode ?? '',
     recordId: params.recordId ?? '',
+    email: params.email ?? '',
+    text: params.text ?? '',
     since: params.since ?? '',
   };
   const cursor = params.after;
@@ -96,7 +111,7 @@ export function SyncLog(props: {
   const query = new URLSearchParams();
   if (filters.action !== '') query.set('action', filters.action);
   if (filters.errorCode !== '') query.set('errorCode', filters.errorCode);
-  if (filters.recordId !== '') query.set('recordId', filters.recordId);
+  for (const name of TEXT_FILTERS) if (filters[name] !== '') query.set(name, filters[name]);
   if (filters.since !== '' && from !== undefined) query.set('from', from);
   query.set('order', 'newest');
   query.set('limit', String(LOG_PAGE_SIZE));
@@ -106,11 +121,7 @@ export function SyncLog(props: {
     api.get<Page<RecordEvent>>(path, signal),
   );
 
-  const filtered =
-    filters.action !== '' ||
-    filters.errorCode !== '' ||
-    filters.recordId !== '' ||
-    filters.since !== '';
+  const filtered = Object.values(filters).some((value) => value !== '');
   const headingId = useId();
   const Heading = props.headingLevel === 3 ? 'h3' : 'h2';
 
@@ -235,16 +246,21 @@ function ExportButtons(props: { syncId: string; query: URLSearchParams }): React
 function LogFilters(props: { filters: Filters; onApply: (filters: Filters) => void }): ReactNode {
   const [draft, setDraft] = useState<Filters>(props.filters);
   const id = useId();
-  const { action, errorCode, recordId, since } = props.filters;
+  const { action, errorCode, recordId, email, text, since } = props.filters;
   // Back, forward or a link changed the filters: show them.
   useEffect(() => {
-    setDraft({ action, errorCode, recordId, since });
-  }, [action, errorCode, recordId, since]);
-  const active = action !== '' || errorCode !== '' || recordId !== '' || since !== '';
+    setDraft({ action, errorCode, recordId, email, text, since });
+  }, [action, errorCode, recordId, email, text, since]);
+  const active = Object.values(props.filters).some((value) => value !== '');
 
   function submit(event: SubmitEvent<HTMLFormElement>): void {
     event.preventDefault();
-    props.onApply({ ...draft, recordId: draft.recordId.trim() });
+    props.onApply({
+      ...draft,
+      recordId: draft.recordId.trim(),
+      email: draft.email.trim(),
+      text: draft.text.trim(),
+    });
   }
   return (
     <form className="filters" onSubmit={submit} aria-label="Filter the sync log">
@@ -310,6 +326,33 @@ function LogFilters(props: { filters: Filters; onApply: (filters: Filters) => vo
           spellCheck={false}
           onChange={(event) => {
             setDraft({ ...draft, recordId: event.target.value });
+          }}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-email`}>Email</label>
+        <input
+          id={`${id}-email`}
+          type="text"
+          value={draft.email}
+          placeholder="the record's"
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(event) => {
+            setDraft({ ...draft, email: event.target.value });
+          }}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-text`}>Name or value</label>
+        <input
+          id={`${id}-text`}
+          type="text"
+          value={draft.text}
+          placeholder="written, before or after"
+          autoComplete="off"
+          onChange={(event) => {
+            setDraft({ ...draft, text: event.target.value });
           }}
         />
       </div>

@@ -289,6 +289,7 @@ function Mappings(props: { sync: Sync; sides: SyncSides }): ReactNode {
               const options = [
                 mapping.skipNulls === true ? 'never writes nulls' : undefined,
                 mapping.fillEmptyOnly === true ? 'fills empty fields only' : undefined,
+                mapping.sensitive === true ? 'values masked in the sync log' : undefined,
               ].filter((option) => option !== undefined);
               return (
                 <tr key={`${String(index)}:${mapping.left}:${mapping.right}`}>
