@@ -186,6 +186,11 @@ function Header(): ReactNode {
             )}
             {can('read') && (
               <li>
+                <Link to={{ page: 'failed' }}>Failed records</Link>
+              </li>
+            )}
+            {can('read') && (
+              <li>
                 <Link to={{ page: 'connections' }}>Connections</Link>
               </li>
             )}
@@ -227,7 +232,7 @@ function Page(props: { route: Route }): ReactNode {
     case 'conflicts':
       return <ConflictsPage key={route.syncId ?? '*'} syncId={route.syncId} />;
     case 'failed':
-      return <FailedRecordsPage key={route.syncId} syncId={route.syncId} />;
+      return <FailedRecordsPage key={route.syncId ?? '*'} syncId={route.syncId} />;
     case 'connections':
       return <ConnectionsPage />;
     case 'records':

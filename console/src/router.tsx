@@ -11,8 +11,8 @@ export type Route =
   | { page: 'sync'; id: string }
   | { page: 'run'; id: string }
   | { page: 'conflicts'; syncId?: string }
-  /** A sync's failed records, to retry or discard one by one. */
-  | { page: 'failed'; syncId: string }
+  /** Failed records (a sync's, or every sync's), to retry or discard one or many. */
+  | { page: 'failed'; syncId?: string }
   | { page: 'connections' }
   /** Record history; the record id searched for is in the query (`?recordId=`). */
   | { page: 'records'; recordId?: string }
@@ -26,6 +26,7 @@ export function parseRoute(pathname: string): Route {
   if (parts.length === 1 && section === 'conflicts') return { page: 'conflicts' };
   if (parts.length === 1 && section === 'connections') return { page: 'connections' };
   if (parts.length === 1 && section === 'records') return { page: 'records' };
+  if (parts.length === 1 && section === 'failed-records') return { page: 'failed' };
   if (parts.length === 3 && section === 'syncs' && parts[2] === 'conflicts')
     return { page: 'conflicts', syncId: safeDecode(id) };
   if (parts.length === 3 && section === 'syncs' && parts[2] === 'failed-records')
@@ -58,7 +59,9 @@ export function routeHref(route: Route): string {
         ? `${BASE}/conflicts`
         : `${BASE}/syncs/${encodeURIComponent(route.syncId)}/conflicts`;
     case 'failed':
-      return `${BASE}/syncs/${encodeURIComponent(route.syncId)}/failed-records`;
+      return route.syncId === undefined
+        ? `${BASE}/failed-records`
+        : `${BASE}/syncs/${encodeURIComponent(route.syncId)}/failed-records`;
     case 'connections':
       return `${BASE}/connections`;
     case 'records':

@@ -172,4 +172,59 @@ describe('the console: failed records of a degraded sync', () => {
     // Each line shows the values it tried to write, before and after.
     expect(text).toMatch(/FirstName: empty → Ann/);
   });
+
+  it('lists the failed records of every sync, and retries or discards the ticked ones', async () => {
+    const other = { left: `fr2-left-${randomUUID()}`, right: `fr2-right-${randomUUID()}` };
+    const people = ['cy', 'dee', 'eve'].map((name) => `${name}-${suffix}`);
+    memoryBackendNamed(other.left).seed(
+      'contacts',
+      people.map((id) => ({ id, fields: { email: `${id}@example.com`, firstname: id } })),
+    );
+    memoryBackendNamed(other.right).faults.rejectRecords(() => ({
+      code: 'invalid_value',
+      message: 'Email: on a deny list',
+      retryable: true,
+    }));
+    const otherId = await createMemoryContactsSync(app, other, {
+      name: `Denied contacts ${suffix}`,
+      direction: 'left_to_right',
+    });
+    expect((await runSyncNow(app, otherId)).counters).toMatchObject({ failed: 3 });
+
+    const page = await browser.newPage();
+    await signIn(app.url, page, app.adminKey);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Failed records' })
+      .click();
+    await page.getByRole('heading', { name: 'Failed records', exact: true }).waitFor();
+    const table = page.getByRole('table');
+    for (const id of people) await table.locator(`tr[data-record-id="${id}"]`).waitFor();
+    // Every sync's, each with its sync.
+    expect(await table.locator(`tr[data-record-id="${ids.ann}"]`).innerText()).toContain(
+      `Locked contacts ${suffix}`,
+    );
+    expect(await table.locator(`tr[data-record-id="${people[0] ?? ''}"]`).innerText()).toContain(
+      `Denied contacts ${suffix}`,
+    );
+
+    for (const id of people) await page.getByLabel(`Select ${id}`).check();
+    await page.getByRole('button', { name: 'Retry 3' }).click();
+    await page.getByText('3 records are due again').waitFor();
+    const due = (await json<FailedList>(app.request(`/api/v1/syncs/${otherId}/failed-records`)))
+      .items;
+    expect(due).toHaveLength(3);
+    for (const record of due)
+      expect(Date.parse(record.nextAttemptAt)).toBeLessThanOrEqual(Date.now());
+
+    for (const id of people.slice(0, 2)) await page.getByLabel(`Select ${id}`).check();
+    await page.getByRole('button', { name: 'Discard 2' }).click();
+    await page.getByText('2 records were discarded').waitFor();
+    expect(
+      (await json<FailedList>(app.request(`/api/v1/syncs/${otherId}/failed-records`))).items.map(
+        (record) => record.recordId,
+      ),
+    ).toEqual([people[2]]);
+    await browser.screenshot(page, 'console-failed-records-all');
+  });
 });
