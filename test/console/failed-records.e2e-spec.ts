@@ -171,6 +171,17 @@ describe('the console: failed records of a degraded sync', () => {
     expect(text).not.toContain(ids.bob);
     // Each line shows the values it tried to write, before and after.
     expect(text).toMatch(/FirstName: empty → Ann/);
+
+    // By her name alone: the records whose log shows it.
+    await page.getByLabel('Record id, email or name').fill('ann');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/recordId=ann$/);
+    const named = await until("Ann's history by name", async () => {
+      const shown = await page.locator('table tbody').innerText();
+      return shown.includes(ids.ann) ? shown : undefined;
+    });
+    expect(named).not.toContain(ids.bob);
+    expect(named).toContain('row locked by another process');
   });
 
   it('lists the failed records of every sync, and retries or discards the ticked ones', async () => {

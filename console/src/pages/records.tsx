@@ -11,7 +11,7 @@ import { count } from '../format';
 import { writeParams, useParams } from '../query';
 import { Link } from '../router';
 import { useSession } from '../session';
-import type { RecordEvent, RecordMatch, Sync } from '../types';
+import type { Page, RecordEvent, RecordMatch, Sync } from '../types';
 import { useLoad } from '../use-load';
 
 /** Lines read at most per sync. */
@@ -47,6 +47,29 @@ async function eventsOf(
   return { events: [...seen.values()], truncated };
 }
 
+/** Records a name finds in one sync: ids of the lines whose values written hold it. */
+const MAX_NAMED = 20;
+
+async function idsByName(
+  api: Api,
+  syncId: string,
+  name: string,
+  signal: AbortSignal,
+): Promise<string[]> {
+  // The API looks for two characters at least; a shorter text is an id only.
+  if (name.length < 2) return [];
+  const page = await api.get<Page<RecordEvent>>(
+    `/syncs/${encodeURIComponent(syncId)}/events?order=newest&limit=200&text=${encodeURIComponent(name)}`,
+    signal,
+  );
+  const ids = new Set<string>();
+  for (const event of page.items) {
+    for (const id of [event.leftId, event.rightId]) if (id !== null) ids.add(id);
+    if (ids.size >= MAX_NAMED) break;
+  }
+  return [...ids];
+}
+
 /** The search: a record id on either side of any sync, or an email the API resolves to ids. */
 type Search = { recordId: string } | { email: string };
 
@@ -64,7 +87,12 @@ async function loadHistory(api: Api, search: Search, signal: AbortSignal): Promi
           syncId: match.syncId,
           ids: [match.leftId, match.rightId].filter((id): id is string => id !== null),
         }))
-      : syncs.map((sync) => ({ syncId: sync.id, ids: [search.recordId] }));
+      : await Promise.all(
+          syncs.map(async (sync) => ({
+            syncId: sync.id,
+            ids: [search.recordId, ...(await idsByName(api, sync.id, search.recordId, signal))],
+          })),
+        );
   const perSync = await Promise.all(
     targets.map((target) => eventsOf(api, target.syncId, target.ids, signal)),
   );
@@ -102,7 +130,7 @@ export function RecordsPage(): ReactNode {
       <h1>Record history</h1>
       <form className="filters" role="search" aria-label="Record history" onSubmit={submit}>
         <div className="field field-wide">
-          <label htmlFor={inputId}>Record id or email</label>
+          <label htmlFor={inputId}>Record id, email or name</label>
           <input
             id={inputId}
             type="text"
@@ -121,15 +149,16 @@ export function RecordsPage(): ReactNode {
           </button>
         </div>
         <p id={`${inputId}-hint`} className="small muted hint">
-          The record&apos;s id on either side of any sync (a HubSpot or Salesforce id, for example),
-          or its email: that finds the records linked by a sync whose match field holds it (a record
-          never linked, such as a failed create, is found by its id).
+          The record&apos;s id on either side of any sync (a HubSpot or Salesforce id, for example);
+          its email, which finds the records a sync linked or read with it (a failed create too); or
+          a name, or any value a sync wrote, which finds the records whose log shows it.
         </p>
       </form>
       {current === '' ? (
         <Empty>
           <p>
-            Enter a record id or an email to see every event of that record across syncs and runs.
+            Enter a record id, an email or a name to see every event of that record across syncs and
+            runs.
           </p>
         </Empty>
       ) : (
@@ -158,7 +187,7 @@ function Results(props: { search: Search }): ReactNode {
         <Empty>
           <p>
             No sync has logged anything for <code>{label}</code>. Check it: a record&apos;s id in
-            its CRM, on either side, or the email a sync matches it by.
+            its CRM, on either side, the email a sync matches it by, or a name it wrote.
           </p>
         </Empty>
       ) : (
