@@ -12,6 +12,7 @@ import {
   runSyncNow,
   type ErrorBody,
   createTwoConflicts,
+  refuseWritesOf,
 } from './support/api-helpers';
 
 interface ConflictBody {
@@ -235,14 +236,10 @@ describe('conflicts', () => {
 
     // The right side refuses the first write: the resolution stays resolved and says why.
     const bulkRight = memoryBackendNamed(bulk.right);
-    const lift = bulkRight.faults.rejectRecords((op) =>
-      op.id === created.ids.annR
-        ? {
-            code: 'invalid_value',
-            message: 'FirstName: locked by a validation rule',
-            retryable: true,
-          }
-        : undefined,
+    const lift = refuseWritesOf(
+      bulk.right,
+      created.ids.annR,
+      'FirstName: locked by a validation rule',
     );
     const res = await resolve({ ids: [...conflictIds, unknown], side: 'left' });
     expect(res.status).toBe(200);

@@ -6,7 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { memoryBackendNamed } from '../../connectors/memory';
-import { apiKey, createTwoConflicts, field, json, runSyncNow, until } from '../support/api-helpers';
+import {
+  apiKey,
+  createTwoConflicts,
+  field,
+  json,
+  refuseWritesOf,
+  runSyncNow,
+  until,
+} from '../support/api-helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchBrowser, signIn, type ConsoleBrowser } from './browser';
 
@@ -249,14 +257,10 @@ describe('the console: conflicts, connections, preview, charts', () => {
   it('resolves several conflicts at once, and shows a resolution the vendor refused on its card', async () => {
     const bulk = { left: `cb-left-${randomUUID()}`, right: `cb-right-${randomUUID()}` };
     const created = await createTwoConflicts(app, bulk, 'Bulk');
-    const lift = memoryBackendNamed(bulk.right).faults.rejectRecords((op) =>
-      op.id === created.ids.annR
-        ? {
-            code: 'invalid_value',
-            message: 'FirstName: locked by a validation rule',
-            retryable: true,
-          }
-        : undefined,
+    const lift = refuseWritesOf(
+      bulk.right,
+      created.ids.annR,
+      'FirstName: locked by a validation rule',
     );
     const page = await browser.newPage();
     await signIn(app.url, page, app.adminKey);

@@ -222,3 +222,10 @@ export async function createTwoConflicts(
     throw new Error(`expected 2 conflicts, the run found ${String(run.counters.conflicts)}`);
   return { syncId, ids };
 }
+
+/** The memory store refuses every write of one record (retryable); returns what lifts it. */
+export function refuseWritesOf(store: string, recordId: string, message: string): () => void {
+  return memoryBackendNamed(store).faults.rejectRecords((op) =>
+    op.id === recordId ? { code: 'invalid_value', message, retryable: true } : undefined,
+  );
+}

@@ -83,7 +83,23 @@ const NO_FILTERS: Filters = {
   since: '',
 };
 
-const TEXT_FILTERS = ['recordId', 'email', 'text'] as const;
+/** The filters typed in, each a text input. */
+const TEXT_FILTER_FIELDS: ReadonlyArray<{
+  name: 'recordId' | 'email' | 'text';
+  label: string;
+  placeholder: string;
+  spellCheck: boolean;
+}> = [
+  { name: 'recordId', label: 'Record id', placeholder: 'on either side', spellCheck: false },
+  { name: 'email', label: 'Email', placeholder: "the record's", spellCheck: false },
+  {
+    name: 'text',
+    label: 'Name or value',
+    placeholder: 'written, before or after',
+    spellCheck: true,
+  },
+];
+const TEXT_FILTERS = TEXT_FILTER_FIELDS.map((field) => field.name);
 
 export function SyncLog(props: {
   scope: LogScope;
@@ -255,12 +271,9 @@ function LogFilters(props: { filters: Filters; onApply: (filters: Filters) => vo
 
   function submit(event: SubmitEvent<HTMLFormElement>): void {
     event.preventDefault();
-    props.onApply({
-      ...draft,
-      recordId: draft.recordId.trim(),
-      email: draft.email.trim(),
-      text: draft.text.trim(),
-    });
+    const trimmed = { ...draft };
+    for (const name of TEXT_FILTERS) trimmed[name] = draft[name].trim();
+    props.onApply(trimmed);
   }
   return (
     <form className="filters" onSubmit={submit} aria-label="Filter the sync log">
@@ -315,47 +328,22 @@ function LogFilters(props: { filters: Filters; onApply: (filters: Filters) => vo
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-record`}>Record id</label>
-        <input
-          id={`${id}-record`}
-          type="text"
-          value={draft.recordId}
-          placeholder="on either side"
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(event) => {
-            setDraft({ ...draft, recordId: event.target.value });
-          }}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-email`}>Email</label>
-        <input
-          id={`${id}-email`}
-          type="text"
-          value={draft.email}
-          placeholder="the record's"
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(event) => {
-            setDraft({ ...draft, email: event.target.value });
-          }}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-text`}>Name or value</label>
-        <input
-          id={`${id}-text`}
-          type="text"
-          value={draft.text}
-          placeholder="written, before or after"
-          autoComplete="off"
-          onChange={(event) => {
-            setDraft({ ...draft, text: event.target.value });
-          }}
-        />
-      </div>
+      {TEXT_FILTER_FIELDS.map((field) => (
+        <div className="field" key={field.name}>
+          <label htmlFor={`${id}-${field.name}`}>{field.label}</label>
+          <input
+            id={`${id}-${field.name}`}
+            type="text"
+            value={draft[field.name]}
+            placeholder={field.placeholder}
+            autoComplete="off"
+            spellCheck={field.spellCheck}
+            onChange={(event) => {
+              setDraft({ ...draft, [field.name]: event.target.value });
+            }}
+          />
+        </div>
+      ))}
       <div className="filter-actions">
         <button type="submit">Filter</button>
         {active && (
