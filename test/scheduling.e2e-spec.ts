@@ -4,10 +4,14 @@
  * overlap, failed runs retried with backoff until the sync is unhealthy, alerts to a webhook,
  * and scheduled runs waiting while a connection is past its API budget threshold.
  */
-import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { memoryBackendNamed } from '../connectors/memory';
 import { startHubSpotEmulator, type HubSpotEmulator } from '../connectors/hubspot/emulator';
+import {
+  type AlertReceiver,
+  type ReceivedAlert,
+  startAlertReceiver,
+} from './support/alert-receiver';
 import { startTestApp, type TestApp } from './support/app';
 import {
   createMemoryContactsSync,
@@ -37,17 +41,14 @@ interface RunItem {
   finishedAt: string | null;
   workerId: string | null;
 }
-interface Alert {
-  text: string;
-  syncline: { event: string; syncId: string; health?: string };
-}
+type Alert = ReceivedAlert;
 
 describe('scheduling (one process)', () => {
   let app: TestApp;
   let hubspot: HubSpotEmulator;
-  let receiver: Server;
+  let receiver: AlertReceiver;
   let receiverUrl = '';
-  const alerts: Alert[] = [];
+  let alerts: Alert[] = [];
 
   beforeAll(async () => {
     app = await startTestApp({
@@ -59,23 +60,15 @@ describe('scheduling (one process)', () => {
       SYNCLINE_UNHEALTHY_AFTER: '3',
     });
     hubspot = await startHubSpotEmulator();
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        alerts.push(JSON.parse(body) as Alert);
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const address = receiver.address();
-    receiverUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hook/secret-token`;
+    receiver = await startAlertReceiver();
+    receiverUrl = receiver.url;
+    alerts = receiver.received;
   });
 
   afterAll(async () => {
     await app.stop();
     await hubspot.close();
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
   });
 
   const getSync = (id: string): Promise<SyncBody> =>

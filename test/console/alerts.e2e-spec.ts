@@ -3,24 +3,23 @@
  * with its field named), a run that creates far more records than usual sends a record-count
  * alert to the webhook, and the sync's page lists it among the alerts sent, delivered.
  */
-import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { memoryBackendNamed } from '../../connectors/memory';
 import { apiKey, createMemoryContactsSync, json, runSyncNow, until } from '../support/api-helpers';
+import {
+  type AlertReceiver,
+  type ReceivedAlert,
+  startAlertReceiver,
+} from '../support/alert-receiver';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchBrowser, signIn, type ConsoleBrowser } from './browser';
-
-interface Alert {
-  text: string;
-  syncline: { event: string; syncId: string };
-}
 
 describe('the console: alerts', () => {
   let app: TestApp;
   let browser: ConsoleBrowser;
-  let receiver: Server;
+  let receiver: AlertReceiver;
   let receiverUrl = '';
-  const received: Alert[] = [];
+  let received: ReceivedAlert[] = [];
   const stores = { left: `al-left-${randomUUID()}`, right: `al-right-${randomUUID()}` };
   const people = (from: number, count: number) =>
     Array.from({ length: count }, (_, i) => ({
@@ -28,17 +27,9 @@ describe('the console: alerts', () => {
     }));
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        received.push(JSON.parse(body) as Alert);
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const address = receiver.address();
-    receiverUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hook/secret-token`;
+    receiver = await startAlertReceiver();
+    receiverUrl = receiver.url;
+    received = receiver.received;
     memoryBackendNamed(stores.left).seed('contacts', people(0, 2));
     // The receiver listens on the loopback interface.
     app = await startTestApp({ SYNCLINE_ALERT_WEBHOOK_ALLOW_PRIVATE: 'true' });
@@ -49,7 +40,7 @@ describe('the console: alerts', () => {
     const started: { browser?: ConsoleBrowser; app?: TestApp } = { browser, app };
     await started.browser?.close();
     await started.app?.stop();
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
   });
 
   it('lets an editor set the alerts and shows the alerts sent', async () => {
