@@ -90,6 +90,22 @@ describe('sync log filters and sensitive fields', () => {
     expect((await json<ErrorBody>(res)).error.details.map((d) => d.path)).toEqual(['text']);
   });
 
+  it("narrows a sync's log to one run", async () => {
+    const runs = await json<{ items: Array<{ id: string }> }>(
+      app.request(`/api/v1/runs?syncId=${syncId}&limit=10`),
+    );
+    const [second, first] = runs.items.map((run) => run.id);
+    expect((await log(`runId=${first}`)).map((line) => line.action).sort()).toEqual([
+      'created',
+      'created',
+      'failed',
+    ]);
+    expect((await log(`runId=${second}`)).map((line) => line.action)).toEqual(['updated']);
+    const res = await app.request(`/api/v1/syncs/${syncId}/events?runId=run-1`);
+    expect(res.status).toBe(400);
+    expect((await json<ErrorBody>(res)).error.details.map((d) => d.path)).toEqual(['runId']);
+  });
+
   it('masks the values of a sensitive field in the log and its export, and says it changed', async () => {
     const updates = await log('email=ada@example.com&action=updated');
     expect(updates.map((line) => line.changes)).toEqual([

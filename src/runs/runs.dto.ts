@@ -184,6 +184,11 @@ export class EventQueryDto {
   @IsString()
   recordId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: "One run's lines (of a sync's log)" })
+  @Optional()
+  @IsUUID()
+  runId?: string;
+
   @ApiPropertyOptional({
     description:
       'Lines about the record with this email (its match key as read, without case), or about the records linked by it',

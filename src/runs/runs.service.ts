@@ -188,6 +188,8 @@ export class RunsService {
       });
     if (query.field !== undefined)
       builder.andWhere(':field = ANY(e.fields)', { field: query.field });
+    if (query.runId !== undefined)
+      builder.andWhere('e.run_id = :filterRunId', { filterRunId: query.runId });
     if (query.email !== undefined)
       builder.andWhere(LOG_EMAIL_CONDITION, { email: query.email.trim() });
     if (query.text !== undefined)
