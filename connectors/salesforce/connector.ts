@@ -30,13 +30,15 @@ export const salesforceConnector = defineConnector({
       label: 'Instance URL',
       type: 'url',
       required: true,
-      description: 'https://yourorg.my.salesforce.com',
+      description:
+        "Your org's My Domain, https://yourorg.my.salesforce.com: the API is called there, and the client-credentials flow signs in there (Salesforce refuses that flow on login.salesforce.com).",
     },
     loginUrl: {
       label: 'Login URL',
       type: 'url',
       default: DEFAULT_LOGIN_URL,
-      description: 'https://test.salesforce.com for sandboxes',
+      description:
+        'Where a refresh token is redeemed: https://test.salesforce.com for sandboxes. Not used by the client-credentials flow, which signs in on the Instance URL.',
     },
     apiVersion: { label: 'API version', type: 'string', default: DEFAULT_API_VERSION },
     bulkThreshold: {
@@ -73,10 +75,14 @@ export const salesforceConnector = defineConnector({
   limits: () => salesforceLimits(),
   open({ settings, secrets, context, limits, http, tokens }) {
     const { instanceUrl, apiVersion: version } = settings;
-    const auth = http({ baseUrl: settings.loginUrl, classify, tokenEndpoint: true });
+    // Salesforce serves the client-credentials grant on the org's own My Domain only (a login
+    // host answers "request not supported on this domain"); a refresh token is redeemed at the
+    // login host.
+    const tokenHost = secrets.refreshToken === undefined ? instanceUrl : settings.loginUrl;
+    const auth = http({ baseUrl: tokenHost, classify, tokenEndpoint: true });
     const session = tokens({
       token: secrets.accessToken,
-      grant: tokenGrant(settings.loginUrl, secrets, auth),
+      grant: tokenGrant(tokenHost, secrets, auth),
     });
     const api = http({
       baseUrl: instanceUrl,

@@ -26,7 +26,7 @@ describe('salesforce connector definition', () => {
       const connector = definition?.create(
         {
           instanceUrl: emulator.url,
-          loginUrl: emulator.url,
+          loginUrl: emulator.loginUrl,
           apiVersion: '60.0',
           bulkThreshold: 500,
         },
@@ -49,6 +49,39 @@ describe('salesforce connector definition', () => {
         'Salesforce needs its secrets accessToken, or refreshToken with clientId, or clientId with clientSecret',
       );
       expect(emulator.counters.calls('GET /')).toBe(calls);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it("signs in with client credentials on the org's My Domain, which Salesforce serves it on alone", async () => {
+    const clock = new FakeClock({ autoAdvance: true });
+    const emulator = await startSalesforceEmulator({ clock, version: '60.0' });
+    try {
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: emulator.auth.clientId,
+        client_secret: emulator.auth.clientSecret,
+      });
+      // As Salesforce answers the grant on login.salesforce.com.
+      const refused = await fetch(`${emulator.loginUrl}/services/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toEqual({
+        error: 'invalid_grant',
+        error_description: 'request not supported on this domain',
+      });
+      // The connection's login URL is the generic one; the grant still goes to the My Domain.
+      const connector = findConnector('salesforce')?.create(
+        { instanceUrl: emulator.url, loginUrl: emulator.loginUrl, apiVersion: '60.0' },
+        { clientId: emulator.auth.clientId, clientSecret: emulator.auth.clientSecret },
+        { logger, clock },
+      );
+      await expect(connector?.check()).resolves.toEqual({ ok: true, account: emulator.url });
+      expect(emulator.sessions.grants).toEqual({ refresh_token: 0, client_credentials: 1 });
     } finally {
       await emulator.close();
     }

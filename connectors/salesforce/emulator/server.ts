@@ -49,8 +49,13 @@ export interface SalesforceEmulatorOptions {
 export type EmulatorCounters = EndpointCounters;
 
 export interface SalesforceEmulator {
-  /** The instance URL (also the login URL: the token endpoint lives here too). */
+  /** The instance URL: the org's My Domain, where every grant is served. */
   url: string;
+  /**
+   * Stands for the generic login host (login.salesforce.com, test.salesforce.com): refresh tokens
+   * are redeemed there, the client-credentials grant is refused as Salesforce does.
+   */
+  loginUrl: string;
   version: string;
   store: OrgStore;
   counters: EmulatorCounters;
@@ -134,14 +139,16 @@ export async function startSalesforceEmulator(
     await faults.delay();
     const method = request.method ?? 'GET';
     const target = new URL(request.url ?? '/', url);
-    if (target.pathname === '/services/oauth2/token') {
+    const tokenEndpoint = /^(\/login)?\/services\/oauth2\/token$/.exec(target.pathname);
+    if (tokenEndpoint !== null) {
       counters.record('POST /oauth2/token');
       if (method !== 'POST')
         return {
           answer: json(405, { error: 'invalid_request', error_description: 'must use HTTP POST' }),
           api: false,
         };
-      return { answer: sessions.token(new URLSearchParams(text), url), api: false };
+      const host = tokenEndpoint[1] === '/login' ? 'login' : 'my_domain';
+      return { answer: sessions.token(new URLSearchParams(text), url, host), api: false };
     }
     // Lightning's record page (<org>/lightning/r/<object>/<id>/view), for the console's links from
     // the sandbox: no session, as a browser has none here.
@@ -351,6 +358,7 @@ export async function startSalesforceEmulator(
   );
   return {
     url: server.url,
+    loginUrl: `${server.url}/login`,
     version,
     store,
     counters,

@@ -42,7 +42,15 @@ export class Sessions {
     this.tokens.clear();
   }
 
-  token(form: URLSearchParams, instanceUrl: string): EmulatorAnswer {
+  /**
+   * `host`: the org's My Domain, or a generic login host, where Salesforce serves the
+   * client-credentials grant not at all ("request not supported on this domain").
+   */
+  token(
+    form: URLSearchParams,
+    instanceUrl: string,
+    host: 'my_domain' | 'login' = 'my_domain',
+  ): EmulatorAnswer {
     const grant = form.get('grant_type');
     const invalidClient = json(400, {
       error: 'invalid_client',
@@ -67,6 +75,11 @@ export class Sessions {
         this.grants.refresh_token++;
         break;
       case 'client_credentials':
+        if (host === 'login')
+          return json(400, {
+            error: 'invalid_grant',
+            error_description: 'request not supported on this domain',
+          });
         if (form.get('client_secret') !== this.settings.clientSecret) return invalidClient;
         this.grants.client_credentials++;
         break;
