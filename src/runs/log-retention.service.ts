@@ -14,7 +14,8 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { pruneSyncLog } from '../persistence/log-retention';
-import { SentAlerts } from '../persistence/sent-alerts';
+import type { SentAlerts } from '../persistence/sent-alerts';
+import { ALERT_HISTORY } from '../alerts/alerts.service';
 
 export const LOG_RETENTION_OPTIONS = Symbol('LOG_RETENTION_OPTIONS');
 
@@ -38,6 +39,7 @@ export class LogRetentionService implements OnApplicationBootstrap, OnApplicatio
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: SchedulerRegistry,
     @Inject(LOG_RETENTION_OPTIONS) private readonly options: LogRetentionOptions,
+    @Inject(ALERT_HISTORY) private readonly sentAlerts: SentAlerts,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -71,7 +73,7 @@ export class LogRetentionService implements OnApplicationBootstrap, OnApplicatio
     const before = new Date(now.getTime() - this.options.days * 24 * HOUR_MS);
     const deleted = await pruneSyncLog(this.dataSource, before);
     // The alerts sent are history of the same kind: kept as long.
-    await new SentAlerts(this.dataSource).prune(before);
+    await this.sentAlerts.prune(before);
     if (deleted > 0)
       this.logger.log(
         { deleted, before: before.toISOString() },

@@ -31,7 +31,7 @@ export function describeAlerts(alerts: Sync['alerts']): string {
     'when a run fails or records keep failing',
     alerts.failedRecordRate === undefined
       ? undefined
-      : `when over ${String(Math.round(alerts.failedRecordRate * 1000) / 10)}% of a run's records fail`,
+      : `when over ${percentText(alerts.failedRecordRate)}% of a run's records fail`,
     alerts.anomalyFactor === undefined
       ? undefined
       : `when a run creates or deletes over ${String(alerts.anomalyFactor)} times its usual number`,
@@ -171,16 +171,35 @@ function AlertsForm(props: { sync: Sync; onDone: (changed: boolean) => void }): 
     void save(alerts);
   }
 
-  const field = (name: string, label: string, input: ReactNode, hint: string): ReactNode => (
+  const field = (spec: {
+    name: string;
+    label: string;
+    value: string;
+    set: (value: string) => void;
+    hint: string;
+    number?: boolean;
+    placeholder?: string;
+  }): ReactNode => (
     <div className="field">
-      <label htmlFor={`${id}-${name}`}>{label}</label>
-      {input}
-      <span id={`${id}-${name}-hint`} className="muted small">
-        {hint}
+      <label htmlFor={`${id}-${spec.name}`}>{spec.label}</label>
+      <input
+        id={`${id}-${spec.name}`}
+        type={spec.number === true ? 'number' : 'text'}
+        step={spec.number === true ? 'any' : undefined}
+        value={spec.value}
+        autoComplete="off"
+        placeholder={spec.placeholder}
+        onChange={(event) => {
+          spec.set(event.target.value);
+        }}
+        aria-describedby={`${id}-${spec.name}-hint`}
+      />
+      <span id={`${id}-${spec.name}-hint`} className="muted small">
+        {spec.hint}
       </span>
-      {problems[`alerts.${name}`] !== undefined && (
+      {problems[`alerts.${spec.name}`] !== undefined && (
         <span className="inline-error" role="alert">
-          {label}: {problems[`alerts.${name}`]}
+          {spec.label}: {problems[`alerts.${spec.name}`]}
         </span>
       )}
     </div>
@@ -188,54 +207,33 @@ function AlertsForm(props: { sync: Sync; onDone: (changed: boolean) => void }): 
 
   return (
     <form className="alerts-form" onSubmit={onSubmit} aria-label="Alert settings">
-      {field(
-        'webhookUrl',
-        'Webhook URL',
-        <input
-          id={`${id}-webhookUrl`}
-          type="text"
-          value={url}
-          autoComplete="off"
-          placeholder={current === null ? 'https://hooks.slack.com/services/…' : current.webhookUrl}
-          onChange={(event) => {
-            setUrl(event.target.value);
-          }}
-          aria-describedby={`${id}-webhookUrl-hint`}
-        />,
-        current === null
-          ? 'A Slack incoming webhook, or any URL that takes its JSON.'
-          : 'Empty: keep the URL set now (it is a secret, so it is not shown).',
-      )}
-      {field(
-        'failedRecordRate',
-        'Failed records (%)',
-        <input
-          id={`${id}-failedRecordRate`}
-          type="number"
-          step="any"
-          value={rate}
-          onChange={(event) => {
-            setRate(event.target.value);
-          }}
-          aria-describedby={`${id}-failedRecordRate-hint`}
-        />,
-        "Alert when more than this share of a run's records fail; empty: no such alert.",
-      )}
-      {field(
-        'anomalyFactor',
-        'Unusual counts (times)',
-        <input
-          id={`${id}-anomalyFactor`}
-          type="number"
-          step="any"
-          value={factor}
-          onChange={(event) => {
-            setFactor(event.target.value);
-          }}
-          aria-describedby={`${id}-anomalyFactor-hint`}
-        />,
-        'Alert when a run creates or deletes this many times its usual number of records (2 to 1000); empty: no such alert.',
-      )}
+      {field({
+        name: 'webhookUrl',
+        label: 'Webhook URL',
+        value: url,
+        set: setUrl,
+        placeholder: current === null ? 'https://hooks.slack.com/services/…' : current.webhookUrl,
+        hint:
+          current === null
+            ? 'A Slack incoming webhook, or any URL that takes its JSON.'
+            : 'Empty: keep the URL set now (it is a secret, so it is not shown).',
+      })}
+      {field({
+        name: 'failedRecordRate',
+        label: 'Failed records (%)',
+        value: rate,
+        set: setRate,
+        number: true,
+        hint: "Alert when more than this share of a run's records fail; empty: no such alert.",
+      })}
+      {field({
+        name: 'anomalyFactor',
+        label: 'Unusual counts (times)',
+        value: factor,
+        set: setFactor,
+        number: true,
+        hint: 'Alert when a run creates or deletes this many times its usual number of records (2 to 1000); empty: no such alert.',
+      })}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Saving…' : 'Save alerts'}
