@@ -165,6 +165,19 @@ export class MemoryBackend {
     return this.object(object).remove(id, this.nowIso());
   }
 
+  /**
+   * A user merges `loserId` into `survivorId` (duplicate management): the loser is deleted and
+   * reported with `mergedInto`, the survivor takes `fields` and is stamped as changed.
+   */
+  merge(object: string, survivorId: string, loserId: string, fields: Fields = {}): ConnectorRecord {
+    const store = this.object(object);
+    if (!store.records.has(loserId))
+      throw new Error(`memory backend: no ${object} record ${loserId}`);
+    const survivor = this.update(object, survivorId, fields);
+    store.remove(loserId, this.nowIso(), survivorId);
+    return survivor;
+  }
+
   /** A list in the vendor's UI (a dynamic one is not writable). */
   createAudience(
     id: string,

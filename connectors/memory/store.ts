@@ -171,7 +171,7 @@ export class MemoryObject {
     return record;
   }
 
-  remove(id: string, deletedAt: string): boolean {
+  remove(id: string, deletedAt: string, mergedInto?: string): boolean {
     const previous = this.records.get(id);
     if (previous === undefined) return false;
     this.records.delete(id);
@@ -179,7 +179,12 @@ export class MemoryObject {
     this.unindex(previous);
     if (this.deleted.has(id)) this.byDeletion.markStale();
     const version = ++this.versions;
-    this.deleted.set(id, { id, deletedAt, version });
+    this.deleted.set(id, {
+      id,
+      deletedAt,
+      version,
+      ...(mergedInto === undefined ? {} : { mergedInto }),
+    });
     this.byDeletion.add({ at: deletedAt, id, version });
     return true;
   }
@@ -204,7 +209,15 @@ export class MemoryObject {
     limit: number,
   ): { records: DeletedRecord[]; hasMore: boolean } {
     const { entries, hasMore } = this.byDeletion.page(since, after, limit);
-    return { records: entries.map((entry) => ({ id: entry.id, deletedAt: entry.at })), hasMore };
+    const records = entries.map((entry): DeletedRecord => {
+      const mergedInto = this.deleted.get(entry.id)?.mergedInto;
+      return {
+        id: entry.id,
+        deletedAt: entry.at,
+        ...(mergedInto === undefined ? {} : { mergedInto }),
+      };
+    });
+    return { records, hasMore };
   }
 
   /** Ids of records whose `field` has the value with this index key. */

@@ -8,6 +8,7 @@ import type {
   Checkpoint,
   ConnectorRecord,
   DeletedPage,
+  DeletedRecord,
   FieldDescriptor,
   ReadDeletedRequest,
   ReadPage,
@@ -19,6 +20,8 @@ import type { DescribeCache } from './discover';
 import { jsforceRequest } from './jsforce-bridge';
 import { QUERY_URI_MAX_BYTES, SOQL_MAX_LENGTH } from './limits';
 import { fromSalesforce, salesforceDatetimeToIso, soqlDatetime, soqlString } from './values';
+
+const MASTER_RECORD_ID = 'MasterRecordId';
 
 interface QueryAnswer {
   totalSize: number;
@@ -184,6 +187,9 @@ export async function* readDeletions(
   pageSize: number,
 ): AsyncGenerator<DeletedPage> {
   const start = positionOf(request.checkpoint, 'deletedAt');
+  // Lead, Contact and Account records deleted by a merge name the survivor in MasterRecordId.
+  const { select, byName } = await selectFields(runner, request.object, [MASTER_RECORD_ID]);
+  const merges = byName.has(MASTER_RECORD_ID);
   const build = (position: { at: string; id: string } | undefined, limit: number): string => {
     const window =
       position !== undefined
@@ -191,16 +197,22 @@ export async function* readDeletions(
         : request.since !== undefined
           ? ` AND SystemModstamp >= ${soqlDatetime(request.since)}`
           : '';
-    return `SELECT Id, SystemModstamp FROM ${request.object} WHERE IsDeleted = true${window} ORDER BY SystemModstamp, Id LIMIT ${limit}`;
+    return `SELECT ${(merges ? select : ['Id', 'SystemModstamp']).join(', ')} FROM ${request.object} WHERE IsDeleted = true${window} ORDER BY SystemModstamp, Id LIMIT ${limit}`;
   };
-  const byName = new Map<string, FieldDescriptor>();
   for await (const records of keysetPages(runner, build, { all: true, pageSize, start }, (raw) =>
-    toRecord(raw, [], byName),
+    toRecord(raw, merges ? [MASTER_RECORD_ID] : [], byName),
   )) {
     const last = records.at(-1);
     if (last === undefined) continue;
     yield {
-      records: records.map((record) => ({ id: record.id, deletedAt: record.updatedAt })),
+      records: records.map((record): DeletedRecord => {
+        const master = record.fields[MASTER_RECORD_ID];
+        return {
+          id: record.id,
+          deletedAt: record.updatedAt,
+          ...(typeof master === 'string' && master !== '' ? { mergedInto: master } : {}),
+        };
+      }),
       checkpoint: { deletedAt: last.updatedAt, id: last.id },
     };
   }

@@ -130,6 +130,11 @@ export interface DeletedRecord {
   id: string;
   /** ISO 8601 UTC. */
   deletedAt: string;
+  /**
+   * The record this one was merged into, when it was deleted by a merge (the vendor's survivor):
+   * the person lives on there, so the engine re-links instead of deleting the other side's copy.
+   */
+  mergedInto?: string;
 }
 
 export interface ReadDeletedRequest {

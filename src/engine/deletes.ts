@@ -7,7 +7,7 @@ import { otherSide } from './definition';
 import { type RunContext, nowIso, throwIfCancelled } from './context';
 import { advanceDeletes, deletesStart, readTraitsOf } from './cursor';
 import { type PageOptions, commit, loadFailures } from './page';
-import type { FailedRecord, SyncCursor } from './ports';
+import type { FailedRecord, RecordLink, SyncCursor } from './ports';
 import { CommitBuilder } from './record';
 import { type PendingWrite, executeWrites } from './write';
 
@@ -15,18 +15,27 @@ function idsOf(side: Side, id: string, otherId: string): { leftId: string; right
   return side === 'left' ? { leftId: id, rightId: otherId } : { leftId: otherId, rightId: id };
 }
 
-/** Applies the delete policy to records deleted on `side`. */
+/**
+ * Applies the delete policy to records deleted on `side`. A record `merges` names was merged into
+ * a survivor there (the person lives on): its partner is re-linked to the survivor, or, when the
+ * survivor already has a partner, only unlinked; a merge never deletes on the other side.
+ */
 export async function applyDeletes(
   context: RunContext,
   side: Side,
   ids: readonly string[],
-  options: Pick<PageOptions, 'cursors' | 'knownFailures'> = {},
+  options: Pick<PageOptions, 'cursors' | 'knownFailures'> & {
+    merges?: ReadonlyMap<string, string>;
+  } = {},
 ): Promise<void> {
   const { sync } = context;
   const { definition } = sync;
   const other = otherSide(side);
-  const links =
+  const merges = options.merges ?? new Map<string, string>();
+  const found =
     ids.length === 0 ? [] : await context.store.findLinks(definition.id, side, [...ids]);
+  const merged = found.filter((link) => merges.has(sideId(link, side)));
+  const links = found.filter((link) => !merged.includes(link));
   const propagate =
     definition.deletePolicy === 'propagate' &&
     definition[other].writeMode !== 'create' &&
@@ -34,8 +43,8 @@ export async function applyDeletes(
   const writes: Array<{ id: string; otherId: string; write: PendingWrite }> = [];
   const unlinks: Array<{ id: string; otherId: string }> = [];
   for (const link of links) {
-    const id = side === 'left' ? link.leftId : link.rightId;
-    const otherId = side === 'left' ? link.rightId : link.leftId;
+    const id = sideId(link, side);
+    const otherId = sideId(link, other);
     if (definition.deletePolicy === 'ignore') continue;
     if (propagate)
       writes.push({
@@ -71,6 +80,7 @@ export async function applyDeletes(
     now: nowIso(context),
     previousFailures,
   });
+  await relinkMerged(context, side, merged, merges, builder);
   for (const { id, otherId } of unlinks) {
     builder.removeLink(side, id);
     builder.event(side, idsOf(side, id, otherId), 'unlinked', [], null, `deleted on ${side}`);
@@ -90,10 +100,65 @@ export async function applyDeletes(
     builder.succeed(other, otherId);
   }
   // Reported deletes without a link (or under `ignore`) are settled: a queued retry ends here.
-  const linked = new Set(links.map((link) => (side === 'left' ? link.leftId : link.rightId)));
+  const linked = new Set(links.map((link) => sideId(link, side)));
   for (const id of ids)
     if (!linked.has(id) || definition.deletePolicy === 'ignore') builder.succeed(side, id);
   await commit(context, builder.build({ cursors: options.cursors ?? {} }));
+}
+
+/** Moves the links of records merged away on `side` to their survivors (see applyDeletes). */
+async function relinkMerged(
+  context: RunContext,
+  side: Side,
+  merged: readonly RecordLink[],
+  merges: ReadonlyMap<string, string>,
+  builder: CommitBuilder,
+): Promise<void> {
+  if (merged.length === 0) return;
+  const syncId = context.sync.definition.id;
+  const survivors = [...new Set(merged.map((link) => merges.get(sideId(link, side)) ?? ''))];
+  const partners = new Map(
+    (await context.store.findLinks(syncId, side, survivors)).map((link) => [
+      sideId(link, side),
+      sideId(link, otherSide(side)),
+    ]),
+  );
+  for (const link of merged) {
+    const id = sideId(link, side);
+    const otherId = sideId(link, otherSide(side));
+    const survivor = merges.get(id) ?? id;
+    builder.removeLink(side, id);
+    const partner = partners.get(survivor);
+    if (partner === undefined) {
+      partners.set(survivor, otherId);
+      builder.addLink(
+        side === 'left'
+          ? { ...link, leftId: survivor, leftUpdatedAt: null }
+          : { ...link, rightId: survivor, rightUpdatedAt: null },
+      );
+      builder.event(
+        side,
+        idsOf(side, survivor, otherId),
+        'linked',
+        [],
+        null,
+        `${id} was merged into ${survivor} on ${side}; ${otherId} is now linked to ${survivor}`,
+      );
+      continue;
+    }
+    builder.event(
+      side,
+      idsOf(side, id, otherId),
+      'unlinked',
+      [],
+      null,
+      `${id} was merged into ${survivor} on ${side}, which is linked to ${partner}; ${otherId} is left as it is (a duplicate of ${partner} there)`,
+    );
+  }
+}
+
+function sideId(link: RecordLink, side: Side): string {
+  return side === 'left' ? link.leftId : link.rightId;
 }
 
 /** Reads the deletes `side` reports since its cursor and applies them, page by page. */
@@ -127,11 +192,14 @@ export async function readDeletes(
       state,
       page.records.map((record) => record.deletedAt),
     );
+    const merges = new Map<string, string>();
+    for (const record of page.records)
+      if (record.mergedInto !== undefined) merges.set(record.id, record.mergedInto);
     await applyDeletes(
       context,
       side,
       page.records.map((record) => record.id),
-      { cursors: { [side]: state } },
+      { cursors: { [side]: state }, merges },
     );
   }
   const known = state.deletedSince ?? null;

@@ -236,6 +236,68 @@ describe('runSync with two memory vendors', () => {
     },
   );
 
+  it('re-links the partner of a record merged away to the survivor instead of deleting it', async () => {
+    const definition = contactSync({ deletePolicy: 'propagate' });
+    const { h, lead } = await withAnnSynced(definition);
+    await h.clock.advance(1000);
+    // Ann Smith is entered again, then the first Ann is merged into her (the duplicate manager).
+    const survivor = h.left.create('contacts', { ...ANN, email: 'ann.smith@example.com' });
+    h.left.merge('contacts', survivor.id, 'c1', { company: 'Acme Group' });
+    await h.clock.advance(1000);
+
+    const result = await h.run(definition);
+
+    expect(result.counters).toMatchObject({ deleted: 0, created: 0, failed: 0 });
+    expect(h.right.all('leads')).toHaveLength(1);
+    expect(h.right.getRecord('leads', lead.id)?.fields).toMatchObject({
+      email: 'ann.smith@example.com',
+      company: 'Acme Group',
+    });
+    expect(h.store.links('sync-contacts')).toEqual([
+      expect.objectContaining({ leftId: survivor.id, rightId: lead.id }),
+    ]);
+    expect(h.store.events).toContainEqual(
+      expect.objectContaining({
+        action: 'linked',
+        leftId: survivor.id,
+        rightId: lead.id,
+        message: `c1 was merged into ${survivor.id} on left; ${lead.id} is now linked to ${survivor.id}`,
+      }),
+    );
+  });
+
+  it('unlinks, never deletes, the partner of a record merged into one already linked', async () => {
+    // One-way, so the unlinked lead is not read back as a new record (as on the unlink policy).
+    const definition = contactSync({ deletePolicy: 'propagate', direction: 'left_to_right' });
+    const { h, lead } = await withAnnSynced(definition);
+    const bob = h.left.create('contacts', { ...ANN, email: 'ann2@example.com' });
+    await h.clock.advance(1000);
+    await h.run(definition);
+    const second = byEmail(h.right, 'leads', 'ann2@example.com');
+    if (second === undefined) throw new Error('not created');
+    await h.clock.advance(1000);
+    h.left.merge('contacts', 'c1', bob.id);
+    await h.clock.advance(1000);
+
+    const result = await h.run(definition);
+
+    expect(result.counters.deleted).toBe(0);
+    expect(h.right.all('leads').map((record) => record.id).sort()).toEqual(
+      [lead.id, second.id].sort(),
+    );
+    expect(h.store.links('sync-contacts').map((link) => [link.leftId, link.rightId])).toEqual([
+      ['c1', lead.id],
+    ]);
+    expect(h.store.events).toContainEqual(
+      expect.objectContaining({
+        action: 'unlinked',
+        leftId: bob.id,
+        rightId: second.id,
+        message: `${bob.id} was merged into c1 on left, which is linked to ${lead.id}; ${second.id} is left as it is (a duplicate of ${lead.id} there)`,
+      }),
+    );
+  });
+
   it('queues a rejected record, retries it from its current version, and marks it dead after maxAttempts', async () => {
     const h = createEngineHarness();
     h.left.seed('contacts', [

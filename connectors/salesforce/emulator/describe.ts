@@ -84,6 +84,18 @@ function systemFields(): SfField[] {
   ];
 }
 
+/** Set on a record deleted by a merge to the survivor's id (Lead, Contact and Account only). */
+function masterRecordId(object: string): SfField {
+  return field({
+    name: 'MasterRecordId',
+    type: 'reference',
+    label: 'Master Record ID',
+    referenceTo: [object],
+    createable: false,
+    updateable: false,
+  });
+}
+
 const externalId = field({
   name: 'External_Id__c',
   type: 'string',
@@ -106,6 +118,7 @@ export const SCHEMA: readonly SfObject[] = [
     keyPrefix: '003',
     fields: [
       ...systemFields(),
+      masterRecordId('Contact'),
       field({ name: 'FirstName', type: 'string', label: 'First Name', length: 40 }),
       field({ name: 'LastName', type: 'string', label: 'Last Name', length: 80, required: true }),
       field({ name: 'Email', type: 'email', label: 'Email', length: 80 }),
@@ -144,6 +157,7 @@ export const SCHEMA: readonly SfObject[] = [
     keyPrefix: '00Q',
     fields: [
       ...systemFields(),
+      masterRecordId('Lead'),
       field({ name: 'FirstName', type: 'string', label: 'First Name', length: 40 }),
       field({ name: 'LastName', type: 'string', label: 'Last Name', length: 80, required: true }),
       field({ name: 'Company', type: 'string', label: 'Company', required: true }),
@@ -174,6 +188,7 @@ export const SCHEMA: readonly SfObject[] = [
     keyPrefix: '001',
     fields: [
       ...systemFields(),
+      masterRecordId('Account'),
       field({ name: 'Name', type: 'string', label: 'Account Name', required: true }),
       field({ name: 'Website', type: 'url', label: 'Website' }),
       field({ name: 'Phone', type: 'phone', label: 'Account Phone', length: 40 }),

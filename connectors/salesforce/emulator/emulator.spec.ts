@@ -158,6 +158,67 @@ describe('Salesforce emulator (wire level)', () => {
     expect(updated.body).toMatchObject({ ids: [] });
   });
 
+  it('merges up to two contacts into a master: losers deleted with MasterRecordId, children re-parented', async () => {
+    const create = (object: string, values: Record<string, unknown>): string => {
+      const outcome = emulator.store.create(object, values);
+      if (!outcome.ok) throw new Error('seed failed');
+      return outcome.id;
+    };
+    const account = create('Account', { Name: 'Acme' });
+    const other = create('Account', { Name: 'Acme Inc' });
+    const master = create('Contact', { LastName: 'Lee', AccountId: account });
+    const loser = create('Contact', { LastName: 'Lee (old)', AccountId: other });
+    await clock.advance(90_000);
+
+    expect(emulator.store.merge('Account', account, [other])).toEqual({
+      ok: true,
+      id: account,
+      created: false,
+    });
+    expect(emulator.store.merge('Contact', master, [loser], { Title: 'CTO' }).ok).toBe(true);
+
+    const all = await query(
+      'SELECT Id, IsDeleted, MasterRecordId, Title FROM Contact ORDER BY Id',
+      true,
+    );
+    expect(all.body).toMatchObject({
+      records: [
+        { Id: master, IsDeleted: false, MasterRecordId: null, Title: 'CTO' },
+        { Id: loser, IsDeleted: true, MasterRecordId: master },
+      ],
+    });
+    expect(emulator.store.get(loser)?.values['AccountId']).toBe(account);
+    expect(emulator.store.get(master)?.SystemModstamp).toBe(Date.parse('2024-05-01T10:01:30Z'));
+    // MasterRecordId is the platform's: not writable, and only Lead, Contact and Account merge.
+    expect(
+      (await call('PATCH', `/sobjects/Contact/${master}`, { MasterRecordId: loser })).body,
+    ).toMatchObject([{ errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE' }]);
+    const deal = create('Opportunity', {
+      Name: 'Deal',
+      StageName: 'Prospecting',
+      CloseDate: '2024-06-01',
+    });
+    const deal2 = create('Opportunity', {
+      Name: 'Deal 2',
+      StageName: 'Prospecting',
+      CloseDate: '2024-06-01',
+    });
+    expect(emulator.store.merge('Opportunity', deal, [deal2])).toMatchObject({
+      ok: false,
+      errors: [{ statusCode: 'INVALID_TYPE' }],
+    });
+    const three = [
+      create('Lead', { LastName: 'A', Company: 'A' }),
+      create('Lead', { LastName: 'B', Company: 'B' }),
+    ];
+    const fourth = create('Lead', { LastName: 'C', Company: 'C' });
+    expect(emulator.store.merge('Lead', fourth, [...three, master])).toMatchObject({ ok: false });
+    expect(emulator.store.merge('Contact', master, [loser])).toMatchObject({
+      ok: false,
+      errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY' }],
+    });
+  });
+
   it('describes fields with their types, picklists and external ids', async () => {
     const answer = (await call('GET', '/sobjects/Contact/describe')).body as {
       fields: Record<string, unknown>[];
