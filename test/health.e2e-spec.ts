@@ -1,7 +1,8 @@
 /**
  * Health that counts records: a sync whose runs end while the same records fail run after run is
  * degraded, with the reason in words and one alert; once the records sync, it is healthy again and
- * one recovery alert follows.
+ * one recovery alert follows. A sync whose vendor lost deletes it had not read is degraded until a
+ * full refresh finds the records that are gone.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -88,6 +89,56 @@ describe('sync health', () => {
       body: '{}',
     });
     expect((await runSyncNow(app, syncId)).status).toBe('succeeded');
+    expect(await health()).toMatchObject({ status: 'healthy', reason: null });
+    expect(received.map((alert) => [alert.syncline.event, alert.syncline.after])).toEqual([
+      ['degraded', undefined],
+      ['recovered', 'degraded'],
+    ]);
+  });
+
+  it('is degraded while deletes the vendor lost are not reconciled, and healthy after a full refresh', async () => {
+    received.length = 0;
+    const lost = { left: `hl-left-${randomUUID()}`, right: `hl-right-${randomUUID()}` };
+    const left = memoryBackendNamed(lost.left);
+    left.seed('contacts', [
+      { id: 'ann', fields: { email: 'ann@example.com', firstname: 'Ann' } },
+      { id: 'bob', fields: { email: 'bob@example.com', firstname: 'Bob' } },
+    ]);
+    const port = (server.address() as AddressInfo).port;
+    const syncId = await createMemoryContactsSync(app, lost, {
+      name: `Lost deletes ${randomUUID().slice(0, 8)}`,
+      direction: 'left_to_right',
+      deletePolicy: 'propagate',
+      alerts: { webhookUrl: `http://127.0.0.1:${String(port)}/hook` },
+    });
+    const health = async (): Promise<SyncHealthBody['health']> =>
+      (await json<SyncHealthBody>(app.request(`/api/v1/syncs/${syncId}`))).health;
+    const emails = (): unknown[] =>
+      memoryBackendNamed(lost.right)
+        .all('Contact')
+        .map((record) => record.fields['Email']);
+    expect((await runSyncNow(app, syncId)).status).toBe('succeeded');
+    expect(emails()).toEqual(['ann@example.com', 'bob@example.com']);
+
+    // Ann is deleted and the recycle bin emptied before the sync reads again.
+    left.remove('contacts', 'ann');
+    left.emptyRecycleBin('contacts');
+    expect((await runSyncNow(app, syncId)).status).toBe('succeeded');
+    const degraded = await health();
+    expect(degraded.status).toBe('degraded');
+    expect(degraded.reason).toMatch(
+      new RegExp(
+        `^Deletes on left \\(contacts\\) between .+ may be lost: the recycle bin was emptied\\. A full refresh \\(POST /api/v1/syncs/${syncId}/runs with \\{"fullRefresh": true\\}\\) finds the records that are gone\\.$`,
+      ),
+    );
+    expect(emails()).toEqual(['ann@example.com', 'bob@example.com']);
+    expect(received.map((alert) => [alert.syncline.event, alert.syncline.reason])).toEqual([
+      ['degraded', degraded.reason],
+    ]);
+
+    const full = await runSyncNow(app, syncId, { fullRefresh: true });
+    expect(full).toMatchObject({ status: 'succeeded', fullRefresh: true });
+    expect(emails()).toEqual(['bob@example.com']);
     expect(await health()).toMatchObject({ status: 'healthy', reason: null });
     expect(received.map((alert) => [alert.syncline.event, alert.syncline.after])).toEqual([
       ['degraded', undefined],

@@ -254,7 +254,10 @@ it('sends each Salesforce opportunity that reached Closed Won once, however ofte
   });
   expect(refresh.status).toBe(400);
   expect((await json<ErrorBody>(refresh)).error.details).toEqual([
-    { path: 'fullRefresh', problem: 'an events sync has no audience to refresh' },
+    {
+      path: 'fullRefresh',
+      problem: 'an events sync sends each event once and has nothing to refresh',
+    },
   ]);
 });
 

@@ -65,9 +65,13 @@ export class MemoryApi {
   async deletions(
     object: string,
     query: PageQuery,
-  ): Promise<{ records: DeletedRecord[]; hasMore: boolean }> {
+  ): Promise<{ records: DeletedRecord[]; hasMore: boolean; forgottenUntil: string | null }> {
     await this.enter('readDeleted');
-    return this.backend.object(object).deletedPage(query.since, query.after, query.limit);
+    const store = this.backend.object(object);
+    return {
+      ...store.deletedPage(query.since, query.after, query.limit),
+      forgottenUntil: store.forgottenUntil,
+    };
   }
 
   /** Records whose `field` equals one of `values` exactly. */

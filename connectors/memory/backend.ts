@@ -165,6 +165,11 @@ export class MemoryBackend {
     return this.object(object).remove(id, this.nowIso());
   }
 
+  /** The recycle bin emptied: earlier deletes are no longer reported, and reads say so. */
+  emptyRecycleBin(object: string): void {
+    this.object(object).emptyRecycleBin();
+  }
+
   /**
    * A user merges `loserId` into `survivorId` (duplicate management): the loser is deleted and
    * reported with `mergedInto`, the survivor takes `fields` and is stamped as changed.

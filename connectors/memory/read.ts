@@ -110,10 +110,25 @@ export async function* readDeletions(
     },
     items: (body) => body.records,
   });
+  let first = true;
   for await (const page of pages) {
+    const before = page.body.forgottenUntil;
+    const missing =
+      first && since !== undefined && before !== null && since < before
+        ? { before, reason: 'the recycle bin was emptied' }
+        : undefined;
+    first = false;
     const last = page.items.at(-1);
-    if (last === undefined) return;
-    yield { records: page.items, checkpoint: { deletedAt: last.deletedAt, id: last.id } };
+    if (last === undefined) {
+      if (missing !== undefined)
+        yield { records: [], checkpoint: request.checkpoint ?? {}, missing };
+      return;
+    }
+    yield {
+      records: page.items,
+      checkpoint: { deletedAt: last.deletedAt, id: last.id },
+      ...(missing === undefined ? {} : { missing }),
+    };
   }
 }
 

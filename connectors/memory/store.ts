@@ -142,6 +142,8 @@ export class MemoryObject {
   readonly deleted = new Map<string, DeletedRecord & { version: number }>();
   descriptors: Map<string, FieldDescriptor> | undefined;
   readonly uniqueFields = new Set<string>();
+  /** The latest delete the recycle bin forgot: deletes up to it may no longer be reported. */
+  forgottenUntil: string | null = null;
   private readonly byCursor = new CursorIndex(
     (entry) => this.records.get(entry.id)?.version === entry.version,
   );
@@ -187,6 +189,15 @@ export class MemoryObject {
     });
     this.byDeletion.add({ at: deletedAt, id, version });
     return true;
+  }
+
+  /** Forgets every delete so far (a vendor's recycle bin emptied or expired). */
+  emptyRecycleBin(): void {
+    for (const { deletedAt } of this.deleted.values())
+      if (this.forgottenUntil === null || deletedAt > this.forgottenUntil)
+        this.forgottenUntil = deletedAt;
+    this.deleted.clear();
+    this.byDeletion.markStale();
   }
 
   changedPage(

@@ -91,7 +91,12 @@ export const salesforceConnector = defineConnector({
       idempotent: isIdempotentSalesforceCall,
     });
     const connection = jsforceConnection(instanceUrl, version, api);
-    const runner = { connection, version, describe: new DescribeCache(connection, context.facts) };
+    const runner = {
+      connection,
+      version,
+      describe: new DescribeCache(connection, context.facts),
+      clock: context.clock,
+    };
     return {
       check: () => checkApi(connection, version, instanceUrl),
       describe: (object) => runner.describe.describe(object),

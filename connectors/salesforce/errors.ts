@@ -87,6 +87,7 @@ export function classifySalesforce(status: number, body: unknown): ErrorCode | u
     case 'INVALID_TYPE':
     case 'QUERY_TOO_COMPLICATED':
     case 'EXCEEDED_ID_LIMIT':
+    case 'INVALID_REPLICATION_DATE':
     case 'JSON_PARSER_ERROR':
     case 'INVALIDJOB':
     case 'INVALIDJOBSTATE':

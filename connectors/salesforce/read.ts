@@ -6,6 +6,7 @@
 import type { Connection } from 'jsforce';
 import type {
   Checkpoint,
+  Clock,
   ConnectorRecord,
   DeletedPage,
   DeletedRecord,
@@ -42,6 +43,77 @@ export interface QueryRunner {
   connection: Connection;
   version: string;
   describe: DescribeCache;
+  clock: Clock;
+}
+
+const MINUTE_MS = 60_000;
+
+/** getUpdated and getDeleted windows are whole minutes, a start more than a minute before the end. */
+function windowUrl(
+  runner: QueryRunner,
+  object: string,
+  resource: 'updated' | 'deleted',
+  start: number,
+  end: number,
+): string {
+  const at = (ms: number): string => encodeURIComponent(new Date(ms).toISOString());
+  return `/services/data/v${runner.version}/sobjects/${object}/${resource}/?start=${at(start)}&end=${at(end)}`;
+}
+
+function floorMinute(ms: number): number {
+  return Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+}
+
+/**
+ * The bound an incremental read stops before, when a transaction still open holds Salesforce's
+ * latestDateCovered back (getUpdated, REST API Developer Guide "sObject Get Updated"; SOAP API
+ * "GetUpdatedResult": use it as the next start "to capture the changes that started after this
+ * date but didn't complete"). Rows such a transaction commits later carry its start's
+ * SystemModstamp, earlier than rows already read: the cursor must not pass it. None while it is
+ * the current minute: what is that recent the overlap window reads again anyway.
+ */
+async function coveredUntil(runner: QueryRunner, object: string): Promise<string | undefined> {
+  const now = runner.clock.now().getTime();
+  const answer = await jsforceRequest(runner.connection, {
+    method: 'GET',
+    url: windowUrl(runner, object, 'updated', floorMinute(now) - 2 * MINUTE_MS, now),
+  });
+  const covered = (answer as { latestDateCovered?: unknown } | null)?.latestDateCovered;
+  const iso = typeof covered === 'string' ? salesforceDatetimeToIso(covered) : null;
+  return iso !== null && Date.parse(iso) < floorMinute(now) ? iso : undefined;
+}
+
+/**
+ * Whether Salesforce still holds every delete since `since`: getDeleted's earliestDateAvailable is
+ * "the timestamp … of the last physically deleted object" (SOAP API, "GetDeletedResult"); the
+ * recycle bin keeps deletes 15 days, or less when emptied. Asked over a two-minute window from
+ * `since`, so the answer stays small; a refused window (INVALID_REPLICATION_DATE, "if the purge
+ * ran before the call") says as much.
+ */
+async function deletesMissing(
+  runner: QueryRunner,
+  object: string,
+  since: string,
+): Promise<DeletedPage['missing']> {
+  const now = runner.clock.now().getTime();
+  const start = Date.parse(since);
+  const end = Math.min(floorMinute(start) + 2 * MINUTE_MS, now);
+  if (Number.isNaN(start) || end - start <= MINUTE_MS) return undefined;
+  const reason = 'Salesforce keeps deleted records 15 days, less when the recycle bin is emptied';
+  let answer: unknown;
+  try {
+    answer = await jsforceRequest(runner.connection, {
+      method: 'GET',
+      url: windowUrl(runner, object, 'deleted', start, end),
+    });
+  } catch (error) {
+    if (error instanceof ConnectorError && error.message.includes('INVALID_REPLICATION_DATE'))
+      return { before: new Date(now).toISOString(), reason: `${reason} (${error.message})` };
+    throw error;
+  }
+  const earliest = (answer as { earliestDateAvailable?: unknown } | null)?.earliestDateAvailable;
+  const iso = typeof earliest === 'string' ? salesforceDatetimeToIso(earliest) : null;
+  return iso !== null && Date.parse(iso) > start ? { before: iso, reason } : undefined;
 }
 
 async function runQuery(runner: QueryRunner, url: string): Promise<QueryAnswer> {
@@ -163,12 +235,16 @@ export async function* readChanges(
     request.fields.some((field) => field.toLowerCase() === name.toLowerCase()),
   );
   const start = positionOf(request.checkpoint, 'updatedAt');
+  // An incremental read stops before what a transaction still open may yet commit.
+  const incremental = start !== undefined || request.since !== undefined;
+  const bound = incremental ? await coveredUntil(runner, request.object) : undefined;
+  const before = bound === undefined ? '' : ` AND SystemModstamp < ${soqlDatetime(bound)}`;
   const build = (position: { at: string; id: string } | undefined, limit: number): string => {
     const where =
       position !== undefined
-        ? ` WHERE ${after(position)}`
+        ? ` WHERE ${after(position)}${before}`
         : request.since !== undefined
-          ? ` WHERE SystemModstamp >= ${soqlDatetime(request.since)}`
+          ? ` WHERE SystemModstamp >= ${soqlDatetime(request.since)}${before}`
           : '';
     return `SELECT ${select.join(', ')} FROM ${request.object}${where} ORDER BY SystemModstamp, Id LIMIT ${limit}`;
   };
@@ -199,6 +275,11 @@ export async function* readDeletions(
           : '';
     return `SELECT ${(merges ? select : ['Id', 'SystemModstamp']).join(', ')} FROM ${request.object} WHERE IsDeleted = true${window} ORDER BY SystemModstamp, Id LIMIT ${limit}`;
   };
+  const missing =
+    request.since === undefined
+      ? undefined
+      : await deletesMissing(runner, request.object, request.since);
+  if (missing !== undefined) yield { records: [], checkpoint: request.checkpoint ?? {}, missing };
   for await (const records of keysetPages(runner, build, { all: true, pageSize, start }, (raw) =>
     toRecord(raw, merges ? [MASTER_RECORD_ID] : [], byName),
   )) {

@@ -148,6 +148,13 @@ export interface ReadDeletedRequest {
 export interface DeletedPage {
   records: DeletedRecord[];
   checkpoint: Checkpoint;
+  /**
+   * The vendor no longer reports every delete up to `before` (its recycle bin was emptied, or
+   * kept them less long than the read reaches back): given when the request's `since` is earlier.
+   * Where deletes were read up to an earlier point, some may be lost; the engine warns, and its
+   * delete cursor stays where it was until a full refresh finds the records that are gone.
+   */
+  missing?: { before: string; reason: string };
 }
 
 export interface LookupRequest {

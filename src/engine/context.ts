@@ -35,6 +35,8 @@ export interface RunContext {
   callsSeen: Record<Side, number>;
   /** Records the failed-record pass handled this run, with the updatedAt it saw, by failedKey. */
   retried: Map<string, string>;
+  /** What the run could not do and a person should know (the result's `warnings`). */
+  warnings: string[];
 }
 
 export function nowIso(context: Pick<RunContext, 'clock'>): string {

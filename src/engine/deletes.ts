@@ -26,12 +26,15 @@ export async function applyDeletes(
   ids: readonly string[],
   options: Pick<PageOptions, 'cursors' | 'knownFailures'> & {
     merges?: ReadonlyMap<string, string>;
+    /** What the sync log says of these deletes (default: deleted on `side`). */
+    reason?: string;
   } = {},
 ): Promise<void> {
   const { sync } = context;
   const { definition } = sync;
   const other = otherSide(side);
   const merges = options.merges ?? new Map<string, string>();
+  const reason = options.reason ?? `deleted on ${side}`;
   const found =
     ids.length === 0 ? [] : await context.store.findLinks(definition.id, side, [...ids]);
   const merged = found.filter((link) => merges.has(sideId(link, side)));
@@ -83,7 +86,7 @@ export async function applyDeletes(
   await relinkMerged(context, side, merged, merges, builder);
   for (const { id, otherId } of unlinks) {
     builder.removeLink(side, id);
-    builder.event(side, idsOf(side, id, otherId), 'unlinked', [], null, `deleted on ${side}`);
+    builder.event(side, idsOf(side, id, otherId), 'unlinked', [], null, reason);
     builder.succeed(side, id);
   }
   for (const { id, otherId, write } of writes) {
@@ -95,7 +98,7 @@ export async function applyDeletes(
     }
     builder.removeLink(side, id);
     builder.counters.deleted++;
-    builder.event(other, idsOf(side, id, otherId), 'deleted', [], null, `deleted on ${side}`);
+    builder.event(other, idsOf(side, id, otherId), 'deleted', [], null, reason);
     builder.succeed(side, id);
     builder.succeed(other, otherId);
   }
@@ -182,16 +185,32 @@ export async function readDeletes(
     (cursor.deletedSince ?? null) === null && cursor.since === null && cursor.checkpoint === null;
   if (neverRead) return { ...cursor, deletedSince: readUpTo };
   let state = cursor;
+  // Once the vendor says deletes are missing, the cursor stays put: every run warns again (and
+  // reads what is still there) until a full refresh reconciles.
+  let missing = false;
   const pages = connector.readDeleted({
     object: context.objects[side],
     ...(since === undefined ? {} : { since }),
   });
   for await (const page of pages) {
     throwIfCancelled(context.signal);
-    state = advanceDeletes(
-      state,
-      page.records.map((record) => record.deletedAt),
-    );
+    // The overlap reaches back before the cursor: only deletes after the cursor were never read.
+    const known = cursor.deletedSince ?? null;
+    if (
+      page.missing !== undefined &&
+      known !== null &&
+      Date.parse(known) < Date.parse(page.missing.before)
+    ) {
+      missing = true;
+      context.warnings.push(
+        `Deletes on ${side} (${context.objects[side]}) between ${known} and ${page.missing.before} may be lost: ${page.missing.reason}. A full refresh (POST /api/v1/syncs/${context.sync.definition.id}/runs with {"fullRefresh": true}) finds the records that are gone.`,
+      );
+    }
+    if (!missing)
+      state = advanceDeletes(
+        state,
+        page.records.map((record) => record.deletedAt),
+      );
     const merges = new Map<string, string>();
     for (const record of page.records)
       if (record.mergedInto !== undefined) merges.set(record.id, record.mergedInto);
@@ -199,9 +218,10 @@ export async function readDeletes(
       context,
       side,
       page.records.map((record) => record.id),
-      { cursors: { [side]: state }, merges },
+      { cursors: missing ? {} : { [side]: state }, merges },
     );
   }
+  if (missing) return cursor;
   const known = state.deletedSince ?? null;
   return known !== null && Date.parse(known) >= Date.parse(readUpTo)
     ? state

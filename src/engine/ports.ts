@@ -362,6 +362,13 @@ export interface SyncStore {
   getCursor(syncId: string, side: Side): Promise<SyncCursor | null>;
   /** Links whose id on `side` is one of `ids`. */
   findLinks(syncId: string, side: Side, ids: string[]): Promise<RecordLink[]>;
+  /** The sync's links in order of their id on `side`, the first `limit` after `afterId`. */
+  linksAfter(
+    syncId: string,
+    side: Side,
+    afterId: string | null,
+    limit: number,
+  ): Promise<RecordLink[]>;
   /** All of `commit` in one transaction. */
   commitPage(commit: PageCommit): Promise<void>;
   /** Failed records (dead or not) of `side` whose recordId is one of `ids`. */

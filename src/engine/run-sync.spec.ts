@@ -236,6 +236,53 @@ describe('runSync with two memory vendors', () => {
     },
   );
 
+  it('warns of deletes the vendor no longer holds, until a full refresh finds the records gone', async () => {
+    const definition = contactSync({ deletePolicy: 'propagate' });
+    const { h, lead } = await withAnnSynced(definition);
+    const bob = h.left.create('contacts', { ...ANN, email: 'bob@example.com' });
+    await h.clock.advance(1000);
+    await h.run(definition);
+    // While the sync is paused, Ann is deleted and the recycle bin emptied before it reads again.
+    await h.clock.advance(60_000);
+    h.left.remove('contacts', 'c1');
+    await h.clock.advance(60_000);
+    h.left.emptyRecycleBin('contacts');
+    await h.clock.advance(60_000);
+
+    for (let run = 0; run < 2; run++) {
+      const result = await h.run(definition);
+      expect(result.status).toBe('succeeded');
+      expect(result.counters.deleted).toBe(0);
+      expect(result.warnings).toEqual([
+        expect.stringMatching(
+          /^Deletes on left \(contacts\) between .+ and 2024-01-01T00:01:01.000Z may be lost: the recycle bin was emptied\. A full refresh \(POST \/api\/v1\/syncs\/sync-contacts\/runs with \{"fullRefresh": true\}\) finds the records that are gone\.$/,
+        ),
+      ]);
+      expect(h.right.getRecord('leads', lead.id)).toBeDefined();
+      await h.clock.advance(60_000);
+    }
+
+    const full = await h.run(definition, { fullRefresh: true });
+
+    expect(full.warnings).toBeUndefined();
+    expect(full.counters).toMatchObject({ deleted: 1, created: 0, failed: 0 });
+    expect(h.right.getRecord('leads', lead.id)).toBeUndefined();
+    expect(h.right.all('leads').map((record) => record.fields.email)).toEqual(['bob@example.com']);
+    expect(h.store.links('sync-contacts').map((link) => link.leftId)).toEqual([bob.id]);
+    expect(h.store.events).toContainEqual(
+      expect.objectContaining({
+        action: 'deleted',
+        leftId: 'c1',
+        rightId: lead.id,
+        message: 'not found in a full read of left',
+      }),
+    );
+    await h.clock.advance(60_000);
+    const after = await h.run(definition);
+    expect(after.warnings).toBeUndefined();
+    expect(after.counters).toMatchObject({ deleted: 0, created: 0, updated: 0 });
+  });
+
   it('re-links the partner of a record merged away to the survivor instead of deleting it', async () => {
     const definition = contactSync({ deletePolicy: 'propagate' });
     const { h, lead } = await withAnnSynced(definition);
@@ -282,9 +329,12 @@ describe('runSync with two memory vendors', () => {
     const result = await h.run(definition);
 
     expect(result.counters.deleted).toBe(0);
-    expect(h.right.all('leads').map((record) => record.id).sort()).toEqual(
-      [lead.id, second.id].sort(),
-    );
+    expect(
+      h.right
+        .all('leads')
+        .map((record) => record.id)
+        .sort(),
+    ).toEqual([lead.id, second.id].sort());
     expect(h.store.links('sync-contacts').map((link) => [link.leftId, link.rightId])).toEqual([
       ['c1', lead.id],
     ]);

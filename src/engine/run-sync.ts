@@ -34,7 +34,7 @@ import {
   readStart,
   readTraitsOf,
 } from './cursor';
-import { readDeletes } from './deletes';
+import { applyDeletes, readDeletes } from './deletes';
 import { failedKey } from './failed';
 import { applyResolvedConflicts } from './conflicts';
 import { commit, processPage } from './page';
@@ -75,6 +75,12 @@ export interface RunSyncOptions {
   retryFailedRecords?: boolean;
   /** Retry the due failed records only, by id: no deletes nor changes are read. */
   retryOnly?: boolean;
+  /**
+   * A full reconciliation: every source side read whole (not since its cursor), and a linked
+   * record that read does not find is taken as deleted there, under the delete policy. What a
+   * sync needs after deletes were lost (a vendor's recycle bin emptied while it was paused).
+   */
+  fullRefresh?: boolean;
 }
 
 export interface SyncRunResult {
@@ -94,6 +100,8 @@ export interface SyncRunResult {
   resumeAt?: string | null;
   /** Why the definition was refused (status `failed`, nothing read or written). */
   problems: ValidationProblem[];
+  /** What the run could not do and a person should know (deletes a vendor no longer holds). */
+  warnings?: string[];
 }
 
 function describe(error: unknown): string {
@@ -146,11 +154,21 @@ async function withoutSettled(
   });
 }
 
-async function readChanges(context: RunContext, side: Side): Promise<SyncCursor> {
+/**
+ * Reads the changes of `side` since its cursor, page by page. With `seen`: a full read from the
+ * start whatever the cursor says, each record's id added to `seen`.
+ */
+async function readChanges(
+  context: RunContext,
+  side: Side,
+  seen?: Set<string>,
+): Promise<SyncCursor> {
   const { sync, store } = context;
   const connector = context.connectors[side];
   const traits = readTraitsOf(connector, context.objects[side]);
-  const initial = (await store.getCursor(sync.definition.id, side)) ?? emptyCursor();
+  const stored = (await store.getCursor(sync.definition.id, side)) ?? emptyCursor();
+  const initial =
+    seen === undefined ? stored : { ...emptyCursor(), deletedSince: stored.deletedSince ?? null };
   // Decided by the object's declaration, not by what the pages look like.
   const ordered = readIsOrdered(initial, traits);
   // A resumed unordered read keeps the start of the read it resumes.
@@ -167,6 +185,7 @@ async function readChanges(context: RunContext, side: Side): Promise<SyncCursor>
   });
   for await (const page of pages) {
     throwIfCancelled(context.signal);
+    if (seen !== undefined) for (const record of page.records) seen.add(record.id);
     const records = await withoutSettled(context, side, initial, page.records);
     cursor = ordered
       ? advanceCursor(cursor, page.records, page.checkpoint)
@@ -190,7 +209,43 @@ async function saveCursor(context: RunContext, side: Side, cursor: SyncCursor): 
   await commit(context, builder.build({ cursors: { [side]: cursor } }));
 }
 
-async function execute(context: RunContext): Promise<void> {
+/** Links looked up per page when a full read looks for the records it did not find. */
+const RECONCILE_PAGE = 1000;
+
+/**
+ * A full read of `side` and the links whose record it did not find: those records are gone,
+ * whether or not their delete was ever reported, and the delete policy applies to them.
+ */
+async function reconcileSide(context: RunContext, side: Side): Promise<void> {
+  const seen = new Set<string>();
+  const lagMs = readTraitsOf(context.connectors[side], context.objects[side]).lagMs ?? 0;
+  const readStartedAt = Date.parse(nowIso(context));
+  const cursor = await readChanges(context, side, seen);
+  const syncId = context.sync.definition.id;
+  let after: string | null = null;
+  for (;;) {
+    throwIfCancelled(context.signal);
+    const links = await context.store.linksAfter(syncId, side, after, RECONCILE_PAGE);
+    const last = links.at(-1);
+    if (last === undefined) break;
+    after = side === 'left' ? last.leftId : last.rightId;
+    const missing = links
+      .map((link) => (side === 'left' ? link.leftId : link.rightId))
+      .filter((id) => !seen.has(id));
+    if (missing.length > 0)
+      await applyDeletes(context, side, missing, { reason: `not found in a full read of ${side}` });
+  }
+  // Every delete before the read is now accounted for: reported deletes resume from its start.
+  await saveCursor(context, side, {
+    ...cursor,
+    deletedSince: new Date(readStartedAt - lagMs).toISOString(),
+  });
+}
+
+async function execute(
+  context: RunContext,
+  options: { fullRefresh?: boolean } = {},
+): Promise<void> {
   const { sync, store } = context;
   // Writes of a page that never committed first: they must not look like edits to anything after.
   await reconcileIntents(context);
@@ -205,6 +260,15 @@ async function execute(context: RunContext): Promise<void> {
     const after = await readDeletes(context, side, cursor);
     if (after !== cursor) await saveCursor(context, side, after);
   }
+  if (options.fullRefresh === true) {
+    // The full reads stand for the deletes a vendor no longer reports: no warning of lost ones.
+    context.warnings.length = 0;
+    for (const side of sync.sourceSides) {
+      throwIfCancelled(context.signal);
+      await reconcileSide(context, side);
+    }
+    return;
+  }
   for (const side of sync.sourceSides) {
     throwIfCancelled(context.signal);
     await saveCursor(context, side, await readChanges(context, side));
@@ -218,6 +282,7 @@ interface BegunRun {
     ended: Outcome,
     counters: RunCounters,
     problems?: ValidationProblem[],
+    warnings?: string[],
   ): Promise<SyncRunResult>;
 }
 
@@ -234,11 +299,20 @@ async function beginRun(options: {
     options.runId ?? (await store.startRun(definition.id, options.trigger, startedAt)).id;
   return {
     runId,
-    async finish(ended, counters, problems = []) {
+    async finish(ended, counters, problems = [], warnings = []) {
       const finishedAt = clock.now().toISOString();
       const { status, error, errorCode } = ended;
       await store.finishRun(runId, { status, counters, finishedAt, error, errorCode });
-      return { runId, syncId: definition.id, startedAt, finishedAt, counters, problems, ...ended };
+      return {
+        runId,
+        syncId: definition.id,
+        startedAt,
+        finishedAt,
+        counters,
+        problems,
+        ...(warnings.length === 0 ? {} : { warnings: [...new Set(warnings)] }),
+        ...ended,
+      };
     },
   };
 }
@@ -314,13 +388,20 @@ export async function runSync(options: RunSyncOptions): Promise<SyncRunResult> {
     retryOnly: options.retryOnly === true,
     callsSeen: { left: connectors.left.callCount(), right: connectors.right.callCount() },
     retried: new Map(),
+    warnings: [],
   };
 
-  const ended = await outcome(() => execute(context), context.counters, options.signal, clock);
+  const fullRefresh = options.fullRefresh === true;
+  const ended = await outcome(
+    () => execute(context, { fullRefresh }),
+    context.counters,
+    options.signal,
+    clock,
+  );
   const calls = takeApiCalls(context);
   context.counters.apiCalls.left += calls.left;
   context.counters.apiCalls.right += calls.right;
-  return run.finish(ended, context.counters);
+  return run.finish(ended, context.counters, [], context.warnings);
 }
 
 export interface RunOneWaySyncOptions extends Omit<

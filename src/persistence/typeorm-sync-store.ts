@@ -149,6 +149,16 @@ function ledgerMemberOf(row: LedgerMemberRow): LedgerMember {
 }
 
 /** The column holding a side's record id (never interpolated from input). */
+function toLink(row: LinkRow): RecordLink {
+  return {
+    leftId: row.left_id,
+    rightId: row.right_id,
+    snapshot: row.snapshot,
+    leftUpdatedAt: isoOrNull(row.left_updated_at),
+    rightUpdatedAt: isoOrNull(row.right_updated_at),
+  };
+}
+
 function idColumn(side: Side): '"left_id"' | '"right_id"' {
   switch (side) {
     case 'left':
@@ -223,13 +233,26 @@ export class TypeOrmSyncStore implements SyncStore {
          ) AS l`,
       [syncId, [...new Set(ids)]],
     );
-    return rows.map((row) => ({
-      leftId: row.left_id,
-      rightId: row.right_id,
-      snapshot: row.snapshot,
-      leftUpdatedAt: isoOrNull(row.left_updated_at),
-      rightUpdatedAt: isoOrNull(row.right_updated_at),
-    }));
+    return rows.map(toLink);
+  }
+
+  async linksAfter(
+    syncId: string,
+    side: Side,
+    afterId: string | null,
+    limit: number,
+  ): Promise<RecordLink[]> {
+    // The (sync, id) index's order, in which `afterId` continues.
+    const column = idColumn(side);
+    const rows = await this.read<LinkRow>(
+      'linksAfter',
+      `SELECT "left_id", "right_id", "snapshot", "left_updated_at", "right_updated_at"
+         FROM "record_links"
+        WHERE "sync_id" = $1 AND ($2::text IS NULL OR ${column} > $2)
+        ORDER BY ${column} LIMIT $3`,
+      [syncId, afterId, limit],
+    );
+    return rows.map(toLink);
   }
 
   async commitPage(commit: PageCommit): Promise<void> {

@@ -212,12 +212,12 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
               { path: 'id', problem: 'not found' },
             ]),
           );
-        if (options.fullRefresh === true && kindOf(locked.definition) !== 'audience')
+        if (options.fullRefresh === true && kindOf(locked.definition) === 'events')
           throw new BadRequestException(
-            apiError('validation_failed', 'A full refresh is for audience syncs', [
+            apiError('validation_failed', 'A full refresh is for records and audience syncs', [
               {
                 path: 'fullRefresh',
-                problem: `${kindOf(locked.definition) === 'events' ? 'an' : 'a'} ${kindOf(locked.definition)} sync has no audience to refresh`,
+                problem: 'an events sync sends each event once and has nothing to refresh',
               },
             ]),
           );
@@ -412,6 +412,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
               right: asRecordConnector(rightConnector),
               retryFailedRecords: budget === null,
               retryOnly: claimed.retry_only,
+              fullRefresh: claimed.full_refresh,
             })
           : await runOneWaySync({
               ...common,

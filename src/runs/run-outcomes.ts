@@ -152,10 +152,14 @@ export class RunOutcomes {
   }
 
   /**
-   * Why the sync is degraded, or null when it is not: records failed in this run and in the run
-   * before it (failures that persist or grow, not one bad record once).
+   * Why the sync is degraded, or null when it is not: the run's warnings (deletes a vendor no
+   * longer holds), or records failed in this run and in the run before it (failures that persist
+   * or grow, not one bad record once).
    */
   private async degradedReason(sync: SyncEntity, result: SyncRunResult): Promise<string | null> {
+    // Deletes lost at a vendor: every run says so until a full refresh reconciles.
+    if (result.warnings !== undefined && result.warnings.length > 0)
+      return result.warnings.join(' ');
     if (result.status !== 'partial') return null;
     const previous = await this.dataSource.getRepository(SyncRunEntity).findOne({
       where: {

@@ -86,7 +86,7 @@ export class RunDto {
   takeovers!: number;
   @ApiProperty({
     description:
-      'Asked for as a full refresh of an audience (the whole source read, the audience set to it)',
+      'Asked for as a full refresh: of an audience (the whole source read, the audience set to it), or of a records sync (every source side read whole, and linked records it does not find taken as deleted under the delete policy)',
   })
   fullRefresh!: boolean;
   @ApiProperty({
@@ -100,7 +100,7 @@ export class TriggerRunDto {
   @ApiPropertyOptional({
     default: false,
     description:
-      "Audience syncs: read the whole source and set the audience to it (the destination's replace where it has one, else a diff against the ledger), instead of the changes since the last run",
+      "Instead of the changes since the last run: audience syncs read the whole source and set the audience to it (the destination's replace where it has one, else a diff against the ledger); records syncs read every source side whole and take a linked record that read does not find as deleted, under the delete policy (what a sync needs after a vendor lost deletes it had not read). Not for events syncs (400)",
   })
   @Optional()
   @IsBoolean()

@@ -62,8 +62,15 @@ export async function waitForRun(app: TestApp, id: string, key?: string): Promis
 }
 
 /** Triggers a run and waits for its end. */
-export async function runSyncNow(app: TestApp, syncId: string): Promise<RunBody> {
-  const res = await app.request(`/api/v1/syncs/${syncId}/runs`, { method: 'POST' });
+export async function runSyncNow(
+  app: TestApp,
+  syncId: string,
+  body?: { fullRefresh?: boolean },
+): Promise<RunBody> {
+  const res = await app.request(`/api/v1/syncs/${syncId}/runs`, {
+    method: 'POST',
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   if (res.status !== 202) throw new Error(`trigger: ${res.status} ${await res.text()}`);
   return waitForRun(app, (await json<RunBody>(res)).id);
 }

@@ -158,6 +158,73 @@ describe('Salesforce emulator (wire level)', () => {
     expect(updated.body).toMatchObject({ ids: [] });
   });
 
+  it('purges deletes after 15 days or when the bin is emptied, and says so in earliestDateAvailable', async () => {
+    const create = (name: string): string => {
+      const outcome = emulator.store.create('Contact', { LastName: name });
+      if (!outcome.ok) throw new Error('seed failed');
+      return outcome.id;
+    };
+    const old = create('Old');
+    const recent = create('Recent');
+    await clock.advance(60_000);
+    emulator.store.delete(old);
+    await clock.advance(10 * 24 * 60 * 60_000);
+    emulator.store.delete(recent);
+    await clock.advance(6 * 24 * 60 * 60_000);
+    emulator.accessToken = emulator.sessions.issue();
+    const deleted = (start: string, end: string) =>
+      call(
+        'GET',
+        `/sobjects/Contact/deleted/?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`,
+      );
+
+    // 16 days after its delete, the first is gone for good; the second is still in the bin.
+    expect((await query('SELECT Id FROM Contact', true)).body).toMatchObject({
+      totalSize: 1,
+      records: [{ Id: recent }],
+    });
+    expect((await deleted('2024-05-01T10:00:00Z', '2024-05-17T10:00:00Z')).body).toEqual({
+      deletedRecords: [{ id: recent, deletedDate: '2024-05-11T10:01:00.000+0000' }],
+      earliestDateAvailable: '2024-05-01T10:01:00.000+0000',
+      latestDateCovered: '2024-05-17T10:00:00.000+0000',
+    });
+    emulator.store.emptyRecycleBin();
+    expect((await query('SELECT Id FROM Contact', true)).body).toMatchObject({ totalSize: 0 });
+    expect((await deleted('2024-05-11T00:00:00Z', '2024-05-12T00:00:00Z')).body).toMatchObject({
+      deletedRecords: [],
+      earliestDateAvailable: '2024-05-11T10:01:00.000+0000',
+    });
+    // A window of a minute or less is refused.
+    const short = await deleted('2024-05-11T00:00:00Z', '2024-05-11T00:01:00Z');
+    expect(short.status).toBe(400);
+    expect(short.body).toEqual([
+      {
+        errorCode: 'INVALID_REPLICATION_DATE',
+        message: 'startDate must chronologically precede endDate by more than one minute',
+      },
+    ]);
+  });
+
+  it('keeps latestDateCovered before a transaction still open, whose rows carry its start', async () => {
+    await clock.advance(120_000);
+    const job = emulator.store.openTransaction();
+    await clock.advance(10 * 60_000);
+    const window = `start=${encodeURIComponent('2024-05-01T10:00:00Z')}&end=${encodeURIComponent('2024-05-01T10:12:00Z')}`;
+    expect((await call('GET', `/sobjects/Contact/updated/?${window}`)).body).toEqual({
+      ids: [],
+      latestDateCovered: '2024-05-01T10:02:00.000+0000',
+    });
+    const committed = job.commit('Contact', { LastName: 'Late' });
+    if (!committed.ok) throw new Error('commit failed');
+    expect(emulator.store.get(committed.id)?.SystemModstamp).toBe(
+      Date.parse('2024-05-01T10:02:00.250Z') - 250,
+    );
+    expect((await call('GET', `/sobjects/Contact/updated/?${window}`)).body).toEqual({
+      ids: [committed.id],
+      latestDateCovered: '2024-05-01T10:12:00.000+0000',
+    });
+  });
+
   it('merges up to two contacts into a master: losers deleted with MasterRecordId, children re-parented', async () => {
     const create = (object: string, values: Record<string, unknown>): string => {
       const outcome = emulator.store.create(object, values);

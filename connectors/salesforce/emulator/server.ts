@@ -26,7 +26,7 @@ import { collectionRoutes } from './routes/collections';
 import { type OAuthSettings, Sessions } from './routes/oauth';
 import { queryMore, runQuery } from './routes/query';
 import { sobjectRoutes } from './routes/sobjects';
-import { OrgStore } from './store';
+import { OrgStore, RECYCLE_BIN_MS } from './store';
 
 export interface SalesforceEmulatorOptions {
   /** The newest API version served (`59.0` or later); older versions down to 31.0 are served too. */
@@ -137,6 +137,8 @@ export async function startSalesforceEmulator(
   ): Promise<{ answer: EmulatorAnswer; api: boolean }> => {
     const text = await readText(request);
     await faults.delay();
+    // Deleted records past the recycle bin's 15 days are gone for good.
+    store.purge(store.stamp() - RECYCLE_BIN_MS);
     const method = request.method ?? 'GET';
     const target = new URL(request.url ?? '/', url);
     const tokenEndpoint = /^(\/login)?\/services\/oauth2\/token$/.exec(target.pathname);

@@ -117,11 +117,92 @@ function isError(value: SfValue | SfError): value is SfError {
   return typeof value === 'object' && value !== null;
 }
 
+/**
+ * How long the recycle bin keeps a deleted record: "Results are returned for no more than 15 days
+ * previous to the day the call is executed" (REST API Developer Guide, "sObject Get Deleted").
+ */
+export const RECYCLE_BIN_MS = 15 * 24 * 60 * 60 * 1000;
+
+/** A transaction still open: what it writes is stamped when it began, and seen when it commits. */
+export interface OpenTransaction {
+  readonly startedAt: number;
+  /** Creates the record, stamped at the transaction's start, and ends the transaction. */
+  commit(object: string, input: Record<string, unknown>): WriteOutcome;
+}
+
 export class OrgStore {
   private readonly records = new Map<string, SfRecord>();
+  /** Deleted records in the order of their deletion, the oldest first (what purges take). */
+  private readonly recycleBin: Array<{ id: string; stamp: number }> = [];
+  /** Per object, the deletion stamp of the last record removed for good from the recycle bin. */
+  private readonly purgedUntil = new Map<string, number>();
+  private readonly openTransactions = new Set<OpenTransaction>();
+  private readonly createdAt: number;
   private sequence = 0;
 
-  constructor(readonly clock: Clock) {}
+  constructor(readonly clock: Clock) {
+    this.createdAt = this.stamp();
+  }
+
+  /**
+   * getDeleted's earliestDateAvailable: "the timestamp … of the last physically deleted object"
+   * of the type (SOAP API, "GetDeletedResult"); the org's creation when none was.
+   */
+  earliestDateAvailable(object: string): number {
+    return this.purgedUntil.get(object) ?? this.createdAt;
+  }
+
+  /** Removes for good the deleted records stamped before `before` (the bin's expiry, or emptied). */
+  purge(before: number): void {
+    for (;;) {
+      const oldest = this.recycleBin.at(0);
+      if (oldest === undefined || oldest.stamp >= before) return;
+      this.recycleBin.shift();
+      // A delete an allOrNone call rolled back left nothing in the bin.
+      const record = this.records.get(oldest.id);
+      if (record?.IsDeleted !== true || record.SystemModstamp !== oldest.stamp) continue;
+      this.records.delete(oldest.id);
+      this.purgedUntil.set(
+        record.object,
+        Math.max(this.purgedUntil.get(record.object) ?? 0, record.SystemModstamp),
+      );
+    }
+  }
+
+  /** An administrator empties the recycle bin: every deleted record is gone for good. */
+  emptyRecycleBin(): void {
+    this.purge(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * A long transaction (a trigger cascade, a big Apex job) begun now: its rows carry this
+   * moment's SystemModstamp but are seen only once it commits; until then getUpdated's and
+   * getDeleted's latestDateCovered stay before it.
+   */
+  openTransaction(): OpenTransaction {
+    const startedAt = this.stamp();
+    const transaction: OpenTransaction = {
+      startedAt,
+      commit: (object, input) => {
+        this.openTransactions.delete(transaction);
+        return this.create(object, input, startedAt);
+      },
+    };
+    this.openTransactions.add(transaction);
+    return transaction;
+  }
+
+  /**
+   * latestDateCovered for a window ending at `end`: "the last date covered in the call …
+   * changes that started after this date but didn't complete before endDate" are left to the
+   * next call (SOAP API, "GetUpdatedResult"); whole minutes, as the windows are.
+   */
+  latestDateCovered(end: number): number {
+    let covered = end;
+    for (const transaction of this.openTransactions)
+      covered = Math.min(covered, transaction.startedAt);
+    return Math.floor(covered / 60_000) * 60_000;
+  }
 
   /** Now, truncated to the second as Salesforce stores datetimes. */
   stamp(): number {
@@ -260,7 +341,11 @@ export class OrgStore {
     return { values };
   }
 
-  create(objectName: string, input: Record<string, unknown>): WriteOutcome {
+  create(
+    objectName: string,
+    input: Record<string, unknown>,
+    now: number = this.stamp(),
+  ): WriteOutcome {
     const object = findObject(objectName);
     if (object === undefined)
       return {
@@ -269,7 +354,6 @@ export class OrgStore {
       };
     const checked = this.validate(object, input, 'create', undefined);
     if ('errors' in checked) return { ok: false, errors: checked.errors };
-    const now = this.stamp();
     // 15 case-sensitive characters and the suffix that encodes their case (connectors/salesforce/ids.ts).
     const id = toId18(`${object.keyPrefix}Dn${String(++this.sequence).padStart(10, '0')}`);
     this.records.set(id, {
@@ -412,6 +496,7 @@ export class OrgStore {
         record.values = { ...record.values, MasterRecordId: master.Id };
         record.LastModifiedDate = now;
         record.SystemModstamp = now;
+        this.recycleBin.push({ id: record.Id, stamp: now });
         continue;
       }
       for (const [name, value] of Object.entries(record.values)) {
@@ -439,6 +524,7 @@ export class OrgStore {
     record.IsDeleted = true;
     record.LastModifiedDate = now;
     record.SystemModstamp = now;
+    this.recycleBin.push({ id: record.Id, stamp: now });
     return { ok: true, id, created: false };
   }
 }

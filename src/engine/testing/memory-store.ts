@@ -97,6 +97,20 @@ export class MemorySyncStore implements SyncStore {
     return Promise.resolve(found);
   }
 
+  linksAfter(
+    syncId: string,
+    side: Side,
+    afterId: string | null,
+    limit: number,
+  ): Promise<RecordLink[]> {
+    const index = side === 'left' ? this.state(syncId).byLeft : this.state(syncId).byRight;
+    const ids = [...index.keys()]
+      .filter((id) => afterId === null || id > afterId)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit);
+    return Promise.resolve(ids.map((id) => clone(index.get(id) as RecordLink)));
+  }
+
   commitPage(commit: PageCommit): Promise<void> {
     const state = this.state(commit.syncId);
     // Check on copies first, so a rejected commit changes nothing (one transaction).

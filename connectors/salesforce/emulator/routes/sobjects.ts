@@ -26,8 +26,14 @@ function windowOf(context: RouteContext): { start: number; end: number } | Emula
       'start and end must be dateTime values (yyyy-MM-ddTHH:mm:ss+hh:mm)',
     );
   }
-  if (end < start)
-    return restError(400, 'INVALID_REPLICATION_DATE', 'end date must be after start date');
+  // "The specified startDate must chronologically precede the specified endDate value by more
+  // than one minute" (SOAP API Developer Guide, "getDeleted()" and "getUpdated()").
+  if (end - start <= 60_000)
+    return restError(
+      400,
+      'INVALID_REPLICATION_DATE',
+      'startDate must chronologically precede endDate by more than one minute',
+    );
   return { start, end };
 }
 
@@ -61,22 +67,22 @@ export function sobjectRoutes(context: RouteContext, segments: string[]): Emulat
     const window = windowOf(context);
     if ('status' in window) return window;
     const start = floorMinute(window.start);
-    const end = floorMinute(window.end);
+    const covered = context.store.latestDateCovered(window.end);
     const records = context.store
       .list(object.name, true)
-      .filter((record) => record.SystemModstamp >= start && record.SystemModstamp < end);
+      .filter((record) => record.SystemModstamp >= start && record.SystemModstamp < covered);
     if (third === 'updated') {
       return json(200, {
         ids: records.filter((record) => !record.IsDeleted).map((record) => record.Id),
-        latestDateCovered: formatSfDatetime(end),
+        latestDateCovered: formatSfDatetime(covered),
       });
     }
     return json(200, {
       deletedRecords: records
         .filter((record) => record.IsDeleted)
         .map((record) => ({ id: record.Id, deletedDate: formatSfDatetime(record.SystemModstamp) })),
-      earliestDateAvailable: formatSfDatetime(0),
-      latestDateCovered: formatSfDatetime(end),
+      earliestDateAvailable: formatSfDatetime(context.store.earliestDateAvailable(object.name)),
+      latestDateCovered: formatSfDatetime(covered),
     });
   }
   const body = parseJsonBody(context);
