@@ -96,6 +96,33 @@ describe('RateLimiter', () => {
     expect(clock.now().getTime() - before).toBe(1_000);
   });
 
+  it("takes the vendor's allocation for the window as its limit, above the declared default too", () => {
+    const clock = new FakeClock({ autoAdvance: true });
+    const day = 24 * 60 * 60 * 1000;
+    const limiter = new RateLimiter({
+      clock,
+      limits: [{ name: 'daily', limit: 100_000, windowMs: day, source: 'test' }],
+    });
+    // An org that bought more calls: 1,000,000 a day, 40,000 spent.
+    limiter.observe({
+      name: 'daily',
+      limit: 1_000_000,
+      remaining: 960_000,
+      windowMs: day,
+      observedAt: clock.now().toISOString(),
+    });
+    expect(limiter.available()).toEqual({ daily: 960_000 });
+    // A smaller allocation lowers it as before.
+    limiter.observe({
+      name: 'daily',
+      limit: 5_000,
+      remaining: 4_000,
+      windowMs: day,
+      observedAt: clock.now().toISOString(),
+    });
+    expect(limiter.available()).toEqual({ daily: 4_000 });
+  });
+
   it('stops a waiting caller when its signal aborts', async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter({ clock, limits: [{ ...burst, limit: 1 }] });

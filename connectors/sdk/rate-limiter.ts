@@ -84,14 +84,26 @@ export class RateLimiter {
     return release;
   }
 
-  /** Records the vendor's count and never lets our bucket believe it has more than the vendor says. */
+  /**
+   * Records the vendor's count and never lets our bucket believe it has more than the vendor says.
+   * The vendor's allocation for the same window is the bucket's limit from then on, up or down:
+   * the declared limit is a default (an org buys more calls than the edition's base).
+   */
   observe(budget: VendorBudget): void {
     this.observed.set(budget.name, budget);
     const bucket = this.buckets.find((candidate) => candidate.spec.name === budget.name);
-    if (bucket !== undefined) {
-      this.refill(bucket, this.clock.now().getTime());
-      bucket.tokens = Math.min(bucket.tokens, budget.remaining);
+    if (bucket === undefined) return;
+    const now = this.clock.now().getTime();
+    this.refill(bucket, now);
+    const sameWindow = budget.windowMs === undefined || budget.windowMs === bucket.spec.windowMs;
+    if (sameWindow && budget.limit > 0 && budget.limit !== bucket.spec.limit) {
+      const raised = budget.limit - bucket.spec.limit;
+      bucket.spec = { ...bucket.spec, limit: budget.limit };
+      // A rolling window's tokens follow from its calls; a token bucket gains what was added.
+      if (bucket.calls !== undefined) this.refill(bucket, now);
+      else bucket.tokens = Math.min(bucket.tokens + Math.max(0, raised), budget.limit);
     }
+    bucket.tokens = Math.min(bucket.tokens, budget.remaining);
   }
 
   /** Budgets the vendor reported, by name. */
