@@ -31,6 +31,13 @@ export interface FailureInput {
   previous: FailedRecord | undefined;
 }
 
+/**
+ * Errors no retry of the same version passes until a person acts in the vendor (a converted lead,
+ * an approval lock, a record the integration user may not edit): given up at once, not after
+ * `maxAttempts`. A newer version of the record is still tried, and a person may retry it.
+ */
+const GIVEN_UP_AT_ONCE: ReadonlySet<ErrorCode> = new Set(['permission_denied']);
+
 export function nextFailedRecord(input: FailureInput): FailedRecord {
   const attempts = (input.previous?.attempts ?? 0) + 1;
   const now = Date.parse(input.now);
@@ -42,7 +49,7 @@ export function nextFailedRecord(input: FailureInput): FailedRecord {
     nextAttemptAt: new Date(now + retryDelayMs(attempts)).toISOString(),
     errorCode: input.errorCode,
     message: input.message,
-    dead: attempts >= input.maxAttempts,
+    dead: GIVEN_UP_AT_ONCE.has(input.errorCode) || attempts >= input.maxAttempts,
     operation: input.operation,
     firstFailedAt: input.previous?.firstFailedAt ?? input.now,
     lastFailedAt: input.now,

@@ -137,6 +137,10 @@ export class OrgStore {
   /** Per object, the deletion stamp of the last record removed for good from the recycle bin. */
   private readonly purgedUntil = new Map<string, number>();
   private readonly openTransactions = new Set<OpenTransaction>();
+  /** Records an approval process holds (Approval Processes: "the record is locked"). */
+  private readonly locked = new Set<string>();
+  /** Records the integration user may read but not edit (sharing, ownership). */
+  private readonly readOnly = new Set<string>();
   private readonly createdAt: number;
   private sequence = 0;
 
@@ -380,6 +384,8 @@ export class OrgStore {
     }
     if (record.IsDeleted)
       return { ok: false, errors: [sfError('ENTITY_IS_DELETED', 'entity is deleted')] };
+    const refused = this.refusal(record);
+    if (refused !== undefined) return { ok: false, errors: [refused] };
     const checked = this.validate(object, input, 'update', record);
     if ('errors' in checked) return { ok: false, errors: checked.errors };
     const now = this.stamp();
@@ -387,6 +393,51 @@ export class OrgStore {
     record.LastModifiedDate = now;
     record.SystemModstamp = now;
     return { ok: true, id, created: false };
+  }
+
+  /**
+   * Converts a lead as the UI does: a Contact made from it, and the lead kept with IsConverted,
+   * ConvertedContactId and a converted status. A converted lead can no longer be updated or
+   * deleted through the API (CANNOT_UPDATE_CONVERTED_LEAD, "cannot reference converted lead").
+   */
+  convertLead(leadId: string): string {
+    const lead = this.get(leadId);
+    if (lead?.object !== 'Lead' || lead.IsDeleted || lead.values['IsConverted'] === true)
+      throw new Error(`emulator: no lead ${leadId} to convert`);
+    const { FirstName, LastName, Email, Phone } = lead.values;
+    const contact = this.create('Contact', { FirstName, LastName, Email, Phone });
+    if (!contact.ok) throw new Error(`emulator: ${JSON.stringify(contact.errors)}`);
+    const now = this.stamp();
+    lead.values = {
+      ...lead.values,
+      IsConverted: true,
+      ConvertedContactId: contact.id,
+      Status: 'Closed - Converted',
+    };
+    lead.LastModifiedDate = now;
+    lead.SystemModstamp = now;
+    return contact.id;
+  }
+
+  /** An approval process locks the record: edits and deletes answer ENTITY_IS_LOCKED. */
+  lock(id: string): void {
+    this.locked.add(toId18(id));
+  }
+
+  /** The integration user loses edit access to the record (INSUFFICIENT_ACCESS_OR_READONLY). */
+  makeReadOnly(id: string): void {
+    this.readOnly.add(toId18(id));
+  }
+
+  /** Why the record cannot be changed at all, whatever the values: Salesforce's status codes. */
+  private refusal(record: SfRecord): SfError | undefined {
+    if (record.object === 'Lead' && record.values['IsConverted'] === true)
+      return sfError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead');
+    if (this.readOnly.has(record.Id))
+      return sfError('INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id');
+    if (this.locked.has(record.Id))
+      return sfError('ENTITY_IS_LOCKED', 'the entity is locked for editing');
+    return undefined;
   }
 
   /** Upsert on an external-id field: update the one match, create when none. */
@@ -520,6 +571,8 @@ export class OrgStore {
       };
     if (record.IsDeleted)
       return { ok: false, errors: [sfError('ENTITY_IS_DELETED', 'entity is deleted')] };
+    const refused = this.refusal(record);
+    if (refused !== undefined) return { ok: false, errors: [refused] };
     const now = this.stamp();
     record.IsDeleted = true;
     record.LastModifiedDate = now;
