@@ -64,7 +64,10 @@ function upload(
       for (const name of Object.keys(write.fields)) columns.add(name);
   const header = [...columns];
   const rows = request.operations.map((write) =>
-    header.map((name) => (name === 'Id' ? (write.id ?? '') : toCsvCell(write.fields[name]))),
+    // An upsert on Id carries its key in the fields; an update or delete names its record.
+    header.map((name) =>
+      name === 'Id' && write.id !== undefined ? write.id : toCsvCell(write.fields[name]),
+    ),
   );
   const key = operation === 'upsert' ? upsertField : operation === 'insert' ? undefined : 'Id';
   const keyIndex =

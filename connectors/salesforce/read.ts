@@ -19,6 +19,7 @@ import { ConnectorError } from '../sdk/errors';
 import { paginate } from '../sdk/paginate';
 import type { DescribeCache } from './discover';
 import { jsforceRequest } from './jsforce-bridge';
+import { isSalesforceId, toId18 } from './ids';
 import { QUERY_URI_MAX_BYTES, SOQL_MAX_LENGTH } from './limits';
 import { fromSalesforce, salesforceDatetimeToIso, soqlDatetime, soqlString } from './values';
 
@@ -352,6 +353,18 @@ export async function findIn(
     [...fields, field].some((candidate) => candidate.toLowerCase() === name.toLowerCase()),
   );
   const key = select.find((name) => name.toLowerCase() === field.toLowerCase()) ?? field;
+  // Salesforce answers ids in 18 characters; a key asked for in its 15-character form is given
+  // back in that form, so the caller finds the record under the key it holds.
+  const asked = new Map<string, string>();
+  for (const value of values)
+    if (value.length === 15 && isSalesforceId(value)) asked.set(toId18(value), value);
+  const askedForm = (record: ConnectorRecord): ConnectorRecord => {
+    const value = record.fields[key];
+    const form = typeof value === 'string' ? asked.get(value) : undefined;
+    return form === undefined || values.includes(value as string)
+      ? record
+      : { ...record, fields: { ...record.fields, [key]: form } };
+  };
   const found: ConnectorRecord[] = [];
   const seen = new Set<string>();
   for (const soql of inQueries(runner, `SELECT ${select.join(', ')} FROM ${object}`, key, values)) {
@@ -371,7 +384,7 @@ export async function findIn(
         const record = toRecord(raw, wanted, byName);
         if (seen.has(record.id)) continue;
         seen.add(record.id);
-        found.push(record);
+        found.push(askedForm(record));
       }
     }
   }

@@ -60,3 +60,27 @@ export async function upsertByLookup(
     (result) => result ?? failedResult('UNKNOWN_EXCEPTION', 'no result for this record'),
   );
 }
+
+/**
+ * Upsert on the record Id: sObject Collections upsert takes external ids only ("Only external ids
+ * are supported. Don't use record ids", REST API Developer Guide, "Upsert Records Using sObject
+ * Collections"), so an operation that carries an Id updates that record and one without creates.
+ */
+export async function upsertById(
+  request: WriteRequest,
+  idField: string,
+  write: (mode: 'create' | 'update', operations: WriteOperation[]) => Promise<WriteResult[]>,
+): Promise<WriteResult[]> {
+  const withoutId = (operation: WriteOperation): WriteOperation => ({
+    ...operation,
+    fields: Object.fromEntries(
+      Object.entries(operation.fields).filter(([name]) => name !== idField),
+    ),
+  });
+  return upsertByLookup(
+    request,
+    idField,
+    (ids) => Promise.resolve(ids.map((id) => ({ id, updatedAt: '', fields: { [idField]: id } }))),
+    (mode, operations) => write(mode, operations.map(withoutId)),
+  );
+}

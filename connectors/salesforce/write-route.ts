@@ -16,7 +16,7 @@ import type {
 import { finishJob } from '../sdk/jobs';
 import { bulkResults, pollBulk, startBulk } from './bulk';
 import { type QueryRunner, findIn } from './read';
-import { upsertByLookup } from './upsert';
+import { upsertById, upsertByLookup } from './upsert';
 import { upsertKey, writeCollections } from './write';
 
 /** A job still running after this long is given up (Bulk API 2.0 jobs may run for hours). */
@@ -77,6 +77,16 @@ export function salesforceWrites(
       await finishJob(jobs, ticket, options.clock, options.signal);
       return jobs.results(ticket, request.operations);
     }
+    // Bulk API 2.0 upserts on Id; sObject Collections only on an external id.
+    if (key !== undefined && key.toLowerCase() === 'id')
+      return upsertById(request, key, (mode, operations) =>
+        writeCollections(
+          connection,
+          version,
+          { object: request.object, mode, operations },
+          undefined,
+        ),
+      );
     return writeCollections(connection, version, request, key);
   };
 

@@ -458,6 +458,22 @@ export class OrgStore {
     const key = Object.entries(input).find(
       ([name]) => name.toLowerCase() === field.name.toLowerCase(),
     )?.[1];
+    if (field.name === 'Id') {
+      // On Id (Bulk API 2.0, the single-record resource): no Id creates, an Id updates its record.
+      const values = Object.fromEntries(
+        Object.entries(input).filter(([name]) => name.toLowerCase() !== 'id'),
+      );
+      if (key === undefined || key === null || key === '') return this.create(object.name, values);
+      const existing = typeof key === 'string' ? this.get(key) : undefined;
+      if (existing?.object !== object.name)
+        return {
+          ok: false,
+          errors: [
+            sfError('NOT_FOUND', `Provided Id does not exist: ${JSON.stringify(key)}`, ['Id']),
+          ],
+        };
+      return this.update(object.name, existing.Id, values);
+    }
     if (key === undefined || key === null || key === '') {
       return { ok: false, errors: [sfError('MISSING_ARGUMENT', `${field.name} not specified`)] };
     }

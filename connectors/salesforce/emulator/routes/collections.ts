@@ -154,7 +154,9 @@ export function collectionRoutes(context: RouteContext, segments: string[]): Emu
     if (object === undefined)
       return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
     const field = findField(object, keyField);
-    if (field === undefined || !(field.externalId || field.name === 'Id')) {
+    // "Only external ids are supported. Don't use record ids." (REST API Developer Guide, "Upsert
+    // Records Using sObject Collections"); Bulk API 2.0 and the single-record upsert take Id.
+    if (field === undefined || !field.externalId) {
       return restError(
         400,
         'INVALID_FIELD',
