@@ -84,4 +84,47 @@ describe('Bulk API 2.0 writes', () => {
       await emulator.close();
     }
   });
+
+  it('keeps the rows a Failed job wrote, and retries only the rows it never processed', async () => {
+    const { emulator, connector, clock } = await startSalesforcePair({
+      connector: { settings: { bulkThreshold: 1 } },
+    });
+    try {
+      const left = new MemoryBackend({ clock, idPrefix: 'L' });
+      left.seed(
+        'contacts',
+        Array.from({ length: 10 }, (_, i) => ({
+          fields: { email: `p${i}@example.com`, firstName: `P${i}`, lastName: `Person ${i}` },
+        })),
+      );
+      const store = new MemorySyncStore();
+      const run = () =>
+        runSync({
+          definition,
+          left: createMemoryConnector(left, { random: () => 0.5 }),
+          right: connector,
+          store,
+          trigger: 'manual',
+          clock,
+        });
+      // The job writes 6 rows, then Salesforce ends it Failed: the 6 stay in the org.
+      emulator.faults.failNextBulkJob(6);
+
+      const first = await run();
+
+      expect(first.counters).toMatchObject({ created: 6, failed: 4 });
+      expect(store.links(definition.id)).toHaveLength(6);
+      expect(emulator.store.list('Contact')).toHaveLength(6);
+      await clock.advance(5 * 60_000);
+      const second = await run();
+
+      expect(second.counters).toMatchObject({ created: 4, failed: 0 });
+      const emails = emulator.store.list('Contact').map((record) => record.values['Email']);
+      expect(emails).toHaveLength(10);
+      expect(new Set(emails).size).toBe(10);
+      expect(store.links(definition.id)).toHaveLength(10);
+    } finally {
+      await emulator.close();
+    }
+  });
 });

@@ -70,9 +70,27 @@ export class EmulatorFaults extends FaultQueue<CallFaultKind, string, { retryAft
     this.rejections.add(rejection);
   }
 
+  /** The next Bulk API 2.0 ingest job writes its first `afterRows` rows, then ends Failed. */
+  private bulkJobFailure: { afterRows: number; message: string } | undefined;
+
+  failNextBulkJob(
+    afterRows: number,
+    message = 'InternalServerError : job failed while processing',
+  ): void {
+    this.bulkJobFailure = { afterRows, message };
+  }
+
+  /** The failure due for the ingest job starting now, consumed. */
+  takeBulkJobFailure(): { afterRows: number; message: string } | undefined {
+    const failure = this.bulkJobFailure;
+    this.bulkJobFailure = undefined;
+    return failure;
+  }
+
   override reset(): void {
     super.reset();
     this.rejections.reset();
+    this.bulkJobFailure = undefined;
   }
 
   /** The fault due for this call (by its endpoint), consumed. */

@@ -100,8 +100,9 @@ function ingestInfo(context: RouteContext, job: IngestJob): Record<string, unkno
     contentUrl: `services/data/v${context.version}/jobs/ingest/${job.id}/batches`,
     lineEnding: job.lineEnding,
     columnDelimiter: 'COMMA',
-    numberRecordsProcessed: job.state === 'JobComplete' ? processed : 0,
-    numberRecordsFailed: job.state === 'JobComplete' ? job.failed.length : 0,
+    numberRecordsProcessed: job.state === 'JobComplete' || job.state === 'Failed' ? processed : 0,
+    numberRecordsFailed:
+      job.state === 'JobComplete' || job.state === 'Failed' ? job.failed.length : 0,
     retries: 0,
     totalProcessingTime: 0,
     apiActiveProcessingTime: 0,
@@ -137,9 +138,12 @@ function processIngest(context: RouteContext, job: IngestJob): JobState {
     return 'Failed';
   }
   const batches: { successful: string[][]; failed: string[][] }[] = [];
-  for (let start = 0; start < rows.length; start += INTERNAL_BATCH) {
+  // A job that fails part-way keeps what it wrote; the rest comes back as unprocessed records.
+  const failure = context.faults.takeBulkJobFailure();
+  const processed = failure === undefined ? rows : rows.slice(0, failure.afterRows);
+  for (let start = 0; start < processed.length; start += INTERNAL_BATCH) {
     const batch = { successful: [] as string[][], failed: [] as string[][] };
-    for (const row of rows.slice(start, start + INTERNAL_BATCH)) {
+    for (const row of processed.slice(start, start + INTERNAL_BATCH)) {
       const values: Record<string, unknown> = {};
       header.forEach((name, index) => {
         const raw = row[index] ?? '';
@@ -176,7 +180,10 @@ function processIngest(context: RouteContext, job: IngestJob): JobState {
   batches.reverse();
   job.successful = batches.flatMap((batch) => batch.successful);
   job.failed = batches.flatMap((batch) => batch.failed);
-  return 'JobComplete';
+  if (failure === undefined) return 'JobComplete';
+  job.unprocessed = rows.slice(failure.afterRows);
+  job.errorMessage = failure.message;
+  return 'Failed';
 }
 
 function createIngest(context: RouteContext): EmulatorAnswer {
