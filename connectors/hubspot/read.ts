@@ -94,6 +94,9 @@ function windowFilters(
   return [];
 }
 
+/** The ids of the records merged into a record, `;`-separated. */
+const MERGED_IDS = 'hs_merged_object_ids';
+
 async function* searchChanges(
   context: ReadContext,
   request: ReadRequest,
@@ -225,6 +228,48 @@ export async function* readChanges(
 }
 
 /**
+ * Records merged away since `since`: a merge leaves the loser in no archived list, and lists its
+ * id in the survivor's `hs_merged_object_ids`, the survivor stamped as modified. Each merged id
+ * is reported as deleted at the survivor's stamp, with the survivor it lives on in.
+ */
+async function mergedSince(
+  context: ReadContext,
+  object: string,
+  since: string,
+): Promise<DeletedRecord[]> {
+  const stamp = lastModifiedOf(object);
+  const merged: DeletedRecord[] = [];
+  for (let after: string | undefined; ; ) {
+    const body: WireSearch = {
+      filterGroups: [
+        {
+          filters: [
+            { propertyName: MERGED_IDS, operator: 'HAS_PROPERTY' },
+            { propertyName: stamp, operator: 'GTE', value: String(Date.parse(since)) },
+          ],
+        },
+      ],
+      sorts: [{ propertyName: stamp, direction: 'ASCENDING' }],
+      properties: [MERGED_IDS, stamp],
+      limit: HUBSPOT.maxSearchPage,
+      ...(after === undefined ? {} : { after }),
+    };
+    const answer = await context.calls.run(
+      { endpoint: `POST /crm/v3/objects/${object}/search`, idempotent: true, family: 'search' },
+      (sdk) => sdk.search(object, body),
+    );
+    for (const wire of answer.results) {
+      const at = normalizeDatetime(wire.updatedAt) ?? wire.updatedAt;
+      for (const id of (wire.properties[MERGED_IDS] ?? '').split(';'))
+        if (id !== '') merged.push({ id, deletedAt: at, mergedInto: wire.id });
+    }
+    if (answer.after === undefined || Number(answer.after) >= HUBSPOT.maxSearchResults)
+      return merged;
+    after = answer.after;
+  }
+}
+
+/**
  * Archived records (HubSpot keeps them 90 days) deleted at or after `since`. The archived list goes
  * in id order, so all of it is read before the deletes are handed out in (deletedAt, id) order.
  */
@@ -255,18 +300,20 @@ export async function* readDeletions(
     }),
     items: (body) => body.results,
   });
+  const keep = (record: DeletedRecord): void => {
+    const { deletedAt, id } = record;
+    if (since !== undefined && deletedAt < since) return;
+    if (fromAt !== undefined && (deletedAt < fromAt || (deletedAt === fromAt && id <= fromId)))
+      return;
+    deleted.push(record);
+  };
   for await (const page of pages) {
     for (const wire of page.items) {
       const deletedAt = normalizeDatetime(wire.archivedAt ?? wire.updatedAt) ?? wire.updatedAt;
-      if (since !== undefined && deletedAt < since) continue;
-      if (
-        fromAt !== undefined &&
-        (deletedAt < fromAt || (deletedAt === fromAt && wire.id <= fromId))
-      )
-        continue;
-      deleted.push({ id: wire.id, deletedAt });
+      keep({ id: wire.id, deletedAt });
     }
   }
+  if (since !== undefined) for (const merged of await mergedSince(context, object, since)) keep(merged);
   deleted.sort((a, b) =>
     a.deletedAt !== b.deletedAt ? (a.deletedAt < b.deletedAt ? -1 : 1) : a.id < b.id ? -1 : 1,
   );

@@ -17,8 +17,10 @@ function idsOf(side: Side, id: string, otherId: string): { leftId: string; right
 
 /**
  * Applies the delete policy to records deleted on `side`. A record `merges` names was merged into
- * a survivor there (the person lives on): its partner is re-linked to the survivor, or, when the
- * survivor already has a partner, only unlinked; a merge never deletes on the other side.
+ * a survivor there (the person lives on): its partner is re-linked to the survivor, and never
+ * deleted for it. When the survivor already has a partner, the merged record's partner is a
+ * duplicate of it on the other side, and the policy applies to that duplicate as to a delete
+ * (propagate: deleted, as the vendor deleted the merged record; unlink: unlinked).
  */
 export async function applyDeletes(
   context: RunContext,
@@ -38,7 +40,9 @@ export async function applyDeletes(
   const found =
     ids.length === 0 ? [] : await context.store.findLinks(definition.id, side, [...ids]);
   const merged = found.filter((link) => merges.has(sideId(link, side)));
-  const links = found.filter((link) => !merged.includes(link));
+  const { relinks, duplicates } = await splitMerged(context, side, merged, merges);
+  const links = found.filter((link) => !relinks.some((relink) => relink.link === link));
+  const reasonOf = (id: string): string => duplicates.get(id) ?? reason;
   const propagate =
     definition.deletePolicy === 'propagate' &&
     definition[other].writeMode !== 'create' &&
@@ -83,10 +87,10 @@ export async function applyDeletes(
     now: nowIso(context),
     previousFailures,
   });
-  await relinkMerged(context, side, merged, merges, builder);
+  relinkMerged(side, relinks, builder);
   for (const { id, otherId } of unlinks) {
     builder.removeLink(side, id);
-    builder.event(side, idsOf(side, id, otherId), 'unlinked', [], null, reason);
+    builder.event(side, idsOf(side, id, otherId), 'unlinked', [], null, reasonOf(id));
     builder.succeed(side, id);
   }
   for (const { id, otherId, write } of writes) {
@@ -98,7 +102,7 @@ export async function applyDeletes(
     }
     builder.removeLink(side, id);
     builder.counters.deleted++;
-    builder.event(other, idsOf(side, id, otherId), 'deleted', [], null, reason);
+    builder.event(other, idsOf(side, id, otherId), 'deleted', [], null, reasonOf(id));
     builder.succeed(side, id);
     builder.succeed(other, otherId);
   }
@@ -109,53 +113,67 @@ export async function applyDeletes(
   await commit(context, builder.build({ cursors: options.cursors ?? {} }));
 }
 
-/** Moves the links of records merged away on `side` to their survivors (see applyDeletes). */
-async function relinkMerged(
+/**
+ * The merged records whose partner moves to an unlinked survivor (one per survivor), and those whose
+ * survivor already has a partner, with what the sync log says of them.
+ */
+async function splitMerged(
   context: RunContext,
   side: Side,
   merged: readonly RecordLink[],
   merges: ReadonlyMap<string, string>,
-  builder: CommitBuilder,
-): Promise<void> {
-  if (merged.length === 0) return;
-  const syncId = context.sync.definition.id;
+): Promise<{
+  relinks: Array<{ link: RecordLink; survivor: string }>;
+  duplicates: Map<string, string>;
+}> {
+  const relinks: Array<{ link: RecordLink; survivor: string }> = [];
+  const duplicates = new Map<string, string>();
+  if (merged.length === 0) return { relinks, duplicates };
   const survivors = [...new Set(merged.map((link) => merges.get(sideId(link, side)) ?? ''))];
   const partners = new Map(
-    (await context.store.findLinks(syncId, side, survivors)).map((link) => [
+    (await context.store.findLinks(context.sync.definition.id, side, survivors)).map((link) => [
       sideId(link, side),
       sideId(link, otherSide(side)),
     ]),
   );
   for (const link of merged) {
     const id = sideId(link, side);
-    const otherId = sideId(link, otherSide(side));
     const survivor = merges.get(id) ?? id;
-    builder.removeLink(side, id);
     const partner = partners.get(survivor);
     if (partner === undefined) {
-      partners.set(survivor, otherId);
-      builder.addLink(
-        side === 'left'
-          ? { ...link, leftId: survivor, leftUpdatedAt: null }
-          : { ...link, rightId: survivor, rightUpdatedAt: null },
+      partners.set(survivor, sideId(link, otherSide(side)));
+      relinks.push({ link, survivor });
+    } else
+      duplicates.set(
+        id,
+        `${id} was merged into ${survivor} on ${side}, which is linked to ${partner}`,
       );
-      builder.event(
-        side,
-        idsOf(side, survivor, otherId),
-        'linked',
-        [],
-        null,
-        `${id} was merged into ${survivor} on ${side}; ${otherId} is now linked to ${survivor}`,
-      );
-      continue;
-    }
+  }
+  return { relinks, duplicates };
+}
+
+/** Moves the links of records merged away on `side` to their survivors (see applyDeletes). */
+function relinkMerged(
+  side: Side,
+  relinks: ReadonlyArray<{ link: RecordLink; survivor: string }>,
+  builder: CommitBuilder,
+): void {
+  for (const { link, survivor } of relinks) {
+    const id = sideId(link, side);
+    const otherId = sideId(link, otherSide(side));
+    builder.removeLink(side, id);
+    builder.addLink(
+      side === 'left'
+        ? { ...link, leftId: survivor, leftUpdatedAt: null }
+        : { ...link, rightId: survivor, rightUpdatedAt: null },
+    );
     builder.event(
       side,
-      idsOf(side, id, otherId),
-      'unlinked',
+      idsOf(side, survivor, otherId),
+      'linked',
       [],
       null,
-      `${id} was merged into ${survivor} on ${side}, which is linked to ${partner}; ${otherId} is left as it is (a duplicate of ${partner} there)`,
+      `${id} was merged into ${survivor} on ${side}; ${otherId} is now linked to ${survivor}`,
     );
   }
 }

@@ -313,40 +313,54 @@ describe('runSync with two memory vendors', () => {
     );
   });
 
-  it('unlinks, never deletes, the partner of a record merged into one already linked', async () => {
-    // One-way, so the unlinked lead is not read back as a new record (as on the unlink policy).
-    const definition = contactSync({ deletePolicy: 'propagate', direction: 'left_to_right' });
-    const { h, lead } = await withAnnSynced(definition);
-    const bob = h.left.create('contacts', { ...ANN, email: 'ann2@example.com' });
-    await h.clock.advance(1000);
-    await h.run(definition);
-    const second = byEmail(h.right, 'leads', 'ann2@example.com');
-    if (second === undefined) throw new Error('not created');
-    await h.clock.advance(1000);
-    h.left.merge('contacts', 'c1', bob.id);
-    await h.clock.advance(1000);
+  it.each(['propagate', 'unlink'] as const)(
+    'applies the %s policy to the duplicate a merge into a linked record leaves on the other side',
+    async (deletePolicy) => {
+      // Unlink: one-way, so the unlinked lead is not read back as a new record (as for deletes).
+      const definition = contactSync({
+        deletePolicy,
+        ...(deletePolicy === 'unlink' ? { direction: 'left_to_right' as const } : {}),
+      });
+      const { h, lead } = await withAnnSynced(definition);
+      const bob = h.left.create('contacts', { ...ANN, email: 'ann2@example.com' });
+      await h.clock.advance(1000);
+      await h.run(definition);
+      const second = byEmail(h.right, 'leads', 'ann2@example.com');
+      if (second === undefined) throw new Error('not created');
+      await h.clock.advance(1000);
+      h.left.merge('contacts', 'c1', bob.id);
+      await h.clock.advance(1000);
 
-    const result = await h.run(definition);
+      const result = await h.run(definition);
 
-    expect(result.counters.deleted).toBe(0);
-    expect(
-      h.right
-        .all('leads')
-        .map((record) => record.id)
-        .sort(),
-    ).toEqual([lead.id, second.id].sort());
-    expect(h.store.links('sync-contacts').map((link) => [link.leftId, link.rightId])).toEqual([
-      ['c1', lead.id],
-    ]);
-    expect(h.store.events).toContainEqual(
-      expect.objectContaining({
-        action: 'unlinked',
-        leftId: bob.id,
-        rightId: second.id,
-        message: `${bob.id} was merged into c1 on left, which is linked to ${lead.id}; ${second.id} is left as it is (a duplicate of ${lead.id} there)`,
-      }),
-    );
-  });
+      expect(h.store.links('sync-contacts').map((link) => [link.leftId, link.rightId])).toEqual([
+        ['c1', lead.id],
+      ]);
+      const message = `${bob.id} was merged into c1 on left, which is linked to ${lead.id}`;
+      if (deletePolicy === 'propagate') {
+        expect(result.counters.deleted).toBe(1);
+        expect(h.right.all('leads').map((record) => record.id)).toEqual([lead.id]);
+        expect(h.store.events).toContainEqual(
+          expect.objectContaining({
+            action: 'deleted',
+            leftId: bob.id,
+            rightId: second.id,
+            message,
+          }),
+        );
+      } else {
+        expect(result.counters.deleted).toBe(0);
+        expect(h.store.events).toContainEqual(
+          expect.objectContaining({
+            action: 'unlinked',
+            leftId: bob.id,
+            rightId: second.id,
+            message,
+          }),
+        );
+      }
+    },
+  );
 
   it('queues a rejected record, retries it from its current version, and marks it dead after maxAttempts', async () => {
     const h = createEngineHarness();

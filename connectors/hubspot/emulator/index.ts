@@ -296,6 +296,7 @@ export async function startHubSpotEmulator(
       query: url.searchParams,
       body,
       ...(found.id === undefined ? {} : { id: found.id }),
+      ...(found.params === undefined ? {} : { params: found.params }),
     };
     const answer = found.handler(context);
     if (fault?.kind === 'answer_lost') {

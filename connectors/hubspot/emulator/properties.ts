@@ -65,6 +65,8 @@ export interface PropertyDefinition {
   readOnly: boolean;
   /** HubSpot validates the format of `email`. */
   email?: boolean;
+  /** Created through the API (not HubSpot's own). */
+  custom?: boolean;
 }
 
 function options(values: readonly string[]): PropertyOption[] {
@@ -106,6 +108,11 @@ const systemProperties = (lastModified: string): PropertyDefinition[] => [
   }),
   property('createdate', 'datetime', 'date', { label: 'Create Date', readOnly: true }),
   property(lastModified, 'datetime', 'date', { label: 'Last Modified Date', readOnly: true }),
+  // The ids of the records merged into this one, `;`-separated.
+  property('hs_merged_object_ids', 'enumeration', 'checkbox', {
+    label: 'Merged Record IDs',
+    readOnly: true,
+  }),
 ];
 
 const CONTACT_PROPERTIES: PropertyDefinition[] = [
@@ -218,6 +225,71 @@ export function propertyOf(type: ObjectType, name: string): PropertyDefinition |
   return PROPERTIES[type].find((candidate) => candidate.name === name);
 }
 
+/** A property group (`GET /crm/v3/properties/{objectType}/groups`). */
+export interface PropertyGroup {
+  name: string;
+  label: string;
+  displayOrder: number;
+  archived: boolean;
+}
+
+/** The groups every portal has (HubSpot's default `<object>information` groups, simplified). */
+const DEFAULT_GROUPS: readonly PropertyGroup[] = [
+  { name: 'information', label: 'Information', displayOrder: -1, archived: false },
+];
+
+/**
+ * A portal's properties and groups: HubSpot's own and those created through the Properties API
+ * (https://developers.hubspot.com/docs/api/crm/properties, "Create a property" and "groups").
+ */
+export class PropertyCatalog {
+  private readonly custom: Record<ObjectType, PropertyDefinition[]> = {
+    contacts: [],
+    companies: [],
+    deals: [],
+  };
+  private readonly groups: Record<ObjectType, PropertyGroup[]> = {
+    contacts: [...DEFAULT_GROUPS],
+    companies: [...DEFAULT_GROUPS],
+    deals: [...DEFAULT_GROUPS],
+  };
+  /** When each custom property was created. */
+  readonly createdAt = new Map<string, string>();
+
+  of(type: ObjectType, name: string): PropertyDefinition | undefined {
+    return propertyOf(type, name) ?? this.custom[type].find((candidate) => candidate.name === name);
+  }
+
+  list(type: ObjectType): PropertyDefinition[] {
+    return [...PROPERTIES[type], ...this.custom[type]];
+  }
+
+  groupsOf(type: ObjectType): PropertyGroup[] {
+    return [...this.groups[type]];
+  }
+
+  group(type: ObjectType, name: string): PropertyGroup | undefined {
+    return this.groups[type].find((candidate) => candidate.name === name);
+  }
+
+  addGroup(type: ObjectType, group: PropertyGroup): void {
+    this.groups[type].push(group);
+  }
+
+  add(type: ObjectType, definition: PropertyDefinition, at: string): void {
+    this.custom[type].push(definition);
+    this.createdAt.set(`${type}:${definition.name}`, at);
+  }
+
+  clear(): void {
+    for (const type of OBJECT_TYPES) {
+      this.custom[type] = [];
+      this.groups[type] = [...DEFAULT_GROUPS];
+    }
+    this.createdAt.clear();
+  }
+}
+
 /** HubSpot's property answer: what `GET /crm/v3/properties/{type}` lists. */
 export function propertyJson(definition: PropertyDefinition, at: string): Record<string, unknown> {
   return {
@@ -233,13 +305,13 @@ export function propertyJson(definition: PropertyDefinition, at: string): Record
     externalOptions: false,
     hasUniqueValue: definition.hasUniqueValue,
     hidden: false,
-    hubspotDefined: true,
+    hubspotDefined: definition.custom !== true,
     formField: !definition.readOnly,
     createdAt: at,
     updatedAt: at,
     modificationMetadata: {
-      archivable: false,
-      readOnlyDefinition: true,
+      archivable: definition.custom === true,
+      readOnlyDefinition: definition.custom !== true,
       readOnlyValue: definition.readOnly,
     },
   };

@@ -3,7 +3,7 @@
  * offset paging through `after`, and HubSpot's documented limits
  * (https://developers.hubspot.com/docs/api/crm/search#limitations).
  */
-import { type ObjectType, type PropertyDefinition, propertyOf } from './properties';
+import type { ObjectType, PropertyCatalog, PropertyDefinition } from './properties';
 import { type StoredRecord, valueOf } from './store';
 
 export const SEARCH_LIMITS = {
@@ -66,10 +66,10 @@ function scalar(value: unknown): string | undefined {
   return undefined;
 }
 
-function parseFilter(type: ObjectType, raw: unknown): SearchFilter {
+function parseFilter(type: ObjectType, raw: unknown, properties: PropertyCatalog): SearchFilter {
   if (!isRecord(raw)) throw new SearchRefusal('Invalid filter: expected an object');
   const { propertyName, operator } = raw;
-  if (typeof propertyName !== 'string' || propertyOf(type, propertyName) === undefined)
+  if (typeof propertyName !== 'string' || properties.of(type, propertyName) === undefined)
     throw new SearchRefusal(
       `There was a problem with the request. Property ${String(propertyName)} does not exist`,
     );
@@ -90,7 +90,11 @@ function parseFilter(type: ObjectType, raw: unknown): SearchFilter {
 }
 
 /** Reads and checks a search body against HubSpot's limits; throws SearchRefusal. */
-export function parseSearch(type: ObjectType, body: unknown): SearchQuery {
+export function parseSearch(
+  type: ObjectType,
+  body: unknown,
+  catalog: PropertyCatalog,
+): SearchQuery {
   const request = isRecord(body) ? body : {};
   const groups = Array.isArray(request['filterGroups']) ? request['filterGroups'] : [];
   if (groups.length > SEARCH_LIMITS.maxFilterGroups)
@@ -105,7 +109,7 @@ export function parseSearch(type: ObjectType, body: unknown): SearchQuery {
         `Too many filters in a group (${filters.length}); the maximum is ${SEARCH_LIMITS.maxFiltersPerGroup}`,
       );
     total += filters.length;
-    return filters.map((filter) => parseFilter(type, filter));
+    return filters.map((filter) => parseFilter(type, filter, catalog));
   });
   if (total > SEARCH_LIMITS.maxFilters)
     throw new SearchRefusal(
@@ -126,7 +130,7 @@ export function parseSearch(type: ObjectType, body: unknown): SearchQuery {
       descending: rawSort['direction'] === 'DESCENDING',
     };
   }
-  if (sort !== undefined && propertyOf(type, sort.propertyName) === undefined)
+  if (sort !== undefined && catalog.of(type, sort.propertyName) === undefined)
     throw new SearchRefusal(`Cannot sort on unknown property ${sort.propertyName}`);
 
   const limit =
@@ -187,8 +191,13 @@ function tokenMatches(value: string, wanted: string): boolean {
   return pattern.test(text) || tokens(text).some((token) => pattern.test(token));
 }
 
-function matches(type: ObjectType, record: StoredRecord, filter: SearchFilter): boolean {
-  const definition = propertyOf(type, filter.propertyName);
+function matches(
+  type: ObjectType,
+  record: StoredRecord,
+  filter: SearchFilter,
+  properties: PropertyCatalog,
+): boolean {
+  const definition = properties.of(type, filter.propertyName);
   if (definition === undefined) return false;
   const raw = valueOf(record, filter.propertyName);
   const has = raw !== undefined && raw !== '';
@@ -249,12 +258,15 @@ export function runSearch(
   type: ObjectType,
   records: Iterable<StoredRecord>,
   query: SearchQuery,
+  properties: PropertyCatalog,
 ): StoredRecord[] {
   const found: StoredRecord[] = [];
   for (const record of records) {
     if (
       query.filterGroups.length > 0 &&
-      !query.filterGroups.some((group) => group.every((filter) => matches(type, record, filter)))
+      !query.filterGroups.some((group) =>
+        group.every((filter) => matches(type, record, filter, properties)),
+      )
     )
       continue;
     if (
@@ -270,7 +282,7 @@ export function runSearch(
   }
   const byId = (a: StoredRecord, b: StoredRecord): number => Number(a.id) - Number(b.id);
   const { sort } = query;
-  const definition = sort === undefined ? undefined : propertyOf(type, sort.propertyName);
+  const definition = sort === undefined ? undefined : properties.of(type, sort.propertyName);
   if (sort === undefined || definition === undefined) return found.sort(byId);
   const keyed = found.map((record) => {
     const raw = valueOf(record, sort.propertyName);

@@ -10,7 +10,7 @@ import {
   OBJECT_TYPES,
   type PropertyProblem,
   lastModifiedProperty,
-  propertyOf,
+  PropertyCatalog,
   validateValue,
 } from './properties';
 
@@ -59,12 +59,18 @@ class ObjectStore {
   readonly pending: Array<{ id: string } & IndexEntry> = [];
   /** Unique property → normalised value → id of the live record holding it. */
   readonly unique = new Map<string, Map<string, string>>();
-  constructor(readonly type: ObjectType) {}
+  /** Merged-away id → the id of the record it was merged into. */
+  readonly mergedInto = new Map<string, string>();
+  constructor(
+    readonly type: ObjectType,
+    private readonly properties: PropertyCatalog,
+  ) {}
 
   /** Drops (`record` archived or replaced) or adds the record's unique values to the index. */
   track(record: StoredRecord, add: boolean): void {
     for (const [name, value] of Object.entries(record.properties)) {
-      if (name === 'hs_object_id' || propertyOf(this.type, name)?.hasUniqueValue !== true) continue;
+      if (name === 'hs_object_id' || this.properties.of(this.type, name)?.hasUniqueValue !== true)
+        continue;
       let values = this.unique.get(name);
       if (values === undefined) {
         values = new Map();
@@ -75,6 +81,10 @@ class ObjectStore {
       else if (values.get(key) === record.id) values.delete(key);
     }
   }
+}
+
+function associationKey(type: ObjectType, id: string, toType: ObjectType): string {
+  return `${type}:${id}->${toType}`;
 }
 
 /** Emails compare case-insensitively in HubSpot. */
@@ -94,6 +104,10 @@ export class HubSpotStore {
   private readonly objects: Record<ObjectType, ObjectStore>;
   private readonly ids: IdSequence;
   readonly clock: Clock;
+  /** The portal's properties and groups, those created through the API included. */
+  readonly properties = new PropertyCatalog();
+  /** `type:id->toType` → the ids of the associated records (kept both ways). */
+  private readonly associations = new Map<string, Set<string>>();
   searchLagMs: number;
 
   constructor(options: HubSpotStoreOptions) {
@@ -101,9 +115,9 @@ export class HubSpotStore {
     this.searchLagMs = options.searchLagMs ?? 0;
     this.ids = new IdSequence(options.firstId ?? 10_000_001);
     this.objects = {
-      contacts: new ObjectStore('contacts'),
-      companies: new ObjectStore('companies'),
-      deals: new ObjectStore('deals'),
+      contacts: new ObjectStore('contacts', this.properties),
+      companies: new ObjectStore('companies', this.properties),
+      deals: new ObjectStore('deals', this.properties),
     };
   }
 
@@ -135,7 +149,7 @@ export class HubSpotStore {
     if (property === 'hs_object_id') return this.get(type, value);
     const store = this.objects[type];
     const indexed = store.unique.get(property);
-    if (indexed !== undefined || propertyOf(type, property)?.hasUniqueValue === true) {
+    if (indexed !== undefined || this.properties.of(type, property)?.hasUniqueValue === true) {
       const id = indexed?.get(uniqueKey(property, value));
       return id === undefined ? undefined : this.get(type, id);
     }
@@ -150,7 +164,7 @@ export class HubSpotStore {
     const problems: PropertyProblem[] = [];
     const values: Record<string, string> = {};
     for (const [name, raw] of Object.entries(properties)) {
-      const definition = propertyOf(type, name);
+      const definition = this.properties.of(type, name);
       if (definition === undefined) {
         problems.push({
           name,
@@ -169,7 +183,7 @@ export class HubSpotStore {
 
   private checkUnique(type: ObjectType, values: Record<string, string>, selfId?: string): void {
     for (const [name, value] of Object.entries(values)) {
-      if (value === '' || propertyOf(type, name)?.hasUniqueValue !== true) continue;
+      if (value === '' || this.properties.of(type, name)?.hasUniqueValue !== true) continue;
       const existing = this.findBy(type, name, value);
       if (existing !== undefined && existing.id !== selfId)
         throw new DuplicateFailure(name, existing.id);
@@ -225,6 +239,97 @@ export class HubSpotStore {
     this.objects[type].track(record, true);
     this.reindex(type, record);
     return copy(record);
+  }
+
+  /**
+   * Merges `loserId` into `primaryId` (`POST /crm/v3/objects/{type}/merge`; "Merge records",
+   * HubSpot Knowledge Base): the primary keeps its values and takes the loser's where it has none,
+   * lists the loser in `hs_merged_object_ids`, and is stamped as updated; the loser is gone (not
+   * archived: it is in no archived list), and a read of its id answers the primary.
+   */
+  merge(type: ObjectType, primaryId: string, loserId: string): StoredRecord | undefined {
+    const store = this.objects[type];
+    const primary = store.records.get(primaryId);
+    const loser = store.records.get(loserId);
+    if (primary === undefined || loser === undefined || primary.archived || loser.archived)
+      return undefined;
+    if (primaryId === loserId) return undefined;
+    const filled: Record<string, string> = {};
+    for (const [name, value] of Object.entries(loser.properties)) {
+      if (this.properties.of(type, name)?.readOnly === true) continue;
+      if ((primary.properties[name] ?? '') === '') filled[name] = value;
+    }
+    const merged = [
+      ...(primary.properties['hs_merged_object_ids'] ?? '').split(';'),
+      loserId,
+      ...(loser.properties['hs_merged_object_ids'] ?? '').split(';'),
+    ].filter((id) => id !== '');
+    store.track(loser, false);
+    store.records.delete(loserId);
+    this.reindex(type, undefined, loserId);
+    store.mergedInto.set(loserId, primaryId);
+    for (const [from, to] of store.mergedInto)
+      if (to === loserId) store.mergedInto.set(from, primaryId);
+    this.moveAssociations(type, loserId, primaryId);
+    return this.apply(type, primary, { ...filled, hs_merged_object_ids: merged.join(';') });
+  }
+
+  /** The live record a merged-away id now answers as, if any. */
+  survivorOf(type: ObjectType, id: string): StoredRecord | undefined {
+    const primaryId = this.objects[type].mergedInto.get(id);
+    return primaryId === undefined ? undefined : this.get(type, primaryId);
+  }
+
+  /**
+   * `POST /crm/v3/objects/contacts/gdpr-delete`: the contact is deleted for good (not archived,
+   * not restorable), its associations with it.
+   */
+  gdprDelete(type: ObjectType, id: string): boolean {
+    const store = this.objects[type];
+    const record = store.records.get(id);
+    if (record === undefined) return false;
+    if (!record.archived) store.track(record, false);
+    store.records.delete(id);
+    this.reindex(type, undefined, id);
+    this.moveAssociations(type, id, undefined);
+    return true;
+  }
+
+  /** Associations of one record with records of `toType` (v4), by the other record's id. */
+  associationsOf(type: ObjectType, id: string, toType: ObjectType): string[] {
+    return [...(this.associations.get(associationKey(type, id, toType)) ?? [])];
+  }
+
+  associate(type: ObjectType, id: string, toType: ObjectType, toId: string): void {
+    this.link(associationKey(type, id, toType), toId, true);
+    this.link(associationKey(toType, toId, type), id, true);
+  }
+
+  dissociate(type: ObjectType, id: string, toType: ObjectType, toId: string): void {
+    this.link(associationKey(type, id, toType), toId, false);
+    this.link(associationKey(toType, toId, type), id, false);
+  }
+
+  private link(key: string, id: string, add: boolean): void {
+    let ids = this.associations.get(key);
+    if (ids === undefined) {
+      if (!add) return;
+      ids = new Set();
+      this.associations.set(key, ids);
+    }
+    if (add) ids.add(id);
+    else ids.delete(id);
+  }
+
+  /** The associations of `fromId` go to `toId` (a merge), or away (a deletion). */
+  private moveAssociations(type: ObjectType, fromId: string, toId: string | undefined): void {
+    for (const other of OBJECT_TYPES) {
+      for (const otherId of this.associationsOf(type, fromId, other)) {
+        this.dissociate(type, fromId, other, otherId);
+        if (toId !== undefined && !(other === type && otherId === toId))
+          this.associate(type, toId, other, otherId);
+      }
+    }
   }
 
   /** A user's edit in the HubSpot UI: stored values set as given, stamps bumped. */
@@ -292,12 +397,15 @@ export class HubSpotStore {
   }
 
   clear(): void {
+    this.properties.clear();
+    this.associations.clear();
     for (const type of OBJECT_TYPES) {
       const store = this.objects[type];
       store.records.clear();
       store.indexed.clear();
       store.pending.length = 0;
       store.unique.clear();
+      store.mergedInto.clear();
     }
   }
 }

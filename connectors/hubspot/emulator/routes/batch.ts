@@ -10,7 +10,6 @@ import {
   errorAnswer,
   recordJson,
 } from '../responses';
-import { propertyOf } from '../properties';
 import { DuplicateFailure, type StoredRecord, ValidationFailure } from '../store';
 import { type RouteContext, isRecord, objectLabel, propertiesOf } from './context';
 
@@ -138,7 +137,10 @@ export function batchRead(context: RouteContext): RouteAnswer {
   const startedAt = context.store.clock.now().toISOString();
   const body = isRecord(context.body) ? context.body : {};
   const idProperty = typeof body['idProperty'] === 'string' ? body['idProperty'] : undefined;
-  if (idProperty !== undefined && propertyOf(context.type, idProperty)?.hasUniqueValue !== true)
+  if (
+    idProperty !== undefined &&
+    context.store.properties.of(context.type, idProperty)?.hasUniqueValue !== true
+  )
     return errorAnswer(400, 'VALIDATION_ERROR', `${idProperty} is not a unique property`);
   const properties = Array.isArray(body['properties'])
     ? body['properties'].filter((name): name is string => typeof name === 'string')
@@ -317,7 +319,7 @@ export function batchUpsert(context: RouteContext): RouteAnswer {
     if (
       idProperty === undefined ||
       input?.id === undefined ||
-      propertyOf(context.type, idProperty)?.hasUniqueValue !== true
+      context.store.properties.of(context.type, idProperty)?.hasUniqueValue !== true
     )
       return errorAnswer(
         400,

@@ -12,6 +12,8 @@ export interface RouteContext {
   body: unknown;
   /** The id segment of `/crm/v3/objects/{type}/{id}`, when present. */
   id?: string;
+  /** Further path parameters (v4 associations: the other object type and id). */
+  params?: string[];
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -2,7 +2,6 @@
  * Basic object endpoints: list (`after`/`limit`/`properties`/`archived`), get, create, update and
  * archive one record (https://developers.hubspot.com/docs/api/crm/contacts).
  */
-import { propertyOf } from '../properties';
 import { type RouteAnswer, errorAnswer, listParam, recordJson } from '../responses';
 import { type RouteContext, objectLabel, propertiesOf, writeFailure } from './context';
 
@@ -44,7 +43,10 @@ export function listObjects(context: RouteContext): RouteAnswer {
 /** `idProperty` must name a unique property (https://developers.hubspot.com/docs/api/crm/contacts). */
 function nonUniqueIdProperty(context: RouteContext): RouteAnswer | undefined {
   const idProperty = context.query.get('idProperty') ?? undefined;
-  if (idProperty === undefined || propertyOf(context.type, idProperty)?.hasUniqueValue === true)
+  if (
+    idProperty === undefined ||
+    context.store.properties.of(context.type, idProperty)?.hasUniqueValue === true
+  )
     return undefined;
   return errorAnswer(400, 'VALIDATION_ERROR', `${idProperty} is not a unique property`);
 }
@@ -56,9 +58,10 @@ export function getObject(context: RouteContext): RouteAnswer {
   const idProperty = query.get('idProperty') ?? undefined;
   const archived = query.get('archived') === 'true';
   const id = context.id ?? '';
+  // A merged-away id answers the record it was merged into.
   const record =
     idProperty === undefined
-      ? store.get(type, id, archived)
+      ? (store.get(type, id, archived) ?? (archived ? undefined : store.survivorOf(type, id)))
       : archived
         ? undefined
         : store.findBy(type, idProperty, id);
