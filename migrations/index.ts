@@ -18,6 +18,7 @@ import { LogValues1764000013000 } from './1764000013000-LogValues';
 import { RetryOnly1764000014000 } from './1764000014000-RetryOnly';
 import { RunErrorCode1764000015000 } from './1764000015000-RunErrorCode';
 import { SentAlerts1764000016000 } from './1764000016000-SentAlerts';
+import { ConnectionTokens1764000017000 } from './1764000017000-ConnectionTokens';
 
 export const MIGRATIONS = [
   Instance1764000000000,
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   RetryOnly1764000014000,
   RunErrorCode1764000015000,
   SentAlerts1764000016000,
+  ConnectionTokens1764000017000,
 ];

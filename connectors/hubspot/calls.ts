@@ -4,6 +4,7 @@
  */
 import type { CallPolicy, CallSpec, SdkBridge } from '../sdk/call-policy';
 import type { Clock } from '../sdk/contract';
+import type { GrantedToken } from '../sdk/tokens';
 import { isApiException, toConnectorError } from './errors';
 import type { Answer, HubSpotSdk } from './sdk-client';
 
@@ -34,7 +35,7 @@ export function hubspotGrant(
   policy: CallPolicy,
   credentials: { refreshToken?: string; clientId?: string; clientSecret?: string },
   clock: Clock,
-): (() => Promise<string>) | undefined {
+): (() => Promise<GrantedToken>) | undefined {
   const { refreshToken, clientId, clientSecret } = credentials;
   if (refreshToken === undefined || clientId === undefined || clientSecret === undefined)
     return undefined;
@@ -49,7 +50,7 @@ export function hubspotGrant(
       }),
       bridge(spec.endpoint, clock),
     );
-    sdk.setAccessToken(token.accessToken);
-    return token.accessToken;
+    // expires_in: seconds (HubSpot's OAuth guide: access tokens last 30 minutes).
+    return { token: token.accessToken, expiresInMs: token.expiresIn * 1000 };
   };
 }

@@ -82,7 +82,13 @@ export const hubspotConnector = defineConnector({
     const { clock } = context;
     const sdk = new HubSpotSdk({ basePath: settings.baseUrl.replace(/\/+$/, '') });
     if (secrets.accessToken !== undefined) sdk.setAccessToken(secrets.accessToken);
-    tokens({ token: secrets.accessToken, grant: hubspotGrant(sdk, policy, secrets, clock) });
+    tokens({
+      token: secrets.accessToken,
+      grant: hubspotGrant(sdk, policy, secrets, clock),
+      onToken: (token) => {
+        sdk.setAccessToken(token);
+      },
+    });
     const calls = hubspotCalls(sdk, policy, clock);
     const parts = { calls, schemas: new SchemaCache(calls, context.facts) };
     return {

@@ -239,7 +239,7 @@ async function mergedSince(
 ): Promise<DeletedRecord[]> {
   const stamp = lastModifiedOf(object);
   const merged: DeletedRecord[] = [];
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const body: WireSearch = {
       filterGroups: [
         {
@@ -313,7 +313,8 @@ export async function* readDeletions(
       keep({ id: wire.id, deletedAt });
     }
   }
-  if (since !== undefined) for (const merged of await mergedSince(context, object, since)) keep(merged);
+  if (since !== undefined)
+    for (const merged of await mergedSince(context, object, since)) keep(merged);
   deleted.sort((a, b) =>
     a.deletedAt !== b.deletedAt ? (a.deletedAt < b.deletedAt ? -1 : 1) : a.id < b.id ? -1 : 1,
   );

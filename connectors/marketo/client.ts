@@ -60,7 +60,7 @@ export function marketoClient(input: {
   const tokens = input.tokens({
     grant: async () => {
       // A POST with a form body (RFC 6749's token request), so the secret is in no URL.
-      const answer = await identity.request<{ access_token?: unknown }>({
+      const answer = await identity.request<{ access_token?: unknown; expires_in?: unknown }>({
         method: 'POST',
         path: 'oauth/token',
         body: new URLSearchParams({
@@ -78,7 +78,9 @@ export function marketoClient(input: {
           'auth_invalid',
           'Marketo Identity answered without an access token',
         );
-      return token;
+      // expires_in: the seconds the token has left (an hour when new).
+      const left = answer.body.expires_in;
+      return typeof left === 'number' ? { token, expiresInMs: left * 1000 } : { token };
     },
   });
   const rest = input.http({

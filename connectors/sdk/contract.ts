@@ -9,6 +9,7 @@ import type { FactCache } from './facts';
 import type { VendorBudget } from './rate-limiter';
 import type { RecordLinks } from './record-links';
 import type { RetryPolicy } from './retry';
+import type { TokenCache } from './tokens';
 
 /** Field types a connector reports in discover(); the engine checks mappings against them. */
 export type FieldType =
@@ -654,6 +655,11 @@ export interface ConnectorContext {
   facts?: FactCache;
   /** How vendor calls run, where a host or a test wants other than the defaults. */
   calls?: CallSettings;
+  /**
+   * The connection's granted access token, kept by the host (across connectors and replicas);
+   * absent: each connector grants its own.
+   */
+  tokens?: TokenCache;
 }
 
 /** Knobs of the call policy: a timeout per attempt (30 s), the retry policy, the jitter source. */

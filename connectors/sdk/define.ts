@@ -466,7 +466,10 @@ export function defineConnector<
       http: (options: PolicyHttpOptions) =>
         createHttpClient({ ...options, policy, clock, logger, signal }),
       tokens: (options: TokenSessionOptions) => {
-        const session = createTokenSession(options);
+        const session = createTokenSession(
+          options,
+          context.tokens === undefined ? undefined : { store: context.tokens, now: () => clock.now() },
+        );
         policy.useTokens(session);
         return session;
       },

@@ -1,7 +1,7 @@
 import { CallPolicy } from './call-policy';
 import { FakeClock } from './clock';
 import { ConnectorError } from './errors';
-import { createTokenSession } from './tokens';
+import { type CachedToken, type TokenCache, createTokenSession } from './tokens';
 
 describe('token sessions', () => {
   it('grants once for any number of concurrent callers, and first when there is no token', async () => {
@@ -49,6 +49,41 @@ describe('token sessions', () => {
       ),
     ).rejects.toMatchObject({ code: 'auth_expired' });
     expect(session.grants()).toBe(1);
+  });
+});
+
+describe('token sessions sharing a cache', () => {
+  it("uses another session's token until it expires, keeps each grant, and tells the client", async () => {
+    const clock = new FakeClock({ start: '2026-01-01T00:00:00.000Z' });
+    let kept: CachedToken | undefined;
+    const store: TokenCache = {
+      get: () => Promise.resolve(kept),
+      put: (token) => {
+        kept = token;
+        return Promise.resolve();
+      },
+    };
+    let grants = 0;
+    const open = (seen: string[]) =>
+      createTokenSession(
+        {
+          grant: () => Promise.resolve({ token: `t${++grants}`, expiresInMs: 30 * 60_000 }),
+          onToken: (token) => seen.push(token),
+        },
+        { store, now: () => clock.now() },
+      );
+    const first: string[] = [];
+    expect(await open(first).token()).toBe('t1');
+    expect(kept).toEqual({ token: 't1', expiresAt: '2026-01-01T00:30:00.000Z' });
+    const second: string[] = [];
+    expect(await open(second).token()).toBe('t1');
+    expect(second).toEqual(['t1']);
+    expect(grants).toBe(1);
+    // Within a minute of its expiry the shared token is not used: a new one is granted and kept.
+    await clock.advance(29.5 * 60_000);
+    expect(await open([]).token()).toBe('t2');
+    expect(kept?.token).toBe('t2');
+    expect(first).toEqual(['t1']);
   });
 });
 

@@ -23,6 +23,7 @@ import { apiError, type ApiErrorDetail } from '../common/api-error';
 import { pageAfter, pageOf } from '../common/pagination';
 import { ConnectionEntity } from '../persistence/connection.entity';
 import { SyncEntity } from '../persistence/sync.entity';
+import { ConnectionTokens } from '../persistence/connection-tokens';
 import { SecretBox } from '../secrets/secret-box';
 import { createFactCache, type FactCache } from '../../connectors/sdk/facts';
 import { connectorContext } from './connector-context';
@@ -61,6 +62,7 @@ function invalid(details: ApiErrorDetail[]): BadRequestException {
 export class ConnectionsService {
   private readonly connections: Repository<ConnectionEntity>;
   private readonly facts = new Map<string, { version: string; cache: FactCache }>();
+  private readonly tokens: ConnectionTokens;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -70,6 +72,7 @@ export class ConnectionsService {
     private readonly registry: ConnectorRegistry,
   ) {
     this.connections = dataSource.getRepository(ConnectionEntity);
+    this.tokens = new ConnectionTokens(dataSource, box);
   }
 
   private view(entity: ConnectionEntity): ConnectionDto {
@@ -306,6 +309,8 @@ export class ConnectionsService {
     if (input.dailyCallBudget !== undefined) entity.dailyCallBudget = input.dailyCallBudget;
     if (input.budgetThreshold !== undefined) entity.budgetThreshold = input.budgetThreshold;
     const saved = await this.connections.save(entity);
+    // A token granted with the old credentials or for the old URLs is not this connection's.
+    await this.tokens.forget(id);
     await this.audit.record(
       caller,
       'connection.updated',
@@ -372,6 +377,7 @@ export class ConnectionsService {
     entity.settings = { ...(existing?.settings ?? {}), ...input.settings };
     entity.secrets = this.box.seal(input.secrets);
     const saved = await this.connections.save(entity);
+    await this.tokens.forget(saved.id);
     await this.audit.record(
       null,
       existing === null ? 'connection.created' : 'connection.updated',
@@ -413,7 +419,11 @@ export class ConnectionsService {
     const entity = await this.entity(id);
     const definition = this.definitionOf(entity.kind);
     const secrets = entity.secrets === null ? {} : this.box.open(entity.secrets);
-    const context = { ...connectorContext(entity.name, signal), facts: this.factsOf(entity) };
+    const context = {
+      ...connectorContext(entity.name, signal),
+      facts: this.factsOf(entity),
+      tokens: this.tokens.cacheFor(entity.id),
+    };
     return definition.create(entity.settings, secrets, context);
   }
 

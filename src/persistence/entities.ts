@@ -1,6 +1,7 @@
 /** The entities of the engine's tables (the hot path of the store uses SQL; the API uses these). */
 export { ConflictEntity } from './conflict.entity';
 export { ConnectionEntity } from './connection.entity';
+export { ConnectionTokenEntity } from './connection-token.entity';
 export { FailedRecordEntity } from './failed-record.entity';
 export { AudienceMemberEntity, EventLedgerEntity } from './ledger.entity';
 export { RecordEventEntity } from './record-event.entity';
