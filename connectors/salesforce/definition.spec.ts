@@ -86,4 +86,20 @@ describe('salesforce connector definition', () => {
       await emulator.close();
     }
   });
+
+  it('checks a connection whose user may not view Setup (no Limits resource): reads and writes work', async () => {
+    const clock = new FakeClock({ autoAdvance: true });
+    const emulator = await startSalesforceEmulator({ clock, viewSetup: false });
+    try {
+      const connector = findConnector('salesforce')?.create(
+        { instanceUrl: emulator.url, apiVersion: emulator.version },
+        { accessToken: emulator.accessToken },
+        { logger, clock },
+      );
+      await expect(connector?.check()).resolves.toEqual({ ok: true, account: emulator.url });
+      expect(emulator.counters.calls('GET /limits')).toBe(0);
+    } finally {
+      await emulator.close();
+    }
+  });
 });

@@ -61,6 +61,15 @@ function windowUrl(
   return `/services/data/v${runner.version}/sobjects/${object}/${resource}/?start=${at(start)}&end=${at(end)}`;
 }
 
+/** An object without getUpdated / getDeleted (not replicateable): Salesforce answers 4xx. */
+function notReplicated(error: unknown): boolean {
+  return (
+    error instanceof ConnectorError &&
+    (error.code === 'bad_request' || error.code === 'not_found') &&
+    !error.message.includes('INVALID_REPLICATION_DATE')
+  );
+}
+
 function floorMinute(ms: number): number {
   return Math.floor(ms / MINUTE_MS) * MINUTE_MS;
 }
@@ -75,10 +84,17 @@ function floorMinute(ms: number): number {
  */
 async function coveredUntil(runner: QueryRunner, object: string): Promise<string | undefined> {
   const now = runner.clock.now().getTime();
-  const answer = await jsforceRequest(runner.connection, {
-    method: 'GET',
-    url: windowUrl(runner, object, 'updated', floorMinute(now) - 2 * MINUTE_MS, now),
-  });
+  let answer: unknown;
+  try {
+    answer = await jsforceRequest(runner.connection, {
+      method: 'GET',
+      url: windowUrl(runner, object, 'updated', floorMinute(now) - 2 * MINUTE_MS, now),
+    });
+  } catch (error) {
+    // An object Salesforce does not replicate has no getUpdated: read it without the bound.
+    if (notReplicated(error)) return undefined;
+    throw error;
+  }
   const covered = (answer as { latestDateCovered?: unknown } | null)?.latestDateCovered;
   const iso = typeof covered === 'string' ? salesforceDatetimeToIso(covered) : null;
   return iso !== null && Date.parse(iso) < floorMinute(now) ? iso : undefined;
@@ -110,6 +126,7 @@ async function deletesMissing(
   } catch (error) {
     if (error instanceof ConnectorError && error.message.includes('INVALID_REPLICATION_DATE'))
       return { before: new Date(now).toISOString(), reason: `${reason} (${error.message})` };
+    if (notReplicated(error)) return undefined;
     throw error;
   }
   const earliest = (answer as { earliestDateAvailable?: unknown } | null)?.earliestDateAvailable;

@@ -178,7 +178,8 @@ function relinkMerged(
   }
 }
 
-function sideId(link: RecordLink, side: Side): string {
+/** The link's record id on `side`. */
+export function sideId(link: RecordLink, side: Side): string {
   return side === 'left' ? link.leftId : link.rightId;
 }
 

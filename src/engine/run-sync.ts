@@ -34,7 +34,7 @@ import {
   readStart,
   readTraitsOf,
 } from './cursor';
-import { applyDeletes, readDeletes } from './deletes';
+import { applyDeletes, readDeletes, sideId } from './deletes';
 import { failedKey } from './failed';
 import { applyResolvedConflicts } from './conflicts';
 import { commit, processPage } from './page';
@@ -228,10 +228,8 @@ async function reconcileSide(context: RunContext, side: Side): Promise<void> {
     const links = await context.store.linksAfter(syncId, side, after, RECONCILE_PAGE);
     const last = links.at(-1);
     if (last === undefined) break;
-    after = side === 'left' ? last.leftId : last.rightId;
-    const missing = links
-      .map((link) => (side === 'left' ? link.leftId : link.rightId))
-      .filter((id) => !seen.has(id));
+    after = sideId(last, side);
+    const missing = links.map((link) => sideId(link, side)).filter((id) => !seen.has(id));
     if (missing.length > 0)
       await applyDeletes(context, side, missing, { reason: `not found in a full read of ${side}` });
   }

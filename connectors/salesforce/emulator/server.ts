@@ -43,6 +43,11 @@ export interface SalesforceEmulatorOptions {
   /** See EmulatorSettings.bulkProcessingMs. */
   bulkProcessingMs?: number;
   latencyMs?: number;
+  /**
+   * Whether the integration user has "View Setup and Configuration", which the Limits resource
+   * needs (REST API Developer Guide, "Limits"); without it `/limits` answers 403.
+   */
+  viewSetup?: boolean;
 }
 
 /** Calls per endpoint and answers per status (the emulator kit's counters). */
@@ -278,6 +283,15 @@ export async function startSalesforceEmulator(
             api: true,
           };
         case 'limits':
+          if (options.viewSetup === false)
+            return {
+              answer: restError(
+                403,
+                'INSUFFICIENT_ACCESS',
+                'The Limits resource needs the View Setup and Configuration permission',
+              ),
+              api: true,
+            };
           return {
             answer: json(200, {
               DailyApiRequests: { Max: dailyLimit, Remaining: Math.max(0, dailyLimit - usage) },
