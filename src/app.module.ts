@@ -10,7 +10,7 @@ import { dataSourceOptions, runMigrationsLocked } from './database/data-source';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
-import { ApiKeyThrottlerGuard, RATE_LIMIT_WINDOW_MS } from './common/throttle';
+import { ApiKeyThrottlerGuard, RATE_LIMIT_WINDOW_MS } from './auth/throttle';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { ConsoleModule } from './console/console.module';
 import { ConnectionsModule } from './connections/connections.module';

@@ -6,6 +6,18 @@
 
 import { webhookTargetProblem } from './webhook-post';
 
+export interface AlertSettings {
+  /** Called with a Slack-compatible JSON payload. */
+  webhookUrl: string;
+  /** Alert when a run's failed records exceed this share of the records it read (0 to 1). */
+  failedRecordRate?: number;
+  /**
+   * Alert when a run creates or deletes more than this many times its usual number of records
+   * (the median of the sync's last runs); see RECORD_ANOMALY in run-outcomes.
+   */
+  anomalyFactor?: number;
+}
+
 export interface AlertSettingsProblem {
   path: string;
   problem: string;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { AlertSettings, SyncHealth } from '../scheduling/schedule';
+import type { SyncHealth } from '../persistence/sync-columns';
+import type { AlertSettings } from './alert-settings';
 import { NonPublicAddressError } from './public-address';
 import { postWebhook } from './webhook-post';
 import type { SentAlerts } from '../persistence/sent-alerts';

@@ -3,19 +3,11 @@
  * webhook URL is its own credential), its origin in clear for display. Rows from before sealing
  * hold `webhookUrl` in clear until the next start seals them (SyncsService).
  */
-import type { AlertSettings } from '../scheduling/schedule';
+import type { AlertSettings } from './alert-settings';
+import type { StoredAlerts } from '../persistence/sync-columns';
 import type { SecretBox } from '../secrets/secret-box';
 
-export interface StoredAlerts {
-  /** base64 of SecretBox.seal({ webhookUrl }). */
-  sealedWebhookUrl?: string;
-  /** `https://hooks.slack.com`: what the API and the console show. */
-  webhookOrigin?: string;
-  /** The URL in clear: only rows written before sealing. */
-  webhookUrl?: string;
-  failedRecordRate?: number;
-  anomalyFactor?: number;
-}
+export type { StoredAlerts } from '../persistence/sync-columns';
 
 /** The settings other than the URL, as given (absent ones stay absent). */
 export function alertThresholds(

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Caller } from '../auth/api-keys.service';
-import { AuditLogEntity } from './audit-log.entity';
+import { AuditLogEntity } from '../persistence/audit-log.entity';
 
 export interface AuditEntry {
   id: string;
@@ -20,7 +19,8 @@ export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async record(
-    caller: Pick<Caller, 'keyId'> | null,
+    /** The API key that made the change (an authenticated caller); null: Syncline itself. */
+    caller: { keyId: string } | null,
     action: string,
     target: { type: string; id: string },
     details: Record<string, unknown> = {},

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { apiError } from '../common/api-error';
-import { ApiKeyEntity } from './api-key.entity';
+import { ApiKeyEntity } from '../persistence/api-key.entity';
 import { generateApiKey, hashApiKey, parseApiKey, sameHash } from './api-key-secret';
 import type { Role } from './roles';
 
@@ -32,7 +32,7 @@ function view(entity: ApiKeyEntity): ApiKeyView {
   return {
     id: entity.id,
     name: entity.name,
-    role: entity.role,
+    role: entity.role as Role,
     prefix: entity.prefix,
     createdAt: entity.createdAt.toISOString(),
     lastUsedAt: entity.lastUsedAt?.toISOString() ?? null,
@@ -121,7 +121,7 @@ export class ApiKeysService {
     if (entity.lastUsedAt === null || now - entity.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.keys.update({ id: entity.id }, { lastUsedAt: new Date(now) });
     }
-    return { keyId: entity.id, name: entity.name, role: entity.role };
+    return { keyId: entity.id, name: entity.name, role: entity.role as Role };
   }
 
   /**

@@ -2,7 +2,7 @@
  * What the CLI prints: colours (on a terminal only, and not with NO_COLOR), a progress line on
  * stderr for long operations (on a terminal only), problems as `file:line: path: problem`.
  */
-import type { FileProblem } from '../sync-config/apply-dir';
+import type { FileProblem } from '../sync-config/problems';
 
 export interface Colors {
   red(text: string): string;

@@ -1,7 +1,7 @@
 /** Every TypeORM entity, listed explicitly (no globbing), for the data source. */
 import type { MixedList } from 'typeorm';
-import { AuditLogEntity } from '../audit/audit-log.entity';
-import { ApiKeyEntity } from '../auth/api-key.entity';
+import { AuditLogEntity } from '../persistence/audit-log.entity';
+import { ApiKeyEntity } from '../persistence/api-key.entity';
 import { InstanceEntity } from './instance.entity';
 import {
   AudienceMemberEntity,

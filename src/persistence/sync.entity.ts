@@ -10,8 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import type { AnySyncDefinition } from '../engine/definition';
-import type { StoredAlerts } from '../alerts/sealed-alerts';
-import type { Schedule, SyncHealth } from '../scheduling/schedule';
+import type { Schedule, StoredAlerts, SyncHealth } from './sync-columns';
 import { ConnectionEntity } from './connection.entity';
 
 /** A sync between an object on the left connection and one on the right. */

@@ -11,7 +11,7 @@ import type { SyncRunResult } from '../engine';
 import { FailedRecordEntity } from '../persistence/failed-record.entity';
 import { SyncEntity } from '../persistence/sync.entity';
 import { SyncRunEntity } from '../persistence/sync-run.entity';
-import { retryDelayMs, type SyncHealth } from '../scheduling/schedule';
+import { retryDelayMs, type SyncHealth } from './schedule';
 import { SecretBox } from '../secrets/secret-box';
 
 export const OUTCOME_OPTIONS = Symbol('OUTCOME_OPTIONS');

@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../config/environment';
-import { SCHEDULER_OPTIONS, SchedulerService } from '../scheduling/scheduler.service';
+import { SCHEDULER_OPTIONS, SchedulerService } from './scheduler.service';
 import { LOG_RETENTION_OPTIONS, LogRetentionService } from './log-retention.service';
 import { RUNS_OPTIONS, RunExecutor } from './run-executor';
 import { OUTCOME_OPTIONS, RunOutcomes } from './run-outcomes';

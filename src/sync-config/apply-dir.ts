@@ -11,17 +11,9 @@ import { applyPlan } from './apply';
 import { SynclineClient } from './client';
 import { allProblems, loadConfigDir } from './load';
 import { makePlan, type PlannedUpdate } from './plan';
+import type { FileProblem } from './problems';
 import { checkAgainstServer } from './server-check';
 
-export interface FileProblem {
-  /** The file, relative to the folder. */
-  file: string;
-  /** 1-based line in the file, where known. */
-  line?: number;
-  /** The path inside the definition, e.g. `mappings[2].policy`. */
-  path: string;
-  problem: string;
-}
 
 export interface ApplyDirResult {
   created: string[];

@@ -3,7 +3,7 @@
  * then enable / disable), removals (DELETE). A sync changed on the server since the plan gets
  * 409 stale_version: reported, the others still applied.
  */
-import type { FileProblem } from './apply-dir';
+import type { FileProblem } from './problems';
 import { ApiError, type SynclineClient } from './client';
 import type { Plan } from './plan';
 import type { Progress } from './server-check';

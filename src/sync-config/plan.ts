@@ -3,7 +3,7 @@
  * a sync on the server that no file names is removed only with `prune`, and otherwise listed
  * as not managed by these files.
  */
-import type { FileProblem } from './apply-dir';
+import type { FileProblem } from './problems';
 import type { SynclineClient } from './client';
 import { differences, type Difference } from './diff';
 import { problemAt, type LoadedConfig } from './load';

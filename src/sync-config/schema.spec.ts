@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from '../scheduling/schedule';
+import { MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from '../runs/schedule';
 import { SYNC_SCHEMA, schemaProblems } from './schema';
 import { parseYamlSource } from './yaml-source';
 

@@ -8,7 +8,7 @@
  */
 import type { FieldDescriptor, ObjectDescriptor, WriteMode } from '../../connectors/sdk/contract';
 import { validateSyncDefinition } from '../engine/validate';
-import type { FileProblem } from './apply-dir';
+import type { FileProblem } from './problems';
 import {
   ApiError,
   type ConnectionSummary,

@@ -29,7 +29,7 @@ import { apiError, type ApiErrorDetail } from '../common/api-error';
 import { pageAfter, pageOf } from '../common/pagination';
 import { ConnectionEntity } from '../persistence/connection.entity';
 import { SyncEntity } from '../persistence/sync.entity';
-import { validateAlertSettings } from '../alerts/alert-settings';
+import { type AlertSettings, validateAlertSettings } from '../alerts/alert-settings';
 import { ALERT_HISTORY, ALERTS_OPTIONS, type AlertsOptions } from '../alerts/alerts.service';
 import { SENT_ALERTS_PER_SYNC, SentAlerts } from '../persistence/sent-alerts';
 import {
@@ -40,12 +40,7 @@ import {
   type StoredAlerts,
 } from '../alerts/sealed-alerts';
 import { SecretBox } from '../secrets/secret-box';
-import {
-  nextOccurrence,
-  scheduleProblems,
-  type AlertSettings,
-  type Schedule,
-} from '../scheduling/schedule';
+import { nextOccurrence, scheduleProblems, type Schedule } from '../runs/schedule';
 import {
   DEFINITION_DEFAULTS,
   type CreateSyncBody,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiKeyThrottlerGuard } from '../common/throttle';
+import { ApiKeyThrottlerGuard } from '../auth/throttle';
 
 /**
  * The API's rate limit on a public route. The global guard skips public routes (health must never

@@ -22,7 +22,7 @@ import { DataSource } from 'typeorm';
 import type { RunTrigger } from '../engine';
 import { UsageService } from '../connections/usage.service';
 import { SyncEntity } from '../persistence/sync.entity';
-import { RunExecutor } from '../runs/run-executor';
+import { RunExecutor } from './run-executor';
 import { nextOccurrence } from './schedule';
 
 export const SCHEDULER_OPTIONS = Symbol('SCHEDULER_OPTIONS');

@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { Role } from './roles';
 
 /** An API key: only its prefix (to find it) and a SHA-256 hash of the whole key are stored. */
 @Entity({ name: 'api_keys' })
@@ -10,8 +9,9 @@ export class ApiKeyEntity {
   @Column({ type: 'text' })
   name!: string;
 
+  /** One of the roles of auth/roles.ts (ROLES). */
   @Column({ type: 'text' })
-  role!: Role;
+  role!: string;
 
   @Column({ type: 'text', unique: true })
   prefix!: string;

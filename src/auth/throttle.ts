@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { HttpException, HttpStatus, Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import { PUBLIC_ROUTE, type AuthenticatedRequest } from '../auth/auth.decorators';
-import { apiError } from './api-error';
+import { PUBLIC_ROUTE, type AuthenticatedRequest } from './auth.decorators';
+import { apiError } from '../common/api-error';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 

@@ -3,33 +3,15 @@
  * next occurrence. Pure: no database, no clock of its own.
  */
 import { CronExpressionParser } from 'cron-parser';
+import type { Schedule } from '../persistence/sync-columns';
 
-export interface CronSchedule {
-  /** Five fields (minute precision) or six (with seconds first). */
-  cron: string;
-  /** IANA time zone the expression is read in; UTC when absent. */
-  timezone?: string;
-}
+export type {
+  CronSchedule,
+  IntervalSchedule,
+  Schedule,
+  SyncHealth,
+} from '../persistence/sync-columns';
 
-export interface IntervalSchedule {
-  intervalSeconds: number;
-}
-
-export type Schedule = CronSchedule | IntervalSchedule;
-
-export type SyncHealth = 'healthy' | 'degraded' | 'failing' | 'unhealthy';
-
-export interface AlertSettings {
-  /** Called with a Slack-compatible JSON payload. */
-  webhookUrl: string;
-  /** Alert when a run's failed records exceed this share of the records it read (0 to 1). */
-  failedRecordRate?: number;
-  /**
-   * Alert when a run creates or deletes more than this many times its usual number of records
-   * (the median of the sync's last runs); see RECORD_ANOMALY in run-outcomes.
-   */
-  anomalyFactor?: number;
-}
 
 export const MIN_INTERVAL_SECONDS = 1;
 export const MAX_INTERVAL_SECONDS = 31 * 24 * 3600;
