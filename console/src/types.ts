@@ -41,6 +41,8 @@ export interface Run {
   error: string | null;
   workerId: string | null;
   takeovers: number;
+  /** Asked for as a full refresh (the whole sources read). */
+  fullRefresh: boolean;
 }
 
 export interface Connection {

@@ -126,7 +126,8 @@ export function RunPage(props: { id: string }): ReactNode {
         <h1>
           Run of {sync?.name ?? 'sync'}{' '}
           <span className="muted small">
-            {run.trigger}, <When iso={run.startedAt} format={dateTime} />
+            {run.trigger}
+            {run.fullRefresh && ', full refresh'}, <When iso={run.startedAt} format={dateTime} />
           </span>
         </h1>
         <div className="page-actions">

@@ -86,6 +86,7 @@ export function SyncPage(props: { id: string }): ReactNode {
           {!sync.enabled && <span className="badge badge-neutral">disabled</span>}
           <Link to={{ page: 'conflicts', syncId: sync.id }}>Conflicts</Link>
           <RunNow syncId={sync.id} />
+          {sync.kind !== 'events' && <FullRefresh syncId={sync.id} kind={sync.kind} />}
         </div>
       </div>
       {loaded.state === 'error' && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
@@ -142,6 +143,71 @@ function RunNow(props: { syncId: string }): ReactNode {
         </p>
       )}
     </>
+  );
+}
+
+/**
+ * A full refresh, asked for after saying what it does: an audience is set to its whole source; a
+ * records sync reads both sides whole, and a linked record it does not find counts as deleted
+ * (what to do when a sync's health says deletes were lost). Hidden for keys that may not trigger.
+ */
+function FullRefresh(props: { syncId: string; kind: string }): ReactNode {
+  const { api, can } = useSession();
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | undefined>();
+  if (!can('runs:trigger')) return null;
+
+  async function start(): Promise<void> {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const run = await api.post<Run>(`/syncs/${encodeURIComponent(props.syncId)}/runs`, {
+        fullRefresh: true,
+      });
+      navigate({ page: 'run', id: run.id });
+    } catch (error) {
+      setBusy(false);
+      setProblem(describeError(error instanceof Error ? error : new Error(String(error))));
+    }
+  }
+
+  if (!asking)
+    return (
+      <button
+        type="button"
+        onClick={() => {
+          setAsking(true);
+        }}
+      >
+        Full refresh…
+      </button>
+    );
+  return (
+    <div role="group" aria-label="Full refresh" className="confirm">
+      <p className="small">
+        {props.kind === 'audience'
+          ? 'Reads the whole source and sets the audience to it.'
+          : 'Reads both sides whole; a linked record that is not found counts as deleted, under the delete policy.'}
+      </p>
+      <button type="button" className="primary" onClick={() => void start()} disabled={busy}>
+        {busy ? 'Starting…' : 'Start full refresh'}
+      </button>{' '}
+      <button
+        type="button"
+        onClick={() => {
+          setAsking(false);
+        }}
+        disabled={busy}
+      >
+        Cancel
+      </button>
+      {problem !== undefined && (
+        <p className="inline-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
   );
 }
 
