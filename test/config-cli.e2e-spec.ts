@@ -366,6 +366,13 @@ describe('sync definitions as code: the syncline CLI', () => {
     expect(logs.code).toBe(0);
     expect(logs.stdout).toMatch(/created\s+right \d+ ↔ 003\w+/);
 
+    const full = await cli(['trigger', TWO_WAY, '--full-refresh', '--wait']);
+    expect(full.code).toBe(0);
+    expect(lines(full.stdout)[0]).toMatch(/^run [0-9a-f-]{36} of ".+" \(full refresh\) queued$/);
+    expect(lines(full.stdout)[1]).toMatch(
+      /^run [0-9a-f-]{36} succeeded in \S+: read \d+, created 0,/,
+    );
+
     const unknown = await cli(['trigger', 'No such sync']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no sync named "No such sync"');
