@@ -8,7 +8,7 @@ import { apiError } from '../common/api-error';
 import { decodeCursor, encodeCursor } from '../common/pagination';
 import { FailedRecordEntity } from '../persistence/failed-record.entity';
 import { SyncEntity } from '../persistence/sync.entity';
-import { RunExecutor } from '../runs/run-executor';
+import { RunRequests } from '../runs/run-requests.service';
 import { RunsService } from '../runs/runs.service';
 import type {
   AllFailedRecordQueryDto,
@@ -104,7 +104,7 @@ export class FailedRecordsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly executor: RunExecutor,
+    private readonly requests: RunRequests,
     private readonly runs: RunsService,
   ) {}
 
@@ -218,7 +218,7 @@ export class FailedRecordsService {
     });
     if (!run) return { retried, run: null };
     // Those records only, by id: a retry of a few records does not read the whole sync.
-    const started = await this.executor.start(syncId, 'retry', { retryOnly: true });
+    const started = await this.requests.start(syncId, 'retry', { retryOnly: true });
     return { retried, run: await this.runs.get(started.id) };
   }
 

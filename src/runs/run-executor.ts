@@ -13,22 +13,18 @@ import { ConnectorError } from '../../connectors/sdk/errors';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
-  BadRequestException,
-  ConflictException,
   Inject,
   Injectable,
   Logger,
-  NotFoundException,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { type AnyConnector, asRecordConnector } from '../../connectors/sdk/contract';
 import { kindOf, runOneWaySync, runSync, type RunTrigger, type SyncRunResult } from '../engine';
-import { apiError } from '../common/api-error';
 import { ConnectionsService } from '../connections/connections.service';
 import { UsageService } from '../connections/usage.service';
 import { countersOfRow } from '../persistence/counters';
@@ -72,23 +68,6 @@ interface ClaimedRow {
   retry_only: boolean;
   /** And the counter columns (COUNTER_COLUMN_NAMES). */
   [counter: string]: unknown;
-}
-
-/** What a run is asked to do besides the usual. */
-export interface RunScope {
-  /** Audience syncs: read the whole source and set the audience to it. */
-  fullRefresh?: boolean;
-  /** Retry the sync's due failed records only (by id), reading no changes. */
-  retryOnly?: boolean;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'driverError' in error &&
-    (error as { driverError: { code?: string } }).driverError.code === '23505'
-  );
 }
 
 @Injectable()
@@ -156,85 +135,6 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     const released = new Set([...running.map((run) => run.syncId), ...this.releasedLate]);
     for (const syncId of released) await this.queue.send(syncId).catch(() => undefined);
     await this.queue.stop();
-  }
-
-  /**
-   * Inserts a queued run of a locked sync; 409 with the active run's id when one is queued or
-   * running. Call inside a transaction holding the sync's row lock.
-   */
-  async insertQueuedRun(
-    manager: EntityManager,
-    syncId: string,
-    trigger: RunTrigger,
-    options: RunScope = {},
-  ): Promise<SyncRunEntity> {
-    const active = await manager.findOne(SyncRunEntity, {
-      where: [
-        { syncId, status: 'running' },
-        { syncId, status: 'queued' },
-      ],
-    });
-    if (active !== null) {
-      throw new ConflictException(
-        apiError('run_in_progress', `Run ${active.id} of this sync is still ${active.status}`, [
-          { path: 'runId', problem: active.id },
-        ]),
-      );
-    }
-    return manager.save(
-      manager.create(SyncRunEntity, {
-        id: randomUUID(),
-        syncId,
-        trigger,
-        status: 'queued',
-        fullRefresh: options.fullRefresh ?? false,
-        retryOnly: options.retryOnly ?? false,
-        startedAt: new Date(),
-        finishedAt: null,
-        error: null,
-      }),
-    );
-  }
-
-  /** Queues a run of the sync now (manual or failed-record retry); 409 when one is active. */
-  async start(syncId: string, trigger: RunTrigger, options: RunScope = {}): Promise<SyncRunEntity> {
-    let run: SyncRunEntity;
-    try {
-      run = await this.dataSource.transaction(async (manager) => {
-        const locked = await manager
-          .createQueryBuilder(SyncEntity, 's')
-          .setLock('pessimistic_write')
-          .where('s.id = :syncId', { syncId })
-          .getOne();
-        if (locked === null)
-          throw new NotFoundException(
-            apiError('not_found', `No sync with id ${syncId}`, [
-              { path: 'id', problem: 'not found' },
-            ]),
-          );
-        if (options.fullRefresh === true && kindOf(locked.definition) === 'events')
-          throw new BadRequestException(
-            apiError('validation_failed', 'A full refresh is for records and audience syncs', [
-              {
-                path: 'fullRefresh',
-                problem: 'an events sync sends each event once and has nothing to refresh',
-              },
-            ]),
-          );
-        return this.insertQueuedRun(manager, syncId, trigger, options);
-      });
-    } catch (error) {
-      // Another replica queued one between our check and our insert.
-      if (isUniqueViolation(error))
-        throw new ConflictException(
-          apiError('run_in_progress', 'A run of this sync is already queued or running', [
-            { path: 'syncId', problem: syncId },
-          ]),
-        );
-      throw error;
-    }
-    await this.send(syncId);
-    return run;
   }
 
   /** Sends the sync's job; a failure is logged, the scheduler's sweep sends it again. */

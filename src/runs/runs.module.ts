@@ -5,6 +5,7 @@ import { LOG_RETENTION_OPTIONS, LogRetentionService } from './log-retention.serv
 import { RUNS_OPTIONS, RunExecutor } from './run-executor';
 import { OUTCOME_OPTIONS, RunOutcomes } from './run-outcomes';
 import { RecordsController, RunsController, SyncRunsController } from './runs.controller';
+import { RunRequests } from './run-requests.service';
 import { RunsService } from './runs.service';
 
 /**
@@ -55,10 +56,11 @@ export class RunsModule {
         LogRetentionService,
         RunExecutor,
         RunOutcomes,
+        RunRequests,
         RunsService,
         SchedulerService,
       ],
-      exports: [RunExecutor, RunsService, LogRetentionService],
+      exports: [RunExecutor, RunRequests, RunsService, LogRetentionService],
     };
   }
 }

@@ -10,6 +10,7 @@ import { RecordEventEntity } from '../persistence/record-event.entity';
 import { SyncEntity } from '../persistence/sync.entity';
 import { SyncRunEntity } from '../persistence/sync-run.entity';
 import { RunExecutor } from './run-executor';
+import { RunRequests } from './run-requests.service';
 import type {
   EventQueryDto,
   RecordEventDto,
@@ -110,12 +111,13 @@ function eventCursor(cursor: string | undefined): string | undefined {
 export class RunsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly requests: RunRequests,
     private readonly executor: RunExecutor,
   ) {}
 
   async trigger(syncId: string, request: TriggerRunDto = {}): Promise<RunDto> {
     return runView(
-      await this.executor.start(
+      await this.requests.start(
         syncId,
         'manual',
         request.fullRefresh === undefined ? {} : { fullRefresh: request.fullRefresh },

@@ -12,7 +12,6 @@ export type {
   SyncHealth,
 } from '../persistence/sync-columns';
 
-
 export const MIN_INTERVAL_SECONDS = 1;
 export const MAX_INTERVAL_SECONDS = 31 * 24 * 3600;
 

@@ -21,6 +21,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { RunTrigger } from '../engine';
 import { UsageService } from '../connections/usage.service';
+import { insertQueuedRun } from '../persistence/run-requests';
 import { SyncEntity } from '../persistence/sync.entity';
 import { RunExecutor } from './run-executor';
 import { nextOccurrence } from './schedule';
@@ -152,7 +153,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       );
       if (active.length > 0) return false;
       const trigger: RunTrigger = scheduleDue ? 'schedule' : webhookDue ? 'webhook' : 'retry';
-      await this.executor.insertQueuedRun(manager, syncId, trigger);
+      await insertQueuedRun(manager, syncId, trigger);
       const changes: Partial<SyncEntity> = {};
       if (scheduleDue && sync.schedule !== null && sync.nextRunAt !== null) {
         let next = nextOccurrence(sync.schedule, sync.nextRunAt);
