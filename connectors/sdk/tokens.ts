@@ -95,7 +95,9 @@ export function createTokenSession(
                   expiresInMs === undefined
                     ? null
                     : new Date(cache.now().getTime() + expiresInMs).toISOString();
-                await cache.store.put({ token, expiresAt });
+                // Keeping it is a saving, not a condition: a store that fails costs other
+                // connectors a grant of their own, never this call.
+                await cache.store.put({ token, expiresAt }).catch(() => undefined);
               }
             })
             .finally(() => {
@@ -106,7 +108,7 @@ export function createTokenSession(
   /** A token another connector of the connection was granted, while it is good. */
   const cached = async (): Promise<string | undefined> => {
     consulted = true;
-    const entry = await cache?.store.get();
+    const entry = await cache?.store.get().catch(() => undefined);
     if (entry === undefined || cache === undefined) return undefined;
     const valid =
       entry.expiresAt === null ||
