@@ -4,13 +4,18 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AlertsService, type AlertSync } from '../alerts/alerts.service';
 import { openAlerts } from '../alerts/sealed-alerts';
 import type { SyncRunResult } from '../engine';
-import { FailedRecordEntity } from '../persistence/failed-record.entity';
-import { SyncEntity } from '../persistence/sync.entity';
-import { SyncRunEntity } from '../persistence/sync-run.entity';
+import type { SyncEntity } from '../persistence/sync.entity';
+import {
+  failedRecordCounts,
+  findSync,
+  previousFinishedRun,
+  recentRecordRuns,
+  setSyncHealth,
+} from '../persistence/sync-health';
 import { retryDelayMs, type SyncHealth } from './schedule';
 import { SecretBox } from '../secrets/secret-box';
 
@@ -65,7 +70,7 @@ export class RunOutcomes {
 
   async record(syncId: string, result: SyncRunResult): Promise<void> {
     if (result.status === 'cancelled') return;
-    const sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id: syncId });
+    const sync = await findSync(this.dataSource, syncId);
     if (sync === null) return;
     if (result.status === 'failed') await this.failed(sync, result);
     else await this.succeeded(sync, result);
@@ -83,18 +88,13 @@ export class RunOutcomes {
       health === 'unhealthy'
         ? null
         : new Date(Date.now() + retryDelayMs(failures, this.options.runRetrySeconds));
-    await this.dataSource.getRepository(SyncEntity).update(
-      { id: sync.id },
-      {
-        consecutiveFailures: failures,
-        health,
-        healthReason: null,
-        retryAt,
-        alerting: sync.alerting || sync.alerts !== null,
-        // Not a change of the sync: keep updatedAt (and so its version's date) as it was.
-        updatedAt: () => '"updated_at"',
-      },
-    );
+    await setSyncHealth(this.dataSource, sync.id, {
+      consecutiveFailures: failures,
+      health,
+      healthReason: null,
+      retryAt,
+      alerting: sync.alerting || sync.alerts !== null,
+    });
     if (health === 'unhealthy' && sync.health !== 'unhealthy')
       this.logger.warn(
         { syncId: sync.id, failures },
@@ -127,16 +127,12 @@ export class RunOutcomes {
         ? new Date(Date.now() + BUDGET_RETRY_MS)
         : new Date(Math.max(Date.parse(result.resumeAt), Date.now()));
     const reason = `A vendor's daily API budget is spent (${result.error ?? 'budget_exhausted'}); the sync resumes from its checkpoint at ${resumeAt.toISOString()}`;
-    await this.dataSource.getRepository(SyncEntity).update(
-      { id: sync.id },
-      {
-        health: 'failing',
-        healthReason: reason,
-        retryAt: resumeAt,
-        alerting: sync.alerting || sync.alerts !== null,
-        updatedAt: () => '"updated_at"',
-      },
-    );
+    await setSyncHealth(this.dataSource, sync.id, {
+      health: 'failing',
+      healthReason: reason,
+      retryAt: resumeAt,
+      alerting: sync.alerting || sync.alerts !== null,
+    });
     this.logger.warn(
       { syncId: sync.id, resumeAt: resumeAt.toISOString() },
       `Sync "${sync.name}": ${reason}`,
@@ -161,20 +157,9 @@ export class RunOutcomes {
     if (result.warnings !== undefined && result.warnings.length > 0)
       return result.warnings.join(' ');
     if (result.status !== 'partial') return null;
-    const previous = await this.dataSource.getRepository(SyncRunEntity).findOne({
-      where: {
-        syncId: sync.id,
-        id: Not(result.runId),
-        status: In(['succeeded', 'partial', 'failed']),
-      },
-      order: { startedAt: 'DESC' },
-    });
+    const previous = await previousFinishedRun(this.dataSource, sync.id, result.runId);
     if (previous?.status !== 'partial') return null;
-    const failedRecords = this.dataSource.getRepository(FailedRecordEntity);
-    const [queued, dead] = await Promise.all([
-      failedRecords.countBy({ syncId: sync.id, dead: false }),
-      failedRecords.countBy({ syncId: sync.id, dead: true }),
-    ]);
+    const { queued, dead } = await failedRecordCounts(this.dataSource, sync.id);
     const runs = `${plural(result.counters.failed, 'record')} failed in the last run and ${plural(previous.failed, 'record')} in the one before`;
     return queued + dead === 0
       ? runs
@@ -192,16 +177,12 @@ export class RunOutcomes {
       count: result.counters[counter],
     }));
     if (counts.every(({ count }) => count < RECORD_ANOMALY.minCount)) return [];
-    const before = await this.dataSource.getRepository(SyncRunEntity).find({
-      where: {
-        syncId: sync.id,
-        id: Not(result.runId),
-        status: In(['succeeded', 'partial']),
-        retryOnly: false,
-      },
-      order: { startedAt: 'DESC' },
-      take: RECORD_ANOMALY.runs,
-    });
+    const before = await recentRecordRuns(
+      this.dataSource,
+      sync.id,
+      result.runId,
+      RECORD_ANOMALY.runs,
+    );
     if (before.length < RECORD_ANOMALY.minRuns) return [];
     return counts
       .map(({ counter, count }) => ({
@@ -240,17 +221,13 @@ export class RunOutcomes {
     const tooManyFailed = threshold !== undefined && failed > 0 && rate > threshold;
     const reason = await this.degradedReason(sync, result);
     const health: SyncHealth = reason === null ? 'healthy' : 'degraded';
-    await this.dataSource.getRepository(SyncEntity).update(
-      { id: sync.id },
-      {
-        consecutiveFailures: 0,
-        health,
-        healthReason: reason,
-        retryAt: null,
-        alerting: tooManyFailed,
-        updatedAt: () => '"updated_at"',
-      },
-    );
+    await setSyncHealth(this.dataSource, sync.id, {
+      consecutiveFailures: 0,
+      health,
+      healthReason: reason,
+      retryAt: null,
+      alerting: tooManyFailed,
+    });
     if (health === 'degraded' && sync.health !== 'degraded') {
       this.logger.warn(
         { syncId: sync.id, reason },

@@ -21,8 +21,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { RunTrigger } from '../engine';
 import { UsageService } from '../connections/usage.service';
-import { insertQueuedRun } from '../persistence/run-requests';
-import { SyncEntity } from '../persistence/sync.entity';
+import {
+  databaseNow,
+  dueSyncIds,
+  hasActiveRun,
+  insertQueuedRun,
+  lockEnabledSync,
+  setDueTimes,
+  strandedSyncIds,
+  syncConnections,
+} from '../persistence/run-requests';
 import { RunExecutor } from './run-executor';
 import { nextOccurrence } from './schedule';
 
@@ -73,21 +81,9 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
 
   /** One pass: queue due runs, re-send stranded jobs. Public for tests. */
   async tick(): Promise<void> {
-    const due: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT "id" FROM "syncs"
-        WHERE "enabled" AND ("next_run_at" <= now() OR "webhook_due_at" <= now() OR "retry_at" <= now())
-        ORDER BY LEAST("next_run_at", "webhook_due_at", "retry_at")
-        LIMIT $1`,
-      [DUE_PER_TICK],
-    );
-    for (const { id } of due) await this.startDue(id);
-    const stranded: Array<{ sync_id: string }> = await this.dataSource.query(
-      `SELECT DISTINCT "sync_id" FROM "sync_runs"
-        WHERE ("status" = 'running' AND "lease_expires_at" < now())
-           OR ("status" = 'queued' AND "started_at" < now() - make_interval(secs => $1))`,
-      [this.options.requeueAfterSeconds],
-    );
-    for (const { sync_id: syncId } of stranded) await this.executor.send(syncId);
+    for (const id of await dueSyncIds(this.dataSource, DUE_PER_TICK)) await this.startDue(id);
+    const stranded = await strandedSyncIds(this.dataSource, this.options.requeueAfterSeconds);
+    for (const syncId of stranded) await this.executor.send(syncId);
   }
 
   /** Why a sync's non-manual run must wait: a connection past its API budget threshold. */
@@ -126,35 +122,20 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   private async startDue(syncId: string): Promise<void> {
     // Outside the transaction: the embedded database runs one transaction at a time, and the
     // budget reads on other connections.
-    const candidates = await this.dataSource.query<
-      Array<{ id: string; name: string; left_connection_id: string; right_connection_id: string }>
-    >(
-      `SELECT "id", "name", "left_connection_id", "right_connection_id" FROM "syncs" WHERE "id" = $1`,
-      [syncId],
-    );
-    const candidate = candidates.at(0);
+    const candidate = await syncConnections(this.dataSource, syncId);
     if (candidate === undefined || (await this.budgetWait(candidate))) return;
     const queued = await this.dataSource.transaction(async (manager) => {
-      const sync = await manager
-        .createQueryBuilder(SyncEntity, 's')
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .where('s.id = :syncId AND s.enabled', { syncId })
-        .getOne();
+      const sync = await lockEnabledSync(manager, syncId);
       if (sync === null) return false;
-      const [{ now }] = await manager.query<Array<{ now: Date }>>(`SELECT now() AS "now"`);
+      const now = await databaseNow(manager);
       const scheduleDue = sync.nextRunAt !== null && sync.nextRunAt <= now;
       const webhookDue = sync.webhookDueAt !== null && sync.webhookDueAt <= now;
       const retryDue = sync.retryAt !== null && sync.retryAt <= now;
       if (!scheduleDue && !webhookDue && !retryDue) return false;
-      const active = await manager.query<unknown[]>(
-        `SELECT 1 FROM "sync_runs" WHERE "sync_id" = $1 AND "status" IN ('queued', 'running')`,
-        [syncId],
-      );
-      if (active.length > 0) return false;
+      if (await hasActiveRun(manager, syncId)) return false;
       const trigger: RunTrigger = scheduleDue ? 'schedule' : webhookDue ? 'webhook' : 'retry';
       await insertQueuedRun(manager, syncId, trigger);
-      const changes: Partial<SyncEntity> = {};
+      const changes: Parameters<typeof setDueTimes>[2] = {};
       if (scheduleDue && sync.schedule !== null && sync.nextRunAt !== null) {
         let next = nextOccurrence(sync.schedule, sync.nextRunAt);
         if (next <= now) next = nextOccurrence(sync.schedule, now);
@@ -162,12 +143,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       }
       if (webhookDue) changes.webhookDueAt = null;
       if (retryDue) changes.retryAt = null;
-      await manager
-        .createQueryBuilder()
-        .update(SyncEntity)
-        .set({ ...changes, updatedAt: () => '"updated_at"' })
-        .where('id = :syncId', { syncId })
-        .execute();
+      await setDueTimes(manager, syncId, changes);
       this.logger.debug(
         { syncId, trigger },
         `Queued a ${trigger} run of "${sync.name}"${changes.nextRunAt ? `; next at ${changes.nextRunAt.toISOString()}` : ''}`,
