@@ -148,14 +148,6 @@ export async function databaseNow(manager: EntityManager): Promise<Date> {
   return row.now;
 }
 
-export async function hasActiveRun(manager: EntityManager, syncId: string): Promise<boolean> {
-  const rows = await manager.query<unknown[]>(
-    `SELECT 1 FROM "sync_runs" WHERE "sync_id" = $1 AND "status" IN ('queued', 'running')`,
-    [syncId],
-  );
-  return rows.length > 0;
-}
-
 /** The sync's next due times after a run was queued; not a change of the sync (updatedAt kept). */
 export async function setDueTimes(
   manager: EntityManager,

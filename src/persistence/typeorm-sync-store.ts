@@ -148,7 +148,6 @@ function ledgerMemberOf(row: LedgerMemberRow): LedgerMember {
   };
 }
 
-/** The column holding a side's record id (never interpolated from input). */
 function toLink(row: LinkRow): RecordLink {
   return {
     leftId: row.left_id,
@@ -159,6 +158,7 @@ function toLink(row: LinkRow): RecordLink {
   };
 }
 
+/** The column holding a side's record id (never interpolated from input). */
 function idColumn(side: Side): '"left_id"' | '"right_id"' {
   switch (side) {
     case 'left':

@@ -24,9 +24,9 @@ import { UsageService } from '../connections/usage.service';
 import {
   databaseNow,
   dueSyncIds,
-  hasActiveRun,
   insertQueuedRun,
   lockEnabledSync,
+  RunActiveError,
   setDueTimes,
   strandedSyncIds,
   syncConnections,
@@ -132,9 +132,14 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       const webhookDue = sync.webhookDueAt !== null && sync.webhookDueAt <= now;
       const retryDue = sync.retryAt !== null && sync.retryAt <= now;
       if (!scheduleDue && !webhookDue && !retryDue) return false;
-      if (await hasActiveRun(manager, syncId)) return false;
       const trigger: RunTrigger = scheduleDue ? 'schedule' : webhookDue ? 'webhook' : 'retry';
-      await insertQueuedRun(manager, syncId, trigger);
+      try {
+        await insertQueuedRun(manager, syncId, trigger);
+      } catch (error) {
+        // A run of the sync is queued or running: this one waits for the next tick.
+        if (error instanceof RunActiveError) return false;
+        throw error;
+      }
       const changes: Parameters<typeof setDueTimes>[2] = {};
       if (scheduleDue && sync.schedule !== null && sync.nextRunAt !== null) {
         let next = nextOccurrence(sync.schedule, sync.nextRunAt);

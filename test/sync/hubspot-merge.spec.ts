@@ -1,42 +1,25 @@
-import { MemoryBackend, createMemoryConnector } from '../../connectors/memory';
 import { connectToEmulator } from '../../connectors/hubspot/harness';
-import type { SyncDefinition } from '../../src/engine';
-import { runSync } from '../../src/engine';
-import { MemorySyncStore } from '../../src/engine/testing/memory-store';
+import { contactsBothWays } from './definitions';
+import { withMemoryLeft } from './memory-side';
 
 /** Memory contacts and HubSpot contacts both ways, deletes propagated. */
-const definition: SyncDefinition = {
-  id: 'contacts-with-hubspot',
-  left: { object: 'contacts', writeMode: 'upsert' },
-  right: { object: 'contacts', writeMode: 'upsert' },
-  direction: 'bidirectional',
-  match: { left: 'email', right: 'email', normalizer: 'email' },
-  mappings: [
-    { left: 'email', right: 'email', direction: 'both' },
-    { left: 'title', right: 'jobtitle', direction: 'both' },
-  ],
-  defaultPolicy: 'latest_wins',
-  tieBreaker: 'left',
-  deletePolicy: 'propagate',
-};
+const definition = contactsBothWays(
+  'contacts-with-hubspot',
+  [{ left: 'title', right: 'jobtitle', direction: 'both' }],
+  {
+    right: { object: 'contacts', writeMode: 'upsert' },
+    match: { left: 'email', right: 'email', normalizer: 'email' },
+    deletePolicy: 'propagate',
+  },
+);
 
 describe('a merge in HubSpot', () => {
   it('deletes only the duplicate it leaves: the person lives on, linked to the primary', async () => {
     const { emulator, connector, clock } = await connectToEmulator();
     try {
-      const left = new MemoryBackend({ clock, idPrefix: 'L' });
+      const { left, store, run } = withMemoryLeft(definition, connector, clock);
       const ann = left.create('contacts', { email: 'ann@example.com', title: 'CTO' });
       const old = left.create('contacts', { email: 'ann.old@example.com', title: null });
-      const store = new MemorySyncStore();
-      const run = () =>
-        runSync({
-          definition,
-          left: createMemoryConnector(left, { random: () => 0.5 }),
-          right: connector,
-          store,
-          trigger: 'manual',
-          clock,
-        });
       expect((await run()).counters.created).toBe(2);
       const idOf = (email: string): string => {
         const found = emulator.store.findBy('contacts', 'email', email);

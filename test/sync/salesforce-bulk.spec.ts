@@ -3,6 +3,7 @@ import { runSync } from '../../src/engine';
 import { contactsIntoSalesforce } from './definitions';
 import { MemorySyncStore } from '../../src/engine/testing/memory-store';
 import { startSalesforcePair } from '../../connectors/salesforce/harness';
+import { withMemoryLeft } from './memory-side';
 
 const COUNT = 50_000;
 
@@ -90,23 +91,13 @@ describe('Bulk API 2.0 writes', () => {
       connector: { settings: { bulkThreshold: 1 } },
     });
     try {
-      const left = new MemoryBackend({ clock, idPrefix: 'L' });
+      const { left, store, run } = withMemoryLeft(definition, connector, clock);
       left.seed(
         'contacts',
         Array.from({ length: 10 }, (_, i) => ({
           fields: { email: `p${i}@example.com`, firstName: `P${i}`, lastName: `Person ${i}` },
         })),
       );
-      const store = new MemorySyncStore();
-      const run = () =>
-        runSync({
-          definition,
-          left: createMemoryConnector(left, { random: () => 0.5 }),
-          right: connector,
-          store,
-          trigger: 'manual',
-          clock,
-        });
       // The job writes 6 rows, then Salesforce ends it Failed: the 6 stay in the org.
       emulator.faults.failNextBulkJob(6);
 

@@ -1,8 +1,6 @@
-import { MemoryBackend, createMemoryConnector } from '../../connectors/memory';
 import { startSalesforcePair } from '../../connectors/salesforce/harness';
-import { runSync } from '../../src/engine';
-import { MemorySyncStore } from '../../src/engine/testing/memory-store';
 import { contactsBothWays } from './definitions';
+import { withMemoryLeft } from './memory-side';
 
 const definition = contactsBothWays(
   'contacts-with-salesforce',
@@ -13,12 +11,7 @@ const definition = contactsBothWays(
 /** A memory vendor's contacts synced both ways with a Salesforce emulator's, deletes propagated. */
 async function startSync() {
   const { emulator, connector, clock } = await startSalesforcePair();
-  const left = new MemoryBackend({ clock, idPrefix: 'L' });
-  const sync = { left: createMemoryConnector(left, { random: () => 0.5 }), right: connector };
-  const store = new MemorySyncStore();
-  const run = (options: { fullRefresh?: boolean } = {}) =>
-    runSync({ definition, ...sync, store, trigger: 'manual', clock, ...options });
-  return { emulator, clock, left, store, run };
+  return { emulator, clock, ...withMemoryLeft(definition, connector, clock) };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

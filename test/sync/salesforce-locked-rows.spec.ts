@@ -1,8 +1,6 @@
-import { MemoryBackend, createMemoryConnector } from '../../connectors/memory';
-import { runSync } from '../../src/engine';
 import { contactsIntoSalesforce } from './definitions';
-import { MemorySyncStore } from '../../src/engine/testing/memory-store';
 import { startSalesforcePair } from '../../connectors/salesforce/harness';
+import { withMemoryLeft } from './memory-side';
 
 const definition = contactsIntoSalesforce('contacts-to-salesforce', [
   ['lastName', 'LastName'],
@@ -13,16 +11,13 @@ describe('UNABLE_TO_LOCK_ROW', () => {
   it('fails the locked records of a batch alone, and a later run retries them to success', async () => {
     const { emulator, connector, clock } = await startSalesforcePair();
     try {
-      const left = new MemoryBackend({ clock, idPrefix: 'L' });
+      const { left, store, run } = withMemoryLeft(definition, connector, clock);
       left.seed(
         'contacts',
         Array.from({ length: 20 }, (_, i) => ({
           fields: { email: `p${i}@example.com`, lastName: `Person ${i}`, title: 'Engineer' },
         })),
       );
-      const sync = { left: createMemoryConnector(left, { random: () => 0.5 }), right: connector };
-      const store = new MemorySyncStore();
-      const run = () => runSync({ definition, ...sync, store, trigger: 'manual', clock });
       // Another process holds three of these rows once (a trigger, a Data Loader job…).
       const locked = new Set(['p3@example.com', 'p7@example.com', 'p11@example.com']);
       emulator.faults.lockRows(({ values }) => locked.has(String(values['Email'])), 1);

@@ -1,21 +1,12 @@
-import { MemoryBackend, createMemoryConnector } from '../../connectors/memory';
 import { startSalesforcePair } from '../../connectors/salesforce/harness';
-import type { SyncDefinition } from '../../src/engine';
-import { runSync } from '../../src/engine';
-import { MemorySyncStore } from '../../src/engine/testing/memory-store';
+import { contactsInto } from './definitions';
+import { withMemoryLeft } from './memory-side';
 
 /** Memory contacts that carry their Salesforce Contact's Id, matched on it. */
-const definition: SyncDefinition = {
-  id: 'contacts-by-id',
-  left: { object: 'contacts', writeMode: 'create' },
+const definition = contactsInto('contacts-by-id', [['title', 'Title']], {
   right: { object: 'Contact', writeMode: 'upsert' },
-  direction: 'left_to_right',
   match: { left: 'salesforceId', right: 'Id', normalizer: 'exact' },
-  mappings: [{ left: 'title', right: 'Title', direction: 'left_to_right' }],
-  defaultPolicy: 'left_wins',
-  tieBreaker: 'left',
-  deletePolicy: 'ignore',
-};
+});
 
 describe('a sync matched on the Salesforce Id', () => {
   it.each([
@@ -31,22 +22,14 @@ describe('a sync matched on the Salesforce Id', () => {
         if (!outcome.ok) throw new Error('seed failed');
         return outcome.id;
       });
-      const left = new MemoryBackend({ clock, idPrefix: 'L' });
+      const { left, store, run } = withMemoryLeft(definition, connector, clock);
       // One kept in the 15-character form, as spreadsheets and reports give it.
       left.seed('contacts', [
         { fields: { salesforceId: ids[0] ?? '', title: 'CTO' } },
         { fields: { salesforceId: (ids[1] ?? '').slice(0, 15), title: 'CFO' } },
       ]);
-      const store = new MemorySyncStore();
 
-      const result = await runSync({
-        definition,
-        left: createMemoryConnector(left, { random: () => 0.5 }),
-        right: connector,
-        store,
-        trigger: 'manual',
-        clock,
-      });
+      const result = await run();
 
       expect(result.status).toBe('succeeded');
       expect(result.counters).toMatchObject({ updated: 2, created: 0, failed: 0 });

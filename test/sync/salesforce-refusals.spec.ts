@@ -1,24 +1,18 @@
-import { MemoryBackend, createMemoryConnector } from '../../connectors/memory';
 import { startSalesforcePair } from '../../connectors/salesforce/harness';
-import type { SyncDefinition } from '../../src/engine';
-import { runSync } from '../../src/engine';
-import { MemorySyncStore } from '../../src/engine/testing/memory-store';
+import { contactsInto } from './definitions';
+import { withMemoryLeft } from './memory-side';
 
 /** Memory contacts kept in Salesforce Leads, matched by email, updating the leads there. */
-const definition: SyncDefinition = {
-  id: 'contacts-to-leads',
-  left: { object: 'contacts', writeMode: 'create' },
-  right: { object: 'Lead', writeMode: 'upsert' },
-  direction: 'left_to_right',
-  match: { left: 'email', right: 'Email', normalizer: 'email' },
-  mappings: [
-    { left: 'email', right: 'Email', direction: 'left_to_right' },
-    { left: 'phone', right: 'Phone', direction: 'left_to_right' },
+const definition = contactsInto(
+  'contacts-to-leads',
+  [
+    ['email', 'Email'],
+    ['phone', 'Phone'],
   ],
-  defaultPolicy: 'left_wins',
-  tieBreaker: 'left',
-  deletePolicy: 'ignore',
-};
+  {
+    right: { object: 'Lead', writeMode: 'upsert' },
+  },
+);
 
 describe('records Salesforce will not let anyone change', () => {
   it('fail for good, each with its status code, without ten retries: converted, locked, read-only', async () => {
@@ -39,21 +33,11 @@ describe('records Salesforce will not let anyone change', () => {
       emulator.store.convertLead(id('converted'));
       emulator.store.lock(id('locked'));
       emulator.store.makeReadOnly(id('readonly'));
-      const left = new MemoryBackend({ clock, idPrefix: 'L' });
+      const { left, store, run } = withMemoryLeft(definition, connector, clock);
       left.seed(
         'contacts',
         people.map((name) => ({ fields: { email: `${name}@example.com`, phone: '+1 555 0100' } })),
       );
-      const store = new MemorySyncStore();
-      const run = () =>
-        runSync({
-          definition,
-          left: createMemoryConnector(left, { random: () => 0.5 }),
-          right: connector,
-          store,
-          trigger: 'manual',
-          clock,
-        });
 
       const first = await run();
 

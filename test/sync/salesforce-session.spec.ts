@@ -1,8 +1,6 @@
-import { MemoryBackend, createMemoryConnector } from '../../connectors/memory';
-import { runSync } from '../../src/engine';
 import { contactsIntoSalesforce } from './definitions';
-import { MemorySyncStore } from '../../src/engine/testing/memory-store';
 import { startSalesforcePair } from '../../connectors/salesforce/harness';
+import { withMemoryLeft } from './memory-side';
 
 const definition = contactsIntoSalesforce('contacts-to-salesforce', [
   ['firstName', 'FirstName'],
@@ -16,7 +14,7 @@ describe('Salesforce sessions', () => {
       emulator: { auth: { sessionTtlMs: 10 * 60 * 1000 } },
     });
     try {
-      const left = new MemoryBackend({ clock, idPrefix: 'L' });
+      const { left, store, run } = withMemoryLeft(definition, connector, clock);
       left.seed(
         'contacts',
         Array.from({ length: 450 }, (_, i) => ({
@@ -27,16 +25,8 @@ describe('Salesforce sessions', () => {
       // its fresh session revoked as well.
       await clock.advance(11 * 60 * 1000);
       emulator.faults.failNext('session_expired', { endpoint: /^POST \/composite\/sobjects$/ });
-      const store = new MemorySyncStore();
 
-      const result = await runSync({
-        definition,
-        left: createMemoryConnector(left, { random: () => 0.5 }),
-        right: connector,
-        store,
-        trigger: 'manual',
-        clock,
-      });
+      const result = await run();
 
       expect(result.status).toBe('succeeded');
       expect(result.counters.failed).toBe(0);
