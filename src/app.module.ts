@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { InstanceModule } from './instance/instance.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PersistenceModule } from './persistence/persistence.module';
 import { RunsModule } from './runs/runs.module';
 import { SyncsModule } from './syncs/syncs.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -64,6 +65,7 @@ export class AppModule {
             return dataSource;
           },
         }),
+        PersistenceModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: RATE_LIMIT_WINDOW_MS, limit: config.apiRateLimit }],
         }),

@@ -87,6 +87,65 @@ export interface SynclineExtensions {
   connectors?: readonly ConnectorDefinition[];
 }
 
+/** The database: the server of SYNCLINE_DATABASE_URL, or the embedded one opened here. */
+async function openDatabase(config: AppConfig): Promise<{
+  embedded: EmbeddedPostgres | undefined;
+  database: DatabaseTarget;
+  embeddedOpenMs: number | undefined;
+}> {
+  if (config.databaseUrl !== undefined)
+    return {
+      embedded: undefined,
+      database: { url: config.databaseUrl, embedded: false },
+      embeddedOpenMs: undefined,
+    };
+  const opening = Date.now();
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    maxConnections: EMBEDDED_POOL_SIZE + 2,
+  });
+  return {
+    embedded,
+    database: { url: embedded.url, embedded: true },
+    embeddedOpenMs: Date.now() - opening,
+  };
+}
+
+/** Errors in the API's shape, validated bodies, the API under its prefix (not health, metrics, console). */
+function configureHttp(app: NestExpressApplication): void {
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalPipes(new StorableInputPipe(), createValidationPipe());
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+      // The web console (static files at /console, `/` redirects there): see src/console.
+      ...CONSOLE_ROUTES,
+    ],
+  });
+}
+
+/**
+ * PGlite runs no checkpointer of its own: without checkpoints, a start after a crash replays
+ * every change since the database opened. One every 5 minutes bounds that replay.
+ */
+function startCheckpoints(app: NestExpressApplication): NodeJS.Timeout {
+  const checkpoints = setInterval(() => {
+    app
+      .get(DataSource)
+      .query('CHECKPOINT')
+      .catch((error: unknown) => {
+        new Logger('Database').warn(
+          `Checkpoint failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+  }, EMBEDDED_CHECKPOINT_MS);
+  checkpoints.unref();
+  return checkpoints;
+}
+
 export async function startSyncline(
   config: AppConfig,
   extensions: SynclineExtensions = {},
@@ -98,20 +157,7 @@ export async function startSyncline(
     production: config.env === 'production',
     dataDir: config.dataDir,
   });
-  let embedded: EmbeddedPostgres | undefined;
-  let database: DatabaseTarget;
-  let embeddedOpenMs: number | undefined;
-  if (config.databaseUrl === undefined) {
-    const opening = Date.now();
-    embedded = await startEmbeddedPostgres({
-      dataDir: config.dataDir,
-      maxConnections: EMBEDDED_POOL_SIZE + 2,
-    });
-    embeddedOpenMs = Date.now() - opening;
-    database = { url: embedded.url, embedded: true };
-  } else {
-    database = { url: config.databaseUrl, embedded: false };
-  }
+  const { embedded, database, embeddedOpenMs } = await openDatabase(config);
   const effective: AppConfig = embedded
     ? { ...config, databasePoolSize: Math.min(config.databasePoolSize, EMBEDDED_POOL_SIZE) }
     : config;
@@ -137,18 +183,7 @@ export async function startSyncline(
         `SYNCLINE_SECRET_KEY is not set: credentials are encrypted with the key ${secretKey.origin === 'generated' ? 'just generated into' : 'kept in'} ${secretKey.path ?? ''}. Set SYNCLINE_SECRET_KEY in production.`,
       );
     }
-    app.useGlobalFilters(new HttpExceptionFilter());
-    app.useGlobalPipes(new StorableInputPipe(), createValidationPipe());
-    app.useBodyParser('json', { limit: BODY_LIMIT });
-    app.setGlobalPrefix(API_PREFIX, {
-      exclude: [
-        { path: 'health/live', method: RequestMethod.GET },
-        { path: 'health/ready', method: RequestMethod.GET },
-        { path: 'metrics', method: RequestMethod.GET },
-        // The web console (static files at /console, `/` redirects there): see src/console.
-        ...CONSOLE_ROUTES,
-      ],
-    });
+    configureHttp(app);
     // The sandbox's connections point at this start's emulators before the worker and the
     // scheduler start (on listen), so no run ever reads the previous start's URLs.
     const wanted = await sandboxWanted(app, config, database.embedded);
@@ -165,22 +200,7 @@ export async function startSyncline(
   }
 
   const started = app;
-  // PGlite runs no checkpointer of its own: without checkpoints, a start after a crash replays
-  // every change since the database opened. One every 5 minutes bounds that replay.
-  const checkpoints =
-    embedded === undefined
-      ? undefined
-      : setInterval(() => {
-          started
-            .get(DataSource)
-            .query('CHECKPOINT')
-            .catch((error: unknown) => {
-              new Logger('Database').warn(
-                `Checkpoint failed: ${error instanceof Error ? error.message : String(error)}`,
-              );
-            });
-        }, EMBEDDED_CHECKPOINT_MS);
-  checkpoints?.unref();
+  const checkpoints = embedded === undefined ? undefined : startCheckpoints(started);
   const address = started.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -30,7 +30,8 @@ describe('validateAlertSettings', () => {
       expect(validateAlertSettings(value)).toEqual([
         {
           path: 'alerts',
-          problem: 'must be null or an object with webhookUrl (and failedRecordRate, anomalyFactor)',
+          problem:
+            'must be null or an object with webhookUrl (and failedRecordRate, anomalyFactor)',
         },
       ]);
     },

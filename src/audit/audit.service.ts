@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import { AuditLogEntity } from '../persistence/audit-log.entity';
+import type { EntityManager } from 'typeorm';
+import { AuditLogRepository } from '../persistence/audit-log.repository';
 
 export interface AuditEntry {
   id: string;
@@ -16,7 +15,7 @@ export interface AuditEntry {
 /** Records each change with the key that made it; pass the transaction's manager to join it. */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly entries: AuditLogRepository) {}
 
   async record(
     /** The API key that made the change (an authenticated caller); null: Syncline itself. */
@@ -24,16 +23,17 @@ export class AuditService {
     action: string,
     target: { type: string; id: string },
     details: Record<string, unknown> = {},
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<void> {
-    await manager.save(
-      manager.create(AuditLogEntity, {
+    await this.entries.insert(
+      {
         apiKeyId: caller?.keyId ?? null,
         action,
         targetType: target.type,
         targetId: target.id,
         details,
-      }),
+      },
+      manager,
     );
   }
 
@@ -42,14 +42,7 @@ export class AuditService {
     targetId?: string;
     limit: number;
   }): Promise<AuditEntry[]> {
-    const rows = await this.dataSource.getRepository(AuditLogEntity).find({
-      where: {
-        ...(filter.targetType === undefined ? {} : { targetType: filter.targetType }),
-        ...(filter.targetId === undefined ? {} : { targetId: filter.targetId }),
-      },
-      order: { id: 'DESC' },
-      take: filter.limit,
-    });
+    const rows = await this.entries.newest(filter);
     return rows.map((row) => ({
       id: row.id,
       at: row.at.toISOString(),

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { apiError } from '../common/api-error';
-import { ApiKeyEntity } from '../persistence/api-key.entity';
+import type { ApiKeyEntity } from '../persistence/api-key.entity';
+import { ApiKeyRepository } from '../persistence/api-key.repository';
 import { generateApiKey, hashApiKey, parseApiKey, sameHash } from './api-key-secret';
 import type { Role } from './roles';
 
@@ -43,7 +42,6 @@ function view(entity: ApiKeyEntity): ApiKeyView {
 @Injectable()
 export class ApiKeysService {
   private readonly logger = new Logger(ApiKeysService.name);
-  private readonly keys: Repository<ApiKeyEntity>;
   /**
    * What ensureAdminKey did at this start: `created` (and logged) a key, `configured` (the key of
    * SYNCLINE_ADMIN_KEY is registered), or `existing` (keys existed; none shown).
@@ -53,11 +51,9 @@ export class ApiKeysService {
   private createdAdminKey: string | undefined;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    private readonly keys: ApiKeyRepository,
     private readonly audit: AuditService,
-  ) {
-    this.keys = dataSource.getRepository(ApiKeyEntity);
-  }
+  ) {}
 
   /** Creates a key; the returned `key` is the only time anyone sees it. */
   async create(
@@ -65,18 +61,16 @@ export class ApiKeysService {
     createdBy: string | null,
   ): Promise<ApiKeyView & { key: string }> {
     const { prefix, key } = generateApiKey();
-    const entity = await this.keys.save(
-      this.keys.create({
-        id: randomUUID(),
-        name: input.name,
-        role: input.role,
-        prefix,
-        keyHash: hashApiKey(key),
-        createdBy,
-        lastUsedAt: null,
-        revokedAt: null,
-      }),
-    );
+    const entity = await this.keys.insert({
+      id: randomUUID(),
+      name: input.name,
+      role: input.role,
+      prefix,
+      keyHash: hashApiKey(key),
+      createdBy,
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     await this.audit.record(
       createdBy === null ? null : { keyId: createdBy },
       'api_key.created',
@@ -87,12 +81,12 @@ export class ApiKeysService {
   }
 
   async list(): Promise<ApiKeyView[]> {
-    return (await this.keys.find({ order: { createdAt: 'ASC' } })).map(view);
+    return (await this.keys.all()).map(view);
   }
 
   /** Revokes a key (idempotent); it stops working at once. */
   async revoke(id: string, caller: Pick<Caller, 'keyId'>): Promise<ApiKeyView> {
-    const entity = await this.keys.findOneBy({ id });
+    const entity = await this.keys.byId(id);
     if (entity === null) {
       throw new NotFoundException(
         apiError('not_found', `No API key with id ${id}`, [{ path: 'id', problem: 'not found' }]),
@@ -100,7 +94,7 @@ export class ApiKeysService {
     }
     if (entity.revokedAt === null) {
       entity.revokedAt = new Date();
-      await this.keys.update({ id }, { revokedAt: entity.revokedAt });
+      await this.keys.markRevoked(id, entity.revokedAt);
       await this.audit.record(
         caller,
         'api_key.revoked',
@@ -115,11 +109,11 @@ export class ApiKeysService {
   async authenticate(rawKey: string): Promise<Caller | undefined> {
     const parsed = parseApiKey(rawKey);
     if (parsed === undefined) return undefined;
-    const entity = await this.keys.findOneBy({ prefix: parsed.prefix, revokedAt: IsNull() });
+    const entity = await this.keys.activeByPrefix(parsed.prefix);
     if (entity === null || !sameHash(entity.keyHash, hashApiKey(parsed.key))) return undefined;
     const now = Date.now();
     if (entity.lastUsedAt === null || now - entity.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.keys.update({ id: entity.id }, { lastUsedAt: new Date(now) });
+      await this.keys.markUsed(entity.id, new Date(now));
     }
     return { keyId: entity.id, name: entity.name, role: entity.role as Role };
   }
@@ -133,24 +127,20 @@ export class ApiKeysService {
       const parsed = parseApiKey(configured);
       if (parsed === undefined) throw new Error('SYNCLINE_ADMIN_KEY is not a valid API key');
       this.adminKeyAtStart = 'configured';
-      const existing = await this.keys.findOneBy({ prefix: parsed.prefix });
+      const existing = await this.keys.byPrefix(parsed.prefix);
       if (existing !== null) return;
-      try {
-        await this.keys.insert({
-          id: randomUUID(),
-          name: 'admin (SYNCLINE_ADMIN_KEY)',
-          role: 'admin',
-          prefix: parsed.prefix,
-          keyHash: hashApiKey(parsed.key),
-          createdBy: null,
-          lastUsedAt: null,
-          revokedAt: null,
-        });
-      } catch (error) {
-        // Another replica starting at the same time registered it first.
-        if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') return;
-        throw error;
-      }
+      const inserted = await this.keys.insertUnlessPresent({
+        id: randomUUID(),
+        name: 'admin (SYNCLINE_ADMIN_KEY)',
+        role: 'admin',
+        prefix: parsed.prefix,
+        keyHash: hashApiKey(parsed.key),
+        createdBy: null,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
+      // Another replica starting at the same time registered it first.
+      if (!inserted) return;
       this.logger.log('Registered the admin key from SYNCLINE_ADMIN_KEY');
       return;
     }

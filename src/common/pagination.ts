@@ -6,7 +6,7 @@ import { BadRequestException } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min } from 'class-validator';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { PagePosition } from '../persistence/paging';
 import { apiError } from './api-error';
 
 export class PageQueryDto {
@@ -33,10 +33,7 @@ export class PageInfoDto {
   nextCursor!: string | null;
 }
 
-export interface PagePosition {
-  createdAt: string;
-  id: string;
-}
+export type { PagePosition };
 
 export function encodeCursor(position: PagePosition): string {
   return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
@@ -63,31 +60,6 @@ export function decodeCursor(cursor: string | undefined): PagePosition | undefin
       { path: 'cursor', problem: 'is not a cursor this API gave out' },
     ]),
   );
-}
-
-/**
- * Orders `builder` by `column` (a timestamp) then `idColumn`, ascending, starting after `cursor`,
- * one row more than `limit` to tell whether a next page exists. The timestamp is compared at
- * millisecond precision, which is what a cursor carries: Postgres keeps microseconds, and a row
- * stamped by the database's now() would otherwise come back on the next page.
- */
-export function pageAfter<T extends ObjectLiteral>(
-  builder: SelectQueryBuilder<T>,
-  options: { column: string; idColumn: string; cursor: string | undefined; limit: number },
-): SelectQueryBuilder<T> {
-  const at = `date_trunc('milliseconds', ${options.column})`;
-  builder
-    .orderBy(at, 'ASC')
-    .addOrderBy(options.idColumn, 'ASC')
-    .take(options.limit + 1);
-  const after = decodeCursor(options.cursor);
-  if (after !== undefined) {
-    builder.andWhere(`(${at}, ${options.idColumn}) > (:cursorAt, :cursorId)`, {
-      cursorAt: after.createdAt,
-      cursorId: after.id,
-    });
-  }
-  return builder;
 }
 
 /** The page of `rows` (fetched with one extra) and the cursor of the next page, if any. */

@@ -4,8 +4,6 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
 import type { FieldValue } from '../../connectors/sdk/contract';
 import { valueProblem } from '../../connectors/sdk/field-values';
 import { compileSync } from '../engine/compile';
@@ -15,10 +13,11 @@ import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
 import { apiError } from '../common/api-error';
 import { DiscoveryService } from '../connections/discovery.service';
-import { pageAfter, pageOf } from '../common/pagination';
-import { ConflictEntity } from '../persistence/conflict.entity';
-import { type ResolutionFailure, resolutionFailures } from '../persistence/conflict-failures';
-import { SyncEntity } from '../persistence/sync.entity';
+import { decodeCursor, pageOf } from '../common/pagination';
+import type { ConflictEntity } from '../persistence/conflict.entity';
+import { ConflictRepository, type ResolutionFailure } from '../persistence/conflict.repository';
+import { SyncRepository } from '../persistence/sync.repository';
+import { Transactions } from '../persistence/transactions';
 import type {
   AllConflictQueryDto,
   BulkResolveConflictsDto,
@@ -74,7 +73,9 @@ function resolutionOf(body: ResolveConflictDto): ConflictResolution {
 @Injectable()
 export class ConflictsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly conflicts: ConflictRepository,
+    private readonly syncs: SyncRepository,
+    private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly discovery: DiscoveryService,
   ) {}
@@ -85,9 +86,9 @@ export class ConflictsService {
    * resolved. The value is in the left side's form; the mapping's transform gives the right's.
    */
   private async checkCustomValue(id: string, value: FieldValue): Promise<void> {
-    const row = await this.dataSource.getRepository(ConflictEntity).findOneBy({ id });
+    const row = await this.conflicts.byId(id);
     if (row === null) return;
-    const sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id: row.syncId });
+    const sync = await this.syncs.byId(row.syncId);
     if (sync === null) return;
     const definition = asRecordsSync(sync.definition);
     if (definition === undefined) return;
@@ -137,17 +138,10 @@ export class ConflictsService {
 
   async list(query: AllConflictQueryDto): Promise<ConflictListDto> {
     const limit = query.limit ?? 50;
-    const builder = this.dataSource.getRepository(ConflictEntity).createQueryBuilder('c');
-    if (query.syncId !== undefined)
-      builder.andWhere('c.sync_id = :syncId', { syncId: query.syncId });
-    if (query.status !== undefined)
-      builder.andWhere('c.status = :status', { status: query.status });
-    const rows = await pageAfter(builder, {
-      column: 'c.created_at',
-      idColumn: 'c.id',
-      cursor: query.cursor,
-      limit,
-    }).getMany();
+    const rows = await this.conflicts.page(
+      { syncId: query.syncId, status: query.status },
+      { after: decodeCursor(query.cursor), limit },
+    );
     const { page, nextCursor } = pageOf(rows, limit, (row) => ({
       createdAt: row.createdAt.toISOString(),
       id: row.id,
@@ -156,7 +150,7 @@ export class ConflictsService {
   }
 
   async listOfSync(syncId: string, query: AllConflictQueryDto): Promise<ConflictListDto> {
-    if (!(await this.dataSource.getRepository(SyncEntity).existsBy({ id: syncId }))) {
+    if (!(await this.syncs.exists(syncId))) {
       throw new NotFoundException(
         apiError('not_found', `No sync with id ${syncId}`, [{ path: 'id', problem: 'not found' }]),
       );
@@ -165,7 +159,7 @@ export class ConflictsService {
   }
 
   async get(id: string): Promise<ConflictDto> {
-    const row = await this.dataSource.getRepository(ConflictEntity).findOneBy({ id });
+    const row = await this.conflicts.byId(id);
     if (row === null)
       throw new NotFoundException(
         apiError('not_found', `No conflict with id ${id}`, [{ path: 'id', problem: 'not found' }]),
@@ -175,8 +169,7 @@ export class ConflictsService {
 
   /** The rows as the API gives them, with the failed write of each resolved one. */
   private async views(rows: ConflictEntity[]): Promise<ConflictDto[]> {
-    const failures = await resolutionFailures(
-      this.dataSource,
+    const failures = await this.conflicts.resolutionFailures(
       rows.flatMap((row) =>
         row.status === 'resolved' && row.resolvedAt !== null
           ? [{ ...row, resolvedAt: row.resolvedAt }]
@@ -193,16 +186,9 @@ export class ConflictsService {
   async resolveMany(body: BulkResolveConflictsDto, caller: Caller): Promise<BulkResolveResultDto> {
     const ids = [...new Set(body.ids)];
     const resolution: ConflictResolution = { side: body.side };
-    return this.dataSource.transaction(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(ConflictEntity)
-        .set({ status: 'resolved', resolution, resolvedAt: () => 'now()' })
-        .where('id IN (:...ids) AND status = :open', { ids, open: 'open' })
-        .returning(['id'])
-        .execute();
-      const changed = new Set((result.raw as Array<{ id: string }>).map((row) => row.id));
-      const rows = await manager.findBy(ConflictEntity, { id: In(ids) });
+    return this.transactions.run(async (manager) => {
+      const changed = await this.conflicts.resolveOpen(ids, resolution, manager);
+      const rows = await this.conflicts.byIds(ids, manager);
       const byId = new Map(rows.map((row) => [row.id, row]));
       // In the order asked for.
       const resolved = ids.flatMap((id) => {
@@ -236,21 +222,16 @@ export class ConflictsService {
   async resolve(id: string, body: ResolveConflictDto, caller: Caller): Promise<ConflictDto> {
     const resolution = resolutionOf(body);
     if ('value' in resolution) await this.checkCustomValue(id, resolution.value);
-    return this.dataSource.transaction(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(ConflictEntity)
-        .set({ status: 'resolved', resolution, resolvedAt: () => 'now()' })
-        .where('id = :id AND status = :open', { id, open: 'open' })
-        .execute();
-      const row = await manager.findOneBy(ConflictEntity, { id });
+    return this.transactions.run(async (manager) => {
+      const changed = await this.conflicts.resolveOpen([id], resolution, manager);
+      const row = await this.conflicts.byId(id, manager);
       if (row === null)
         throw new NotFoundException(
           apiError('not_found', `No conflict with id ${id}`, [
             { path: 'id', problem: 'not found' },
           ]),
         );
-      if (result.affected !== 1) {
+      if (!changed.has(id)) {
         throw new ConflictException(
           apiError('conflict_not_open', `The conflict is ${row.status}, not open`, [
             { path: 'status', problem: row.status },

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ConnectorDefinition } from '../../connectors/sdk/contract';
+import { DataSource } from 'typeorm';
+import { ConnectionTokens } from '../persistence/connection-tokens';
 import { SecretBox } from '../secrets/secret-box';
 import { ConnectorRegistry } from './connector-registry';
 import { ConnectionsController } from './connections.controller';
@@ -31,6 +33,12 @@ export class ConnectionsModule {
         DiscoveryService,
         UsageService,
         { provide: SecretBox, useValue: new SecretBox(options.secretKey) },
+        {
+          provide: ConnectionTokens,
+          useFactory: (dataSource: DataSource, box: SecretBox) =>
+            new ConnectionTokens(dataSource, box),
+          inject: [DataSource, SecretBox],
+        },
         { provide: ConnectorRegistry, useValue: new ConnectorRegistry(options.connectors) },
         { provide: CONNECTIONS_OPTIONS, useValue: { allowSandbox: options.allowSandbox } },
       ],

@@ -1,33 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  Inject,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type Repository } from 'typeorm';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type {
   AnyConnector,
   CheckResult,
   ConnectorDefinition,
   ConnectorLimits,
-  RecordLinks,
 } from '../../connectors/sdk/contract';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
-import { can } from '../auth/roles';
-import { apiError, type ApiErrorDetail } from '../common/api-error';
-import { pageAfter, pageOf } from '../common/pagination';
-import { ConnectionEntity } from '../persistence/connection.entity';
-import { SyncEntity } from '../persistence/sync.entity';
+import { apiError } from '../common/api-error';
+import { decodeCursor, pageOf } from '../common/pagination';
+import type { ConnectionEntity } from '../persistence/connection.entity';
+import { ConnectionRepository } from '../persistence/connection.repository';
+import { SyncRepository } from '../persistence/sync.repository';
 import { ConnectionTokens } from '../persistence/connection-tokens';
 import { SecretBox } from '../secrets/secret-box';
 import { createFactCache, type FactCache } from '../../connectors/sdk/facts';
 import { connectorContext } from './connector-context';
 import { ConnectorRegistry } from './connector-registry';
+import {
+  applyChanges,
+  checkCredentialsAllowed,
+  checkRedirection,
+  invalid,
+} from './connection-rules';
+import { connectionView } from './connection-view';
 import type { ConnectionDto, CreateConnectionDto, UpdateConnectionDto } from './connections.dto';
 import { checkSecrets, checkSettings } from './settings';
 
@@ -41,67 +38,22 @@ export interface ConnectionsOptions {
   allowSandbox: boolean;
 }
 
-/** `current` with `changes` applied: a null removes the entry. */
-function applyChanges<T>(
-  current: Record<string, T>,
-  changes: Record<string, T | null>,
-): Record<string, T> {
-  const merged = new Map(Object.entries(current));
-  for (const [name, value] of Object.entries(changes)) {
-    if (value === null) merged.delete(name);
-    else merged.set(name, value);
-  }
-  return Object.fromEntries(merged);
-}
-
-function invalid(details: ApiErrorDetail[]): BadRequestException {
-  return new BadRequestException(apiError('validation_failed', 'The request is invalid', details));
-}
-
 @Injectable()
 export class ConnectionsService {
-  private readonly connections: Repository<ConnectionEntity>;
   private readonly facts = new Map<string, { version: string; cache: FactCache }>();
-  private readonly tokens: ConnectionTokens;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: ConnectionRepository,
+    private readonly syncs: SyncRepository,
+    private readonly tokens: ConnectionTokens,
     private readonly box: SecretBox,
     @Inject(CONNECTIONS_OPTIONS) private readonly options: ConnectionsOptions,
     private readonly audit: AuditService,
     private readonly registry: ConnectorRegistry,
-  ) {
-    this.connections = dataSource.getRepository(ConnectionEntity);
-    this.tokens = new ConnectionTokens(dataSource, box);
-  }
+  ) {}
 
-  private view(entity: ConnectionEntity): ConnectionDto {
-    return {
-      id: entity.id,
-      name: entity.name,
-      kind: entity.kind,
-      ...this.vendorOf(entity),
-      settings: entity.settings,
-      secretsSet: entity.secrets === null ? [] : Object.keys(this.box.open(entity.secrets)).sort(),
-      sandbox: entity.sandbox,
-      dailyCallBudget: entity.dailyCallBudget,
-      budgetThreshold: entity.budgetThreshold,
-      createdAt: entity.createdAt.toISOString(),
-      updatedAt: entity.updatedAt.toISOString(),
-    };
-  }
-
-  /** The vendor's name and its record links, for the console (a kind no longer known: its name). */
-  private vendorOf(entity: ConnectionEntity): Pick<ConnectionDto, 'vendor' | 'recordLinks'> {
-    const definition = this.registry.find(entity.kind);
-    if (definition === undefined) return { vendor: entity.kind, recordLinks: null };
-    let recordLinks: RecordLinks | null = null;
-    try {
-      recordLinks = definition.recordLinksFor(entity.settings);
-    } catch {
-      // Settings a newer version no longer takes: the connection shows, without links.
-    }
-    return { vendor: definition.vendor, recordLinks };
+  private viewOf(entity: ConnectionEntity): ConnectionDto {
+    return connectionView(entity, this.box, this.registry);
   }
 
   private definitionOf(kind: string): ConnectorDefinition {
@@ -124,29 +76,13 @@ export class ConnectionsService {
     }
   }
 
-  private checkCredentialsAllowed(caller: Caller, secrets: object | undefined): void {
-    if (
-      secrets !== undefined &&
-      Object.keys(secrets).length > 0 &&
-      !can(caller.role, 'credentials:write')
-    ) {
-      throw new ForbiddenException(
-        apiError(
-          'forbidden',
-          `The ${caller.role} role may not set credentials (it needs the credentials:write permission).`,
-          [{ path: 'secrets', problem: 'only admins set credentials' }],
-        ),
-      );
-    }
-  }
-
   private async nameTaken(name: string, exceptId?: string): Promise<boolean> {
-    const found = await this.connections.findOneBy({ name });
+    const found = await this.connections.byName(name);
     return found !== null && found.id !== exceptId;
   }
 
   async create(input: CreateConnectionDto, caller: Caller): Promise<ConnectionDto> {
-    this.checkCredentialsAllowed(caller, input.secrets);
+    checkCredentialsAllowed(caller, input.secrets);
     const definition = this.definitionOf(input.kind);
     const sandbox = input.sandbox ?? false;
     this.checkSandbox(sandbox);
@@ -165,7 +101,7 @@ export class ConnectionsService {
       );
     }
     const entity = await this.connections.save(
-      this.connections.create({
+      this.connections.build({
         id: randomUUID(),
         name: input.name,
         kind: input.kind,
@@ -182,28 +118,23 @@ export class ConnectionsService {
       { type: 'connection', id: entity.id },
       { name: entity.name, kind: entity.kind, secretsSet: Object.keys(secrets).sort() },
     );
-    return this.view(entity);
+    return this.viewOf(entity);
   }
 
   async list(
     limit: number,
     cursor: string | undefined,
   ): Promise<{ items: ConnectionDto[]; nextCursor: string | null }> {
-    const rows = await pageAfter(this.connections.createQueryBuilder('c'), {
-      column: 'c.created_at',
-      idColumn: 'c.id',
-      cursor,
-      limit,
-    }).getMany();
+    const rows = await this.connections.page({ after: decodeCursor(cursor), limit });
     const { page, nextCursor } = pageOf(rows, limit, (row) => ({
       createdAt: row.createdAt.toISOString(),
       id: row.id,
     }));
-    return { items: page.map((row) => this.view(row)), nextCursor };
+    return { items: page.map((row) => this.viewOf(row)), nextCursor };
   }
 
   private async entity(id: string): Promise<ConnectionEntity> {
-    const entity = await this.connections.findOneBy({ id });
+    const entity = await this.connections.byId(id);
     if (entity === null)
       throw new NotFoundException(
         apiError('not_found', `No connection with id ${id}`, [
@@ -219,65 +150,17 @@ export class ConnectionsService {
   }
 
   async get(id: string): Promise<ConnectionDto> {
-    return this.view(await this.entity(id));
-  }
-
-  /**
-   * Where a connection sends its credentials (its URL settings, and whether it is a sandbox one)
-   * is part of the credentials: while it holds any, changing it needs the role that may write
-   * them; a real connection never becomes a sandbox one (create a sandbox connection instead).
-   * Returns the URL settings that change, old and new, for the audit log.
-   */
-  private checkRedirection(
-    caller: Caller,
-    entity: ConnectionEntity,
-    definition: ConnectorDefinition,
-    input: UpdateConnectionDto,
-    settings: Record<string, unknown>,
-  ): Record<string, { from: unknown; to: unknown }> {
-    if (input.sandbox === true && !entity.sandbox) {
-      throw invalid([
-        {
-          path: 'sandbox',
-          problem:
-            'a real connection cannot become a sandbox connection; create a sandbox connection instead',
-        },
-      ]);
-    }
-    const urls: Record<string, { from: unknown; to: unknown }> = {};
-    for (const setting of definition.settings) {
-      if (setting.type !== 'url') continue;
-      const from = entity.settings[setting.name] ?? null;
-      const to = settings[setting.name] ?? null;
-      if (from !== to) urls[setting.name] = { from, to };
-    }
-    const moved = Object.keys(urls);
-    const sandboxChanged = input.sandbox !== undefined && input.sandbox !== entity.sandbox;
-    if (
-      (moved.length > 0 || sandboxChanged) &&
-      entity.secrets !== null &&
-      !can(caller.role, 'credentials:write')
-    ) {
-      const path = moved.length > 0 ? `settings.${moved[0] ?? ''}` : 'sandbox';
-      throw new ForbiddenException(
-        apiError(
-          'forbidden',
-          `The ${caller.role} role may not change where this connection sends its credentials (it needs the credentials:write permission).`,
-          [{ path, problem: 'changing where stored credentials go needs an admin' }],
-        ),
-      );
-    }
-    return urls;
+    return this.viewOf(await this.entity(id));
   }
 
   async update(id: string, input: UpdateConnectionDto, caller: Caller): Promise<ConnectionDto> {
-    this.checkCredentialsAllowed(caller, input.secrets);
+    checkCredentialsAllowed(caller, input.secrets);
     const entity = await this.entity(id);
     const definition = this.definitionOf(entity.kind);
     const sandbox = input.sandbox ?? entity.sandbox;
     if (input.sandbox === true) this.checkSandbox(true);
     const settings = applyChanges(entity.settings, input.settings ?? {});
-    const urls = this.checkRedirection(caller, entity, definition, input, settings);
+    const urls = checkRedirection(caller, entity, definition, input, settings);
     const sandboxChange =
       input.sandbox !== undefined && input.sandbox !== entity.sandbox
         ? { from: entity.sandbox, to: input.sandbox }
@@ -324,7 +207,7 @@ export class ConnectionsService {
         ...(sandboxChange === undefined ? {} : { sandbox: sandboxChange }),
       },
     );
-    return this.view(saved);
+    return this.viewOf(saved);
   }
 
   /** The sandbox runs from now on: sandbox connections are allowed (SYNCLINE_SANDBOX). */
@@ -334,7 +217,7 @@ export class ConnectionsService {
 
   /** Whether any connection is a real one (not a sandbox connection to a local emulator). */
   async hasRealConnections(): Promise<boolean> {
-    return (await this.connections.countBy({ sandbox: false })) > 0;
+    return (await this.connections.countReal()) > 0;
   }
 
   /**
@@ -354,7 +237,7 @@ export class ConnectionsService {
       ...checkSecrets(definition, input.secrets),
     ];
     if (problems.length > 0) throw invalid(problems);
-    const existing = await this.connections.findOneBy({ name: input.name });
+    const existing = await this.connections.byName(input.name);
     if (existing !== null && (!existing.sandbox || existing.kind !== input.kind)) {
       throw new ConflictException(
         apiError(
@@ -366,7 +249,7 @@ export class ConnectionsService {
     }
     const entity =
       existing ??
-      this.connections.create({
+      this.connections.build({
         id: randomUUID(),
         name: input.name,
         kind: input.kind,
@@ -384,14 +267,12 @@ export class ConnectionsService {
       { type: 'connection', id: saved.id },
       { name: saved.name, kind: saved.kind, sandbox: true, by: 'sandbox start' },
     );
-    return { connection: this.view(saved), created: existing === null };
+    return { connection: this.viewOf(saved), created: existing === null };
   }
 
   async remove(id: string, caller: Caller): Promise<void> {
     const entity = await this.entity(id);
-    const used = await this.dataSource.getRepository(SyncEntity).count({
-      where: [{ leftConnectionId: id }, { rightConnectionId: id }],
-    });
+    const used = await this.syncs.countUsingConnection(id);
     if (used > 0) {
       throw new ConflictException(
         apiError(
@@ -400,7 +281,7 @@ export class ConnectionsService {
         ),
       );
     }
-    await this.connections.delete({ id: entity.id });
+    await this.connections.delete(entity.id);
     await this.audit.record(
       caller,
       'connection.deleted',
@@ -453,7 +334,7 @@ export class ConnectionsService {
     kind: string,
     name: string,
   ): Promise<Array<{ id: string; settings: Record<string, unknown>; secret: string }>> {
-    const rows = await this.connections.find({ where: { kind }, order: { createdAt: 'ASC' } });
+    const rows = await this.connections.ofKind(kind);
     return rows.flatMap((row) => {
       const secret = row.secrets === null ? undefined : this.box.open(row.secrets)[name];
       return typeof secret === 'string' && secret !== ''

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { ConnectionEntity } from '../persistence/connection.entity';
+import { RunRepository } from '../persistence/run.repository';
 import { ConnectionsService } from './connections.service';
 import type { ApiUsageDto } from './usage.dto';
 
@@ -11,7 +10,7 @@ const WINDOW_MS = 24 * 60 * 60 * 1000;
 @Injectable()
 export class UsageService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly runs: RunRepository,
     private readonly connections: ConnectionsService,
   ) {}
 
@@ -47,15 +46,7 @@ export class UsageService {
     // The connection's own budget where set; otherwise its connector's, from its settings alone.
     const budget = connection.dailyCallBudget ?? this.defaultBudget(connection);
     const since = this.windowStart(connection, Date.now());
-    const rows = await this.dataSource.query<Array<{ calls: string | null }>>(
-      `SELECT SUM(CASE WHEN s."left_connection_id" = $1 THEN r."api_calls_left" ELSE 0 END
-                + CASE WHEN s."right_connection_id" = $1 THEN r."api_calls_right" ELSE 0 END) AS "calls"
-         FROM "sync_runs" r JOIN "syncs" s ON s."id" = r."sync_id"
-        WHERE r."started_at" >= $2
-          AND (s."left_connection_id" = $1 OR s."right_connection_id" = $1)`,
-      [connectionId, since.toISOString()],
-    );
-    const calls = Number(rows[0]?.calls ?? 0);
+    const calls = await this.runs.callsOfConnectionSince(connectionId, since);
     const used = budget === null || budget === 0 ? null : calls / budget;
     // A vendor that said its budget is spent, until its reset time.
     const spentUntil =

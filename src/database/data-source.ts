@@ -5,7 +5,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
-import { ENTITIES } from './entities';
+import { ENTITIES } from '../persistence/entities';
 
 export function dataSourceOptions(
   url: string,

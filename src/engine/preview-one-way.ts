@@ -17,7 +17,8 @@ import { kindOf } from './definition';
 import { emptyPage, oneWayProblems } from './one-way';
 import type { LedgerEvent, SyncStore } from './ports';
 import { type SyncPreview, emptyPreview } from './preview';
-import { type Change, audienceContext, checkAudience, planMembers } from './run-audience';
+import { type Change, audienceContext } from './audience-changes';
+import { checkAudience, planMembers } from './run-audience';
 import { eventsContext, planEvents } from './run-events';
 
 export interface OneWayPreviewOptions {

@@ -23,14 +23,13 @@ import {
   type SourceConnector,
   type PageSink,
   commitOneWay,
-  consentOf,
   emptyPage,
   mappedFields,
   nowOf,
   oneWayContext,
-  preparedIdentifiers,
   readSource,
 } from './one-way';
+import { consentOf, preparedIdentifiers } from './identifiers';
 import { passesFilter } from './filters';
 import type { EventStatus, LedgerEvent, PreparedEvent, RecordEvent } from './ports';
 import { valueToText } from './values';

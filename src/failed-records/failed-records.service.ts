@@ -1,13 +1,16 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type SelectQueryBuilder, type WhereExpressionBuilder } from 'typeorm';
 import type { Side } from '../engine';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
 import { apiError } from '../common/api-error';
 import { decodeCursor, encodeCursor } from '../common/pagination';
-import { FailedRecordEntity } from '../persistence/failed-record.entity';
-import { SyncEntity } from '../persistence/sync.entity';
+import type { FailedRecordEntity } from '../persistence/failed-record.entity';
+import {
+  FailedRecordRepository,
+  type FailedRecordPosition,
+} from '../persistence/failed-record.repository';
+import { SyncRepository } from '../persistence/sync.repository';
+import { Transactions } from '../persistence/transactions';
 import { RunRequests } from '../runs/run-requests.service';
 import { RunsService } from '../runs/runs.service';
 import type {
@@ -34,13 +37,6 @@ function view(row: FailedRecordEntity): FailedRecordDto {
   };
 }
 
-interface Position {
-  firstFailedAt: string;
-  syncId: string;
-  side: string;
-  recordId: string;
-}
-
 function badCursor(): BadRequestException {
   return new BadRequestException(
     apiError('validation_failed', 'The request is invalid', [
@@ -56,7 +52,7 @@ function encodePosition(row: FailedRecordEntity): string {
   });
 }
 
-function decodePosition(cursor: string | undefined): Position | undefined {
+function decodePosition(cursor: string | undefined): FailedRecordPosition | undefined {
   const position = decodeCursor(cursor);
   if (position === undefined) return undefined;
   let parsed: unknown;
@@ -75,16 +71,9 @@ function decodePosition(cursor: string | undefined): Position | undefined {
   return { firstFailedAt: position.createdAt, syncId, side, recordId };
 }
 
-/** The failed records of a set, as SQL conditions (`prefix`: the alias and a dot, if any). */
-function applyFilter(
-  builder: WhereExpressionBuilder,
-  filter: FailedRecordFilterDto,
-  prefix = '',
-): void {
-  if (filter.side !== undefined) builder.andWhere(`${prefix}side = :side`, { side: filter.side });
-  if (filter.errorCode !== undefined)
-    builder.andWhere(`${prefix}error_code = :errorCode`, { errorCode: filter.errorCode });
-  if (filter.dead !== undefined) builder.andWhere(`${prefix}dead = :dead`, { dead: filter.dead });
+/** The sync's failed records of the filter (only its own keys: a body may carry others). */
+function setOf(syncId: string, filter: FailedRecordFilterDto) {
+  return { syncId, side: filter.side, errorCode: filter.errorCode, dead: filter.dead };
 }
 
 function notFound(syncId: string, side: Side, recordId: string): NotFoundException {
@@ -102,18 +91,16 @@ function notFound(syncId: string, side: Side, recordId: string): NotFoundExcepti
 @Injectable()
 export class FailedRecordsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly failedRecords: FailedRecordRepository,
+    private readonly syncs: SyncRepository,
+    private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly requests: RunRequests,
     private readonly runs: RunsService,
   ) {}
 
-  private query(): SelectQueryBuilder<FailedRecordEntity> {
-    return this.dataSource.getRepository(FailedRecordEntity).createQueryBuilder('f');
-  }
-
   private async requireSync(syncId: string): Promise<void> {
-    if (!(await this.dataSource.getRepository(SyncEntity).existsBy({ id: syncId }))) {
+    if (!(await this.syncs.exists(syncId))) {
       throw new NotFoundException(
         apiError('not_found', `No sync with id ${syncId}`, [{ path: 'id', problem: 'not found' }]),
       );
@@ -122,28 +109,12 @@ export class FailedRecordsService {
 
   async list(query: AllFailedRecordQueryDto): Promise<FailedRecordListDto> {
     const limit = query.limit ?? 50;
-    const builder = this.query()
-      .where('TRUE')
-      .orderBy('f.first_failed_at', 'ASC')
-      .addOrderBy('f.sync_id', 'ASC')
-      .addOrderBy('f.side', 'ASC')
-      .addOrderBy('f.record_id', 'ASC')
-      .take(limit + 1);
-    if (query.syncId !== undefined)
-      builder.andWhere('f.sync_id = :syncId', { syncId: query.syncId });
-    applyFilter(builder, query, 'f.');
-    const after = decodePosition(query.cursor);
-    if (after !== undefined)
-      builder.andWhere(
-        '(f.first_failed_at, f.sync_id, f.side, f.record_id) > (:firstFailedAt, :syncIdAfter, :sideAfter, :recordIdAfter)',
-        {
-          firstFailedAt: after.firstFailedAt,
-          syncIdAfter: after.syncId,
-          sideAfter: after.side,
-          recordIdAfter: after.recordId,
-        },
-      );
-    const rows = await builder.getMany();
+    const { syncId, side, errorCode, dead } = query;
+    const rows = await this.failedRecords.page(
+      { syncId, side, errorCode, dead },
+      decodePosition(query.cursor),
+      limit,
+    );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -164,18 +135,10 @@ export class FailedRecordsService {
     recordId: string,
     caller: Caller,
   ): Promise<FailedRecordDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(FailedRecordEntity)
-        .set({ nextAttemptAt: () => 'now()', dead: false })
-        .where('sync_id = :syncId AND side = :side AND record_id = :recordId', {
-          syncId,
-          side,
-          recordId,
-        })
-        .execute();
-      if (result.affected !== 1) throw notFound(syncId, side, recordId);
+    return this.transactions.run(async (manager) => {
+      const changed = await this.failedRecords.makeDue({ syncId, side, recordId }, manager);
+      const row = await this.failedRecords.one({ syncId, side, recordId }, manager);
+      if (changed !== 1 || row === null) throw notFound(syncId, side, recordId);
       await this.audit.record(
         caller,
         'failed_records.retried',
@@ -183,7 +146,6 @@ export class FailedRecordsService {
         { side, recordId, count: 1 },
         manager,
       );
-      const row = await manager.findOneByOrFail(FailedRecordEntity, { syncId, side, recordId });
       return view(row);
     });
   }
@@ -199,14 +161,8 @@ export class FailedRecordsService {
     caller: Caller,
   ): Promise<RetryResultDto> {
     await this.requireSync(syncId);
-    const retried = await this.dataSource.transaction(async (manager) => {
-      const builder = manager
-        .createQueryBuilder()
-        .update(FailedRecordEntity)
-        .set({ nextAttemptAt: () => 'now()', dead: false })
-        .where('sync_id = :syncId', { syncId });
-      applyFilter(builder, filter);
-      const count = (await builder.execute()).affected ?? 0;
+    const retried = await this.transactions.run(async (manager) => {
+      const count = await this.failedRecords.makeDue(setOf(syncId, filter), manager);
       await this.audit.record(
         caller,
         'failed_records.retried',
@@ -224,9 +180,9 @@ export class FailedRecordsService {
 
   /** Removes one failed record: it is not retried any more. */
   async discardOne(syncId: string, side: Side, recordId: string, caller: Caller): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const result = await manager.delete(FailedRecordEntity, { syncId, side, recordId });
-      if (result.affected !== 1) throw notFound(syncId, side, recordId);
+    await this.transactions.run(async (manager) => {
+      const removed = await this.failedRecords.delete({ syncId, side, recordId }, manager);
+      if (removed !== 1) throw notFound(syncId, side, recordId);
       await this.audit.record(
         caller,
         'failed_records.discarded',
@@ -244,14 +200,8 @@ export class FailedRecordsService {
     caller: Caller,
   ): Promise<{ discarded: number }> {
     await this.requireSync(syncId);
-    return this.dataSource.transaction(async (manager) => {
-      const builder = manager
-        .createQueryBuilder()
-        .delete()
-        .from(FailedRecordEntity)
-        .where('sync_id = :syncId', { syncId });
-      applyFilter(builder, filter);
-      const discarded = (await builder.execute()).affected ?? 0;
+    return this.transactions.run(async (manager) => {
+      const discarded = await this.failedRecords.delete(setOf(syncId, filter), manager);
       await this.audit.record(
         caller,
         'failed_records.discarded',

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { InstanceEntity } from '../database/instance.entity';
+import type { InstanceEntity } from '../persistence/instance.entity';
+import { InstanceRepository } from '../persistence/instance.repository';
 import { SYNCLINE_VERSION } from '../version';
 
 /** This installation's identity: created at first boot, found again on every restart. */
@@ -11,11 +9,10 @@ export class InstanceService implements OnApplicationBootstrap {
   private readonly logger = new Logger(InstanceService.name);
   private current: InstanceEntity | undefined;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly instances: InstanceRepository) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const repository = this.dataSource.getRepository(InstanceEntity);
-    const existing = await repository.findOne({ where: {}, order: { createdAt: 'ASC' } });
+    const existing = await this.instances.first();
     if (existing !== null) {
       this.current = existing;
       this.logger.log(
@@ -23,9 +20,7 @@ export class InstanceService implements OnApplicationBootstrap {
       );
       return;
     }
-    this.current = await repository.save(
-      repository.create({ id: randomUUID(), version: SYNCLINE_VERSION }),
-    );
+    this.current = await this.instances.create(SYNCLINE_VERSION);
     this.logger.log(`Syncline instance ${this.current.id} created on a new database`);
   }
 

@@ -67,3 +67,13 @@ export function iso(value: Date): string {
 export function jsonOrNull(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
+
+/** Whether `error` is a unique index refusing the row (a duplicate, another replica's insert). */
+export function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'driverError' in error &&
+    (error as { driverError: { code?: string } }).driverError.code === '23505'
+  );
+}

@@ -7,12 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { Checkpoint, FieldValue, Fields, JobTicket } from '../../connectors/sdk/contract';
-import type { ErrorCode } from '../../connectors/sdk/errors';
+import type { JobTicket } from '../../connectors/sdk/contract';
 import type { Side } from '../engine/definition';
 import type {
   Conflict,
-  ConflictResolution,
   FailedRecord,
   LedgerEvent,
   LedgerMember,
@@ -22,7 +20,6 @@ import type {
   RunRecord,
   RunEnd,
   RunTrigger,
-  IntendedWrite,
   SyncCursor,
   SyncStore,
   WriteIntent,
@@ -30,163 +27,23 @@ import type {
 import { emptyCounters } from '../engine/ports';
 import { applyPageCommit, upsertLedgerEvents, upsertLedgerMembers } from './commit-page';
 import { COUNTER_COLUMNS, afterCounterColumns, counterValues } from './counters';
-import { clientOf, execute, iso, isoOrNull, selectRows, toPersistenceError } from './sql';
-
-interface LinkRow {
-  left_id: string;
-  right_id: string;
-  snapshot: { left: Fields; right: Fields };
-  left_updated_at: Date | null;
-  right_updated_at: Date | null;
-}
-
-interface CursorRow {
-  since: Date | null;
-  last_id: string | null;
-  checkpoint: Checkpoint | null;
-  deleted_since: Date | null;
-  read_started_at: Date | null;
-}
-
-interface IntentRow {
-  id: string;
-  sync_id: string;
-  run_id: string;
-  side: Side;
-  mode: WriteIntent['mode'];
-  match_field: string | null;
-  writes: IntendedWrite[];
-  at: Date;
-  job: JobTicket | null;
-}
-
-interface FailedRow {
-  sync_id: string;
-  side: Side;
-  record_id: string;
-  attempts: number;
-  next_attempt_at: Date;
-  error_code: ErrorCode;
-  message: string;
-  dead: boolean;
-  operation: 'change' | 'delete';
-  first_failed_at: Date;
-  last_failed_at: Date;
-}
-
-interface ConflictRow {
-  id: string;
-  sync_id: string;
-  left_id: string;
-  right_id: string;
-  left_field: string;
-  right_field: string;
-  left_value: FieldValue;
-  right_value: FieldValue;
-  status: Conflict['status'];
-  resolution: ConflictResolution | null;
-  created_at: Date;
-}
-
-interface LedgerEventRow {
-  sync_id: string;
-  event_key: string;
-  source_id: string;
-  occurred_at: Date;
-  status: LedgerEvent['status'];
-  attempts: number;
-  payload: LedgerEvent['payload'];
-  error_code: ErrorCode | null;
-  message: string | null;
-  next_attempt_at: Date | null;
-  acknowledged_at: Date | null;
-  updated_at: Date;
-}
-
-function ledgerEventOf(row: LedgerEventRow): LedgerEvent {
-  return {
-    syncId: row.sync_id,
-    key: row.event_key,
-    sourceId: row.source_id,
-    occurredAt: iso(row.occurred_at),
-    status: row.status,
-    attempts: row.attempts,
-    payload: row.payload,
-    errorCode: row.error_code,
-    message: row.message,
-    nextAttemptAt: isoOrNull(row.next_attempt_at),
-    acknowledgedAt: isoOrNull(row.acknowledged_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
-
-interface LedgerMemberRow {
-  sync_id: string;
-  audience: string;
-  member_key: string;
-  identifiers: LedgerMember['identifiers'];
-  state: LedgerMember['state'];
-  attempts: number;
-  error_code: LedgerMember['errorCode'];
-  message: string | null;
-  next_attempt_at: Date | null;
-  updated_at: Date;
-}
-
-function ledgerMemberOf(row: LedgerMemberRow): LedgerMember {
-  return {
-    syncId: row.sync_id,
-    audience: row.audience,
-    key: row.member_key,
-    identifiers: row.identifiers,
-    state: row.state,
-    attempts: row.attempts,
-    errorCode: row.error_code,
-    message: row.message,
-    nextAttemptAt: isoOrNull(row.next_attempt_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
-
-function toLink(row: LinkRow): RecordLink {
-  return {
-    leftId: row.left_id,
-    rightId: row.right_id,
-    snapshot: row.snapshot,
-    leftUpdatedAt: isoOrNull(row.left_updated_at),
-    rightUpdatedAt: isoOrNull(row.right_updated_at),
-  };
-}
-
-/** The column holding a side's record id (never interpolated from input). */
-function idColumn(side: Side): '"left_id"' | '"right_id"' {
-  switch (side) {
-    case 'left':
-      return '"left_id"';
-    case 'right':
-      return '"right_id"';
-    default: {
-      const unexpected: never = side;
-      throw new Error(`Unknown side ${String(unexpected)}`);
-    }
-  }
-}
-
-function failedRecordOf(row: FailedRow): FailedRecord {
-  return {
-    syncId: row.sync_id,
-    side: row.side,
-    recordId: row.record_id,
-    attempts: row.attempts,
-    nextAttemptAt: iso(row.next_attempt_at),
-    errorCode: row.error_code,
-    message: row.message,
-    dead: row.dead,
-    operation: row.operation,
-    firstFailedAt: iso(row.first_failed_at),
-    lastFailedAt: iso(row.last_failed_at),
-  };
-}
+import { clientOf, execute, isoOrNull, selectRows, toPersistenceError } from './sql';
+import {
+  type LinkRow,
+  type CursorRow,
+  type IntentRow,
+  type FailedRow,
+  type ConflictRow,
+  conflictOf,
+  type LedgerEventRow,
+  ledgerEventOf,
+  type LedgerMemberRow,
+  ledgerMemberOf,
+  toLink,
+  writeIntentOf,
+  idColumn,
+  failedRecordOf,
+} from './store-rows';
 
 async function updateRun(
   client: PoolClient,
@@ -293,19 +150,7 @@ export class TypeOrmSyncStore implements SyncStore {
         ORDER BY "created_at", "id"`,
       [syncId],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      syncId: row.sync_id,
-      leftId: row.left_id,
-      rightId: row.right_id,
-      leftField: row.left_field,
-      rightField: row.right_field,
-      leftValue: row.left_value,
-      rightValue: row.right_value,
-      status: row.status,
-      resolution: row.resolution,
-      createdAt: iso(row.created_at),
-    }));
+    return rows.map(conflictOf);
   }
 
   /** Committed at once and durably (not in a page's transaction): it must outlive a kill. */
@@ -345,17 +190,7 @@ export class TypeOrmSyncStore implements SyncStore {
       `SELECT * FROM "write_intents" WHERE "sync_id" = $1 ORDER BY "at", "id" LIMIT $2`,
       [syncId, limit],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      syncId: row.sync_id,
-      runId: row.run_id,
-      side: row.side,
-      mode: row.mode,
-      matchField: row.match_field,
-      writes: row.writes,
-      at: iso(row.at),
-      ...(row.job === null ? {} : { job: row.job }),
-    }));
+    return rows.map(writeIntentOf);
   }
 
   async findLedgerEvents(syncId: string, keys: string[]): Promise<LedgerEvent[]> {

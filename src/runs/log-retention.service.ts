@@ -11,9 +11,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { pruneSyncLog } from '../persistence/log-retention';
+import { RecordEventRepository } from '../persistence/record-event.repository';
 import type { SentAlerts } from '../persistence/sent-alerts';
 import { ALERT_HISTORY } from '../alerts/alerts.service';
 
@@ -36,7 +34,7 @@ export class LogRetentionService implements OnApplicationBootstrap, OnApplicatio
   private pruning: Promise<number> | undefined;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly syncLog: RecordEventRepository,
     private readonly registry: SchedulerRegistry,
     @Inject(LOG_RETENTION_OPTIONS) private readonly options: LogRetentionOptions,
     @Inject(ALERT_HISTORY) private readonly sentAlerts: SentAlerts,
@@ -71,7 +69,7 @@ export class LogRetentionService implements OnApplicationBootstrap, OnApplicatio
   async prune(now = new Date()): Promise<number> {
     if (this.options.days === 0) return 0;
     const before = new Date(now.getTime() - this.options.days * 24 * HOUR_MS);
-    const deleted = await pruneSyncLog(this.dataSource, before);
+    const deleted = await this.syncLog.deleteBefore(before);
     // The alerts sent are history of the same kind: kept as long.
     await this.sentAlerts.prune(before);
     if (deleted > 0)

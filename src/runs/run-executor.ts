@@ -19,22 +19,19 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { type AnyConnector, asRecordConnector } from '../../connectors/sdk/contract';
-import { kindOf, runOneWaySync, runSync, type RunTrigger, type SyncRunResult } from '../engine';
+import { kindOf, runOneWaySync, runSync, type SyncRunResult } from '../engine';
 import { ConnectionsService } from '../connections/connections.service';
 import { UsageService } from '../connections/usage.service';
 import { countersOfRow } from '../persistence/counters';
-import { recordVendorBudgets } from '../persistence/vendor-budgets';
 import { MetricsService } from '../metrics/metrics.service';
-import { SyncEntity } from '../persistence/sync.entity';
-import { SyncRunEntity } from '../persistence/sync-run.entity';
+import { LeaseLostError, type LeasedRunStore } from '../persistence/leased-run-store';
+import { RunLeases, type ClaimedRow } from '../persistence/run-leases';
+import { RunRepository } from '../persistence/run.repository';
+import type { SyncEntity } from '../persistence/sync.entity';
+import { SyncRepository } from '../persistence/sync.repository';
 import { RunOutcomes } from './run-outcomes';
 import { JobQueue } from './job-queue';
-import { LeaseLostError, LeasedRunStore } from './leased-run-store';
 
 export const RUNS_OPTIONS = Symbol('RUNS_OPTIONS');
 
@@ -57,19 +54,6 @@ interface ActiveRun {
 /** Takeovers after which a run is failed instead of handed to yet another worker. */
 export const MAX_TAKEOVERS = 3;
 
-interface ClaimedRow {
-  id: string;
-  sync_id: string;
-  trigger: RunTrigger;
-  previous_status: 'queued' | 'running';
-  previous_worker: string | null;
-  takeovers: number;
-  full_refresh: boolean;
-  retry_only: boolean;
-  /** And the counter columns (COUNTER_COLUMN_NAMES). */
-  [counter: string]: unknown;
-}
-
 @Injectable()
 export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RunExecutor.name);
@@ -82,15 +66,18 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly releasedLate = new Set<string>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly leases: RunLeases,
+    private readonly runs: RunRepository,
+    private readonly syncs: SyncRepository,
     private readonly connections: ConnectionsService,
     private readonly usage: UsageService,
     private readonly outcomes: RunOutcomes,
     private readonly metrics: MetricsService,
     @Inject(RUNS_OPTIONS) private readonly options: RunsOptions,
   ) {
-    const pool = (dataSource.driver as PostgresDriver).master as Pool;
-    this.queue = new JobQueue(pool, { pollingIntervalSeconds: options.pollingIntervalSeconds });
+    this.queue = new JobQueue(leases.pool(), {
+      pollingIntervalSeconds: options.pollingIntervalSeconds,
+    });
   }
 
   /** What the vendors said of their budgets during the run, for GET /connections/:id/usage. */
@@ -100,7 +87,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   ): Promise<void> {
     for (const { connectionId, connector } of connectors) {
       try {
-        await recordVendorBudgets(this.dataSource, connectionId, connector.budgets());
+        await this.leases.keepVendorBudgets(connectionId, connector.budgets());
       } catch (error) {
         this.logger.warn(
           { runId, err: error },
@@ -149,40 +136,18 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  /** Claims the sync's queued run, or its running run whose lease expired. */
-  private async claim(syncId: string): Promise<ClaimedRow | undefined> {
-    // An UPDATE answers [rows, count] through TypeORM.
-    const [rows]: [ClaimedRow[], number] = await this.dataSource.query(
-      `WITH "old" AS (
-         SELECT "id", "status", "worker_id" FROM "sync_runs"
-          WHERE "sync_id" = $1
-            AND ("status" = 'queued' OR ("status" = 'running' AND "lease_expires_at" < now()))
-          LIMIT 1
-          FOR UPDATE SKIP LOCKED
-       )
-       UPDATE "sync_runs" AS r
-          SET "status" = 'running', "worker_id" = $2,
-              "lease_expires_at" = now() + make_interval(secs => $3), "heartbeat_at" = now(),
-              "takeovers" = r."takeovers" + CASE WHEN "old"."status" = 'running' THEN 1 ELSE 0 END
-         FROM "old" WHERE r."id" = "old"."id"
-       RETURNING r.*, "old"."status" AS "previous_status", "old"."worker_id" AS "previous_worker"`,
-      [syncId, this.workerId, this.options.runLeaseSeconds],
-    );
-    return rows.at(0);
-  }
-
-  /** The job handler: claims the sync's pending run, if any, and executes it here. */
   /** Read through a call, so the check is not narrowed away across an await. */
   private shuttingDown(): boolean {
     return this.stopping;
   }
 
+  /** The job handler: claims the sync's pending run, if any, and executes it here. */
   private async take(syncId: string): Promise<void> {
     if (this.stopping) return;
-    const claimed = await this.claim(syncId);
+    const claimed = await this.leases.claim(syncId, this.workerId, this.options.runLeaseSeconds);
     if (claimed === undefined) return;
     if (claimed.previous_status === 'running') this.metrics.runTakeovers.inc();
-    const store = new LeasedRunStore(this.dataSource, claimed.id, this.workerId);
+    const store = this.leases.storeFor(claimed.id, this.workerId);
     if (claimed.previous_status === 'running' && claimed.takeovers > MAX_TAKEOVERS) {
       // Each worker that held it died or hung (a mapping that exhausts the process, a vendor
       // answer that crashes it…): handing it on would take every replica down in turn.
@@ -226,10 +191,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     store: LeasedRunStore,
     seconds: number,
   ): Promise<void> {
-    const row = await this.dataSource
-      .getRepository(SyncRunEntity)
-      .findOneBy({ id: claimed.id })
-      .catch(() => null);
+    const row = await this.runs.byId(claimed.id).catch(() => null);
     const status = store.releasing
       ? 'released'
       : row === null || row.workerId !== this.workerId
@@ -237,16 +199,6 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         : row.status;
     this.metrics.runsFinished.inc({ status, trigger: claimed.trigger });
     this.metrics.runDuration.observe({ status }, seconds);
-  }
-
-  /** Renews the lease; false when the run is no longer ours (taken over or cancelled). */
-  private async heartbeat(runId: string): Promise<boolean> {
-    const result: [unknown[], number] = await this.dataSource.query(
-      `UPDATE "sync_runs" SET "lease_expires_at" = now() + make_interval(secs => $3), "heartbeat_at" = now()
-        WHERE "id" = $1 AND "worker_id" = $2 AND "status" = 'running'`,
-      [runId, this.workerId, this.options.runLeaseSeconds],
-    );
-    return result[1] > 0;
   }
 
   private async execute(
@@ -257,7 +209,8 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     const { id: runId, sync_id: syncId } = claimed;
     const beatMs = Math.min(5000, (this.options.runLeaseSeconds * 1000) / 3);
     const beat = setInterval(() => {
-      this.heartbeat(runId)
+      this.leases
+        .renew(runId, this.workerId, this.options.runLeaseSeconds)
         .then((held) => {
           if (!held && !abort.signal.aborted)
             abort.abort(new LeaseLostError(`Run ${runId} is no longer held by this worker`));
@@ -279,7 +232,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     store.beforeFinish = keepBudgets;
     let sync: SyncEntity | null = null;
     try {
-      sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id: syncId });
+      sync = await this.syncs.byId(syncId);
       if (sync === null) return;
       const budget = await this.usage.pastThreshold([
         sync.leftConnectionId,
@@ -348,7 +301,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     const runId = claimed.id;
     const name = sync?.name ?? claimed.sync_id;
     if (error instanceof LeaseLostError) {
-      const row = await this.dataSource.getRepository(SyncRunEntity).findOneBy({ id: runId });
+      const row = await this.runs.byId(runId);
       if (row?.status === 'cancelled') this.logger.log({ runId }, `Run of "${name}" cancelled`);
       else
         this.logger.warn(
@@ -392,15 +345,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       return;
     }
     // A queued run simply ends; a running one elsewhere stops at its next heartbeat or commit.
-    await this.dataSource
-      .createQueryBuilder()
-      .update(SyncRunEntity)
-      .set({ status: 'cancelled', finishedAt: () => 'now()', leaseExpiresAt: null })
-      .where('id = :runId AND status IN (:...statuses)', {
-        runId,
-        statuses: ['queued', 'running'],
-      })
-      .execute();
+    await this.leases.cancelUnfinished(runId);
   }
 
   /** Resolves when the run is no longer executing in this process (for tests and shutdown). */

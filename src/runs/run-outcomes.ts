@@ -3,19 +3,11 @@
  * (a failed run, a failed-record rate past the sync's threshold, the recovery after either).
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AlertsService, type AlertSync } from '../alerts/alerts.service';
 import { openAlerts } from '../alerts/sealed-alerts';
 import type { SyncRunResult } from '../engine';
 import type { SyncEntity } from '../persistence/sync.entity';
-import {
-  failedRecordCounts,
-  findSync,
-  previousFinishedRun,
-  recentRecordRuns,
-  setSyncHealth,
-} from '../persistence/sync-health';
+import { SyncHealthRepository } from '../persistence/sync-health';
 import { retryDelayMs, type SyncHealth } from './schedule';
 import { SecretBox } from '../secrets/secret-box';
 
@@ -57,7 +49,7 @@ export class RunOutcomes {
   private readonly logger = new Logger('Runs');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly health: SyncHealthRepository,
     private readonly alerts: AlertsService,
     private readonly box: SecretBox,
     @Inject(OUTCOME_OPTIONS) private readonly options: OutcomeOptions,
@@ -70,7 +62,7 @@ export class RunOutcomes {
 
   async record(syncId: string, result: SyncRunResult): Promise<void> {
     if (result.status === 'cancelled') return;
-    const sync = await findSync(this.dataSource, syncId);
+    const sync = await this.health.findSync(syncId);
     if (sync === null) return;
     if (result.status === 'failed') await this.failed(sync, result);
     else await this.succeeded(sync, result);
@@ -88,7 +80,7 @@ export class RunOutcomes {
       health === 'unhealthy'
         ? null
         : new Date(Date.now() + retryDelayMs(failures, this.options.runRetrySeconds));
-    await setSyncHealth(this.dataSource, sync.id, {
+    await this.health.setSyncHealth(sync.id, {
       consecutiveFailures: failures,
       health,
       healthReason: null,
@@ -127,7 +119,7 @@ export class RunOutcomes {
         ? new Date(Date.now() + BUDGET_RETRY_MS)
         : new Date(Math.max(Date.parse(result.resumeAt), Date.now()));
     const reason = `A vendor's daily API budget is spent (${result.error ?? 'budget_exhausted'}); the sync resumes from its checkpoint at ${resumeAt.toISOString()}`;
-    await setSyncHealth(this.dataSource, sync.id, {
+    await this.health.setSyncHealth(sync.id, {
       health: 'failing',
       healthReason: reason,
       retryAt: resumeAt,
@@ -157,9 +149,9 @@ export class RunOutcomes {
     if (result.warnings !== undefined && result.warnings.length > 0)
       return result.warnings.join(' ');
     if (result.status !== 'partial') return null;
-    const previous = await previousFinishedRun(this.dataSource, sync.id, result.runId);
+    const previous = await this.health.previousFinishedRun(sync.id, result.runId);
     if (previous?.status !== 'partial') return null;
-    const { queued, dead } = await failedRecordCounts(this.dataSource, sync.id);
+    const { queued, dead } = await this.health.failedRecordCounts(sync.id);
     const runs = `${plural(result.counters.failed, 'record')} failed in the last run and ${plural(previous.failed, 'record')} in the one before`;
     return queued + dead === 0
       ? runs
@@ -177,12 +169,7 @@ export class RunOutcomes {
       count: result.counters[counter],
     }));
     if (counts.every(({ count }) => count < RECORD_ANOMALY.minCount)) return [];
-    const before = await recentRecordRuns(
-      this.dataSource,
-      sync.id,
-      result.runId,
-      RECORD_ANOMALY.runs,
-    );
+    const before = await this.health.recentRecordRuns(sync.id, result.runId, RECORD_ANOMALY.runs);
     if (before.length < RECORD_ANOMALY.minRuns) return [];
     return counts
       .map(({ counter, count }) => ({
@@ -221,7 +208,7 @@ export class RunOutcomes {
     const tooManyFailed = threshold !== undefined && failed > 0 && rate > threshold;
     const reason = await this.degradedReason(sync, result);
     const health: SyncHealth = reason === null ? 'healthy' : 'degraded';
-    await setSyncHealth(this.dataSource, sync.id, {
+    await this.health.setSyncHealth(sync.id, {
       consecutiveFailures: 0,
       health,
       healthReason: reason,

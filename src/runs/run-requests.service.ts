@@ -9,24 +9,19 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { kindOf, type RunTrigger } from '../engine';
 import { apiError } from '../common/api-error';
-import {
-  RunActiveError,
-  type RunScope,
-  insertQueuedRun,
-  isUniqueViolation,
-  lockSync,
-} from '../persistence/run-requests';
+import { RunActiveError, RunRequestRepository, type RunScope } from '../persistence/run-requests';
+import { isUniqueViolation } from '../persistence/sql';
 import type { SyncRunEntity } from '../persistence/sync-run.entity';
+import { Transactions } from '../persistence/transactions';
 import { RunExecutor } from './run-executor';
 
 @Injectable()
 export class RunRequests {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly requests: RunRequestRepository,
+    private readonly transactions: Transactions,
     private readonly executor: RunExecutor,
   ) {}
 
@@ -34,8 +29,8 @@ export class RunRequests {
   async start(syncId: string, trigger: RunTrigger, scope: RunScope = {}): Promise<SyncRunEntity> {
     let run: SyncRunEntity;
     try {
-      run = await this.dataSource.transaction(async (manager) => {
-        const locked = await lockSync(manager, syncId);
+      run = await this.transactions.run(async (manager) => {
+        const locked = await this.requests.lockSync(manager, syncId);
         if (locked === null)
           throw new NotFoundException(
             apiError('not_found', `No sync with id ${syncId}`, [
@@ -51,7 +46,7 @@ export class RunRequests {
               },
             ]),
           );
-        return insertQueuedRun(manager, syncId, trigger, scope);
+        return this.requests.insertQueuedRun(manager, syncId, trigger, scope);
       });
     } catch (error) {
       if (error instanceof RunActiveError)

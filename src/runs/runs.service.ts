@@ -1,14 +1,13 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { Side } from '../engine';
 import { countersOf } from '../engine/ports';
 import { apiError } from '../common/api-error';
 import { decodeCursor, encodeCursor } from '../common/pagination';
-import { LOG_EMAIL_CONDITION, LOG_TEXT_CONDITION, likePattern } from '../persistence/log-filters';
-import { RecordEventEntity } from '../persistence/record-event.entity';
-import { SyncEntity } from '../persistence/sync.entity';
-import { SyncRunEntity } from '../persistence/sync-run.entity';
+import type { RecordEventEntity } from '../persistence/record-event.entity';
+import { RecordEventRepository, type EventScope } from '../persistence/record-event.repository';
+import { RunRepository } from '../persistence/run.repository';
+import { SyncRepository } from '../persistence/sync.repository';
+import type { SyncRunEntity } from '../persistence/sync-run.entity';
 import { RunExecutor } from './run-executor';
 import { RunRequests } from './run-requests.service';
 import type {
@@ -110,7 +109,9 @@ function eventCursor(cursor: string | undefined): string | undefined {
 @Injectable()
 export class RunsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly runs: RunRepository,
+    private readonly events: RecordEventRepository,
+    private readonly syncs: SyncRepository,
     private readonly requests: RunRequests,
     private readonly executor: RunExecutor,
   ) {}
@@ -127,21 +128,12 @@ export class RunsService {
 
   async list(query: RunQueryDto): Promise<{ items: RunDto[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
-    const builder = this.dataSource
-      .getRepository(SyncRunEntity)
-      .createQueryBuilder('r')
-      .orderBy('r.started_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .take(limit + 1);
-    if (query.syncId !== undefined)
-      builder.andWhere('r.sync_id = :syncId', { syncId: query.syncId });
-    if (query.status !== undefined)
-      builder.andWhere('r.status = :status', { status: query.status });
-    if (query.from !== undefined) builder.andWhere('r.started_at >= :from', { from: query.from });
-    if (query.to !== undefined) builder.andWhere('r.started_at < :to', { to: query.to });
-    const after = decodeCursor(query.cursor);
-    if (after !== undefined) builder.andWhere('(r.started_at, r.id) < (:createdAt, :id)', after);
-    const rows = await builder.getMany();
+    const { syncId, status, from, to } = query;
+    const rows = await this.runs.page(
+      { syncId, status, from, to },
+      decodeCursor(query.cursor),
+      limit,
+    );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -154,7 +146,7 @@ export class RunsService {
   }
 
   async get(id: string): Promise<RunDto> {
-    const run = await this.dataSource.getRepository(SyncRunEntity).findOneBy({ id });
+    const run = await this.runs.byId(id);
     if (run === null)
       throw new NotFoundException(
         apiError('not_found', `No run with id ${id}`, [{ path: 'id', problem: 'not found' }]),
@@ -168,40 +160,17 @@ export class RunsService {
     return this.get(id);
   }
 
-  private async events(
-    scope: (builder: SelectQueryBuilder<RecordEventEntity>) => void,
+  private async eventPage(
+    scope: EventScope,
     query: EventQueryDto,
   ): Promise<{ items: RecordEventDto[]; nextCursor: string | null }> {
     const limit = query.limit ?? 100;
-    const newest = query.order === 'newest';
-    const builder = this.dataSource
-      .getRepository(RecordEventEntity)
-      .createQueryBuilder('e')
-      .orderBy('e.id', newest ? 'DESC' : 'ASC')
-      .take(limit + 1);
-    scope(builder);
-    if (query.action !== undefined)
-      builder.andWhere('e.action = :action', { action: query.action });
-    if (query.errorCode !== undefined)
-      builder.andWhere('e.error_code = :errorCode', { errorCode: query.errorCode });
-    if (query.recordId !== undefined)
-      builder.andWhere('(e.left_id = :recordId OR e.right_id = :recordId)', {
-        recordId: query.recordId,
-      });
-    if (query.field !== undefined)
-      builder.andWhere(':field = ANY(e.fields)', { field: query.field });
-    if (query.runId !== undefined)
-      builder.andWhere('e.run_id = :filterRunId', { filterRunId: query.runId });
-    if (query.email !== undefined)
-      builder.andWhere(LOG_EMAIL_CONDITION, { email: query.email.trim() });
-    if (query.text !== undefined)
-      builder.andWhere(LOG_TEXT_CONDITION, { text: likePattern(query.text.trim()) });
-    if (query.from !== undefined) builder.andWhere('e.at >= :from', { from: query.from });
-    if (query.to !== undefined) builder.andWhere('e.at < :to', { to: query.to });
-    const after = eventCursor(query.cursor);
-    if (after !== undefined)
-      builder.andWhere(newest ? 'e.id < :after' : 'e.id > :after', { after });
-    const rows = await builder.getMany();
+    const { action, errorCode, recordId, field, runId, email, text, from, to } = query;
+    const rows = await this.events.page(
+      scope,
+      { action, errorCode, recordId, field, runId, email, text, from, to },
+      { after: eventCursor(query.cursor), limit, newest: query.order === 'newest' },
+    );
     const page = rows.slice(0, limit);
     return {
       items: page.map(eventView),
@@ -214,11 +183,11 @@ export class RunsService {
     query: EventQueryDto,
   ): Promise<{ items: RecordEventDto[]; nextCursor: string | null }> {
     await this.get(runId);
-    return this.events((b) => b.where('e.run_id = :runId', { runId }), query);
+    return this.eventPage({ runId }, query);
   }
 
   private async requireSync(syncId: string): Promise<void> {
-    if (!(await this.dataSource.getRepository(SyncEntity).existsBy({ id: syncId }))) {
+    if (!(await this.syncs.exists(syncId))) {
       throw new NotFoundException(
         apiError('not_found', `No sync with id ${syncId}`, [{ path: 'id', problem: 'not found' }]),
       );
@@ -230,7 +199,7 @@ export class RunsService {
     query: EventQueryDto,
   ): Promise<{ items: RecordEventDto[]; nextCursor: string | null }> {
     await this.requireSync(syncId);
-    return this.events((b) => b.where('e.sync_id = :syncId', { syncId }), query);
+    return this.eventPage({ syncId }, query);
   }
 
   /** The sync's log with the filters, every page, as CSV or JSON (up to EXPORT_MAX lines). */
@@ -243,11 +212,14 @@ export class RunsService {
     let cursor: string | undefined;
     let more = true;
     while (more && lines.length < EXPORT_MAX) {
-      const page = await this.events((b) => b.where('e.sync_id = :syncId', { syncId }), {
-        ...query,
-        limit: 500,
-        cursor,
-      });
+      const page = await this.eventPage(
+        { syncId },
+        {
+          ...query,
+          limit: 500,
+          cursor,
+        },
+      );
       lines.push(...page.items);
       cursor = page.nextCursor ?? undefined;
       more = page.nextCursor !== null;
@@ -267,12 +239,7 @@ export class RunsService {
     query: EventQueryDto,
   ): Promise<{ items: RecordEventDto[]; nextCursor: string | null }> {
     await this.requireSync(syncId);
-    const column = side === 'left' ? 'e.left_id' : 'e.right_id';
-    return this.events(
-      (b) =>
-        b.where('e.sync_id = :syncId', { syncId }).andWhere(`${column} = :recordId`, { recordId }),
-      { ...query, recordId: undefined },
-    );
+    return this.eventPage({ syncId, side, recordId }, { ...query, recordId: undefined });
   }
 
   /**
@@ -282,31 +249,6 @@ export class RunsService {
    * record's ids to read its history.
    */
   async findByEmail(email: string): Promise<RecordMatchDto[]> {
-    const rows = await this.dataSource.query<
-      Array<{ sync_id: string; name: string; left_id: string | null; right_id: string | null }>
-    >(
-      `SELECT s."id" AS "sync_id", s."name", l."left_id", l."right_id"
-         FROM "syncs" s
-         JOIN "record_links" l ON l."sync_id" = s."id"
-        WHERE lower(l."snapshot"->'left'->>(s."definition"->'match'->>'left')) = lower($1)
-           OR lower(l."snapshot"->'right'->>(s."definition"->'match'->>'right')) = lower($1)
-       UNION
-       SELECT s."id", s."name", e."left_id", e."right_id"
-         FROM "syncs" s
-        CROSS JOIN LATERAL (
-          SELECT DISTINCT "left_id", "right_id" FROM "record_events"
-           WHERE "sync_id" = s."id" AND "record_key" = lower($1)
-           LIMIT 100
-        ) AS e
-        ORDER BY 2, 3 NULLS LAST, 4 NULLS LAST
-        LIMIT 100`,
-      [email.trim()],
-    );
-    return rows.map((row) => ({
-      syncId: row.sync_id,
-      syncName: row.name,
-      leftId: row.left_id,
-      rightId: row.right_id,
-    }));
+    return this.events.recordsByEmail(email);
   }
 }

@@ -17,20 +17,10 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { RunTrigger } from '../engine';
 import { UsageService } from '../connections/usage.service';
-import {
-  databaseNow,
-  dueSyncIds,
-  insertQueuedRun,
-  lockEnabledSync,
-  RunActiveError,
-  setDueTimes,
-  strandedSyncIds,
-  syncConnections,
-} from '../persistence/run-requests';
+import { type DueTimes, RunActiveError, RunRequestRepository } from '../persistence/run-requests';
+import { Transactions } from '../persistence/transactions';
 import { RunExecutor } from './run-executor';
 import { nextOccurrence } from './schedule';
 
@@ -54,7 +44,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   private readonly budgetLogged = new Map<string, number>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly requests: RunRequestRepository,
+    private readonly transactions: Transactions,
     private readonly registry: SchedulerRegistry,
     private readonly executor: RunExecutor,
     private readonly usage: UsageService,
@@ -81,8 +72,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
 
   /** One pass: queue due runs, re-send stranded jobs. Public for tests. */
   async tick(): Promise<void> {
-    for (const id of await dueSyncIds(this.dataSource, DUE_PER_TICK)) await this.startDue(id);
-    const stranded = await strandedSyncIds(this.dataSource, this.options.requeueAfterSeconds);
+    for (const id of await this.requests.dueSyncIds(DUE_PER_TICK)) await this.startDue(id);
+    const stranded = await this.requests.strandedSyncIds(this.options.requeueAfterSeconds);
     for (const syncId of stranded) await this.executor.send(syncId);
   }
 
@@ -122,25 +113,25 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   private async startDue(syncId: string): Promise<void> {
     // Outside the transaction: the embedded database runs one transaction at a time, and the
     // budget reads on other connections.
-    const candidate = await syncConnections(this.dataSource, syncId);
+    const candidate = await this.requests.syncConnections(syncId);
     if (candidate === undefined || (await this.budgetWait(candidate))) return;
-    const queued = await this.dataSource.transaction(async (manager) => {
-      const sync = await lockEnabledSync(manager, syncId);
+    const queued = await this.transactions.run(async (manager) => {
+      const sync = await this.requests.lockEnabledSync(manager, syncId);
       if (sync === null) return false;
-      const now = await databaseNow(manager);
+      const now = await this.requests.databaseNow(manager);
       const scheduleDue = sync.nextRunAt !== null && sync.nextRunAt <= now;
       const webhookDue = sync.webhookDueAt !== null && sync.webhookDueAt <= now;
       const retryDue = sync.retryAt !== null && sync.retryAt <= now;
       if (!scheduleDue && !webhookDue && !retryDue) return false;
       const trigger: RunTrigger = scheduleDue ? 'schedule' : webhookDue ? 'webhook' : 'retry';
       try {
-        await insertQueuedRun(manager, syncId, trigger);
+        await this.requests.insertQueuedRun(manager, syncId, trigger);
       } catch (error) {
         // A run of the sync is queued or running: this one waits for the next tick.
         if (error instanceof RunActiveError) return false;
         throw error;
       }
-      const changes: Parameters<typeof setDueTimes>[2] = {};
+      const changes: DueTimes = {};
       if (scheduleDue && sync.schedule !== null && sync.nextRunAt !== null) {
         let next = nextOccurrence(sync.schedule, sync.nextRunAt);
         if (next <= now) next = nextOccurrence(sync.schedule, now);
@@ -148,7 +139,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       }
       if (webhookDue) changes.webhookDueAt = null;
       if (retryDue) changes.retryAt = null;
-      await setDueTimes(manager, syncId, changes);
+      await this.requests.setDueTimes(manager, syncId, changes);
       this.logger.debug(
         { syncId, trigger },
         `Queued a ${trigger} run of "${sync.name}"${changes.nextRunAt ? `; next at ${changes.nextRunAt.toISOString()}` : ''}`,

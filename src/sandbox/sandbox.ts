@@ -8,7 +8,6 @@
  * it (first runs due now, activity, summary).
  */
 import { Logger, type INestApplication } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../auth/api-keys.service';
 import type { AppConfig } from '../config/environment';
 import { ConnectionsService } from '../connections/connections.service';
@@ -18,7 +17,7 @@ import {
   type SandboxVendors,
 } from '../../connectors/sandbox';
 import type { BootConfigOutcome } from './boot-config';
-import { SandboxSyncs } from './sandbox-syncs';
+import { SandboxSyncs } from '../persistence/sandbox-syncs';
 
 export interface Sandbox {
   vendors: SandboxVendors;
@@ -57,9 +56,7 @@ export async function sandboxWanted(
  * when enabled syncs still use them (their runs will fail until they are disabled or deleted).
  */
 export async function warnAboutSandboxSyncs(app: INestApplication, reason: string): Promise<void> {
-  const syncs = await new SandboxSyncs(app.get(DataSource)).enabledUsing([
-    ...SANDBOX_CONNECTION_NAMES,
-  ]);
+  const syncs = await app.get(SandboxSyncs).enabledUsing([...SANDBOX_CONNECTION_NAMES]);
   if (syncs.length === 0) return;
   new Logger('Sandbox').warn(
     `The sandbox is off (${reason}), so its emulators are not running, but ${syncs.map((s) => `"${s.name}"`).join(', ')} still use the sandbox connections: their runs will fail. Disable or delete them, or set SYNCLINE_SANDBOX=on.`,
@@ -82,7 +79,7 @@ export async function startSandbox(app: INestApplication, config: AppConfig): Pr
         `Connection "${input.name}" ${saved.created ? 'created' : 'pointed at the new emulator'}`,
       );
     }
-    const syncs = new SandboxSyncs(app.get(DataSource));
+    const syncs = app.get(SandboxSyncs);
     const reset = await syncs.reset();
     if (reset.length > 0)
       logger.log(

@@ -14,7 +14,6 @@ import { makePlan, type PlannedUpdate } from './plan';
 import type { FileProblem } from './problems';
 import { checkAgainstServer } from './server-check';
 
-
 export interface ApplyDirResult {
   created: string[];
   changed: string[];

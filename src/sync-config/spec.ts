@@ -133,9 +133,9 @@ type KindKeys = 'direction' | 'match' | 'identifiers' | 'events';
 /** A canonical definition: every key with a default there, schedule and alerts null when absent. */
 export type CanonicalSpec = Required<Omit<SyncSpec, 'schedule' | 'alerts' | KindKeys>> &
   Pick<SyncSpec, KindKeys> & {
-  schedule: Record<string, unknown> | null;
-  alerts: AlertsSpec | null;
-};
+    schedule: Record<string, unknown> | null;
+    alerts: AlertsSpec | null;
+  };
 
 /**
  * The canonical form of a definition: keys in file order, the schema's defaults filled in, no-op

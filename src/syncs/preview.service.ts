@@ -5,32 +5,27 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { type AnyConnector, asRecordConnector } from '../../connectors/sdk/contract';
 import { previewSync } from '../engine';
 import { asRecordsSync, kindOf } from '../engine/definition';
 import { previewOneWay } from '../engine/preview-one-way';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from '../connections/connections.service';
-import { SyncEntity } from '../persistence/sync.entity';
+import { SyncRepository } from '../persistence/sync.repository';
 import { TypeOrmSyncStore } from '../persistence/typeorm-sync-store';
 import type { PreviewRequestDto, SyncPreviewDto } from './preview.dto';
 
 /** A dry run of a sync on live data: reads both vendors, writes to neither, commits nothing. */
 @Injectable()
 export class SyncPreviewService {
-  private readonly store: TypeOrmSyncStore;
-
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly syncs: SyncRepository,
+    private readonly store: TypeOrmSyncStore,
     private readonly connections: ConnectionsService,
-  ) {
-    this.store = new TypeOrmSyncStore(dataSource);
-  }
+  ) {}
 
   async preview(id: string, request: PreviewRequestDto): Promise<SyncPreviewDto> {
-    const sync = await this.dataSource.getRepository(SyncEntity).findOneBy({ id });
+    const sync = await this.syncs.byId(id);
     if (sync === null)
       throw new NotFoundException(
         apiError('not_found', `No sync with id ${id}`, [{ path: 'id', problem: 'not found' }]),

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { ConnectorRegistry } from '../connections/connector-registry';
 import { DiscoveryService } from '../connections/discovery.service';
 import {
-  BadRequestException,
   ConflictException,
   Inject,
   Injectable,
@@ -11,8 +10,7 @@ import {
   Optional,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ObjectDescriptor } from '../../connectors/sdk/contract';
 import {
   checkExpressionBounds,
@@ -26,102 +24,26 @@ import { SIDES } from '../sync-definition/schema';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
 import { apiError, type ApiErrorDetail } from '../common/api-error';
-import { pageAfter, pageOf } from '../common/pagination';
-import { ConnectionEntity } from '../persistence/connection.entity';
-import { SyncEntity } from '../persistence/sync.entity';
-import { type AlertSettings, validateAlertSettings } from '../alerts/alert-settings';
+import { decodeCursor, pageOf } from '../common/pagination';
+import { ConnectionRepository } from '../persistence/connection.repository';
+import type { SyncEntity } from '../persistence/sync.entity';
+import { SyncRepository } from '../persistence/sync.repository';
+import { Transactions } from '../persistence/transactions';
+import type { AlertSettings } from '../alerts/alert-settings';
 import { ALERT_HISTORY, ALERTS_OPTIONS, type AlertsOptions } from '../alerts/alerts.service';
 import { SENT_ALERTS_PER_SYNC, SentAlerts } from '../persistence/sent-alerts';
-import {
-  alertThresholds,
-  maskedWebhookUrl,
-  openAlerts,
-  sealAlerts,
-  type StoredAlerts,
-} from '../alerts/sealed-alerts';
+import { openAlerts, sealAlerts, type StoredAlerts } from '../alerts/sealed-alerts';
 import { SecretBox } from '../secrets/secret-box';
-import { nextOccurrence, scheduleProblems, type Schedule } from '../runs/schedule';
+import type { Schedule } from '../runs/schedule';
 import {
-  DEFINITION_DEFAULTS,
   type CreateSyncBody,
   type FieldMapping,
   type SyncBody,
-  type SyncKind,
   type UpdateSyncBody,
 } from '../sync-definition/schema';
 import type { SentAlertListDto, SyncDto } from './syncs.dto';
-
-function invalid(details: ApiErrorDetail[]): BadRequestException {
-  return new BadRequestException(
-    apiError('validation_failed', 'The sync definition is invalid', details),
-  );
-}
-
-/** The API's body of a stored sync (definitions stored before kinds existed are records syncs). */
-function toBody(entity: SyncEntity): SyncBody & { kind: SyncKind } {
-  const { id: _, left, right, kind, ...rest } = entity.definition;
-  return {
-    ...rest,
-    kind: kind ?? DEFINITION_DEFAULTS.kind,
-    left: { connectionId: entity.leftConnectionId, ...left },
-    right: { connectionId: entity.rightConnectionId, ...right },
-  };
-}
-
-/** The problems found before, then the service's own at other paths (one problem per path). */
-function withGiven(given: ApiErrorDetail[], own: ApiErrorDetail[]): ApiErrorDetail[] {
-  const paths = new Set(given.map((problem) => problem.path));
-  return [...given, ...own.filter((problem) => !paths.has(problem.path))];
-}
-
-/** Problems of the schedule and alerts of a create or update (absent ones are not checked). */
-function runSettingsProblems(
-  input: {
-    schedule?: Record<string, unknown> | null;
-    alerts?: Record<string, unknown> | null;
-  },
-  allowPrivate: boolean,
-): ValidationProblem[] {
-  return [
-    ...(input.schedule === undefined ? [] : scheduleProblems(input.schedule)),
-    ...(input.alerts === undefined
-      ? []
-      : validateAlertSettings(input.alerts, 'alerts', { allowPrivate })),
-  ];
-}
-
-/** The schedule's next run from now; null without a schedule or while disabled. */
-function nextRunAt(schedule: Schedule | null, enabled: boolean): Date | null {
-  return schedule === null || !enabled ? null : nextOccurrence(schedule, new Date());
-}
-
-function view(entity: SyncEntity): SyncDto {
-  return {
-    id: entity.id,
-    name: entity.name,
-    enabled: entity.enabled,
-    version: entity.version,
-    ...toBody(entity),
-    schedule: entity.schedule,
-    nextRunAt: entity.nextRunAt?.toISOString() ?? null,
-    alerts:
-      entity.alerts === null
-        ? null
-        : {
-            // The path hidden: Slack's URLs and most others' carry their secret there.
-            webhookUrl: maskedWebhookUrl(entity.alerts),
-            ...alertThresholds(entity.alerts),
-          },
-    health: {
-      status: entity.health,
-      consecutiveFailures: entity.consecutiveFailures,
-      retryAt: entity.retryAt?.toISOString() ?? null,
-      reason: entity.healthReason,
-    },
-    createdAt: entity.createdAt.toISOString(),
-    updatedAt: entity.updatedAt.toISOString(),
-  };
-}
+import { invalid, nextRunAt, runSettingsProblems, withGiven } from './sync-rules';
+import { sentAlertView, syncView, toBody } from './sync-view';
 
 @Injectable()
 export class SyncsService implements OnApplicationBootstrap {
@@ -129,7 +51,9 @@ export class SyncsService implements OnApplicationBootstrap {
   private readonly allowPrivateWebhooks: boolean;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly syncs: SyncRepository,
+    private readonly connections: ConnectionRepository,
+    private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly box: SecretBox,
     private readonly registry: ConnectorRegistry,
@@ -142,9 +66,7 @@ export class SyncsService implements OnApplicationBootstrap {
 
   /** Seals the webhook URLs that rows written before sealing still hold in clear. */
   async onApplicationBootstrap(): Promise<void> {
-    const rows = await this.dataSource.query<Array<{ id: string; alerts: StoredAlerts }>>(
-      `SELECT "id", "alerts" FROM "syncs" WHERE "alerts" ? 'webhookUrl'`,
-    );
+    const rows = await this.syncs.withUnsealedAlerts();
     for (const row of rows) {
       const { webhookUrl, failedRecordRate } = row.alerts;
       if (webhookUrl === undefined) continue;
@@ -152,16 +74,12 @@ export class SyncsService implements OnApplicationBootstrap {
         webhookUrl,
         ...(failedRecordRate === undefined ? {} : { failedRecordRate }),
       });
-      await this.dataSource.query(
-        `UPDATE "syncs" SET "alerts" = $2::jsonb WHERE "id" = $1 AND "alerts" ? 'webhookUrl'`,
-        [row.id, JSON.stringify(sealed)],
-      );
+      await this.syncs.sealAlerts(row.id, sealed);
     }
     if (rows.length > 0)
       this.logger.log(`Sealed the alert webhook URL of ${String(rows.length)} sync(s)`);
   }
 
-  /** Alerts as stored: the webhook URL sealed. */
   /**
    * Alerts changed without their webhook URL keep the one stored (the API shows it masked, so a
    * client changing a threshold could not send it back).
@@ -184,7 +102,7 @@ export class SyncsService implements OnApplicationBootstrap {
   /** Problems of a definition that need no vendor call: connections exist, the engine's rules. */
   private async staticProblems(
     body: SyncBody,
-    manager: EntityManager,
+    manager?: EntityManager,
   ): Promise<ValidationProblem[]> {
     const definition = definitionFrom('new', body);
     const problems: ValidationProblem[] = validateSyncDefinition(definition);
@@ -192,9 +110,7 @@ export class SyncsService implements OnApplicationBootstrap {
     if (problems.length === 0) problems.push(...(await checkExpressionBounds(definition)));
     for (const side of ['left', 'right'] as const) {
       const path = `${side}.connectionId`;
-      const connection = await manager.findOneBy(ConnectionEntity, {
-        id: body[side].connectionId,
-      });
+      const connection = await this.connections.byId(body[side].connectionId, manager);
       if (connection === null) {
         problems.push({ path, problem: 'no connection has this id' });
         continue;
@@ -209,11 +125,8 @@ export class SyncsService implements OnApplicationBootstrap {
     return problems;
   }
 
-  private async entity(
-    id: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<SyncEntity> {
-    const entity = await manager.findOneBy(SyncEntity, { id });
+  private async entity(id: string, manager?: EntityManager): Promise<SyncEntity> {
+    const entity = await this.syncs.byId(id, manager);
     if (entity === null)
       throw new NotFoundException(
         apiError('not_found', `No sync with id ${id}`, [{ path: 'id', problem: 'not found' }]),
@@ -222,7 +135,7 @@ export class SyncsService implements OnApplicationBootstrap {
   }
 
   private async checkName(manager: EntityManager, name: string, exceptId?: string): Promise<void> {
-    const found = await manager.findOneBy(SyncEntity, { name });
+    const found = await this.syncs.byName(name, manager);
     if (found !== null && found.id !== exceptId) {
       throw new ConflictException(
         apiError('name_taken', `A sync named "${name}" exists already`, [
@@ -241,7 +154,7 @@ export class SyncsService implements OnApplicationBootstrap {
     caller: Caller,
     given: ApiErrorDetail[] = [],
   ): Promise<SyncDto> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const problems = withGiven(given, [
         ...(await this.staticProblems(input, manager)),
         ...runSettingsProblems(input, this.allowPrivateWebhooks),
@@ -250,19 +163,21 @@ export class SyncsService implements OnApplicationBootstrap {
       await this.checkName(manager, input.name);
       const id = randomUUID();
       const schedule = (input.schedule ?? null) as Schedule | null;
-      const entity = manager.create(SyncEntity, {
-        id,
-        name: input.name,
-        leftConnectionId: input.left.connectionId,
-        rightConnectionId: input.right.connectionId,
-        definition: definitionFrom(id, input),
-        enabled: input.enabled ?? true,
-        version: 1,
-        schedule,
-        nextRunAt: nextRunAt(schedule, input.enabled ?? true),
-        alerts: this.storedAlerts(input.alerts),
-      });
-      const saved = await manager.save(entity);
+      const saved = await this.syncs.insert(
+        {
+          id,
+          name: input.name,
+          leftConnectionId: input.left.connectionId,
+          rightConnectionId: input.right.connectionId,
+          definition: definitionFrom(id, input),
+          enabled: input.enabled ?? true,
+          version: 1,
+          schedule,
+          nextRunAt: nextRunAt(schedule, input.enabled ?? true),
+          alerts: this.storedAlerts(input.alerts),
+        },
+        manager,
+      );
       await this.audit.record(
         caller,
         'sync.created',
@@ -270,7 +185,7 @@ export class SyncsService implements OnApplicationBootstrap {
         { name: input.name },
         manager,
       );
-      return view(saved);
+      return syncView(saved);
     });
   }
 
@@ -278,40 +193,23 @@ export class SyncsService implements OnApplicationBootstrap {
     limit: number,
     cursor: string | undefined,
   ): Promise<{ items: SyncDto[]; nextCursor: string | null }> {
-    const rows = await pageAfter(
-      this.dataSource.getRepository(SyncEntity).createQueryBuilder('s'),
-      {
-        column: 's.created_at',
-        idColumn: 's.id',
-        cursor,
-        limit,
-      },
-    ).getMany();
+    const rows = await this.syncs.page({ after: decodeCursor(cursor), limit });
     const { page, nextCursor } = pageOf(rows, limit, (row) => ({
       createdAt: row.createdAt.toISOString(),
       id: row.id,
     }));
-    return { items: page.map(view), nextCursor };
+    return { items: page.map(syncView), nextCursor };
   }
 
   async get(id: string): Promise<SyncDto> {
-    return view(await this.entity(id));
+    return syncView(await this.entity(id));
   }
 
   /** The alerts the sync sent or tried to send, newest first. */
   async alerts(id: string): Promise<SentAlertListDto> {
     await this.entity(id);
     const rows = await this.sentAlerts.list(id, SENT_ALERTS_PER_SYNC);
-    return {
-      items: rows.map((row) => ({
-        at: row.at.toISOString(),
-        runId: row.runId,
-        kind: row.kind,
-        text: row.text,
-        delivered: row.delivered,
-        detail: row.detail,
-      })),
-    };
+    return { items: rows.map(sentAlertView) };
   }
 
   /**
@@ -325,7 +223,7 @@ export class SyncsService implements OnApplicationBootstrap {
     action: string,
     change: (entity: SyncEntity, manager: EntityManager) => Promise<Record<string, unknown>>,
   ): Promise<SyncDto> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const entity = await this.entity(id, manager);
       if (expectedVersion !== undefined && expectedVersion !== entity.version) {
         throw new ConflictException(
@@ -342,24 +240,7 @@ export class SyncsService implements OnApplicationBootstrap {
         );
       }
       const details = await change(entity, manager);
-      const result = await manager
-        .createQueryBuilder()
-        .update(SyncEntity)
-        .set({
-          name: entity.name,
-          leftConnectionId: entity.leftConnectionId,
-          rightConnectionId: entity.rightConnectionId,
-          definition: entity.definition,
-          enabled: entity.enabled,
-          schedule: entity.schedule,
-          nextRunAt: entity.nextRunAt,
-          alerts: entity.alerts,
-          version: () => 'version + 1',
-          updatedAt: () => 'now()',
-        })
-        .where('id = :id AND version = :version', { id, version: entity.version })
-        .execute();
-      if (result.affected !== 1) {
+      if (!(await this.syncs.updateAtVersion(id, entity.version, entity, manager))) {
         throw new ConflictException(
           apiError('stale_version', 'The sync changed meanwhile; read it again and retry'),
         );
@@ -371,7 +252,7 @@ export class SyncsService implements OnApplicationBootstrap {
         { ...details, version: entity.version + 1 },
         manager,
       );
-      return view(await this.entity(id, manager));
+      return syncView(await this.entity(id, manager));
     });
   }
 
@@ -455,9 +336,9 @@ export class SyncsService implements OnApplicationBootstrap {
   }
 
   async remove(id: string, caller: Caller): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       const entity = await this.entity(id, manager);
-      await manager.delete(SyncEntity, { id });
+      await this.syncs.delete(id, manager);
       await this.audit.record(
         caller,
         'sync.deleted',
@@ -472,7 +353,7 @@ export class SyncsService implements OnApplicationBootstrap {
   async validate(id: string): Promise<ValidationProblem[]> {
     const entity = await this.entity(id);
     const body = toBody(entity);
-    const problems = await this.staticProblems(body, this.dataSource.manager);
+    const problems = await this.staticProblems(body);
     const discovered: Partial<Record<'left' | 'right', ObjectDescriptor>> = {};
     // The right side of an events or audience sync is an event type or an audience, not an object.
     const sides = kindOf(entity.definition) === 'records' ? SIDES : (['left'] as const);

@@ -7,14 +7,11 @@ import {
   NotFoundException,
   UnauthorizedException,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { type AnyConnector, type Connector, hasCapability } from '../../connectors/sdk/contract';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from '../connections/connections.service';
 import { ConnectorRegistry } from '../connections/connector-registry';
-import { SyncEntity } from '../persistence/sync.entity';
-import { clientOf, execute } from '../persistence/sql';
+import { SyncRepository } from '../persistence/sync.repository';
 import { syncsReading } from './routing';
 
 export const WEBHOOKS_OPTIONS = Symbol('WEBHOOKS_OPTIONS');
@@ -60,7 +57,7 @@ export class WebhooksService {
   private readonly logger = new Logger('Webhooks');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly syncs: SyncRepository,
     private readonly connections: ConnectionsService,
     private readonly registry: ConnectorRegistry,
     @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
@@ -150,13 +147,7 @@ export class WebhooksService {
           ),
         );
       if (routed.events === 0) return { accepted: 0, syncs: 0 };
-      const syncs = await this.dataSource.getRepository(SyncEntity).find({
-        select: { id: true, leftConnectionId: true, rightConnectionId: true, definition: true },
-        where: [
-          { leftConnectionId: delivery.connectionId, enabled: true },
-          { rightConnectionId: delivery.connectionId, enabled: true },
-        ],
-      });
+      const syncs = await this.syncs.enabledUsingConnection(delivery.connectionId);
       const due = syncsReading(
         delivery.connectionId,
         routed.changes,
@@ -170,31 +161,16 @@ export class WebhooksService {
           rightObject: sync.definition.right.object,
         })),
       );
-      const marked = due.length === 0 ? 0 : await this.markDue(due);
+      // The first event of a burst fixes when the run starts, later ones ride along (a steady
+      // stream cannot postpone it forever).
+      const marked =
+        due.length === 0 ? 0 : await this.syncs.markWebhookDue(due, this.options.debounceSeconds);
       this.logger.debug(
         `Webhook for connection ${delivery.connectionId} (${connector.kind}): ${routed.events} event(s), ${marked} sync(s) due for a webhook run`,
       );
       return { accepted: routed.events, syncs: marked };
     } finally {
       await connector.close?.();
-    }
-  }
-
-  /**
-   * Sets `webhook_due_at` on enabled syncs that have none: the first event of a burst fixes when
-   * the run starts, later ones ride along (a steady stream cannot postpone it forever).
-   */
-  private async markDue(syncIds: string[]): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      return await execute(
-        await clientOf(runner),
-        `UPDATE "syncs" SET "webhook_due_at" = COALESCE("webhook_due_at", now() + make_interval(secs => $2))
-          WHERE "id" = ANY($1) AND "enabled"`,
-        [syncIds, this.options.debounceSeconds],
-      );
-    } finally {
-      await runner.release();
     }
   }
 }

@@ -7,10 +7,10 @@
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PageCommit, RunCounters, RunEnd } from '../engine/ports';
-import { applyPageCommit } from '../persistence/commit-page';
-import { COUNTER_COLUMNS, afterCounterColumns, counterValues } from '../persistence/counters';
-import { execute } from '../persistence/sql';
-import { TypeOrmSyncStore } from '../persistence/typeorm-sync-store';
+import { applyPageCommit } from './commit-page';
+import { COUNTER_COLUMNS, afterCounterColumns, counterValues } from './counters';
+import { execute } from './sql';
+import { TypeOrmSyncStore } from './typeorm-sync-store';
 
 /** The run is no longer this worker's: taken over after its lease expired, or cancelled. */
 export class LeaseLostError extends Error {

@@ -4,15 +4,18 @@
  * remember of the emulators' records (links, cursors, failed records, conflicts) is dropped at
  * start, and their first run re-links the records by their match rule.
  */
-import type { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 
 export interface SandboxSync {
   id: string;
   name: string;
 }
 
+@Injectable()
 export class SandboxSyncs {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(): Promise<SandboxSync[]> {
     return this.dataSource.query<SandboxSync[]>(
