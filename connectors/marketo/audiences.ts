@@ -9,7 +9,6 @@
  * remove finds them with Get Leads by Filter Type.
  */
 import type {
-  AudienceDescriptor,
   AudienceMember,
   IdentifierRule,
   MemberResult,
@@ -18,6 +17,7 @@ import type {
 import { ConnectorError } from '../sdk/errors';
 import { recordError, wireText } from './errors';
 import { MARKETO_BATCH, type ReadParts } from './read';
+import { type ProgramAudience, channelSteps, programAudience, programs } from './audience-catalog';
 
 const LIST_SOURCE =
   'https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/lead-database/list-membership';
@@ -27,12 +27,6 @@ export const MARKETO_IDENTIFIERS: readonly IdentifierRule[] = [
   // Marketo compares emails without regard to case ("Leads", Query by email).
   { type: 'email', normalize: 'email', hash: 'none', source: LIST_SOURCE },
 ];
-
-interface RawList {
-  id?: unknown;
-  name?: unknown;
-  programName?: unknown;
-}
 
 interface RawMembership {
   id?: unknown;
@@ -53,104 +47,6 @@ function listId(audience: string): number {
       `a Marketo static list is named by its numeric id, not ${audience}`,
     );
   return id;
-}
-
-/** A program status as an audience: `program:<program id>:<status name>`. */
-export interface ProgramAudience {
-  program: number;
-  status: string;
-}
-
-export function programAudience(audience: string): ProgramAudience | undefined {
-  const match = /^program:(\d+):(.+)$/.exec(audience);
-  if (match === null) return undefined;
-  return { program: Number(match[1]), status: match[2] };
-}
-
-interface RawProgram {
-  id?: unknown;
-  name?: unknown;
-  channel?: unknown;
-}
-
-interface RawChannel {
-  name?: unknown;
-  progressionStatuses?: { name?: unknown; step?: unknown }[];
-}
-
-/** Progression statuses (name, step) per channel, from the Asset API's Get Channels. */
-async function channelSteps(parts: ReadParts): Promise<Map<string, Map<string, number>>> {
-  const channels = new Map<string, Map<string, number>>();
-  for (let offset = 0; ; offset += 200) {
-    const answer = await parts.client.get<RawChannel>('asset/v1/channels.json', {
-      maxReturn: 200,
-      offset,
-    });
-    const page = answer.result ?? [];
-    for (const channel of page)
-      channels.set(
-        wireText(channel.name),
-        new Map(
-          (channel.progressionStatuses ?? []).map((status) => [
-            wireText(status.name),
-            Number(status.step),
-          ]),
-        ),
-      );
-    if (page.length < 200) return channels;
-  }
-}
-
-/** Every program, from the Asset API's Get Programs (200 a page). */
-async function programs(parts: ReadParts): Promise<RawProgram[]> {
-  const all: RawProgram[] = [];
-  for (let offset = 0; ; offset += 200) {
-    const answer = await parts.client.get<RawProgram>('asset/v1/programs.json', {
-      maxReturn: 200,
-      offset,
-    });
-    const page = answer.result ?? [];
-    all.push(...page);
-    if (page.length < 200) return all;
-  }
-}
-
-/** Static lists, then each status of each program (but `Not in Program`). */
-export async function marketoAudiences(parts: ReadParts): Promise<AudienceDescriptor[]> {
-  const lists = await staticLists(parts);
-  const steps = await channelSteps(parts);
-  const statuses: AudienceDescriptor[] = [];
-  for (const program of await programs(parts))
-    for (const [status, step] of steps.get(wireText(program.channel)) ?? [])
-      if (step > 0)
-        statuses.push({
-          id: `program:${wireText(program.id)}:${status}`,
-          name: `${wireText(program.name)} › ${status}`,
-          writable: true,
-        });
-  return [...lists, ...statuses];
-}
-
-export async function staticLists(parts: ReadParts): Promise<AudienceDescriptor[]> {
-  const lists: AudienceDescriptor[] = [];
-  let token: string | undefined;
-  do {
-    const answer = await parts.client.get<RawList>('v1/lists.json', {
-      batchSize: MARKETO_BATCH,
-      nextPageToken: token,
-    });
-    for (const list of answer.result ?? [])
-      lists.push({
-        id: String(list.id),
-        name:
-          typeof list.programName === 'string'
-            ? `${list.programName} › ${String(list.name)}`
-            : String(list.name),
-        writable: true,
-      });
-    token = answer.nextPageToken;
-  } while (token !== undefined && token !== '');
-  return lists;
 }
 
 /** Lead ids of the members (their own where given, else by email), or why one has none. */

@@ -5,12 +5,8 @@
  */
 import { defineConnector } from '../sdk/define';
 import { createFactCache } from '../sdk/facts';
-import {
-  MARKETO_IDENTIFIERS,
-  changeMembers,
-  marketoAudiences,
-  readAudienceMembers,
-} from './audiences';
+import { marketoAudiences } from './audience-catalog';
+import { MARKETO_IDENTIFIERS, changeMembers, readAudienceMembers } from './audiences';
 import { marketoClient } from './client';
 import { DailyQuota, MARKETO, marketoLimits } from './limits';
 import { getLeads, lookupLeads, readDeletedLeads, readLeads } from './read';

@@ -130,15 +130,12 @@ export function memoryBackendNamed(name: string): MemoryBackend {
   return backend;
 }
 
-/** The memory vendor's operations for one connection, every call through retry and the limiter. */
-function memoryParts(
+/** The connection's call runner (retry and the limiter around every call), with its counts. */
+function memoryCalls(
   backend: MemoryBackend,
   options: MemoryConnectorOptions,
   limits: ConnectorLimits,
-): ConnectorParts<MemoryCapability> &
-  Required<SourceCapability> &
-  EventDestinationCapability &
-  AudienceDestinationCapability & { calls: CallStats } {
+): { run: CallRunner; calls: CallStats } {
   const clock = options.clock ?? backend.clock;
   const limiter = new RateLimiter({
     clock,
@@ -167,13 +164,68 @@ function memoryParts(
         random: options.random,
       },
     );
-
   return {
+    run,
     calls: {
       callCount: () => calls,
       callsByEndpoint: () => Object.fromEntries(perOperation),
       budgets: () => [],
     },
+  };
+}
+
+/** The records whose field holds one of the values, searched in batches, each record once. */
+async function lookupIn(
+  backend: MemoryBackend,
+  run: CallRunner,
+  request: LookupRequest,
+): Promise<ConnectorRecord[]> {
+  const found: ConnectorRecord[] = [];
+  const seen = new Set<string>();
+  for (const values of chunks([...new Set(request.values)], LOOKUP_BATCH)) {
+    const records = await run(
+      () => backend.api.search(request.object, request.field, values, request.fields),
+      { operation: 'search' },
+    );
+    for (const record of records) {
+      if (seen.has(record.id)) continue;
+      seen.add(record.id);
+      found.push(record);
+    }
+  }
+  return found;
+}
+
+/** The records of the ids, fetched in batches. */
+async function getIn(
+  backend: MemoryBackend,
+  run: CallRunner,
+  object: string,
+  ids: readonly string[],
+  fields: readonly string[],
+): Promise<ConnectorRecord[]> {
+  const found: ConnectorRecord[] = [];
+  for (const batch of chunks([...new Set(ids)], GET_BATCH)) {
+    found.push(
+      ...(await run(() => backend.api.fetch(object, batch, fields), { operation: 'fetch' })),
+    );
+  }
+  return found;
+}
+
+/** The memory vendor's operations for one connection, every call through retry and the limiter. */
+function memoryParts(
+  backend: MemoryBackend,
+  options: MemoryConnectorOptions,
+  limits: ConnectorLimits,
+): ConnectorParts<MemoryCapability> &
+  Required<SourceCapability> &
+  EventDestinationCapability &
+  AudienceDestinationCapability & { calls: CallStats } {
+  const { run, calls } = memoryCalls(backend, options, limits);
+
+  return {
+    calls,
     async check() {
       await run(() => backend.api.ping(), { operation: 'ping' });
       return { account: 'memory' };
@@ -184,31 +236,8 @@ function memoryParts(
     readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1 }),
     readDeleted: (request) =>
       readDeletions(backend.api, run, request, request.pageSize ?? limits.maxPageSize),
-    async lookup(request: LookupRequest): Promise<ConnectorRecord[]> {
-      const found: ConnectorRecord[] = [];
-      const seen = new Set<string>();
-      for (const values of chunks([...new Set(request.values)], LOOKUP_BATCH)) {
-        const records = await run(
-          () => backend.api.search(request.object, request.field, values, request.fields),
-          { operation: 'search' },
-        );
-        for (const record of records) {
-          if (seen.has(record.id)) continue;
-          seen.add(record.id);
-          found.push(record);
-        }
-      }
-      return found;
-    },
-    async get(object, ids, fields) {
-      const found: ConnectorRecord[] = [];
-      for (const batch of chunks([...new Set(ids)], GET_BATCH)) {
-        found.push(
-          ...(await run(() => backend.api.fetch(object, batch, fields), { operation: 'fetch' })),
-        );
-      }
-      return found;
-    },
+    lookup: (request: LookupRequest) => lookupIn(backend, run, request),
+    get: (object, ids, fields) => getIn(backend, run, object, ids, fields),
     // A write that failed in flight may have been applied: retried only when the vendor surely did not act.
     write: (request: WriteRequest): Promise<WriteResult[]> =>
       run(() => backend.api.batchWrite(request), { idempotent: false, operation: 'batchWrite' }),

@@ -5,7 +5,21 @@
  * values the other side rejects; and to a Marketo instance whose leads are some of those people
  * and some of its own. Pure and deterministic: the same seed gives the same data set.
  */
-import { seededRandom } from '../sdk/testing/emulator-kit';
+import {
+  LAST_NAMES,
+  NICKNAMES,
+  TITLES,
+  STAGES,
+  INDUSTRIES,
+  INTERESTS,
+  LEAD_SOURCES,
+  LEAD_STATUSES,
+  type Company,
+  type Person,
+  Dealer,
+  company,
+  person,
+} from './sandbox-people';
 
 /** Sizes of the data set; each side gets this many records of each kind. */
 export const SANDBOX_SIZES = {
@@ -59,186 +73,6 @@ export interface SandboxDataSet {
   salesforce: { accounts: SalesforceSeed[]; contacts: SalesforceSeed[]; leads: SalesforceSeed[] };
   marketo: { leads: MarketoSeed[] };
   planted: PlantedRecords;
-}
-
-// prettier-ignore
-const FIRST_NAMES = [
-  'Ada', 'Alan', 'Amara', 'Ana', 'Anders', 'Aisha', 'Ben', 'Bianca', 'Carlos', 'Chen', 'Chloé',
-  'Dana', 'David', 'Diego', 'Elena', 'Emeka', 'Emma', 'Fatima', 'Felix', 'Grace', 'Hana', 'Hugo',
-  'Ines', 'Ivan', 'Jamal', 'Jana', 'Javier', 'Jun', 'Kai', 'Kenji', 'Lars', 'Leila', 'Lucas',
-  'Maya', 'Mateo', 'Mei', 'Nadia', 'Noah', 'Olga', 'Omar', 'Priya', 'Rafael', 'Robert', 'Rosa',
-  'Sam', 'Sara', 'Sofia', 'Tariq', 'Tom', 'Uma', 'Victor', 'William', 'Yara', 'Yusuf', 'Zoe',
-  'Katherine', 'Elizabeth', 'Michael', 'Jennifer', 'Thomas',
-];
-// prettier-ignore
-const LAST_NAMES = [
-  'Abe', 'Adeyemi', 'Alvarez', 'Andersen', 'Bauer', 'Becker', 'Bianchi', 'Brown', 'Castro', 'Chen',
-  'Costa', 'Dubois', 'Dvořák', 'Eriksson', 'Fischer', 'Garcia', 'Gupta', 'Haddad', 'Hansen', 'Ito',
-  'Jensen', 'Kaur', 'Kim', 'Kowalski', 'Kumar', 'Larsen', 'Lee', 'Lopez', 'Martin', 'Meyer',
-  'Moreau', 'Müller', 'Nakamura', 'Nguyen', 'Novak', 'Nowak', 'Okafor', 'Olsen', 'Park', 'Patel',
-  'Perez', 'Petrov', 'Rossi', 'Santos', 'Schmidt', 'Silva', 'Smith', 'Suzuki', 'Tanaka', 'Taylor',
-  'Vargas', 'Wang', 'Weber', 'Williams', 'Wilson', 'Yamamoto', 'Young', 'Zhang', "O'Brien",
-];
-/** Short forms a person goes by on one side (HubSpot forms) and not the other (Salesforce). */
-const NICKNAMES: Record<string, string> = {
-  Robert: 'Bob',
-  William: 'Will',
-  Katherine: 'Kate',
-  Elizabeth: 'Liz',
-  Michael: 'Mike',
-  Jennifer: 'Jen',
-  Thomas: 'Tom',
-  Samuel: 'Sam',
-};
-// prettier-ignore
-const TITLES = [
-  'Account Executive', 'CFO', 'Chief Marketing Officer', 'Customer Success Manager', 'CTO',
-  'Data Analyst', 'Demand Generation Manager', 'Director of Marketing', 'Director of Sales',
-  'Head of Growth', 'Head of Operations', 'Marketing Manager', 'Marketing Operations Manager',
-  'Office Manager', 'Product Manager', 'Revenue Operations Manager', 'Sales Development Rep',
-  'Software Engineer', 'VP Engineering', 'VP Sales',
-];
-// prettier-ignore
-const COMPANY_WORDS = [
-  'Acme', 'Apex', 'Aurora', 'Beacon', 'Blue Harbor', 'Brightline', 'Cascade', 'Cedar', 'Cobalt',
-  'Crescent', 'Delta', 'Evergreen', 'Falcon', 'Fjord', 'Granite', 'Helix', 'Horizon', 'Ironwood',
-  'Juniper', 'Keystone', 'Lumen', 'Maple', 'Meridian', 'Northwind', 'Nova', 'Orbit', 'Pinnacle',
-  'Quantum', 'Redwood', 'Riverbend', 'Sapphire', 'Summit', 'Tidal', 'Vertex', 'Willow', 'Zenith',
-];
-const COMPANY_KINDS = ['Analytics', 'Labs', 'Systems', 'Logistics', 'Health', 'Foods', 'Capital'];
-const CITIES = ['Austin', 'Berlin', 'Chicago', 'Dublin', 'Lisbon', 'London', 'Lyon', 'Toronto'];
-
-/** HubSpot's lifecycle stages the org's restricted picklist knows, with the org's label. */
-const STAGES: ReadonlyArray<[hubspot: string, salesforce: string]> = [
-  ['subscriber', 'Subscriber'],
-  ['lead', 'Lead'],
-  ['marketingqualifiedlead', 'MQL'],
-  ['salesqualifiedlead', 'SQL'],
-  ['customer', 'Customer'],
-];
-/** Industries both sides know, each in its own spelling. */
-const INDUSTRIES: ReadonlyArray<[hubspot: string, salesforce: string]> = [
-  ['COMPUTER_SOFTWARE', 'Technology'],
-  ['FINANCIAL_SERVICES', 'Banking'],
-  ['RETAIL', 'Retail'],
-];
-const INTERESTS: ReadonlyArray<[hubspot: string, salesforce: string]> = [
-  ['analytics', 'Analytics'],
-  ['automation', 'Automation'],
-  ['crm', 'CRM'],
-  ['ads', 'Ads'],
-];
-const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
-const LEAD_STATUSES = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted'];
-
-const DAY_MS = 86_400_000;
-
-interface Company {
-  name: string;
-  domain: string;
-  city: string;
-  phone: string;
-  industry: number;
-  employees: number;
-}
-
-interface Person {
-  first: string;
-  last: string;
-  email: string;
-  phone: string;
-  title: string;
-  stage: number;
-  interests: number[];
-  optedOut: boolean;
-  company: number;
-}
-
-class Dealer {
-  readonly random: () => number;
-  private readonly used = new Set<string>();
-
-  constructor(seed: number) {
-    this.random = seededRandom(seed);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.random() * items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  }
-
-  chance(probability: number): boolean {
-    return this.random() < probability;
-  }
-
-  int(below: number): number {
-    return Math.floor(this.random() * below);
-  }
-
-  phone(): string {
-    return `+1${String(200 + this.int(800))}555${String(this.int(10_000)).padStart(4, '0')}`;
-  }
-
-  /** `base`, or `base` with a number, whichever is still free. */
-  unique(base: (n: number) => string): string {
-    for (let n = 1; ; n++) {
-      const candidate = base(n);
-      if (!this.used.has(candidate)) {
-        this.used.add(candidate);
-        return candidate;
-      }
-    }
-  }
-
-  /** How long ago a record last changed: 1 hour to a year, more of them recent. */
-  age(): number {
-    return Math.floor((this.random() ** 2 * 364 + 1 / 24) * DAY_MS);
-  }
-}
-
-function slug(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-}
-
-function company(dealer: Dealer): Company {
-  const name = dealer.unique(
-    (n) =>
-      `${dealer.pick(COMPANY_WORDS)} ${dealer.pick(COMPANY_KINDS)}${n === 1 ? '' : ` ${String(n)}`}`,
-  );
-  return {
-    name,
-    domain: `${slug(name)}.example.com`,
-    city: dealer.pick(CITIES),
-    phone: dealer.phone(),
-    industry: dealer.int(INDUSTRIES.length),
-    employees: 5 + dealer.int(5000),
-  };
-}
-
-function person(dealer: Dealer, companies: readonly Company[], companyIndex: number): Person {
-  const first = dealer.pick(FIRST_NAMES);
-  const last = dealer.pick(LAST_NAMES);
-  const domain = companies[companyIndex]?.domain ?? 'example.com';
-  const email = dealer.unique(
-    (n) => `${slug(first)}.${slug(last)}${n === 1 ? '' : String(n)}@${domain}`,
-  );
-  return {
-    first,
-    last,
-    email,
-    phone: dealer.phone(),
-    title: dealer.pick(TITLES),
-    stage: dealer.int(STAGES.length),
-    interests: INTERESTS.map((_, i) => i).filter(() => dealer.chance(0.25)),
-    optedOut: dealer.chance(0.05),
-    company: companyIndex,
-  };
 }
 
 function hubspotContact(p: Person, companies: readonly Company[]): Record<string, string> {
@@ -295,6 +129,72 @@ function drift(
   }
 }
 
+/** The companies HubSpot holds, as its seeds. */
+function hubspotCompanySeeds(
+  dealer: Dealer,
+  companies: readonly Company[],
+  indexes: readonly number[],
+): HubSpotSeed[] {
+  return indexes.map((i) => {
+    const c = companies[i];
+    return {
+      properties: {
+        name: c.name,
+        domain: c.domain,
+        city: c.city,
+        phone: c.phone,
+        industry: INDUSTRIES[c.industry]?.[0] ?? '',
+        numberofemployees: String(c.employees),
+      },
+      ageMs: dealer.age(),
+    };
+  });
+}
+
+/** The companies Salesforce holds, as Account seeds. */
+function accountSeeds(
+  dealer: Dealer,
+  companies: readonly Company[],
+  indexes: readonly number[],
+): SalesforceSeed[] {
+  return indexes.map((i) => {
+    const c = companies[i];
+    return {
+      values: {
+        Name: c.name,
+        Website: `https://${c.domain}`,
+        Phone: c.phone,
+        Industry: INDUSTRIES[c.industry]?.[1] ?? null,
+        NumberOfEmployees: c.employees,
+        AnnualRevenue: c.employees * (50_000 + dealer.int(150_000)),
+      },
+      ageMs: dealer.age(),
+    };
+  });
+}
+
+/** Leads: people at companies of their own, in neither contact list. */
+function leadSeeds(dealer: Dealer, count: number): SalesforceSeed[] {
+  return Array.from({ length: count }, () => {
+    const c = company(dealer);
+    const p = person(dealer, [c], 0);
+    return {
+      values: {
+        FirstName: p.first,
+        LastName: p.last,
+        Email: p.email,
+        Company: c.name,
+        Phone: p.phone,
+        Website: `https://${c.domain}`,
+        Status: dealer.pick(LEAD_STATUSES),
+        LeadSource: dealer.pick(LEAD_SOURCES),
+        NumberOfEmployees: c.employees,
+      },
+      ageMs: dealer.age(),
+    };
+  });
+}
+
 /**
  * The whole data set. About 60% of the contacts on each side are the same people (by email),
  * companies and Accounts overlap by domain, and Leads are people in neither contact list.
@@ -312,34 +212,8 @@ export function sandboxDataSet(seed = SANDBOX_SEED): SandboxDataSet {
     .filter((i) => i < sizes.sharedCompanies || i >= sizes.companies);
   const accountOf = new Map(salesforceCompanyIndexes.map((c, index) => [c, index]));
 
-  const hubspotCompanies: HubSpotSeed[] = hubspotCompanyIndexes.map((i) => {
-    const c = companies[i];
-    return {
-      properties: {
-        name: c.name,
-        domain: c.domain,
-        city: c.city,
-        phone: c.phone,
-        industry: INDUSTRIES[c.industry]?.[0] ?? '',
-        numberofemployees: String(c.employees),
-      },
-      ageMs: dealer.age(),
-    };
-  });
-  const accounts: SalesforceSeed[] = salesforceCompanyIndexes.map((i) => {
-    const c = companies[i];
-    return {
-      values: {
-        Name: c.name,
-        Website: `https://${c.domain}`,
-        Phone: c.phone,
-        Industry: INDUSTRIES[c.industry]?.[1] ?? null,
-        NumberOfEmployees: c.employees,
-        AnnualRevenue: c.employees * (50_000 + dealer.int(150_000)),
-      },
-      ageMs: dealer.age(),
-    };
-  });
+  const hubspotCompanies = hubspotCompanySeeds(dealer, companies, hubspotCompanyIndexes);
+  const accounts = accountSeeds(dealer, companies, salesforceCompanyIndexes);
 
   // People work at a company of their side: shared people at a shared company.
   const sharedPeople = Array.from({ length: sizes.sharedContacts }, () =>
@@ -376,24 +250,7 @@ export function sandboxDataSet(seed = SANDBOX_SEED): SandboxDataSet {
 
   const planted = plant(dealer, sharedPeople.length, hubspotContacts, salesforceContacts);
 
-  const leads: SalesforceSeed[] = Array.from({ length: sizes.leads }, () => {
-    const c = company(dealer);
-    const p = person(dealer, [c], 0);
-    return {
-      values: {
-        FirstName: p.first,
-        LastName: p.last,
-        Email: p.email,
-        Company: c.name,
-        Phone: p.phone,
-        Website: `https://${c.domain}`,
-        Status: dealer.pick(LEAD_STATUSES),
-        LeadSource: dealer.pick(LEAD_SOURCES),
-        NumberOfEmployees: c.employees,
-      },
-      ageMs: dealer.age(),
-    };
-  });
+  const leads = leadSeeds(dealer, sizes.leads);
 
   // Dealt last, so that the CRMs' data is the same with or without it.
   const marketo = marketoLeads(

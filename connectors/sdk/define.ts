@@ -7,13 +7,6 @@
  */
 import type {
   AnyConnector,
-  AudienceMember,
-  ConnectorEvent,
-  EventResult,
-  IdentifierRule,
-  Identifiers,
-  MemberResult,
-  WriteError,
   Capability,
   CheckResult,
   ConnectorContext,
@@ -23,17 +16,15 @@ import type {
   ObjectDescriptor,
   OperationsOf,
   SettingDescriptor,
-  WriteRequest,
-  WriteResult,
   RecordLinks,
 } from './contract';
 import { CallPolicy } from './call-policy';
 import { checkFailure, ConnectorError } from './errors';
 import { type HttpClient, type HttpClientOptions, createHttpClient } from './http';
-import { prepareIdentifiers } from './normalize';
 import { RateLimiter, type VendorBudget } from './rate-limiter';
 import { type TokenSession, type TokenSessionOptions, createTokenSession } from './tokens';
 import { reportedBudgets } from './vendor-budgets';
+import { batchedAppend, batchedChangeMembers, batchedWrite, preparer } from './batching';
 
 /** One setting of a connection; its name is its key in the schema. */
 export type SettingSpec = Omit<SettingDescriptor, 'name' | 'required'> & { required?: boolean };
@@ -220,48 +211,6 @@ function parseSecrets<K extends string>(
   return parsed;
 }
 
-function chunked<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size)
-    result.push(items.slice(start, start + size));
-  return result;
-}
-
-/** The batch size of `kind`, or a refusal naming what the connector does take. */
-function batchOf(
-  kind: string,
-  limits: ConnectorLimits,
-  key: keyof ConnectorLimits['maxBatch'],
-): number {
-  const size = limits.maxBatch[key];
-  if (size === undefined) {
-    const taken = Object.keys(limits.maxBatch).join(', ') || 'none';
-    throw new ConnectorError(
-      'bad_request',
-      `${kind} connections do not take ${key} writes (they take: ${taken})`,
-    );
-  }
-  return size;
-}
-
-/** The result for an event or member the vendor's answer left out. */
-function unanswered(key: string): { key: string; status: 'failed'; error: WriteError } {
-  return {
-    key,
-    status: 'failed',
-    error: { code: 'unknown', message: 'the connector returned no result for it', retryable: true },
-  };
-}
-
-/** Why an event or member was not sent: none of its identifiers is one the vendor matches on. */
-function unidentified(kind: string, rules: readonly IdentifierRule[]): WriteError {
-  return {
-    code: 'invalid_value',
-    message: `it has no identifier ${kind} matches on (${rules.map((rule) => rule.type).join(', ')})`,
-    retryable: false,
-  };
-}
-
 /** The operations each capability must have (the types say so; a plain-JS connector is checked). */
 const REQUIRED: Record<Capability, readonly (keyof OperationsOf<Capability>)[]> = {
   source: ['read'],
@@ -337,90 +286,22 @@ function assembled<C extends Capability, P extends ConnectorParts<C>>(
       connection.readDeleted = (request) =>
         readDeleted({ ...request, pageSize: pageSize(request.pageSize) });
   }
-  const { write, append, changeMembers } = operations;
-  if (write !== undefined) {
-    connection.write = async (request: WriteRequest): Promise<WriteResult[]> => {
-      const size = batchOf(kind, limits, request.mode);
-      const results: WriteResult[] = [];
-      for (const operations of chunked(request.operations, size))
-        results.push(...(await write({ ...request, operations })));
-      return results;
-    };
-  }
-  const rules = operations.identifiers ?? [];
-  const country = operations.defaultCountry;
-  const prepare = (given: { identifiers: Identifiers; prepared?: boolean }): Identifiers =>
-    given.prepared === true
-      ? given.identifiers
-      : prepareIdentifiers(
-          rules,
-          given.identifiers,
-          country === undefined ? {} : { defaultCountry: country },
-        );
-  if (append !== undefined) {
-    connection.append = async (request) => {
-      const size = batchOf(kind, limits, 'append');
-      const results: (EventResult | undefined)[] = request.events.map(() => undefined);
-      const sendable: { index: number; event: ConnectorEvent }[] = [];
-      request.events.forEach((event, index) => {
-        const identifiers = prepare(event);
-        if (Object.keys(identifiers).length === 0)
-          results[index] = { key: event.key, status: 'failed', error: unidentified(kind, rules) };
-        else sendable.push({ index, event: { ...event, identifiers, prepared: true } });
-      });
-      for (const batch of chunked(sendable, size)) {
-        const answers = await append({ ...request, events: batch.map((item) => item.event) });
-        batch.forEach((item, position) => {
-          results[item.index] = answers[position] ?? unanswered(item.event.key);
-        });
-      }
-      return results.map((result, index) => result ?? unanswered(request.events[index]?.key ?? ''));
-    };
-  }
-  if (changeMembers !== undefined) {
-    connection.changeMembers = async (request) => {
-      const size = batchOf(kind, limits, 'members');
-      const results: MemberResult[] = [];
-      for (const side of ['add', 'remove'] as const) {
-        const members = request[side];
-        const ready: AudienceMember[] = [];
-        const refused = new Map<string, MemberResult>();
-        for (const member of members) {
-          const identifiers = prepare(member);
-          if (Object.keys(identifiers).length === 0)
-            refused.set(member.key, {
-              key: member.key,
-              status: 'failed',
-              error: unidentified(kind, rules),
-            });
-          else ready.push({ key: member.key, identifiers, prepared: true });
-        }
-        const answered = new Map<string, MemberResult>(refused);
-        for (const batch of chunked(ready, size)) {
-          const change = { audience: request.audience, add: [], remove: [], [side]: batch };
-          const answers = await changeMembers(change);
-          batch.forEach((member, position) => {
-            answered.set(member.key, answers[position] ?? unanswered(member.key));
-          });
-        }
-        for (const member of members)
-          results.push(answered.get(member.key) ?? unanswered(member.key));
-      }
-      return results;
-    };
-  }
-  const { replaceMembers } = operations;
-  if (replaceMembers !== undefined) {
+  const { write, append, changeMembers, replaceMembers } = operations;
+  if (write !== undefined) connection.write = batchedWrite(kind, limits, write);
+  const prepare = preparer(operations.identifiers ?? [], operations.defaultCountry);
+  if (append !== undefined) connection.append = batchedAppend(kind, limits, prepare, append);
+  if (changeMembers !== undefined)
+    connection.changeMembers = batchedChangeMembers(kind, limits, prepare, changeMembers);
+  if (replaceMembers !== undefined)
     connection.replaceMembers = (request) =>
       replaceMembers({
         audience: request.audience,
         members: request.members.map((member) => ({
           key: member.key,
-          identifiers: prepare(member),
+          identifiers: prepare.identifiers(member),
           prepared: true,
         })),
       });
-  }
   return connection as DeclaredConnection<P>;
 }
 
@@ -468,7 +349,9 @@ export function defineConnector<
       tokens: (options: TokenSessionOptions) => {
         const session = createTokenSession(
           options,
-          context.tokens === undefined ? undefined : { store: context.tokens, now: () => clock.now() },
+          context.tokens === undefined
+            ? undefined
+            : { store: context.tokens, now: () => clock.now() },
         );
         policy.useTokens(session);
         return session;

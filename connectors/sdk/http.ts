@@ -153,71 +153,80 @@ interface Attempt {
   onErrorAnswer?: (response: Response) => void;
 }
 
+/** The headers of the client's authentication: its bearer token and its own headers. */
+async function authHeaders(options: HttpClientOptions): Promise<Record<string, string>> {
+  const token = await options.bearer?.token();
+  const own = (await options.headers?.()) ?? {};
+  return token === undefined ? own : { authorization: `Bearer ${token}`, ...own };
+}
+
+/**
+ * One try of a call: the answer when it is a success the vendor did not refuse in its body, else
+ * a ConnectorError classified from the status and body (the policy decides whether to try again).
+ */
+async function send(
+  options: HttpClientOptions,
+  policy: CallPolicy,
+  attempt: Attempt,
+  signal: AbortSignal,
+): Promise<Response> {
+  const headers = new Headers(attempt.headers);
+  for (const [name, value] of Object.entries(await authHeaders(options))) headers.set(name, value);
+  const signals = [signal, attempt.signal].filter((each) => each !== undefined);
+  const what = `${attempt.method} ${attempt.url.pathname}`;
+  let response: Response;
+  try {
+    response = await fetch(attempt.url, {
+      method: attempt.method,
+      headers,
+      body: attempt.body,
+      signal: AbortSignal.any(signals),
+    });
+  } catch (error) {
+    // The policy aborts with its own timeout error; a cancelled run or caller aborts otherwise.
+    if (signal.reason instanceof ConnectorError) throw signal.reason;
+    const cancelled = signal.aborted || attempt.signal?.aborted === true;
+    throw fetchFailure(error, { timedOut: false, cancelled }, what);
+  }
+  policy.observe(response.headers);
+  if (response.ok) {
+    const refusal =
+      options.refusal === undefined ? undefined : options.refusal(await readBody(response.clone()));
+    if (refusal === undefined) return response;
+    throw new ConnectorError(refusal.code, `${what} refused: ${refusal.message}`, {
+      status: response.status,
+      ...(refusal.retryAfterMs === undefined ? {} : { retryAfterMs: refusal.retryAfterMs }),
+      ...(refusal.vendorCode === undefined ? {} : { vendorCode: refusal.vendorCode }),
+      ...(refusal.resetsAt === undefined ? {} : { resetsAt: refusal.resetsAt }),
+      ...(refusal.notApplied === true ? { notApplied: true } : {}),
+    });
+  }
+  const body = await readBody(attempt.onErrorAnswer === undefined ? response : response.clone());
+  attempt.onErrorAnswer?.(response);
+  const code =
+    options.classify?.(response.status, body, response.headers) ??
+    classifyStatus(response.status, options.tokenEndpoint !== true && policy.canRefresh);
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.clock.now());
+  throw new ConnectorError(
+    code ?? 'unknown',
+    `${what} answered ${response.status} ${describeBody(body)}`.trim(),
+    retryAfterMs === undefined
+      ? { status: response.status }
+      : { status: response.status, retryAfterMs },
+  );
+}
+
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const policy =
     options.policy ?? new CallPolicy({ ...options, refreshAuth: options.onUnauthorized });
   const refresh = options.tokenEndpoint !== true;
-  const authHeaders = async (): Promise<Record<string, string>> => {
-    const token = await options.bearer?.token();
-    const own = (await options.headers?.()) ?? {};
-    return token === undefined ? own : { authorization: `Bearer ${token}`, ...own };
-  };
-
-  const send = async (attempt: Attempt, signal: AbortSignal): Promise<Response> => {
-    const headers = new Headers(attempt.headers);
-    for (const [name, value] of Object.entries(await authHeaders())) headers.set(name, value);
-    const signals = [signal, attempt.signal].filter((each) => each !== undefined);
-    const what = `${attempt.method} ${attempt.url.pathname}`;
-    let response: Response;
-    try {
-      response = await fetch(attempt.url, {
-        method: attempt.method,
-        headers,
-        body: attempt.body,
-        signal: AbortSignal.any(signals),
-      });
-    } catch (error) {
-      // The policy aborts with its own timeout error; a cancelled run or caller aborts otherwise.
-      if (signal.reason instanceof ConnectorError) throw signal.reason;
-      const cancelled = signal.aborted || attempt.signal?.aborted === true;
-      throw fetchFailure(error, { timedOut: false, cancelled }, what);
-    }
-    policy.observe(response.headers);
-    if (response.ok) {
-      const refusal =
-        options.refusal === undefined
-          ? undefined
-          : options.refusal(await readBody(response.clone()));
-      if (refusal === undefined) return response;
-      throw new ConnectorError(refusal.code, `${what} refused: ${refusal.message}`, {
-        status: response.status,
-        ...(refusal.retryAfterMs === undefined ? {} : { retryAfterMs: refusal.retryAfterMs }),
-        ...(refusal.vendorCode === undefined ? {} : { vendorCode: refusal.vendorCode }),
-        ...(refusal.resetsAt === undefined ? {} : { resetsAt: refusal.resetsAt }),
-        ...(refusal.notApplied === true ? { notApplied: true } : {}),
-      });
-    }
-    const body = await readBody(attempt.onErrorAnswer === undefined ? response : response.clone());
-    attempt.onErrorAnswer?.(response);
-    const code =
-      options.classify?.(response.status, body, response.headers) ??
-      classifyStatus(response.status, refresh && policy.canRefresh);
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.clock.now());
-    throw new ConnectorError(
-      code ?? 'unknown',
-      `${what} answered ${response.status} ${describeBody(body)}`.trim(),
-      retryAfterMs === undefined
-        ? { status: response.status }
-        : { status: response.status, retryAfterMs },
-    );
-  };
 
   const isIdempotent = (method: string, url: URL): boolean =>
     options.idempotent?.(method, url) ?? IDEMPOTENT_METHODS.has(method.toUpperCase());
 
   const retrying = (idempotent: boolean, attempt: Attempt): Promise<Response> =>
     policy.run({ endpoint: attempt.endpoint, idempotent, refresh }, (signal) =>
-      send(attempt, signal),
+      send(options, policy, attempt, signal),
     );
 
   const request = async <T>(call: HttpRequest): Promise<HttpResponse<T>> => {

@@ -114,11 +114,17 @@ interface LinkWork {
   reopened: Array<{ conflict: Conflict; current: Record<Side, FieldValue> }>;
 }
 
-async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): Promise<void> {
+/** The links of the conflicts' pairs, and both sides' records as they are now. */
+async function currentPairs(
+  context: RunContext,
+  conflicts: readonly Conflict[],
+): Promise<{
+  links: Map<string, RecordLink>;
+  current: Record<Side, Map<string, ConnectorRecord>>;
+}> {
   const { sync, store, connectors, objects } = context;
-  const syncId = sync.definition.id;
   const links = new Map<string, RecordLink>();
-  for (const link of await store.findLinks(syncId, 'left', [
+  for (const link of await store.findLinks(sync.definition.id, 'left', [
     ...new Set(conflicts.map((conflict) => conflict.leftId)),
   ]))
     links.set(link.leftId, link);
@@ -129,11 +135,24 @@ async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): 
     for (const record of await connectors[side].get(objects[side], ids, sync.readFields[side]))
       current[side].set(record.id, record);
   }
-  const stale: Conflict[] = [];
-  const applied: string[] = [];
-  const reopened: ReopenedConflict[] = [];
-  const agreed: Array<{ conflict: Conflict; message: string }> = [];
-  const work = new Map<string, LinkWork>();
+  return { links, current };
+}
+
+/** What becomes of each resolved conflict: applied to its pair, agreed already, reopened, stale. */
+interface Decisions {
+  stale: Conflict[];
+  agreed: Array<{ conflict: Conflict; message: string }>;
+  reopened: ReopenedConflict[];
+  /** The pairs with a resolution to write or a conflict reopened, by left id. */
+  work: Map<string, LinkWork>;
+}
+
+async function decideAll(
+  context: RunContext,
+  conflicts: readonly Conflict[],
+  { links, current }: Awaited<ReturnType<typeof currentPairs>>,
+): Promise<Decisions> {
+  const decisions: Decisions = { stale: [], agreed: [], reopened: [], work: new Map() };
   for (const conflict of conflicts) {
     const link = links.get(conflict.leftId);
     const left = current.left.get(conflict.leftId);
@@ -146,11 +165,11 @@ async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): 
       mapping === undefined ||
       conflict.resolution === null
     ) {
-      stale.push(conflict);
+      decisions.stale.push(conflict);
       continue;
     }
     const decision = await decide(mapping, conflict, conflict.resolution, left, right);
-    const entry = work.get(link.leftId) ?? {
+    const entry = decisions.work.get(link.leftId) ?? {
       link,
       left,
       right,
@@ -158,16 +177,16 @@ async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): 
       writes: {},
       reopened: [],
     };
-    work.set(link.leftId, entry);
+    decisions.work.set(link.leftId, entry);
     switch (decision.kind) {
       case 'apply':
         entry.conflicts.push({ conflict, values: decision.values, message: decision.message });
         break;
       case 'agree':
-        agreed.push({ conflict, message: decision.message });
+        decisions.agreed.push({ conflict, message: decision.message });
         break;
       case 'reopen':
-        reopened.push(decision.reopened);
+        decisions.reopened.push(decision.reopened);
         entry.reopened.push({ conflict, current: decision.current });
         break;
       default: {
@@ -176,6 +195,12 @@ async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): 
       }
     }
   }
+  return decisions;
+}
+
+/** The writes of each pair's resolutions (sides that only create are left alone). */
+function plannedWrites(context: RunContext, work: Map<string, LinkWork>): PendingWrite[] {
+  const { sync } = context;
   for (const entry of work.values()) {
     for (const side of ['left', 'right'] as const) {
       if (sync.definition[side].writeMode === 'create') continue;
@@ -200,33 +225,26 @@ async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): 
       }
     }
   }
-  const writes = [...work.values()].flatMap((entry) =>
+  return [...work.values()].flatMap((entry) =>
     [entry.writes.left, entry.writes.right].filter(
       (write): write is PendingWrite => write !== undefined,
     ),
   );
-  if (writes.length > 0)
-    await executeWrites(connectors, objects, writes, context.signal, journalOf(context));
-  const builder = new CommitBuilder({
-    sync,
-    runId: context.runId,
-    now: nowIso(context),
-    previousFailures: new Map(),
-  });
-  for (const conflict of stale) {
+}
+
+/** Log lines of the conflicts not written: stale and agreed ones end, reopened ones say why. */
+function logUnwritten(
+  builder: CommitBuilder,
+  conflicts: readonly Conflict[],
+  { stale, agreed, reopened }: Decisions,
+  applied: string[],
+): void {
+  const skipped = [
     // Nothing left to apply it to: the records were unlinked or deleted, or the mapping is gone.
-    builder.event(
-      'left',
-      { leftId: conflict.leftId, rightId: conflict.rightId },
-      'skipped',
-      [conflict.leftField],
-      null,
-      'resolved conflict no longer applies',
-    );
-    builder.counters.skipped++;
-    applied.push(conflict.id);
-  }
-  for (const { conflict, message } of agreed) {
+    ...stale.map((conflict) => ({ conflict, message: 'resolved conflict no longer applies' })),
+    ...agreed,
+  ];
+  for (const { conflict, message } of skipped) {
     builder.event(
       'left',
       { leftId: conflict.leftId, rightId: conflict.rightId },
@@ -250,12 +268,33 @@ async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): 
     );
     builder.counters.conflicts++;
   }
-  for (const entry of work.values()) applyEntry(builder, entry, applied);
+}
+
+async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): Promise<void> {
+  const decisions = await decideAll(context, conflicts, await currentPairs(context, conflicts));
+  const writes = plannedWrites(context, decisions.work);
+  if (writes.length > 0)
+    await executeWrites(
+      context.connectors,
+      context.objects,
+      writes,
+      context.signal,
+      journalOf(context),
+    );
+  const builder = new CommitBuilder({
+    sync: context.sync,
+    runId: context.runId,
+    now: nowIso(context),
+    previousFailures: new Map(),
+  });
+  const applied: string[] = [];
+  logUnwritten(builder, conflicts, decisions, applied);
+  for (const entry of decisions.work.values()) applyEntry(builder, entry, applied);
   await commit(
     context,
     builder.build({
       appliedConflicts: applied,
-      reopenedConflicts: reopened,
+      reopenedConflicts: decisions.reopened,
       closeIntents: answeredIntents(writes),
     }),
   );

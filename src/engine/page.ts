@@ -9,7 +9,8 @@ import { failedKey } from './failed';
 import { answeredIntents, journalOf } from './intents';
 import { planPage, pendingWrites } from './plan';
 import type { FailedRecord, PageCommit, SyncCursor } from './ports';
-import { CommitBuilder, failuresOf } from './record';
+import { CommitBuilder } from './record';
+import { failuresOf } from './record-outcomes';
 import { executeWrites } from './write';
 
 /** Failed records already queued for these keys, in as few store calls as there are sides. */

@@ -163,15 +163,98 @@ async function planCreate(
   return { kind: 'create', source, record, target, write };
 }
 
+/** Plans the linked records changed since their snapshot, with the other side's current version. */
+async function planChangedLinked(
+  context: PlanContext,
+  source: Side,
+  records: readonly ConnectorRecord[],
+  changedLinked: readonly number[],
+  links: ReadonlyMap<string, RecordLink>,
+  items: Array<PlanItem | undefined>,
+): Promise<void> {
+  const { sync, connectors } = context;
+  const { definition } = sync;
+  const other = otherSide(source);
+  // The other side's current version, so a record changed on both sides is merged once, with both.
+  const otherIds = changedLinked.map((index) =>
+    otherIdOf(links.get(records[index].id) as RecordLink, source),
+  );
+  const current = new Map<string, ConnectorRecord>();
+  for (const found of await connectors[other].get(
+    definition[other].object,
+    otherIds,
+    sync.readFields[other],
+  ))
+    current.set(found.id, found);
+  for (const index of changedLinked) {
+    const record = records[index];
+    const link = links.get(record.id) as RecordLink;
+    const otherId = otherIdOf(link, source);
+    const otherRecord = current.get(otherId);
+    items[index] =
+      otherRecord === undefined
+        ? {
+            kind: 'skipped',
+            source,
+            record,
+            action: 'skipped',
+            message: `linked ${other} record ${otherId} not found`,
+            otherId,
+            quiet: false,
+          }
+        : await planPair(context, source, record, otherRecord, link);
+  }
+}
+
+/** Plans the records with no link: paired with their match, created, or skipped as ambiguous. */
+async function planUnlinked(
+  context: PlanContext,
+  source: Side,
+  records: readonly ConnectorRecord[],
+  unlinked: readonly number[],
+  items: Array<PlanItem | undefined>,
+): Promise<void> {
+  const unlinkedRecords = unlinked.map((index) => records[index]);
+  const outcomes = await matchRecords(context, source, unlinkedRecords);
+  for (let position = 0; position < unlinked.length; position++) {
+    const index = unlinked[position];
+    const record = records[index];
+    const outcome = outcomes[position];
+    switch (outcome.kind) {
+      case 'matched':
+        items[index] = await planPair(context, source, record, outcome.other, null);
+        break;
+      case 'none':
+      case 'no_key':
+        items[index] = await planCreate(context, source, record);
+        break;
+      case 'ambiguous':
+        items[index] = {
+          kind: 'skipped',
+          source,
+          record,
+          action: 'ambiguous_match',
+          message: outcome.message,
+          otherId: null,
+          quiet: false,
+        };
+        break;
+      default: {
+        const unreachable: never = outcome;
+        throw new Error(`Unknown match outcome ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+}
+
 /** Plans a page of records read on `source`; one item per record, in order. */
 export async function planPage(
   context: PlanContext,
   source: Side,
   records: readonly ConnectorRecord[],
 ): Promise<PlanItem[]> {
-  const { sync, connectors, store } = context;
+  const { sync, store } = context;
   const { definition } = sync;
-  const other = otherSide(source);
   const items: Array<PlanItem | undefined> = new Array<PlanItem | undefined>(records.length);
 
   const active: number[] = [];
@@ -205,71 +288,9 @@ export async function planPage(
     else items[index] = { kind: 'unchanged', source, record };
   }
 
-  if (changedLinked.length > 0) {
-    // The other side's current version, so a record changed on both sides is merged once, with both.
-    const otherIds = changedLinked.map((index) =>
-      otherIdOf(links.get(records[index].id) as RecordLink, source),
-    );
-    const current = new Map<string, ConnectorRecord>();
-    for (const found of await connectors[other].get(
-      definition[other].object,
-      otherIds,
-      sync.readFields[other],
-    ))
-      current.set(found.id, found);
-    for (const index of changedLinked) {
-      const record = records[index];
-      const link = links.get(record.id) as RecordLink;
-      const otherId = otherIdOf(link, source);
-      const otherRecord = current.get(otherId);
-      items[index] =
-        otherRecord === undefined
-          ? {
-              kind: 'skipped',
-              source,
-              record,
-              action: 'skipped',
-              message: `linked ${other} record ${otherId} not found`,
-              otherId,
-              quiet: false,
-            }
-          : await planPair(context, source, record, otherRecord, link);
-    }
-  }
-
-  if (unlinked.length > 0) {
-    const unlinkedRecords = unlinked.map((index) => records[index]);
-    const outcomes = await matchRecords(context, source, unlinkedRecords);
-    for (let position = 0; position < unlinked.length; position++) {
-      const index = unlinked[position];
-      const record = records[index];
-      const outcome = outcomes[position];
-      switch (outcome.kind) {
-        case 'matched':
-          items[index] = await planPair(context, source, record, outcome.other, null);
-          break;
-        case 'none':
-        case 'no_key':
-          items[index] = await planCreate(context, source, record);
-          break;
-        case 'ambiguous':
-          items[index] = {
-            kind: 'skipped',
-            source,
-            record,
-            action: 'ambiguous_match',
-            message: outcome.message,
-            otherId: null,
-            quiet: false,
-          };
-          break;
-        default: {
-          const unreachable: never = outcome;
-          return unreachable;
-        }
-      }
-    }
-  }
+  if (changedLinked.length > 0)
+    await planChangedLinked(context, source, records, changedLinked, links, items);
+  if (unlinked.length > 0) await planUnlinked(context, source, records, unlinked, items);
   return items.map((item, index) => item ?? { kind: 'unchanged', source, record: records[index] });
 }
 

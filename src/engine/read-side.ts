@@ -104,7 +104,11 @@ export async function readChanges(
   return completeUnorderedRead(holdCursor(cursor, null, readStartedAt), traits.lagMs ?? 0);
 }
 
-export async function saveCursor(context: RunContext, side: Side, cursor: SyncCursor): Promise<void> {
+export async function saveCursor(
+  context: RunContext,
+  side: Side,
+  cursor: SyncCursor,
+): Promise<void> {
   const builder = new CommitBuilder({
     sync: context.sync,
     runId: context.runId,

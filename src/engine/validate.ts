@@ -12,13 +12,12 @@ import {
   SYNC_KINDS,
   SYNC_WRITE_MODES,
 } from '../sync-definition/schema';
-import type { FieldDescriptor, FieldType, ObjectDescriptor } from '../../connectors/sdk/contract';
+import type { ObjectDescriptor } from '../../connectors/sdk/contract';
 import {
   type AnySyncDefinition,
   type FieldMapping,
   type FilterGroup,
   type Side,
-  type SyncDefinition,
   type SyncDirection,
   type Transform,
   asRecordsSync,
@@ -31,6 +30,7 @@ import { MATCH_NORMALIZERS } from './normalizers';
 import { jsonataMessage, sampleBoundProblem } from './expressions';
 import { compileJsonata, inverseSteps } from './transforms';
 import { toFieldValue } from './values';
+import { checkAgainstDiscovery, writesTo } from './validate-discovery';
 
 export interface ValidationProblem {
   path: string;
@@ -59,17 +59,6 @@ function oneOf(
 function nonEmpty(problems: ValidationProblem[], path: string, value: unknown): void {
   if (typeof value !== 'string' || value.trim().length === 0)
     problems.push({ path, problem: 'a field name is required' });
-}
-
-/** Whether the mapping writes to `side`, given its own and the sync's direction. */
-function writesTo(direction: SyncDirection, mapping: FieldMapping, side: Side): boolean {
-  const fieldWay =
-    mapping.direction === 'both' ||
-    mapping.direction === (side === 'right' ? 'left_to_right' : 'right_to_left');
-  const syncWay =
-    direction === 'bidirectional' ||
-    direction === (side === 'right' ? 'left_to_right' : 'right_to_left');
-  return fieldWay && syncWay;
 }
 
 const DATE_PATTERN = /^(?:yyyy|yy|MM|M|dd|d|HH|H|mm|ss|SSS|'[^']*'|[^A-Za-z'])*$/;
@@ -209,148 +198,6 @@ function checkFilter(
       problems.push({ path: `${at}.value`, problem: `${condition.op} needs a value` });
     }
   });
-}
-
-/** Type families whose canonical values can be written into each other without a transform. */
-function family(type: FieldType): string {
-  switch (type) {
-    case 'string':
-    case 'text':
-    case 'email':
-    case 'phone':
-    case 'url':
-    case 'id':
-    case 'enum':
-    case 'reference':
-      return 'text';
-    case 'number':
-    case 'integer':
-      return 'number';
-    case 'boolean':
-      return 'boolean';
-    case 'date':
-      return 'date';
-    case 'datetime':
-      return 'datetime';
-    case 'multi_enum':
-      return 'list';
-    case 'json':
-      return 'json';
-    default: {
-      const unreachable: never = type;
-      return unreachable;
-    }
-  }
-}
-
-function compatible(source: FieldType, target: FieldType): boolean {
-  const from = family(source);
-  const to = family(target);
-  if (from === to) return true;
-  // Anything has a text form; JSON holds anything.
-  return (to === 'text' && from !== 'list' && from !== 'json') || to === 'json';
-}
-
-function checkAgainstDiscovery(
-  problems: ValidationProblem[],
-  definition: SyncDefinition,
-  discovered: Record<Side, ObjectDescriptor>,
-): void {
-  const fields: Record<Side, Map<string, FieldDescriptor>> = {
-    left: new Map(discovered.left.fields.map((field) => [field.name, field])),
-    right: new Map(discovered.right.fields.map((field) => [field.name, field])),
-  };
-  const exists = (side: Side, name: string, path: string): FieldDescriptor | undefined => {
-    const field = fields[side].get(name);
-    if (field === undefined && typeof name === 'string' && name.length > 0) {
-      problems.push({
-        path,
-        problem: `${side} object ${discovered[side].name} has no field "${name}"`,
-      });
-    }
-    return field;
-  };
-  for (const side of SIDES) {
-    if (!discovered[side].writeModes.includes(definition[side].writeMode)) {
-      problems.push({
-        path: `${side}.writeMode`,
-        problem: `${discovered[side].name} does not accept ${definition[side].writeMode}`,
-      });
-    }
-    exists(side, definition.match[side], `match.${side}`);
-    definition[side].filter?.conditions.forEach((condition, k) =>
-      exists(side, condition.field, `${side}.filter.conditions[${String(k)}].field`),
-    );
-  }
-  definition.mappings.forEach((mapping, index) => {
-    const path = `mappings[${String(index)}]`;
-    const left = exists('left', mapping.left, `${path}.left`);
-    const right = exists('right', mapping.right, `${path}.right`);
-    if (left === undefined || right === undefined) return;
-    for (const target of SIDES) {
-      if (!writesTo(definition.direction, mapping, target)) continue;
-      const [source, sink] = target === 'right' ? [left, right] : [right, left];
-      const key = target === 'right' ? 'leftToRight' : 'rightToLeft';
-      if (sink.readOnly)
-        problems.push({
-          path: `${path}.${target}`,
-          problem: `${target} field "${sink.name}" is read-only`,
-        });
-      const steps = mapping.transforms?.[key] ?? [];
-      if (steps.length === 0 && !compatible(source.type, sink.type)) {
-        problems.push({
-          path: `${path}.${target}`,
-          problem: `cannot write ${source.type} "${source.name}" into ${sink.type} "${sink.name}" without a transform`,
-        });
-      }
-      if ((sink.type === 'enum' || sink.type === 'multi_enum') && sink.options !== undefined) {
-        const allowed = new Set(sink.options.map((option) => option.value));
-        const map = steps.find(
-          (step): step is Extract<Transform, { kind: 'value_map' }> => step.kind === 'value_map',
-        );
-        let produced: string[] = [];
-        if (map !== undefined)
-          produced = [
-            ...Object.values(map.map),
-            ...(typeof map.default === 'string' ? [map.default] : []),
-          ];
-        else if (steps.length === 0 && source.options !== undefined)
-          produced = source.options.map((option) => option.value);
-        const bad = [...new Set(produced.filter((value) => !allowed.has(value)))];
-        if (bad.length > 0) {
-          const where =
-            map === undefined
-              ? `${path}.${target}`
-              : `${path}.transforms.${key}[${String(steps.indexOf(map))}].map`;
-          problems.push({
-            path: where,
-            problem: `values not allowed by ${target} picklist "${sink.name}": ${bad.join(', ')}`,
-          });
-        }
-      }
-    }
-  });
-  for (const target of SIDES) {
-    const source: Side = target === 'left' ? 'right' : 'left';
-    const reads =
-      definition.direction === 'bidirectional' ||
-      definition.direction === (source === 'left' ? 'left_to_right' : 'right_to_left');
-    if (!reads || definition[target].writeMode === 'update') continue;
-    const covered = new Set(
-      definition.mappings
-        .filter((mapping) => writesTo(definition.direction, mapping, target))
-        .map((mapping) => mapping[target]),
-    );
-    covered.add(definition.match[target]);
-    for (const field of discovered[target].fields) {
-      if (field.required && !field.readOnly && !covered.has(field.name)) {
-        problems.push({
-          path: `${target}.object`,
-          problem: `required ${target} field "${field.name}" is not mapped, so creates would fail`,
-        });
-      }
-    }
-  }
 }
 
 /** What a sync's kind needs of its definition and what it does not use, by path. */
