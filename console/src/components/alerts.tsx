@@ -127,16 +127,9 @@ function percentText(rate: number | undefined): string {
   return rate === undefined ? '' : String(Math.round(rate * 1000) / 10);
 }
 
-function AlertsForm(props: { sync: Sync; onDone: (changed: boolean) => void }): ReactNode {
+/** Saves the sync's alerts (null: off); the API's problems by path, or why it failed. */
+function useSaveAlerts(sync: Sync, onDone: (changed: boolean) => void) {
   const { api } = useSession();
-  const { sync } = props;
-  const current: Settings | null = sync.alerts;
-  const id = useId();
-  const [url, setUrl] = useState('');
-  const [rate, setRate] = useState(percentText(current?.failedRecordRate));
-  const [factor, setFactor] = useState(
-    current?.anomalyFactor === undefined ? '' : String(current.anomalyFactor),
-  );
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<Partial<Record<string, string>>>({});
   const [problem, setProblem] = useState<string | undefined>();
@@ -147,7 +140,7 @@ function AlertsForm(props: { sync: Sync; onDone: (changed: boolean) => void }): 
     setProblem(undefined);
     try {
       await api.patch(`/syncs/${encodeURIComponent(sync.id)}`, { version: sync.version, alerts });
-      props.onDone(true);
+      onDone(true);
     } catch (error) {
       setBusy(false);
       if (error instanceof ApiError && error.details.length > 0) {
@@ -157,29 +150,27 @@ function AlertsForm(props: { sync: Sync; onDone: (changed: boolean) => void }): 
     }
   }
 
-  function onSubmit(event: SubmitEvent<HTMLFormElement>): void {
-    event.preventDefault();
-    const alerts: Record<string, unknown> = {};
-    if (url.trim() !== '') alerts.webhookUrl = url.trim();
-    else if (current === null) {
-      setProblems({ 'alerts.webhookUrl': 'required' });
-      return;
-    }
-    // A number the API checks (and names the field if it is not one); "" leaves it out.
-    if (rate.trim() !== '') alerts.failedRecordRate = Number(rate) / 100;
-    if (factor.trim() !== '') alerts.anomalyFactor = Number(factor);
-    void save(alerts);
-  }
+  return { busy, problems, setProblems, problem, save };
+}
 
-  const field = (spec: {
-    name: string;
-    label: string;
-    value: string;
-    set: (value: string) => void;
-    hint: string;
-    number?: boolean;
-    placeholder?: string;
-  }): ReactNode => (
+interface FieldSpec {
+  name: string;
+  label: string;
+  value: string;
+  set: (value: string) => void;
+  hint: string;
+  number?: boolean;
+  placeholder?: string;
+}
+
+/** One input of the alert form, with its hint and the API's problem with it. */
+function AlertField(props: {
+  id: string;
+  spec: FieldSpec;
+  problem: string | undefined;
+}): ReactNode {
+  const { id, spec } = props;
+  return (
     <div className="field">
       <label htmlFor={`${id}-${spec.name}`}>{spec.label}</label>
       <input
@@ -197,12 +188,42 @@ function AlertsForm(props: { sync: Sync; onDone: (changed: boolean) => void }): 
       <span id={`${id}-${spec.name}-hint`} className="muted small">
         {spec.hint}
       </span>
-      {problems[`alerts.${spec.name}`] !== undefined && (
+      {props.problem !== undefined && (
         <span className="inline-error" role="alert">
-          {spec.label}: {problems[`alerts.${spec.name}`]}
+          {spec.label}: {props.problem}
         </span>
       )}
     </div>
+  );
+}
+
+function AlertsForm(props: { sync: Sync; onDone: (changed: boolean) => void }): ReactNode {
+  const { sync } = props;
+  const current: Settings | null = sync.alerts;
+  const id = useId();
+  const [url, setUrl] = useState('');
+  const [rate, setRate] = useState(percentText(current?.failedRecordRate));
+  const [factor, setFactor] = useState(
+    current?.anomalyFactor === undefined ? '' : String(current.anomalyFactor),
+  );
+  const { busy, problems, setProblems, problem, save } = useSaveAlerts(sync, props.onDone);
+
+  function onSubmit(event: SubmitEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    const alerts: Record<string, unknown> = {};
+    if (url.trim() !== '') alerts.webhookUrl = url.trim();
+    else if (current === null) {
+      setProblems({ 'alerts.webhookUrl': 'required' });
+      return;
+    }
+    // A number the API checks (and names the field if it is not one); "" leaves it out.
+    if (rate.trim() !== '') alerts.failedRecordRate = Number(rate) / 100;
+    if (factor.trim() !== '') alerts.anomalyFactor = Number(factor);
+    void save(alerts);
+  }
+
+  const field = (spec: FieldSpec): ReactNode => (
+    <AlertField id={id} spec={spec} problem={problems[`alerts.${spec.name}`]} />
   );
 
   return (

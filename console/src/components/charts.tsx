@@ -113,34 +113,52 @@ export function BarChart(props: {
           </g>
         ))}
       </svg>
-      <details className="chart-table">
-        <summary>Show as a table</summary>
-        <table className="data-table">
-          <caption className="visually-hidden">{props.title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
+      <ChartTable
+        title={props.title}
+        labels={labels}
+        longLabels={props.longLabels}
+        series={series}
+      />
+    </figure>
+  );
+}
+
+/** The chart's figures as a table, behind "Show as a table". */
+function ChartTable(props: {
+  title: string;
+  labels: string[];
+  longLabels: string[] | undefined;
+  series: ChartSeries[];
+}): ReactNode {
+  const { labels, series } = props;
+  return (
+    <details className="chart-table">
+      <summary>Show as a table</summary>
+      <table className="data-table">
+        <caption className="visually-hidden">{props.title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            {series.map((s) => (
+              <th scope="col" key={s.name} className="numeric">
+                {s.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {labels.map((label, i) => (
+            <tr key={`${label}:${String(i)}`}>
+              <th scope="row">{props.longLabels?.[i] ?? label}</th>
               {series.map((s) => (
-                <th scope="col" key={s.name} className="numeric">
-                  {s.name}
-                </th>
+                <td key={s.name} className="numeric">
+                  {(s.format ?? count)(s.values[i] ?? 0)}
+                </td>
               ))}
             </tr>
-          </thead>
-          <tbody>
-            {labels.map((label, i) => (
-              <tr key={`${label}:${String(i)}`}>
-                <th scope="row">{props.longLabels?.[i] ?? label}</th>
-                {series.map((s) => (
-                  <td key={s.name} className="numeric">
-                    {format(s, s.values[i] ?? 0)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }

@@ -3,17 +3,18 @@
  * and record id, and cursor paging. Filters and page live in the URL's query, so a filtered view
  * can be linked.
  */
-import { useEffect, useId, useState, type ReactNode, type SubmitEvent } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { count, dateTime, words } from '../format';
 import { useParams } from '../query';
 import { Link } from '../router';
 import { useSession } from '../session';
-import { ERROR_CODES, RECORD_ACTIONS, type Page, type RecordEvent } from '../types';
+import { type Page, type RecordEvent } from '../types';
 import { UNKNOWN_SIDES, useSides, VendorLink } from '../sides';
 import { useLoad } from '../use-load';
 import { When } from './badges';
 import { Empty, ErrorState, Loading } from './states';
 import { Value } from './values';
+import { type Filters, LogFilters, PERIODS, TEXT_FILTERS } from './log-filters';
 
 /** Lines per page. */
 export const LOG_PAGE_SIZE = 50;
@@ -55,51 +56,6 @@ export function RecordLink(props: { id: string | null }): ReactNode {
 }
 
 export type LogScope = { kind: 'run'; id: string } | { kind: 'sync'; id: string };
-
-interface Filters {
-  action: string;
-  errorCode: string;
-  recordId: string;
-  /** The record's email (its match key). */
-  email: string;
-  /** A name or any value written, before or after. */
-  text: string;
-  /** A period back from now: 1h, 24h, 7d; empty: any time. */
-  since: string;
-}
-
-const PERIODS: Array<{ value: string; label: string; ms: number }> = [
-  { value: '1h', label: 'Last hour', ms: 3_600_000 },
-  { value: '24h', label: 'Last 24 hours', ms: 86_400_000 },
-  { value: '7d', label: 'Last 7 days', ms: 7 * 86_400_000 },
-];
-
-const NO_FILTERS: Filters = {
-  action: '',
-  errorCode: '',
-  recordId: '',
-  email: '',
-  text: '',
-  since: '',
-};
-
-/** The filters typed in, each a text input. */
-const TEXT_FILTER_FIELDS: ReadonlyArray<{
-  name: 'recordId' | 'email' | 'text';
-  label: string;
-  placeholder: string;
-  spellCheck: boolean;
-}> = [
-  { name: 'recordId', label: 'Record id', placeholder: 'on either side', spellCheck: false },
-  { name: 'email', label: 'Email', placeholder: "the record's", spellCheck: false },
-  {
-    name: 'text',
-    label: 'Name or value',
-    placeholder: 'written, before or after',
-    spellCheck: true,
-  },
-];
-const TEXT_FILTERS = TEXT_FILTER_FIELDS.map((field) => field.name);
 
 export function SyncLog(props: {
   scope: LogScope;
@@ -179,38 +135,61 @@ export function SyncLog(props: {
           />
         ))}
       {loaded.data !== undefined && (
-        <nav className="pager" aria-label="Sync log pages">
-          {cursor !== undefined && (
-            <button
-              type="button"
-              onClick={() => {
-                const previous = before.at(-1);
-                setBefore(before.slice(0, -1));
-                setParams({ ...filters, from, after: previous === '' ? undefined : previous });
-              }}
-            >
-              {before.length === 0 ? 'First page' : 'Previous page'}
-            </button>
-          )}
-          <span className="muted small" aria-live="polite">
-            {loaded.data.items.length === 0
-              ? ''
-              : `${count(loaded.data.items.length)} line${loaded.data.items.length === 1 ? '' : 's'}${loaded.refreshing ? ', loading…' : ''}`}
-          </span>
-          {loaded.data.nextCursor !== null && (
-            <button
-              type="button"
-              onClick={() => {
-                setBefore([...before, cursor ?? '']);
-                setParams({ ...filters, from, after: loaded.data?.nextCursor ?? undefined });
-              }}
-            >
-              Next page
-            </button>
-          )}
-        </nav>
+        <LogPager
+          page={loaded.data}
+          refreshing={loaded.refreshing}
+          first={cursor === undefined}
+          before={before}
+          onPrevious={() => {
+            const previous = before.at(-1);
+            setBefore(before.slice(0, -1));
+            setParams({ ...filters, from, after: previous === '' ? undefined : previous });
+          }}
+          onNext={(next) => {
+            setBefore([...before, cursor ?? '']);
+            setParams({ ...filters, from, after: next });
+          }}
+        />
       )}
     </section>
+  );
+}
+
+/** First, previous and next page of the log, with how many lines this one shows. */
+function LogPager(props: {
+  page: Page<RecordEvent>;
+  refreshing: boolean;
+  /** The first page (no cursor). */
+  first: boolean;
+  before: string[];
+  onPrevious: () => void;
+  onNext: (cursor: string) => void;
+}): ReactNode {
+  const { page } = props;
+  const lines = page.items.length;
+  return (
+    <nav className="pager" aria-label="Sync log pages">
+      {!props.first && (
+        <button type="button" onClick={props.onPrevious}>
+          {props.before.length === 0 ? 'First page' : 'Previous page'}
+        </button>
+      )}
+      <span className="muted small" aria-live="polite">
+        {lines === 0
+          ? ''
+          : `${count(lines)} line${lines === 1 ? '' : 's'}${props.refreshing ? ', loading…' : ''}`}
+      </span>
+      {page.nextCursor !== null && (
+        <button
+          type="button"
+          onClick={() => {
+            if (page.nextCursor !== null) props.onNext(page.nextCursor);
+          }}
+        >
+          Next page
+        </button>
+      )}
+    </nav>
   );
 }
 
@@ -256,108 +235,6 @@ function ExportButtons(props: { syncId: string; query: URLSearchParams }): React
         </span>
       )}
     </p>
-  );
-}
-
-function LogFilters(props: { filters: Filters; onApply: (filters: Filters) => void }): ReactNode {
-  const [draft, setDraft] = useState<Filters>(props.filters);
-  const id = useId();
-  const { action, errorCode, recordId, email, text, since } = props.filters;
-  // Back, forward or a link changed the filters: show them.
-  useEffect(() => {
-    setDraft({ action, errorCode, recordId, email, text, since });
-  }, [action, errorCode, recordId, email, text, since]);
-  const active = Object.values(props.filters).some((value) => value !== '');
-
-  function submit(event: SubmitEvent<HTMLFormElement>): void {
-    event.preventDefault();
-    const trimmed = { ...draft };
-    for (const name of TEXT_FILTERS) trimmed[name] = draft[name].trim();
-    props.onApply(trimmed);
-  }
-  return (
-    <form className="filters" onSubmit={submit} aria-label="Filter the sync log">
-      <div className="field">
-        <label htmlFor={`${id}-since`}>When</label>
-        <select
-          id={`${id}-since`}
-          value={draft.since}
-          onChange={(event) => {
-            setDraft({ ...draft, since: event.target.value });
-          }}
-        >
-          <option value="">Any time</option>
-          {PERIODS.map((period) => (
-            <option key={period.value} value={period.value}>
-              {period.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-action`}>Action</label>
-        <select
-          id={`${id}-action`}
-          value={draft.action}
-          onChange={(event) => {
-            setDraft({ ...draft, action: event.target.value });
-          }}
-        >
-          <option value="">Any action</option>
-          {RECORD_ACTIONS.map((value) => (
-            <option key={value} value={value}>
-              {words(value)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-code`}>Error code</label>
-        <select
-          id={`${id}-code`}
-          value={draft.errorCode}
-          onChange={(event) => {
-            setDraft({ ...draft, errorCode: event.target.value });
-          }}
-        >
-          <option value="">Any error code</option>
-          {ERROR_CODES.map((value) => (
-            <option key={value} value={value}>
-              {value}
-            </option>
-          ))}
-        </select>
-      </div>
-      {TEXT_FILTER_FIELDS.map((field) => (
-        <div className="field" key={field.name}>
-          <label htmlFor={`${id}-${field.name}`}>{field.label}</label>
-          <input
-            id={`${id}-${field.name}`}
-            type="text"
-            value={draft[field.name]}
-            placeholder={field.placeholder}
-            autoComplete="off"
-            spellCheck={field.spellCheck}
-            onChange={(event) => {
-              setDraft({ ...draft, [field.name]: event.target.value });
-            }}
-          />
-        </div>
-      ))}
-      <div className="filter-actions">
-        <button type="submit">Filter</button>
-        {active && (
-          <button
-            type="button"
-            onClick={() => {
-              props.onApply(NO_FILTERS);
-            }}
-          >
-            Clear filters
-          </button>
-        )}
-      </div>
-    </form>
   );
 }
 

@@ -39,6 +39,16 @@ function customValue(text: string, like: FieldValue): FieldValue {
   return text;
 }
 
+/** Why a resolution was refused, in the words of the card. */
+function resolveProblem(error: unknown): string {
+  if (error instanceof ApiError && error.code === 'conflict_not_open')
+    return 'Someone resolved this conflict meanwhile. Refresh to see how.';
+  // A custom value the field does not take: say why, with the values it does take.
+  if (error instanceof ApiError && error.detail('value') !== undefined)
+    return `This value does not fit. ${error.detail('value') ?? ''}`;
+  return describeError(error instanceof Error ? error : new Error(String(error)));
+}
+
 export function ConflictCard(props: {
   conflict: Conflict;
   sync: Sync | undefined;
@@ -67,14 +77,7 @@ export function ConflictCard(props: {
         await api.post<Conflict>(`/conflicts/${encodeURIComponent(conflict.id)}/resolve`, body),
       );
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'conflict_not_open') {
-        setProblem('Someone resolved this conflict meanwhile. Refresh to see how.');
-      } else if (error instanceof ApiError && error.detail('value') !== undefined) {
-        // A custom value the field does not take: say why, with the values it does take.
-        setProblem(`This value does not fit. ${error.detail('value') ?? ''}`);
-      } else {
-        setProblem(describeError(error instanceof Error ? error : new Error(String(error))));
-      }
+      setProblem(resolveProblem(error));
     } finally {
       setBusy(false);
     }
@@ -88,38 +91,15 @@ export function ConflictCard(props: {
       data-conflict-id={conflict.id}
       data-conflict-status={conflict.status}
     >
-      <header className="conflict-header">
-        {props.selected !== undefined && (
-          <input
-            type="checkbox"
-            checked={props.selected}
-            aria-label={`Select the conflict on ${field} of ${conflict.leftId}`}
-            onChange={(event) => {
-              props.onSelect(event.target.checked);
-            }}
-          />
-        )}
-        <h2 id={headingId} className="conflict-title">
-          <code>{field}</code>
-        </h2>
-        <span
-          className={`badge badge-${STATUS_TONE[conflict.status]}`}
-          data-status={conflict.status}
-        >
-          {conflict.status}
-        </span>
-        {props.showSync && (
-          <span className="muted small">
-            in{' '}
-            <Link to={{ page: 'sync', id: conflict.syncId }}>
-              {props.sync?.name ?? conflict.syncId}
-            </Link>
-          </span>
-        )}
-        <span className="muted small">
-          found <When iso={conflict.createdAt} format={fromNow} />
-        </span>
-      </header>
+      <ConflictHeader
+        conflict={conflict}
+        field={field}
+        headingId={headingId}
+        sync={props.sync}
+        showSync={props.showSync}
+        selected={props.selected}
+        onSelect={props.onSelect}
+      />
       {conflict.note !== null && conflict.status === 'open' && (
         <p className="conflict-note" role="note">
           Raised again: {conflict.note}
@@ -260,5 +240,49 @@ function ConflictActions(props: {
         </span>
       </form>
     </div>
+  );
+}
+
+/** The field in conflict, its status, where and when it was found; a tick box for bulk resolution. */
+function ConflictHeader(props: {
+  conflict: Conflict;
+  field: string;
+  headingId: string;
+  sync: Sync | undefined;
+  showSync: boolean;
+  selected?: boolean;
+  onSelect: (selected: boolean) => void;
+}): ReactNode {
+  const { conflict, field, headingId } = props;
+  return (
+    <header className="conflict-header">
+      {props.selected !== undefined && (
+        <input
+          type="checkbox"
+          checked={props.selected}
+          aria-label={`Select the conflict on ${field} of ${conflict.leftId}`}
+          onChange={(event) => {
+            props.onSelect(event.target.checked);
+          }}
+        />
+      )}
+      <h2 id={headingId} className="conflict-title">
+        <code>{field}</code>
+      </h2>
+      <span className={`badge badge-${STATUS_TONE[conflict.status]}`} data-status={conflict.status}>
+        {conflict.status}
+      </span>
+      {props.showSync && (
+        <span className="muted small">
+          in{' '}
+          <Link to={{ page: 'sync', id: conflict.syncId }}>
+            {props.sync?.name ?? conflict.syncId}
+          </Link>
+        </span>
+      )}
+      <span className="muted small">
+        found <When iso={conflict.createdAt} format={fromNow} />
+      </span>
+    </header>
   );
 }

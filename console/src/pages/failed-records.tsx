@@ -66,7 +66,6 @@ export function FailedRecordsPage(props: { syncId?: string }): ReactNode {
   const { sync, syncNames, records } = data;
   const writable = can('config:write');
   const chosen = records.filter((record) => selected.has(keyOf(record)));
-  const all = records.length > 0 && chosen.length === records.length;
 
   /** Retries or discards `targets` one by one; says how many went, and the first refusal. */
   async function act(targets: FailedRecord[], action: Action, busyKey: string): Promise<void> {
@@ -83,15 +82,7 @@ export function FailedRecordsPage(props: { syncId?: string }): ReactNode {
         problem ??= `${record.recordId}: ${describeError(error instanceof Error ? error : new Error(String(error)))}`;
       }
     }
-    const one = targets.length === 1 ? targets.at(0) : undefined;
-    const text =
-      one !== undefined && problem === undefined
-        ? action === 'retry'
-          ? `${one.recordId} is due again: the next run of "${syncNames.get(one.syncId) ?? 'its sync'}" retries it.`
-          : `${one.recordId} was discarded: it is not retried any more.`
-        : action === 'retry'
-          ? `${count(went)} record${went === 1 ? ' is' : 's are'} due again: the next run of each sync retries them.`
-          : `${count(went)} record${went === 1 ? ' was' : 's were'} discarded: not retried any more.`;
+    const text = actionText(targets, action, went, syncNames, problem);
     setDone({
       text: problem === undefined ? text : `${text} Not done: ${problem}`,
       failed: problem !== undefined,
@@ -101,6 +92,50 @@ export function FailedRecordsPage(props: { syncId?: string }): ReactNode {
     loaded.reload();
   }
 
+  return (
+    <>
+      <FailedHeading sync={sync} />
+      {done !== undefined && (
+        <p className={done.failed === true ? 'inline-error' : 'state'} role="status">
+          {done.text}
+        </p>
+      )}
+      {records.length === 0 ? (
+        <Empty>
+          {sync === undefined
+            ? 'No failed records: every record of every sync went through.'
+            : 'No failed records: every record of this sync went through.'}
+        </Empty>
+      ) : (
+        <>
+          {writable && records.length > 1 && (
+            <FailedBulkActions
+              records={records}
+              chosen={chosen}
+              busy={busy}
+              onSelect={setSelected}
+              onAct={(action) => void act(chosen, action, 'many')}
+            />
+          )}
+          <FailedTable
+            records={records}
+            sync={sync}
+            syncNames={syncNames}
+            writable={writable}
+            selected={selected}
+            onSelect={setSelected}
+            busy={busy}
+            onAct={(record, action) => void act([record], action, `${action}:${keyOf(record)}`)}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+/** The breadcrumb and title; a sync's page shows its health. */
+function FailedHeading(props: { sync: Sync | undefined }): ReactNode {
+  const { sync } = props;
   const title = sync === undefined ? 'Failed records' : `Failed records of ${sync.name}`;
   return (
     <>
@@ -125,102 +160,134 @@ export function FailedRecordsPage(props: { syncId?: string }): ReactNode {
         )}
       </h1>
       {sync?.health.reason != null && <p>{sync.health.reason}</p>}
-      {done !== undefined && (
-        <p className={done.failed === true ? 'inline-error' : 'state'} role="status">
-          {done.text}
-        </p>
-      )}
-      {records.length === 0 ? (
-        <Empty>
-          {sync === undefined
-            ? 'No failed records: every record of every sync went through.'
-            : 'No failed records: every record of this sync went through.'}
-        </Empty>
-      ) : (
+    </>
+  );
+}
+
+/** What retrying or discarding `targets` did, `went` of them done. */
+function actionText(
+  targets: FailedRecord[],
+  action: Action,
+  went: number,
+  syncNames: Map<string, string>,
+  problem: string | undefined,
+): string {
+  const one = targets.length === 1 ? targets.at(0) : undefined;
+  return one !== undefined && problem === undefined
+    ? action === 'retry'
+      ? `${one.recordId} is due again: the next run of "${syncNames.get(one.syncId) ?? 'its sync'}" retries it.`
+      : `${one.recordId} was discarded: it is not retried any more.`
+    : action === 'retry'
+      ? `${count(went)} record${went === 1 ? ' is' : 's are'} due again: the next run of each sync retries them.`
+      : `${count(went)} record${went === 1 ? ' was' : 's were'} discarded: not retried any more.`;
+}
+
+/** Select all, and retry or discard the ticked records. */
+function FailedBulkActions(props: {
+  records: FailedRecord[];
+  chosen: FailedRecord[];
+  busy: string | undefined;
+  onSelect: (selected: ReadonlySet<string>) => void;
+  onAct: (action: Action) => void;
+}): ReactNode {
+  const { records, chosen, busy } = props;
+  const all = records.length > 0 && chosen.length === records.length;
+  return (
+    <div className="bulk-actions" role="group" aria-label="Act on several records">
+      <label>
+        <input
+          type="checkbox"
+          checked={all}
+          onChange={() => {
+            props.onSelect(all ? new Set() : new Set(records.map(keyOf)));
+          }}
+        />{' '}
+        Select all {count(records.length)}
+      </label>
+      {chosen.length > 0 && (
         <>
-          {writable && records.length > 1 && (
-            <div className="bulk-actions" role="group" aria-label="Act on several records">
-              <label>
-                <input
-                  type="checkbox"
-                  checked={all}
-                  onChange={() => {
-                    setSelected(all ? new Set() : new Set(records.map(keyOf)));
-                  }}
-                />{' '}
-                Select all {count(records.length)}
-              </label>
-              {chosen.length > 0 && (
-                <>
-                  <button
-                    type="button"
-                    disabled={busy !== undefined}
-                    onClick={() => void act(chosen, 'retry', 'many')}
-                  >
-                    Retry {count(chosen.length)}
-                  </button>
-                  <button
-                    type="button"
-                    disabled={busy !== undefined}
-                    onClick={() => void act(chosen, 'discard', 'many')}
-                  >
-                    Discard {count(chosen.length)}
-                  </button>
-                </>
-              )}
-            </div>
-          )}
-          <table className="data-table">
-            <caption>
-              {count(records.length)} failed record{records.length === 1 ? '' : 's'}, oldest failure
-              first
-            </caption>
-            <thead>
-              <tr>
-                {writable && records.length > 1 && (
-                  <th scope="col">
-                    <span className="visually-hidden">Selected</span>
-                  </th>
-                )}
-                <th scope="col">Record</th>
-                {sync === undefined && <th scope="col">Sync</th>}
-                <th scope="col">Error</th>
-                <th scope="col" className="numeric">
-                  Attempts
-                </th>
-                <th scope="col">Next attempt</th>
-                {writable && <th scope="col">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {records.map((record) => (
-                <FailedRow
-                  key={keyOf(record)}
-                  record={record}
-                  syncName={
-                    sync === undefined ? (syncNames.get(record.syncId) ?? 'Sync') : undefined
-                  }
-                  writable={writable}
-                  selected={
-                    writable && records.length > 1 ? selected.has(keyOf(record)) : undefined
-                  }
-                  onSelect={(on) => {
-                    setSelected((current) => {
-                      const next = new Set(current);
-                      if (on) next.add(keyOf(record));
-                      else next.delete(keyOf(record));
-                      return next;
-                    });
-                  }}
-                  busy={busy}
-                  onAct={(action) => void act([record], action, `${action}:${keyOf(record)}`)}
-                />
-              ))}
-            </tbody>
-          </table>
+          <button
+            type="button"
+            disabled={busy !== undefined}
+            onClick={() => {
+              props.onAct('retry');
+            }}
+          >
+            Retry {count(chosen.length)}
+          </button>
+          <button
+            type="button"
+            disabled={busy !== undefined}
+            onClick={() => {
+              props.onAct('discard');
+            }}
+          >
+            Discard {count(chosen.length)}
+          </button>
         </>
       )}
-    </>
+    </div>
+  );
+}
+
+/** The failed records, one row each, oldest failure first. */
+function FailedTable(props: {
+  records: FailedRecord[];
+  sync: Sync | undefined;
+  syncNames: Map<string, string>;
+  writable: boolean;
+  selected: ReadonlySet<string>;
+  onSelect: (change: (current: ReadonlySet<string>) => ReadonlySet<string>) => void;
+  busy: string | undefined;
+  onAct: (record: FailedRecord, action: Action) => void;
+}): ReactNode {
+  const { records, sync, syncNames, writable, selected, busy } = props;
+  return (
+    <table className="data-table">
+      <caption>
+        {count(records.length)} failed record{records.length === 1 ? '' : 's'}, oldest failure first
+      </caption>
+      <thead>
+        <tr>
+          {writable && records.length > 1 && (
+            <th scope="col">
+              <span className="visually-hidden">Selected</span>
+            </th>
+          )}
+          <th scope="col">Record</th>
+          {sync === undefined && <th scope="col">Sync</th>}
+          <th scope="col">Error</th>
+          <th scope="col" className="numeric">
+            Attempts
+          </th>
+          <th scope="col">Next attempt</th>
+          {writable && <th scope="col">Actions</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {records.map((record) => (
+          <FailedRow
+            key={keyOf(record)}
+            record={record}
+            syncName={sync === undefined ? (syncNames.get(record.syncId) ?? 'Sync') : undefined}
+            writable={writable}
+            selected={writable && records.length > 1 ? selected.has(keyOf(record)) : undefined}
+            onSelect={(on) => {
+              props.onSelect((current) => {
+                const next = new Set(current);
+                if (on) next.add(keyOf(record));
+                else next.delete(keyOf(record));
+                return next;
+              });
+            }}
+            busy={busy}
+            onAct={(action) => {
+              props.onAct(record, action);
+            }}
+          />
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -73,24 +73,9 @@ function useLiveRun(id: string): RunView & { retry: () => void } {
 
 export function RunPage(props: { id: string }): ReactNode {
   const live = useLiveRun(props.id);
-  const { api, can } = useSession();
-  const [sync, setSync] = useState<Sync | undefined>();
-  const syncId = live.state === 'ready' ? live.run.syncId : undefined;
+  const { can } = useSession();
   const readable = can('read');
-
-  useEffect(() => {
-    if (syncId === undefined || !readable) return;
-    const controller = new AbortController();
-    api
-      .get<Sync>(`/syncs/${encodeURIComponent(syncId)}`, controller.signal)
-      .then(setSync)
-      .catch(() => {
-        // The page says the sync's id instead of its name.
-      });
-    return () => {
-      controller.abort();
-    };
-  }, [api, syncId, readable]);
+  const sync = useRunSync(live.state === 'ready' ? live.run.syncId : undefined, readable);
 
   if (live.state === 'loading') {
     return (
@@ -154,52 +139,89 @@ export function RunPage(props: { id: string }): ReactNode {
           </p>
         </div>
       )}
-      <section aria-labelledby="counters-heading">
-        <h2 id="counters-heading">Records</h2>
-        <dl className="counters">
-          <Counter label="Read" value={run.counters.read} name="read" />
-          <Counter label="Created" value={run.counters.created} name="created" />
-          <Counter label="Updated" value={run.counters.updated} name="updated" />
-          <Counter label="Unchanged" value={run.counters.unchanged} name="unchanged" />
-          <Counter label="Skipped" value={run.counters.skipped} name="skipped" />
-          <Counter label="Deleted" value={run.counters.deleted} name="deleted" />
-          <Counter label="Conflicts" value={run.counters.conflicts} name="conflicts" />
-          <Counter label="Failed" value={run.counters.failed} name="failed" attention />
-          {ONE_WAY_COUNTERS.filter(({ name }) => run.counters[name] > 0).map(({ name, label }) => (
-            <Counter key={name} label={label} value={run.counters[name]} name={name} />
-          ))}
-        </dl>
-      </section>
+      <RunCounters run={run} />
       <RunErrors run={run} />
-      <section aria-labelledby="details-heading">
-        <h2 id="details-heading">Details</h2>
-        <dl className="definition">
-          <dt>Requested</dt>
-          <dd>
-            <When iso={run.startedAt} format={dateTime} />
-          </dd>
-          <dt>Finished</dt>
-          <dd>
-            <When iso={run.finishedAt} format={dateTime} fallback="not yet" />
-          </dd>
-          <dt>API calls</dt>
-          <dd>
-            {count(run.counters.apiCalls.left)} left, {count(run.counters.apiCalls.right)} right
-          </dd>
-          <dt>Worker</dt>
-          <dd>
-            {run.workerId ?? <span className="muted">none yet</span>}
-            {run.takeovers > 0 &&
-              ` (taken over ${run.takeovers} time${run.takeovers === 1 ? '' : 's'})`}
-          </dd>
-          <dt>Run id</dt>
-          <dd>
-            <code>{run.id}</code>
-          </dd>
-        </dl>
-      </section>
+      <RunDetails run={run} />
       <SyncLog scope={{ kind: 'run', id: run.id }} version={run.status} />
     </>
+  );
+}
+
+/** The run's sync, for its name (undefined until read, or for a key that may not read syncs). */
+function useRunSync(syncId: string | undefined, readable: boolean): Sync | undefined {
+  const { api } = useSession();
+  const [sync, setSync] = useState<Sync | undefined>();
+
+  useEffect(() => {
+    if (syncId === undefined || !readable) return;
+    const controller = new AbortController();
+    api
+      .get<Sync>(`/syncs/${encodeURIComponent(syncId)}`, controller.signal)
+      .then(setSync)
+      .catch(() => {
+        // The page says the sync's id instead of its name.
+      });
+    return () => {
+      controller.abort();
+    };
+  }, [api, syncId, readable]);
+  return sync;
+}
+
+/** The run's record counters; the one-way kinds' only when they counted something. */
+function RunCounters(props: { run: Run }): ReactNode {
+  const { run } = props;
+  return (
+    <section aria-labelledby="counters-heading">
+      <h2 id="counters-heading">Records</h2>
+      <dl className="counters">
+        <Counter label="Read" value={run.counters.read} name="read" />
+        <Counter label="Created" value={run.counters.created} name="created" />
+        <Counter label="Updated" value={run.counters.updated} name="updated" />
+        <Counter label="Unchanged" value={run.counters.unchanged} name="unchanged" />
+        <Counter label="Skipped" value={run.counters.skipped} name="skipped" />
+        <Counter label="Deleted" value={run.counters.deleted} name="deleted" />
+        <Counter label="Conflicts" value={run.counters.conflicts} name="conflicts" />
+        <Counter label="Failed" value={run.counters.failed} name="failed" attention />
+        {ONE_WAY_COUNTERS.filter(({ name }) => run.counters[name] > 0).map(({ name, label }) => (
+          <Counter key={name} label={label} value={run.counters[name]} name={name} />
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** When, by whom and at what cost in API calls. */
+function RunDetails(props: { run: Run }): ReactNode {
+  const { run } = props;
+  return (
+    <section aria-labelledby="details-heading">
+      <h2 id="details-heading">Details</h2>
+      <dl className="definition">
+        <dt>Requested</dt>
+        <dd>
+          <When iso={run.startedAt} format={dateTime} />
+        </dd>
+        <dt>Finished</dt>
+        <dd>
+          <When iso={run.finishedAt} format={dateTime} fallback="not yet" />
+        </dd>
+        <dt>API calls</dt>
+        <dd>
+          {count(run.counters.apiCalls.left)} left, {count(run.counters.apiCalls.right)} right
+        </dd>
+        <dt>Worker</dt>
+        <dd>
+          {run.workerId ?? <span className="muted">none yet</span>}
+          {run.takeovers > 0 &&
+            ` (taken over ${run.takeovers} time${run.takeovers === 1 ? '' : 's'})`}
+        </dd>
+        <dt>Run id</dt>
+        <dd>
+          <code>{run.id}</code>
+        </dd>
+      </dl>
+    </section>
   );
 }
 

@@ -1,11 +1,11 @@
 /** One sync: its definition, its field mappings as a table, its recent runs, "Run now". */
-import { useState, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { ApiError, type Api } from '../api';
 import { HealthBadge, RunStatusBadge, When } from '../components/badges';
 import { AlertsPanel, describeAlerts } from '../components/alerts';
 import { PreviewPanel } from '../components/preview';
 import { RunHistory } from '../components/run-charts';
-import { Empty, ErrorState, Loading, describeError } from '../components/states';
+import { Empty, ErrorState, Loading } from '../components/states';
 import { SyncLog } from '../components/sync-log';
 import {
   arrow,
@@ -15,11 +15,12 @@ import {
   describeTransforms,
 } from '../describe';
 import { count, duration, fromNow, words } from '../format';
-import { Link, navigate } from '../router';
+import { Link } from '../router';
 import { useSession } from '../session';
 import { sideWords, sidesOf, type SyncSides } from '../sides';
 import type { Connection, Page, Run, Sync, SyncSide } from '../types';
 import { useLoad } from '../use-load';
+import { FullRefresh, RunNow } from './sync-actions';
 
 const RECENT_RUNS = 10;
 
@@ -98,116 +99,6 @@ export function SyncPage(props: { id: string }): ReactNode {
       <AlertsPanel sync={sync} onChanged={loaded.reload} />
       <SyncLog scope={{ kind: 'sync', id: sync.id }} />
     </>
-  );
-}
-
-/** Starts a run and goes to its page; hidden for keys that may not trigger runs. */
-function RunNow(props: { syncId: string }): ReactNode {
-  const { api, can } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<{ message: string; runId?: string } | undefined>();
-  if (!can('runs:trigger')) return null;
-
-  async function start(): Promise<void> {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const run = await api.post<Run>(`/syncs/${encodeURIComponent(props.syncId)}/runs`);
-      navigate({ page: 'run', id: run.id });
-    } catch (error) {
-      setBusy(false);
-      if (error instanceof ApiError && error.code === 'run_in_progress') {
-        setProblem({
-          message: 'A run of this sync is already queued or running.',
-          runId: error.detail('runId'),
-        });
-      } else {
-        setProblem({
-          message: describeError(error instanceof Error ? error : new Error(String(error))),
-        });
-      }
-    }
-  }
-
-  return (
-    <>
-      <button type="button" className="primary" onClick={() => void start()} disabled={busy}>
-        {busy ? 'Starting…' : 'Run now'}
-      </button>
-      {problem !== undefined && (
-        <p className="inline-error" role="alert">
-          {problem.message}{' '}
-          {problem.runId !== undefined && (
-            <Link to={{ page: 'run', id: problem.runId }}>Follow that run</Link>
-          )}
-        </p>
-      )}
-    </>
-  );
-}
-
-/**
- * A full refresh, asked for after saying what it does: an audience is set to its whole source; a
- * records sync reads both sides whole, and a linked record it does not find counts as deleted
- * (what to do when a sync's health says deletes were lost). Hidden for keys that may not trigger.
- */
-function FullRefresh(props: { syncId: string; kind: string }): ReactNode {
-  const { api, can } = useSession();
-  const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | undefined>();
-  if (!can('runs:trigger')) return null;
-
-  async function start(): Promise<void> {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const run = await api.post<Run>(`/syncs/${encodeURIComponent(props.syncId)}/runs`, {
-        fullRefresh: true,
-      });
-      navigate({ page: 'run', id: run.id });
-    } catch (error) {
-      setBusy(false);
-      setProblem(describeError(error instanceof Error ? error : new Error(String(error))));
-    }
-  }
-
-  if (!asking)
-    return (
-      <button
-        type="button"
-        onClick={() => {
-          setAsking(true);
-        }}
-      >
-        Full refresh…
-      </button>
-    );
-  return (
-    <div role="group" aria-label="Full refresh" className="confirm">
-      <p className="small">
-        {props.kind === 'audience'
-          ? 'Reads the whole source and sets the audience to it.'
-          : 'Reads both sides whole; a linked record that is not found counts as deleted, under the delete policy.'}
-      </p>
-      <button type="button" className="primary" onClick={() => void start()} disabled={busy}>
-        {busy ? 'Starting…' : 'Start full refresh'}
-      </button>{' '}
-      <button
-        type="button"
-        onClick={() => {
-          setAsking(false);
-        }}
-        disabled={busy}
-      >
-        Cancel
-      </button>
-      {problem !== undefined && (
-        <p className="inline-error" role="alert">
-          {problem}
-        </p>
-      )}
-    </div>
   );
 }
 
