@@ -15,7 +15,7 @@ import { apiError } from '../common/api-error';
 import { DiscoveryService } from '../connections/discovery.service';
 import { decodeCursor, pageOf } from '../common/pagination';
 import type { ConflictEntity } from '../persistence/conflict.entity';
-import { ConflictRepository, type ResolutionFailure } from '../persistence/conflict.repository';
+import { ConflictRepository } from '../persistence/conflict.repository';
 import { SyncRepository } from '../persistence/sync.repository';
 import { Transactions } from '../persistence/transactions';
 import type {
@@ -26,29 +26,7 @@ import type {
   ConflictListDto,
   ResolveConflictDto,
 } from './conflicts.dto';
-
-function view(row: ConflictEntity, failure?: ResolutionFailure): ConflictDto {
-  return {
-    id: row.id,
-    syncId: row.syncId,
-    leftId: row.leftId,
-    rightId: row.rightId,
-    leftField: row.leftField,
-    rightField: row.rightField,
-    leftValue: row.leftValue,
-    rightValue: row.rightValue,
-    status: row.status,
-    resolution: row.resolution,
-    createdAt: row.createdAt.toISOString(),
-    resolvedAt: row.resolvedAt?.toISOString() ?? null,
-    appliedAt: row.appliedAt?.toISOString() ?? null,
-    note: row.note,
-    writeFailure:
-      failure === undefined
-        ? null
-        : { code: failure.code, message: failure.message, at: failure.at.toISOString() },
-  };
-}
+import { conflictView } from './conflict-view';
 
 /** Exactly one of `side` and `value`; a null value (clear the field) counts as given. */
 function resolutionOf(body: ResolveConflictDto): ConflictResolution {
@@ -164,7 +142,7 @@ export class ConflictsService {
       throw new NotFoundException(
         apiError('not_found', `No conflict with id ${id}`, [{ path: 'id', problem: 'not found' }]),
       );
-    return (await this.views([row])).at(0) ?? view(row);
+    return (await this.views([row])).at(0) ?? conflictView(row);
   }
 
   /** The rows as the API gives them, with the failed write of each resolved one. */
@@ -176,7 +154,7 @@ export class ConflictsService {
           : [],
       ),
     );
-    return rows.map((row) => view(row, failures.get(row.id)));
+    return rows.map((row) => conflictView(row, failures.get(row.id)));
   }
 
   /**
@@ -207,7 +185,7 @@ export class ConflictsService {
           manager,
         );
       return {
-        resolved: resolved.map((row) => view(row)),
+        resolved: resolved.map((row) => conflictView(row)),
         skipped: ids
           .filter((id) => !changed.has(id))
           .map((id) => ({
@@ -245,7 +223,7 @@ export class ConflictsService {
         { conflictId: id, resolution },
         manager,
       );
-      return view(row);
+      return conflictView(row);
     });
   }
 }

@@ -20,22 +20,7 @@ import type {
   FailedRecordListDto,
   RetryResultDto,
 } from './failed-records.dto';
-
-function view(row: FailedRecordEntity): FailedRecordDto {
-  return {
-    syncId: row.syncId,
-    side: row.side,
-    recordId: row.recordId,
-    operation: row.operation,
-    attempts: row.attempts,
-    nextAttemptAt: row.nextAttemptAt.toISOString(),
-    errorCode: row.errorCode,
-    message: row.message,
-    dead: row.dead,
-    firstFailedAt: row.firstFailedAt.toISOString(),
-    lastFailedAt: row.lastFailedAt.toISOString(),
-  };
-}
+import { failedRecordView } from './failed-record-view';
 
 function badCursor(): BadRequestException {
   return new BadRequestException(
@@ -118,7 +103,7 @@ export class FailedRecordsService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map(view),
+      items: page.map(failedRecordView),
       nextCursor: rows.length > limit && last !== undefined ? encodePosition(last) : null,
     };
   }
@@ -146,7 +131,7 @@ export class FailedRecordsService {
         { side, recordId, count: 1 },
         manager,
       );
-      return view(row);
+      return failedRecordView(row);
     });
   }
 

@@ -147,36 +147,28 @@ export function ConflictCard(props: {
 /** Both sides of the conflict: field, value and record of each. */
 function ConflictSides(props: { conflict: Conflict; sides: SyncSides }): ReactNode {
   const { conflict, sides } = props;
+  const of = {
+    left: { field: conflict.leftField, value: conflict.leftValue, id: conflict.leftId },
+    right: { field: conflict.rightField, value: conflict.rightValue, id: conflict.rightId },
+  };
   return (
     <div className="conflict-sides">
-      <dl className="conflict-side" aria-label={`${sides.left.name} side`}>
-        <dt>{sides.left.name} field</dt>
-        <dd>
-          <code>{conflict.leftField}</code>
-        </dd>
-        <dt>{sides.left.name} value</dt>
-        <dd className="conflict-value" data-side="left">
-          <Value value={conflict.leftValue} />
-        </dd>
-        <dt>{sides.left.name} record</dt>
-        <dd>
-          <code>{conflict.leftId}</code> <VendorLink side={sides.left} id={conflict.leftId} />
-        </dd>
-      </dl>
-      <dl className="conflict-side" aria-label={`${sides.right.name} side`}>
-        <dt>{sides.right.name} field</dt>
-        <dd>
-          <code>{conflict.rightField}</code>
-        </dd>
-        <dt>{sides.right.name} value</dt>
-        <dd className="conflict-value" data-side="right">
-          <Value value={conflict.rightValue} />
-        </dd>
-        <dt>{sides.right.name} record</dt>
-        <dd>
-          <code>{conflict.rightId}</code> <VendorLink side={sides.right} id={conflict.rightId} />
-        </dd>
-      </dl>
+      {(['left', 'right'] as const).map((side) => (
+        <dl key={side} className="conflict-side" aria-label={`${sides[side].name} side`}>
+          <dt>{sides[side].name} field</dt>
+          <dd>
+            <code>{of[side].field}</code>
+          </dd>
+          <dt>{sides[side].name} value</dt>
+          <dd className="conflict-value" data-side={side}>
+            <Value value={of[side].value} />
+          </dd>
+          <dt>{sides[side].name} record</dt>
+          <dd>
+            <code>{of[side].id}</code> <VendorLink side={sides[side]} id={of[side].id} />
+          </dd>
+        </dl>
+      ))}
     </div>
   );
 }
