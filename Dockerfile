@@ -8,6 +8,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
 COPY connectors ./connectors
+COPY api-client ./api-client
 COPY migrations ./migrations
 COPY console ./console
 # The sync definition schema (config/schema) is compiled in with the CLI and config loader.

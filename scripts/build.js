@@ -9,6 +9,7 @@ const stamp = join(root, 'dist', '.build-stamp');
 const inputs = [
   'src',
   'connectors',
+  'api-client',
   'migrations',
   'bench',
   'console',

@@ -4,20 +4,18 @@
  */
 import 'reflect-metadata';
 import type { ConnectorDefinition } from '../connectors/sdk/contract';
-import { Logger, RequestMethod, type INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule, type DatabaseTarget } from './app.module';
-import { API_KEY_FORMAT } from './auth/api-key-secret';
+import { apiDocument, setApiPrefix } from './api-document';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import { refineOpenApi } from './common/openapi';
 import { StorableInputPipe } from './common/storable-input.pipe';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/environment';
-import { CONSOLE_ROUTES } from './console/console.routes';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
 import { setExpressionBounds } from './engine/expressions';
 import { QuietStartLogger } from './logging/nest-logger';
@@ -29,9 +27,8 @@ import {
   type Sandbox,
 } from './sandbox/sandbox';
 import { resolveSecretKey } from './secrets/secret-key';
-import { SYNCLINE_VERSION } from './version';
 
-export const API_PREFIX = 'api/v1';
+export { API_PREFIX } from './api-document';
 
 /** Largest JSON body accepted; larger ones get 413. */
 const BODY_LIMIT = '1mb';
@@ -52,25 +49,7 @@ const EMBEDDED_POOL_SIZE = 4;
 const EMBEDDED_CHECKPOINT_MS = 5 * 60_000;
 
 function setUpOpenApi(app: INestApplication): void {
-  const document = refineOpenApi(
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Syncline API')
-        .setDescription(
-          'Two-way sync between CRMs, marketing automation and ad platforms: connections, syncs, runs, sync logs.',
-        )
-        .setVersion(SYNCLINE_VERSION)
-        .addBearerAuth({
-          type: 'http',
-          scheme: 'bearer',
-          bearerFormat: 'sl_<prefix>_<secret>',
-          description: `An API key, sent as \`Authorization: Bearer sl_…\`: ${API_KEY_FORMAT}`,
-        })
-        .build(),
-    ),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, apiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }
 
 /** The URL this process calls itself at: the loopback address when it listens on all of them. */
@@ -116,15 +95,7 @@ function configureHttp(app: NestExpressApplication): void {
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(new StorableInputPipe(), createValidationPipe());
   app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'health/live', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
-      // The web console (static files at /console, `/` redirects there): see src/console.
-      ...CONSOLE_ROUTES,
-    ],
-  });
+  setApiPrefix(app);
 }
 
 /**

@@ -2,33 +2,12 @@
  * The console's only way to Syncline: the public REST API under /api/v1, with the API key given
  * at sign-in as a bearer token.
  */
-import type { ApiErrorBody, Me, Page } from './types';
+import { ApiError, callApi } from '../../api-client/request';
+import type { Me, Page } from './types';
 
 export const API_BASE = '/api/v1';
 
-/** An answer other than 2xx, or no answer at all (status 0). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: ApiErrorBody['error']['details'] = [],
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-
-  /** The problem named for `path` in the error's details, if any. */
-  detail(path: string): string | undefined {
-    return this.details.find((d) => d.path === path)?.problem;
-  }
-}
-
-function isErrorBody(body: unknown): body is ApiErrorBody {
-  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
-  const error = body.error;
-  return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
-}
+export { ApiError } from '../../api-client/request';
 
 export interface Api {
   get<T>(path: string, signal?: AbortSignal): Promise<T>;
@@ -46,46 +25,21 @@ export interface ApiOptions {
 
 export function createApi(key: string, options: ApiOptions = {}): Api {
   async function call<T>(method: string, path: string, body: unknown, signal?: AbortSignal) {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${key}`,
-      accept: 'application/json',
-    };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
     try {
-      res = await fetch(`${API_BASE}${path}`, {
+      return await callApi<T>({
         method,
-        headers,
-        body: body === undefined ? null : JSON.stringify(body),
-        signal: signal ?? null,
+        url: `${API_BASE}${path}`,
+        key,
+        body,
+        signal,
         cache: 'no-store',
+        unreachable: () =>
+          new ApiError(0, 'network', 'Syncline did not answer. Check that it is running.'),
       });
     } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') throw error;
-      throw new ApiError(0, 'network', 'Syncline did not answer. Check that it is running.');
-    }
-    const text = await res.text();
-    let parsed: unknown = undefined;
-    if (text !== '') {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-    }
-    if (!res.ok) {
-      const error = isErrorBody(parsed)
-        ? new ApiError(
-            res.status,
-            parsed.error.code,
-            parsed.error.message,
-            Array.isArray(parsed.error.details) ? parsed.error.details : [],
-          )
-        : new ApiError(res.status, `http_${res.status}`, `Syncline answered ${res.status}.`);
-      if (res.status === 401) options.onUnauthorized?.(error);
+      if (error instanceof ApiError && error.status === 401) options.onUnauthorized?.(error);
       throw error;
     }
-    return parsed as T;
   }
   return {
     get: <T>(path: string, signal?: AbortSignal) => call<T>('GET', path, undefined, signal),

@@ -13,6 +13,17 @@ import type {
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { apiError, type ApiErrorBody } from './api-error';
 
+/** A field's value in the OpenAPI document: text, number, boolean, a list of texts, or null. */
+export const FIELD_VALUE_SCHEMA = {
+  nullable: true,
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'array', items: { type: 'string' } },
+  ],
+};
+
 /** What each resource's `{id}` is, by the path's first segment after the prefix. */
 const ID_OF: Record<string, string> = {
   'api-keys': "The API key's id (from GET /api-keys; not the key itself)",

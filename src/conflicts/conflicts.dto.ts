@@ -11,19 +11,10 @@ import {
 import { Optional } from '../common/optional';
 import { PageQueryDto } from '../common/pagination';
 import type { FieldValue } from '../../connectors/sdk/contract';
+import { FIELD_VALUE_SCHEMA } from '../common/openapi';
 
 const STATUSES = ['open', 'resolved', 'applied'] as const;
 const SIDES = ['left', 'right'] as const;
-
-const FIELD_VALUE_SCHEMA = {
-  nullable: true,
-  oneOf: [
-    { type: 'string' },
-    { type: 'number' },
-    { type: 'boolean' },
-    { type: 'array', items: { type: 'string' } },
-  ],
-};
 
 function isFieldValue(value: unknown): value is FieldValue {
   return (

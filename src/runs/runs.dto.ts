@@ -18,6 +18,7 @@ import {
 import { Optional } from '../common/optional';
 import { ERROR_CODES } from '../../connectors/sdk/errors';
 import { RECORD_ACTIONS, RECORD_COUNTERS, type RecordCounter, RUN_STATUSES } from '../engine/ports';
+import { FIELD_VALUE_SCHEMA } from '../common/openapi';
 import { PageQueryDto } from '../common/pagination';
 
 /**
@@ -36,13 +37,19 @@ function IsDateTime(): PropertyDecorator {
   );
 }
 
+/** API calls a run made, per side. */
+export class ApiCallsDto {
+  @ApiProperty({ type: 'integer', example: 3 }) left!: number;
+  @ApiProperty({ type: 'integer', example: 2 }) right!: number;
+}
+
 /** The run's counters: one per RECORD_COUNTERS (declared below, from that list), and API calls. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the counters' types, from the list
 export interface RunCountersDto extends Record<RecordCounter, number> {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the class the OpenAPI document reads
 export class RunCountersDto {
-  @ApiProperty({ example: { left: 3, right: 2 }, description: 'API calls made per side' })
-  apiCalls!: { left: number; right: number };
+  @ApiProperty({ type: ApiCallsDto, description: 'API calls made per side' })
+  apiCalls!: ApiCallsDto;
 }
 for (const name of RECORD_COUNTERS)
   ApiProperty({ type: 'integer', description: `Records ${name} so far` })(
@@ -154,8 +161,8 @@ export class RecordEventDto {
       type: 'object',
       properties: {
         field: { type: 'string' },
-        from: { nullable: true, description: 'The value before (null for a create)' },
-        to: { nullable: true, description: 'The value sent' },
+        from: { ...FIELD_VALUE_SCHEMA, description: 'The value before (null for a create)' },
+        to: { ...FIELD_VALUE_SCHEMA, description: 'The value sent' },
       },
     },
     description: 'The fields it wrote (or tried to), each with its value before and after',

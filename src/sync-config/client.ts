@@ -1,25 +1,10 @@
 /**
  * A small client of Syncline's REST API (`/api/v1`, `Authorization: Bearer <key>`), for the CLI
- * and for applying a config folder. Errors carry the API's `{ code, message, details }`.
+ * and for applying a config folder, over the console's own request (api-client/request.ts).
  */
+import { callApi } from '../../api-client/request';
 
-export interface ApiErrorDetail {
-  path: string;
-  problem: string;
-}
-
-/** The server answered with an error status. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: ApiErrorDetail[] = [],
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError, type ApiErrorDetail } from '../../api-client/request';
 
 /** The server could not be reached at all (refused, DNS, timeout). */
 export class ConnectionError extends Error {
@@ -59,45 +44,19 @@ export class SynclineClient {
     this.baseUrl = url.replace(/\/+$/, '');
   }
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.apiKey !== undefined && this.apiKey !== '')
-      headers['authorization'] = `Bearer ${this.apiKey}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-    } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new ConnectionError(`cannot reach Syncline at ${this.baseUrl}: ${reason}`);
-    }
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    if (text !== '') {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-    }
-    if (!response.ok) {
-      const error = (
-        parsed as { error?: { code?: string; message?: string; details?: [] } } | undefined
-      )?.error;
-      throw new ApiError(
-        response.status,
-        error?.code ?? `http_${String(response.status)}`,
-        error?.message ?? (text.slice(0, 200) || response.statusText),
-        error?.details ?? [],
-      );
-    }
-    return parsed as T;
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return callApi<T>({
+      method,
+      url: `${this.baseUrl}${path}`,
+      key: this.apiKey,
+      body,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      unreachable: (error) => {
+        const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        return new ConnectionError(`cannot reach Syncline at ${this.baseUrl}: ${reason}`);
+      },
+    });
   }
 
   /** Every item of a paged list (`limit` / `nextCursor`). */

@@ -214,6 +214,11 @@ export const syncSchema = Type.Object({
   schedule: Type.Unsafe<{ cron?: string; timezone?: string; intervalSeconds?: number } | null>({
     type: 'object',
     nullable: true,
+    properties: {
+      cron: { type: 'string' },
+      timezone: { type: 'string' },
+      intervalSeconds: { type: 'integer' },
+    },
     description: 'See the schedule of a create or update.',
   }),
   nextRunAt: Type.Unsafe<string | null>({
@@ -229,6 +234,12 @@ export const syncSchema = Type.Object({
   } | null>({
     type: 'object',
     nullable: true,
+    properties: {
+      webhookUrl: { type: 'string' },
+      failedRecordRate: { type: 'number' },
+      anomalyFactor: { type: 'number' },
+    },
+    required: ['webhookUrl'],
     description:
       'The alert settings, the webhook URL with its path hidden (such URLs are secrets): `https://hooks.slack.com/…`.',
   }),

@@ -13,17 +13,9 @@ import {
 } from 'class-validator';
 import { Optional } from '../common/optional';
 import type { FieldValue } from '../../connectors/sdk/contract';
+import { FIELD_VALUE_SCHEMA } from '../common/openapi';
 
 const SIDES = ['left', 'right'] as const;
-const FIELD_VALUE = {
-  nullable: true,
-  oneOf: [
-    { type: 'string' },
-    { type: 'number' },
-    { type: 'boolean' },
-    { type: 'array', items: { type: 'string' } },
-  ],
-};
 
 /** Most records previewed by id per side (each is one `get` of the vendor's). */
 const MAX_RECORD_IDS = 200;
@@ -79,14 +71,14 @@ export class PlannedCreateDto {
   @ApiProperty({ enum: SIDES, description: 'The side the record would be created on' })
   side!: string;
   @ApiProperty() sourceId!: string;
-  @ApiProperty({ type: 'object', additionalProperties: FIELD_VALUE })
+  @ApiProperty({ type: 'object', additionalProperties: FIELD_VALUE_SCHEMA })
   fields!: Record<string, FieldValue>;
 }
 
 export class FieldDiffDto {
   @ApiProperty() field!: string;
-  @ApiProperty(FIELD_VALUE) from!: FieldValue;
-  @ApiProperty(FIELD_VALUE) to!: FieldValue;
+  @ApiProperty(FIELD_VALUE_SCHEMA) from!: FieldValue;
+  @ApiProperty(FIELD_VALUE_SCHEMA) to!: FieldValue;
 }
 
 export class PlannedUpdateDto {
@@ -102,8 +94,8 @@ export class PlannedConflictDto {
   @ApiProperty() rightId!: string;
   @ApiProperty() leftField!: string;
   @ApiProperty() rightField!: string;
-  @ApiProperty(FIELD_VALUE) leftValue!: FieldValue;
-  @ApiProperty(FIELD_VALUE) rightValue!: FieldValue;
+  @ApiProperty(FIELD_VALUE_SCHEMA) leftValue!: FieldValue;
+  @ApiProperty(FIELD_VALUE_SCHEMA) rightValue!: FieldValue;
 }
 
 export class PlannedSkipDto {
@@ -118,7 +110,7 @@ export class PlannedEventDto {
   @ApiProperty({ description: 'The source record' }) sourceId!: string;
   @ApiProperty({ description: 'The event key the destination dedupes on' }) key!: string;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
-  @ApiProperty({ type: 'object', additionalProperties: FIELD_VALUE }) fields!: Record<
+  @ApiProperty({ type: 'object', additionalProperties: FIELD_VALUE_SCHEMA }) fields!: Record<
     string,
     FieldValue
   >;
