@@ -34,8 +34,9 @@ const REPOSITORIES = [
 ];
 
 /**
- * The repositories, for every feature: the only classes that query the database (DESIGN-facing
- * rule in README, "Layers"). The engine's store is here too, for dry runs (preview).
+ * The repositories, for every feature: the only classes that query the database (README,
+ * Development, "Queries live in repositories"). The engine's store is here too, for dry runs
+ * (preview).
  */
 @Global()
 @Module({
