@@ -28,8 +28,6 @@ import {
 } from './sandbox/sandbox';
 import { resolveSecretKey } from './secrets/secret-key';
 
-export { API_PREFIX } from './api-document';
-
 /** Largest JSON body accepted; larger ones get 413. */
 const BODY_LIMIT = '1mb';
 

@@ -53,12 +53,20 @@ function unanswered(key: string): { key: string; status: 'failed'; error: WriteE
   };
 }
 
-/** Why an event or member was not sent: none of its identifiers is one the vendor matches on. */
-function unidentified(kind: string, rules: readonly IdentifierRule[]): WriteError {
+/** An event or member not sent: none of its identifiers is one the vendor matches on. */
+function unidentified(
+  kind: string,
+  key: string,
+  rules: readonly IdentifierRule[],
+): { key: string; status: 'failed'; error: WriteError } {
   return {
-    code: 'invalid_value',
-    message: `it has no identifier ${kind} matches on (${rules.map((rule) => rule.type).join(', ')})`,
-    retryable: false,
+    key,
+    status: 'failed',
+    error: {
+      code: 'invalid_value',
+      message: `it has no identifier ${kind} matches on (${rules.map((rule) => rule.type).join(', ')})`,
+      retryable: false,
+    },
   };
 }
 
@@ -111,11 +119,7 @@ export function batchedAppend(
     request.events.forEach((event, index) => {
       const identifiers = prepare.identifiers(event);
       if (Object.keys(identifiers).length === 0)
-        results[index] = {
-          key: event.key,
-          status: 'failed',
-          error: unidentified(kind, prepare.rules),
-        };
+        results[index] = unidentified(kind, event.key, prepare.rules);
       else sendable.push({ index, event: { ...event, identifiers, prepared: true } });
     });
     for (const batch of chunked(sendable, size)) {
@@ -148,11 +152,7 @@ export function batchedChangeMembers(
       for (const member of members) {
         const identifiers = prepare.identifiers(member);
         if (Object.keys(identifiers).length === 0)
-          answered.set(member.key, {
-            key: member.key,
-            status: 'failed',
-            error: unidentified(kind, prepare.rules),
-          });
+          answered.set(member.key, unidentified(kind, member.key, prepare.rules));
         else ready.push({ key: member.key, identifiers, prepared: true });
       }
       for (const batch of chunked(ready, size)) {

@@ -3,7 +3,6 @@
  * document (api-types.ts), named as the console speaks of them. Nothing here imports the server.
  */
 import type {
-  ApiErrorBodySchema,
   ApiUsageDto,
   CheckResultDto,
   ConflictDto,
@@ -23,7 +22,6 @@ import type {
 export { ERROR_CODES, RECORD_ACTIONS } from './api-types';
 
 export type Me = MeDto;
-export type Role = MeDto['role'];
 export type Permission = MeDto['permissions'][number];
 
 export interface Page<T> {
@@ -37,7 +35,6 @@ export type SyncSide = Sync['left'];
 export type HealthStatus = Sync['health']['status'];
 export type FieldMapping = Sync['mappings'][number];
 export type FilterGroup = NonNullable<SyncSide['filter']>;
-export type FilterCondition = FilterGroup['conditions'][number];
 export type TransformStep = NonNullable<
   NonNullable<FieldMapping['transforms']>['leftToRight']
 >[number];
@@ -48,7 +45,6 @@ export type RunCounters = RunCountersDto;
 export type RecordLinks = RecordLinksDto;
 export type Connection = ConnectionDto;
 export type ApiUsage = ApiUsageDto;
-export type ApiErrorBody = ApiErrorBodySchema;
 
 export function isActive(status: RunStatus): boolean {
   return status === 'queued' || status === 'running';
@@ -63,7 +59,6 @@ export type CheckResult = CheckResultDto;
 export type SyncPreview = SyncPreviewDto;
 /** One line of a sync log. */
 export type RecordEvent = RecordEventDto;
-export type RecordAction = RecordEventDto['action'];
 export type FailedRecord = FailedRecordDto;
 export type RetryResult = RetryResultDto;
 /** A linked record found by its email (GET /records?email=). */

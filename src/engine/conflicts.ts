@@ -12,11 +12,11 @@ import { type Side, otherSide } from './definition';
 import type { CompiledMapping } from './compile';
 import { type RunContext, nowIso, throwIfCancelled } from './context';
 import { commit } from './page';
-import { answeredIntents, journalOf, originOf } from './intents';
+import { answeredIntents, writeInRun, originOf } from './intents';
 import type { Conflict, ConflictResolution, RecordLink, ReopenedConflict } from './ports';
 import { CommitBuilder } from './record';
 import { fieldOf, valuesEqual } from './values';
-import { type PendingWrite, executeWrites } from './write';
+import { type PendingWrite } from './write';
 
 /** The mapping a conflict was raised on, if the sync still has it. */
 function mappingOf(context: RunContext, conflict: Conflict): CompiledMapping | undefined {
@@ -273,14 +273,7 @@ function logUnwritten(
 async function applyChunk(context: RunContext, conflicts: readonly Conflict[]): Promise<void> {
   const decisions = await decideAll(context, conflicts, await currentPairs(context, conflicts));
   const writes = plannedWrites(context, decisions.work);
-  if (writes.length > 0)
-    await executeWrites(
-      context.connectors,
-      context.objects,
-      writes,
-      context.signal,
-      journalOf(context),
-    );
+  await writeInRun(context, writes);
   const builder = new CommitBuilder({
     sync: context.sync,
     runId: context.runId,

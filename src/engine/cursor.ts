@@ -17,6 +17,16 @@ export function emptyCursor(): SyncCursor {
   return { since: null, lastId: null, checkpoint: null, deletedSince: null, readStartedAt: null };
 }
 
+/** Where a full read starts: from the beginning, the deletes' cursor kept. */
+export function fullReadCursor(stored: SyncCursor): SyncCursor {
+  return { ...emptyCursor(), deletedSince: stored.deletedSince ?? null };
+}
+
+/** When the read starting at `initial` began: a resumed read keeps the start it resumes. */
+export function readStartedAtOf(initial: SyncCursor, now: string): string {
+  return initial.checkpoint !== null && initial.readStartedAt != null ? initial.readStartedAt : now;
+}
+
 /** What `connector` declares for reads of `object`. */
 export function readTraitsOf(
   connector: Pick<SourceCapability, 'readTraits'>,

@@ -16,7 +16,7 @@ import { type CompiledSync, fieldOn } from './compile';
 import { type RunContext, nowIso } from './context';
 import type { IntendedWrite, WriteIntent } from './ports';
 import { fieldOf, hasField } from './values';
-import type { PendingWrite, WriteJournal } from './write';
+import { type PendingWrite, type WriteJournal, executeWrites } from './write';
 
 /**
  * The origin of a write from `source` to the other side: the source record's values of the
@@ -100,4 +100,16 @@ export function answeredIntents(writes: readonly PendingWrite[]): string[] {
     (write.unanswered === true ? unanswered : answered).add(write.intentId);
   }
   return [...answered].filter((id) => !unanswered.has(id));
+}
+
+/** Runs the run's pending writes, each batch journaled as an intent; none: no call. */
+export async function writeInRun(context: RunContext, writes: PendingWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  await executeWrites(
+    context.connectors,
+    context.objects,
+    writes,
+    context.signal,
+    journalOf(context),
+  );
 }

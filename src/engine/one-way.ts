@@ -29,9 +29,11 @@ import {
   completeUnorderedRead,
   deletesStart,
   emptyCursor,
+  fullReadCursor,
   holdCursor,
   readIsOrdered,
   readStart,
+  readStartedAtOf,
   readTraitsOf,
 } from './cursor';
 import { type CompiledTransform, compileTransform } from './transforms';
@@ -266,15 +268,9 @@ export async function readSource<D extends ConnectorCore>(
   const traits = readTraitsOf(source, object);
   const stored = (await store.getCursor(definition.id, 'left')) ?? emptyCursor();
   // A full read keeps the deletes' cursor: only the changes' read starts over.
-  const initial =
-    options.fromStart === true
-      ? { ...emptyCursor(), deletedSince: stored.deletedSince ?? null }
-      : stored;
+  const initial = options.fromStart === true ? fullReadCursor(stored) : stored;
   const ordered = readIsOrdered(initial, traits);
-  const readStartedAt =
-    initial.checkpoint !== null && initial.readStartedAt != null
-      ? initial.readStartedAt
-      : nowOf(context);
+  const readStartedAt = readStartedAtOf(initial, nowOf(context));
   let cursor = initial;
   let read = 0;
   let pages = 0;

@@ -6,12 +6,11 @@ import type { ConnectorRecord } from '../../connectors/sdk/contract';
 import type { Side } from './definition';
 import { type RunContext, addCounters, nowIso, takeApiCalls, throwIfCancelled } from './context';
 import { failedKey } from './failed';
-import { answeredIntents, journalOf } from './intents';
+import { answeredIntents, writeInRun } from './intents';
 import { planPage, pendingWrites } from './plan';
 import type { FailedRecord, PageCommit, SyncCursor } from './ports';
 import { CommitBuilder } from './record';
 import { failuresOf } from './record-outcomes';
-import { executeWrites } from './write';
 
 /** Failed records already queued for these keys, in as few store calls as there are sides. */
 export async function loadFailures(
@@ -68,14 +67,7 @@ export async function processPage(
   throwIfCancelled(context.signal);
   const items = await planPage(context, source, records);
   const writes = pendingWrites(items);
-  if (writes.length > 0)
-    await executeWrites(
-      context.connectors,
-      context.objects,
-      writes,
-      context.signal,
-      journalOf(context),
-    );
+  await writeInRun(context, writes);
   const failures = failuresOf(items);
   const previousFailures =
     failures.length > 0

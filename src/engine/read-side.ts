@@ -11,9 +11,11 @@ import {
   completeRead,
   completeUnorderedRead,
   emptyCursor,
+  fullReadCursor,
   holdCursor,
   readIsOrdered,
   readStart,
+  readStartedAtOf,
   readTraitsOf,
 } from './cursor';
 import { applyDeletes, sideId } from './deletes';
@@ -72,15 +74,10 @@ export async function readChanges(
   const connector = context.connectors[side];
   const traits = readTraitsOf(connector, context.objects[side]);
   const stored = (await store.getCursor(sync.definition.id, side)) ?? emptyCursor();
-  const initial =
-    seen === undefined ? stored : { ...emptyCursor(), deletedSince: stored.deletedSince ?? null };
+  const initial = seen === undefined ? stored : fullReadCursor(stored);
   // Decided by the object's declaration, not by what the pages look like.
   const ordered = readIsOrdered(initial, traits);
-  // A resumed unordered read keeps the start of the read it resumes.
-  const readStartedAt =
-    initial.checkpoint !== null && initial.readStartedAt != null
-      ? initial.readStartedAt
-      : nowIso(context);
+  const readStartedAt = readStartedAtOf(initial, nowIso(context));
   let cursor = initial;
   const pages = connector.read({
     object: context.objects[side],

@@ -11,6 +11,7 @@ export interface FailedRecordFilter {
   side?: Side;
   errorCode?: string;
   dead?: boolean;
+  recordId?: string;
 }
 
 /** Where a page of failed records starts: after this record, in (first failure, key) order. */
@@ -29,6 +30,8 @@ function where(builder: WhereExpressionBuilder, filter: FailedRecordFilter, pref
   if (filter.errorCode !== undefined)
     builder.andWhere(`${prefix}error_code = :errorCode`, { errorCode: filter.errorCode });
   if (filter.dead !== undefined) builder.andWhere(`${prefix}dead = :dead`, { dead: filter.dead });
+  if (filter.recordId !== undefined)
+    builder.andWhere(`${prefix}record_id = :recordId`, { recordId: filter.recordId });
 }
 
 @Injectable()
@@ -73,7 +76,7 @@ export class FailedRecordRepository {
 
   /** Makes the failed records of the filter due now and no longer dead; how many. */
   async makeDue(
-    filter: FailedRecordFilter & { syncId: string; recordId?: string },
+    filter: FailedRecordFilter & { syncId: string },
     manager: EntityManager,
   ): Promise<number> {
     const builder = manager
@@ -82,20 +85,16 @@ export class FailedRecordRepository {
       .set({ nextAttemptAt: () => 'now()', dead: false })
       .where('TRUE');
     where(builder, filter);
-    if (filter.recordId !== undefined)
-      builder.andWhere('record_id = :recordId', { recordId: filter.recordId });
     return (await builder.execute()).affected ?? 0;
   }
 
   /** Removes the failed records of the filter; how many. */
   async delete(
-    filter: FailedRecordFilter & { syncId: string; recordId?: string },
+    filter: FailedRecordFilter & { syncId: string },
     manager: EntityManager,
   ): Promise<number> {
     const builder = manager.createQueryBuilder().delete().from(FailedRecordEntity).where('TRUE');
     where(builder, filter);
-    if (filter.recordId !== undefined)
-      builder.andWhere('record_id = :recordId', { recordId: filter.recordId });
     return (await builder.execute()).affected ?? 0;
   }
 }
