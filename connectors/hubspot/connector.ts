@@ -15,6 +15,14 @@ import { writeRecords } from './write';
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
 
 /** The object type ids HubSpot's record pages are addressed by ("Using object APIs"). */
+/**
+ * How late HubSpot's search may show a change: its index is eventually consistent ("search":
+ * a record just created or updated may not be returned yet; integrators report several seconds).
+ * Incremental reads search by last-modified date, so they start again this much before their
+ * cursor; two minutes is a wide margin over the seconds observed.
+ */
+const SEARCH_INDEX_LAG_MS = 2 * 60_000;
+
 const HUBSPOT_OBJECT_TYPE_IDS: Record<string, string> = {
   contacts: '0-1',
   companies: '0-2',
@@ -96,7 +104,11 @@ export const hubspotConnector = defineConnector({
       describe: (object) => parts.schemas.describe(object),
       read: (request) => readChanges(parts, request, request.pageSize ?? limits.maxPageSize),
       // Searches sorted by the last-modified date (ms), each page put in (updatedAt, id) order.
-      readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1 }),
+      readTraits: () => ({
+        ordering: 'cursor',
+        timestampPrecisionMs: 1,
+        lagMs: SEARCH_INDEX_LAG_MS,
+      }),
       readDeleted: (request) => readDeletions(parts, request),
       lookup: (request) => lookupRecords(parts, request),
       get: (object, ids, fields) => getRecords(parts, object, ids, fields),

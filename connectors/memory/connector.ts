@@ -233,7 +233,9 @@ function memoryParts(
     discover: () => run(() => backend.api.describe(), { operation: 'describe' }),
     read: (request) =>
       readChanges(backend.api, run, request, request.pageSize ?? limits.maxPageSize),
-    readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1 }),
+    // Stamped and committed in one step, in order: a change is readable as soon as it is made. One
+    // millisecond, not 0: a change stamped in the millisecond of the last read is still read again.
+    readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1, lagMs: 1 }),
     readDeleted: (request) =>
       readDeletions(backend.api, run, request, request.pageSize ?? limits.maxPageSize),
     lookup: (request: LookupRequest) => lookupIn(backend, run, request),

@@ -101,8 +101,10 @@ export const salesforceConnector = defineConnector({
       check: () => checkApi(connection, version, instanceUrl),
       describe: (object) => runner.describe.describe(object),
       read: (request) => readChanges(runner, request, request.pageSize ?? limits.maxPageSize),
-      // ORDER BY SystemModstamp, Id; SystemModstamp is kept in whole seconds.
-      readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1000 }),
+      // ORDER BY SystemModstamp, Id; SystemModstamp is kept in whole seconds. A transaction still
+      // open commits rows stamped at its start: getUpdated's latestDateCovered bounds the read for
+      // those older than the current minute (replication.ts), the lag covers the current minute.
+      readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1000, lagMs: 60_000 }),
       readDeleted: (request) =>
         readDeletions(runner, request, request.pageSize ?? limits.maxPageSize),
       lookup: (request) =>

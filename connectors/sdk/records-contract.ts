@@ -105,7 +105,12 @@ export interface ReadTraits {
   ordering: ReadOrdering;
   /** Granularity of `updatedAt` in ms (Salesforce SystemModstamp: 1000; HubSpot: 1). */
   timestampPrecisionMs: number;
-  /** How late the vendor may show a change (ms), from which the overlap window comes. */
+  /**
+   * How late the vendor may show a change (ms), from the vendor's documented behaviour: an
+   * incremental read ordered by stamp starts this much before its cursor (the overlap window), an
+   * unordered one moves `since` to its start less this. Absent: the engine assumes 5 minutes.
+   * A sync's `overlapMs` overrides it.
+   */
   lagMs?: number;
 }
 

@@ -3,7 +3,7 @@
  * (JSONata parsed once per run), the fields to read per side.
  */
 import type { ConflictPolicy, FieldMapping, Side, SyncDefinition } from './definition';
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_OVERLAP_MS } from './definition';
+import { DEFAULT_MAX_ATTEMPTS } from './definition';
 import { type CompiledTransform, compileTransform, inverseSteps } from './transforms';
 
 export interface CompiledMapping {
@@ -28,7 +28,6 @@ export interface CompiledSync {
   readFields: Record<Side, string[]>;
   /** Sides whose changes are read, in processing order. */
   sourceSides: Side[];
-  overlapMs: number;
   maxAttempts: number;
 }
 
@@ -130,7 +129,6 @@ export function compileSync(definition: SyncDefinition): CompiledSync {
     mappings,
     readFields: { left: readFields('left'), right: readFields('right') },
     sourceSides: sourceSidesOf(definition),
-    overlapMs: definition.overlapMs ?? DEFAULT_OVERLAP_MS,
     maxAttempts: definition.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
   };
 }

@@ -1,8 +1,27 @@
-import { advanceCursor, alreadyCommitted, completeRead, emptyCursor, readStart } from './cursor';
+import { DEFAULT_OVERLAP_MS } from './definition';
+import {
+  advanceCursor,
+  alreadyCommitted,
+  completeRead,
+  emptyCursor,
+  overlapOf,
+  readStart,
+} from './cursor';
 
 const record = (id: string, updatedAt: string) => ({ id, updatedAt, fields: {} });
 
 describe('cursors', () => {
+  it("overlaps by the sync's setting, else the connector's lag for a read in stamp order", () => {
+    const ordered = { ordering: 'cursor', timestampPrecisionMs: 1, lagMs: 120_000 } as const;
+    expect(overlapOf(undefined, ordered)).toBe(120_000);
+    expect(overlapOf(0, ordered)).toBe(0);
+    expect(overlapOf(30_000, ordered)).toBe(30_000);
+    // An unordered read moved `since` back by the lag when it completed.
+    expect(overlapOf(undefined, { ...ordered, ordering: 'unordered' })).toBe(0);
+    expect(overlapOf(undefined, { ordering: 'cursor', timestampPrecisionMs: 1 })).toBe(
+      DEFAULT_OVERLAP_MS,
+    );
+  });
   it('starts an incremental read at the cursor minus the overlap window', () => {
     expect(readStart({ ...emptyCursor(), since: '2024-01-01T00:10:00.000Z' }, 5 * 60_000)).toEqual({
       since: '2024-01-01T00:05:00.000Z',

@@ -11,6 +11,7 @@ import {
   DEFAULT_READ_TRAITS,
   type ReadTraits,
 } from '../../connectors/sdk/contract';
+import { DEFAULT_OVERLAP_MS, type Side } from './definition';
 import type { SyncCursor } from './ports';
 
 export function emptyCursor(): SyncCursor {
@@ -33,6 +34,34 @@ export function readTraitsOf(
   object: string,
 ): ReadTraits {
   return connector.readTraits?.(object) ?? DEFAULT_READ_TRAITS;
+}
+
+/**
+ * How far before its cursor an incremental read of an object starts again (DESIGN.md, "The
+ * connector contract"): the sync's own `overlapMs` when it sets one; else the lag the connector
+ * declares for the object, for a read ordered by stamp (an unordered read already moved `since`
+ * back by the lag when it completed, so it needs no more); else, for a connector that declares no
+ * lag, DEFAULT_OVERLAP_MS.
+ */
+export function overlapOf(syncOverlapMs: number | undefined, traits: ReadTraits): number {
+  if (syncOverlapMs !== undefined) return syncOverlapMs;
+  if (traits.lagMs === undefined) return DEFAULT_OVERLAP_MS;
+  return traits.ordering === 'cursor' ? traits.lagMs : 0;
+}
+
+/** The overlap of a records sync's `side` (overlapOf), from its run's sync and connectors. */
+export function overlapOfSide(
+  context: {
+    sync: { definition: { overlapMs?: number | undefined } };
+    connectors: Record<Side, Pick<SourceCapability, 'readTraits'>>;
+    objects: Record<Side, string>;
+  },
+  side: Side,
+): number {
+  return overlapOf(
+    context.sync.definition.overlapMs,
+    readTraitsOf(context.connectors[side], context.objects[side]),
+  );
 }
 
 /**

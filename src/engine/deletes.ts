@@ -5,7 +5,7 @@
 import type { Side } from './definition';
 import { otherSide } from './definition';
 import { type RunContext, nowIso, throwIfCancelled } from './context';
-import { advanceDeletes, deletesStart, readTraitsOf } from './cursor';
+import { advanceDeletes, deletesStart, overlapOfSide, readTraitsOf } from './cursor';
 import { type PageOptions, commit, loadFailures } from './page';
 import type { FailedRecord, RecordLink, SyncCursor } from './ports';
 import { CommitBuilder } from './record';
@@ -192,7 +192,7 @@ export async function readDeletes(
   const connector = context.connectors[side];
   if (context.sync.definition.deletePolicy === 'ignore' || connector.readDeleted === undefined)
     return cursor;
-  const since = deletesStart(cursor, context.sync.overlapMs);
+  const since = deletesStart(cursor, overlapOfSide(context, side));
   // Once every delete up to now was read, the next read starts here (less the vendor's lag), not
   // at the last delete found: a vendor whose deletes are read from an activity stream (Marketo)
   // would otherwise scan everything since that delete at every run.

@@ -7,7 +7,7 @@
  * or the answer never came. The run reconciles those first: a current value equal to an intended
  * one is Syncline's own write (the snapshot takes it, a create that went through is linked), never
  * a person's edit; intents that did not reach the vendor are dropped (src/engine/reconcile.ts).
- * In the normal path this costs one small insert per batch and no vendor call.
+ * In the normal path this costs one insert per page's writes (all its batches) and no vendor call.
  */
 import { randomUUID } from 'node:crypto';
 import type { ConnectorRecord, Fields } from '../../connectors/sdk/contract';
@@ -54,38 +54,46 @@ function intentMode(mode: PendingWrite['mode']): WriteIntent['mode'] | null {
   }
 }
 
-/** The journal of a run: one intent per batch of writes that carry their origin. */
-export function journalOf(context: RunContext): WriteJournal {
-  const open = async (batch: readonly PendingWrite[]): Promise<string | undefined> => {
-    const first = batch.at(0);
-    const mode = first === undefined ? null : intentMode(first.mode);
-    if (first === undefined || mode === null) return undefined;
-    const writes: IntendedWrite[] = [];
-    for (const write of batch) {
-      if (write.origin === undefined) continue;
-      writes.push({
-        sourceId: write.origin.id,
-        targetId: write.operation.id ?? null,
-        fields: write.operation.fields,
-        sourceFields: write.origin.fields,
-      });
-    }
-    if (writes.length === 0) return undefined;
-    const intent: WriteIntent = {
-      id: randomUUID(),
-      syncId: context.sync.definition.id,
-      runId: context.runId,
-      side: first.side,
-      mode,
-      matchField: first.matchField ?? null,
-      writes,
-      at: nowIso(context),
-    };
-    await context.store.openWriteIntent(intent);
-    return intent.id;
-  };
+/** A batch's intent: what it will write and from which source values; none without origins. */
+function intentOf(context: RunContext, batch: readonly PendingWrite[]): WriteIntent | undefined {
+  const first = batch.at(0);
+  const mode = first === undefined ? null : intentMode(first.mode);
+  if (first === undefined || mode === null) return undefined;
+  const writes: IntendedWrite[] = [];
+  for (const write of batch) {
+    if (write.origin === undefined) continue;
+    writes.push({
+      sourceId: write.origin.id,
+      targetId: write.operation.id ?? null,
+      fields: write.operation.fields,
+      sourceFields: write.origin.fields,
+    });
+  }
+  if (writes.length === 0) return undefined;
   return {
-    open,
+    id: randomUUID(),
+    syncId: context.sync.definition.id,
+    runId: context.runId,
+    side: first.side,
+    mode,
+    matchField: first.matchField ?? null,
+    writes,
+    at: nowIso(context),
+  };
+}
+
+/**
+ * The journal of a run: one intent per batch of writes that carry their origin, the intents of
+ * a page's batches recorded together before the first is sent.
+ */
+export function journalOf(context: RunContext): WriteJournal {
+  return {
+    open: async (batches) => {
+      const intents = batches.map((batch) => intentOf(context, batch));
+      const recorded = intents.filter((intent): intent is WriteIntent => intent !== undefined);
+      if (recorded.length > 0) await context.store.recordWriteIntents(recorded);
+      return intents.map((intent) => intent?.id);
+    },
     jobStarted: (intentId, ticket) => context.store.recordIntentJob(intentId, ticket),
     clock: context.clock,
   };

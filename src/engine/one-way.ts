@@ -19,7 +19,7 @@ import type {
 import { type AnySyncDefinition, type Side, type SyncKind, kindOf } from './definition';
 import { type ValidationProblem, validateSyncDefinition } from './validate';
 import { consentProblems } from './identifiers';
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_OVERLAP_MS } from './definition';
+import { DEFAULT_MAX_ATTEMPTS } from './definition';
 import { type RunProgress, throwIfCancelled } from './context';
 import {
   advanceCursor,
@@ -31,6 +31,7 @@ import {
   emptyCursor,
   fullReadCursor,
   holdCursor,
+  overlapOf,
   readIsOrdered,
   readStart,
   readStartedAtOf,
@@ -163,7 +164,7 @@ export function oneWayContext<D extends ConnectorCore>(
   ]);
   return {
     ...base,
-    overlapMs: definition.overlapMs ?? DEFAULT_OVERLAP_MS,
+    overlapMs: overlapOf(definition.overlapMs, readTraitsOf(base.source, definition.left.object)),
     maxAttempts: definition.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     callsSeen: { left: base.source.callCount(), right: base.destination.callCount() },
     mappings,
@@ -230,7 +231,6 @@ export async function commitOneWay<D extends ConnectorCore>(
     ...(page.settleMembers === undefined ? {} : { settleMembers: page.settleMembers }),
   });
   addCounters(context.counters, page.counters);
-  await context.store.saveProgress(context.runId, context.counters);
   const { counters } = context;
   context.onProgress?.({
     runId: context.runId,

@@ -35,12 +35,14 @@ export async function loadFailures(
   return found;
 }
 
-/** Commits a page and adds its counters (API calls included) to the run's totals. */
+/**
+ * Commits a page and adds its counters (API calls included) to the run's totals: the commit adds
+ * them to the run's row too, so progress is durable with no write of its own.
+ */
 export async function commit(context: RunContext, page: PageCommit): Promise<void> {
   page.counters.apiCalls = takeApiCalls(context);
   await context.store.commitPage(page);
   addCounters(context.counters, page.counters);
-  await context.store.saveProgress(context.runId, context.counters);
   context.onProgress?.({
     runId: context.runId,
     read: context.counters.read,

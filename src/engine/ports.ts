@@ -293,8 +293,11 @@ export interface SyncStore {
   dueFailedRecords(syncId: string, now: string, limit: number): Promise<FailedRecord[]>;
   /** Conflicts resolved by a person and not yet applied. */
   resolvedConflicts(syncId: string): Promise<Conflict[]>;
-  /** Records a batch's intent before it is sent (durably: it must survive a kill). */
-  openWriteIntent(intent: WriteIntent): Promise<void>;
+  /**
+   * Records the intents of batches before any of them is sent (durably: they must survive a
+   * kill), in one write whatever their number.
+   */
+  recordWriteIntents(intents: WriteIntent[]): Promise<void>;
   /** Records the vendor job an open intent's batch became (durably, before waiting on it). */
   recordIntentJob(intentId: string, job: JobTicket): Promise<void>;
   /** Intents of the sync that no page commit has closed, oldest first. */
@@ -324,8 +327,6 @@ export interface SyncStore {
     limit: number,
   ): Promise<LedgerMember[]>;
   startRun(syncId: string, trigger: RunTrigger, startedAt: string): Promise<RunRecord>;
-  /** Progress of a running run (counters so far). */
-  saveProgress(runId: string, counters: RunCounters): Promise<void>;
   finishRun(runId: string, result: RunEnd): Promise<void>;
 }
 

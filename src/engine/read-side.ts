@@ -13,6 +13,7 @@ import {
   emptyCursor,
   fullReadCursor,
   holdCursor,
+  overlapOfSide,
   readIsOrdered,
   readStart,
   readStartedAtOf,
@@ -36,13 +37,17 @@ async function withoutSettled(
   initial: SyncCursor,
   records: readonly ConnectorRecord[],
 ): Promise<ConnectorRecord[]> {
-  const overlapMs = context.sync.overlapMs;
+  const overlapMs = overlapOfSide(context, side);
   const fresh = records.filter((record) => {
     if (alreadyCommitted(initial, record, overlapMs)) return false;
     const retried = context.retried.get(failedKey(side, record.id));
     return retried === undefined || Date.parse(record.updatedAt) > Date.parse(retried);
   });
-  const since = initial.since === null ? Number.NEGATIVE_INFINITY : Date.parse(initial.since);
+  // Versions the last read may have seen: up to its cursor, and the vendor's lag past it (an
+  // unordered read's `since` is its start less the lag).
+  const lagMs = readTraitsOf(context.connectors[side], context.objects[side]).lagMs ?? 0;
+  const since =
+    initial.since === null ? Number.NEGATIVE_INFINITY : Date.parse(initial.since) + lagMs;
   const reread = fresh
     .filter((record) => Date.parse(record.updatedAt) <= since)
     .map((record) => record.id);
@@ -83,7 +88,7 @@ export async function readChanges(
     object: context.objects[side],
     fields: sync.readFields[side],
     pageSize: context.pageSize,
-    ...readStart(initial, sync.overlapMs),
+    ...readStart(initial, overlapOfSide(context, side)),
   });
   for await (const page of pages) {
     throwIfCancelled(context.signal);

@@ -123,6 +123,34 @@ describe('runSync with two memory vendors', () => {
     expect(result.counters.updated).toBe(1);
   });
 
+  it("re-reads only the connector's lag before its cursor, or the sync's own overlapMs", async () => {
+    const h = createEngineHarness();
+    const start = h.clock.now().getTime();
+    h.left.seed(
+      'contacts',
+      ['ann', 'bob', 'cyd', 'dee'].map((name, i) => ({
+        id: name,
+        fields: { email: `${name}@example.com`, firstName: name, status: 'Lead' },
+        updatedAt: new Date(start - (4 - i) * 1000).toISOString(),
+      })),
+    );
+    const oneWay = (overrides: Partial<SyncDefinition> = {}): SyncDefinition =>
+      contactSync({ direction: 'left_to_right', ...overrides });
+    expect((await h.run(oneWay())).counters).toMatchObject({ read: 4, created: 4 });
+
+    await h.clock.advance(60_000);
+    h.left.update('contacts', 'ann', { firstName: 'Anna' });
+    // The memory connector declares a 1 ms lag: the edit alone, not the records read a minute ago.
+    expect((await h.run(oneWay())).counters).toMatchObject({ read: 1, updated: 1 });
+
+    await h.clock.advance(60_000);
+    h.left.update('contacts', 'bob', { firstName: 'Bobby' });
+    // Five minutes set on the sync: every record changed within them read again; only Bob's edit
+    // is written.
+    const wide = await h.run(oneWay({ overlapMs: 5 * 60_000 }));
+    expect(wide.counters).toMatchObject({ read: 4, updated: 1, unchanged: 3 });
+  });
+
   it('prefer_left_unless_blank takes the right value when the left one was cleared', async () => {
     const definition = contactSync({ defaultPolicy: 'prefer_left_unless_blank' });
     const { h, lead } = await withAnnSynced(definition);
@@ -608,8 +636,9 @@ describe('runSync with two memory vendors', () => {
     // Nothing was linked before the first read: no delete can concern the sync.
     expect(asked).toEqual([]);
     const afterFirst = await h.store.getCursor('sync-contacts', 'left');
+    // Less the memory connector's declared lag (1 ms).
     expect(Date.parse(afterFirst?.deletedSince ?? '')).toBeGreaterThanOrEqual(
-      Date.parse(firstStart),
+      Date.parse(firstStart) - 1,
     );
 
     // No delete found: the next read still starts where the last complete one began (less the
@@ -622,7 +651,7 @@ describe('runSync with two memory vendors', () => {
     expect(overlapMs).toBeLessThan(10 * 60_000);
     const afterSecond = await h.store.getCursor('sync-contacts', 'left');
     expect(Date.parse(afterSecond?.deletedSince ?? '')).toBeGreaterThanOrEqual(
-      Date.parse(secondStart),
+      Date.parse(secondStart) - 1,
     );
 
     // A delete after that is read from there, and unlinks the pair.

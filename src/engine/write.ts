@@ -41,8 +41,11 @@ export interface PendingWrite {
 
 /** What executeWrites records as it goes, and the clock it waits on for vendor jobs. */
 export interface WriteJournal {
-  /** Records a batch's intent before it is sent; answers the intent's id. */
-  open(batch: readonly PendingWrite[]): Promise<string | undefined>;
+  /**
+   * Records the intents of these batches before any is sent, in one store write; answers each
+   * batch's intent id (undefined for a batch that needs none).
+   */
+  open(batches: ReadonlyArray<readonly PendingWrite[]>): Promise<Array<string | undefined>>;
   /** Records the vendor job an intent's batch became, before anything waits on it. */
   jobStarted(intentId: string, ticket: JobTicket): Promise<void>;
   clock: Clock;
@@ -104,14 +107,11 @@ async function writeBatch(
   return results(ticket, request.operations);
 }
 
-/** Runs the writes, filling in each one's result; checks for cancellation between batches. */
-export async function executeWrites(
+/** The writes in batches: by side, mode and match field, each up to the connector's limit. */
+function batchesOf(
   connectors: Record<Side, RecordConnector>,
-  objects: Record<Side, string>,
   writes: readonly PendingWrite[],
-  signal?: AbortSignal,
-  journal?: WriteJournal,
-): Promise<number> {
+): PendingWrite[][] {
   const groups = new Map<string, PendingWrite[]>();
   for (const write of writes) {
     const key = groupKey(write);
@@ -119,51 +119,71 @@ export async function executeWrites(
     if (group === undefined) groups.set(key, [write]);
     else group.push(write);
   }
-  let calls = 0;
+  const batches: PendingWrite[][] = [];
   for (const group of groups.values()) {
     const first = group[0];
-    const connector = connectors[first.side];
-    const size = batchSize(connector, first.mode);
+    const size = batchSize(connectors[first.side], first.mode);
     for (let start = 0; start < group.length; start += size) {
-      if (signal?.aborted === true) throw new CancelledError('run cancelled');
-      const batch = group.slice(start, start + size);
-      const intentId = journal === undefined ? undefined : await journal.open(batch);
-      if (intentId !== undefined) for (const write of batch) write.intentId = intentId;
-      let results: WriteResult[];
-      const request: WriteRequest = {
-        object: objects[first.side],
-        mode: first.mode,
-        ...(first.matchField === undefined ? {} : { matchField: first.matchField }),
-        operations: batch.map((write) => write.operation),
+      batches.push(group.slice(start, start + size));
+    }
+  }
+  return batches;
+}
+
+/**
+ * Runs the writes, filling in each one's result; checks for cancellation between batches. The
+ * intents of all batches are recorded before the first is sent.
+ */
+export async function executeWrites(
+  connectors: Record<Side, RecordConnector>,
+  objects: Record<Side, string>,
+  writes: readonly PendingWrite[],
+  signal?: AbortSignal,
+  journal?: WriteJournal,
+): Promise<number> {
+  const batches = batchesOf(connectors, writes);
+  const intentIds = journal === undefined ? [] : await journal.open(batches);
+  let calls = 0;
+  for (const [position, batch] of batches.entries()) {
+    if (signal?.aborted === true) throw new CancelledError('run cancelled');
+    const first = batch[0];
+    const connector = connectors[first.side];
+    const intentId = intentIds[position];
+    if (intentId !== undefined) for (const write of batch) write.intentId = intentId;
+    let results: WriteResult[];
+    const request: WriteRequest = {
+      object: objects[first.side],
+      mode: first.mode,
+      ...(first.matchField === undefined ? {} : { matchField: first.matchField }),
+      operations: batch.map((write) => write.operation),
+    };
+    try {
+      results = await writeBatch(connector, request, signal, journal, intentId);
+    } catch (error) {
+      if (isAborted(signal) || !failsBatchOnly(error)) throw error;
+      // The vendor may have applied the batch before its answer was lost: the intent stays open.
+      const failed: WriteResult = {
+        status: 'failed',
+        error: { code: error.code, message: error.message, retryable: true },
       };
-      try {
-        results = await writeBatch(connector, request, signal, journal, intentId);
-      } catch (error) {
-        if (isAborted(signal) || !failsBatchOnly(error)) throw error;
-        // The vendor may have applied the batch before its answer was lost: the intent stays open.
-        const failed: WriteResult = {
-          status: 'failed',
-          error: { code: error.code, message: error.message, retryable: true },
-        };
-        for (const write of batch) {
-          write.result = failed;
-          write.unanswered = true;
-        }
-        calls++;
-        continue;
+      for (const write of batch) {
+        write.result = failed;
+        write.unanswered = true;
       }
       calls++;
-      batch.forEach((write, index) => {
-        write.result = results[index] ?? {
-          status: 'failed',
-          error: {
-            code: 'unknown',
-            message: 'the connector returned no result for this operation',
-            retryable: true,
-          },
-        };
-      });
+      continue;
     }
+    calls++;
+    batch.forEach((write, index) => {
+      write.result = results[index] ?? {
+        status: 'failed',
+        error: {
+          code: 'unknown',
+          message: 'the connector returned no result for this operation',
+          retryable: true,
+        },
+      };
+    });
   }
   return calls;
 }

@@ -6,7 +6,7 @@
  */
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PageCommit, RunCounters, RunEnd } from '../engine/ports';
+import type { PageCommit, RunEnd } from '../engine/ports';
 import { applyPageCommit } from './commit-page';
 import { COUNTER_COLUMNS, afterCounterColumns, counterValues } from './counters';
 import { execute } from './sql';
@@ -45,18 +45,6 @@ export class LeasedRunStore extends TypeOrmSyncStore {
     await this.transaction('commitPage', async (client) => {
       await this.holdLease(client);
       await applyPageCommit(client, commit);
-    });
-  }
-
-  override async saveProgress(runId: string, counters: RunCounters): Promise<void> {
-    await this.write('saveProgress', async (client) => {
-      await execute(
-        client,
-        `UPDATE "sync_runs" SET ${COUNTER_COLUMNS}
-           FROM (SELECT set_config('synchronous_commit', 'off', true)) AS "async_commit"
-          WHERE "id" = $1 AND "worker_id" = ${afterCounterColumns()} AND "status" = 'running'`,
-        [runId, ...counterValues(counters), this.workerId],
-      );
     });
   }
 

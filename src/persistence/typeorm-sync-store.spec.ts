@@ -207,14 +207,6 @@ describe('runs', () => {
       api_calls_right: 2,
     });
 
-    await store.saveProgress(run.id, { ...emptyCounters(), read: 25, unchanged: 5 });
-    expect(await runRow(run.id)).toMatchObject({
-      read: 25,
-      created: 0,
-      unchanged: 5,
-      api_calls_left: 0,
-    });
-
     const total = {
       ...emptyCounters(),
       read: 30,
@@ -245,10 +237,14 @@ describe('runs', () => {
     expect((row.started_at as Date).toISOString()).toBe(T0);
   });
 
-  it('refuses progress for a run that does not exist', async () => {
-    await expect(store.saveProgress(randomUUID(), emptyCounters())).rejects.toThrow(
-      /does not exist/,
-    );
+  it('refuses to finish a run that does not exist', async () => {
+    const end = {
+      status: 'succeeded' as const,
+      counters: emptyCounters(),
+      finishedAt: T1,
+      error: null,
+    };
+    await expect(store.finishRun(randomUUID(), end)).rejects.toThrow(/does not exist/);
   });
 });
 
@@ -619,9 +615,8 @@ describe('write intents and reopened conflicts', () => {
     });
     const later = intent(randomUUID(), T1);
     const earlier = intent(randomUUID(), T0);
-    await store.openWriteIntent(later);
-    await store.openWriteIntent(earlier);
-    await store.openWriteIntent(intent(randomUUID(), T0, other));
+    await store.recordWriteIntents([later]);
+    await store.recordWriteIntents([earlier, intent(randomUUID(), T0, other)]);
     expect(await store.openWriteIntents(syncId, 10)).toEqual([earlier, later]);
     expect(await store.openWriteIntents(syncId, 1)).toEqual([earlier]);
 

@@ -16,7 +16,6 @@ import type {
   LedgerMember,
   PageCommit,
   RecordLink,
-  RunCounters,
   RunRecord,
   RunEnd,
   RunTrigger,
@@ -153,23 +152,21 @@ export class TypeOrmSyncStore implements SyncStore {
     return rows.map(conflictOf);
   }
 
-  /** Committed at once and durably (not in a page's transaction): it must outlive a kill. */
-  async openWriteIntent(intent: WriteIntent): Promise<void> {
-    await this.write('openWriteIntent', async (client) => {
+  /**
+   * Committed at once and durably (not in a page's transaction): they must outlive a kill. One
+   * statement for all of a page's batches, their rows as one JSON document.
+   */
+  async recordWriteIntents(intents: WriteIntent[]): Promise<void> {
+    if (intents.length === 0) return;
+    await this.write('recordWriteIntents', async (client) => {
       await execute(
         client,
         `INSERT INTO "write_intents" ("id", "sync_id", "run_id", "side", "mode", "match_field", "writes", "at")
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)`,
-        [
-          intent.id,
-          intent.syncId,
-          intent.runId,
-          intent.side,
-          intent.mode,
-          intent.matchField,
-          JSON.stringify(intent.writes),
-          intent.at,
-        ],
+         SELECT i."id", i."syncId", i."runId", i."side", i."mode", i."matchField", i."writes", i."at"
+           FROM jsonb_to_recordset($1::jsonb) AS i(
+             "id" uuid, "syncId" uuid, "runId" uuid, "side" text, "mode" text, "matchField" text,
+             "writes" jsonb, "at" timestamptz)`,
+        [JSON.stringify(intents)],
       );
     });
   }
@@ -302,23 +299,6 @@ export class TypeOrmSyncStore implements SyncStore {
       );
     });
     return run;
-  }
-
-  /**
-   * Progress is advisory (each page commit already added its counters durably), so it commits
-   * without waiting for the WAL flush: one round trip, no fsync per page.
-   */
-  async saveProgress(runId: string, counters: RunCounters): Promise<void> {
-    await this.write('saveProgress', async (client) => {
-      await updateRun(
-        client,
-        runId,
-        `UPDATE "sync_runs" SET ${COUNTER_COLUMNS}
-           FROM (SELECT set_config('synchronous_commit', 'off', true)) AS "async_commit"
-          WHERE "id" = $1`,
-        [runId, ...counterValues(counters)],
-      );
-    });
   }
 
   async finishRun(runId: string, result: RunEnd): Promise<void> {

@@ -27,7 +27,6 @@ describe('differences between the server and the files', () => {
       enabled: true,
       tieBreaker: 'left',
       deletePolicy: 'ignore',
-      overlapMs: 300_000,
       maxAttempts: 10,
       mappings: spec.mappings.map((m) => ({
         policy: m.policy,

@@ -307,9 +307,7 @@ export function definitionProperties<R extends Record<string, TSchema>>(connecti
     overlapMs: Type.Optional(
       Type.Number({
         minimum: 0,
-        default: DEFAULT_OVERLAP_MS,
-        description:
-          'How far before its cursor an incremental read starts again, for late-indexed records (milliseconds).',
+        description: `How far before its cursor an incremental read starts again, for late-indexed records (milliseconds), on both sides. Absent: each side's connector's declared lag for the object (HubSpot 2 minutes, Salesforce and Marketo 1 minute, memory 0), ${String(DEFAULT_OVERLAP_MS / 60_000)} minutes for a connector that declares none.`,
       }),
     ),
     maxAttempts: Type.Optional(

@@ -62,7 +62,7 @@ export class MemorySyncStore implements SyncStore {
   readonly runs = new Map<string, RunRecord>();
   /** Open write intents, in the order they were recorded. */
   readonly intents = new Map<string, WriteIntent>();
-  /** Totals the page commits added, per run (what saveProgress and finishRun should agree with). */
+  /** Totals the page commits added, per run (what finishRun should agree with). */
   readonly committed = new Map<string, RunCounters>();
   commits = 0;
 
@@ -164,10 +164,11 @@ export class MemorySyncStore implements SyncStore {
     >) {
       if (cursor !== undefined) state.cursors.set(side, clone(cursor));
     }
-    this.committed.set(
-      commit.runId,
-      summed(this.committed.get(commit.runId) ?? emptyCounters(), commit.counters),
-    );
+    const committed = summed(this.committed.get(commit.runId) ?? emptyCounters(), commit.counters);
+    this.committed.set(commit.runId, committed);
+    // As the database's page commit does: the run's row holds the totals so far.
+    const run = this.runs.get(commit.runId);
+    if (run !== undefined) run.counters = clone(committed);
     this.commits++;
     return Promise.resolve();
   }
@@ -203,8 +204,8 @@ export class MemorySyncStore implements SyncStore {
     );
   }
 
-  openWriteIntent(intent: WriteIntent): Promise<void> {
-    this.intents.set(intent.id, clone(intent));
+  recordWriteIntents(intents: WriteIntent[]): Promise<void> {
+    for (const intent of intents) this.intents.set(intent.id, clone(intent));
     return Promise.resolve();
   }
 
@@ -319,12 +320,6 @@ export class MemorySyncStore implements SyncStore {
     };
     this.runs.set(run.id, run);
     return Promise.resolve(clone(run));
-  }
-
-  saveProgress(runId: string, counters: RunCounters): Promise<void> {
-    const run = this.runs.get(runId);
-    if (run !== undefined) run.counters = clone(counters);
-    return Promise.resolve();
   }
 
   finishRun(runId: string, result: RunEnd): Promise<void> {
