@@ -31,14 +31,16 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { FakeClock } from '../connectors/sdk/clock';
+import { BenchClock } from './clock';
 import { createDataSource } from '../src/database/data-source';
 import type { SyncDefinition } from '../src/engine/definition';
-import { type SyncRunResult, runSync } from '../src/engine/run-sync';
+import { DEFAULT_PAGE_SIZE, type SyncRunResult, runSync } from '../src/engine/run-sync';
 import { TypeOrmSyncStore } from '../src/persistence/typeorm-sync-store';
 import { benchDefinition } from './data';
 import { createBenchDatabase } from './database';
+import { postgresFloor } from './floor';
 import { LiveHeapSampler, MemorySampler, mb, retained } from './memory';
+import { CallTimes, timed } from './timing';
 import {
   type BenchVendors,
   type IpcSerialization,
@@ -103,14 +105,18 @@ interface Measured {
   ms: number;
   writeCalls: number;
   writtenRecords: number;
+  /** Where the run's time went (CallTimes.summary). */
+  time: string;
 }
 
 async function measure(
   vendors: BenchVendors,
+  times: CallTimes,
   run: () => Promise<SyncRunResult>,
   live?: LiveHeapSampler,
 ): Promise<Measured> {
   const before: WriteTotals = await vendors.writeTotals();
+  times.take();
   const started = performance.now();
   const result = await run();
   const ms = performance.now() - started - (live?.collectMs ?? 0);
@@ -121,6 +127,7 @@ async function measure(
     ms,
     writeCalls: after.writeCalls - before.writeCalls,
     writtenRecords: after.writtenRecords - before.writtenRecords,
+    time: times.summary(ms),
   };
 }
 
@@ -141,6 +148,34 @@ function report(name: string, measured: Measured, records: number, changed: numb
     `  write calls ${measured.writeCalls}, records written ${measured.writtenRecords}, ` +
       `write calls per changed record ${perRecord}`,
   );
+  print(measured.time);
+}
+
+/**
+ * The initial run against the Postgres floor: the same rows written with no engine. Answers the
+ * ratio of the engine's records/s to the floor's (the inverse of their times for the same rows).
+ */
+async function reportFloor(
+  url: string,
+  pageSize: number | undefined,
+  initial: Measured,
+  records: number,
+): Promise<number> {
+  const floor = await postgresFloor(url, pageSize ?? DEFAULT_PAGE_SIZE);
+  const rows = floor.links + floor.events;
+  const perRecord = rows / records;
+  const ratio = floor.ms / initial.ms;
+  print(
+    `  Postgres floor: the ${floor.links.toLocaleString('en-US')} links and ` +
+      `${floor.events.toLocaleString('en-US')} events this run wrote (${perRecord.toFixed(2)} rows per record) ` +
+      `written again by plain batched INSERT … ON CONFLICT (${String(pageSize ?? DEFAULT_PAGE_SIZE)} of each per transaction, ` +
+      `${floor.transactions.toLocaleString('en-US')} transactions): ${(floor.ms / 1000).toFixed(2)} s, ${rate(rows, floor.ms)} rows = ` +
+      `${rate(records, floor.ms)} records`,
+  );
+  print(
+    `  initial run / Postgres floor: ${ratio.toFixed(2)}× (target ≥ 0.5×: ${ratio >= 0.5 ? 'met' : 'NOT met'})`,
+  );
+  return ratio;
 }
 
 /** What a bench process reports to the scaling runner that forked it. */
@@ -154,6 +189,8 @@ interface Summary {
   /** Peak RSS sampled up to the end of the initial run. */
   initialPeakRss: number;
   initialRecordsPerSecond: number;
+  /** The initial run's throughput over the Postgres floor's. */
+  floorRatio: number;
 }
 
 function isSummary(message: unknown): message is Summary {
@@ -172,7 +209,7 @@ async function bench(opts: Options): Promise<void> {
     `engine bench: ${records.toLocaleString('en-US')} records per side, vendors ${opts.vendors}` +
       `${opts.vendors === 'child' ? ` (IPC ${opts.ipc})` : ''}, database: ${database.description}`,
   );
-  const clock = new FakeClock({ start: '2025-01-01T00:00:00.000Z', autoAdvance: true });
+  const clock = new BenchClock('2025-01-01T00:00:00.000Z');
   const vendors = opts.vendors === 'child' ? childVendors(clock, opts.ipc) : inlineVendors(clock);
   const dataSource = createDataSource(database.url, { poolSize: 4, embedded: database.embedded });
   try {
@@ -180,13 +217,16 @@ async function bench(opts: Options): Promise<void> {
     await dataSource.runMigrations();
     const sync = benchDefinition(randomUUID());
     await createSyncRow(dataSource, sync);
-    const store = new TypeOrmSyncStore(dataSource);
+    const times = new CallTimes();
+    const store = timed(new TypeOrmSyncStore(dataSource), 'postgres', times);
+    const left = timed(vendors.left, 'left', times);
+    const right = timed(vendors.right, 'right', times);
 
     const run = (live?: LiveHeapSampler): Promise<SyncRunResult> =>
       runSync({
         definition: sync,
-        left: vendors.left,
-        right: vendors.right,
+        left,
+        right,
         store,
         trigger: 'manual',
         clock,
@@ -216,15 +256,16 @@ async function bench(opts: Options): Promise<void> {
     // The initial run reads 2.5 N records (N + N/2 created on the right, read back); 8 samples.
     await clock.advance(HOUR);
     const live = new LiveHeapSampler(Math.ceil((records * 2.5) / 8));
-    const initial = await measure(vendors, () => run(live), live);
+    const initial = await measure(vendors, times, () => run(live), live);
     const afterInitial = retained().heapUsed;
     report('initial run', initial, records * 2, records);
     const initialMemory = sampler.peak();
+    const floorRatio = await reportFloor(database.url, pageSize, initial, records * 2);
 
     // The records the right pass created on the left come back to the next run's left pass: read,
     // equal to their snapshot, not written. Settled here so the incremental run measures edits.
     await clock.advance(HOUR);
-    const settle = await measure(vendors, () => run());
+    const settle = await measure(vendors, times, () => run());
     report('settle run', settle, settle.result.counters.read, 0);
     print(
       `  echo writes: ${settle.writtenRecords} records in ${settle.writeCalls} calls (must be 0)`,
@@ -233,12 +274,12 @@ async function bench(opts: Options): Promise<void> {
     // Incremental: 1 % of each side edited (different pairs, so no conflicts).
     await clock.advance(HOUR);
     const changed = await vendors.edit();
-    const incremental = await measure(vendors, () => run());
+    const incremental = await measure(vendors, times, () => run());
     report('incremental run', incremental, changed, changed);
 
     // Nothing changed since: everything read is our own writes coming back.
     await clock.advance(HOUR);
-    const final = await measure(vendors, () => run());
+    const final = await measure(vendors, times, () => run());
     report('final run', final, final.result.counters.read, 0);
     print(
       `  echo writes: ${final.writtenRecords} records in ${final.writeCalls} calls (must be 0)`,
@@ -300,6 +341,7 @@ async function bench(opts: Options): Promise<void> {
       maxRss: memory.maxRss,
       initialPeakRss: initialMemory.peakRss,
       initialRecordsPerSecond: (records * 2) / (initial.ms / 1000),
+      floorRatio,
     };
     await sendSummary(summary);
   } finally {
@@ -335,23 +377,30 @@ async function scaling(opts: Options, sizes: number[]): Promise<void> {
     print();
   }
   print(
-    `memory scaling (peak RSS of the ${mode === 'child' ? 'Syncline side, vendors in child processes' : 'bench process, vendors included'}):`,
+    `scaling (peak RSS of the ${mode === 'child' ? 'Syncline side, vendors in child processes' : 'bench process, vendors included'}):`,
   );
   for (const summary of summaries)
     print(
       `  ${summary.records.toLocaleString('en-US').padStart(11)} records: peak sampled ${mb(summary.peakRss)} (initial run ${mb(summary.initialPeakRss)}), ` +
-        `maxRSS ${mb(summary.maxRss)}, initial run ${Math.round(summary.initialRecordsPerSecond).toLocaleString('en-US')}/s`,
+        `maxRSS ${mb(summary.maxRss)}, initial run ${Math.round(summary.initialRecordsPerSecond).toLocaleString('en-US')}/s ` +
+        `(${summary.floorRatio.toFixed(2)}× the Postgres floor)`,
     );
   const first = summaries.at(0);
   const last = summaries.at(-1);
   if (first !== undefined && last !== undefined && summaries.length > 1) {
     const ratio = last.maxRss / first.maxRss;
+    const of = `${last.records.toLocaleString('en-US')} / ${first.records.toLocaleString('en-US')}`;
     print(
-      `  ratio ${last.records.toLocaleString('en-US')} / ${first.records.toLocaleString('en-US')}: ` +
-        `maxRSS ${ratio.toFixed(2)}×, peak sampled ${(last.peakRss / first.peakRss).toFixed(2)}×, initial run's peak ${(last.initialPeakRss / first.initialPeakRss).toFixed(2)}× ` +
+      `  memory ratio ${of}: maxRSS ${ratio.toFixed(2)}×, peak sampled ${(last.peakRss / first.peakRss).toFixed(2)}×, initial run's peak ${(last.initialPeakRss / first.initialPeakRss).toFixed(2)}× ` +
         `(target ≤ 1.5×: ${ratio <= 1.5 ? 'met' : 'NOT met'})`,
     );
-    if (ratio > 1.5) process.exitCode = 1;
+    const throughput = last.initialRecordsPerSecond / first.initialRecordsPerSecond;
+    print(
+      `  throughput ratio ${of}: initial run ${throughput.toFixed(2)}× ` +
+        `(target ≥ 0.8×: ${throughput >= 0.8 ? 'met' : 'NOT met'}); against the Postgres floor ` +
+        summaries.map((summary) => `${summary.floorRatio.toFixed(2)}×`).join(', '),
+    );
+    if (ratio > 1.5 || throughput < 0.8) process.exitCode = 1;
   }
 }
 

@@ -7,14 +7,16 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { createMemoryConnector, MemoryBackend, memoryLimits } from '../connectors/memory';
-import type { FakeClock } from '../connectors/sdk/clock';
-import type {
-  RecordConnector,
-  ConnectorLimits,
-  DeletedPage,
-  ReadDeletedRequest,
-  ReadPage,
-  ReadRequest,
+import type { BenchClock } from './clock';
+import {
+  DEFAULT_READ_TRAITS,
+  type ReadTraits,
+  type RecordConnector,
+  type ConnectorLimits,
+  type DeletedPage,
+  type ReadDeletedRequest,
+  type ReadPage,
+  type ReadRequest,
 } from '../connectors/sdk/contract';
 import { ConnectorError, ERROR_CODES, type ErrorCode } from '../connectors/sdk/errors';
 import type { Side } from '../src/engine/definition';
@@ -56,7 +58,7 @@ export interface BenchVendors {
 const EDIT_OFFSET: Record<Side, number> = { left: 0, right: 50 };
 const ID_PREFIX: Record<Side, string> = { left: 'L', right: 'R' };
 
-export function inlineVendors(clock: FakeClock): BenchVendors {
+export function inlineVendors(clock: BenchClock): BenchVendors {
   const backends: Record<Side, MemoryBackend> = {
     left: new MemoryBackend({ clock, idPrefix: ID_PREFIX.left }),
     right: new MemoryBackend({ clock, idPrefix: ID_PREFIX.right }),
@@ -121,9 +123,10 @@ class VendorProcess {
 
   constructor(
     side: Side,
-    private readonly clock: FakeClock,
+    private readonly clock: BenchClock,
     serialization: IpcSerialization,
     limits: ConnectorLimits,
+    readTraits: (object: string) => ReadTraits,
   ) {
     this.child = fork(join(__dirname, 'vendor-process.js'), [], {
       serialization,
@@ -155,6 +158,7 @@ class VendorProcess {
       discover: () => this.request({ kind: 'discover' }),
       read: (read: ReadRequest) =>
         this.pages<ReadPage>({ kind: 'readOpen', stream: this.nextStream++, read }),
+      readTraits,
       readDeleted: (read: ReadDeletedRequest) =>
         this.pages<DeletedPage>({ kind: 'readDeletedOpen', stream: this.nextStream++, read }),
       lookup: (lookup) => this.request({ kind: 'lookup', lookup }),
@@ -242,12 +246,15 @@ class VendorProcess {
   }
 }
 
-export function childVendors(clock: FakeClock, serialization: IpcSerialization): BenchVendors {
-  // The same limits the memory connector in the vendor process has (created with no options).
+export function childVendors(clock: BenchClock, serialization: IpcSerialization): BenchVendors {
+  // The same limits and read traits the memory connector in the vendor process has (created with
+  // no options): asked of one here, over an empty backend.
   const limits = memoryLimits();
+  const probe = createMemoryConnector(new MemoryBackend({ clock }));
+  const traits = (object: string): ReadTraits => probe.readTraits?.(object) ?? DEFAULT_READ_TRAITS;
   const processes: Record<Side, VendorProcess> = {
-    left: new VendorProcess('left', clock, serialization, limits),
-    right: new VendorProcess('right', clock, serialization, limits),
+    left: new VendorProcess('left', clock, serialization, limits, traits),
+    right: new VendorProcess('right', clock, serialization, limits, traits),
   };
   const both = <T>(call: (vendor: VendorProcess) => Promise<T>): Promise<[T, T]> =>
     Promise.all([call(processes.left), call(processes.right)]);
