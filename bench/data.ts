@@ -6,6 +6,7 @@
 import type { MemoryBackend, SeedRecord } from '../connectors/memory';
 import type { Fields } from '../connectors/sdk/contract';
 import type { FieldMapping, Side, SyncDefinition } from '../src/engine/definition';
+import type { EditSlice } from './vendor-protocol';
 
 const SEED_CHUNK = 10_000;
 const STATUSES = ['Lead', 'Customer', 'Lost'] as const;
@@ -110,12 +111,24 @@ export function seedSide(
   return sample;
 }
 
-/** The incremental run's edits of a side (made in the vendor's UI): a mapped field each side. */
-export function editSide(backend: MemoryBackend, side: Side, ids: readonly string[]): void {
-  for (const id of ids) {
-    if (side === 'left') backend.update(OBJECTS.left, id, { title: `Edited title ${id}` });
-    else backend.update(OBJECTS.right, id, { city: `Edited city ${id}` });
+/**
+ * Edits of a side (made in the vendor's UI): a mapped field each side, of the ids `slice` picks
+ * from the 1 % (all by default); answers how many were edited.
+ */
+export function editSide(
+  backend: MemoryBackend,
+  side: Side,
+  ids: readonly string[],
+  slice: EditSlice = {},
+): number {
+  const from = slice.from ?? 0;
+  const picked = ids.slice(from, from + (slice.count ?? ids.length));
+  const tag = slice.round === undefined ? '' : ` (${String(slice.round)})`;
+  for (const id of picked) {
+    if (side === 'left') backend.update(OBJECTS.left, id, { title: `Edited title ${id}${tag}` });
+    else backend.update(OBJECTS.right, id, { city: `Edited city ${id}${tag}` });
   }
+  return picked.length;
 }
 
 /** Seeds a side and builds the vendor's match-field index, which then counts as the vendor's memory. */

@@ -2,11 +2,13 @@
  * The bench's own database: a fresh one on DATABASE_URL's server, else on the local Postgres if it
  * answers, else an embedded Postgres in a temporary folder. Dropped at the end either way.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import type { createDataSource } from '../src/database/data-source';
+import type { SyncDefinition } from '../src/engine/definition';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 
 export const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -76,4 +78,22 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The sync's row and its two connections' (the tables the engine's rows point at). */
+export async function createSyncRow(
+  dataSource: ReturnType<typeof createDataSource>,
+  sync: SyncDefinition,
+): Promise<void> {
+  const left = randomUUID();
+  const right = randomUUID();
+  await dataSource.query(
+    `INSERT INTO "connections" ("id", "name", "kind") VALUES ($1, $3, 'memory'), ($2, $4, 'memory')`,
+    [left, right, `bench left ${sync.id}`, `bench right ${sync.id}`],
+  );
+  await dataSource.query(
+    `INSERT INTO "syncs" ("id", "name", "left_connection_id", "right_connection_id", "definition")
+     VALUES ($1, $2, $3, $4, $5::jsonb)`,
+    [sync.id, `bench ${sync.id}`, left, right, JSON.stringify(sync)],
+  );
 }

@@ -4,7 +4,8 @@
  * run left are copied, in the order it wrote them, into fresh tables of the same shape (indexes,
  * constraints and foreign keys included) in a schema of their own, by plain batched
  * `INSERT … ON CONFLICT` through `pg`, one transaction per page of rows as the engine commits.
- * Only the inserting transactions are timed, not the reads of the rows to copy.
+ * Only the inserting transactions are timed, not the reads of the rows to copy (cursors over the
+ * engine's tables, in one read-only transaction).
  */
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -86,19 +87,16 @@ const LINK_UPSERT = ` ON CONFLICT ("sync_id", "left_id") DO UPDATE SET
   "snapshot" = EXCLUDED."snapshot", "left_updated_at" = EXCLUDED."left_updated_at",
   "right_updated_at" = EXCLUDED."right_updated_at", "updated_at" = EXCLUDED."updated_at"`;
 
-/** Rows of `table` after `after` in the order they were written (their place in the heap). */
-async function nextRows(
+/** The next `limit` rows of a cursor opened on a table (heap order: the order they were written). */
+async function fetchRows(
   client: Client,
-  table: string,
-  after: string,
+  cursor: string,
   limit: number,
-): Promise<{ rows: Array<Record<string, unknown>>; last: string }> {
-  const answer = await client.query<Record<string, unknown> & { position: string }>(
-    `SELECT *, ctid::text AS "position" FROM public."${table}"
-      WHERE ctid > $1::tid ORDER BY ctid LIMIT $2`,
-    [after, limit],
+): Promise<Array<Record<string, unknown>>> {
+  const answer = await client.query<Record<string, unknown>>(
+    `FETCH ${String(limit)} FROM "${cursor}"`,
   );
-  return { rows: answer.rows, last: answer.rows.at(-1)?.position ?? after };
+  return answer.rows;
 }
 
 /**
@@ -113,30 +111,33 @@ export async function postgresFloor(url: string, pageSize: number): Promise<Floo
   const result: FloorResult = { links: 0, events: 0, transactions: 0, ms: 0 };
   try {
     await createTables(writer);
-    let links = '(0,0)';
-    let events = '(0,0)';
+    // Read through cursors in one read-only transaction: sequential scans, in the order written.
+    await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await reader.query('DECLARE "links" NO SCROLL CURSOR FOR SELECT * FROM public."record_links"');
+    await reader.query(
+      'DECLARE "events" NO SCROLL CURSOR FOR SELECT * FROM public."record_events"',
+    );
     for (;;) {
-      const linkPage = await nextRows(reader, 'record_links', links, pageSize);
-      const eventPage = await nextRows(reader, 'record_events', events, pageSize);
-      if (linkPage.rows.length === 0 && eventPage.rows.length === 0) break;
-      links = linkPage.last;
-      events = eventPage.last;
+      const links = await fetchRows(reader, 'links', pageSize);
+      const events = await fetchRows(reader, 'events', pageSize);
+      if (links.length === 0 && events.length === 0) break;
       const started = performance.now();
       await writer.query('BEGIN');
-      if (linkPage.rows.length > 0) {
-        const { sql, parameters } = insert('record_links', LINK_COLUMNS, linkPage.rows);
+      if (links.length > 0) {
+        const { sql, parameters } = insert('record_links', LINK_COLUMNS, links);
         await writer.query(sql + LINK_UPSERT, parameters);
       }
-      if (eventPage.rows.length > 0) {
-        const { sql, parameters } = insert('record_events', EVENT_COLUMNS, eventPage.rows);
+      if (events.length > 0) {
+        const { sql, parameters } = insert('record_events', EVENT_COLUMNS, events);
         await writer.query(sql, parameters);
       }
       await writer.query('COMMIT');
       result.ms += performance.now() - started;
       result.transactions++;
-      result.links += linkPage.rows.length;
-      result.events += eventPage.rows.length;
+      result.links += links.length;
+      result.events += events.length;
     }
+    await reader.query('COMMIT');
   } finally {
     await writer.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`).catch(() => undefined);
     await reader.end();

@@ -10,36 +10,49 @@ import { performance } from 'node:perf_hooks';
 interface Tally {
   calls: number;
   ms: number;
+  /** Records in the pages an iterable gave (a connector's reads). */
+  records: number;
 }
 
-export class CallTimes {
-  private readonly tallies = new Map<string, Tally>();
+/** The calls timed over one stretch (a run). */
+export class Tallies {
+  constructor(private readonly byName: ReadonlyMap<string, Tally>) {}
 
-  add(name: string, ms: number): void {
-    const tally = this.tallies.get(name) ?? { calls: 0, ms: 0 };
-    tally.calls++;
-    tally.ms += ms;
-    this.tallies.set(name, tally);
-  }
-
-  /** The tallies since the last take, largest first, and forgets them. */
-  take(): Array<{ name: string } & Tally> {
-    const taken = [...this.tallies.entries()]
-      .map(([name, tally]) => ({ name, ...tally }))
-      .sort((a, b) => b.ms - a.ms);
-    this.tallies.clear();
-    return taken;
+  /** Records the pages of `name` held (`left.read`: records read from the left). */
+  records(name: string): number {
+    return this.byName.get(name)?.records ?? 0;
   }
 
   /** One line: each call's share of `runMs`, and what is left for the engine itself. */
   summary(runMs: number): string {
-    const taken = this.take();
+    const taken = [...this.byName.entries()]
+      .map(([name, tally]) => ({ name, ...tally }))
+      .sort((a, b) => b.ms - a.ms);
     const awaited = taken.reduce((sum, tally) => sum + tally.ms, 0);
     const share = (ms: number): string => `${((ms / runMs) * 100).toFixed(0)}%`;
     const parts = taken
       .filter((tally) => tally.ms >= runMs * 0.01)
-      .map((tally) => `${tally.name} ${share(tally.ms)} (${tally.calls})`);
+      .map((tally) => `${tally.name} ${share(tally.ms)} (${String(tally.calls)})`);
     return `  time: ${parts.join(', ')}; engine's own work ${share(Math.max(0, runMs - awaited))}`;
+  }
+}
+
+export class CallTimes {
+  private tallies = new Map<string, Tally>();
+
+  add(name: string, ms: number, records = 0): void {
+    const tally = this.tallies.get(name) ?? { calls: 0, ms: 0, records: 0 };
+    tally.calls++;
+    tally.ms += ms;
+    tally.records += records;
+    this.tallies.set(name, tally);
+  }
+
+  /** The tallies since the last take; the next stretch starts from nothing. */
+  take(): Tallies {
+    const taken = new Tallies(this.tallies);
+    this.tallies = new Map();
+    return taken;
   }
 }
 
@@ -66,11 +79,17 @@ function timedIterable(
       return {
         async next() {
           const started = performance.now();
-          try {
-            return await iterator.next();
-          } finally {
-            times.add(name, performance.now() - started);
-          }
+          const result = await iterator.next();
+          const page: unknown = result.value;
+          const records =
+            typeof page === 'object' &&
+            page !== null &&
+            'records' in page &&
+            Array.isArray(page.records)
+              ? page.records.length
+              : 0;
+          times.add(name, performance.now() - started, records);
+          return result;
         },
         async return(value?: unknown) {
           return (await iterator.return?.(value)) ?? { done: true, value };

@@ -105,8 +105,7 @@ async function handle(body: VendorRequest): Promise<Answer> {
     }
     case 'edit':
       if (side === undefined) throw new Error('vendor process: edit before seed');
-      editSide(backend, side, edits);
-      return edits.length;
+      return editSide(backend, side, edits, body.slice);
     case 'stats':
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       return {

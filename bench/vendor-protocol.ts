@@ -38,6 +38,16 @@ export interface SeedSpec {
   offset: number;
 }
 
+/**
+ * Which of the 1 % a request edits: `count` of them from `from` (all when absent), and the round
+ * of a schedule, so that each round's values differ from the last's.
+ */
+export interface EditSlice {
+  from?: number;
+  count?: number;
+  round?: number;
+}
+
 /** A request with nothing but its kind. */
 type NoArguments = object;
 
@@ -45,8 +55,8 @@ type NoArguments = object;
 export interface VendorCalls {
   /** Seeds the vendor (generated in the vendor process) and indexes the match field; answers the count. */
   seed: { request: { spec: SeedSpec }; response: number };
-  /** Applies the incremental run's 1 % edits; answers how many records were edited. */
-  edit: { request: NoArguments; response: number };
+  /** Applies (a slice of) the incremental run's 1 % edits; answers how many records were edited. */
+  edit: { request: { slice?: EditSlice }; response: number };
   stats: { request: NoArguments; response: VendorStats };
   check: { request: NoArguments; response: CheckResult };
   discover: { request: NoArguments; response: ObjectDescriptor[] };

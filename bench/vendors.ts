@@ -22,6 +22,7 @@ import { ConnectorError, ERROR_CODES, type ErrorCode } from '../connectors/sdk/e
 import type { Side } from '../src/engine/definition';
 import { editSide, seedVendor } from './data';
 import {
+  type EditSlice,
   isResponseEnvelope,
   type RequestEnvelope,
   type SerializedError,
@@ -45,8 +46,11 @@ export interface BenchVendors {
   readonly right: RecordConnector;
   /** Seeds both accounts (N records each, the last stamped `until`) and indexes the match field. */
   seed(records: number, until: Date): Promise<void>;
-  /** The incremental run's edits, 1 % of each side; answers how many records changed. */
-  edit(): Promise<number>;
+  /**
+   * The incremental run's edits, 1 % of each side (or the slice of them a schedule asks for);
+   * answers how many records changed, both sides.
+   */
+  edit(slice?: EditSlice): Promise<number>;
   /** Write calls and records written so far, both vendors. */
   writeTotals(): Promise<WriteTotals>;
   /** The vendor processes' memory (child mode only). */
@@ -75,9 +79,11 @@ export function inlineVendors(clock: BenchClock): BenchVendors {
         edits[side] = seedVendor(backends[side], side, records, until, EDIT_OFFSET[side]);
       return Promise.resolve();
     },
-    edit() {
-      for (const side of ['left', 'right'] as const) editSide(backends[side], side, edits[side]);
-      return Promise.resolve(edits.left.length + edits.right.length);
+    edit(slice) {
+      let edited = 0;
+      for (const side of ['left', 'right'] as const)
+        edited += editSide(backends[side], side, edits[side], slice);
+      return Promise.resolve(edited);
     },
     writeTotals() {
       return Promise.resolve({
@@ -272,8 +278,10 @@ export function childVendors(clock: BenchClock, serialization: IpcSerialization)
         ),
       );
     },
-    async edit() {
-      const [left, right] = await both((vendor) => vendor.request({ kind: 'edit' }));
+    async edit(slice) {
+      const [left, right] = await both((vendor) =>
+        vendor.request({ kind: 'edit', ...(slice === undefined ? {} : { slice }) }),
+      );
       return left + right;
     },
     async writeTotals() {

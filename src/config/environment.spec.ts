@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       allowSandbox: false,
       apiRateLimit: 600,
       workerConcurrency: 2,
+      pageSize: 500,
       tickSeconds: 5,
       runLeaseSeconds: 30,
       runRetrySeconds: 60,
@@ -53,16 +54,21 @@ describe('loadConfig', () => {
     expect(
       loadConfig({
         SYNCLINE_WORKER_CONCURRENCY: '0',
+        SYNCLINE_PAGE_SIZE: '1000',
         SYNCLINE_TICK_SECONDS: '1',
         SYNCLINE_RUN_LEASE_SECONDS: '10',
         SYNCLINE_PUBLIC_URL: 'https://syncline.example.com/',
       }),
     ).toMatchObject({
       workerConcurrency: 0,
+      pageSize: 1000,
       tickSeconds: 1,
       runLeaseSeconds: 10,
       publicUrl: 'https://syncline.example.com',
     });
+    expect(() => loadConfig({ SYNCLINE_PAGE_SIZE: '10' })).toThrow(
+      /SYNCLINE_PAGE_SIZE: must be a whole number from 50 to 5000/,
+    );
     expect(() => loadConfig({ SYNCLINE_RUN_LEASE_SECONDS: '1' })).toThrow(
       /SYNCLINE_RUN_LEASE_SECONDS: must be a whole number from 3 to 3600/,
     );

@@ -16,6 +16,7 @@ import {
   type ValidationError,
 } from 'class-validator';
 import { API_KEY_FORMAT, API_KEY_PATTERN } from '../auth/api-key-secret';
+import { DEFAULT_PAGE_SIZE } from '../engine/run-sync';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
@@ -37,6 +38,7 @@ const VARIABLES = [
   'SYNCLINE_ALERT_WEBHOOK_ALLOW_PRIVATE',
   'SYNCLINE_API_RATE_LIMIT',
   'SYNCLINE_WORKER_CONCURRENCY',
+  'SYNCLINE_PAGE_SIZE',
   'SYNCLINE_TICK_SECONDS',
   'SYNCLINE_RUN_LEASE_SECONDS',
   'SYNCLINE_RUN_RETRY_SECONDS',
@@ -130,6 +132,13 @@ export class EnvironmentVariables {
   @Min(0, { message: 'must be a whole number from 0 to 64' })
   @Max(64, { message: 'must be a whole number from 0 to 64' })
   SYNCLINE_WORKER_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number from 50 to 5000' })
+  @Min(50, { message: 'must be a whole number from 50 to 5000' })
+  @Max(5000, { message: 'must be a whole number from 50 to 5000' })
+  SYNCLINE_PAGE_SIZE?: number;
 
   @IsOptional()
   @Transform(toInt)
@@ -234,6 +243,8 @@ export interface AppConfig {
   apiRateLimit: number;
   /** Runs this replica's worker executes at once; 0: this replica only serves the API. */
   workerConcurrency: number;
+  /** Records a run reads, writes and commits at a time (capped by each vendor's page size). */
+  pageSize: number;
   /** How often the scheduler looks for due runs and expired leases (seconds). */
   tickSeconds: number;
   /** A run's lease; a worker that misses heartbeats this long loses the run to another. */
@@ -308,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ),
     apiRateLimit: vars.SYNCLINE_API_RATE_LIMIT ?? 600,
     workerConcurrency: vars.SYNCLINE_WORKER_CONCURRENCY ?? 2,
+    pageSize: vars.SYNCLINE_PAGE_SIZE ?? DEFAULT_PAGE_SIZE,
     tickSeconds: vars.SYNCLINE_TICK_SECONDS ?? 5,
     runLeaseSeconds: vars.SYNCLINE_RUN_LEASE_SECONDS ?? 30,
     runRetrySeconds: vars.SYNCLINE_RUN_RETRY_SECONDS ?? 60,

@@ -38,6 +38,8 @@ export const RUNS_OPTIONS = Symbol('RUNS_OPTIONS');
 export interface RunsOptions {
   /** Runs this replica executes at once; 0: the replica serves the API only. */
   workerConcurrency: number;
+  /** Records a run reads, writes and commits at a time (SYNCLINE_PAGE_SIZE). */
+  pageSize: number;
   runLeaseSeconds: number;
   /** How often idle workers look for jobs (seconds). */
   pollingIntervalSeconds: number;
@@ -256,6 +258,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         signal: abort.signal,
         runId,
         counters: countersOfRow(claimed),
+        pageSize: this.options.pageSize,
       };
       const result =
         kindOf(sync.definition) === 'records'

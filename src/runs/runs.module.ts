@@ -19,6 +19,7 @@ export class RunsModule {
     config: Pick<
       AppConfig,
       | 'workerConcurrency'
+      | 'pageSize'
       | 'runLeaseSeconds'
       | 'tickSeconds'
       | 'runRetrySeconds'
@@ -34,6 +35,7 @@ export class RunsModule {
           provide: RUNS_OPTIONS,
           useValue: {
             workerConcurrency: config.workerConcurrency,
+            pageSize: config.pageSize,
             runLeaseSeconds: config.runLeaseSeconds,
             pollingIntervalSeconds: Math.min(2, config.tickSeconds),
           },
