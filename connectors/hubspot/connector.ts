@@ -14,7 +14,6 @@ import { writeRecords } from './write';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
 
-/** The object type ids HubSpot's record pages are addressed by ("Using object APIs"). */
 /**
  * How late HubSpot's search may show a change: its index is eventually consistent ("search":
  * a record just created or updated may not be returned yet; integrators report several seconds).
@@ -23,6 +22,7 @@ export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
  */
 const SEARCH_INDEX_LAG_MS = 2 * 60_000;
 
+/** The object type ids HubSpot's record pages are addressed by ("Using object APIs"). */
 const HUBSPOT_OBJECT_TYPE_IDS: Record<string, string> = {
   contacts: '0-1',
   companies: '0-2',
