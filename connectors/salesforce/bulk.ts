@@ -95,10 +95,11 @@ export async function startBulk(
   version: string,
   request: WriteRequest,
   upsertField: string | undefined,
+  created?: (ticket: JobTicket) => Promise<void>,
 ): Promise<JobTicket> {
   const operation = operationOf(request);
   const json = { 'content-type': 'application/json' };
-  const created = await jsforceRequest(connection, {
+  const job = await jsforceRequest(connection, {
     method: 'POST',
     url: `/services/data/v${version}/jobs/ingest`,
     headers: json,
@@ -111,27 +112,30 @@ export async function startBulk(
       columnDelimiter: 'COMMA',
     }),
   });
-  if (!isJobInfo(created)) throw new ConnectorError('unknown', 'Bulk API 2.0 created no job');
-  const job = jobPath(version, created.id);
+  if (!isJobInfo(job)) throw new ConnectorError('unknown', 'Bulk API 2.0 created no job');
+  const ticket: JobTicket = {
+    id: job.id,
+    object: request.object,
+    mode: request.mode,
+    state: { upsertField: upsertField ?? null },
+  };
+  // Known before it can run: a starter killed from here on leaves a job its successor can find.
+  await created?.(ticket);
+  const path = jobPath(version, job.id);
   const { header, rows } = upload(request, operation, upsertField);
   await jsforceRequest(connection, {
     method: 'PUT',
-    url: `${job}/batches`,
+    url: `${path}/batches`,
     headers: { 'content-type': 'text/csv' },
     body: writeCsv([header, ...rows]),
   });
   await jsforceRequest(connection, {
     method: 'PATCH',
-    url: job,
+    url: path,
     headers: json,
     body: JSON.stringify({ state: 'UploadComplete' }),
   });
-  return {
-    id: created.id,
-    object: request.object,
-    mode: request.mode,
-    state: { upsertField: upsertField ?? null },
-  };
+  return ticket;
 }
 
 /** The job's state: JobComplete is done; Failed and Aborted ended with what they processed. */
@@ -147,6 +151,20 @@ export async function pollBulk(
   if (!isJobInfo(polled))
     throw new ConnectorError('unknown', 'Bulk API 2.0 answered a poll without a job');
   if (polled.state === 'JobComplete') return { status: 'done' };
+  if (polled.state === 'Open') {
+    // Polled only after UploadComplete, or by a run taking over from one killed before it: that
+    // upload will never complete. Aborted, the job writes nothing; its records are sent again.
+    await jsforceRequest(connection, {
+      method: 'PATCH',
+      url: jobPath(version, ticket.id),
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'Aborted' }),
+    });
+    return {
+      status: 'failed',
+      reason: `Bulk job ${ticket.id} was never closed for processing (its upload did not complete): aborted`,
+    };
+  }
   if (polled.state === 'Failed' || polled.state === 'Aborted')
     return {
       status: 'failed',

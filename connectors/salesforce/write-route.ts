@@ -51,8 +51,9 @@ export function salesforceWrites(
         request.operations.length >= options.bulkThreshold && (await nativeKey(request)) !== null
       );
     },
-    async start(request: WriteRequest) {
-      return startBulk(connection, version, request, (await nativeKey(request)) ?? undefined);
+    async start(request: WriteRequest, created?: (ticket: JobTicket) => Promise<void>) {
+      const key = (await nativeKey(request)) ?? undefined;
+      return startBulk(connection, version, request, key, created);
     },
     poll: (ticket: JobTicket) => pollBulk(connection, version, ticket),
     results: (ticket: JobTicket, operations: readonly WriteOperation[]) =>

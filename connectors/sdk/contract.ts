@@ -209,8 +209,17 @@ export interface JobsCapability {
   readonly maxWaitMs: number;
   /** Whether this write is better done as a job (its size, the vendor's thresholds). */
   prefersJob(request: WriteRequest): Promise<boolean>;
-  /** Uploads the operations and starts the job; nothing waits for it to finish. */
-  start(request: WriteRequest): Promise<JobTicket>;
+  /**
+   * Uploads the operations and starts the job; nothing waits for it to finish. `created` is called
+   * with the job's ticket as soon as the vendor has created the job, before it can run: the engine
+   * journals it then, so that a run taking over after a kill finds the job whatever step the kill
+   * interrupted (a job whose upload never completed is aborted by `poll` and sent again).
+   */
+  start(request: WriteRequest, created?: (ticket: JobTicket) => Promise<void>): Promise<JobTicket>;
+  /**
+   * The job's state. A job still waiting for its upload to complete is one whose starter died:
+   * the connector aborts it and answers `failed`.
+   */
   poll(ticket: JobTicket): Promise<JobState>;
   /** One result per operation, in the order they were given to `start`. */
   results(ticket: JobTicket, operations: readonly WriteOperation[]): Promise<WriteResult[]>;

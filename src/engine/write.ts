@@ -101,8 +101,13 @@ async function writeBatch(
     !(await prefersJob(request))
   )
     return connector.write(request);
-  const ticket = await start(request);
-  await journal.jobStarted(intentId, ticket);
+  // Journaled as soon as the vendor created it; after the start for a connector that does not say.
+  const journaled = { yet: false };
+  const ticket = await start(request, async (created) => {
+    await journal.jobStarted(intentId, created);
+    journaled.yet = true;
+  });
+  if (!journaled.yet) await journal.jobStarted(intentId, ticket);
   await finishJob({ poll, pollIntervalMs, maxWaitMs }, ticket, journal.clock, signal);
   return results(ticket, request.operations);
 }

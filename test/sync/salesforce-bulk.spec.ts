@@ -118,4 +118,81 @@ describe('Bulk API 2.0 writes', () => {
       await emulator.close();
     }
   });
+
+  it('aborts a job whose starter died before its upload completed, and sends its records once', async () => {
+    const { emulator, connector, clock } = await startSalesforcePair({
+      connector: { settings: { bulkThreshold: 1 } },
+    });
+    try {
+      const { left, store, run } = withMemoryLeft(definition, connector, clock);
+      left.seed(
+        'contacts',
+        Array.from({ length: 10 }, (_, i) => ({
+          fields: { email: `p${i}@example.com`, firstName: `P${i}`, lastName: `Person ${i}` },
+        })),
+      );
+      // The worker dies as soon as the job's ticket is journaled: created at Salesforce, Open,
+      // nothing uploaded.
+      const journal = store.recordIntentJob.bind(store);
+      store.recordIntentJob = async (intentId, job) => {
+        await journal(intentId, job);
+        throw new Error('worker killed');
+      };
+      const first = await run();
+      expect(first.status).toBe('failed');
+      expect(emulator.counters.calls('POST /jobs/ingest')).toBe(1);
+      expect(emulator.counters.matching(/^PUT \/jobs\/ingest/)).toBe(0);
+      store.recordIntentJob = journal;
+
+      await clock.advance(60_000);
+      const second = await run();
+
+      // The takeover found the journaled job Open, aborted it, and sent the records in a job of
+      // its own: two jobs, one PATCH each (Aborted, UploadComplete), every person once.
+      expect(second.status).toBe('succeeded');
+      expect(second.counters).toMatchObject({ created: 10, failed: 0 });
+      expect(emulator.counters.calls('POST /jobs/ingest')).toBe(2);
+      expect(emulator.counters.matching(/^PATCH \/jobs\/ingest/)).toBe(2);
+      const emails = emulator.store.list('Contact').map((record) => record.values['Email']);
+      expect(emails).toHaveLength(10);
+      expect(new Set(emails).size).toBe(10);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('waits for a job whose UploadComplete answer was lost, and sends nothing again', async () => {
+    const { emulator, connector, clock } = await startSalesforcePair({
+      emulator: { bulkProcessingMs: 30_000 },
+      connector: { settings: { bulkThreshold: 1 } },
+    });
+    try {
+      const { left, store, run } = withMemoryLeft(definition, connector, clock);
+      left.seed(
+        'contacts',
+        Array.from({ length: 10 }, (_, i) => ({
+          fields: { email: `p${i}@example.com`, firstName: `P${i}`, lastName: `Person ${i}` },
+        })),
+      );
+      // Salesforce closes the upload and starts the job, but its answer never arrives: the worker
+      // cannot tell whether the job runs (as when it is killed at that moment).
+      emulator.faults.failNext('answer_lost', { endpoint: /^PATCH \/jobs\/ingest\/:id$/ });
+      const first = await run();
+      expect(first.counters.created).toBe(0);
+      expect(emulator.store.list('Contact')).toHaveLength(0);
+
+      const second = await run();
+
+      // The ticket journaled when the job was created: the next run waited for that job, linked
+      // what it wrote, and sent no second job.
+      expect(emulator.counters.calls('POST /jobs/ingest')).toBe(1);
+      expect(second.counters).toMatchObject({ created: 10, failed: 0 });
+      const emails = emulator.store.list('Contact').map((record) => record.values['Email']);
+      expect(emails).toHaveLength(10);
+      expect(new Set(emails).size).toBe(10);
+      expect(store.links(definition.id)).toHaveLength(10);
+    } finally {
+      await emulator.close();
+    }
+  });
 });

@@ -41,11 +41,16 @@ export function registerJobCases(slot: Slot<JobHarness>): void {
     const operations = Array.from({ length: harness.jobSize }, (_, i) => ({
       fields: harness.newFields(`job${i}`),
     }));
-    const started = await harness.connector.start({
-      object: harness.object,
-      mode: 'create',
-      operations,
-    });
+    const told: string[] = [];
+    const started = await harness.connector.start(
+      { object: harness.object, mode: 'create', operations },
+      (created) => {
+        told.push(created.id);
+        return Promise.resolve();
+      },
+    );
+    // Told of the job once, as soon as the vendor created it, before start returned.
+    expect(told).toEqual([started.id]);
     // What a run that takes over reads back from its checkpoint.
     const ticket = JSON.parse(JSON.stringify(started)) as typeof started;
     const end = await finishJob(harness.connector, ticket, harness.clock);
