@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { memoryBackendNamed } from '../connectors/memory';
 import { startTestApp, type TestApp } from './support/app';
-import { createMemoryContactsSync, json, runSyncNow } from './support/api-helpers';
+import { createMemoryContactsSync, json, runSyncNow, until } from './support/api-helpers';
 
 interface SyncHealthBody {
   health: { status: string; reason: string | null; consecutiveFailures: number };
@@ -20,6 +20,11 @@ describe('sync health', () => {
   let server: Server;
   const received: Array<{ syncline: { event: string; reason?: string; after?: string } }> = [];
   const stores = { left: `hl-left-${randomUUID()}`, right: `hl-right-${randomUUID()}` };
+  /** Alerts are sent after the health they tell of is saved: waits for the first `count`. */
+  const alertsAtLeast = (count: number): Promise<true> =>
+    until(`${String(count)} alert(s)`, () =>
+      Promise.resolve(received.length >= count ? true : undefined),
+    );
 
   beforeAll(async () => {
     server = createServer((request, response) => {
@@ -62,6 +67,12 @@ describe('sync health', () => {
     });
     const health = async (): Promise<SyncHealthBody['health']> =>
       (await json<SyncHealthBody>(app.request(`/api/v1/syncs/${syncId}`))).health;
+    // A run's outcome reaches its sync's health just after the run shows its end.
+    const healthOnce = (status: string): Promise<SyncHealthBody['health']> =>
+      until(`the sync to be ${status}`, async () => {
+        const now = await health();
+        return now.status === status ? now : undefined;
+      });
 
     expect((await runSyncNow(app, syncId)).status).toBe('partial');
     // One partial run is a bad record once, not yet a pattern.
@@ -74,13 +85,14 @@ describe('sync health', () => {
     });
     const second = await runSyncNow(app, syncId);
     expect(second.status).toBe('partial');
-    expect(await health()).toEqual({
+    expect(await healthOnce('degraded')).toEqual({
       status: 'degraded',
       consecutiveFailures: 0,
       retryAt: null,
       reason:
         '1 record failed in the last run and 1 record in the one before; 1 waiting for a retry, 0 given up',
     });
+    await alertsAtLeast(1);
     expect(received.map((alert) => alert.syncline.event)).toEqual(['degraded']);
 
     lift();
@@ -89,7 +101,8 @@ describe('sync health', () => {
       body: '{}',
     });
     expect((await runSyncNow(app, syncId)).status).toBe('succeeded');
-    expect(await health()).toMatchObject({ status: 'healthy', reason: null });
+    expect(await healthOnce('healthy')).toMatchObject({ status: 'healthy', reason: null });
+    await alertsAtLeast(2);
     expect(received.map((alert) => [alert.syncline.event, alert.syncline.after])).toEqual([
       ['degraded', undefined],
       ['recovered', 'degraded'],
@@ -113,6 +126,11 @@ describe('sync health', () => {
     });
     const health = async (): Promise<SyncHealthBody['health']> =>
       (await json<SyncHealthBody>(app.request(`/api/v1/syncs/${syncId}`))).health;
+    const healthOnce = (status: string): Promise<SyncHealthBody['health']> =>
+      until(`the sync to be ${status}`, async () => {
+        const now = await health();
+        return now.status === status ? now : undefined;
+      });
     const emails = (): unknown[] =>
       memoryBackendNamed(lost.right)
         .all('Contact')
@@ -124,7 +142,7 @@ describe('sync health', () => {
     left.remove('contacts', 'ann');
     left.emptyRecycleBin('contacts');
     expect((await runSyncNow(app, syncId)).status).toBe('succeeded');
-    const degraded = await health();
+    const degraded = await healthOnce('degraded');
     expect(degraded.status).toBe('degraded');
     expect(degraded.reason).toMatch(
       new RegExp(
@@ -132,6 +150,7 @@ describe('sync health', () => {
       ),
     );
     expect(emails()).toEqual(['ann@example.com', 'bob@example.com']);
+    await alertsAtLeast(1);
     expect(received.map((alert) => [alert.syncline.event, alert.syncline.reason])).toEqual([
       ['degraded', degraded.reason],
     ]);
@@ -139,7 +158,8 @@ describe('sync health', () => {
     const full = await runSyncNow(app, syncId, { fullRefresh: true });
     expect(full).toMatchObject({ status: 'succeeded', fullRefresh: true });
     expect(emails()).toEqual(['bob@example.com']);
-    expect(await health()).toMatchObject({ status: 'healthy', reason: null });
+    expect(await healthOnce('healthy')).toMatchObject({ status: 'healthy', reason: null });
+    await alertsAtLeast(2);
     expect(received.map((alert) => [alert.syncline.event, alert.syncline.after])).toEqual([
       ['degraded', undefined],
       ['recovered', 'degraded'],
