@@ -20,6 +20,7 @@ import { type AnySyncDefinition, type Side, type SyncKind, kindOf } from './defi
 import { type ValidationProblem, validateSyncDefinition } from './validate';
 import { consentProblems } from './identifiers';
 import { DEFAULT_MAX_ATTEMPTS } from './definition';
+import { readAhead } from './prefetch';
 import { type RunProgress, throwIfCancelled } from './context';
 import {
   advanceCursor,
@@ -281,12 +282,14 @@ export async function readSource<D extends ConnectorCore>(
     pages = 0;
     await commitOneWay(context, { ...outcome, cursor: at });
   };
-  const reading = source.read({
-    object,
-    fields: context.readFields,
-    pageSize: context.pageSize,
-    ...readStart(initial, context.overlapMs),
-  });
+  const reading = readAhead(
+    source.read({
+      object,
+      fields: context.readFields,
+      pageSize: context.pageSize,
+      ...readStart(initial, context.overlapMs),
+    }),
+  );
   for await (const page of reading) {
     throwIfCancelled(context.signal);
     const fresh = page.records.filter(

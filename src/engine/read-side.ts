@@ -22,6 +22,7 @@ import {
 import { applyDeletes, sideId } from './deletes';
 import { failedKey } from './failed';
 import { commit, processPage } from './page';
+import { readAhead } from './prefetch';
 import type { SyncCursor } from './ports';
 import { CommitBuilder } from './record';
 
@@ -84,12 +85,14 @@ export async function readChanges(
   const ordered = readIsOrdered(initial, traits);
   const readStartedAt = readStartedAtOf(initial, nowIso(context));
   let cursor = initial;
-  const pages = connector.read({
-    object: context.objects[side],
-    fields: sync.readFields[side],
-    pageSize: context.pageSize,
-    ...readStart(initial, overlapOfSide(context, side)),
-  });
+  const pages = readAhead(
+    connector.read({
+      object: context.objects[side],
+      fields: sync.readFields[side],
+      pageSize: context.pageSize,
+      ...readStart(initial, overlapOfSide(context, side)),
+    }),
+  );
   for await (const page of pages) {
     throwIfCancelled(context.signal);
     if (seen !== undefined) for (const record of page.records) seen.add(record.id);
