@@ -14,6 +14,29 @@ const definition = contactsIntoSalesforce('initial-load', [
   ['interests', 'Interests__c'],
 ]);
 
+/** Ten memory contacts synced into an emulator whose every write goes as a Bulk job. */
+async function tenByBulk(emulatorOptions: { bulkProcessingMs?: number } = {}) {
+  const { emulator, connector, clock } = await startSalesforcePair({
+    emulator: emulatorOptions,
+    connector: { settings: { bulkThreshold: 1 } },
+  });
+  const { left, store, run } = withMemoryLeft(definition, connector, clock);
+  left.seed(
+    'contacts',
+    Array.from({ length: 10 }, (_, i) => ({
+      fields: { email: `p${i}@example.com`, firstName: `P${i}`, lastName: `Person ${i}` },
+    })),
+  );
+  return { emulator, clock, store, run };
+}
+
+/** The ten people are in Salesforce, each once. */
+function expectEachOnce(emulator: Awaited<ReturnType<typeof tenByBulk>>['emulator']): void {
+  const emails = emulator.store.list('Contact').map((record) => record.values['Email']);
+  expect(emails).toHaveLength(10);
+  expect(new Set(emails).size).toBe(10);
+}
+
 describe('Bulk API 2.0 writes', () => {
   it('loads 50,000 records through a handful of Bulk calls; failed-results rows become record events', async () => {
     // The emulator applies the whole upload while answering UploadComplete: give that call time.
@@ -87,17 +110,8 @@ describe('Bulk API 2.0 writes', () => {
   });
 
   it('keeps the rows a Failed job wrote, and retries only the rows it never processed', async () => {
-    const { emulator, connector, clock } = await startSalesforcePair({
-      connector: { settings: { bulkThreshold: 1 } },
-    });
+    const { emulator, clock, store, run } = await tenByBulk();
     try {
-      const { left, store, run } = withMemoryLeft(definition, connector, clock);
-      left.seed(
-        'contacts',
-        Array.from({ length: 10 }, (_, i) => ({
-          fields: { email: `p${i}@example.com`, firstName: `P${i}`, lastName: `Person ${i}` },
-        })),
-      );
       // The job writes 6 rows, then Salesforce ends it Failed: the 6 stay in the org.
       emulator.faults.failNextBulkJob(6);
 
@@ -110,9 +124,7 @@ describe('Bulk API 2.0 writes', () => {
       const second = await run();
 
       expect(second.counters).toMatchObject({ created: 4, failed: 0 });
-      const emails = emulator.store.list('Contact').map((record) => record.values['Email']);
-      expect(emails).toHaveLength(10);
-      expect(new Set(emails).size).toBe(10);
+      expectEachOnce(emulator);
       expect(store.links(definition.id)).toHaveLength(10);
     } finally {
       await emulator.close();
@@ -120,17 +132,8 @@ describe('Bulk API 2.0 writes', () => {
   });
 
   it('aborts a job whose starter died before its upload completed, and sends its records once', async () => {
-    const { emulator, connector, clock } = await startSalesforcePair({
-      connector: { settings: { bulkThreshold: 1 } },
-    });
+    const { emulator, clock, store, run } = await tenByBulk();
     try {
-      const { left, store, run } = withMemoryLeft(definition, connector, clock);
-      left.seed(
-        'contacts',
-        Array.from({ length: 10 }, (_, i) => ({
-          fields: { email: `p${i}@example.com`, firstName: `P${i}`, lastName: `Person ${i}` },
-        })),
-      );
       // The worker dies as soon as the job's ticket is journaled: created at Salesforce, Open,
       // nothing uploaded.
       const journal = store.recordIntentJob.bind(store);
@@ -153,27 +156,15 @@ describe('Bulk API 2.0 writes', () => {
       expect(second.counters).toMatchObject({ created: 10, failed: 0 });
       expect(emulator.counters.calls('POST /jobs/ingest')).toBe(2);
       expect(emulator.counters.matching(/^PATCH \/jobs\/ingest/)).toBe(2);
-      const emails = emulator.store.list('Contact').map((record) => record.values['Email']);
-      expect(emails).toHaveLength(10);
-      expect(new Set(emails).size).toBe(10);
+      expectEachOnce(emulator);
     } finally {
       await emulator.close();
     }
   });
 
   it('waits for a job whose UploadComplete answer was lost, and sends nothing again', async () => {
-    const { emulator, connector, clock } = await startSalesforcePair({
-      emulator: { bulkProcessingMs: 30_000 },
-      connector: { settings: { bulkThreshold: 1 } },
-    });
+    const { emulator, store, run } = await tenByBulk({ bulkProcessingMs: 30_000 });
     try {
-      const { left, store, run } = withMemoryLeft(definition, connector, clock);
-      left.seed(
-        'contacts',
-        Array.from({ length: 10 }, (_, i) => ({
-          fields: { email: `p${i}@example.com`, firstName: `P${i}`, lastName: `Person ${i}` },
-        })),
-      );
       // Salesforce closes the upload and starts the job, but its answer never arrives: the worker
       // cannot tell whether the job runs (as when it is killed at that moment).
       emulator.faults.failNext('answer_lost', { endpoint: /^PATCH \/jobs\/ingest\/:id$/ });
@@ -187,9 +178,7 @@ describe('Bulk API 2.0 writes', () => {
       // what it wrote, and sent no second job.
       expect(emulator.counters.calls('POST /jobs/ingest')).toBe(1);
       expect(second.counters).toMatchObject({ created: 10, failed: 0 });
-      const emails = emulator.store.list('Contact').map((record) => record.values['Email']);
-      expect(emails).toHaveLength(10);
-      expect(new Set(emails).size).toBe(10);
+      expectEachOnce(emulator);
       expect(store.links(definition.id)).toHaveLength(10);
     } finally {
       await emulator.close();
