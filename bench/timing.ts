@@ -23,7 +23,10 @@ export class Tallies {
     return this.byName.get(name)?.records ?? 0;
   }
 
-  /** One line: each call's share of `runMs`, and what is left for the engine itself. */
+  /**
+   * One line: each call's share of `runMs`, and the rest: the engine's own work, less whatever
+   * ran while a timed call was in flight (a page read ahead overlaps the page's other calls).
+   */
   summary(runMs: number): string {
     const taken = [...this.byName.entries()]
       .map(([name, tally]) => ({ name, ...tally }))
@@ -33,7 +36,7 @@ export class Tallies {
     const parts = taken
       .filter((tally) => tally.ms >= runMs * 0.01)
       .map((tally) => `${tally.name} ${share(tally.ms)} (${String(tally.calls)})`);
-    return `  time: ${parts.join(', ')}; engine's own work ${share(Math.max(0, runMs - awaited))}`;
+    return `  time: ${parts.join(', ')}; the rest (engine's own work) ${share(Math.max(0, runMs - awaited))}`;
   }
 }
 
