@@ -863,7 +863,7 @@ export interface SyncListDto {
      */
     deletePolicy?: 'ignore' | 'unlink' | 'propagate';
     /**
-     * How far before its cursor an incremental read starts again, for late-indexed records (milliseconds), on both sides. Absent: each side's connector's declared lag for the object (HubSpot 2 minutes, Salesforce and Marketo 1 minute, memory 0), 5 minutes for a connector that declares none.
+     * How far before its cursor an incremental read starts again, for late-indexed records (milliseconds), on both sides. Absent: the lag each side's connector declares for its object (the README gives each connector's), 5 minutes for a connector that declares none.
      */
     overlapMs?: number;
     /**

@@ -307,7 +307,7 @@ export function definitionProperties<R extends Record<string, TSchema>>(connecti
     overlapMs: Type.Optional(
       Type.Number({
         minimum: 0,
-        description: `How far before its cursor an incremental read starts again, for late-indexed records (milliseconds), on both sides. Absent: each side's connector's declared lag for the object (HubSpot 2 minutes, Salesforce and Marketo 1 minute, memory 0), ${String(DEFAULT_OVERLAP_MS / 60_000)} minutes for a connector that declares none.`,
+        description: `How far before its cursor an incremental read starts again, for late-indexed records (milliseconds), on both sides. Absent: the lag each side's connector declares for its object (the README gives each connector's), ${String(DEFAULT_OVERLAP_MS / 60_000)} minutes for a connector that declares none.`,
       }),
     ),
     maxAttempts: Type.Optional(
