@@ -2,6 +2,7 @@
  * The explicit registry of connectors: a new vendor is one folder plus one line here.
  */
 import { hubspotConnector } from './hubspot';
+import { mailchimpConnector } from './mailchimp';
 import { marketoConnector } from './marketo';
 import { memoryConnector } from './memory';
 import { salesforceConnector } from './salesforce';
@@ -12,6 +13,7 @@ export const connectorRegistry: ConnectorDefinition[] = [
   hubspotConnector,
   salesforceConnector,
   marketoConnector,
+  mailchimpConnector,
 ];
 
 /** The definition of a connector kind, or undefined when none is registered under that name. */

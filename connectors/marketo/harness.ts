@@ -145,7 +145,7 @@ export async function createMarketoHarness(
       return Promise.resolve();
     },
     rejectWrites: (predicate) => {
-      emulator.faults.rejectLeads((input) =>
+      emulator.faults.reject((input) =>
         predicate({ fields: input })
           ? { code: '1003', message: 'Invalid data: rejected by the test' }
           : undefined,

@@ -61,6 +61,7 @@ describe('record links', () => {
       hubspot: 'HubSpot',
       salesforce: 'Salesforce',
       marketo: 'Marketo',
+      mailchimp: 'Mailchimp',
       memory: 'Memory',
     });
   });

@@ -2,7 +2,10 @@
  * Fault injection for the Marketo emulator: whole-call faults for the next matching calls (the
  * emulator kit's queue), answered as Marketo does, and per-record rejections inside Sync Leads.
  */
-import { FaultQueue, Rejections } from '../../sdk/testing/emulator-kit';
+import {
+  type FaultOptions as KitFaultOptions,
+  RecordFaultQueue,
+} from '../../sdk/testing/emulator-kit';
 import type { LeadValue } from './fields';
 
 export type MarketoFaultKind =
@@ -36,10 +39,7 @@ export interface FaultDetails {
   status?: number;
 }
 
-export interface FaultOptions extends FaultDetails {
-  match?: (call: CallInfo) => boolean;
-  times?: number;
-}
+export type FaultOptions = KitFaultOptions<CallInfo, FaultDetails>;
 
 /** Why Sync Leads skips one record: Marketo's record-level reason. */
 export interface RecordReason {
@@ -47,36 +47,10 @@ export interface RecordReason {
   message: string;
 }
 
-export type LeadRejector = (input: Record<string, LeadValue>) => RecordReason | undefined;
-
-export class MarketoFaults extends FaultQueue<MarketoFaultKind, CallInfo, FaultDetails> {
-  private readonly rejections = new Rejections<Record<string, LeadValue>, RecordReason>();
-  /** Until when (emulator clock, ms) every call is answered 606. */
-  rateLimitedUntil = 0;
-
-  constructor() {
-    super(() => ({}));
-  }
-
-  next(kind: MarketoFaultKind, options: FaultOptions = {}): void {
-    const { match, times, ...details } = options;
-    this.push(kind, details, {
-      ...(times === undefined ? {} : { times }),
-      ...(match === undefined ? {} : { match }),
-    });
-  }
-
-  rejectLeads(rejector: LeadRejector): void {
-    this.rejections.add(rejector);
-  }
-
-  rejection(input: Record<string, LeadValue>): RecordReason | undefined {
-    return this.rejections.first(input);
-  }
-
-  override reset(): void {
-    super.reset();
-    this.rejections.reset();
-    this.rateLimitedUntil = 0;
-  }
-}
+export class MarketoFaults extends RecordFaultQueue<
+  MarketoFaultKind,
+  CallInfo,
+  FaultDetails,
+  Record<string, LeadValue>,
+  RecordReason
+> {}

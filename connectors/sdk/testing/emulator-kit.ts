@@ -128,6 +128,51 @@ export class Rejections<I, E> {
   }
 }
 
+/** Options of a queued fault: its details, which calls it matches, how many it hits. */
+export type FaultOptions<C, D> = D & { match?: (call: C) => boolean; times?: number };
+
+/**
+ * A fault queue with what a vendor whose batches refuse records one by one also needs: per-record
+ * rejections (`I` the record's input, `E` the vendor's reason) and a spent rate window that keeps
+ * refusing every call until `rateLimitedUntil` (emulator clock, ms).
+ */
+export class RecordFaultQueue<K extends string, C, D extends object, I, E> extends FaultQueue<
+  K,
+  C,
+  D
+> {
+  private readonly rejections = new Rejections<I, E>();
+  rateLimitedUntil = 0;
+
+  constructor() {
+    super(() => ({}) as D);
+  }
+
+  /** The next calls (`times`, those `match` accepts) fail with `kind`. */
+  next(kind: K, options: FaultOptions<C, D> = {} as FaultOptions<C, D>): void {
+    const { match, times, ...details } = options;
+    this.push(kind, details as unknown as D, {
+      ...(times === undefined ? {} : { times }),
+      ...(match === undefined ? {} : { match }),
+    });
+  }
+
+  /** Records `rejector` answers for are refused inside their batch, with its reason. */
+  reject(rejector: (input: I) => E | undefined): void {
+    this.rejections.add(rejector);
+  }
+
+  rejection(input: I): E | undefined {
+    return this.rejections.first(input);
+  }
+
+  override reset(): void {
+    super.reset();
+    this.rejections.reset();
+    this.rateLimitedUntil = 0;
+  }
+}
+
 /** mulberry32: a small, fast seeded generator, good enough for deterministic test data. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

@@ -48,7 +48,17 @@ export function registerFaultCases(slot: HarnessSlot): void {
     await expectReadSurvives(slot, 'timeout');
   });
 
-  it('refreshes an expired token once and succeeds', async () => {
+  it('refreshes an expired token once and succeeds, or stops as auth_invalid with nothing to renew', async () => {
+    const harness = slot.current;
+    if (harness.capabilities.tokenRefresh === false) {
+      // Nothing to renew: the run stops at once with a reason a person can act on.
+      await harness.seed(1);
+      await harness.injectFault('auth_expired', { operation: 'read' });
+      const callsBefore = harness.connector.callCount();
+      await expect(readAll(harness)).rejects.toMatchObject({ code: 'auth_invalid' });
+      expect(harness.connector.callCount() - callsBefore).toBe(1);
+      return;
+    }
     const refreshesBefore = slot.current.refreshCount();
     await expectReadSurvives(slot, 'auth_expired');
     expect(slot.current.refreshCount()).toBe(refreshesBefore + 1);

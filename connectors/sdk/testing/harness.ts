@@ -22,6 +22,12 @@ export interface ContractCapabilities {
   deletes: boolean;
   /** Write modes the connector supports on the test object. */
   writeModes: readonly WriteMode[];
+  /**
+   * Whether its credential can be renewed (an OAuth refresh, a new session); false for a vendor
+   * whose keys and tokens never expire, where a 401 means a person must fix the connection.
+   * Absent: true.
+   */
+  tokenRefresh?: boolean;
 }
 
 export interface ContractHarness {

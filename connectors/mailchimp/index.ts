@@ -1,0 +1,1 @@
+export { mailchimpConnector, type MailchimpConnector } from './connector';
