@@ -727,7 +727,7 @@ export interface SyncListDto {
        */
       direction: 'both' | 'left_to_right' | 'right_to_left' | 'none';
       /**
-       * When both sides changed this field; defaults to the sync's defaultPolicy. left_wins / right_wins: that side's value is written to the other; prefer_left_unless_blank / prefer_right_unless_blank: that side wins unless its value is empty; latest_wins: the most recently modified record wins; manual: nothing is written, a conflict is stored for a person to resolve.
+       * When both sides changed this field; defaults to the sync's defaultPolicy. left_wins / right_wins: that side's value is written to the other; prefer_left_unless_blank / prefer_right_unless_blank: that side wins unless its value is empty; latest_wins: the most recently modified record wins; manual: nothing is written, a conflict is stored for a person to resolve; unsubscribe_wins (a subscription field, with optOut): an opted-out value wins, and no value that is not opted out is ever written over one that is.
        */
       policy?:
         | 'left_wins'
@@ -735,7 +735,21 @@ export interface SyncListDto {
         | 'prefer_left_unless_blank'
         | 'prefer_right_unless_blank'
         | 'latest_wins'
-        | 'manual';
+        | 'manual'
+        | 'unsubscribe_wins';
+      /**
+       * For a subscription field: the values that mean the person opted out, per side (Salesforce HasOptedOutOfEmail: [true]; Mailchimp status: ["unsubscribed", "cleaned"]). Needed by the policy unsubscribe_wins.
+       */
+      optOut?: {
+        /**
+         * Items: A string, number, boolean, null or list of strings.
+         */
+        left?: (string | number | boolean | null | string[])[];
+        /**
+         * Items: A string, number, boolean, null or list of strings.
+         */
+        right?: (string | number | boolean | null | string[])[];
+      };
       /**
        * Never write a null over a value.
        */
@@ -845,7 +859,7 @@ export interface SyncListDto {
       };
     }[];
     /**
-     * When both sides changed a field since the last sync, the policy of mappings without their own. left_wins / right_wins: that side's value is written to the other; prefer_left_unless_blank / prefer_right_unless_blank: that side wins unless its value is empty; latest_wins: the most recently modified record wins; manual: nothing is written, a conflict is stored for a person to resolve.
+     * When both sides changed a field since the last sync, the policy of mappings without their own. left_wins / right_wins: that side's value is written to the other; prefer_left_unless_blank / prefer_right_unless_blank: that side wins unless its value is empty; latest_wins: the most recently modified record wins; manual: nothing is written, a conflict is stored for a person to resolve; unsubscribe_wins (a subscription field, with optOut): an opted-out value wins, and no value that is not opted out is ever written over one that is.
      */
     defaultPolicy?:
       | 'left_wins'
@@ -853,7 +867,8 @@ export interface SyncListDto {
       | 'prefer_left_unless_blank'
       | 'prefer_right_unless_blank'
       | 'latest_wins'
-      | 'manual';
+      | 'manual'
+      | 'unsubscribe_wins';
     /**
      * Who wins a latest_wins tie (equal modification times).
      */
@@ -982,7 +997,7 @@ export interface MappingsDto {
      */
     direction: 'both' | 'left_to_right' | 'right_to_left' | 'none';
     /**
-     * When both sides changed this field; defaults to the sync's defaultPolicy. left_wins / right_wins: that side's value is written to the other; prefer_left_unless_blank / prefer_right_unless_blank: that side wins unless its value is empty; latest_wins: the most recently modified record wins; manual: nothing is written, a conflict is stored for a person to resolve.
+     * When both sides changed this field; defaults to the sync's defaultPolicy. left_wins / right_wins: that side's value is written to the other; prefer_left_unless_blank / prefer_right_unless_blank: that side wins unless its value is empty; latest_wins: the most recently modified record wins; manual: nothing is written, a conflict is stored for a person to resolve; unsubscribe_wins (a subscription field, with optOut): an opted-out value wins, and no value that is not opted out is ever written over one that is.
      */
     policy?:
       | 'left_wins'
@@ -990,7 +1005,21 @@ export interface MappingsDto {
       | 'prefer_left_unless_blank'
       | 'prefer_right_unless_blank'
       | 'latest_wins'
-      | 'manual';
+      | 'manual'
+      | 'unsubscribe_wins';
+    /**
+     * For a subscription field: the values that mean the person opted out, per side (Salesforce HasOptedOutOfEmail: [true]; Mailchimp status: ["unsubscribed", "cleaned"]). Needed by the policy unsubscribe_wins.
+     */
+    optOut?: {
+      /**
+       * Items: A string, number, boolean, null or list of strings.
+       */
+      left?: (string | number | boolean | null | string[])[];
+      /**
+       * Items: A string, number, boolean, null or list of strings.
+       */
+      right?: (string | number | boolean | null | string[])[];
+    };
     /**
      * Never write a null over a value.
      */

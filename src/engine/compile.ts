@@ -2,6 +2,7 @@
  * A sync definition prepared for a run: effective flow of each mapping, transforms compiled once
  * (JSONata parsed once per run), the fields to read per side.
  */
+import type { FieldValue } from '../../connectors/sdk/contract';
 import type { ConflictPolicy, FieldMapping, Side, SyncDefinition } from './definition';
 import { DEFAULT_MAX_ATTEMPTS } from './definition';
 import { type CompiledTransform, compileTransform, inverseSteps } from './transforms';
@@ -16,6 +17,8 @@ export interface CompiledMapping {
   toRight: CompiledTransform;
   toLeft: CompiledTransform;
   policy: ConflictPolicy;
+  /** The values that mean the person opted out, per side (for `unsubscribe_wins`). */
+  optOut: Record<Side, readonly FieldValue[]>;
   skipNulls: boolean;
   fillEmptyOnly: boolean;
 }
@@ -109,6 +112,7 @@ function compileMapping(
       `mappings[${String(index)}].transforms.rightToLeft`,
     ),
     policy: mapping.policy ?? definition.defaultPolicy,
+    optOut: { left: mapping.optOut?.left ?? [], right: mapping.optOut?.right ?? [] },
     skipNulls: mapping.skipNulls ?? false,
     fillEmptyOnly: mapping.fillEmptyOnly ?? false,
   };

@@ -123,3 +123,81 @@ describe('three-way merge', () => {
     expect(failed.left.firstName).toBe('Ann');
   });
 });
+
+describe('unsubscribe_wins', () => {
+  const sync = compileSync({
+    ...contactSync({ defaultPolicy: 'latest_wins' }),
+    mappings: [
+      {
+        left: 'optedOut',
+        right: 'status',
+        direction: 'both',
+        policy: 'unsubscribe_wins',
+        optOut: { left: [true], right: ['unsubscribed', 'cleaned'] },
+        transforms: {
+          leftToRight: [{ kind: 'value_map', map: { true: 'unsubscribed', false: 'subscribed' } }],
+          rightToLeft: [
+            {
+              kind: 'jsonata',
+              expression: "value in ['unsubscribed', 'cleaned']",
+            },
+          ],
+        },
+      },
+    ],
+  });
+  const record = (id: string, updatedAt: string, fields: Record<string, unknown>) => ({
+    id,
+    updatedAt,
+    fields: fields as Record<string, string | boolean>,
+  });
+  const snapshot = { left: { optedOut: false }, right: { status: 'subscribed' } };
+
+  it('passes an unsubscribe on either side to the other', async () => {
+    const fromRight = await mergePair(
+      sync,
+      record('c1', '2024-01-01T00:00:00.000Z', { optedOut: false }),
+      record('m1', '2024-01-01T00:00:05.000Z', { status: 'unsubscribed' }),
+      snapshot,
+    );
+    expect(fromRight.writes).toEqual({ left: { optedOut: true }, right: {} });
+    const fromLeft = await mergePair(
+      sync,
+      record('c1', '2024-01-01T00:00:05.000Z', { optedOut: true }),
+      record('m1', '2024-01-01T00:00:00.000Z', { status: 'subscribed' }),
+      snapshot,
+    );
+    expect(fromLeft.writes).toEqual({ left: {}, right: { status: 'unsubscribed' } });
+  });
+
+  it('never writes a subscribed value over an opted-out one, and says why', async () => {
+    const merge = await mergePair(
+      sync,
+      record('c1', '2024-01-01T00:00:09.000Z', { optedOut: false }),
+      record('m1', '2024-01-01T00:00:00.000Z', { status: 'unsubscribed' }),
+      { left: { optedOut: true }, right: { status: 'unsubscribed' } },
+    );
+    expect(merge.writes).toEqual({ left: {}, right: {} });
+    expect(merge.decisions[0]?.held).toMatchObject({ side: 'right' });
+    expect(merge.decisions[0]?.held?.note).toContain('unsubscribe_wins');
+  });
+
+  it('lets the opted-out side win when both changed, however late the other', async () => {
+    const merge = await mergePair(
+      sync,
+      record('c1', '2024-01-01T00:00:09.000Z', { optedOut: false }),
+      record('m1', '2024-01-01T00:00:00.000Z', { status: 'cleaned' }),
+      { left: { optedOut: true }, right: { status: 'pending' } },
+    );
+    expect(merge.writes).toEqual({ left: { optedOut: true }, right: {} });
+  });
+
+  it('falls back to the latest change when neither value is an opt-out', () => {
+    expect(
+      resolveByPolicy('unsubscribe_wins', { ...base, optedOut: { left: false, right: false } }),
+    ).toBe('left');
+    expect(
+      resolveByPolicy('unsubscribe_wins', { ...base, optedOut: { left: false, right: true } }),
+    ).toBe('right');
+  });
+});

@@ -19,6 +19,8 @@ export interface ConflictContext {
   tieBreaker: Side;
   /** The coarser precision of the two sides' stamps, in ms (1 when both are exact). */
   stampPrecisionMs?: number;
+  /** `unsubscribe_wins`: whether each side's value means the person opted out. */
+  optedOut?: Record<Side, boolean>;
 }
 
 /** Which side's value wins when both changed a field to different values; 'manual' writes neither. */
@@ -42,6 +44,11 @@ export function resolveByPolicy(policy: ConflictPolicy, context: ConflictContext
     }
     case 'manual':
       return 'manual';
+    case 'unsubscribe_wins': {
+      const { left, right } = context.optedOut ?? { left: false, right: false };
+      if (left !== right) return left ? 'left' : 'right';
+      return resolveByPolicy('latest_wins', context);
+    }
     default: {
       const unreachable: never = policy;
       return unreachable;
@@ -66,6 +73,11 @@ export interface FieldDecision {
   conflict: boolean;
   /** Why the winner won, when the sync log should say it (a latest_wins tie). */
   note?: string;
+  /**
+   * A change not written under `unsubscribe_wins`: `side` holds an opted-out value the change
+   * would have replaced by one that is not (the sync log says so on that side).
+   */
+  held?: { side: Side; note: string };
 }
 
 export interface PairMerge {
@@ -161,6 +173,10 @@ async function decideField(
         rightUpdatedAt: right.updatedAt,
         tieBreaker: sync.definition.tieBreaker,
         stampPrecisionMs,
+        optedOut: {
+          left: isOptedOut(mapping, 'left', leftValue),
+          right: isOptedOut(mapping, 'right', rightValue),
+        },
       });
       if (winner === 'manual') return { ...decision, conflict: true };
       from = winner;
@@ -185,7 +201,26 @@ async function decideField(
     from === 'left' ? left : right,
     target === 'left' ? leftValue : rightValue,
   );
-  return value === undefined ? decision : { ...decision, write: { side: target, value } };
+  if (value === undefined) return decision;
+  const current = target === 'left' ? leftValue : rightValue;
+  if (
+    mapping.policy === 'unsubscribe_wins' &&
+    isOptedOut(mapping, target, current) &&
+    !isOptedOut(mapping, target, value)
+  )
+    return {
+      ...decision,
+      held: {
+        side: target,
+        note: `kept ${fieldOn(mapping, target)} opted out (${JSON.stringify(current)}): under unsubscribe_wins a sync never writes ${JSON.stringify(value)} over an unsubscribe`,
+      },
+    };
+  return { ...decision, write: { side: target, value } };
+}
+
+/** Whether `value` on `side` means the person opted out, by the mapping's `optOut` values. */
+export function isOptedOut(mapping: CompiledMapping, side: Side, value: FieldValue): boolean {
+  return mapping.optOut[side].some((optedOut) => valuesEqual(optedOut, value));
 }
 
 /**

@@ -274,6 +274,16 @@ export class CommitBuilder {
       );
       this.succeed(from, fromId);
     }
+    for (const decision of merge.decisions)
+      if (decision.held !== undefined)
+        this.event(
+          decision.held.side,
+          ids,
+          'skipped',
+          [fieldOn(decision.mapping, decision.held.side)],
+          null,
+          decision.held.note,
+        );
     for (const conflict of merge.conflicts) {
       this.counters.conflicts++;
       this.event(item.source, ids, 'conflict', [fieldOn(conflict.mapping, item.source)]);

@@ -26,6 +26,23 @@ const object = (name: string, fields: ObjectDescriptor['fields']): ObjectDescrip
 });
 
 describe('validateSyncDefinition', () => {
+  it('asks unsubscribe_wins for the opted-out values of each side', () => {
+    const definition = contactSync();
+    const mapping = {
+      left: 'optedOut',
+      right: 'status',
+      direction: 'both' as const,
+      policy: 'unsubscribe_wins' as const,
+    };
+    const problems = validateSyncDefinition({ ...definition, mappings: [mapping] });
+    expect(problems.map((problem) => problem.path)).toEqual([
+      'mappings[0].optOut.left',
+      'mappings[0].optOut.right',
+    ]);
+    const ready = { ...mapping, optOut: { left: [true], right: ['unsubscribed'] } };
+    expect(validateSyncDefinition({ ...definition, mappings: [ready] })).toEqual([]);
+  });
+
   it('accepts a good definition', () => {
     expect(validateSyncDefinition(contactSync())).toEqual([]);
   });

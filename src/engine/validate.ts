@@ -154,8 +154,17 @@ function checkMapping(
   direction: SyncDirection,
   mapping: FieldMapping,
   index: number,
+  defaultPolicy: string,
 ): void {
   const path = `mappings[${String(index)}]`;
+  const policy = mapping.policy ?? defaultPolicy;
+  if (policy === 'unsubscribe_wins' && mapping.direction !== 'none')
+    for (const side of ['left', 'right'] as const)
+      if ((mapping.optOut?.[side] ?? []).length === 0)
+        problems.push({
+          path: `${path}.optOut.${side}`,
+          problem: `unsubscribe_wins needs the ${side} values that mean the person opted out (Salesforce HasOptedOutOfEmail: [true]; Mailchimp status: ["unsubscribed", "cleaned"])`,
+        });
   nonEmpty(problems, `${path}.left`, mapping.left);
   nonEmpty(problems, `${path}.right`, mapping.right);
   oneOf(problems, `${path}.direction`, mapping.direction, FIELD_DIRECTIONS, 'direction');
@@ -290,7 +299,7 @@ export function validateSyncDefinition(
   const targets: Record<Side, Map<string, number>> = { left: new Map(), right: new Map() };
   definition.mappings.forEach((mapping, index) => {
     if (direction === undefined) return;
-    checkMapping(problems, direction, mapping, index);
+    checkMapping(problems, direction, mapping, index, definition.defaultPolicy);
     for (const side of SIDES) {
       if (mapping.direction === 'none' || !writesTo(direction, mapping, side)) continue;
       const first = targets[side].get(mapping[side]);

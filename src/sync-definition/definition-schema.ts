@@ -41,7 +41,7 @@ const value = Type.Unsafe<string | number | boolean | null | readonly string[]>(
 
 const policy = (description: string, fallback?: (typeof CONFLICT_POLICIES)[number]) =>
   choice(CONFLICT_POLICIES, {
-    description: `${description} left_wins / right_wins: that side's value is written to the other; prefer_left_unless_blank / prefer_right_unless_blank: that side wins unless its value is empty; latest_wins: the most recently modified record wins; manual: nothing is written, a conflict is stored for a person to resolve.`,
+    description: `${description} left_wins / right_wins: that side's value is written to the other; prefer_left_unless_blank / prefer_right_unless_blank: that side wins unless its value is empty; latest_wins: the most recently modified record wins; manual: nothing is written, a conflict is stored for a person to resolve; unsubscribe_wins (a subscription field, with optOut): an opted-out value wins, and no value that is not opted out is ever written over one that is.`,
     ...(fallback === undefined ? {} : { default: fallback }),
   });
 
@@ -114,6 +114,19 @@ export const mappingSchema = Type.Object(
     }),
     policy: Type.Optional(
       policy("When both sides changed this field; defaults to the sync's defaultPolicy."),
+    ),
+    optOut: Type.Optional(
+      Type.Object(
+        {
+          left: Type.Optional(Type.Array(value)),
+          right: Type.Optional(Type.Array(value)),
+        },
+        {
+          ...closed,
+          description:
+            'For a subscription field: the values that mean the person opted out, per side (Salesforce HasOptedOutOfEmail: [true]; Mailchimp status: ["unsubscribed", "cleaned"]). Needed by the policy unsubscribe_wins.',
+        },
+      ),
     ),
     skipNulls: Type.Optional(
       Type.Boolean({ description: 'Never write a null over a value.', default: false }),

@@ -25,6 +25,7 @@ export const CONFLICT_POLICIES = [
   'prefer_right_unless_blank',
   'latest_wins',
   'manual',
+  'unsubscribe_wins',
 ] as const;
 export const DELETE_POLICIES = ['ignore', 'unlink', 'propagate'] as const;
 /** Write modes a sync may use toward a side (the connectors' other modes serve other kinds). */
