@@ -40,9 +40,13 @@ function definitionFor(policy: ConflictPolicy): SyncDefinition {
         right: NAMES.right[field],
         direction: 'both' as const,
         policy,
+        // No edit here opts anyone out: unsubscribe_wins then decides as latest_wins does.
+        ...(policy === 'unsubscribe_wins'
+          ? { optOut: { left: ['opted out'], right: ['opted out'] } }
+          : {}),
       })),
     ],
-    defaultPolicy: policy,
+    defaultPolicy: policy === 'unsubscribe_wins' ? 'latest_wins' : policy,
     tieBreaker: 'left',
     deletePolicy: 'ignore',
   };

@@ -100,7 +100,7 @@ describe('the sync definition schema', () => {
       {
         path: ['defaultPolicy'],
         problem:
-          '"sometimes" is not allowed (expected one of left_wins, right_wins, prefer_left_unless_blank, prefer_right_unless_blank, latest_wins, manual)',
+          '"sometimes" is not allowed (expected one of left_wins, right_wins, prefer_left_unless_blank, prefer_right_unless_blank, latest_wins, manual, unsubscribe_wins)',
         valueOnly: true,
       },
     ]);
