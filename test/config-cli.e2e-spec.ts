@@ -16,6 +16,12 @@ import {
   startMarketoEmulator,
 } from '../connectors/marketo/emulator';
 import {
+  type MailchimpEmulator,
+  TEST_API_KEY,
+  startMailchimpEmulator,
+} from '../connectors/mailchimp/emulator';
+import { SANDBOX_AUDIENCE } from '../connectors/sandbox/emulators';
+import {
   startSalesforceEmulator,
   type SalesforceEmulator,
 } from '../connectors/salesforce/emulator';
@@ -34,6 +40,10 @@ const TWO_WAY_FILE = 'syncs/hubspot-contacts-salesforce-contacts.yaml';
 const ONE_WAY = 'Salesforce Leads → HubSpot contacts';
 const MARKETO = 'Salesforce Leads ↔ Marketo leads';
 const MARKETO_FILE = 'syncs/salesforce-leads-marketo-leads.yaml';
+const NEWSLETTER = 'HubSpot contacts → Mailchimp newsletter';
+const NEWSLETTER_FILE = 'syncs/hubspot-contacts-mailchimp-newsletter.yaml';
+const TAG = 'HubSpot customers → Mailchimp tag Customers';
+const TAG_FILE = 'syncs/hubspot-customers-mailchimp-tag-customers.yaml';
 
 interface CliResult {
   code: number | null;
@@ -57,8 +67,9 @@ describe('sync definitions as code: the syncline CLI', () => {
   let hubspot: HubSpotEmulator;
   let salesforce: SalesforceEmulator;
   let marketo: MarketoEmulator;
+  let mailchimp: MailchimpEmulator;
   let work: string;
-  let connectionIds: { hubspot: string; salesforce: string; marketo: string };
+  let connectionIds: { hubspot: string; salesforce: string; marketo: string; mailchimp: string };
 
   /** Runs the CLI (asynchronously: the app answering it runs in this process). */
   function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
@@ -125,6 +136,10 @@ describe('sync definitions as code: the syncline CLI', () => {
     hubspot = await startHubSpotEmulator();
     salesforce = await startSalesforceEmulator();
     marketo = await startMarketoEmulator();
+    mailchimp = await startMailchimpEmulator();
+    // The sandbox's audience and its first tag, which config/ names (segment 10001).
+    const newsletter = mailchimp.store.createList('Newsletter', SANDBOX_AUDIENCE);
+    mailchimp.store.createSegment(newsletter, 'Customers', 'static');
     const create = async (body: Record<string, unknown>): Promise<string> => {
       const res = await app.request('/api/v1/connections', {
         method: 'POST',
@@ -147,6 +162,12 @@ describe('sync definitions as code: the syncline CLI', () => {
         settings: { instanceUrl: `${marketo.url}/rest` },
         secrets: { clientId: TEST_SERVICE.clientId, clientSecret: TEST_SERVICE.clientSecret },
       }),
+      mailchimp: await create({
+        name: 'Mailchimp (sandbox)',
+        kind: 'mailchimp',
+        settings: { audienceId: SANDBOX_AUDIENCE, apiUrl: mailchimp.url },
+        secrets: { apiKey: TEST_API_KEY },
+      }),
     };
     work = mkdtempSync(join(tmpdir(), 'syncline-config-'));
     cpSync(join(ROOT, 'config'), join(work, 'config'), { recursive: true });
@@ -157,13 +178,14 @@ describe('sync definitions as code: the syncline CLI', () => {
     await hubspot.close();
     await salesforce.close();
     await marketo.close();
+    await mailchimp.close();
     rmSync(work, { recursive: true, force: true });
   });
 
   it('validates, applies, plans nothing, then exactly one changed mapping, and applies it', async () => {
     const valid = await cli(['validate']);
     expect(valid.stderr).toBe('');
-    expect(valid).toMatchObject({ code: 0, stdout: '3 sync definitions valid.\n' });
+    expect(valid).toMatchObject({ code: 0, stdout: '5 sync definitions valid.\n' });
 
     // No terminal and no --yes: nothing is applied.
     const refused = await cli(['apply']);
@@ -175,14 +197,18 @@ describe('sync definitions as code: the syncline CLI', () => {
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
     expect(lines(applied.stdout)).toEqual([
+      `+ create "${NEWSLETTER}" (${NEWSLETTER_FILE})`,
+      '      HubSpot (sandbox) contacts → Mailchimp (sandbox) members, 3 mappings',
       `+ create "${TWO_WAY}" (${TWO_WAY_FILE})`,
       '      HubSpot (sandbox) contacts ↔ Salesforce (sandbox) Contact, 6 mappings',
+      `+ create "${TAG}" (${TAG_FILE})`,
+      '      HubSpot (sandbox) contacts → Mailchimp (sandbox) 10001, 0 mappings',
       `+ create "${ONE_WAY}" (syncs/salesforce-leads-hubspot-contacts.yaml)`,
       '      Salesforce (sandbox) Lead → HubSpot (sandbox) contacts, 6 mappings',
       `+ create "${MARKETO}" (${MARKETO_FILE})`,
       '      Salesforce (sandbox) Lead ↔ Marketo (sandbox) leads, 7 mappings',
-      'Plan: 3 to create, 0 to change, 0 to remove.',
-      'Applied: 3 created, 0 changed, 0 removed.',
+      'Plan: 5 to create, 0 to change, 0 to remove.',
+      'Applied: 5 created, 0 changed, 0 removed.',
     ]);
     const syncs = await syncsByName();
     expect(syncs.get(TWO_WAY)).toMatchObject({
@@ -204,7 +230,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     const same = await cli(['plan']);
     expect(same).toMatchObject({
       code: 0,
-      stdout: 'No changes: the server matches these files (3 syncs).\n',
+      stdout: 'No changes: the server matches these files (5 syncs).\n',
       stderr: '',
     });
 
@@ -242,7 +268,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     const empty = await cli(['plan', '--detailed-exitcode']);
     expect(empty).toMatchObject({
       code: 0,
-      stdout: 'No changes: the server matches these files (3 syncs).\n',
+      stdout: 'No changes: the server matches these files (5 syncs).\n',
     });
   });
 
@@ -294,11 +320,13 @@ describe('sync definitions as code: the syncline CLI', () => {
     const exported = await cli(['export', dir]);
     expect(exported.code).toBe(0);
     expect(lines(exported.stdout)).toEqual([
+      `created   ${NEWSLETTER_FILE}  (${NEWSLETTER})`,
       `created   ${TWO_WAY_FILE}  (${TWO_WAY})`,
+      `created   ${TAG_FILE}  (${TAG})`,
       `created   syncs/salesforce-leads-hubspot-contacts.yaml  (${ONE_WAY})`,
       `created   ${MARKETO_FILE}  (${MARKETO})`,
       'created   schema/sync.schema.json',
-      `Exported 3 syncs to ${dir}.`,
+      `Exported 5 syncs to ${dir}.`,
     ]);
     const text = readFileSync(join(dir, TWO_WAY_FILE), 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schema/sync.schema.json');
@@ -309,12 +337,12 @@ describe('sync definitions as code: the syncline CLI', () => {
 
     expect(await cli(['plan', dir])).toMatchObject({
       code: 0,
-      stdout: 'No changes: the server matches these files (3 syncs).\n',
+      stdout: 'No changes: the server matches these files (5 syncs).\n',
     });
     // Exporting again rewrites nothing.
     expect(lines((await cli(['export', dir])).stdout).slice(0, 2)).toEqual([
+      `unchanged ${NEWSLETTER_FILE}  (${NEWSLETTER})`,
       `unchanged ${TWO_WAY_FILE}  (${TWO_WAY})`,
-      `unchanged syncs/salesforce-leads-hubspot-contacts.yaml  (${ONE_WAY})`,
     ]);
 
     // A sync no file defines: listed, removed with --prune only.
@@ -322,7 +350,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     const unmanaged = await cli(['plan', dir]);
     expect(lines(unmanaged.stdout)).toEqual([
       `  "${ONE_WAY}": on the server, not managed by these files (kept; --prune removes it)`,
-      'No changes: the server matches these files (2 syncs).',
+      'No changes: the server matches these files (4 syncs).',
     ]);
     const prune = await cli(['plan', '--prune', dir]);
     expect(lines(prune.stdout)).toEqual([
@@ -441,7 +469,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     expect(result).toEqual({
       created: [],
       changed: [TWO_WAY],
-      unchanged: [ONE_WAY, MARKETO],
+      unchanged: [NEWSLETTER, TAG, ONE_WAY, MARKETO],
       kept: [],
       problems: [],
     });

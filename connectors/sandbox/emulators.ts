@@ -1,5 +1,5 @@
 /**
- * The sandbox's vendors: the HubSpot, Salesforce and Marketo emulators, in this process on
+ * The sandbox's vendors: the HubSpot, Salesforce, Marketo and Mailchimp emulators, in this process on
  * loopback ephemeral ports, seeded with the sandbox data set (records dated over the past year).
  */
 import { systemClock } from '../sdk/clock';
@@ -10,6 +10,11 @@ import {
   type HubSpotEmulator,
 } from '../hubspot/emulator';
 import { type MarketoEmulator, TEST_SERVICE, startMarketoEmulator } from '../marketo/emulator';
+import {
+  type MailchimpEmulator,
+  TEST_API_KEY,
+  startMailchimpEmulator,
+} from '../mailchimp/emulator';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../salesforce/emulator';
 import { sandboxDataSet, type PlantedRecords, type SalesforceSeed } from './sandbox-data';
 
@@ -17,6 +22,10 @@ export interface SandboxEmulators {
   hubspot: HubSpotEmulator;
   salesforce: SalesforceEmulator;
   marketo: MarketoEmulator;
+  mailchimp: MailchimpEmulator;
+  /** The API key the Mailchimp emulator takes, and its audience. */
+  mailchimpKey: string;
+  mailchimpAudience: string;
   /** The token the HubSpot emulator accepts (a private app's). */
   hubspotToken: string;
   /** The custom service the Marketo emulator grants tokens to. */
@@ -26,12 +35,47 @@ export interface SandboxEmulators {
     hubspot: { contacts: number; companies: number };
     salesforce: { Contact: number; Account: number; Lead: number };
     marketo: { leads: number; lists: number };
+    mailchimp: { members: number; tags: number };
   };
   planted: PlantedRecords;
   /** How long generating and seeding took. */
   seedMs: number;
   close(): Promise<void>;
 }
+
+/**
+ * The emulators, one after the other; those started are closed when one fails to start. Salesforce,
+ * Marketo and Mailchimp stamp records with `clock`, which seeding moves back to date each record.
+ */
+async function startInOrder(clock: Clock): Promise<{
+  hubspot: HubSpotEmulator;
+  salesforce: SalesforceEmulator;
+  marketo: MarketoEmulator;
+  mailchimp: MailchimpEmulator;
+}> {
+  const started: { close(): Promise<void> }[] = [];
+  const start = async <T extends { close(): Promise<void> }>(
+    make: () => Promise<T>,
+  ): Promise<T> => {
+    try {
+      const emulator = await make();
+      started.push(emulator);
+      return emulator;
+    } catch (error) {
+      await Promise.all(started.map((each) => each.close()));
+      throw error;
+    }
+  };
+  return {
+    hubspot: await start(() => startHubSpotEmulator()),
+    salesforce: await start(() => startSalesforceEmulator({ clock })),
+    marketo: await start(() => startMarketoEmulator({ clock })),
+    mailchimp: await start(() => startMailchimpEmulator({ clock })),
+  };
+}
+
+/** The sandbox's Mailchimp audience id (config/ names it). */
+export const SANDBOX_AUDIENCE = 'a1b2c3d4e5';
 
 export async function startSandboxEmulators(): Promise<SandboxEmulators> {
   // Salesforce stamps records with its clock: seeding moves it back to date each record.
@@ -40,22 +84,9 @@ export async function startSandboxEmulators(): Promise<SandboxEmulators> {
     now: () => new Date(Date.now() - backdateMs),
     sleep: (ms, signal) => systemClock.sleep(ms, signal),
   };
-  const hubspot = await startHubSpotEmulator();
-  let salesforce: SalesforceEmulator;
-  let marketo: MarketoEmulator;
-  try {
-    salesforce = await startSalesforceEmulator({ clock: salesforceClock });
-  } catch (error) {
-    await hubspot.close();
-    throw error;
-  }
-  try {
-    // Marketo stamps leads with its clock too: seeding dates each lead the same way.
-    marketo = await startMarketoEmulator({ clock: salesforceClock });
-  } catch (error) {
-    await Promise.all([hubspot.close(), salesforce.close()]);
-    throw error;
-  }
+  const { hubspot, salesforce, marketo, mailchimp } = await startInOrder(salesforceClock);
+  const closeAll = () =>
+    Promise.all([hubspot.close(), salesforce.close(), marketo.close(), mailchimp.close()]);
 
   try {
     const started = performance.now();
@@ -87,6 +118,18 @@ export async function startSandboxEmulators(): Promise<SandboxEmulators> {
         backdateMs = seed.ageMs;
         marketo.store.create(seed.fields, 'Sandbox data set');
       }
+      backdateMs = 0;
+      const newsletter = mailchimp.store.createList('Newsletter', SANDBOX_AUDIENCE);
+      // Tags a campaign targets: empty, for an audience sync to fill (the first is 10001).
+      mailchimp.store.createSegment(newsletter, 'Customers', 'static');
+      mailchimp.store.createSegment(newsletter, 'Opportunities', 'static');
+      for (const seed of data.mailchimp.members) {
+        backdateMs = seed.ageMs;
+        mailchimp.store.addMember(newsletter, seed.email, {
+          status: seed.status,
+          merge_fields: seed.mergeFields,
+        });
+      }
     } finally {
       backdateMs = 0;
     }
@@ -99,6 +142,9 @@ export async function startSandboxEmulators(): Promise<SandboxEmulators> {
       hubspot,
       salesforce,
       marketo,
+      mailchimp,
+      mailchimpKey: TEST_API_KEY,
+      mailchimpAudience: SANDBOX_AUDIENCE,
       hubspotToken: DEFAULT_PRIVATE_APP_TOKEN,
       marketoService: { clientId: TEST_SERVICE.clientId, clientSecret: TEST_SERVICE.clientSecret },
       seeded: {
@@ -112,15 +158,16 @@ export async function startSandboxEmulators(): Promise<SandboxEmulators> {
           Lead: data.salesforce.leads.length,
         },
         marketo: { leads: data.marketo.leads.length, lists: marketo.store.lists.size },
+        mailchimp: { members: data.mailchimp.members.length, tags: 2 },
       },
       planted: data.planted,
       seedMs: Math.round(performance.now() - started),
       async close() {
-        await Promise.all([hubspot.close(), salesforce.close(), marketo.close()]);
+        await closeAll();
       },
     };
   } catch (error) {
-    await Promise.all([hubspot.close(), salesforce.close(), marketo.close()]);
+    await closeAll();
     throw error;
   }
 }

@@ -41,12 +41,13 @@ export const SANDBOX_CONNECTION_NAMES = [
   'HubSpot (sandbox)',
   'Salesforce (sandbox)',
   'Marketo (sandbox)',
+  'Mailchimp (sandbox)',
 ] as const;
 
 export async function startSandboxVendors(): Promise<SandboxVendors> {
   const emulators = await startSandboxEmulators();
-  const { hubspot, salesforce, marketo, seeded } = emulators;
-  const [hubspotName, salesforceName, marketoName] = SANDBOX_CONNECTION_NAMES;
+  const { hubspot, salesforce, marketo, mailchimp, seeded } = emulators;
+  const [hubspotName, salesforceName, marketoName, mailchimpName] = SANDBOX_CONNECTION_NAMES;
   return {
     connections: [
       {
@@ -73,10 +74,16 @@ export async function startSandboxVendors(): Promise<SandboxVendors> {
         settings: { instanceUrl: `${marketo.url}/rest` },
         secrets: { ...emulators.marketoService },
       },
+      {
+        name: mailchimpName,
+        kind: 'mailchimp',
+        settings: { audienceId: emulators.mailchimpAudience, apiUrl: mailchimp.url },
+        secrets: { apiKey: emulators.mailchimpKey },
+      },
     ],
     seedMs: emulators.seedMs,
     where: () =>
-      `HubSpot at ${hubspot.url}, Salesforce at ${salesforce.url}, Marketo at ${marketo.url}`,
+      `HubSpot at ${hubspot.url}, Salesforce at ${salesforce.url}, Marketo at ${marketo.url}, Mailchimp at ${mailchimp.url}`,
     lines: () => [
       {
         label: 'HubSpot emulator',
@@ -89,6 +96,10 @@ export async function startSandboxVendors(): Promise<SandboxVendors> {
       {
         label: 'Marketo emulator',
         text: `${marketo.url}/rest (client id ${emulators.marketoService.clientId}, secret ${emulators.marketoService.clientSecret}): ${thousands(seeded.marketo.leads)} leads, ${thousands(seeded.marketo.lists)} static lists, a webinar program`,
+      },
+      {
+        label: 'Mailchimp emulator',
+        text: `${mailchimp.url} (API key ${emulators.mailchimpKey}): audience ${emulators.mailchimpAudience}, ${thousands(seeded.mailchimp.members)} members, ${thousands(seeded.mailchimp.tags)} tags`,
       },
     ],
     startActivity: (log) => startSandboxActivity(emulators, log),

@@ -20,6 +20,7 @@ import {
   company,
   person,
 } from './sandbox-people';
+import { type MailchimpSeed, mailchimpMembers } from './sandbox-mailchimp';
 
 /** Sizes of the data set; each side gets this many records of each kind. */
 export const SANDBOX_SIZES = {
@@ -72,6 +73,7 @@ export interface SandboxDataSet {
   hubspot: { contacts: HubSpotSeed[]; companies: HubSpotSeed[] };
   salesforce: { accounts: SalesforceSeed[]; contacts: SalesforceSeed[]; leads: SalesforceSeed[] };
   marketo: { leads: MarketoSeed[] };
+  mailchimp: { members: MailchimpSeed[] };
   planted: PlantedRecords;
 }
 
@@ -260,10 +262,14 @@ export function sandboxDataSet(seed = SANDBOX_SEED): SandboxDataSet {
     leads,
   );
 
+  // Dealt after Marketo's, so that the data of the others is the same with or without it.
+  const mailchimp = mailchimpMembers(dealer, { sharedPeople, hubspotOnly });
+
   return {
     hubspot: { contacts: hubspotContacts, companies: hubspotCompanies },
     salesforce: { accounts, contacts: salesforceContacts, leads },
     marketo: { leads: marketo },
+    mailchimp: { members: mailchimp },
     planted,
   };
 }

@@ -7,6 +7,7 @@
  * sees only what it has saved, which is the old definition of a changed file, or none).
  */
 import type { FieldDescriptor, ObjectDescriptor, WriteMode } from '../../connectors/sdk/contract';
+import { kindOf } from '../engine/definition';
 import { validateSyncDefinition } from '../engine/validate';
 import type { FileProblem } from './problems';
 import {
@@ -91,6 +92,9 @@ async function checkFile(
   for (const side of SIDES) {
     const { connection, object } = spec[side];
     const id = connectionIds.get(connection);
+    // The right side of an events or audience sync is an event type or an audience, not an object
+    // (the server checks it against the connector's audiences when the sync is saved).
+    const objectSide = side === 'left' || kindOf(spec) === 'records';
     if (id === undefined) {
       const known = connections.map((c) => `"${c.name}"`).join(', ');
       problems.push(
@@ -102,6 +106,7 @@ async function checkFile(
       );
       continue;
     }
+    if (!objectSide) continue;
     try {
       const list = await objectsOf(id);
       const summary = list.find((candidate) => candidate.name === object);
