@@ -9,7 +9,7 @@ import { defineConnector } from '../sdk/define';
 import { createFactCache } from '../sdk/facts';
 import { MAILCHIMP_IDENTIFIERS, changeTagMembers, readTagMembers, tagAudiences } from './audiences';
 import { apiRoot, mailchimpClient } from './client';
-import { getMembers, lookupMembers, readMembers } from './read';
+import { AudienceIndex, getMembers, lookupMembers, readMembers } from './read';
 import { MEMBERS, WRITABLE_STATUSES, loadSchema } from './schema';
 import { writeMembers } from './write';
 
@@ -92,6 +92,7 @@ export const mailchimpConnector = defineConnector({
     const parts = {
       client,
       audienceId: settings.audienceId,
+      index: new AudienceIndex(() => context.clock.now().getTime()),
       schema: () => loadSchema(client, settings.audienceId, facts),
       statusIfNew: status ?? 'subscribed',
     };

@@ -25,6 +25,41 @@ const REREAD = 10;
 export interface ReadParts {
   client: MailchimpClient;
   audienceId: string;
+  /** Which members the audience holds, as a whole read of it last saw them. */
+  index: AudienceIndex;
+}
+
+/** How long a whole read of the audience answers lookups of who is not in it. */
+const INDEX_TTL_MS = 60_000;
+
+/**
+ * The subscriber hashes of the audience's members, from the last whole read (taken only when it
+ * costs fewer calls than asking member by member), with the members this connection wrote since.
+ * While it is fresh, a lookup asks only for the emails it holds: a first load into a small audience
+ * then reads it once a minute instead of once a page. A member added by someone else in that
+ * minute is taken as new, and the batch subscribe that follows updates it (Mailchimp keeps one
+ * member per email), so no one is added twice.
+ */
+export class AudienceIndex {
+  private hashes: Set<string> | undefined;
+  private takenAt = 0;
+
+  constructor(readonly now: () => number) {}
+
+  /** The hashes, while fresh. */
+  fresh(): ReadonlySet<string> | undefined {
+    return this.now() - this.takenAt < INDEX_TTL_MS ? this.hashes : undefined;
+  }
+
+  replace(hashes: Set<string>, takenAt: number): void {
+    this.hashes = hashes;
+    this.takenAt = takenAt;
+  }
+
+  written(hash: string, present: boolean): void {
+    if (present) this.hashes?.add(hash);
+    else this.hashes?.delete(hash);
+  }
 }
 
 export function subscriberHash(email: string): string {
@@ -172,9 +207,13 @@ async function memberByHash(parts: ReadParts, hash: string): Promise<RawMember |
  * page tells the audience's size; reading on is chosen when it takes fewer calls (a first load
  * into a small audience, a large page of lookups).
  */
-async function membersOf(parts: ReadParts, hashes: string[]): Promise<RawMember[]> {
+async function membersOf(parts: ReadParts, asked: string[]): Promise<RawMember[]> {
+  const known = parts.index.fresh();
+  const hashes = known === undefined ? asked : asked.filter((hash) => known.has(hash));
   if (hashes.length <= 2) return byHash(parts, hashes);
   const wanted = new Set(hashes);
+  const takenAt = parts.index.now();
+  const seen = new Set<string>();
   const found: RawMember[] = [];
   const page = (offset: number) =>
     parts.client.get<{ members?: RawMember[]; total_items?: number }>(membersPath(parts), {
@@ -184,13 +223,16 @@ async function membersOf(parts: ReadParts, hashes: string[]): Promise<RawMember[
   const first = await page(0);
   const total = first.total_items ?? 0;
   const take = (members: RawMember[] | undefined): void => {
-    for (const member of members ?? []) if (wanted.delete(member.id)) found.push(member);
+    for (const member of members ?? []) {
+      seen.add(member.id);
+      if (wanted.delete(member.id)) found.push(member);
+    }
   };
   take(first.members);
   if (Math.ceil(total / 1000) - 1 >= wanted.size)
     return [...found, ...(await byHash(parts, [...wanted]))];
-  for (let offset = 1000; offset < total && wanted.size > 0; offset += 1000)
-    take((await page(offset)).members);
+  for (let offset = 1000; offset < total; offset += 1000) take((await page(offset)).members);
+  parts.index.replace(seen, takenAt);
   return found;
 }
 

@@ -96,6 +96,8 @@ async function subscribe(
     { idempotent: true },
   );
   const results = new Map<string, WriteResult>();
+  for (const member of [...(answer.new_members ?? []), ...(answer.updated_members ?? [])])
+    parts.index.written(member.id, true);
   for (const member of answer.new_members ?? [])
     results.set(member.email_address.toLowerCase(), {
       status: 'created',
@@ -185,6 +187,7 @@ async function archive(parts: WriteParts, operation: WriteOperation): Promise<Wr
   const id = operation.id ?? '';
   try {
     await parts.client.send('DELETE', `${listPath(parts)}/members/${id}`, undefined);
+    parts.index.written(id, false);
     return { status: 'deleted', id };
   } catch (error) {
     return failure(error);

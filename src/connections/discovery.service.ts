@@ -1,5 +1,10 @@
 import { BadGatewayException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
-import type { FieldDescriptor, ObjectDescriptor } from '../../connectors/sdk/contract';
+import type {
+  AudienceDescriptor,
+  FieldDescriptor,
+  ObjectDescriptor,
+} from '../../connectors/sdk/contract';
+import type { ValidationProblem } from '../engine/validate';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from './connections.service';
 import type { FieldListDto, ObjectListDto } from './discovery.dto';
@@ -64,6 +69,40 @@ export class DiscoveryService {
       const message = body.error?.message ?? error.message;
       throw new Error(message.charAt(0).toLowerCase() + message.slice(1), { cause: error });
     }
+  }
+
+  /**
+   * Why an audience sync may not push to `audience` of the connection: not one of the audiences it
+   * lists, or one the vendor does not let anyone change (a dynamic list, a saved segment). Empty
+   * when it may, and when the vendor cannot be asked now (the run checks again).
+   */
+  async audienceProblems(connectionId: string, audience: string): Promise<ValidationProblem[]> {
+    let audiences: AudienceDescriptor[] | undefined;
+    try {
+      audiences = await this.connections.withConnector(connectionId, (connector) =>
+        connector.audiences === undefined ? Promise.resolve(undefined) : connector.audiences(),
+      );
+    } catch {
+      return [];
+    }
+    if (audiences === undefined) return [];
+    const found = audiences.find((candidate) => candidate.id === audience);
+    if (found === undefined) {
+      const listed = audiences.map((each) => `${each.id} (${each.name})`).join(', ');
+      return [
+        {
+          path: 'right.object',
+          problem: `no audience "${audience}" on this connection (it has ${listed === '' ? 'none' : listed})`,
+        },
+      ];
+    }
+    if (found.writable) return [];
+    return [
+      {
+        path: 'right.object',
+        problem: `"${found.name}" (${found.id}) cannot be changed by a sync: ${found.reason ?? 'the vendor does not let anyone change its members'}`,
+      },
+    ];
   }
 
   /** A field as the connector describes it, or undefined when the object has no such field. */

@@ -1,3 +1,5 @@
+import type { Checkpoint } from '../../connectors/sdk/contract';
+
 /**
  * Reading ahead: the next page of a read is asked for as soon as the current one is handed out,
  * so the vendor's answer travels while the engine plans, writes and commits the current page
@@ -34,4 +36,28 @@ export async function* readAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> 
       await iterator.return?.();
     }
   }
+}
+
+/**
+ * Pages of at least `size` records (the last may hold fewer): consecutive pages of a read joined,
+ * each with the checkpoint of its last part. A vendor whose pages are smaller than the run's page
+ * (HubSpot lists 100 records a page) then costs the other side one write call per run page, not
+ * one per vendor page. Memory stays bounded by the run's page and one vendor page.
+ */
+export async function* gathered<R>(
+  pages: AsyncIterable<{ records: R[]; checkpoint: Checkpoint }>,
+  size: number,
+): AsyncGenerator<{ records: R[]; checkpoint: Checkpoint }> {
+  let records: R[] = [];
+  let checkpoint: Checkpoint | undefined;
+  for await (const page of pages) {
+    records = records.length === 0 ? page.records : [...records, ...page.records];
+    checkpoint = page.checkpoint;
+    if (records.length >= size) {
+      yield { records, checkpoint };
+      records = [];
+      checkpoint = undefined;
+    }
+  }
+  if (checkpoint !== undefined) yield { records, checkpoint };
 }

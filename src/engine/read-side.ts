@@ -22,7 +22,7 @@ import {
 import { applyDeletes, sideId } from './deletes';
 import { failedKey } from './failed';
 import { commit, processPage } from './page';
-import { readAhead } from './prefetch';
+import { gathered, readAhead } from './prefetch';
 import type { SyncCursor } from './ports';
 import { CommitBuilder } from './record';
 
@@ -85,13 +85,16 @@ export async function readChanges(
   const ordered = readIsOrdered(initial, traits);
   const readStartedAt = readStartedAtOf(initial, nowIso(context));
   let cursor = initial;
-  const pages = readAhead(
-    connector.read({
-      object: context.objects[side],
-      fields: sync.readFields[side],
-      pageSize: context.pageSize,
-      ...readStart(initial, overlapOfSide(context, side)),
-    }),
+  const pages = gathered(
+    readAhead(
+      connector.read({
+        object: context.objects[side],
+        fields: sync.readFields[side],
+        pageSize: context.pageSize,
+        ...readStart(initial, overlapOfSide(context, side)),
+      }),
+    ),
+    context.pageSize,
   );
   for await (const page of pages) {
     throwIfCancelled(context.signal);

@@ -1,7 +1,9 @@
 /** The syncs API's checks that need no database: the error shape, schedules and alerts. */
 import { BadRequestException } from '@nestjs/common';
 import { type ValidationProblem } from '../engine';
-import { validateAlertSettings } from '../alerts/alert-settings';
+import { type AlertSettings, validateAlertSettings } from '../alerts/alert-settings';
+import { openAlerts, sealAlerts, type StoredAlerts } from '../alerts/sealed-alerts';
+import type { SecretBox } from '../secrets/secret-box';
 import { apiError, type ApiErrorDetail } from '../common/api-error';
 import { nextOccurrence, scheduleProblems, type Schedule } from '../runs/schedule';
 
@@ -36,4 +38,28 @@ export function runSettingsProblems(
 /** The schedule's next run from now; null without a schedule or while disabled. */
 export function nextRunAt(schedule: Schedule | null, enabled: boolean): Date | null {
   return schedule === null || !enabled ? null : nextOccurrence(schedule, new Date());
+}
+
+/**
+ * Alerts changed without their webhook URL keep the one stored (the API shows it masked, so a
+ * client changing a threshold could not send it back).
+ */
+export function keepingWebhookUrl(
+  box: SecretBox,
+  alerts: Record<string, unknown> | null | undefined,
+  stored: StoredAlerts | null,
+): Record<string, unknown> | null | undefined {
+  if (alerts === null || alerts === undefined || stored === null) return alerts;
+  if (alerts.webhookUrl !== undefined) return alerts;
+  return { webhookUrl: openAlerts(box, stored)?.webhookUrl, ...alerts };
+}
+
+/** Alerts as stored: the webhook URL sealed. */
+export function storedAlerts(
+  box: SecretBox,
+  alerts: Record<string, unknown> | null | undefined,
+): StoredAlerts | null {
+  return alerts === null || alerts === undefined
+    ? null
+    : sealAlerts(box, alerts as unknown as AlertSettings);
 }

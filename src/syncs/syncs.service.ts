@@ -29,10 +29,9 @@ import { ConnectionRepository } from '../persistence/connection.repository';
 import type { SyncEntity } from '../persistence/sync.entity';
 import { SyncRepository } from '../persistence/sync.repository';
 import { Transactions } from '../persistence/transactions';
-import type { AlertSettings } from '../alerts/alert-settings';
 import { ALERT_HISTORY, ALERTS_OPTIONS, type AlertsOptions } from '../alerts/alerts.service';
 import { SENT_ALERTS_PER_SYNC, SentAlerts } from '../persistence/sent-alerts';
-import { openAlerts, sealAlerts, type StoredAlerts } from '../alerts/sealed-alerts';
+import { sealAlerts } from '../alerts/sealed-alerts';
 import { SecretBox } from '../secrets/secret-box';
 import type { Schedule } from '../runs/schedule';
 import {
@@ -42,7 +41,14 @@ import {
   type UpdateSyncBody,
 } from '../sync-definition/schema';
 import type { SentAlertListDto, SyncDto } from './syncs.dto';
-import { invalid, nextRunAt, runSettingsProblems, withGiven } from './sync-rules';
+import {
+  invalid,
+  keepingWebhookUrl,
+  nextRunAt,
+  runSettingsProblems,
+  storedAlerts,
+  withGiven,
+} from './sync-rules';
 import { sentAlertView, syncView, toBody } from './sync-view';
 
 @Injectable()
@@ -80,25 +86,6 @@ export class SyncsService implements OnApplicationBootstrap {
       this.logger.log(`Sealed the alert webhook URL of ${String(rows.length)} sync(s)`);
   }
 
-  /**
-   * Alerts changed without their webhook URL keep the one stored (the API shows it masked, so a
-   * client changing a threshold could not send it back).
-   */
-  private keepingWebhookUrl(
-    alerts: Record<string, unknown> | null | undefined,
-    stored: StoredAlerts | null,
-  ): Record<string, unknown> | null | undefined {
-    if (alerts === null || alerts === undefined || stored === null) return alerts;
-    if (alerts.webhookUrl !== undefined) return alerts;
-    return { webhookUrl: openAlerts(this.box, stored)?.webhookUrl, ...alerts };
-  }
-
-  private storedAlerts(alerts: Record<string, unknown> | null | undefined): StoredAlerts | null {
-    return alerts === null || alerts === undefined
-      ? null
-      : sealAlerts(this.box, alerts as unknown as AlertSettings);
-  }
-
   /** Problems of a definition that need no vendor call: connections exist, the engine's rules. */
   private async staticProblems(
     body: SyncBody,
@@ -123,6 +110,12 @@ export class SyncsService implements OnApplicationBootstrap {
       if (problem !== undefined) problems.push({ path, problem });
     }
     return problems;
+  }
+
+  /** An audience sync's audience, checked with the vendor (no check for the other kinds). */
+  private async targetProblems(body: SyncBody): Promise<ValidationProblem[]> {
+    if (kindOf(definitionFrom('new', body)) !== 'audience') return [];
+    return this.discovery.audienceProblems(body.right.connectionId, body.right.object);
   }
 
   private async entity(id: string, manager?: EntityManager): Promise<SyncEntity> {
@@ -154,10 +147,13 @@ export class SyncsService implements OnApplicationBootstrap {
     caller: Caller,
     given: ApiErrorDetail[] = [],
   ): Promise<SyncDto> {
+    // Before the transaction: it asks the vendor.
+    const target = await this.targetProblems(input);
     return this.transactions.run(async (manager) => {
       const problems = withGiven(given, [
         ...(await this.staticProblems(input, manager)),
         ...runSettingsProblems(input, this.allowPrivateWebhooks),
+        ...target,
       ]);
       if (problems.length > 0) throw invalid(problems);
       await this.checkName(manager, input.name);
@@ -174,7 +170,7 @@ export class SyncsService implements OnApplicationBootstrap {
           version: 1,
           schedule,
           nextRunAt: nextRunAt(schedule, input.enabled ?? true),
-          alerts: this.storedAlerts(input.alerts),
+          alerts: storedAlerts(this.box, input.alerts),
         },
         manager,
       );
@@ -262,20 +258,22 @@ export class SyncsService implements OnApplicationBootstrap {
     caller: Caller,
     given: ApiErrorDetail[] = [],
   ): Promise<SyncDto> {
+    const { version: _version, name, schedule, alerts: asGiven, ...rest } = input;
+    const target = await this.targetProblems({ ...toBody(await this.entity(id)), ...rest });
     return this.change(id, input.version, caller, 'sync.updated', async (entity, manager) => {
-      const { version: _version, name, schedule, alerts: asGiven, ...rest } = input;
-      const alerts = this.keepingWebhookUrl(asGiven, entity.alerts);
+      const alerts = keepingWebhookUrl(this.box, asGiven, entity.alerts);
       const merged: SyncBody = { ...toBody(entity), ...rest };
       const problems = withGiven(given, [
         ...(await this.staticProblems(merged, manager)),
         ...runSettingsProblems({ schedule, alerts }, this.allowPrivateWebhooks),
+        ...target,
       ]);
       if (problems.length > 0) throw invalid(problems);
       if (schedule !== undefined) {
         entity.schedule = schedule as Schedule | null;
         entity.nextRunAt = nextRunAt(entity.schedule, entity.enabled);
       }
-      if (alerts !== undefined) entity.alerts = this.storedAlerts(alerts);
+      if (alerts !== undefined) entity.alerts = storedAlerts(this.box, alerts);
       if (name !== undefined) {
         await this.checkName(manager, name, id);
         entity.name = name;

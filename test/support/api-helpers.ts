@@ -49,30 +49,41 @@ export async function apiKey(app: TestApp, role: string): Promise<string> {
   return (await json<{ key: string }>(res)).key;
 }
 
-/** Polls the run until it is over (deadline 30 s). */
-/** Polls the run (with `key`, default the admin key) until it is no longer queued or running. */
-export async function waitForRun(app: TestApp, id: string, key?: string): Promise<RunBody> {
-  const deadline = Date.now() + 30_000;
+/**
+ * Polls the run (with `key`, default the admin key) until it is no longer queued or running, for
+ * at most `timeoutMs` (30 s).
+ */
+export async function waitForRun(
+  app: TestApp,
+  id: string,
+  key?: string,
+  timeoutMs = 30_000,
+): Promise<RunBody> {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   for (;;) {
     const run = await json<RunBody>(app.request(`/api/v1/runs/${id}`, { key }));
     if (run.status !== 'running' && run.status !== 'queued') return run;
     if (Date.now() > deadline) throw new Error(`run ${id} still ${run.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A long run is polled less often: the API allows a key 600 calls a minute.
+    const pause = Date.now() - started < 5_000 ? 50 : 500;
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
 
-/** Triggers a run and waits for its end. */
+/** Triggers a run and waits for its end (at most `timeoutMs`, 30 s). */
 export async function runSyncNow(
   app: TestApp,
   syncId: string,
   body?: { fullRefresh?: boolean },
+  timeoutMs?: number,
 ): Promise<RunBody> {
   const res = await app.request(`/api/v1/syncs/${syncId}/runs`, {
     method: 'POST',
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (res.status !== 202) throw new Error(`trigger: ${res.status} ${await res.text()}`);
-  return waitForRun(app, (await json<RunBody>(res)).id);
+  return waitForRun(app, (await json<RunBody>(res)).id, undefined, timeoutMs);
 }
 
 /** A field of a memory object, as discover() describes it. */

@@ -1,0 +1,263 @@
+/**
+ * Mailchimp through the REST API only, against its emulator: an unsubscribe in Mailchimp reaches
+ * Salesforce's HasOptedOutOfEmail in one run and no later Salesforce edit re-subscribes the person;
+ * an audience sync to a saved segment or to no audience at all is refused at save, naming it; a
+ * HubSpot segment is kept equal to a Mailchimp tag through adds and removals; a 50,000-contact
+ * first load into the audience takes ⌈50,000/500⌉ batch subscribe calls.
+ */
+import { startHubSpotEmulator, type HubSpotEmulator } from '../connectors/hubspot/emulator';
+import {
+  type MailchimpEmulator,
+  type StoredList,
+  TEST_API_KEY,
+  startMailchimpEmulator,
+} from '../connectors/mailchimp/emulator';
+import {
+  startSalesforceEmulator,
+  type SalesforceEmulator,
+} from '../connectors/salesforce/emulator';
+import { startTestApp, type TestApp } from './support/app';
+import {
+  createSync,
+  hubspotConnectionBody,
+  json,
+  runSyncNow,
+  salesforceConnectionBody,
+  sandboxConnection,
+} from './support/api-helpers';
+
+let app: TestApp;
+let hubspot: HubSpotEmulator;
+let salesforce: SalesforceEmulator;
+let mailchimp: MailchimpEmulator;
+let audience: StoredList;
+let mailchimpId: string;
+
+beforeAll(async () => {
+  app = await startTestApp({ SYNCLINE_ALLOW_SANDBOX: 'true' });
+  hubspot = await startHubSpotEmulator();
+  salesforce = await startSalesforceEmulator();
+  mailchimp = await startMailchimpEmulator();
+  audience = mailchimp.store.createList('Newsletter');
+  mailchimpId = await sandboxConnection(app, {
+    name: 'Mailchimp (emulator)',
+    kind: 'mailchimp',
+    settings: { audienceId: audience.id, apiUrl: mailchimp.url },
+    secrets: { apiKey: TEST_API_KEY },
+  });
+});
+
+afterAll(async () => {
+  await app.stop();
+  await hubspot.close();
+  await salesforce.close();
+  await mailchimp.close();
+});
+
+/** Past the second: Mailchimp's and Salesforce's stamps are whole seconds. */
+const nextSecond = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1_100));
+
+it('takes an unsubscribe in Mailchimp to Salesforce in one run, and no Salesforce edit undoes it', async () => {
+  const salesforceId = await sandboxConnection(
+    app,
+    salesforceConnectionBody('Salesforce (Mailchimp test)', salesforce),
+  );
+  const created = salesforce.store.create('Contact', {
+    Email: 'ann@acme.example.com',
+    FirstName: 'Ann',
+    LastName: 'Lee',
+    HasOptedOutOfEmail: false,
+  });
+  const contactId = created.ok ? created.id : '';
+  const syncId = await createSync(app, {
+    name: 'Salesforce Contacts ↔ Mailchimp newsletter',
+    left: { connectionId: salesforceId, object: 'Contact', writeMode: 'upsert' },
+    right: { connectionId: mailchimpId, object: 'members', writeMode: 'upsert' },
+    direction: 'bidirectional',
+    match: { left: 'Email', right: 'email_address', normalizer: 'email' },
+    defaultPolicy: 'latest_wins',
+    mappings: [
+      { left: 'Email', right: 'email_address', direction: 'both' },
+      { left: 'FirstName', right: 'FNAME', direction: 'both' },
+      { left: 'LastName', right: 'LNAME', direction: 'both' },
+      {
+        left: 'HasOptedOutOfEmail',
+        right: 'status',
+        direction: 'both',
+        policy: 'unsubscribe_wins',
+        optOut: { left: [true], right: ['unsubscribed', 'cleaned'] },
+        transforms: {
+          leftToRight: [{ kind: 'value_map', map: { true: 'unsubscribed', false: 'subscribed' } }],
+          rightToLeft: [{ kind: 'jsonata', expression: "value in ['unsubscribed', 'cleaned']" }],
+        },
+      },
+    ],
+  });
+  const validation = await app.request(`/api/v1/syncs/${syncId}/validate`, { method: 'POST' });
+  expect(await validation.json()).toEqual({ valid: true, problems: [] });
+  expect(await runSyncNow(app, syncId)).toMatchObject({ status: 'succeeded' });
+  const member = () => mailchimp.store.member(audience, 'ann@acme.example.com');
+  expect(member()).toMatchObject({ status: 'subscribed', merge_fields: { FNAME: 'Ann' } });
+
+  // The person unsubscribes from a Mailchimp email.
+  await nextSecond();
+  const ann = member();
+  if (ann === undefined) throw new Error('Ann is not a member');
+  mailchimp.store.changeMember(ann, { status: 'unsubscribed' });
+  await nextSecond();
+  expect(await runSyncNow(app, syncId)).toMatchObject({ status: 'succeeded' });
+  expect(salesforce.store.get(contactId)?.values.HasOptedOutOfEmail).toBe(true);
+
+  // A rep clears the opt-out and renames her; only the name reaches Mailchimp.
+  await nextSecond();
+  salesforce.store.update('Contact', contactId, { HasOptedOutOfEmail: false, FirstName: 'Annie' });
+  await nextSecond();
+  const third = await runSyncNow(app, syncId);
+  expect(third).toMatchObject({ status: 'succeeded', counters: { failed: 0 } });
+  expect(member()).toMatchObject({ status: 'unsubscribed', merge_fields: { FNAME: 'Annie' } });
+  const log = await json<{ items: { action: string; side: string; message: string | null }[] }>(
+    app.request(`/api/v1/syncs/${syncId}/events?limit=50`),
+  );
+  expect(
+    log.items.find((event) => event.action === 'skipped' && event.side === 'right')?.message,
+  ).toContain('kept status opted out ("unsubscribed")');
+  // The same again: nothing to write, and still not subscribed.
+  await nextSecond();
+  expect(await runSyncNow(app, syncId)).toMatchObject({ counters: { updated: 0, failed: 0 } });
+  expect(member()?.status).toBe('unsubscribed');
+});
+
+it('refuses at save an audience sync to a saved segment or to no audience, naming it', async () => {
+  const hubspotId = await sandboxConnection(
+    app,
+    hubspotConnectionBody('HubSpot (Mailchimp refusals)', hubspot),
+  );
+  const saved = mailchimp.store.createSegment(audience, 'Opened last 30 days', 'saved');
+  const body = (object: string) => ({
+    name: `HubSpot → Mailchimp ${object}`,
+    kind: 'audience',
+    left: { connectionId: hubspotId, object: 'contacts' },
+    right: { connectionId: mailchimpId, object },
+    identifiers: { email: 'email' },
+    mappings: [],
+  });
+  const refused = await app.request('/api/v1/syncs', {
+    method: 'POST',
+    body: JSON.stringify(body(String(saved.id))),
+  });
+  expect(refused.status).toBe(400);
+  const problem = (await json<{ error: { details: { path: string; problem: string }[] } }>(refused))
+    .error.details;
+  expect(problem).toEqual([
+    {
+      path: 'right.object',
+      problem: expect.stringContaining(
+        `"Opened last 30 days" (${String(saved.id)}) cannot be changed by a sync`,
+      ),
+    },
+  ]);
+  const unknown = await app.request('/api/v1/syncs', {
+    method: 'POST',
+    body: JSON.stringify(body('999999')),
+  });
+  expect(unknown.status).toBe(400);
+  expect(JSON.stringify(await unknown.json())).toContain(
+    'no audience \\"999999\\" on this connection',
+  );
+});
+
+it('keeps a Mailchimp tag equal to a HubSpot segment through adds and removals', async () => {
+  const hubspotId = await sandboxConnection(
+    app,
+    hubspotConnectionBody('HubSpot (Mailchimp tag)', hubspot),
+  );
+  const tag = mailchimp.store.createSegment(audience, 'Customers', 'static');
+  const people = ['cy', 'dee', 'eve'].map((name) => {
+    mailchimp.store.addMember(audience, `${name}@tag.example.com`);
+    return hubspot.store.insert('contacts', {
+      email: `${name}@tag.example.com`,
+      lifecyclestage: 'customer',
+    });
+  });
+  const syncId = await createSync(app, {
+    name: 'HubSpot customers → Mailchimp Customers',
+    kind: 'audience',
+    left: {
+      connectionId: hubspotId,
+      object: 'contacts',
+      filter: {
+        combine: 'all',
+        conditions: [{ field: 'lifecyclestage', op: 'eq', value: 'customer' }],
+      },
+    },
+    right: { connectionId: mailchimpId, object: String(tag.id) },
+    identifiers: { email: 'email' },
+    mappings: [],
+  });
+  const tagged = () =>
+    [...tag.members].map((hash) => audience.members.get(hash)?.email_address).sort();
+  expect(await runSyncNow(app, syncId)).toMatchObject({ counters: { added: 3, failed: 0 } });
+  expect(tagged()).toEqual(['cy@tag.example.com', 'dee@tag.example.com', 'eve@tag.example.com']);
+
+  const [cy, dee] = people;
+  hubspot.store.edit('contacts', cy?.id ?? '', { lifecyclestage: 'evangelist' });
+  hubspot.store.edit('contacts', dee?.id ?? '', { lifecyclestage: 'customer', firstname: 'Dee' });
+  mailchimp.store.addMember(audience, 'fay@tag.example.com');
+  hubspot.store.insert('contacts', { email: 'fay@tag.example.com', lifecyclestage: 'customer' });
+  await nextSecond();
+  expect(await runSyncNow(app, syncId)).toMatchObject({
+    counters: { added: 1, removed: 1, failed: 0 },
+  });
+  expect(tagged()).toEqual(['dee@tag.example.com', 'eve@tag.example.com', 'fay@tag.example.com']);
+  // Tag changes went 500 to a call: one call each way at the most per run.
+  expect(mailchimp.counters.calls('POST /3.0/lists/:list/segments/:id')).toBeLessThanOrEqual(3);
+});
+
+it('loads 50,000 HubSpot contacts into the audience in ⌈50,000/500⌉ batch subscribe calls', async () => {
+  const hubspotId = await sandboxConnection(app, hubspotConnectionBody('HubSpot (load)', hubspot));
+  const load = mailchimp.store.createList('Load');
+  const loadId = await sandboxConnection(app, {
+    name: 'Mailchimp (load)',
+    kind: 'mailchimp',
+    settings: { audienceId: load.id, apiUrl: mailchimp.url },
+    secrets: { apiKey: TEST_API_KEY },
+  });
+  for (let n = 0; n < 50_000; n++)
+    hubspot.store.insert('contacts', {
+      email: `p${String(n)}@load.example.com`,
+      firstname: `P${String(n)}`,
+      lifecyclestage: 'lead',
+    });
+  const syncId = await createSync(app, {
+    name: 'HubSpot load → Mailchimp',
+    left: {
+      connectionId: hubspotId,
+      object: 'contacts',
+      writeMode: 'update',
+      filter: {
+        combine: 'all',
+        conditions: [{ field: 'lifecyclestage', op: 'eq', value: 'lead' }],
+      },
+    },
+    right: { connectionId: loadId, object: 'members', writeMode: 'upsert' },
+    direction: 'left_to_right',
+    match: { left: 'email', right: 'email_address', normalizer: 'email' },
+    defaultPolicy: 'left_wins',
+    mappings: [
+      { left: 'email', right: 'email_address', direction: 'left_to_right' },
+      { left: 'firstname', right: 'FNAME', direction: 'left_to_right' },
+    ],
+  });
+  mailchimp.counters.reset();
+  const started = Date.now();
+  const run = await runSyncNow(app, syncId, undefined, 240_000);
+  expect(run).toMatchObject({ status: 'succeeded', counters: { created: 50_000, failed: 0 } });
+  expect(load.members.size).toBe(50_000);
+  const writes =
+    mailchimp.counters.matching(/^(POST|PUT|PATCH|DELETE) /) -
+    mailchimp.counters.matching(/^POST .*\/segments/);
+  expect(writes).toBeLessThanOrEqual(Math.ceil(50_000 / 500) + 5);
+  console.info(
+    `50,000-contact first load: ${String(writes)} write calls, ${String(mailchimp.counters.total)} calls in all, ${String(Date.now() - started)} ms`,
+  );
+}, 300_000);
