@@ -46,8 +46,10 @@ it('lists each connector with its capabilities', async () => {
   const capabilities = Object.fromEntries(items.map((item) => [item.kind, item.capabilities]));
   expect(capabilities).toMatchObject({
     memory: ['source', 'records', 'events', 'audiences'],
-    hubspot: ['source', 'records', 'webhooks'],
+    hubspot: ['source', 'records', 'webhooks', 'audiences'],
     salesforce: ['source', 'records', 'jobs'],
+    marketo: ['source', 'records', 'audiences'],
+    mailchimp: ['source', 'records', 'audiences'],
     'test-events': ['events'],
     'test-audiences': ['audiences'],
   });

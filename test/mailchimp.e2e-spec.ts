@@ -5,7 +5,11 @@
  * HubSpot segment is kept equal to a Mailchimp tag through adds and removals; a 50,000-contact
  * first load into the audience takes ⌈50,000/500⌉ batch subscribe calls.
  */
-import { startHubSpotEmulator, type HubSpotEmulator } from '../connectors/hubspot/emulator';
+import {
+  DEFAULT_SUBSCRIPTIONS,
+  startHubSpotEmulator,
+  type HubSpotEmulator,
+} from '../connectors/hubspot/emulator';
 import {
   type MailchimpEmulator,
   type StoredList,
@@ -32,6 +36,7 @@ let salesforce: SalesforceEmulator;
 let mailchimp: MailchimpEmulator;
 let audience: StoredList;
 let mailchimpId: string;
+const MARKETING = DEFAULT_SUBSCRIPTIONS[0]?.id ?? 0;
 
 beforeAll(async () => {
   app = await startTestApp({ SYNCLINE_ALLOW_SANDBOX: 'true' });
@@ -125,6 +130,75 @@ it('takes an unsubscribe in Mailchimp to Salesforce in one run, and no Salesforc
   await nextSecond();
   expect(await runSyncNow(app, syncId)).toMatchObject({ counters: { updated: 0, failed: 0 } });
   expect(member()?.status).toBe('unsubscribed');
+});
+
+it('takes an unsubscribe in Mailchimp to the HubSpot subscription status, and no HubSpot edit undoes it', async () => {
+  const hubspotId = await sandboxConnection(
+    app,
+    hubspotConnectionBody('HubSpot (Mailchimp statuses)', hubspot),
+  );
+  const news = mailchimp.store.createList('HubSpot news');
+  const newsId = await sandboxConnection(app, {
+    name: 'Mailchimp (HubSpot news)',
+    kind: 'mailchimp',
+    settings: { audienceId: news.id, apiUrl: mailchimp.url },
+    secrets: { apiKey: TEST_API_KEY },
+  });
+  const contact = hubspot.store.insert('contacts', {
+    email: 'bea@status.example.com',
+    firstname: 'Bea',
+    lastname: 'Stone',
+  });
+  const optOut = `hs_email_optout_${String(MARKETING)}`;
+  const syncId = await createSync(app, {
+    name: 'HubSpot contacts ↔ Mailchimp news',
+    left: { connectionId: hubspotId, object: 'contacts', writeMode: 'upsert' },
+    right: { connectionId: newsId, object: 'members', writeMode: 'upsert' },
+    direction: 'bidirectional',
+    match: { left: 'email', right: 'email_address', normalizer: 'email' },
+    defaultPolicy: 'latest_wins',
+    mappings: [
+      { left: 'email', right: 'email_address', direction: 'both' },
+      { left: 'firstname', right: 'FNAME', direction: 'both' },
+      {
+        left: optOut,
+        right: 'status',
+        direction: 'both',
+        policy: 'unsubscribe_wins',
+        optOut: { left: [true], right: ['unsubscribed', 'cleaned'] },
+        transforms: {
+          leftToRight: [{ kind: 'value_map', map: { true: 'unsubscribed', false: 'subscribed' } }],
+          rightToLeft: [{ kind: 'jsonata', expression: "value in ['unsubscribed', 'cleaned']" }],
+        },
+      },
+    ],
+  });
+  const validation = await app.request(`/api/v1/syncs/${syncId}/validate`, { method: 'POST' });
+  expect(await validation.json()).toEqual({ valid: true, problems: [] });
+  expect(await runSyncNow(app, syncId)).toMatchObject({ status: 'succeeded' });
+  const member = () => mailchimp.store.member(news, 'bea@status.example.com');
+  expect(member()).toMatchObject({ status: 'subscribed', merge_fields: { FNAME: 'Bea' } });
+
+  await nextSecond();
+  const bea = member();
+  if (bea === undefined) throw new Error('Bea is not a member');
+  mailchimp.store.changeMember(bea, { status: 'unsubscribed' });
+  await nextSecond();
+  expect(await runSyncNow(app, syncId)).toMatchObject({ status: 'succeeded' });
+  expect(hubspot.subscriptions.status('bea@status.example.com', MARKETING)?.status).toBe(
+    'UNSUBSCRIBED',
+  );
+  expect(hubspot.store.get('contacts', contact.id)?.properties[optOut]).toBe('true');
+
+  // Someone subscribes her again in HubSpot and renames her: only the name reaches Mailchimp.
+  await nextSecond();
+  hubspot.subscriptions.set('bea@status.example.com', MARKETING, 'SUBSCRIBED', {
+    source: 'A sales rep',
+  });
+  hubspot.store.edit('contacts', contact.id, { firstname: 'Beatrice' });
+  await nextSecond();
+  expect(await runSyncNow(app, syncId)).toMatchObject({ counters: { failed: 0 } });
+  expect(member()).toMatchObject({ status: 'unsubscribed', merge_fields: { FNAME: 'Beatrice' } });
 });
 
 it('refuses at save an audience sync to a saved segment or to no audience, naming it', async () => {

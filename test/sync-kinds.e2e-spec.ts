@@ -295,7 +295,7 @@ it('refuses, naming the field, an events sync whose destination takes no events'
     {
       path: 'right.connectionId',
       problem:
-        'hubspot connections cannot be the destination (right side) of an events sync, which sends it events: they lack the events capability (hubspot has: source, records, webhooks)',
+        'hubspot connections cannot be the destination (right side) of an events sync, which sends it events: they lack the events capability (hubspot has: source, records, webhooks, audiences)',
     },
   ]);
 });

@@ -3,6 +3,7 @@
  * `@hubspot/api-client`, every call through the SDK's call policy (calls.ts), and webhooks.
  */
 import { defineConnector } from '../sdk/define';
+import { HUBSPOT_IDENTIFIERS, changeListMembers, contactLists, readListMembers } from './audiences';
 import { hubspotCalls, hubspotGrant } from './calls';
 import { HUBSPOT_OBJECTS, SchemaCache, checkAccess } from './discover';
 import { HUBSPOT, hubspotLimits } from './limits';
@@ -70,6 +71,17 @@ export const hubspotConnector = defineConnector({
         "Your portal's burst limit (100 on Free/Starter, 190 on Professional/Enterprise).",
     },
     dailyLimit: { label: 'Calls per day', type: 'number', default: HUBSPOT.daily, minimum: 1 },
+    legalBasis: {
+      label: 'Legal basis of subscription changes',
+      type: 'string',
+      description:
+        'Sent with every email subscription status a sync sets (portals with GDPR features need one): CONSENT_WITH_NOTICE, LEGITIMATE_INTEREST_CLIENT, LEGITIMATE_INTEREST_OTHER, LEGITIMATE_INTEREST_PQL, NON_GDPR, PERFORMANCE_OF_CONTRACT or PROCESS_AND_STORE.',
+    },
+    legalBasisExplanation: {
+      label: 'Legal basis explanation',
+      type: 'string',
+      description: 'Why that basis applies, as HubSpot records it beside the status.',
+    },
     portalId: {
       label: 'Portal (hub) id',
       type: 'number',
@@ -79,7 +91,7 @@ export const hubspotConnector = defineConnector({
   secrets: ['accessToken', 'refreshToken', 'clientId', 'clientSecret'],
   // A private app's access token, or an OAuth app's refresh token with its client id and secret.
   credentials: [['accessToken'], ['refreshToken', 'clientId', 'clientSecret']],
-  capabilities: ['source', 'records', 'webhooks'],
+  capabilities: ['source', 'records', 'webhooks', 'audiences'],
   staticObjects: HUBSPOT_OBJECTS,
   // Webhook signatures: one logged could be replayed within its five minutes.
   redactHeaders: ['x-hubspot-signature', 'x-hubspot-signature-v3'],
@@ -98,7 +110,16 @@ export const hubspotConnector = defineConnector({
       },
     });
     const calls = hubspotCalls(sdk, policy, clock);
-    const parts = { calls, schemas: new SchemaCache(calls, context.facts) };
+    const parts = {
+      calls,
+      schemas: new SchemaCache(calls, context.facts),
+      legalBasis: {
+        ...(settings.legalBasis === undefined ? {} : { basis: settings.legalBasis }),
+        ...(settings.legalBasisExplanation === undefined
+          ? {}
+          : { explanation: settings.legalBasisExplanation }),
+      },
+    };
     return {
       check: () => checkAccess(calls),
       describe: (object) => parts.schemas.describe(object),
@@ -113,6 +134,10 @@ export const hubspotConnector = defineConnector({
       lookup: (request) => lookupRecords(parts, request),
       get: (object, ids, fields) => getRecords(parts, object, ids, fields),
       write: (request) => writeRecords(parts, request),
+      identifiers: HUBSPOT_IDENTIFIERS,
+      audiences: () => contactLists(parts),
+      changeMembers: (request) => changeListMembers(parts, request),
+      readMembers: (audience) => readListMembers(parts, audience),
       ...hubspotWebhooks({
         clientSecret: secrets.clientSecret,
         portalId: settings.portalId,

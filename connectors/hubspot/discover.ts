@@ -8,6 +8,14 @@ import type { HubSpotCalls } from './calls';
 import type { WireProperty } from './sdk-client';
 import { type Schema, fieldTypeOf } from './values';
 
+/**
+ * Whether a contact property is an email subscription's opt-out (`hs_email_optout_<id>`), read
+ * only in the CRM API and written through the subscription statuses (subscriptions.ts).
+ */
+export function isSubscriptionField(object: string, name: string): boolean {
+  return object === 'contacts' && /^hs_email_optout_\d+$/.test(name);
+}
+
 /** The CRM objects this connector syncs. */
 export const HUBSPOT_OBJECTS = ['contacts', 'companies', 'deals'] as const;
 
@@ -30,7 +38,11 @@ function descriptor(property: WireProperty): FieldDescriptor {
     type,
     // HubSpot requires no property on create through the API (email is only a de-duplication key).
     required: false,
-    readOnly: property.readOnlyValue || property.calculated,
+    // A subscription's opt-out is read only in the CRM API; the connector writes it through the
+    // subscription statuses (subscriptions.ts).
+    readOnly:
+      (property.readOnlyValue || property.calculated) &&
+      !isSubscriptionField('contacts', property.name),
     unique: property.hasUniqueValue,
     // Batch upsert takes `idProperty` for unique properties; hs_object_id is the record id itself.
     externalId: property.hasUniqueValue && property.name !== 'hs_object_id',

@@ -128,3 +128,24 @@ export function toWriteError(error: WireError): WriteError {
     ? { code, message, retryable: isRetryable(code), fields }
     : { code, message, retryable: isRetryable(code) };
 }
+
+/**
+ * A refused call made through the SDK's generic request, shaped as the SDK's own ApiException
+ * (`code`, `body`, `headers`), so HubSpot's errors read the same whichever way the call went.
+ */
+export class SubscriptionRefusal extends Error {
+  readonly body: unknown;
+
+  constructor(
+    readonly code: number,
+    text: string,
+    readonly headers: Record<string, string>,
+  ) {
+    super(`HubSpot answered ${String(code)}: ${text.slice(0, 300)}`);
+    try {
+      this.body = JSON.parse(text) as unknown;
+    } catch {
+      this.body = text;
+    }
+  }
+}

@@ -4,8 +4,13 @@
  * expiry can be injected and refreshed.
  */
 import { FakeClock } from '../sdk/clock';
-import type { ConnectorRecord, Fields } from '../sdk/contract';
-import type { ContractHarness, ContractOperation } from '../sdk/testing/contract-kit';
+import type { ConnectorRecord, Fields, Identifiers } from '../sdk/contract';
+import type {
+  AudienceHarness,
+  ContractHarness,
+  ContractOperation,
+} from '../sdk/testing/contract-kit';
+import { kitKey, kitPeople } from '../sdk/testing/audience-cases';
 import { openForTest } from '../sdk/testing/open';
 import { type HubSpotConnector, hubspotConnector } from './connector';
 import {
@@ -148,6 +153,43 @@ export async function createHubSpotHarness(
       return Promise.resolve({ code: 'invalid_value', retryable: false });
     },
     refreshCount: () => emulator.auth.refreshes,
+    close: () => emulator.close(),
+  };
+}
+
+/**
+ * Contact lists of the emulator: a MANUAL list the kit changes and a DYNAMIC one it may not; the
+ * kit's people exist as contacts first, since a list holds only existing records.
+ */
+export async function createHubSpotAudienceHarness(): Promise<
+  AudienceHarness & { emulator: HubSpotEmulator }
+> {
+  const { emulator, connector } = await connectToEmulator();
+  for (const email of kitPeople(connector.limits.maxBatch.members ?? 1))
+    emulator.store.insert('contacts', { email });
+  const manual = emulator.lists.create('Syncline test list', 'MANUAL');
+  const dynamic = emulator.lists.create('Customers by filter', 'DYNAMIC', {
+    filterBranchType: 'OR',
+  });
+  return {
+    connector,
+    emulator,
+    writable: manual.listId,
+    readOnly: dynamic.listId,
+    heldMembers: (id) => {
+      const held = new Map<string, Identifiers>();
+      for (const recordId of emulator.lists.lists.get(id)?.members.keys() ?? []) {
+        const email = emulator.store.get('contacts', recordId)?.properties.email;
+        if (typeof email === 'string') held.set(kitKey(email), { email });
+      }
+      return Promise.resolve(held);
+    },
+    injectFault: (fault) => {
+      emulator.faults.next(fault === 'rate_limited' ? 'rate_limited' : 'server_error', {
+        match: (call) => call.path.includes('/lists/'),
+      });
+      return Promise.resolve();
+    },
     close: () => emulator.close(),
   };
 }

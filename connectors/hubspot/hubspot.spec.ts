@@ -1,6 +1,6 @@
 import { describeConnectorContract } from '../sdk/testing/contract-kit';
 import { hubspotConnector } from './connector';
-import { createHubSpotHarness } from './harness';
+import { createHubSpotAudienceHarness, createHubSpotHarness } from './harness';
 import { createHubSpotWebhookHarness } from './webhooks/harness';
 
 const make = () => createHubSpotHarness();
@@ -8,6 +8,7 @@ describeConnectorContract('hubspot', hubspotConnector, {
   source: make,
   records: make,
   webhooks: createHubSpotWebhookHarness,
+  audiences: createHubSpotAudienceHarness,
 });
 
 const onePerPage = () => createHubSpotHarness().then((harness) => ({ ...harness, pageSize: 1 }));
@@ -15,4 +16,5 @@ describeConnectorContract('hubspot, one-record pages', hubspotConnector, {
   source: onePerPage,
   records: onePerPage,
   webhooks: createHubSpotWebhookHarness,
+  audiences: createHubSpotAudienceHarness,
 });

@@ -32,7 +32,8 @@ export function hubspotLimits(
   const batch = HUBSPOT.maxBatch;
   return {
     maxPageSize: HUBSPOT.maxSearchPage,
-    maxBatch: { create: batch, update: batch, upsert: batch, delete: batch },
+    // Lists v3 documents no limit on the records of one membership change: 1,000 a call.
+    maxBatch: { create: batch, update: batch, upsert: batch, delete: batch, members: 1000 },
     // HubSpot documents no concurrency limit; a few in flight keep the 10 s window smooth.
     concurrency: 4,
     // Each budget is reported in every answer's headers (USAGE_SOURCE, "Rate limit headers").

@@ -5,6 +5,7 @@
  * rate limiter (call.ts). The SDK's generated types are looser or stricter than the wire in a few
  * spots; the narrow casts for those live here and nowhere else.
  */
+import { SubscriptionRefusal } from './errors';
 import { Client } from '@hubspot/api-client';
 import type { PublicObjectSearchRequest } from '@hubspot/api-client/lib/codegen/crm/objects';
 import { ConnectorError } from '../sdk/errors';
@@ -71,6 +72,13 @@ export interface WireInput {
 export interface Answer<T> {
   body: T;
   headers: Record<string, string>;
+}
+
+export interface WireList {
+  listId: string;
+  name: string;
+  processingType: string;
+  objectTypeId: string;
 }
 
 export interface HubSpotSdkOptions {
@@ -264,6 +272,98 @@ export class HubSpotSdk {
       })),
       headers: info.headers,
     };
+  }
+
+  /** Lists v3 search: a page of the portal's lists (all of them with an empty query). */
+  async searchLists(
+    offset: number,
+    count: number,
+  ): Promise<Answer<{ lists: WireList[]; offset: number; hasMore: boolean }>> {
+    const info = await this.client.crm.lists.listsApi.doSearchWithHttpInfo({
+      query: '',
+      offset,
+      count,
+      additionalProperties: [],
+    });
+    return {
+      body: {
+        lists: info.data.lists.map((list) => ({
+          listId: list.listId,
+          name: list.name,
+          processingType: list.processingType,
+          objectTypeId: list.objectTypeId,
+        })),
+        offset: info.data.offset,
+        hasMore: info.data.hasMore,
+      },
+      headers: info.headers,
+    };
+  }
+
+  /** Adds and removes records of a MANUAL or SNAPSHOT list, by record id. */
+  async changeListMembers(
+    listId: string,
+    add: string[],
+    remove: string[],
+  ): Promise<Answer<{ added: string[]; removed: string[]; missing: string[] }>> {
+    const info = await this.client.crm.lists.membershipsApi.addAndRemoveWithHttpInfo(listId, {
+      recordIdsToAdd: add,
+      recordIdsToRemove: remove,
+    });
+    return {
+      body: {
+        added: info.data.recordsIdsAdded,
+        removed: info.data.recordIdsRemoved,
+        missing: info.data.recordIdsMissing,
+      },
+      headers: info.headers,
+    };
+  }
+
+  /** A page of a list's members (record ids, in id order). */
+  async listMembers(
+    listId: string,
+    limit: number,
+    after?: string,
+  ): Promise<Answer<{ ids: string[]; after?: string }>> {
+    const info = await this.client.crm.lists.membershipsApi.getPageWithHttpInfo(
+      listId,
+      after,
+      undefined,
+      limit,
+    );
+    const next = info.data.paging?.next?.after;
+    return {
+      body: {
+        ids: info.data.results.map((member) => member.recordId),
+        ...(next === undefined ? {} : { after: next }),
+      },
+      headers: info.headers,
+    };
+  }
+
+  /**
+   * Communication Preferences v4 batch write (not in this SDK's generated APIs: its generic
+   * request, with the same base path and token). A refusal throws with HubSpot's status and body.
+   */
+  async writeSubscriptionStatuses(
+    inputs: readonly Record<string, unknown>[],
+  ): Promise<Answer<{ status: string; subscriptionId: number; subscriberIdString: string }[]>> {
+    const response = await this.client.apiRequest({
+      method: 'POST',
+      path: '/communication-preferences/v4/statuses/batch/write',
+      body: { inputs },
+    });
+    const text = await response.text();
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    if (!response.ok) throw new SubscriptionRefusal(response.status, text, headers);
+    const body = JSON.parse(text) as {
+      results?: { status: string; subscriptionId: number; subscriberIdString: string }[];
+    };
+    return { body: body.results ?? [], headers };
   }
 
   /** The refresh_token grant (form-encoded POST to /oauth/v1/token). */

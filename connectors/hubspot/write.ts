@@ -12,11 +12,38 @@ import { toWriteError } from './errors';
 import { HUBSPOT } from './limits';
 import { toRecord } from './read';
 import type { WireBatch, WireInput, WireRecord } from './sdk-client';
+import { splitStatuses, writeStatuses } from './subscriptions';
 import { type Schema, fieldsToWire } from './values';
 
 export interface WriteContext {
   calls: HubSpotCalls;
   schemas: SchemaCache;
+  /** The legal basis sent with subscription statuses (subscriptions.ts), where the portal needs one. */
+  legalBasis?: { basis?: string; explanation?: string };
+}
+
+/** A chunk's CRM write, then the subscription statuses its operations set (subscriptions.ts). */
+async function writeWithStatuses(
+  context: WriteContext,
+  request: WriteRequest & { mode: BatchMode },
+  schema: Schema,
+  chunk: readonly WriteOperation[],
+): Promise<WriteResult[]> {
+  const { crm, changes } = splitStatuses(request.object, chunk);
+  // An update of statuses alone changes no CRM property: nothing to send there.
+  const statusOnly = (index: number): boolean =>
+    request.mode === 'update' &&
+    Object.keys(crm[index]?.fields ?? {}).length === 0 &&
+    (changes[index]?.length ?? 0) > 0;
+  const toCrm = crm.filter((_, index) => !statusOnly(index));
+  const written = toCrm.length > 0 ? await writeBatch(context, request, schema, toCrm) : [];
+  let next = 0;
+  const results = crm.map((operation, index): WriteResult => {
+    if (!statusOnly(index))
+      return written[next++] ?? failed(new ConnectorError('unknown', 'no answer'));
+    return { status: 'updated', id: operation.id ?? '' };
+  });
+  return writeStatuses(context, context.legalBasis ?? {}, chunk, changes, results);
 }
 
 type BatchMode = 'create' | 'update' | 'upsert';
@@ -234,7 +261,7 @@ export async function writeRecords(
       case 'create':
       case 'update':
       case 'upsert':
-        results.push(...(await writeBatch(context, { ...request, mode }, schema, chunk)));
+        results.push(...(await writeWithStatuses(context, { ...request, mode }, schema, chunk)));
         break;
       case 'delete':
         results.push(...(await archive(context, request.object, chunk)));

@@ -10,6 +10,7 @@ import type {
   ContractHarness,
   ContractOperation,
 } from '../sdk/testing/contract-kit';
+import { kitKey, kitPeople } from '../sdk/testing/audience-cases';
 import { openForTest } from '../sdk/testing/open';
 import { type MailchimpConnector, mailchimpConnector } from './connector';
 import {
@@ -200,30 +201,13 @@ export async function createMailchimpHarness(
   };
 }
 
-/** The kit's members are `Member.<tag>.<n>@example.com`, keyed `<tag>-<n>`: Mailchimp keeps no key. */
-function kitKey(email: string): string {
-  const kit = /^member\.(.+)\.(\d+)@example\.com$/.exec(email);
-  return kit === null ? email : `${kit[1]}-${kit[2]}`;
-}
-
-/** The kit's people, already members of the audience: a tag labels members, it adds no one. */
-const KIT_MEMBERS: Record<string, number> = {
-  batch: 1001,
-  pii: 1,
-  denied: 2,
-  unmatched: 2,
-  rate_limited: 2,
-  server_error: 2,
-};
-
 /** Tags of the emulator's audience: a tag to change, a saved segment that cannot be. */
 export async function createMailchimpAudienceHarness(): Promise<
   AudienceHarness & { emulator: MailchimpEmulator }
 > {
   const { emulator, audience, connector } = await connectToMailchimp();
-  for (const [tag, count] of Object.entries(KIT_MEMBERS))
-    for (let n = 0; n < count; n++)
-      emulator.store.addMember(audience, `member.${tag}.${String(n)}@example.com`);
+  for (const email of kitPeople(connector.limits.maxBatch.members ?? 1))
+    emulator.store.addMember(audience, email);
   const tag = emulator.store.createSegment(audience, 'Customers', 'static');
   const saved = emulator.store.createSegment(audience, 'Engaged last 30 days', 'saved');
   return {

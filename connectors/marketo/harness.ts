@@ -9,6 +9,7 @@ import type {
   ContractHarness,
   ContractOperation,
 } from '../sdk/testing/contract-kit';
+import { kitKey } from '../sdk/testing/audience-cases';
 import { openForTest } from '../sdk/testing/open';
 import { type MarketoConnector, marketoConnector } from './connector';
 import {
@@ -156,12 +157,6 @@ export async function createMarketoHarness(
     refreshCount: () => Math.max(0, emulator.identity.grants - 1),
     close: () => emulator.close(),
   };
-}
-
-/** The kit's members are `Member.<tag>.<n>@…`, keyed `<tag>-<n>`: Marketo keeps no key of ours. */
-function kitKey(email: string): string {
-  const kit = /^member\.(.+)\.(\d+)@example\.com$/.exec(email);
-  return kit === null ? email : `${kit[1]}-${kit[2]}`;
 }
 
 /** Members of `leadIds` as the kit compares them: by key, with the email Marketo holds. */

@@ -20,12 +20,17 @@ import { type RouteAnswer, correlationId, errorAnswer, errorBody } from './respo
 import type { RouteContext } from './routes/context';
 import { route } from './routes/router';
 import { HubSpotStore, type StoredRecord } from './store';
+import { HubSpotLists, listsRoute } from './lists';
+import { HubSpotSubscriptions, subscriptionsRoute } from './subscriptions';
 
 export { HubSpotStore, type StoredRecord } from './store';
 export type { EmulatorFaults, EmulatorFaultKind, FaultOptions, RecordRejection } from './faults';
 export type { EmulatorCounters } from './counters';
 export type { ObjectType } from './properties';
 export { SEARCH_LIMITS } from './search';
+export { HubSpotLists, type StoredList as StoredHubSpotList, type ProcessingType } from './lists';
+export { HubSpotSubscriptions, type StatusState } from './subscriptions';
+export { DEFAULT_SUBSCRIPTIONS, optOutProperty } from './properties';
 export { BATCH_MAX_INPUTS } from './routes/batch';
 
 export interface HubSpotEmulatorOptions {
@@ -51,6 +56,10 @@ export interface HubSpotEmulator {
   auth: EmulatorAuth;
   rateLimits: RateLimits;
   generator: RecordGenerator;
+  /** The contacts' lists (Lists v3). */
+  lists: HubSpotLists;
+  /** Email subscription statuses (Communication Preferences v4). */
+  subscriptions: HubSpotSubscriptions;
   /** Adds `count` generated records straight into the store. */
   seed(type: ObjectType, count: number): StoredRecord[];
   close(): Promise<void>;
@@ -102,6 +111,8 @@ export async function startHubSpotEmulator(
 ): Promise<HubSpotEmulator> {
   const clock = options.clock ?? systemClock;
   const store = new HubSpotStore({ clock, searchLagMs: options.searchLagMs });
+  const lists = new HubSpotLists(store);
+  const subscriptions = new HubSpotSubscriptions(store);
   const counters = new EmulatorCounters();
   const faults = new EmulatorFaults();
   faults.latencyMs = options.latencyMs ?? 0;
@@ -264,6 +275,35 @@ export async function startHubSpotEmulator(
       );
       return;
     }
+    let body: unknown;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text) as unknown;
+      } catch {
+        reply(
+          errorAnswer(400, 'VALIDATION_ERROR', 'Invalid input JSON on line 1'),
+          verdict.headers,
+        );
+        return;
+      }
+    }
+    // Lists v3 (lists.ts) and subscription statuses (subscriptions.ts): not object types.
+    const marketing =
+      segments[0] === 'crm' && segments[1] === 'v3' && segments[2] === 'lists'
+        ? listsRoute(lists, store, method, segments.slice(3), url.searchParams, body)
+        : segments[0] === 'communication-preferences' && segments[1] === 'v4'
+          ? subscriptionsRoute(subscriptions, method, segments.slice(2), url.searchParams, body)
+          : undefined;
+    if (marketing !== undefined) {
+      const answer = marketing;
+      reply(
+        fault?.kind === 'answer_lost'
+          ? { status: 502, body: errorBody('INTERNAL_ERROR', 'Internal error') }
+          : answer,
+        verdict.headers,
+      );
+      return;
+    }
     const found = route(method, segments);
     if (!('handler' in found)) {
       reply(found, verdict.headers);
@@ -276,18 +316,6 @@ export async function startHubSpotEmulator(
         verdict.headers,
       );
       return;
-    }
-    let body: unknown;
-    if (text !== '') {
-      try {
-        body = JSON.parse(text) as unknown;
-      } catch {
-        reply(
-          errorAnswer(400, 'VALIDATION_ERROR', 'Invalid input JSON on line 1'),
-          verdict.headers,
-        );
-        return;
-      }
     }
     const context: RouteContext = {
       store,
@@ -330,6 +358,8 @@ export async function startHubSpotEmulator(
     auth,
     rateLimits,
     generator,
+    lists,
+    subscriptions,
     seed: (type, count) =>
       Array.from({ length: count }, () => store.insert(type, generator.next(type))),
     close,

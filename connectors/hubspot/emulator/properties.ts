@@ -4,6 +4,23 @@
  * written value (https://developers.hubspot.com/docs/api/crm/properties).
  */
 
+/** An email subscription type of the portal (Communication Preferences, subscriptions.ts). */
+export interface SubscriptionDefinition {
+  id: number;
+  name: string;
+  description: string;
+}
+
+/** The portal's email subscription types: HubSpot creates these two in every portal. */
+export const DEFAULT_SUBSCRIPTIONS: readonly SubscriptionDefinition[] = [
+  { id: 1001, name: 'Marketing Information', description: 'Marketing offers and updates.' },
+  { id: 1002, name: 'One to One', description: 'One to one emails.' },
+];
+
+/** The read-only contact property that follows a subscription's status (true: opted out). */
+export const optOutProperty = (subscriptionId: number): string =>
+  `hs_email_optout_${String(subscriptionId)}`;
+
 export type ObjectType = 'contacts' | 'companies' | 'deals';
 
 export const OBJECT_TYPES: readonly ObjectType[] = ['contacts', 'companies', 'deals'];
@@ -153,6 +170,17 @@ const CONTACT_PROPERTIES: PropertyDefinition[] = [
     label: 'Interests',
     options: options(['analytics', 'automation', 'crm', 'ads']),
   }),
+  // One read-only opt-out per email subscription type (subscriptions.ts keeps them).
+  ...DEFAULT_SUBSCRIPTIONS.map((subscription) =>
+    property(optOutProperty(subscription.id), 'bool', 'booleancheckbox', {
+      label: `Opted out of email: ${subscription.name}`,
+      readOnly: true,
+      options: [
+        { label: 'True', value: 'true', displayOrder: 0, hidden: false },
+        { label: 'False', value: 'false', displayOrder: 1, hidden: false },
+      ],
+    }),
+  ),
   property('hs_email_optout', 'bool', 'booleancheckbox', {
     label: 'Unsubscribed from all email',
     options: [

@@ -15,6 +15,30 @@ function members(tag: string, count: number): AudienceMember[] {
   }));
 }
 
+/**
+ * The people the cases add, as `member.<tag>.<n>@example.com`: a destination whose audiences hold
+ * only people it already has (a CRM's lists, a newsletter's tags) seeds them first.
+ */
+export function kitPeople(maxBatch: number): string[] {
+  const counts: Record<string, number> = {
+    batch: maxBatch * 2 + 1,
+    pii: 1,
+    denied: 2,
+    unmatched: 2,
+    rate_limited: 2,
+    server_error: 2,
+  };
+  return Object.entries(counts).flatMap(([tag, count]) =>
+    Array.from({ length: count }, (_, n) => `member.${tag}.${String(n)}@example.com`),
+  );
+}
+
+/** The key the cases gave the person of `email` (`<tag>-<n>`): vendors keep no key of ours. */
+export function kitKey(email: string): string {
+  const kit = /^member\.(.+)\.(\d+)@example\.com$/.exec(email.toLowerCase());
+  return kit === null ? email : `${kit.at(1) ?? ''}-${kit.at(2) ?? ''}`;
+}
+
 function batchOf(harness: AudienceHarness): number {
   return harness.connector.limits.maxBatch.members ?? 1;
 }
