@@ -201,7 +201,7 @@ it('takes an unsubscribe in Mailchimp to the HubSpot subscription status, and no
   expect(member()).toMatchObject({ status: 'unsubscribed', merge_fields: { FNAME: 'Beatrice' } });
 });
 
-it('refuses at save an audience sync to a saved segment or to no audience, naming it', async () => {
+it('refuses at save an audience sync to a saved segment, a HubSpot dynamic list or no audience, naming it', async () => {
   const hubspotId = await sandboxConnection(
     app,
     hubspotConnectionBody('HubSpot (Mailchimp refusals)', hubspot),
@@ -225,6 +225,23 @@ it('refuses at save an audience sync to a saved segment or to no audience, namin
   expect(problem.map((each) => each.path)).toEqual(['right.object']);
   expect(problem[0]?.problem).toContain(
     `"Opened last 30 days" (${String(saved.id)}) cannot be changed by a sync`,
+  );
+  // A HubSpot DYNAMIC list: its filters decide its members.
+  const dynamic = hubspot.lists.create('Engaged customers', 'DYNAMIC', { filterBranchType: 'OR' });
+  const toDynamic = await app.request('/api/v1/syncs', {
+    method: 'POST',
+    body: JSON.stringify({
+      name: 'Mailchimp newsletter → HubSpot engaged',
+      kind: 'audience',
+      left: { connectionId: mailchimpId, object: 'members' },
+      right: { connectionId: hubspotId, object: dynamic.listId },
+      identifiers: { email: 'email_address' },
+      mappings: [],
+    }),
+  });
+  expect(toDynamic.status).toBe(400);
+  expect(JSON.stringify(await toDynamic.json())).toContain(
+    `\\"Engaged customers\\" (${dynamic.listId}) cannot be changed by a sync: \\"Engaged customers\\" is a DYNAMIC list`,
   );
   const unknown = await app.request('/api/v1/syncs', {
     method: 'POST',
