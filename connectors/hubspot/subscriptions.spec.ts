@@ -48,7 +48,7 @@ describe('HubSpot subscription statuses', () => {
     expect(emulator.counters.calls('POST /communication-preferences/v4/statuses/batch/write')).toBe(
       1,
     );
-    const id = created?.status === 'created' ? created.id : '';
+    const id = created.status === 'created' ? created.id : '';
     // An update of the status alone: no CRM write, one statuses write (the email read first).
     const [updated] = await connector.write({
       object: 'contacts',
@@ -60,7 +60,7 @@ describe('HubSpot subscription statuses', () => {
       'SUBSCRIBED',
     );
     const [read] = await connector.get('contacts', [id], [FIELD, 'email']);
-    expect(read?.fields[FIELD]).toBe(false);
+    expect(read.fields[FIELD]).toBe(false);
   });
 
   it('reads an unsubscribe made in HubSpot as a change of the contact', async () => {
@@ -87,7 +87,7 @@ describe('HubSpot subscription statuses', () => {
       operations: [{ fields: { email: 'bob@acme.example.com', hs_email_optout_9999: true } }],
     });
     expect(result).toMatchObject({ status: 'failed', error: { retryable: true } });
-    if (result?.status === 'failed') expect(result.error.message).toContain('subscription status');
+    if (result.status === 'failed') expect(result.error.message).toContain('subscription status');
     expect(emulator.store.findBy('contacts', 'email', 'bob@acme.example.com')).toBeDefined();
   });
 });
