@@ -29,6 +29,7 @@ import {
   salesforceConnectionBody,
   sandboxConnection,
 } from './support/api-helpers';
+import { optOutMapping } from '../src/engine/testing/opt-out.test-kit';
 
 let app: TestApp;
 let hubspot: HubSpotEmulator;
@@ -85,17 +86,7 @@ it('takes an unsubscribe in Mailchimp to Salesforce in one run, and no Salesforc
       { left: 'Email', right: 'email_address', direction: 'both' },
       { left: 'FirstName', right: 'FNAME', direction: 'both' },
       { left: 'LastName', right: 'LNAME', direction: 'both' },
-      {
-        left: 'HasOptedOutOfEmail',
-        right: 'status',
-        direction: 'both',
-        policy: 'unsubscribe_wins',
-        optOut: { left: [true], right: ['unsubscribed', 'cleaned'] },
-        transforms: {
-          leftToRight: [{ kind: 'value_map', map: { true: 'unsubscribed', false: 'subscribed' } }],
-          rightToLeft: [{ kind: 'jsonata', expression: "value in ['unsubscribed', 'cleaned']" }],
-        },
-      },
+      optOutMapping('HasOptedOutOfEmail', 'status'),
     ],
   });
   const validation = await app.request(`/api/v1/syncs/${syncId}/validate`, { method: 'POST' });
@@ -160,17 +151,7 @@ it('takes an unsubscribe in Mailchimp to the HubSpot subscription status, and no
     mappings: [
       { left: 'email', right: 'email_address', direction: 'both' },
       { left: 'firstname', right: 'FNAME', direction: 'both' },
-      {
-        left: optOut,
-        right: 'status',
-        direction: 'both',
-        policy: 'unsubscribe_wins',
-        optOut: { left: [true], right: ['unsubscribed', 'cleaned'] },
-        transforms: {
-          leftToRight: [{ kind: 'value_map', map: { true: 'unsubscribed', false: 'subscribed' } }],
-          rightToLeft: [{ kind: 'jsonata', expression: "value in ['unsubscribed', 'cleaned']" }],
-        },
-      },
+      optOutMapping(optOut, 'status'),
     ],
   });
   const validation = await app.request(`/api/v1/syncs/${syncId}/validate`, { method: 'POST' });

@@ -1,6 +1,7 @@
 import { compileSync } from './compile';
 import { mergePair, nextSnapshot, resolveByPolicy } from './merge';
 import { contactSync } from './testing/harness.test-kit';
+import { optOutMapping } from './testing/opt-out.test-kit';
 
 const at = (iso: string) => iso;
 const base = {
@@ -127,24 +128,7 @@ describe('three-way merge', () => {
 describe('unsubscribe_wins', () => {
   const sync = compileSync({
     ...contactSync({ defaultPolicy: 'latest_wins' }),
-    mappings: [
-      {
-        left: 'optedOut',
-        right: 'status',
-        direction: 'both',
-        policy: 'unsubscribe_wins',
-        optOut: { left: [true], right: ['unsubscribed', 'cleaned'] },
-        transforms: {
-          leftToRight: [{ kind: 'value_map', map: { true: 'unsubscribed', false: 'subscribed' } }],
-          rightToLeft: [
-            {
-              kind: 'jsonata',
-              expression: "value in ['unsubscribed', 'cleaned']",
-            },
-          ],
-        },
-      },
-    ],
+    mappings: [optOutMapping('optedOut', 'status')],
   });
   const record = (id: string, updatedAt: string, fields: Record<string, unknown>) => ({
     id,

@@ -14,6 +14,7 @@ import { FakeClock } from '../../connectors/sdk/clock';
 import type { SalesforceConnector } from '../../connectors/salesforce/connector';
 import type { SalesforceEmulator } from '../../connectors/salesforce/emulator';
 import { startSalesforcePair } from '../../connectors/salesforce/harness';
+import { optOutMapping } from '../../src/engine/testing/opt-out.test-kit';
 
 const definition: SyncDefinition = {
   id: 'salesforce-mailchimp-optout',
@@ -24,17 +25,7 @@ const definition: SyncDefinition = {
   mappings: [
     { left: 'Email', right: 'email_address', direction: 'both' },
     { left: 'FirstName', right: 'FNAME', direction: 'both' },
-    {
-      left: 'HasOptedOutOfEmail',
-      right: 'status',
-      direction: 'both',
-      policy: 'unsubscribe_wins',
-      optOut: { left: [true], right: ['unsubscribed', 'cleaned'] },
-      transforms: {
-        leftToRight: [{ kind: 'value_map', map: { true: 'unsubscribed', false: 'subscribed' } }],
-        rightToLeft: [{ kind: 'jsonata', expression: "value in ['unsubscribed', 'cleaned']" }],
-      },
-    },
+    optOutMapping('HasOptedOutOfEmail', 'status'),
   ],
   defaultPolicy: 'latest_wins',
   tieBreaker: 'left',

@@ -1,0 +1,21 @@
+/**
+ * A subscription field mapped both ways under `unsubscribe_wins`, as the tests use it: a boolean
+ * opt-out on the left (true: opted out; Salesforce's HasOptedOutOfEmail, HubSpot's
+ * hs_email_optout_<id>), a Mailchimp-like status on the right (`unsubscribed` and `cleaned` are
+ * opted out), each way through its transform.
+ */
+import type { FieldMapping } from '../definition';
+
+export function optOutMapping(left: string, right: string): FieldMapping {
+  return {
+    left,
+    right,
+    direction: 'both',
+    policy: 'unsubscribe_wins',
+    optOut: { left: [true], right: ['unsubscribed', 'cleaned'] },
+    transforms: {
+      leftToRight: [{ kind: 'value_map', map: { true: 'unsubscribed', false: 'subscribed' } }],
+      rightToLeft: [{ kind: 'jsonata', expression: "value in ['unsubscribed', 'cleaned']" }],
+    },
+  };
+}
