@@ -1,4 +1,4 @@
-import { readAhead } from './prefetch';
+import { gathered, readAhead } from './prefetch';
 
 describe('readAhead', () => {
   it('asks for the next page while the current one is processed, in order', async () => {
@@ -44,5 +44,32 @@ describe('readAhead', () => {
     }
     for await (const page of readAhead(endless())) if (page === 2) break;
     expect(closed).toBe(true);
+  });
+});
+
+describe('gathered', () => {
+  async function* vendorPages(
+    sizes: number[],
+  ): AsyncGenerator<{ records: number[]; checkpoint: { page: number } }> {
+    let next = 0;
+    for (const [page, size] of sizes.entries()) {
+      const records = Array.from({ length: size }, () => next++);
+      yield await Promise.resolve({ records, checkpoint: { page } });
+    }
+  }
+
+  it('joins small vendor pages into run pages, each with the checkpoint of its last part', async () => {
+    const pages: { records: number[]; checkpoint: Record<string, unknown> }[] = [];
+    for await (const page of gathered(vendorPages([2, 2, 2, 1, 3]), 4)) pages.push(page);
+    expect(pages).toEqual([
+      { records: [0, 1, 2, 3], checkpoint: { page: 1 } },
+      { records: [4, 5, 6, 7, 8, 9], checkpoint: { page: 4 } },
+    ]);
+  });
+
+  it('hands out the rest, and an empty last vendor page, with the last checkpoint', async () => {
+    const pages: { records: number[]; checkpoint: Record<string, unknown> }[] = [];
+    for await (const page of gathered(vendorPages([3, 0]), 5)) pages.push(page);
+    expect(pages).toEqual([{ records: [0, 1, 2], checkpoint: { page: 1 } }]);
   });
 });
