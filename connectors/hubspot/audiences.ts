@@ -14,6 +14,7 @@ import type {
   MemberResult,
   MembershipChange,
 } from '../sdk/contract';
+import { refusedChange } from '../sdk/batching';
 import { ConnectorError } from '../sdk/errors';
 import { getRecords } from './lookup';
 import type { ReadContext } from './read';
@@ -124,17 +125,10 @@ export async function changeListMembers(
       );
       missing = new Set(answer.missing);
     } catch (error) {
-      // A DYNAMIC list, or one deleted meanwhile: each member fails, nothing was changed.
-      if (
-        !(error instanceof ConnectorError) ||
-        !['bad_request', 'invalid_value', 'not_found'].includes(error.code)
-      )
-        throw error;
-      return members.map((member) => ({
-        key: member.key,
-        status: 'failed',
-        error: { code: error.code, message: error.message, retryable: false },
-      }));
+      // A DYNAMIC list, or one deleted meanwhile.
+      const refused = refusedChange(error, members);
+      if (refused === undefined) throw error;
+      return refused;
     }
   }
   return members.map((member): MemberResult => {

@@ -85,6 +85,7 @@ export async function writeStatuses(
 ): Promise<WriteResult[]> {
   const indexes = changes.flatMap((own, index) => (own.length > 0 ? [index] : []));
   if (indexes.length === 0) return results;
+  const asked = new Set(indexes);
   const emails = await emailsOf(context, operations, results, indexes);
   const inputs: Record<string, unknown>[] = [];
   for (const index of indexes) {
@@ -113,7 +114,7 @@ export async function writeStatuses(
     if (!(error instanceof ConnectorError)) throw error;
     if (error.action.kind === 'fail_run' && error.code !== 'bad_request') throw error;
     return results.map((result, index) =>
-      indexes.includes(index) && result.status !== 'failed'
+      asked.has(index) && result.status !== 'failed'
         ? {
             status: 'failed',
             id: result.id,
@@ -127,8 +128,6 @@ export async function writeStatuses(
     );
   }
   return results.map((result, index) =>
-    indexes.includes(index) && emails.has(index)
-      ? withStatuses(result, changes[index] ?? [])
-      : result,
+    asked.has(index) && emails.has(index) ? withStatuses(result, changes[index] ?? []) : result,
   );
 }

@@ -13,6 +13,7 @@ import type {
   MemberResult,
   MembershipChange,
 } from '../sdk/contract';
+import { refusedChange } from '../sdk/batching';
 import { ConnectorError } from '../sdk/errors';
 import type { ReadParts } from './read';
 import type { RawMember } from './schema';
@@ -64,9 +65,6 @@ function segmentId(audience: string): string {
   return audience;
 }
 
-/** Codes of a change Mailchimp refused as a whole for this tag (not the connection). */
-const REFUSED_CHANGE: ReadonlySet<string> = new Set(['invalid_value', 'bad_request', 'not_found']);
-
 interface SegmentAnswer {
   errors?: { email_addresses?: string[]; error?: string }[];
 }
@@ -90,13 +88,10 @@ export async function changeTagMembers(
       { idempotent: true },
     );
   } catch (error) {
-    // A saved segment, or a tag deleted meanwhile: each member fails, nothing was changed.
-    if (!(error instanceof ConnectorError) || !REFUSED_CHANGE.has(error.code)) throw error;
-    return members.map((member) => ({
-      key: member.key,
-      status: 'failed',
-      error: { code: error.code, message: error.message, retryable: false },
-    }));
+    // A saved segment, or a tag deleted meanwhile.
+    const refused = refusedChange(error, members);
+    if (refused === undefined) throw error;
+    return refused;
   }
   const unknown = new Set<string>();
   for (const entry of answer.errors ?? [])

@@ -102,8 +102,3 @@ export function mailchimpClient(input: {
       ).body,
   };
 }
-
-/** `problem.detail` of a ConnectorError's message, for per-member results. */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

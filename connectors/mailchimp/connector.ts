@@ -13,9 +13,10 @@ import { AudienceIndex, getMembers, lookupMembers, readMembers } from './read';
 import { MEMBERS, WRITABLE_STATUSES, loadSchema } from './schema';
 import { writeMembers } from './write';
 
-const LIMITS_SOURCE = 'https://mailchimp.com/developer/marketing/docs/fundamentals/#api-limits';
-
-/** Mailchimp's limits ("API Limits"; batch sizes from "Batch subscribe" and "Segments"). */
+/**
+ * Mailchimp's limits (https://mailchimp.com/developer/marketing/docs/fundamentals/#api-limits; batch
+ * sizes from "Batch subscribe" and "Segments").
+ */
 export const MAILCHIMP = {
   concurrency: 10,
   batch: 500,
@@ -77,7 +78,7 @@ export const mailchimpConnector = defineConnector({
       members: MAILCHIMP.batch,
     },
     concurrency: Math.min(settings.concurrency, MAILCHIMP.concurrency),
-    // LIMITS_SOURCE documents no call rate, only the simultaneous connections above.
+    // Mailchimp documents no call rate, only the simultaneous connections above.
     rateLimits: [],
   }),
   open({ settings, secrets, context, http }) {
@@ -127,5 +128,4 @@ export const mailchimpConnector = defineConnector({
   },
 });
 
-export { LIMITS_SOURCE };
 export type MailchimpConnector = ReturnType<typeof mailchimpConnector.open>;

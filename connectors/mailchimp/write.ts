@@ -10,7 +10,6 @@
  */
 import type { WriteError, WriteOperation, WriteRequest, WriteResult } from '../sdk/contract';
 import { ConnectorError, isRetryable } from '../sdk/errors';
-import { errorText } from './client';
 import { type ReadParts, asRecord, subscriberHash } from './read';
 import { type AudienceSchema, EMAIL, MEMBERS, type RawMember, memberBody } from './schema';
 
@@ -41,7 +40,11 @@ function failure(error: unknown): WriteResult {
     };
   return {
     status: 'failed',
-    error: { code: 'unknown', message: errorText(error), retryable: false },
+    error: {
+      code: 'unknown',
+      message: error instanceof Error ? error.message : String(error),
+      retryable: false,
+    },
   };
 }
 
@@ -118,13 +121,14 @@ async function subscribe(
   return results;
 }
 
-/** Members in calls where no email appears twice (a repeated one waits for the next call). */
+/** Members in calls where no email appears twice: the n-th write of an email goes in call n. */
 function rounds(members: Pending[]): Pending[][] {
   const calls: Pending[][] = [];
+  const times = new Map<string, number>();
   for (const member of members) {
-    const round = calls.find((call) => !call.some((other) => other.email === member.email));
-    if (round === undefined) calls.push([member]);
-    else round.push(member);
+    const round = times.get(member.email) ?? 0;
+    times.set(member.email, round + 1);
+    (calls[round] ??= []).push(member);
   }
   return calls;
 }

@@ -53,6 +53,24 @@ function unanswered(key: string): { key: string; status: 'failed'; error: WriteE
   };
 }
 
+/**
+ * Per-member failures when the vendor refused a membership change as a whole for its audience (a
+ * list only its filters fill, one deleted meanwhile): nothing was changed, so each member fails, not
+ * the run. Undefined for any other error, which the caller throws.
+ */
+export function refusedChange(
+  error: unknown,
+  members: readonly { key: string }[],
+): MemberResult[] | undefined {
+  if (!(error instanceof ConnectorError)) return undefined;
+  if (!['bad_request', 'invalid_value', 'not_found'].includes(error.code)) return undefined;
+  return members.map((member) => ({
+    key: member.key,
+    status: 'failed',
+    error: { code: error.code, message: error.message, retryable: false },
+  }));
+}
+
 /** An event or member not sent: none of its identifiers is one the vendor matches on. */
 function unidentified(
   kind: string,

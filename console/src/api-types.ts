@@ -738,7 +738,7 @@ export interface SyncListDto {
         | 'manual'
         | 'unsubscribe_wins';
       /**
-       * For a subscription field: the values that mean the person opted out, per side (Salesforce HasOptedOutOfEmail: [true]; Mailchimp status: ["unsubscribed", "cleaned"]). Needed by the policy unsubscribe_wins.
+       * For a subscription field: the values that mean the person opted out, per side (a boolean opt-out: [true]; a subscription status: ["unsubscribed", "cleaned"]). Needed by the policy unsubscribe_wins.
        */
       optOut?: {
         /**
@@ -1008,7 +1008,7 @@ export interface MappingsDto {
       | 'manual'
       | 'unsubscribe_wins';
     /**
-     * For a subscription field: the values that mean the person opted out, per side (Salesforce HasOptedOutOfEmail: [true]; Mailchimp status: ["unsubscribed", "cleaned"]). Needed by the policy unsubscribe_wins.
+     * For a subscription field: the values that mean the person opted out, per side (a boolean opt-out: [true]; a subscription status: ["unsubscribed", "cleaned"]). Needed by the policy unsubscribe_wins.
      */
     optOut?: {
       /**

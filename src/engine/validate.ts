@@ -163,7 +163,7 @@ function checkMapping(
       if ((mapping.optOut?.[side] ?? []).length === 0)
         problems.push({
           path: `${path}.optOut.${side}`,
-          problem: `unsubscribe_wins needs the ${side} values that mean the person opted out (Salesforce HasOptedOutOfEmail: [true]; Mailchimp status: ["unsubscribed", "cleaned"])`,
+          problem: `unsubscribe_wins needs the ${side} values that mean the person opted out (a boolean opt-out: [true]; a subscription status: ["unsubscribed", "cleaned"])`,
         });
   nonEmpty(problems, `${path}.left`, mapping.left);
   nonEmpty(problems, `${path}.right`, mapping.right);

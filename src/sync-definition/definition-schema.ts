@@ -124,7 +124,7 @@ export const mappingSchema = Type.Object(
         {
           ...closed,
           description:
-            'For a subscription field: the values that mean the person opted out, per side (Salesforce HasOptedOutOfEmail: [true]; Mailchimp status: ["unsubscribed", "cleaned"]). Needed by the policy unsubscribe_wins.',
+            'For a subscription field: the values that mean the person opted out, per side (a boolean opt-out: [true]; a subscription status: ["unsubscribed", "cleaned"]). Needed by the policy unsubscribe_wins.',
         },
       ),
     ),

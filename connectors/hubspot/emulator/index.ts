@@ -106,6 +106,58 @@ function send(
   response.end(text);
 }
 
+/**
+ * The answer to a call past auth and limits, and whether a handler carried it out (an
+ * `answer_lost` fault then replaces its answer). Lists v3 (lists.ts) and subscription statuses
+ * (subscriptions.ts) are not object types; the rest are CRM object routes.
+ */
+function dispatch(
+  portal: {
+    store: HubSpotStore;
+    faults: EmulatorFaults;
+    lists: HubSpotLists;
+    subscriptions: HubSpotSubscriptions;
+  },
+  method: string,
+  segments: string[],
+  query: URLSearchParams,
+  body: unknown,
+): { answer: RouteAnswer; carriedOut: boolean } {
+  const [first, second, third] = [segments.at(0), segments.at(1), segments.at(2)];
+  if (first === 'crm' && second === 'v3' && third === 'lists')
+    return {
+      answer: listsRoute(portal.lists, portal.store, method, segments.slice(3), query, body),
+      carriedOut: true,
+    };
+  if (first === 'communication-preferences' && second === 'v4')
+    return {
+      answer: subscriptionsRoute(portal.subscriptions, method, segments.slice(2), query, body),
+      carriedOut: true,
+    };
+  const found = route(method, segments);
+  if (!('handler' in found)) return { answer: found, carriedOut: false };
+  const type = objectTypeOf(found.type);
+  if (type === undefined)
+    return {
+      answer: errorAnswer(
+        400,
+        'VALIDATION_ERROR',
+        `Unable to infer object type from: ${found.type}`,
+      ),
+      carriedOut: false,
+    };
+  const context: RouteContext = {
+    store: portal.store,
+    faults: portal.faults,
+    type,
+    query,
+    body,
+    ...(found.id === undefined ? {} : { id: found.id }),
+    ...(found.params === undefined ? {} : { params: found.params }),
+  };
+  return { answer: found.handler(context), carriedOut: true };
+}
+
 export async function startHubSpotEmulator(
   options: HubSpotEmulatorOptions = {},
 ): Promise<HubSpotEmulator> {
@@ -287,47 +339,14 @@ export async function startHubSpotEmulator(
         return;
       }
     }
-    // Lists v3 (lists.ts) and subscription statuses (subscriptions.ts): not object types.
-    const marketing =
-      segments[0] === 'crm' && segments[1] === 'v3' && segments[2] === 'lists'
-        ? listsRoute(lists, store, method, segments.slice(3), url.searchParams, body)
-        : segments[0] === 'communication-preferences' && segments[1] === 'v4'
-          ? subscriptionsRoute(subscriptions, method, segments.slice(2), url.searchParams, body)
-          : undefined;
-    if (marketing !== undefined) {
-      const answer = marketing;
-      reply(
-        fault?.kind === 'answer_lost'
-          ? { status: 502, body: errorBody('INTERNAL_ERROR', 'Internal error') }
-          : answer,
-        verdict.headers,
-      );
-      return;
-    }
-    const found = route(method, segments);
-    if (!('handler' in found)) {
-      reply(found, verdict.headers);
-      return;
-    }
-    const type = objectTypeOf(found.type);
-    if (type === undefined) {
-      reply(
-        errorAnswer(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${found.type}`),
-        verdict.headers,
-      );
-      return;
-    }
-    const context: RouteContext = {
-      store,
-      faults,
-      type,
-      query: url.searchParams,
+    const { answer, carriedOut } = dispatch(
+      { store, faults, lists, subscriptions },
+      method,
+      segments,
+      url.searchParams,
       body,
-      ...(found.id === undefined ? {} : { id: found.id }),
-      ...(found.params === undefined ? {} : { params: found.params }),
-    };
-    const answer = found.handler(context);
-    if (fault?.kind === 'answer_lost') {
+    );
+    if (carriedOut && fault?.kind === 'answer_lost') {
       reply({ status: 502, body: errorBody('INTERNAL_ERROR', 'Internal error') });
       return;
     }

@@ -3,6 +3,7 @@
  * emulator kit's queue), answered as Mailchimp does, and per-member rejections inside writes.
  */
 import {
+  type CallInfo,
   type FaultOptions as KitFaultOptions,
   RecordFaultQueue,
 } from '../../sdk/testing/emulator-kit';
@@ -20,11 +21,7 @@ export type MailchimpFaultKind =
   /** The call is carried out, then answered with a 502: the client cannot know it was applied. */
   | 'answer_lost';
 
-export interface CallInfo {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-}
+export type { CallInfo } from '../../sdk/testing/emulator-kit';
 
 export interface FaultDetails {
   /** rate_limited: keep answering 429 for this long (emulator clock). */

@@ -205,6 +205,17 @@ function refuseResubscribe(member: StoredMember, status: MemberStatus | undefine
     );
 }
 
+/** Batch subscribe without `update_existing`, of a member already there (ERROR_CONTACT_EXISTS). */
+class ContactExists extends Problem {
+  constructor(email: string) {
+    super(
+      400,
+      'Member Exists',
+      `${email} is already a list member, do you want to update? please provide update_existing:true in the request body`,
+    );
+  }
+}
+
 /** Carries out one member write by Mailchimp's rules; throws the problem it answers with. */
 export function writeMember(
   context: MemberRouteContext,
@@ -256,11 +267,7 @@ export function writeMember(
       `${existing.email_address} is already a list member. Use PUT to insert or update list members.`,
     );
   if (write.kind === 'batch' && write.updateExisting !== true)
-    throw new Problem(
-      400,
-      'ERROR_CONTACT_EXISTS',
-      `${existing.email_address} is already a list member, do you want to update? please provide update_existing:true in the request body`,
-    );
+    throw new ContactExists(existing.email_address);
   // An archived member written again comes back, with the status given or asked for if new.
   const status =
     checked.status ?? (existing.status === 'archived' ? checked.statusIfNew : undefined);
@@ -332,7 +339,7 @@ export function deletePermanent(context: MemberRouteContext, hash: string): Answ
   return NO_CONTENT;
 }
 
-function paging(query: URLSearchParams): { count: number; offset: number } {
+export function paging(query: URLSearchParams): { count: number; offset: number } {
   const count = Number(query.get('count') ?? '10');
   const offset = Number(query.get('offset') ?? '0');
   const problems: FieldProblem[] = [];
@@ -343,8 +350,6 @@ function paging(query: URLSearchParams): { count: number; offset: number } {
   if (problems.length > 0) throw schemaInvalid(problems);
   return { count, offset };
 }
-
-export { paging };
 
 function timeParam(query: URLSearchParams, name: string): number | undefined {
   const raw = query.get(name);
@@ -436,8 +441,7 @@ export function batchSubscribe(context: MemberRouteContext): Answer {
         email_address: email,
         error:
           field === undefined ? error.detail : `${error.detail} ${field.field}: ${field.message}`,
-        error_code:
-          error.title === 'ERROR_CONTACT_EXISTS' ? 'ERROR_CONTACT_EXISTS' : 'ERROR_GENERIC',
+        error_code: error instanceof ContactExists ? 'ERROR_CONTACT_EXISTS' : 'ERROR_GENERIC',
         field: field?.field ?? '',
         field_message: field?.message ?? '',
       });

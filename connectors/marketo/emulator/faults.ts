@@ -3,6 +3,7 @@
  * emulator kit's queue), answered as Marketo does, and per-record rejections inside Sync Leads.
  */
 import {
+  type CallInfo,
   type FaultOptions as KitFaultOptions,
   RecordFaultQueue,
 } from '../../sdk/testing/emulator-kit';
@@ -24,11 +25,7 @@ export type MarketoFaultKind =
   /** The call is carried out, then answered with a 502: the client cannot know it was applied. */
   | 'answer_lost';
 
-export interface CallInfo {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-}
+export type { CallInfo } from '../../sdk/testing/emulator-kit';
 
 export interface FaultDetails {
   /** rate_limited: keep answering 606 for this long (emulator clock), as a spent window does. */

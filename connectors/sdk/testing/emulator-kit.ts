@@ -128,6 +128,13 @@ export class Rejections<I, E> {
   }
 }
 
+/** A call as fault matchers see it: its method, path (no query) and query. */
+export interface CallInfo {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+}
+
 /** Options of a queued fault: its details, which calls it matches, how many it hits. */
 export type FaultOptions<C, D> = D & { match?: (call: C) => boolean; times?: number };
 
