@@ -2,7 +2,8 @@
  * Mailchimp through the REST API only, against its emulator: an unsubscribe in Mailchimp reaches
  * Salesforce's HasOptedOutOfEmail in one run and no later Salesforce edit re-subscribes the person;
  * an audience sync to a saved segment or to no audience at all is refused at save, naming it; a
- * HubSpot segment is kept equal to a Mailchimp tag through adds and removals; a 50,000-contact
+ * HubSpot segment is kept equal to a Mailchimp tag through adds and removals, a HubSpot manual list
+ * equal to a Mailchimp tag and a tag equal to a HubSpot list (lists read whole); a 50,000-contact
  * first load into the audience takes ⌈50,000/500⌉ batch subscribe calls.
  */
 import {
@@ -29,7 +30,7 @@ import {
   salesforceConnectionBody,
   sandboxConnection,
 } from './support/api-helpers';
-import { optOutMapping } from '../src/engine/testing/opt-out.test-kit';
+import { optOutMapping, subscriptionMapping } from '../src/engine/testing/opt-out.test-kit';
 
 let app: TestApp;
 let hubspot: HubSpotEmulator;
@@ -123,7 +124,7 @@ it('takes an unsubscribe in Mailchimp to Salesforce in one run, and no Salesforc
   expect(member()?.status).toBe('unsubscribed');
 });
 
-it('takes an unsubscribe in Mailchimp to the HubSpot subscription status, and no HubSpot edit undoes it', async () => {
+it('takes an unsubscribe in Mailchimp to the HubSpot subscription status, and no HubSpot edit undoes it (unsubscribe_wins by default)', async () => {
   const hubspotId = await sandboxConnection(
     app,
     hubspotConnectionBody('HubSpot (Mailchimp statuses)', hubspot),
@@ -151,7 +152,8 @@ it('takes an unsubscribe in Mailchimp to the HubSpot subscription status, and no
     mappings: [
       { left: 'email', right: 'email_address', direction: 'both' },
       { left: 'firstname', right: 'FNAME', direction: 'both' },
-      optOutMapping(optOut, 'status'),
+      // No policy: both fields are subscription statuses, so unsubscribe_wins is the default.
+      subscriptionMapping(optOut, 'status'),
     ],
   });
   const validation = await app.request(`/api/v1/syncs/${syncId}/validate`, { method: 'POST' });
@@ -279,6 +281,118 @@ it('keeps a Mailchimp tag equal to a HubSpot segment through adds and removals',
   expect(tagged()).toEqual(['dee@tag.example.com', 'eve@tag.example.com', 'fay@tag.example.com']);
   // Tag changes went 500 to a call: one call each way at the most per run.
   expect(mailchimp.counters.calls('POST /3.0/lists/:list/segments/:id')).toBeLessThanOrEqual(3);
+});
+
+it('keeps a HubSpot manual list equal to a Mailchimp tag, and a Mailchimp tag equal to a HubSpot list, through adds and removals', async () => {
+  const hubspotId = await sandboxConnection(
+    app,
+    hubspotConnectionBody('HubSpot (lists and tags)', hubspot),
+  );
+  const names = ['gus', 'hal', 'ivy', 'jo'];
+  const contactIds = new Map<string, string>();
+  for (const name of names) {
+    mailchimp.store.addMember(audience, `${name}@list.example.com`);
+    contactIds.set(
+      name,
+      hubspot.store.insert('contacts', { email: `${name}@list.example.com` }).id,
+    );
+  }
+  const vip = mailchimp.store.createSegment(audience, 'VIP', 'static');
+  const tagWith = (...tagged: string[]): void => {
+    vip.members.clear();
+    for (const name of tagged)
+      vip.members.add(mailchimp.store.member(audience, `${name}@list.example.com`)?.id ?? '');
+  };
+  const manual = hubspot.lists.create('Mailchimp VIPs', 'MANUAL');
+  const emailsIn = (list: typeof manual): (string | undefined)[] =>
+    [...list.members.keys()]
+      .map((id) => hubspot.store.get('contacts', id)?.properties.email)
+      .sort();
+
+  // Both connections list what a sync can read and change.
+  const tags = await json<{ items: unknown[] }>(
+    app.request(`/api/v1/connections/${mailchimpId}/audiences`),
+  );
+  expect(tags.items).toContainEqual({
+    id: String(vip.id),
+    name: 'VIP',
+    writable: true,
+    readable: true,
+  });
+  const lists = await json<{ items: unknown[] }>(
+    app.request(`/api/v1/connections/${hubspotId}/audiences`),
+  );
+  expect(lists.items).toContainEqual({
+    id: manual.listId,
+    name: 'Mailchimp VIPs',
+    writable: true,
+    readable: true,
+  });
+  const body = (tag: string) => ({
+    name: `Mailchimp tag ${tag} → HubSpot list`,
+    kind: 'audience',
+    left: { connectionId: mailchimpId, object: 'members', audience: tag },
+    right: { connectionId: hubspotId, object: manual.listId },
+    identifiers: { email: 'email_address' },
+    mappings: [],
+  });
+  const unknown = await app.request('/api/v1/syncs', {
+    method: 'POST',
+    body: JSON.stringify(body('424242')),
+  });
+  expect(unknown.status).toBe(400);
+  const details = (await json<{ error: { details: { path: string; problem: string }[] } }>(unknown))
+    .error.details;
+  expect(details).toEqual([
+    { path: 'left.audience', problem: expect.stringContaining('no audience "424242"') as unknown },
+  ]);
+
+  const toList = await createSync(app, body(String(vip.id)));
+  tagWith('gus', 'hal', 'ivy');
+  expect(await runSyncNow(app, toList)).toMatchObject({ counters: { added: 3, failed: 0 } });
+  expect(emailsIn(manual)).toEqual([
+    'gus@list.example.com',
+    'hal@list.example.com',
+    'ivy@list.example.com',
+  ]);
+  // Tagging and untagging in Mailchimp leave last_changed alone: the whole tag is read each run.
+  tagWith('hal', 'ivy', 'jo');
+  expect(await runSyncNow(app, toList)).toMatchObject({
+    counters: { read: 3, added: 1, removed: 1, failed: 0 },
+  });
+  expect(emailsIn(manual)).toEqual([
+    'hal@list.example.com',
+    'ivy@list.example.com',
+    'jo@list.example.com',
+  ]);
+  expect(await runSyncNow(app, toList)).toMatchObject({ counters: { added: 0, removed: 0 } });
+
+  // The other way: a HubSpot list is the set, a Mailchimp tag follows it.
+  const webinar = hubspot.lists.create('Webinar attendees', 'MANUAL');
+  const attended = mailchimp.store.createSegment(audience, 'Webinar', 'static');
+  const attend = (...who: string[]): void => {
+    webinar.members.clear();
+    for (const name of who)
+      webinar.members.set(contactIds.get(name) ?? '', new Date().toISOString());
+  };
+  const toTag = await createSync(app, {
+    name: 'HubSpot webinar list → Mailchimp tag',
+    kind: 'audience',
+    left: { connectionId: hubspotId, object: 'contacts', audience: webinar.listId },
+    right: { connectionId: mailchimpId, object: String(attended.id) },
+    identifiers: { email: 'email' },
+    mappings: [],
+  });
+  const taggedWebinar = () =>
+    [...attended.members].map((hash) => audience.members.get(hash)?.email_address).sort();
+  attend('gus', 'jo');
+  expect(await runSyncNow(app, toTag)).toMatchObject({ counters: { added: 2, failed: 0 } });
+  expect(taggedWebinar()).toEqual(['gus@list.example.com', 'jo@list.example.com']);
+  attend('jo', 'ivy');
+  expect(await runSyncNow(app, toTag)).toMatchObject({
+    counters: { added: 1, removed: 1, failed: 0 },
+  });
+  expect(taggedWebinar()).toEqual(['ivy@list.example.com', 'jo@list.example.com']);
 });
 
 it('loads 50,000 HubSpot contacts into the audience in ⌈50,000/500⌉ batch subscribe calls', async () => {

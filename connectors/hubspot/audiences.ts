@@ -9,6 +9,8 @@
  */
 import type {
   AudienceDescriptor,
+  AudienceReadRequest,
+  ConnectorRecord,
   AudienceMember,
   IdentifierRule,
   MemberResult,
@@ -94,17 +96,21 @@ const notFound = (member: AudienceMember): MemberResult => ({
   },
 });
 
+function listId(audience: string): void {
+  if (!/^\d+$/.test(audience))
+    throw new ConnectorError(
+      'bad_request',
+      `a HubSpot list is named by its list id (a number), not ${audience}`,
+    );
+}
+
 export async function changeListMembers(
   context: ReadContext,
   request: MembershipChange,
 ): Promise<MemberResult[]> {
   const side = request.add.length > 0 ? 'add' : 'remove';
   const members = side === 'add' ? request.add : request.remove;
-  if (!/^\d+$/.test(request.audience))
-    throw new ConnectorError(
-      'bad_request',
-      `a HubSpot list is named by its list id (a number), not ${request.audience}`,
-    );
+  listId(request.audience);
   const ids = await contactIds(context, members);
   const known = [...new Set(ids.values())];
   let missing = new Set<string>();
@@ -138,18 +144,26 @@ export async function changeListMembers(
   });
 }
 
-/** A list's members, with each contact's id and email (HubSpot keeps no key of ours). */
-export async function* readListMembers(
-  context: ReadContext,
-  audience: string,
-): AsyncIterable<AudienceMember[]> {
+/** A list's members' record ids, page by page. */
+async function* listMemberIds(context: ReadContext, audience: string): AsyncIterable<string[]> {
   let after: string | undefined;
   do {
     const page = await context.calls.run(
       { endpoint: 'GET /crm/v3/lists/:id/memberships', idempotent: true },
       (sdk) => sdk.listMembers(audience, MEMBERS_PAGE, after),
     );
-    const records = await getRecords(context, 'contacts', page.ids, ['email']);
+    yield page.ids;
+    after = page.after;
+  } while (after !== undefined);
+}
+
+/** A list's members, with each contact's id and email (HubSpot keeps no key of ours). */
+export async function* readListMembers(
+  context: ReadContext,
+  audience: string,
+): AsyncIterable<AudienceMember[]> {
+  for await (const ids of listMemberIds(context, audience)) {
+    const records = await getRecords(context, 'contacts', ids, ['email']);
     yield records.map((record) => ({
       key: record.id,
       identifiers: {
@@ -159,6 +173,24 @@ export async function* readListMembers(
           : {}),
       },
     }));
-    after = page.after;
-  } while (after !== undefined);
+  }
+}
+
+/**
+ * A contact list (of any kind: DYNAMIC lists are read like the others) as an audience source: its
+ * members' contacts with the fields asked for, a memberships page (250) and a batch read (100 a
+ * call) at a time, the whole list each time.
+ */
+export async function* readListRecords(
+  context: ReadContext,
+  request: AudienceReadRequest,
+): AsyncIterable<ConnectorRecord[]> {
+  if (request.object !== 'contacts')
+    throw new ConnectorError(
+      'bad_request',
+      `HubSpot lists here hold contacts: read list ${request.audience} as contacts, not ${request.object}`,
+    );
+  listId(request.audience);
+  for await (const ids of listMemberIds(context, request.audience))
+    yield await getRecords(context, 'contacts', ids, request.fields);
 }

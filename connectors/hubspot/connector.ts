@@ -3,9 +3,15 @@
  * `@hubspot/api-client`, every call through the SDK's call policy (calls.ts), and webhooks.
  */
 import { defineConnector } from '../sdk/define';
-import { HUBSPOT_IDENTIFIERS, changeListMembers, contactLists, readListMembers } from './audiences';
+import {
+  HUBSPOT_IDENTIFIERS,
+  changeListMembers,
+  contactLists,
+  readListMembers,
+  readListRecords,
+} from './audiences';
 import { hubspotCalls, hubspotGrant } from './calls';
-import { HUBSPOT_OBJECTS, SchemaCache, checkAccess } from './discover';
+import { HUBSPOT_OBJECTS, SchemaCache, checkAccess, optOutValuesOf } from './discover';
 import { HUBSPOT, hubspotLimits } from './limits';
 import { getRecords, lookupRecords } from './lookup';
 import { readChanges, readDeletions } from './read';
@@ -131,6 +137,8 @@ export const hubspotConnector = defineConnector({
         lagMs: SEARCH_INDEX_LAG_MS,
       }),
       readDeleted: (request) => readDeletions(parts, request),
+      readAudience: (request) => readListRecords(parts, request),
+      optOutValues: optOutValuesOf,
       lookup: (request) => lookupRecords(parts, request),
       get: (object, ids, fields) => getRecords(parts, object, ids, fields),
       write: (request) => writeRecords(parts, request),

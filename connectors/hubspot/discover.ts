@@ -16,6 +16,16 @@ export function isSubscriptionField(object: string, name: string): boolean {
   return object === 'contacts' && /^hs_email_optout_\d+$/.test(name);
 }
 
+/**
+ * A contact's email opt-outs, true when opted out: `hs_email_optout` ("Unsubscribed from all
+ * email") and each subscription's `hs_email_optout_<id>`.
+ */
+export function optOutValuesOf(object: string, name: string): readonly boolean[] | undefined {
+  return object === 'contacts' && (name === 'hs_email_optout' || isSubscriptionField(object, name))
+    ? [true]
+    : undefined;
+}
+
 /** The CRM objects this connector syncs. */
 export const HUBSPOT_OBJECTS = ['contacts', 'companies', 'deals'] as const;
 

@@ -8,6 +8,8 @@
  */
 import type {
   AudienceDescriptor,
+  AudienceReadRequest,
+  ConnectorRecord,
   AudienceMember,
   IdentifierRule,
   MemberResult,
@@ -15,8 +17,11 @@ import type {
 } from '../sdk/contract';
 import { refusedChange } from '../sdk/batching';
 import { ConnectorError } from '../sdk/errors';
-import type { ReadParts } from './read';
+import { type ReadParts, asRecord, checkObject } from './read';
 import type { RawMember } from './schema';
+
+/** Members a segment page holds at the most. */
+const PAGE = 1000;
 
 const TAGS_SOURCE = 'https://mailchimp.com/developer/marketing/api/list-segments/';
 
@@ -36,10 +41,10 @@ const segmentsPath = (parts: ReadParts): string =>
 
 export async function tagAudiences(parts: ReadParts): Promise<AudienceDescriptor[]> {
   const audiences: AudienceDescriptor[] = [];
-  for (let offset = 0; ; offset += 1000) {
+  for (let offset = 0; ; offset += PAGE) {
     const answer = await parts.client.get<{ segments?: RawSegment[]; total_items?: number }>(
       segmentsPath(parts),
-      { count: 1000, offset },
+      { count: PAGE, offset },
     );
     for (const segment of answer.segments ?? [])
       audiences.push(
@@ -52,7 +57,7 @@ export async function tagAudiences(parts: ReadParts): Promise<AudienceDescriptor
               reason: `"${segment.name}" is a saved segment: its conditions choose its members`,
             },
       );
-    if ((answer.segments ?? []).length < 1000) return audiences;
+    if ((answer.segments ?? []).length < PAGE) return audiences;
   }
 }
 
@@ -111,21 +116,43 @@ export async function changeTagMembers(
   });
 }
 
+/** A segment's members, page by page (List members in segment: `count` ≤ 1,000, `offset`). */
+async function* segmentMembers(
+  parts: ReadParts,
+  audience: string,
+  count: number,
+): AsyncIterable<RawMember[]> {
+  const path = `${segmentsPath(parts)}/${segmentId(audience)}/members`;
+  for (let offset = 0; ; offset += count) {
+    const answer = await parts.client.get<{ members?: RawMember[] }>(path, { count, offset });
+    const members = answer.members ?? [];
+    yield members;
+    if (members.length < count) return;
+  }
+}
+
 /** A tag's members as Mailchimp holds them, by email (Mailchimp keeps no key of ours). */
 export async function* readTagMembers(
   parts: ReadParts,
   audience: string,
 ): AsyncIterable<AudienceMember[]> {
-  for (let offset = 0; ; offset += 1000) {
-    const answer = await parts.client.get<{ members?: RawMember[] }>(
-      `${segmentsPath(parts)}/${segmentId(audience)}/members`,
-      { count: 1000, offset },
-    );
-    const members = answer.members ?? [];
+  for await (const members of segmentMembers(parts, audience, PAGE))
     yield members.map((member) => ({
       key: member.email_address.toLowerCase(),
       identifiers: { email: member.email_address.toLowerCase() },
     }));
-    if (members.length < 1000) return;
-  }
+}
+
+/**
+ * A tag (or saved segment) as an audience source: its members as records of the audience's
+ * members, the whole set each time. Offsets of a segment being changed can shift, so a member
+ * tagged or untagged during the read may be missed once; the next run's read sees them.
+ */
+export async function* readTagRecords(
+  parts: ReadParts,
+  request: AudienceReadRequest,
+): AsyncIterable<ConnectorRecord[]> {
+  checkObject(request.object);
+  for await (const members of segmentMembers(parts, request.audience, request.pageSize))
+    yield members.map(asRecord);
 }

@@ -6,6 +6,7 @@
  */
 import { ConnectorError } from '../sdk/errors';
 import { apiRoot } from './client';
+import { pagesOf } from '../sdk/testing/harness';
 import { connectToMailchimp } from './harness';
 
 describe('Mailchimp connector', () => {
@@ -203,5 +204,42 @@ describe('Mailchimp connector', () => {
     );
     expect(() => apiRoot(undefined, 'abc')).toThrow(ConnectorError);
     expect(() => apiRoot(undefined, undefined)).toThrow(/api_endpoint/);
+  });
+
+  it("reads a tag whole as the audience's members, page by page, and names the status an opt-out", async () => {
+    const { connector, emulator, audience } = await connect();
+    const tag = emulator.store.createSegment(audience, 'VIP', 'static');
+    for (let n = 0; n < 5; n++) {
+      const member = emulator.store.addMember(audience, `p${String(n)}@tags.example.com`);
+      if (n !== 2) tag.members.add(member.id);
+    }
+    emulator.counters.reset();
+    const pages = await pagesOf(
+      connector.readAudience({
+        object: 'members',
+        audience: String(tag.id),
+        fields: ['email_address', 'status'],
+        pageSize: 2,
+      }),
+    );
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 0]);
+    expect(
+      pages
+        .flat()
+        .map((record) => record.fields.email_address)
+        .sort(),
+    ).toEqual([
+      'p0@tags.example.com',
+      'p1@tags.example.com',
+      'p3@tags.example.com',
+      'p4@tags.example.com',
+    ]);
+    expect(pages.flat()[0]?.fields.status).toBe('subscribed');
+    expect(emulator.counters.matching(/segments\/:id\/members/)).toBe(3);
+    await expect(
+      pagesOf(connector.readAudience({ object: 'lists', audience: '1', fields: [], pageSize: 10 })),
+    ).rejects.toThrow(/has the object members/);
+    expect(connector.optOutValues('members', 'status')).toEqual(['unsubscribed', 'cleaned']);
+    expect(connector.optOutValues('members', 'vip')).toBeUndefined();
   });
 });

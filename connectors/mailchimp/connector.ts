@@ -1,16 +1,22 @@
 /**
  * The Mailchimp connector, declared once: an audience's members as a source and a record
- * destination, and its tags as audiences, over the Marketing API 3.0 with the SDK's HTTP client.
+ * destination, and its tags as audiences (written to, and read whole as a source), over the Marketing API 3.0 with the SDK's HTTP client.
  * Mailchimp's own Node library keeps one configuration for the whole process (one account at a
  * time) on an old HTTP client, so it is not used. Calls are held to Mailchimp's limit of 10
  * simultaneous connections, the only limit it documents.
  */
 import { defineConnector } from '../sdk/define';
 import { createFactCache } from '../sdk/facts';
-import { MAILCHIMP_IDENTIFIERS, changeTagMembers, readTagMembers, tagAudiences } from './audiences';
+import {
+  MAILCHIMP_IDENTIFIERS,
+  changeTagMembers,
+  readTagMembers,
+  readTagRecords,
+  tagAudiences,
+} from './audiences';
 import { apiRoot, mailchimpClient } from './client';
 import { AudienceIndex, getMembers, lookupMembers, readMembers } from './read';
-import { MEMBERS, WRITABLE_STATUSES, loadSchema } from './schema';
+import { MEMBERS, OPTED_OUT_STATUSES, STATUS, WRITABLE_STATUSES, loadSchema } from './schema';
 import { writeMembers } from './write';
 
 /**
@@ -117,6 +123,9 @@ export const mailchimpConnector = defineConnector({
         timestampPrecisionMs: 1000,
         lagMs: CHANGE_LAG_MS,
       }),
+      optOutValues: (object, field) =>
+        object === MEMBERS && field === STATUS ? OPTED_OUT_STATUSES : undefined,
+      readAudience: (request) => readTagRecords(parts, request),
       lookup: (request) => lookupMembers(parts, request),
       get: (object, ids) => getMembers(parts, object, ids),
       write: (request) => writeMembers(parts, request),

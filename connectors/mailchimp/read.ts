@@ -70,7 +70,7 @@ function membersPath(parts: ReadParts): string {
   return `lists/${encodeURIComponent(parts.audienceId)}/members`;
 }
 
-function checkObject(object: string): void {
+export function checkObject(object: string): void {
   if (object !== MEMBERS)
     throw new ConnectorError('bad_request', `Mailchimp has the object ${MEMBERS}, not ${object}`);
 }

@@ -21,6 +21,12 @@ export const EMAIL = 'email_address';
 export const STATUS = 'status';
 
 /** Statuses a sync may set; `archived` is Mailchimp's own (DELETE) and read only. */
+/**
+ * The statuses that mean the person opted out: unsubscribed, or cleaned (their address bounced).
+ * Mailchimp refuses to set either back to subscribed by an upsert ("Member In Compliance State").
+ */
+export const OPTED_OUT_STATUSES: readonly string[] = ['unsubscribed', 'cleaned'];
+
 export const WRITABLE_STATUSES = [
   'subscribed',
   'unsubscribed',

@@ -9,6 +9,7 @@ import type {
   Clock,
   ConsentRule,
   EventDestinationCapability,
+  FieldValue,
   IdentifierRule,
   MembershipReplacement,
   ConnectorLimits,
@@ -77,6 +78,8 @@ export interface MemoryConnectorOptions {
   consent?: readonly ConsentRule[];
   /** Offer a replace of an audience's members (as Meta's usersreplace), used by full refreshes. */
   replaceMembers?: boolean;
+  /** Fields that hold an email subscription status, with their values that mean opted out. */
+  optOutFields?: Record<string, readonly FieldValue[]>;
 }
 
 /** The memory vendor's consent signals, named as Google's (both optional unless required). */
@@ -223,6 +226,17 @@ function memoryParts(
   EventDestinationCapability &
   AudienceDestinationCapability & { calls: CallStats } {
   const { run, calls } = memoryCalls(backend, options, limits);
+  async function* readMembers(audience: string, pageSize: number) {
+    let after: string | null = null;
+    for (;;) {
+      const page = await run(() => backend.api.members(audience, after, pageSize), {
+        operation: 'readMembers',
+      });
+      if (page.length === 0) return;
+      yield page;
+      after = page.at(-1)?.key ?? null;
+    }
+  }
 
   return {
     calls,
@@ -262,17 +276,19 @@ function memoryParts(
             }),
         }
       : {}),
-    async *readMembers(audience: string) {
-      let after: string | null = null;
-      for (;;) {
-        const page = await run(() => backend.api.members(audience, after, limits.maxPageSize), {
-          operation: 'readMembers',
-        });
-        if (page.length === 0) return;
-        yield page;
-        after = page.at(-1)?.key ?? null;
-      }
+    // A memory audience as a source: its members' keys are record ids of the object read.
+    async *readAudience(request) {
+      for await (const members of readMembers(request.audience, request.pageSize))
+        yield await getIn(
+          backend,
+          run,
+          request.object,
+          members.map((member) => member.key),
+          request.fields,
+        );
     },
+    optOutValues: (_object, field) => options.optOutFields?.[field],
+    readMembers: (audience: string) => readMembers(audience, limits.maxPageSize),
   };
 }
 

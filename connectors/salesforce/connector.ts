@@ -4,7 +4,7 @@
  * sObject Collections or Bulk API 2.0 jobs (write-route.ts).
  */
 import { defineConnector } from '../sdk/define';
-import { DescribeCache, SYNCED_OBJECTS, checkApi } from './discover';
+import { DescribeCache, SYNCED_OBJECTS, checkApi, optOutValuesOf } from './discover';
 import { classifySalesforce } from './errors';
 import { isIdempotentSalesforceCall } from './idempotency';
 import { jsforceConnection, tokenGrant } from './jsforce-bridge';
@@ -107,6 +107,7 @@ export const salesforceConnector = defineConnector({
       readTraits: () => ({ ordering: 'cursor', timestampPrecisionMs: 1000, lagMs: 60_000 }),
       readDeleted: (request) =>
         readDeletions(runner, request, request.pageSize ?? limits.maxPageSize),
+      optOutValues: optOutValuesOf,
       lookup: (request) =>
         findIn(runner, request.object, request.field, request.values, request.fields),
       get: (object, ids, fields) => findIn(runner, object, 'Id', ids, fields),

@@ -6,6 +6,17 @@ import { ConnectorError } from '../sdk/errors';
 import { jsforceRequest } from './jsforce-bridge';
 
 /** The objects Syncline syncs with Salesforce. */
+/**
+ * The email opt-out checkboxes, true when opted out ("Email Opt Out" of leads and contacts, and of
+ * person accounts).
+ */
+export function optOutValuesOf(object: string, name: string): readonly boolean[] | undefined {
+  const optOut =
+    ((object === 'Contact' || object === 'Lead') && name === 'HasOptedOutOfEmail') ||
+    (object === 'Account' && name === 'PersonHasOptedOutOfEmail');
+  return optOut ? [true] : undefined;
+}
+
 export const SYNCED_OBJECTS = [
   'Contact',
   'Lead',

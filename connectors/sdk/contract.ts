@@ -15,6 +15,7 @@ import type {
   Checkpoint,
   ConnectorRecord,
   DeletedPage,
+  FieldValue,
   LookupRequest,
   ObjectDescriptor,
   ReadDeletedRequest,
@@ -140,6 +141,25 @@ export interface SourceCapability {
   lookup?(request: LookupRequest): Promise<ConnectorRecord[]>;
   /** Records by id; missing ids are left out of the answer. */
   get?(object: string, ids: string[], fields: string[]): Promise<ConnectorRecord[]>;
+  /**
+   * Where `field` of `object` is an email subscription status: its values that mean the person
+   * opted out (a boolean opt-out: [true]). A mapping between two such fields that names no policy
+   * is synced under `unsubscribe_wins` with these values, so no sync undoes an unsubscribe.
+   */
+  optOutValues?(object: string, field: string): readonly FieldValue[] | undefined;
+  /**
+   * The members of one of the vendor's lists or tags (an id from `audiences()`), as records of
+   * `object`, the whole set page by page: an audience sync whose source is a list reads it whole
+   * each run, and whoever is no longer in it leaves the destination's audience.
+   */
+  readAudience?(request: AudienceReadRequest): AsyncIterable<ConnectorRecord[]>;
+}
+
+export interface AudienceReadRequest {
+  object: string;
+  audience: string;
+  fields: string[];
+  pageSize: number;
 }
 
 /** records: create / update / upsert / delete records. */

@@ -279,12 +279,15 @@ function assembled<C extends Capability, P extends ConnectorParts<C>>(
     budgets: () => calls.budgets(),
     ...(parts.close === undefined ? {} : { close: () => parts.close?.() ?? Promise.resolve() }),
   };
-  const { read, readDeleted } = operations;
+  const { read, readDeleted, readAudience } = operations;
   if (read !== undefined) {
     connection.read = (request) => read({ ...request, pageSize: pageSize(request.pageSize) });
     if (readDeleted !== undefined)
       connection.readDeleted = (request) =>
         readDeleted({ ...request, pageSize: pageSize(request.pageSize) });
+    if (readAudience !== undefined)
+      connection.readAudience = (request) =>
+        readAudience({ ...request, pageSize: pageSize(request.pageSize) });
   }
   const { write, append, changeMembers, replaceMembers } = operations;
   if (write !== undefined) connection.write = batchedWrite(kind, limits, write);

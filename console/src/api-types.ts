@@ -26,6 +26,8 @@ export interface ApiSchemas {
   PicklistOptionDto?: PicklistOptionDto;
   FieldDescriptorDto?: FieldDescriptorDto;
   FieldListDto?: FieldListDto;
+  AudienceSummaryDto?: AudienceSummaryDto;
+  AudienceListDto?: AudienceListDto;
   VendorBudgetDto?: VendorBudgetDto;
   ApiUsageDto?: ApiUsageDto;
   AuditEntryDto?: AuditEntryDto;
@@ -414,6 +416,40 @@ export interface FieldListDto {
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "AudienceSummaryDto".
+ */
+export interface AudienceSummaryDto {
+  /**
+   * As an audience sync names it: right.object, or left.audience
+   */
+  id: string;
+  name: string;
+  /**
+   * Whether a sync can change its members (a MANUAL list, a tag; not a dynamic list or a saved segment)
+   */
+  writable: boolean;
+  /**
+   * Why it is not writable
+   */
+  reason?: string;
+  /**
+   * Whether an audience sync can read its members as its source's set (left.audience)
+   */
+  readable: boolean;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "AudienceListDto".
+ */
+export interface AudienceListDto {
+  items: AudienceSummaryDto[];
+  /**
+   * When the vendor was asked
+   */
+  discoveredAt: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
  * via the `definition` "VendorBudgetDto".
  */
 export interface VendorBudgetDto {
@@ -584,6 +620,10 @@ export interface SyncListDto {
           value?: string | number | boolean | null | string[];
         }[];
       };
+      /**
+       * Audience syncs, left side only: one of the source connection's lists or tags (an id GET /api/v1/connections/{id}/audiences lists), whose members are the set, read whole each run: who leaves it leaves the right side's audience. The records are of left.object; the filter still applies. Absent: every record of left.object that passes the filter.
+       */
+      audience?: string;
     };
     /**
      * The right side: a connection, one of its objects, how records are written to it.
@@ -632,6 +672,10 @@ export interface SyncListDto {
           value?: string | number | boolean | null | string[];
         }[];
       };
+      /**
+       * Audience syncs, left side only: one of the source connection's lists or tags (an id GET /api/v1/connections/{id}/audiences lists), whose members are the set, read whole each run: who leaves it leaves the right side's audience. The records are of left.object; the filter still applies. Absent: every record of left.object that passes the filter.
+       */
+      audience?: string;
     };
     /**
      * Which way records flow: left_to_right, right_to_left, or bidirectional (two-way). Required for a records sync; events and audience syncs flow left to right.

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../common/uuid-param';
 import { ApiErrorResponses } from '../common/api-error.decorators';
-import { DiscoveryQueryDto, FieldListDto, ObjectListDto } from './discovery.dto';
+import { AudienceListDto, DiscoveryQueryDto, FieldListDto, ObjectListDto } from './discovery.dto';
 import { DiscoveryService } from './discovery.service';
 import { ApiUsageDto } from './usage.dto';
 import { UsageService } from './usage.service';
@@ -40,6 +40,17 @@ export class ConnectionDiscoveryController {
     @Query() query: DiscoveryQueryDto,
   ): Promise<FieldListDto> {
     return this.discovery.fields(id, object, query.refresh ?? false);
+  }
+
+  @Get(':id/audiences')
+  @ApiOperation({
+    summary:
+      "The vendor's lists, tags and audiences through this connection: the ids an audience sync names (right.object; left.audience), which can be changed, which can be read",
+  })
+  @ApiOkResponse({ type: AudienceListDto })
+  @ApiErrorResponses(400, 401, 403, 404, 502)
+  audiences(@Id() id: string): Promise<AudienceListDto> {
+    return this.discovery.audiences(id);
   }
 
   @Get(':id/usage')

@@ -70,3 +70,29 @@ export class FieldListDto {
   @ApiProperty({ format: 'date-time', description: 'When the vendor was asked' })
   discoveredAt!: string;
 }
+
+export class AudienceSummaryDto {
+  @ApiProperty({
+    example: '10001',
+    description: 'As an audience sync names it: right.object, or left.audience',
+  })
+  id!: string;
+  @ApiProperty({ example: 'Customers' }) name!: string;
+  @ApiProperty({
+    description:
+      'Whether a sync can change its members (a MANUAL list, a tag; not a dynamic list or a saved segment)',
+  })
+  writable!: boolean;
+  @ApiPropertyOptional({ description: 'Why it is not writable' }) reason?: string;
+  @ApiProperty({
+    description:
+      "Whether an audience sync can read its members as its source's set (left.audience)",
+  })
+  readable!: boolean;
+}
+
+export class AudienceListDto {
+  @ApiProperty({ type: [AudienceSummaryDto] }) items!: AudienceSummaryDto[];
+  @ApiProperty({ format: 'date-time', description: 'When the vendor was asked' })
+  discoveredAt!: string;
+}

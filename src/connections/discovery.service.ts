@@ -1,4 +1,10 @@
-import { BadGatewayException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadGatewayException,
+  BadRequestException,
+  HttpException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import type {
   AudienceDescriptor,
   FieldDescriptor,
@@ -7,7 +13,7 @@ import type {
 import type { ValidationProblem } from '../engine/validate';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from './connections.service';
-import type { FieldListDto, ObjectListDto } from './discovery.dto';
+import type { AudienceListDto, FieldListDto, ObjectListDto } from './discovery.dto';
 
 /** How long a connection's discovered objects are reused: schemas change rarely, calls cost. */
 const CACHE_TTL_MS = 5 * 60 * 1000;
@@ -72,11 +78,64 @@ export class DiscoveryService {
   }
 
   /**
-   * Why an audience sync may not push to `audience` of the connection: not one of the audiences it
-   * lists, or one the vendor does not let anyone change (a dynamic list, a saved segment). Empty
-   * when it may, and when the vendor cannot be asked now (the run checks again).
+   * The connection's lists, tags and audiences, asked of the vendor each time (members change
+   * more often than schemas): which a sync can change, and which it can read as its source's set.
    */
-  async audienceProblems(connectionId: string, audience: string): Promise<ValidationProblem[]> {
+  async audiences(connectionId: string): Promise<AudienceListDto> {
+    const at = new Date();
+    try {
+      return await this.connections.withConnector(connectionId, async (connector) => {
+        if (connector.audiences === undefined)
+          throw new BadRequestException(
+            apiError(
+              'bad_request',
+              `${connector.kind} connections have no lists or audiences (they have: ${connector.capabilities.join(', ')})`,
+              [{ path: 'id', problem: 'lacks the audiences capability' }],
+            ),
+          );
+        const readable = connector.readAudience !== undefined;
+        const audiences = await connector.audiences();
+        return {
+          items: audiences.map((audience) => ({ ...audience, readable })),
+          discoveredAt: at.toISOString(),
+        };
+      });
+    } catch (error) {
+      if (error instanceof HttpException) throw error;
+      throw new BadGatewayException(
+        apiError(
+          'vendor_error',
+          `Could not list the vendor's audiences: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    }
+  }
+
+  /** An audience sync's audience (right.object) and, where it reads one, its source's list. */
+  async audienceSyncProblems(
+    left: { connectionId: string; audience?: string },
+    right: { connectionId: string; object: string },
+  ): Promise<ValidationProblem[]> {
+    const problems = await this.audienceProblems(right.connectionId, right.object, 'right');
+    if (left.audience === undefined) return problems;
+    return [
+      ...problems,
+      ...(await this.audienceProblems(left.connectionId, left.audience, 'left')),
+    ];
+  }
+
+  /**
+   * Why an audience sync may not use `audience` of the connection: not one of the audiences it
+   * lists, or, as the destination (right), one the vendor does not let anyone change (a dynamic
+   * list, a saved segment); a source's list (left.audience) is only read, so any list will do.
+   * Empty when it may, and when the vendor cannot be asked now (the run checks again).
+   */
+  private async audienceProblems(
+    connectionId: string,
+    audience: string,
+    side: 'left' | 'right',
+  ): Promise<ValidationProblem[]> {
+    const path = side === 'left' ? 'left.audience' : 'right.object';
     let audiences: AudienceDescriptor[] | undefined;
     try {
       audiences = await this.connections.withConnector(connectionId, (connector) =>
@@ -91,15 +150,15 @@ export class DiscoveryService {
       const listed = audiences.map((each) => `${each.id} (${each.name})`).join(', ');
       return [
         {
-          path: 'right.object',
+          path,
           problem: `no audience "${audience}" on this connection (it has ${listed === '' ? 'none' : listed})`,
         },
       ];
     }
-    if (found.writable) return [];
+    if (found.writable || side === 'left') return [];
     return [
       {
-        path: 'right.object',
+        path,
         problem: `"${found.name}" (${found.id}) cannot be changed by a sync: ${found.reason ?? 'the vendor does not let anyone change its members'}`,
       },
     ];

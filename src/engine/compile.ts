@@ -2,7 +2,7 @@
  * A sync definition prepared for a run: effective flow of each mapping, transforms compiled once
  * (JSONata parsed once per run), the fields to read per side.
  */
-import type { FieldValue } from '../../connectors/sdk/contract';
+import type { FieldValue, SourceCapability } from '../../connectors/sdk/contract';
 import type { ConflictPolicy, FieldMapping, Side, SyncDefinition } from './definition';
 import { DEFAULT_MAX_ATTEMPTS } from './definition';
 import { type CompiledTransform, compileTransform, inverseSteps } from './transforms';
@@ -82,11 +82,46 @@ export function sourceSidesOf(definition: SyncDefinition): Side[] {
   }
 }
 
+/**
+ * Where `field` of a side is an email subscription status, the values that mean the person opted
+ * out, as that side's connector declares them.
+ */
+export type OptOutLookup = (side: Side, field: string) => readonly FieldValue[] | undefined;
+
+/** The lookup of a pair of connections, each asked about its side's object. */
+export function optOutLookup(
+  connectors: Record<Side, Pick<SourceCapability, 'optOutValues'>>,
+  objects: Record<Side, string>,
+): OptOutLookup {
+  return (side, field) => connectors[side].optOutValues?.(objects[side], field);
+}
+
+/**
+ * A mapping's policy and opt-out values. One that names no policy, between two fields that each
+ * hold a subscription status (opt-out values given in the mapping or declared by the connector),
+ * is synced under `unsubscribe_wins`: an unsubscribe is never undone by a sync, whatever the
+ * sync's default policy.
+ */
+function policyOf(
+  definition: SyncDefinition,
+  mapping: FieldMapping,
+  optOutOf: OptOutLookup | undefined,
+): Pick<CompiledMapping, 'policy' | 'optOut'> {
+  const given = { left: mapping.optOut?.left ?? [], right: mapping.optOut?.right ?? [] };
+  if (mapping.policy !== undefined) return { policy: mapping.policy, optOut: given };
+  const left = given.left.length > 0 ? given.left : (optOutOf?.('left', mapping.left) ?? []);
+  const right = given.right.length > 0 ? given.right : (optOutOf?.('right', mapping.right) ?? []);
+  if (left.length > 0 && right.length > 0)
+    return { policy: 'unsubscribe_wins', optOut: { left, right } };
+  return { policy: definition.defaultPolicy, optOut: given };
+}
+
 /** A two-way field given one way only gets the inverse steps the other way. */
 function compileMapping(
   definition: SyncDefinition,
   mapping: FieldMapping,
   index: number,
+  optOutOf: OptOutLookup | undefined,
 ): CompiledMapping {
   const { toRight, toLeft } = flows(definition, mapping);
   let leftToRight = mapping.transforms?.leftToRight;
@@ -111,16 +146,16 @@ function compileMapping(
       toLeft ? rightToLeft : undefined,
       `mappings[${String(index)}].transforms.rightToLeft`,
     ),
-    policy: mapping.policy ?? definition.defaultPolicy,
-    optOut: { left: mapping.optOut?.left ?? [], right: mapping.optOut?.right ?? [] },
+    ...policyOf(definition, mapping, optOutOf),
     skipNulls: mapping.skipNulls ?? false,
     fillEmptyOnly: mapping.fillEmptyOnly ?? false,
   };
 }
 
-export function compileSync(definition: SyncDefinition): CompiledSync {
+/** `optOutOf`: the connections' subscription fields, for the policy of mappings naming none. */
+export function compileSync(definition: SyncDefinition, optOutOf?: OptOutLookup): CompiledSync {
   const mappings = definition.mappings
-    .map((mapping, index) => compileMapping(definition, mapping, index))
+    .map((mapping, index) => compileMapping(definition, mapping, index, optOutOf))
     .filter((mapping) => mapping.toRightEnabled || mapping.toLeftEnabled);
   const readFields = (side: Side): string[] => {
     const names = new Set<string>(mappings.map((mapping) => fieldOn(mapping, side)));

@@ -94,6 +94,11 @@ export function oneWayProblems(
       const problem = sideProblem(kind, side, connector);
       if (problem !== undefined) problems.push({ path: `${side}.connectionId`, problem });
     }
+  if (definition.left.audience !== undefined && source.readAudience === undefined)
+    problems.push({
+      path: 'left.audience',
+      problem: `${source.kind} connections cannot read the members of a list or tag: leave left.audience out to read every record of ${definition.left.object}`,
+    });
   problems.push(...consentProblems(definition, destination));
   return problems;
 }

@@ -18,7 +18,8 @@ import { emptyPage, oneWayProblems } from './one-way';
 import type { LedgerEvent, SyncStore } from './ports';
 import { type SyncPreview, emptyPreview } from './preview';
 import { type Change, audienceContext } from './audience-changes';
-import { checkAudience, planMembers } from './run-audience';
+import { planMembers } from './audience-plan';
+import { checkAudience } from './run-audience';
 import { eventsContext, planEvents } from './run-events';
 
 export interface OneWayPreviewOptions {
@@ -31,6 +32,10 @@ export interface OneWayPreviewOptions {
   sample?: number;
   /** Preview these source records (by id) instead of a sample. */
   recordIds?: string[];
+}
+
+async function* mapPages<T, U>(pages: AsyncIterable<T>, map: (page: T) => U): AsyncIterable<U> {
+  for await (const page of pages) yield map(page);
 }
 
 function identifierTypes(identifiers: Identifiers): string[] {
@@ -54,8 +59,14 @@ async function sampleOf(
   }
   const limit = options.sample ?? 100;
   const records: ConnectorRecord[] = [];
-  for await (const page of source.read({ object, fields, pageSize: limit })) {
-    records.push(...page.records.slice(0, limit - records.length));
+  const list = definition.left.audience;
+  // The first members of the source's list or tag, or the first records of a full read.
+  const pages =
+    list === undefined || source.readAudience === undefined
+      ? mapPages(source.read({ object, fields, pageSize: limit }), (page) => page.records)
+      : source.readAudience({ object, audience: list, fields, pageSize: limit });
+  for await (const page of pages) {
+    records.push(...page.slice(0, limit - records.length));
     if (records.length >= limit) break;
   }
   return records;

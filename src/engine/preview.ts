@@ -5,7 +5,7 @@
 import type { RecordConnector, ConnectorRecord, FieldValue } from '../../connectors/sdk/contract';
 import type { Side, SyncDefinition } from './definition';
 import { otherSide } from './definition';
-import { compileSync, fieldOn } from './compile';
+import { compileSync, fieldOn, optOutLookup } from './compile';
 import { planPage, type PlanItem } from './plan';
 import type { SyncStore } from './ports';
 import { type ValidationProblem, validateSyncDefinition } from './validate';
@@ -218,10 +218,17 @@ function addItem(preview: SyncPreview, item: PlanItem, seenPairs: Set<string>): 
 export async function previewSync(options: PreviewOptions): Promise<SyncPreview> {
   const preview = emptyPreview(validateSyncDefinition(options.definition));
   if (preview.problems.length > 0) return preview;
-  const sync = compileSync(options.definition);
+  const connectors = { left: options.left, right: options.right };
+  const sync = compileSync(
+    options.definition,
+    optOutLookup(connectors, {
+      left: options.definition.left.object,
+      right: options.definition.right.object,
+    }),
+  );
   const context = {
     sync,
-    connectors: { left: options.left, right: options.right },
+    connectors,
     store: options.store,
   };
   const seenPairs = new Set<string>();

@@ -4,13 +4,15 @@
  * (audience_members) holds what was pushed for each source record, with the hashes it was pushed
  * with, so a run asks only for the changes: people who entered the set are added, people who left
  * it, were deleted or lost every identifier are removed (with the identifiers they were added
- * with). A change asked for with no answer is asked for again by the next run.
+ * with). A change asked for with no answer is asked for again by the next run. A sync whose
+ * source is a list or tag (`left.audience`) reads it whole each run. The plan of each page is in
+ * audience-plan.ts.
  */
-import type { AudienceMember, ConnectorRecord } from '../../connectors/sdk/contract';
+import type { AudienceMember } from '../../connectors/sdk/contract';
 import { ConnectorError } from '../../connectors/sdk/errors';
 import { throwIfCancelled } from './context';
-import { passesFilter } from './filters';
 import {
+  MAX_PAGES_PER_COMMIT,
   type OneWayPage,
   type PageSink,
   commitOneWay,
@@ -19,163 +21,18 @@ import {
   readSource,
   readSourceDeletes,
 } from './one-way';
-import { consentOf, preparedIdentifiers } from './identifiers';
 import {
   type AudienceContext,
-  signature,
-  sameIdentifiers,
-  inAudience,
-  logLine,
   type Change,
-  asMembers,
-  recordAsked,
   apply,
-  settle,
+  asMembers,
+  inAudience,
   ledgerRow,
+  recordAsked,
+  settle,
+  signature,
 } from './audience-changes';
-
-/** The changes one page of source records asks for, by member key, into `waiting`. */
-export async function planMembers(
-  context: AudienceContext,
-  records: ConnectorRecord[],
-  waiting: Map<string, Change[]>,
-  page: OneWayPage,
-  /** A full refresh's state: who belongs, and what the vendor holds where it said. */
-  refresh?: RefreshState,
-): Promise<void> {
-  const { definition, destination, store } = context;
-  const known = new Map(
-    (
-      await store.findLedgerMembers(
-        definition.id,
-        definition.right.object,
-        records.map((record) => record.id),
-      )
-    ).map((member) => [member.key, member]),
-  );
-  for (const record of records) {
-    const previous = known.get(record.id);
-    const identifiers = preparedIdentifiers(destination, definition, record);
-    const passes = passesFilter(record.fields, definition.left.filter);
-    const { consent, missing } = consentOf(destination, definition, record);
-    if (passes && missing.length > 0) {
-      const why = `requires ${missing.join(' and ')}, not granted`;
-      if (previous !== undefined && inAudience(previous)) {
-        waiting.set(record.id, [
-          {
-            kind: 'remove',
-            member: ledgerRow(context, record.id, previous.identifiers, previous),
-            reason: { code: 'no_consent', message: why },
-          },
-        ]);
-      } else {
-        waiting.delete(record.id);
-        // Said once: the ledger remembers it until the record changes its mind.
-        if (previous?.errorCode !== 'no_consent') {
-          page.counters.no_consent++;
-          page.events.push(
-            logLine(context, record.id, 'no_consent', {
-              message: `not in audience ${definition.right.object}: it ${why}`,
-            }),
-          );
-          (page.settleMembers ??= []).push({
-            ...ledgerRow(context, record.id, identifiers, previous),
-            state: 'removed',
-            errorCode: 'no_consent',
-            message: why,
-          });
-        }
-      }
-      continue;
-    }
-    const wanted = passes && missing.length === 0 && Object.keys(identifiers).length > 0;
-    if (wanted) {
-      refresh?.wanted.add(record.id);
-      refresh?.wantedSignatures.add(signature(identifiers));
-    } else refresh?.wanted.delete(record.id);
-    // Planned against the ledger as committed: a record read twice before a flush is planned
-    // twice from the same state, and its later reading wins.
-    const changes: Change[] = [];
-    if (wanted) {
-      const current = previous !== undefined && sameIdentifiers(previous.identifiers, identifiers);
-      // A full refresh asks again for a member's add unless the vendor is known to hold them.
-      const settled =
-        previous?.state === 'rejected' ||
-        (previous?.state === 'member' &&
-          (refresh === undefined || refresh.held?.has(signature(identifiers)) === true));
-      if (!(current && settled)) {
-        // New identifiers: the person as added before leaves first, then comes back as they are now.
-        if (previous !== undefined && inAudience(previous) && !current)
-          changes.push({
-            kind: 'remove',
-            member: ledgerRow(context, record.id, previous.identifiers, previous),
-          });
-        changes.push({
-          kind: 'add',
-          member: ledgerRow(context, record.id, identifiers, previous),
-          ...(destination.consent === undefined ? {} : { consent }),
-        });
-      }
-    } else if (previous !== undefined && inAudience(previous)) {
-      changes.push({
-        kind: 'remove',
-        member: ledgerRow(context, record.id, previous.identifiers, previous),
-      });
-    }
-    if (refresh?.replace !== undefined) {
-      // A replace sends everyone who belongs, whatever the ledger says; nothing else is asked.
-      if (wanted)
-        refresh.replace.set(record.id, {
-          kind: 'add',
-          member: ledgerRow(context, record.id, identifiers, previous),
-          ...(destination.consent === undefined ? {} : { consent }),
-        });
-      else refresh.replace.delete(record.id);
-    } else if (changes.length > 0) waiting.set(record.id, changes);
-    else waiting.delete(record.id);
-  }
-}
-
-/**
- * Removes, then adds, each in calls of their own: a person whose identifiers changed leaves and
- * comes back, and the remove is on record (pending) before the add is asked for.
- */
-async function applyInOrder(
-  context: AudienceContext,
-  changes: readonly Change[],
-  page: OneWayPage,
-): Promise<void> {
-  await apply(
-    context,
-    changes.filter((change) => change.kind === 'remove'),
-    page,
-  );
-  await apply(
-    context,
-    changes.filter((change) => change.kind === 'add'),
-    page,
-  );
-}
-
-/** Member changes planned page by page, asked for a destination's batch at a time. */
-function memberSink(context: AudienceContext, refresh?: RefreshState): PageSink {
-  const batch = context.destination.limits.maxBatch.members ?? context.pageSize;
-  let waiting = new Map<string, Change[]>();
-  let page = emptyPage();
-  return {
-    add: (records) => planMembers(context, records, waiting, page, refresh),
-    full: () => refresh?.replace === undefined && waiting.size >= batch,
-    async flush() {
-      const outcome = page;
-      const asked = waiting;
-      page = emptyPage();
-      waiting = new Map();
-      if (refresh?.replace === undefined)
-        await applyInOrder(context, [...asked.values()].flat(), outcome);
-      return outcome;
-    },
-  };
-}
+import { type RefreshState, applyInOrder, memberSink } from './audience-plan';
 
 /** Records the source deleted leave the audience. */
 async function removeDeleted(context: AudienceContext, ids: string[]): Promise<OneWayPage> {
@@ -256,18 +113,6 @@ async function replaceAll(context: AudienceContext, adds: Change[]): Promise<voi
   }
 }
 
-/** What a full refresh learns as it reads. */
-interface RefreshState {
-  /** Keys of the source records that belong in the audience. */
-  wanted: Set<string>;
-  /** Their identifiers' signatures. */
-  wantedSignatures: Set<string>;
-  /** The vendor's members by signature, where it lists them (read before the source). */
-  held?: Map<string, AudienceMember>;
-  /** With a destination's replace: every add the read plans, by key, instead of asking. */
-  replace?: Map<string, Change>;
-}
-
 /** The audience's members as the vendor holds them, by signature, if it lists them. */
 async function heldMembers(
   context: AudienceContext,
@@ -283,27 +128,52 @@ async function heldMembers(
 }
 
 /**
- * A full refresh: the whole source read, and the audience set to what it says. Adds are asked for
- * again for everyone who belongs unless the vendor, where it lists its members, holds them
- * already; then everyone the ledger has in the audience whom the read did not find wanted (deleted
- * without a report, filtered out while Syncline was not looking) is removed, and so is anyone the
- * vendor holds who does not belong (added outside Syncline, or left behind).
+ * The members of the source's list or tag, the whole set, page by page into `sink`; committed as
+ * the sink fills (there is no cursor: the next run reads the whole list again).
  */
-async function fullRefresh(context: AudienceContext): Promise<void> {
-  const { definition, destination, store } = context;
-  const replacing = destination.replaceMembers !== undefined;
-  const held = replacing ? undefined : await heldMembers(context);
-  const refresh: RefreshState = {
-    wanted: new Set(),
-    wantedSignatures: new Set(),
-    ...(held === undefined ? {} : { held }),
-    ...(replacing ? { replace: new Map<string, Change>() } : {}),
+async function readListSource(
+  context: AudienceContext,
+  audience: string,
+  sink: PageSink,
+): Promise<void> {
+  const { definition, source } = context;
+  if (source.readAudience === undefined)
+    throw new ConnectorError(
+      'bad_request',
+      `${source.kind} connections cannot read the members of a list or tag`,
+    );
+  let read = 0;
+  let pages = 0;
+  const flush = async (): Promise<void> => {
+    const outcome = await sink.flush();
+    outcome.counters.read += read;
+    read = 0;
+    pages = 0;
+    await commitOneWay(context, outcome);
   };
-  await readSource(context, memberSink(context, refresh), { fromStart: true });
-  if (refresh.replace !== undefined) {
-    await replaceAll(context, [...refresh.replace.values()]);
-    refresh.replace.clear();
+  const reading = source.readAudience({
+    object: definition.left.object,
+    audience,
+    fields: context.readFields,
+    pageSize: context.pageSize,
+  });
+  for await (const records of reading) {
+    throwIfCancelled(context.signal);
+    await sink.add(records);
+    read += records.length;
+    pages++;
+    if (sink.full() || pages >= MAX_PAGES_PER_COMMIT) await flush();
   }
+  await flush();
+}
+
+/** Whom the ledger has in the audience but the read did not find wanted leave it, a batch at a time. */
+async function removeUnwanted(
+  context: AudienceContext,
+  refresh: RefreshState,
+  replaced: boolean,
+): Promise<Set<string>> {
+  const { definition, destination, store } = context;
   const batch = destination.limits.maxBatch.members ?? context.pageSize;
   const removed = new Set<string>();
   let after: string | null = null;
@@ -316,7 +186,7 @@ async function fullRefresh(context: AudienceContext): Promise<void> {
       after,
       batch,
     );
-    if (members.length === 0) break;
+    if (members.length === 0) return removed;
     after = members.at(-1)?.key ?? null;
     const leaving = members.filter((member) => !refresh.wanted.has(member.key));
     for (const member of leaving) removed.add(signature(member.identifiers));
@@ -325,7 +195,7 @@ async function fullRefresh(context: AudienceContext): Promise<void> {
       kind: 'remove' as const,
       member: ledgerRow(context, member.key, member.identifiers, member),
     }));
-    if (replacing)
+    if (replaced)
       settle(
         context,
         changes,
@@ -340,10 +210,14 @@ async function fullRefresh(context: AudienceContext): Promise<void> {
     else await apply(context, changes, page);
     await commitOneWay(context, page);
   }
-  if (held === undefined) return;
-  const strangers = [...held.entries()]
-    .filter(([sig]) => !refresh.wantedSignatures.has(sig) && !removed.has(sig))
-    .map(([, member]) => member);
+}
+
+/** Anyone the vendor holds in the audience who does not belong leaves it. */
+async function removeStrangers(
+  context: AudienceContext,
+  strangers: AudienceMember[],
+): Promise<void> {
+  const batch = context.destination.limits.maxBatch.members ?? context.pageSize;
   for (let start = 0; start < strangers.length; start += batch) {
     throwIfCancelled(context.signal);
     const page = emptyPage();
@@ -363,6 +237,45 @@ async function fullRefresh(context: AudienceContext): Promise<void> {
   }
 }
 
+/**
+ * The whole set read, and the audience set to what it says: on a full refresh, or on every run of
+ * a sync whose source is a list or tag (`left.audience`, which has no changes to read: whoever is
+ * no longer in it must be seen missing). A full refresh asks again for the add of everyone who
+ * belongs unless the vendor, where it lists its members, holds them already; a list source's run
+ * trusts the ledger and asks only for changes. Then everyone the ledger has in the audience whom
+ * the read did not find wanted (left the list, deleted without a report, filtered out while
+ * Syncline was not looking) is removed, and, on a full refresh, so is anyone the vendor holds who
+ * does not belong (added outside Syncline, or left behind).
+ */
+async function readWholeSet(context: AudienceContext, full: boolean): Promise<void> {
+  const { destination } = context;
+  const list = context.definition.left.audience;
+  const replacing = full && destination.replaceMembers !== undefined;
+  const held = full && !replacing ? await heldMembers(context) : undefined;
+  const refresh: RefreshState = {
+    wanted: new Set(),
+    wantedSignatures: new Set(),
+    trusted: !full,
+    ...(held === undefined ? {} : { held }),
+    ...(replacing ? { replace: new Map<string, Change>() } : {}),
+  };
+  const sink = memberSink(context, refresh);
+  if (list === undefined) await readSource(context, sink, { fromStart: true });
+  else await readListSource(context, list, sink);
+  if (refresh.replace !== undefined) {
+    await replaceAll(context, [...refresh.replace.values()]);
+    refresh.replace.clear();
+  }
+  const removed = await removeUnwanted(context, refresh, replacing);
+  if (held === undefined) return;
+  await removeStrangers(
+    context,
+    [...held.entries()]
+      .filter(([sig]) => !refresh.wantedSignatures.has(sig) && !removed.has(sig))
+      .map(([, member]) => member),
+  );
+}
+
 /** One audience run: due changes first, then deletes, then the source's changes from its cursor. */
 export async function executeAudience(
   context: AudienceContext,
@@ -370,8 +283,8 @@ export async function executeAudience(
 ): Promise<void> {
   await checkAudience(context);
   await askAgain(context);
-  if (options.fullRefresh === true) {
-    await fullRefresh(context);
+  if (options.fullRefresh === true || context.definition.left.audience !== undefined) {
+    await readWholeSet(context, options.fullRefresh === true);
     return;
   }
   await readSourceDeletes(context, (deleted) =>

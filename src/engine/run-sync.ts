@@ -11,7 +11,7 @@ import { oneWayProblems } from './one-way';
 import { eventsContext, executeEvents } from './run-events';
 import { audienceContext } from './audience-changes';
 import { executeAudience } from './run-audience';
-import { compileSync } from './compile';
+import { compileSync, optOutLookup } from './compile';
 import { type RunContext, type RunProgress, takeApiCalls, throwIfCancelled } from './context';
 import { emptyCursor } from './cursor';
 import { readDeletes } from './deletes';
@@ -225,10 +225,11 @@ export async function runSync(options: RunSyncOptions): Promise<SyncRunResult> {
   const { store } = options;
 
   const connectors = { left: options.left, right: options.right };
+  const objects = { left: definition.left.object, right: definition.right.object };
   const context: RunContext = {
-    sync: compileSync(definition),
+    sync: compileSync(definition, optOutLookup(connectors, objects)),
     connectors,
-    objects: { left: definition.left.object, right: definition.right.object },
+    objects,
     store,
     runId,
     clock,

@@ -228,8 +228,17 @@ function checkKindShape(problems: ValidationProblem[], definition: AnySyncDefini
     unused('identifiers', definition.identifiers !== undefined, 'records are matched by match');
     unused('consent', definition.consent !== undefined, 'it sends no events nor members');
     unused('events', definition.events !== undefined, 'it sends no events');
+    for (const side of SIDES)
+      unused(`${side}.audience`, definition[side].audience !== undefined, 'it keeps no audience');
     return;
   }
+  unused(
+    'right.audience',
+    definition.right.audience !== undefined,
+    "the destination's audience or event type is right.object",
+  );
+  if (kind === 'events')
+    unused('left.audience', definition.left.audience !== undefined, 'it keeps no audience');
   if (definition.direction !== undefined && definition.direction !== 'left_to_right')
     problems.push({ path: 'direction', problem: `${aSync} is left_to_right: ${oneWay}` });
   unused('match', definition.match !== undefined, 'it links no records');

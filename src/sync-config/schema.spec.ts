@@ -82,7 +82,7 @@ describe('the sync definition schema', () => {
       { path: ['enabled'], problem: 'must be true or false, not "yes"' },
       {
         path: ['left', 'conection'],
-        problem: 'unknown key "conection" (expected one of connection, object, writeMode, filter)',
+        problem: 'unknown key "conection" (expected one of connection, object, writeMode, filter, audience)',
       },
       {
         path: ['mappings', 0, 'transforms', 'leftToRight', 0, 'extra'],

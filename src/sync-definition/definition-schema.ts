@@ -207,6 +207,13 @@ export const sideProperties = {
     }),
   ),
   filter: Type.Optional(filterSchema),
+  audience: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        "Audience syncs, left side only: one of the source connection's lists or tags (an id GET /api/v1/connections/{id}/audiences lists), whose members are the set, read whole each run: who leaves it leaves the right side's audience. The records are of left.object; the filter still applies. Absent: every record of left.object that passes the filter.",
+    }),
+  ),
 };
 
 /** A side of a sync: its connection, by name in files and by id in the API. */

@@ -112,10 +112,10 @@ export class SyncsService implements OnApplicationBootstrap {
     return problems;
   }
 
-  /** An audience sync's audience, checked with the vendor (no check for the other kinds). */
+  /** An audience sync's audiences, checked with the vendor (no check for the other kinds). */
   private async targetProblems(body: SyncBody): Promise<ValidationProblem[]> {
     if (kindOf(definitionFrom('new', body)) !== 'audience') return [];
-    return this.discovery.audienceProblems(body.right.connectionId, body.right.object);
+    return this.discovery.audienceSyncProblems(body.left, body.right);
   }
 
   private async entity(id: string, manager?: EntityManager): Promise<SyncEntity> {

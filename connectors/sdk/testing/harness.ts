@@ -129,3 +129,10 @@ export function nth<T>(items: readonly T[], index: number): T {
   }
   return items[index];
 }
+
+/** Every page an async read yields, in order. */
+export async function pagesOf<T>(pages: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(page);
+  return all;
+}
