@@ -5,6 +5,7 @@ import { hubspotConnector } from './hubspot';
 import { mailchimpConnector } from './mailchimp';
 import { marketoConnector } from './marketo';
 import { memoryConnector } from './memory';
+import { metaConnector } from './meta';
 import { salesforceConnector } from './salesforce';
 import type { ConnectorDefinition } from './sdk/contract';
 
@@ -14,6 +15,7 @@ export const connectorRegistry: ConnectorDefinition[] = [
   salesforceConnector,
   marketoConnector,
   mailchimpConnector,
+  metaConnector,
 ];
 
 /** The definition of a connector kind, or undefined when none is registered under that name. */

@@ -50,6 +50,7 @@ it('lists each connector with its capabilities', async () => {
     salesforce: ['source', 'records', 'jobs'],
     marketo: ['source', 'records', 'audiences'],
     mailchimp: ['source', 'records', 'audiences'],
+    meta: ['events', 'audiences'],
     'test-events': ['events'],
     'test-audiences': ['audiences'],
   });

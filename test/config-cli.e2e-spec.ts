@@ -304,7 +304,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     expect(result.stdout).toBe('');
     expect(lines(result.stderr)).toEqual([
       `syncs/bad-policy.yaml:${String(lineOf('bad-policy.yaml', 'defaultPolicy'))}: defaultPolicy: "sometimes_wins" is not allowed (expected one of left_wins, right_wins, prefer_left_unless_blank, prefer_right_unless_blank, latest_wins, manual, unsubscribe_wins)`,
-      `syncs/unknown-key.yaml:${String(lineOf('unknown-key.yaml', 'wirteMode'))}: left.wirteMode: unknown key "wirteMode" (expected one of connection, object, writeMode, filter)`,
+      `syncs/unknown-key.yaml:${String(lineOf('unknown-key.yaml', 'wirteMode'))}: left.wirteMode: unknown key "wirteMode" (expected one of connection, object, writeMode, filter, audience)`,
       `syncs/missing-field.yaml:${String(lineOf('missing-field.yaml', 'Foo__c'))}: mappings[3].right: right object Contact has no field "Foo__c"`,
       `3 problems in ${dir}`,
     ]);

@@ -88,7 +88,14 @@ export interface OpenInput<S extends SettingsSchema, K extends string> {
 
 export type PolicyHttpOptions = Pick<
   HttpClientOptions,
-  'baseUrl' | 'headers' | 'classify' | 'refusal' | 'idempotent' | 'bearer' | 'tokenEndpoint'
+  | 'baseUrl'
+  | 'headers'
+  | 'classify'
+  | 'retryAfter'
+  | 'refusal'
+  | 'idempotent'
+  | 'bearer'
+  | 'tokenEndpoint'
 >;
 
 export interface ConnectorDeclaration<

@@ -52,6 +52,11 @@ export interface HttpClientOptions {
   /** The vendor's own mapping of an error answer to a code; undefined falls back to the status. */
   classify?: (status: number, body: unknown, headers: Headers) => ErrorCode | undefined;
   /**
+   * When to try an error answer again (ms), where the vendor says so other than by Retry-After
+   * (Meta's usage header); a Retry-After header wins.
+   */
+  retryAfter?: (status: number, body: unknown, headers: Headers) => number | undefined;
+  /**
    * For a vendor that answers 200 with its error in the body (Marketo's `success: false`): the
    * refusal a successful answer's body holds, else undefined. Retried, refreshed or thrown as its
    * code says, as an error status would be.
@@ -206,7 +211,9 @@ async function send(
   const code =
     options.classify?.(response.status, body, response.headers) ??
     classifyStatus(response.status, options.tokenEndpoint !== true && policy.canRefresh);
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.clock.now());
+  const retryAfterMs =
+    parseRetryAfter(response.headers.get('retry-after'), options.clock.now()) ??
+    options.retryAfter?.(response.status, body, response.headers);
   throw new ConnectorError(
     code ?? 'unknown',
     `${what} answered ${response.status} ${describeBody(body)}`.trim(),

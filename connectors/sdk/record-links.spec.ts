@@ -62,6 +62,7 @@ describe('record links', () => {
       salesforce: 'Salesforce',
       marketo: 'Marketo',
       mailchimp: 'Mailchimp',
+      meta: 'Meta',
       memory: 'Memory',
     });
   });

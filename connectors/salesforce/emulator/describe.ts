@@ -2,7 +2,7 @@
  * The emulated org's schema: the standard objects Syncline syncs, with the field attributes that
  * `/sobjects/{Object}/describe` reports (type, createable, updateable, nillable, unique,
  * externalId, picklistValues, restrictedPicklist). Field names and types follow Salesforce's
- * Object Reference; `External_Id__c` and `Lifecycle_Stage__c` are custom fields an org would add.
+ * Object Reference; `External_Id__c`, `Lifecycle_Stage__c` and `Contact_Email__c` are custom fields an org would add.
  */
 
 export type SfFieldType =
@@ -236,6 +236,9 @@ export const SCHEMA: readonly SfObject[] = [
       field({ name: 'CloseDate', type: 'date', label: 'Close Date', required: true }),
       field({ name: 'Amount', type: 'currency', label: 'Amount' }),
       field({ name: 'Probability', type: 'percent', label: 'Probability (%)' }),
+      // A custom field as orgs add for ad platforms: the primary contact's email (a formula in
+      // most orgs; writable here).
+      field({ name: 'Contact_Email__c', type: 'email', label: 'Contact Email' }),
       field({
         name: 'AccountId',
         type: 'reference',

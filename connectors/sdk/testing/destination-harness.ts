@@ -26,6 +26,11 @@ export interface EventHarness {
   object: string;
   /** Fields every test event carries (a value, a currency). */
   eventFields: Fields;
+  /**
+   * The vendor drops an event it has without saying so (Meta's Conversions API): a resent event
+   * is answered `sent`, not `duplicate`, and is still held once.
+   */
+  dedupesSilently?: boolean;
   /** The events the vendor holds, by key. */
   heldEvents(): Promise<Map<string, HeldEvent>>;
   /** The next call fails with `kind`, once, before the vendor acts. */

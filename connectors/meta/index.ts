@@ -1,0 +1,1 @@
+export { metaConnector, META, type MetaConnector } from './connector';
