@@ -2,6 +2,7 @@
  * The explicit registry of connectors: a new vendor is one folder plus one line here.
  */
 import { hubspotConnector } from './hubspot';
+import { linkedinConnector } from './linkedin';
 import { mailchimpConnector } from './mailchimp';
 import { marketoConnector } from './marketo';
 import { memoryConnector } from './memory';
@@ -16,6 +17,7 @@ export const connectorRegistry: ConnectorDefinition[] = [
   marketoConnector,
   mailchimpConnector,
   metaConnector,
+  linkedinConnector,
 ];
 
 /** The definition of a connector kind, or undefined when none is registered under that name. */

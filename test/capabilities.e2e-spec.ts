@@ -51,6 +51,7 @@ it('lists each connector with its capabilities', async () => {
     marketo: ['source', 'records', 'audiences'],
     mailchimp: ['source', 'records', 'audiences'],
     meta: ['events', 'audiences'],
+    linkedin: ['events', 'audiences'],
     'test-events': ['events'],
     'test-audiences': ['audiences'],
   });

@@ -63,6 +63,7 @@ describe('record links', () => {
       marketo: 'Marketo',
       mailchimp: 'Mailchimp',
       meta: 'Meta',
+      linkedin: 'LinkedIn',
       memory: 'Memory',
     });
   });

@@ -1,0 +1,1 @@
+export { linkedinConnector, LINKEDIN, type LinkedInConnector } from './connector';
