@@ -21,6 +21,17 @@ import {
   startMailchimpEmulator,
 } from '../connectors/mailchimp/emulator';
 import { SANDBOX_AUDIENCE } from '../connectors/sandbox/emulators';
+import { SANDBOX_ADS, seedAdPlatforms } from '../connectors/sandbox/sandbox-ads';
+import {
+  type LinkedInEmulator,
+  TEST_ACCESS_TOKEN as LINKEDIN_TOKEN,
+  startLinkedInEmulator,
+} from '../connectors/linkedin/emulator';
+import {
+  type MetaEmulator,
+  TEST_ACCESS_TOKEN as META_TOKEN,
+  startMetaEmulator,
+} from '../connectors/meta/emulator';
 import {
   startSalesforceEmulator,
   type SalesforceEmulator,
@@ -44,6 +55,10 @@ const NEWSLETTER = 'HubSpot contacts → Mailchimp newsletter';
 const NEWSLETTER_FILE = 'syncs/hubspot-contacts-mailchimp-newsletter.yaml';
 const TAG = 'HubSpot customers → Mailchimp tag Customers';
 const TAG_FILE = 'syncs/hubspot-customers-mailchimp-tag-customers.yaml';
+const SEGMENT = 'HubSpot customers → LinkedIn segment Customers';
+const SEGMENT_FILE = 'syncs/hubspot-customers-linkedin-segment-customers.yaml';
+const WON = 'Salesforce won opportunities → Meta purchases';
+const WON_FILE = 'syncs/salesforce-won-opportunities-meta-purchases.yaml';
 
 interface CliResult {
   code: number | null;
@@ -68,8 +83,13 @@ describe('sync definitions as code: the syncline CLI', () => {
   let salesforce: SalesforceEmulator;
   let marketo: MarketoEmulator;
   let mailchimp: MailchimpEmulator;
+  let meta: MetaEmulator;
+  let linkedin: LinkedInEmulator;
   let work: string;
-  let connectionIds: { hubspot: string; salesforce: string; marketo: string; mailchimp: string };
+  let connectionIds: Record<
+    'hubspot' | 'salesforce' | 'marketo' | 'mailchimp' | 'meta' | 'linkedin',
+    string
+  >;
 
   /** Runs the CLI (asynchronously: the app answering it runs in this process). */
   function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
@@ -137,6 +157,10 @@ describe('sync definitions as code: the syncline CLI', () => {
     salesforce = await startSalesforceEmulator();
     marketo = await startMarketoEmulator();
     mailchimp = await startMailchimpEmulator();
+    meta = await startMetaEmulator();
+    linkedin = await startLinkedInEmulator();
+    // The ad platforms' accounts config/ names; no opportunities are needed here.
+    seedAdPlatforms(meta, linkedin, salesforce, []);
     // The sandbox's audience and its first tag, which config/ names (segment 10001).
     const newsletter = mailchimp.store.createList('Newsletter', SANDBOX_AUDIENCE);
     mailchimp.store.createSegment(newsletter, 'Customers', 'static');
@@ -168,6 +192,22 @@ describe('sync definitions as code: the syncline CLI', () => {
         settings: { audienceId: SANDBOX_AUDIENCE, apiUrl: mailchimp.url },
         secrets: { apiKey: TEST_API_KEY },
       }),
+      meta: await create({
+        name: 'Meta (sandbox)',
+        kind: 'meta',
+        settings: {
+          adAccountId: `act_${SANDBOX_ADS.meta.account}`,
+          pixelId: SANDBOX_ADS.meta.pixel,
+          baseUrl: meta.url,
+        },
+        secrets: { accessToken: META_TOKEN },
+      }),
+      linkedin: await create({
+        name: 'LinkedIn (sandbox)',
+        kind: 'linkedin',
+        settings: { adAccountId: SANDBOX_ADS.linkedin.account, baseUrl: linkedin.url },
+        secrets: { accessToken: LINKEDIN_TOKEN },
+      }),
     };
     work = mkdtempSync(join(tmpdir(), 'syncline-config-'));
     cpSync(join(ROOT, 'config'), join(work, 'config'), { recursive: true });
@@ -179,13 +219,15 @@ describe('sync definitions as code: the syncline CLI', () => {
     await salesforce.close();
     await marketo.close();
     await mailchimp.close();
+    await meta.close();
+    await linkedin.close();
     rmSync(work, { recursive: true, force: true });
   });
 
   it('validates, applies, plans nothing, then exactly one changed mapping, and applies it', async () => {
     const valid = await cli(['validate']);
     expect(valid.stderr).toBe('');
-    expect(valid).toMatchObject({ code: 0, stdout: '5 sync definitions valid.\n' });
+    expect(valid).toMatchObject({ code: 0, stdout: '7 sync definitions valid.\n' });
 
     // No terminal and no --yes: nothing is applied.
     const refused = await cli(['apply']);
@@ -201,14 +243,18 @@ describe('sync definitions as code: the syncline CLI', () => {
       '      HubSpot (sandbox) contacts → Mailchimp (sandbox) members, 3 mappings',
       `+ create "${TWO_WAY}" (${TWO_WAY_FILE})`,
       '      HubSpot (sandbox) contacts ↔ Salesforce (sandbox) Contact, 6 mappings',
+      `+ create "${SEGMENT}" (${SEGMENT_FILE})`,
+      `      HubSpot (sandbox) contacts → LinkedIn (sandbox) ${SANDBOX_ADS.linkedin.segment}, 0 mappings`,
       `+ create "${TAG}" (${TAG_FILE})`,
       '      HubSpot (sandbox) contacts → Mailchimp (sandbox) 10001, 0 mappings',
       `+ create "${ONE_WAY}" (syncs/salesforce-leads-hubspot-contacts.yaml)`,
       '      Salesforce (sandbox) Lead → HubSpot (sandbox) contacts, 6 mappings',
       `+ create "${MARKETO}" (${MARKETO_FILE})`,
       '      Salesforce (sandbox) Lead ↔ Marketo (sandbox) leads, 7 mappings',
-      'Plan: 5 to create, 0 to change, 0 to remove.',
-      'Applied: 5 created, 0 changed, 0 removed.',
+      `+ create "${WON}" (${WON_FILE})`,
+      '      Salesforce (sandbox) Opportunity → Meta (sandbox) Purchase, 1 mapping',
+      'Plan: 7 to create, 0 to change, 0 to remove.',
+      'Applied: 7 created, 0 changed, 0 removed.',
     ]);
     const syncs = await syncsByName();
     expect(syncs.get(TWO_WAY)).toMatchObject({
@@ -230,7 +276,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     const same = await cli(['plan']);
     expect(same).toMatchObject({
       code: 0,
-      stdout: 'No changes: the server matches these files (5 syncs).\n',
+      stdout: 'No changes: the server matches these files (7 syncs).\n',
       stderr: '',
     });
 
@@ -268,7 +314,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     const empty = await cli(['plan', '--detailed-exitcode']);
     expect(empty).toMatchObject({
       code: 0,
-      stdout: 'No changes: the server matches these files (5 syncs).\n',
+      stdout: 'No changes: the server matches these files (7 syncs).\n',
     });
   });
 
@@ -322,11 +368,13 @@ describe('sync definitions as code: the syncline CLI', () => {
     expect(lines(exported.stdout)).toEqual([
       `created   ${NEWSLETTER_FILE}  (${NEWSLETTER})`,
       `created   ${TWO_WAY_FILE}  (${TWO_WAY})`,
+      `created   ${SEGMENT_FILE}  (${SEGMENT})`,
       `created   ${TAG_FILE}  (${TAG})`,
       `created   syncs/salesforce-leads-hubspot-contacts.yaml  (${ONE_WAY})`,
       `created   ${MARKETO_FILE}  (${MARKETO})`,
+      `created   ${WON_FILE}  (${WON})`,
       'created   schema/sync.schema.json',
-      `Exported 5 syncs to ${dir}.`,
+      `Exported 7 syncs to ${dir}.`,
     ]);
     const text = readFileSync(join(dir, TWO_WAY_FILE), 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schema/sync.schema.json');
@@ -337,7 +385,7 @@ describe('sync definitions as code: the syncline CLI', () => {
 
     expect(await cli(['plan', dir])).toMatchObject({
       code: 0,
-      stdout: 'No changes: the server matches these files (5 syncs).\n',
+      stdout: 'No changes: the server matches these files (7 syncs).\n',
     });
     // Exporting again rewrites nothing.
     expect(lines((await cli(['export', dir])).stdout).slice(0, 2)).toEqual([
@@ -350,7 +398,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     const unmanaged = await cli(['plan', dir]);
     expect(lines(unmanaged.stdout)).toEqual([
       `  "${ONE_WAY}": on the server, not managed by these files (kept; --prune removes it)`,
-      'No changes: the server matches these files (4 syncs).',
+      'No changes: the server matches these files (6 syncs).',
     ]);
     const prune = await cli(['plan', '--prune', dir]);
     expect(lines(prune.stdout)).toEqual([
@@ -469,7 +517,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     expect(result).toEqual({
       created: [],
       changed: [TWO_WAY],
-      unchanged: [NEWSLETTER, TAG, ONE_WAY, MARKETO],
+      unchanged: [NEWSLETTER, SEGMENT, TAG, ONE_WAY, MARKETO, WON],
       kept: [],
       problems: [],
     });

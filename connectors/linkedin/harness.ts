@@ -30,7 +30,8 @@ export async function connectToLinkedIn(
     settings: { adAccountId: account.id, baseUrl: emulator.url, ...options.settings },
     secrets: { accessToken: TEST_ACCESS_TOKEN },
     clock,
-    calls: { timeoutMs: 500 },
+    // Batches of thousands take a while on a loaded machine.
+    calls: { timeoutMs: 10_000 },
   });
   return { clock, emulator, connector, accountId: account.id };
 }

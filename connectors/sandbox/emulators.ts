@@ -1,5 +1,5 @@
 /**
- * The sandbox's vendors: the HubSpot, Salesforce, Marketo and Mailchimp emulators, in this process on
+ * The sandbox's vendors: the HubSpot, Salesforce, Marketo, Mailchimp, Meta and LinkedIn emulators, in this process on
  * loopback ephemeral ports, seeded with the sandbox data set (records dated over the past year).
  */
 import { systemClock } from '../sdk/clock';
@@ -15,7 +15,18 @@ import {
   TEST_API_KEY,
   startMailchimpEmulator,
 } from '../mailchimp/emulator';
+import {
+  type LinkedInEmulator,
+  TEST_ACCESS_TOKEN as LINKEDIN_TOKEN,
+  startLinkedInEmulator,
+} from '../linkedin/emulator';
+import {
+  type MetaEmulator,
+  TEST_ACCESS_TOKEN as META_TOKEN,
+  startMetaEmulator,
+} from '../meta/emulator';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../salesforce/emulator';
+import { opportunitySeeds, seedAdPlatforms } from './sandbox-ads';
 import { sandboxDataSet, type PlantedRecords, type SalesforceSeed } from './sandbox-data';
 
 export interface SandboxEmulators {
@@ -23,6 +34,11 @@ export interface SandboxEmulators {
   salesforce: SalesforceEmulator;
   marketo: MarketoEmulator;
   mailchimp: MailchimpEmulator;
+  meta: MetaEmulator;
+  linkedin: LinkedInEmulator;
+  /** The access tokens the Meta and LinkedIn emulators take. */
+  metaToken: string;
+  linkedinToken: string;
   /** The API key the Mailchimp emulator takes, and its audience. */
   mailchimpKey: string;
   mailchimpAudience: string;
@@ -33,7 +49,7 @@ export interface SandboxEmulators {
   /** Records seeded, per emulator and object. */
   seeded: {
     hubspot: { contacts: number; companies: number };
-    salesforce: { Contact: number; Account: number; Lead: number };
+    salesforce: { Contact: number; Account: number; Lead: number; Opportunity: number };
     marketo: { leads: number; lists: number };
     mailchimp: { members: number; tags: number };
   };
@@ -52,6 +68,8 @@ async function startInOrder(clock: Clock): Promise<{
   salesforce: SalesforceEmulator;
   marketo: MarketoEmulator;
   mailchimp: MailchimpEmulator;
+  meta: MetaEmulator;
+  linkedin: LinkedInEmulator;
 }> {
   const started: { close(): Promise<void> }[] = [];
   const start = async <T extends { close(): Promise<void> }>(
@@ -71,11 +89,32 @@ async function startInOrder(clock: Clock): Promise<{
     salesforce: await start(() => startSalesforceEmulator({ clock })),
     marketo: await start(() => startMarketoEmulator({ clock })),
     mailchimp: await start(() => startMailchimpEmulator({ clock })),
+    meta: await start(() => startMetaEmulator()),
+    linkedin: await start(() => startLinkedInEmulator()),
   };
 }
 
 /** The sandbox's Mailchimp audience id (config/ names it). */
 export const SANDBOX_AUDIENCE = 'a1b2c3d4e5';
+
+/** How many records the sandbox seeded, per emulator and object. */
+function seededCounts(
+  data: ReturnType<typeof sandboxDataSet>,
+  opportunities: number,
+  marketoLists: number,
+): SandboxEmulators['seeded'] {
+  return {
+    hubspot: { contacts: data.hubspot.contacts.length, companies: data.hubspot.companies.length },
+    salesforce: {
+      Contact: data.salesforce.contacts.length,
+      Account: data.salesforce.accounts.length,
+      Lead: data.salesforce.leads.length,
+      Opportunity: opportunities,
+    },
+    marketo: { leads: data.marketo.leads.length, lists: marketoLists },
+    mailchimp: { members: data.mailchimp.members.length, tags: 2 },
+  };
+}
 
 export async function startSandboxEmulators(): Promise<SandboxEmulators> {
   // Salesforce stamps records with its clock: seeding moves it back to date each record.
@@ -84,9 +123,12 @@ export async function startSandboxEmulators(): Promise<SandboxEmulators> {
     now: () => new Date(Date.now() - backdateMs),
     sleep: (ms, signal) => systemClock.sleep(ms, signal),
   };
-  const { hubspot, salesforce, marketo, mailchimp } = await startInOrder(salesforceClock);
+  const { hubspot, salesforce, marketo, mailchimp, meta, linkedin } =
+    await startInOrder(salesforceClock);
   const closeAll = () =>
-    Promise.all([hubspot.close(), salesforce.close(), marketo.close(), mailchimp.close()]);
+    Promise.all(
+      [hubspot, salesforce, marketo, mailchimp, meta, linkedin].map((emulator) => emulator.close()),
+    );
 
   try {
     const started = performance.now();
@@ -133,6 +175,8 @@ export async function startSandboxEmulators(): Promise<SandboxEmulators> {
     } finally {
       backdateMs = 0;
     }
+    const opportunities = opportunitySeeds(data.salesforce.contacts);
+    seedAdPlatforms(meta, linkedin, salesforce, opportunities);
     // Lists a campaign would fill: empty, for an audience sync to fill.
     marketo.store.createList('Newsletter', 'Content Program');
     marketo.store.createList('Webinar invitees', 'Webinar Program');
@@ -143,23 +187,15 @@ export async function startSandboxEmulators(): Promise<SandboxEmulators> {
       salesforce,
       marketo,
       mailchimp,
+      meta,
+      linkedin,
+      metaToken: META_TOKEN,
+      linkedinToken: LINKEDIN_TOKEN,
       mailchimpKey: TEST_API_KEY,
       mailchimpAudience: SANDBOX_AUDIENCE,
       hubspotToken: DEFAULT_PRIVATE_APP_TOKEN,
       marketoService: { clientId: TEST_SERVICE.clientId, clientSecret: TEST_SERVICE.clientSecret },
-      seeded: {
-        hubspot: {
-          contacts: data.hubspot.contacts.length,
-          companies: data.hubspot.companies.length,
-        },
-        salesforce: {
-          Contact: data.salesforce.contacts.length,
-          Account: data.salesforce.accounts.length,
-          Lead: data.salesforce.leads.length,
-        },
-        marketo: { leads: data.marketo.leads.length, lists: marketo.store.lists.size },
-        mailchimp: { members: data.mailchimp.members.length, tags: 2 },
-      },
+      seeded: seededCounts(data, opportunities.length, marketo.store.lists.size),
       planted: data.planted,
       seedMs: Math.round(performance.now() - started),
       async close() {

@@ -6,6 +6,7 @@
  */
 import { ACTIVITY_INTERVAL_MS, startSandboxActivity } from './activity';
 import { startSandboxEmulators } from './emulators';
+import { SANDBOX_ADS } from './sandbox-ads';
 
 function thousands(n: number): string {
   return n.toLocaleString('en-US');
@@ -42,12 +43,15 @@ export const SANDBOX_CONNECTION_NAMES = [
   'Salesforce (sandbox)',
   'Marketo (sandbox)',
   'Mailchimp (sandbox)',
+  'Meta (sandbox)',
+  'LinkedIn (sandbox)',
 ] as const;
 
 export async function startSandboxVendors(): Promise<SandboxVendors> {
   const emulators = await startSandboxEmulators();
-  const { hubspot, salesforce, marketo, mailchimp, seeded } = emulators;
-  const [hubspotName, salesforceName, marketoName, mailchimpName] = SANDBOX_CONNECTION_NAMES;
+  const { hubspot, salesforce, marketo, mailchimp, meta, linkedin, seeded } = emulators;
+  const [hubspotName, salesforceName, marketoName, mailchimpName, metaName, linkedinName] =
+    SANDBOX_CONNECTION_NAMES;
   return {
     connections: [
       {
@@ -80,10 +84,26 @@ export async function startSandboxVendors(): Promise<SandboxVendors> {
         settings: { audienceId: emulators.mailchimpAudience, apiUrl: mailchimp.url },
         secrets: { apiKey: emulators.mailchimpKey },
       },
+      {
+        name: metaName,
+        kind: 'meta',
+        settings: {
+          adAccountId: `act_${SANDBOX_ADS.meta.account}`,
+          pixelId: SANDBOX_ADS.meta.pixel,
+          baseUrl: meta.url,
+        },
+        secrets: { accessToken: emulators.metaToken },
+      },
+      {
+        name: linkedinName,
+        kind: 'linkedin',
+        settings: { adAccountId: SANDBOX_ADS.linkedin.account, baseUrl: linkedin.url },
+        secrets: { accessToken: emulators.linkedinToken },
+      },
     ],
     seedMs: emulators.seedMs,
     where: () =>
-      `HubSpot at ${hubspot.url}, Salesforce at ${salesforce.url}, Marketo at ${marketo.url}, Mailchimp at ${mailchimp.url}`,
+      `HubSpot at ${hubspot.url}, Salesforce at ${salesforce.url}, Marketo at ${marketo.url}, Mailchimp at ${mailchimp.url}, Meta at ${meta.url}, LinkedIn at ${linkedin.url}`,
     lines: () => [
       {
         label: 'HubSpot emulator',
@@ -91,7 +111,7 @@ export async function startSandboxVendors(): Promise<SandboxVendors> {
       },
       {
         label: 'Salesforce emulator',
-        text: `${salesforce.url}: ${thousands(seeded.salesforce.Contact)} Contacts, ${thousands(seeded.salesforce.Account)} Accounts, ${thousands(seeded.salesforce.Lead)} Leads`,
+        text: `${salesforce.url}: ${thousands(seeded.salesforce.Contact)} Contacts, ${thousands(seeded.salesforce.Account)} Accounts, ${thousands(seeded.salesforce.Lead)} Leads, ${thousands(seeded.salesforce.Opportunity)} Opportunities`,
       },
       {
         label: 'Marketo emulator',
@@ -100,6 +120,14 @@ export async function startSandboxVendors(): Promise<SandboxVendors> {
       {
         label: 'Mailchimp emulator',
         text: `${mailchimp.url} (API key ${emulators.mailchimpKey}): audience ${emulators.mailchimpAudience}, ${thousands(seeded.mailchimp.members)} members, ${thousands(seeded.mailchimp.tags)} tags`,
+      },
+      {
+        label: 'Meta emulator',
+        text: `${meta.url} (access token ${emulators.metaToken}): ad account act_${SANDBOX_ADS.meta.account}, dataset ${SANDBOX_ADS.meta.pixel}, custom audience ${SANDBOX_ADS.meta.audience}`,
+      },
+      {
+        label: 'LinkedIn emulator',
+        text: `${linkedin.url} (access token ${emulators.linkedinToken}): ad account ${SANDBOX_ADS.linkedin.account}, conversion rule ${SANDBOX_ADS.linkedin.rule}, DMP segment ${SANDBOX_ADS.linkedin.segment}`,
       },
     ],
     startActivity: (log) => startSandboxActivity(emulators, log),

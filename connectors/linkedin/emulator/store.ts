@@ -61,14 +61,14 @@ export class LinkedInStore {
     return String(this.next);
   }
 
-  createAccount(name: string): { id: string; name: string } {
-    const account = { id: this.id(), name };
+  createAccount(name: string, id = this.id()): { id: string; name: string } {
+    const account = { id, name };
     this.accounts.set(account.id, account);
     return account;
   }
 
-  createRule(account: string, name: string): StoredRule {
-    const rule: StoredRule = { id: this.id(), account, name, events: [] };
+  createRule(account: string, name: string, id = this.id()): StoredRule {
+    const rule: StoredRule = { id, account, name, events: [] };
     this.rules.set(rule.id, rule);
     return rule;
   }
@@ -76,10 +76,10 @@ export class LinkedInStore {
   createSegment(
     account: string,
     name: string,
-    options: { type?: StoredSegment['type']; status?: StoredSegment['status'] } = {},
+    options: { type?: StoredSegment['type']; status?: StoredSegment['status']; id?: string } = {},
   ): StoredSegment {
     const segment: StoredSegment = {
-      id: this.id(),
+      id: options.id ?? this.id(),
       account,
       name,
       type: options.type ?? 'USER',

@@ -75,10 +75,10 @@ export class MetaStore {
   createAudience(
     accountId: string,
     name: string,
-    options: { subtype?: string; operationStatus?: number } = {},
+    options: { subtype?: string; operationStatus?: number; id?: string } = {},
   ): StoredAudience {
     const audience: StoredAudience = {
-      id: this.id(),
+      id: options.id ?? this.id(),
       name,
       accountId,
       subtype: options.subtype ?? 'CUSTOM',
@@ -90,9 +90,9 @@ export class MetaStore {
     return audience;
   }
 
-  createPixel(name: string): StoredPixel {
+  createPixel(name: string, id = this.id()): StoredPixel {
     const pixel: StoredPixel = {
-      id: this.id(),
+      id,
       name,
       events: [],
       testEvents: new Map(),
