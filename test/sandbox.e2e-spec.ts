@@ -246,8 +246,14 @@ describe('npm start on a fresh machine: the sandbox', () => {
     // config/ is applied once the server listens: wait for its warning, then look.
     // (The log line is JSON, its quotes escaped; the banner is plain text.)
     const warning = 'was changed since the last apply (sync.updated by the admin key';
+    // The banner that lists what was not applied is printed after the warning: wait for both.
     await until('the warning that config/ kept the changed sync', () =>
-      Promise.resolve(running?.output().includes(warning) === true ? true : undefined),
+      Promise.resolve(
+        running?.output().includes(warning) === true &&
+          running.output().includes('NOT applied: syncs/')
+          ? true
+          : undefined,
+      ),
     );
     const kept = await api<{ defaultPolicy: string }>(running, `/syncs/${sync.id}`);
     expect(kept.defaultPolicy).toBe(changedPolicy);
