@@ -5,8 +5,7 @@
  */
 import { FakeClock } from '../sdk/clock';
 import type { Identifiers } from '../sdk/contract';
-import { normalizeIdentifier, sha256Hex } from '../sdk/normalize';
-import { kitKey, kitPeople } from '../sdk/testing/audience-cases';
+import { kitKeysByEmailHash } from '../sdk/testing/audience-cases';
 import type { AudienceHarness, EventHarness } from '../sdk/testing/destination-harness';
 import { openForTest } from '../sdk/testing/open';
 import { type LinkedInConnector, linkedinConnector } from './connector';
@@ -86,12 +85,7 @@ export async function createLinkedInAudienceHarness(): Promise<
   const { emulator, connector, accountId } = await connectToLinkedIn();
   const people = emulator.store.createSegment(accountId, 'Open pipeline');
   const companies = emulator.store.createSegment(accountId, 'Target accounts', { type: 'COMPANY' });
-  const byHash = new Map(
-    kitPeople(connector.limits.maxBatch.members ?? 1).map((email) => [
-      sha256Hex(normalizeIdentifier('email', email)),
-      kitKey(email),
-    ]),
-  );
+  const byHash = kitKeysByEmailHash(connector.limits.maxBatch.members ?? 1);
   return {
     connector,
     emulator,

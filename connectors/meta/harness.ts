@@ -5,8 +5,7 @@
  */
 import { FakeClock } from '../sdk/clock';
 import type { Identifiers } from '../sdk/contract';
-import { normalizeIdentifier, sha256Hex } from '../sdk/normalize';
-import { kitKey, kitPeople } from '../sdk/testing/audience-cases';
+import { kitKeysByEmailHash } from '../sdk/testing/audience-cases';
 import type { AudienceHarness, EventHarness } from '../sdk/testing/destination-harness';
 import { openForTest } from '../sdk/testing/open';
 import { type MetaConnector, metaConnector } from './connector';
@@ -107,12 +106,7 @@ export async function createMetaAudienceHarness(): Promise<
   const writable = emulator.store.createAudience(accountId, 'Customers');
   const website = emulator.store.createAudience(accountId, 'Site visitors', { subtype: 'WEBSITE' });
   // Meta keeps hashes only: the kit's people by the hash of their email.
-  const byHash = new Map(
-    kitPeople(connector.limits.maxBatch.members ?? 1).map((email) => [
-      sha256Hex(normalizeIdentifier('email', email)),
-      kitKey(email),
-    ]),
-  );
+  const byHash = kitKeysByEmailHash(connector.limits.maxBatch.members ?? 1);
   return {
     connector,
     emulator,

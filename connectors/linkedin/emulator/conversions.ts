@@ -9,7 +9,7 @@
  * `conversionValue {currencyCode, amount}` and `eventId`. An event of a rule with an eventId it
  * has is taken once (deduplication).
  */
-import { type Answer, type ElementAnswer, elementError, linkedInError, ok } from './errors';
+import { type Answer, type ElementAnswer, createOneOrBatch, elementError } from './errors';
 import type { LinkedInStore, StoredConversion } from './store';
 
 export const MAX_CONVERSIONS = 5_000;
@@ -123,24 +123,10 @@ export function postConversions(
   batch: boolean,
   refuse: (element: unknown) => string | undefined,
 ): Answer {
-  if (!batch) {
-    const answer = take(store, body, 'event', refuse);
-    return answer.status === 201
-      ? ok(undefined, 201)
-      : { status: answer.status, body: answer.error };
-  }
-  const elements = (body as { elements?: unknown } | undefined)?.elements;
-  if (!Array.isArray(elements) || elements.length === 0)
-    return linkedInError(400, 'INVALID_ARGUMENT', 'A BATCH_CREATE needs elements');
-  if (elements.length > MAX_CONVERSIONS)
-    return linkedInError(
-      400,
-      'INVALID_ARGUMENT',
-      `A batch holds at most ${String(MAX_CONVERSIONS)} conversion events`,
-    );
-  return ok({
-    elements: (elements as unknown[]).map((element, index) =>
-      take(store, element, `elements[${String(index)}]`, refuse),
-    ),
-  });
+  return createOneOrBatch(
+    body,
+    batch,
+    { max: MAX_CONVERSIONS, what: 'conversion events' },
+    (element, at) => take(store, element, at, refuse),
+  );
 }

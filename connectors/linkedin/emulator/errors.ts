@@ -28,3 +28,35 @@ export type ElementAnswer = { status: 201; id?: string } | { status: 400 | 422; 
 export function elementError(status: 400 | 422, message: string): ElementAnswer {
   return { status, error: { status, code: 'INVALID_ARGUMENT', message } };
 }
+
+/**
+ * A Rest.li create: one element (201, or its error), or with BATCH_CREATE `elements` (1 to `max`)
+ * answered one by one.
+ */
+export function createOneOrBatch(
+  body: unknown,
+  batch: boolean,
+  limit: { max: number; what: string },
+  take: (element: unknown, at: string) => ElementAnswer,
+): Answer {
+  if (!batch) {
+    const answer = take(body, 'element');
+    return answer.status === 201
+      ? ok(undefined, 201)
+      : { status: answer.status, body: answer.error };
+  }
+  const elements = (body as { elements?: unknown } | undefined)?.elements;
+  if (!Array.isArray(elements) || elements.length === 0)
+    return linkedInError(400, 'INVALID_ARGUMENT', 'A BATCH_CREATE needs elements');
+  if (elements.length > limit.max)
+    return linkedInError(
+      400,
+      'INVALID_ARGUMENT',
+      `A batch holds at most ${String(limit.max)} ${limit.what}`,
+    );
+  return ok({
+    elements: (elements as unknown[]).map((element, index) =>
+      take(element, `elements[${String(index)}]`),
+    ),
+  });
+}

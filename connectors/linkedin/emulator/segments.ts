@@ -8,7 +8,14 @@
  * EXPIRED and FAILED segments take no users here, nor do COMPANY segments.
  */
 import { userOf } from './conversions';
-import { type Answer, type ElementAnswer, elementError, linkedInError, ok } from './errors';
+import {
+  type Answer,
+  type ElementAnswer,
+  createOneOrBatch,
+  elementError,
+  linkedInError,
+  ok,
+} from './errors';
 import {
   type LinkedInStore,
   MINIMUM_AUDIENCE,
@@ -110,24 +117,7 @@ export function streamUsers(
       'INVALID_ARGUMENT',
       `DMP segment ${id} is ${segment.status}: it takes no users`,
     );
-  if (!batch) {
-    const answer = streamed(segment, body, 'user');
-    return answer.status === 201
-      ? ok(undefined, 201)
-      : { status: answer.status, body: answer.error };
-  }
-  const elements = (body as { elements?: unknown } | undefined)?.elements;
-  if (!Array.isArray(elements) || elements.length === 0)
-    return linkedInError(400, 'INVALID_ARGUMENT', 'A BATCH_CREATE needs elements');
-  if (elements.length > MAX_USERS)
-    return linkedInError(
-      400,
-      'INVALID_ARGUMENT',
-      `A batch holds at most ${String(MAX_USERS)} users`,
-    );
-  return ok({
-    elements: (elements as unknown[]).map((element, index) =>
-      streamed(segment, element, `elements[${String(index)}]`),
-    ),
-  });
+  return createOneOrBatch(body, batch, { max: MAX_USERS, what: 'users' }, (element, at) =>
+    streamed(segment, element, at),
+  );
 }

@@ -39,6 +39,16 @@ export function kitKey(email: string): string {
   return kit === null ? email : `${kit.at(1) ?? ''}-${kit.at(2) ?? ''}`;
 }
 
+/** The kit's keys by the SHA-256 of each person's email, for vendors that keep hashes only. */
+export function kitKeysByEmailHash(maxBatch: number): Map<string, string> {
+  return new Map(
+    kitPeople(maxBatch).map((email) => [
+      sha256Hex(normalizeIdentifier('email', email)),
+      kitKey(email),
+    ]),
+  );
+}
+
 function batchOf(harness: AudienceHarness): number {
   return harness.connector.limits.maxBatch.members ?? 1;
 }
