@@ -1,6 +1,7 @@
 /**
  * The explicit registry of connectors: a new vendor is one folder plus one line here.
  */
+import { googleAdsConnector } from './google-ads';
 import { hubspotConnector } from './hubspot';
 import { linkedinConnector } from './linkedin';
 import { mailchimpConnector } from './mailchimp';
@@ -18,6 +19,7 @@ export const connectorRegistry: ConnectorDefinition[] = [
   mailchimpConnector,
   metaConnector,
   linkedinConnector,
+  googleAdsConnector,
 ];
 
 /** The definition of a connector kind, or undefined when none is registered under that name. */

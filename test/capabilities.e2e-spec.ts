@@ -52,6 +52,7 @@ it('lists each connector with its capabilities', async () => {
     mailchimp: ['source', 'records', 'audiences'],
     meta: ['events', 'audiences'],
     linkedin: ['events', 'audiences'],
+    'google-ads': ['events', 'audiences'],
     'test-events': ['events'],
     'test-audiences': ['audiences'],
   });

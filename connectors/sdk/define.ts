@@ -28,7 +28,6 @@ import { batchedAppend, batchedChangeMembers, batchedWrite, preparer } from './b
 
 /** One setting of a connection; its name is its key in the schema. */
 export type SettingSpec = Omit<SettingDescriptor, 'name' | 'required'> & { required?: boolean };
-
 export type SettingsSchema = Record<string, SettingSpec>;
 
 type ValueOf<T extends SettingSpec['type']> = T extends 'number'
@@ -93,6 +92,7 @@ export type PolicyHttpOptions = Pick<
   | 'classify'
   | 'retryAfter'
   | 'refusal'
+  | 'describe'
   | 'idempotent'
   | 'bearer'
   | 'tokenEndpoint'

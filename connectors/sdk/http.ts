@@ -62,6 +62,8 @@ export interface HttpClientOptions {
    * code says, as an error status would be.
    */
   refusal?: (body: unknown) => Refusal | undefined;
+  /** The vendor's own words for an error answer, said in place of its raw (cut) body. */
+  describe?: (body: unknown) => string | undefined;
   /** Aborts everything (the run was cancelled). */
   signal?: AbortSignal;
   /** Jitter source for the retry policy. */
@@ -216,7 +218,7 @@ async function send(
     options.retryAfter?.(response.status, body, response.headers);
   throw new ConnectorError(
     code ?? 'unknown',
-    `${what} answered ${response.status} ${describeBody(body)}`.trim(),
+    `${what} answered ${response.status} ${options.describe?.(body) ?? describeBody(body)}`.trim(),
     retryAfterMs === undefined
       ? { status: response.status }
       : { status: response.status, retryAfterMs },

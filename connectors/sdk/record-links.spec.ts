@@ -64,6 +64,7 @@ describe('record links', () => {
       mailchimp: 'Mailchimp',
       meta: 'Meta',
       linkedin: 'LinkedIn',
+      'google-ads': 'Google',
       memory: 'Memory',
     });
   });

@@ -18,6 +18,8 @@ export interface TestApp {
   adminKey: string;
   /** fetch() against the app with `key` (default: the admin key) as the bearer token. */
   request(path: string, init?: RequestInit & { key?: string | null }): Promise<Response>;
+  /** Stops the app and starts it again on the same database (a new port), as a redeploy does. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,10 +48,14 @@ export async function startTestApp(
     ...(database ? { DATABASE_URL: database.url } : { SYNCLINE_DATA_DIR: dataDir }),
     ...env,
   });
-  const running = await startSyncline(config, extensions);
+  let running = await startSyncline(config, extensions);
   return {
-    running,
-    url: running.url,
+    get running() {
+      return running;
+    },
+    get url() {
+      return running.url;
+    },
     adminKey,
     request(path, init = {}) {
       const { key = adminKey, headers, ...rest } = init;
@@ -58,6 +64,10 @@ export async function startTestApp(
       if (rest.body !== undefined && !merged.has('content-type'))
         merged.set('content-type', 'application/json');
       return fetch(`${running.url}${path}`, { ...rest, headers: merged });
+    },
+    async restart() {
+      await running.close();
+      running = await startSyncline(config, extensions);
     },
     async stop() {
       await running.close();

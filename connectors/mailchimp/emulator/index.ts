@@ -13,6 +13,7 @@ import {
   type EmulatorServer,
   seededRandom,
   startEmulatorServer,
+  readRequestBody,
 } from '../../sdk/testing/emulator-kit';
 import { type Account, MailchimpAuth, TEST_ACCESS_TOKEN, TEST_API_KEY, TEST_DC } from './auth';
 import { MailchimpFaults } from './faults';
@@ -90,21 +91,6 @@ function endpointOf(method: string, path: string): string {
     .replace(/\/members\/[^/]+/, '/members/:hash')
     .replace(/\/segments\/\d+/, '/segments/:id')
     .replace(/\/merge-fields\/\d+/, '/merge-fields/:id')}`;
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer | 'too_large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => {
-      resolve(size > MAX_BODY_BYTES ? 'too_large' : Buffer.concat(chunks));
-    });
-    request.on('error', reject);
-  });
 }
 
 function send(response: ServerResponse, answer: Answer, problem = false): void {
@@ -274,7 +260,7 @@ export async function startMailchimpEmulator(
     const refuse = (error: Problem): void => {
       reply({ status: error.status, body: error.document() }, true);
     };
-    const bytes = await readBody(request);
+    const bytes = await readRequestBody(request, MAX_BODY_BYTES);
     if (bytes === 'too_large') {
       reply({
         status: 413,

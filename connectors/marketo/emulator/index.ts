@@ -12,6 +12,7 @@ import {
   type EmulatorServer,
   seededRandom,
   startEmulatorServer,
+  readRequestBody,
 } from '../../sdk/testing/emulator-kit';
 import { deletedLeads, leadChanges, pagingTokenFor } from './activities';
 import { type CustomService, MarketoIdentity } from './auth';
@@ -112,21 +113,6 @@ function endpointOf(method: string, path: string): string {
   return `${method} ${path.replace(/\/\d+(?=[./])/g, '/:id')}`;
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    request.on('end', () => {
-      resolve(size > limit ? 'too_large' : Buffer.concat(chunks));
-    });
-    request.on('error', reject);
-  });
-}
-
 function send(response: ServerResponse, status: number, body: unknown): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   response.writeHead(status, {
@@ -205,11 +191,11 @@ export async function startMarketoEmulator(
       send(response, status, body);
     };
     if (Buffer.byteLength(raw) > MAX_URI_BYTES) {
-      await readBody(request, 0);
+      await readRequestBody(request, 0);
       reply(414, '<html><body><h1>414 Request-URI Too Large</h1></body></html>');
       return;
     }
-    const bytes = await readBody(request, MAX_BODY_BYTES);
+    const bytes = await readRequestBody(request, MAX_BODY_BYTES);
     if (bytes === 'too_large') {
       reply(413, '<html><body><h1>413 Request Entity Too Large</h1></body></html>');
       return;

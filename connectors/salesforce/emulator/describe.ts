@@ -2,7 +2,7 @@
  * The emulated org's schema: the standard objects Syncline syncs, with the field attributes that
  * `/sobjects/{Object}/describe` reports (type, createable, updateable, nillable, unique,
  * externalId, picklistValues, restrictedPicklist). Field names and types follow Salesforce's
- * Object Reference; `External_Id__c`, `Lifecycle_Stage__c` and `Contact_Email__c` are custom fields an org would add.
+ * Object Reference; `External_Id__c`, `Lifecycle_Stage__c`, `Contact_Email__c` and `GCLID__c` are custom fields an org would add.
  */
 
 export type SfFieldType =
@@ -239,6 +239,8 @@ export const SCHEMA: readonly SfObject[] = [
       // A custom field as orgs add for ad platforms: the primary contact's email (a formula in
       // most orgs; writable here).
       field({ name: 'Contact_Email__c', type: 'email', label: 'Contact Email' }),
+      // The Google click id a web-to-lead form stores on the lead, carried to the opportunity.
+      field({ name: 'GCLID__c', type: 'string', label: 'GCLID', length: 255 }),
       field({
         name: 'AccountId',
         type: 'reference',

@@ -311,3 +311,22 @@ export function recordPage(
     html: `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${rows}</body></html>`,
   };
 }
+
+/** A request's body, whole, or `too_large` past `limit` bytes (read to its end either way). */
+export function readRequestBody(
+  request: IncomingMessage,
+  limit: number,
+): Promise<Buffer | 'too_large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    request.on('end', () => {
+      resolve(size > limit ? 'too_large' : Buffer.concat(chunks));
+    });
+    request.on('error', reject);
+  });
+}

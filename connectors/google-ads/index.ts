@@ -1,0 +1,1 @@
+export { googleAdsConnector, GOOGLE_ADS, type GoogleAdsConnector } from './connector';
