@@ -9,6 +9,11 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type GoogleAdsEmulator,
+  TEST_SECRETS as GOOGLE_SECRETS,
+  startGoogleAdsEmulator,
+} from '../connectors/google-ads/emulator';
 import { startHubSpotEmulator, type HubSpotEmulator } from '../connectors/hubspot/emulator';
 import {
   type MarketoEmulator,
@@ -58,6 +63,10 @@ const TAG_FILE = 'syncs/hubspot-customers-mailchimp-tag-customers.yaml';
 const SEGMENT = 'HubSpot customers → LinkedIn segment Customers';
 const SEGMENT_FILE = 'syncs/hubspot-customers-linkedin-segment-customers.yaml';
 const WON = 'Salesforce won opportunities → Meta purchases';
+const MATCH = 'HubSpot customers → Google Ads Customer Match';
+const MATCH_FILE = 'syncs/hubspot-customers-google-ads-customer-match.yaml';
+const CLICKS = 'Salesforce won opportunities → Google Ads conversions';
+const CLICKS_FILE = 'syncs/salesforce-won-opportunities-google-ads-conversions.yaml';
 const WON_FILE = 'syncs/salesforce-won-opportunities-meta-purchases.yaml';
 
 interface CliResult {
@@ -85,9 +94,10 @@ describe('sync definitions as code: the syncline CLI', () => {
   let mailchimp: MailchimpEmulator;
   let meta: MetaEmulator;
   let linkedin: LinkedInEmulator;
+  let google: GoogleAdsEmulator;
   let work: string;
   let connectionIds: Record<
-    'hubspot' | 'salesforce' | 'marketo' | 'mailchimp' | 'meta' | 'linkedin',
+    'hubspot' | 'salesforce' | 'marketo' | 'mailchimp' | 'meta' | 'linkedin' | 'google',
     string
   >;
 
@@ -160,7 +170,8 @@ describe('sync definitions as code: the syncline CLI', () => {
     meta = await startMetaEmulator();
     linkedin = await startLinkedInEmulator();
     // The ad platforms' accounts config/ names; no opportunities are needed here.
-    seedAdPlatforms(meta, linkedin, salesforce, []);
+    google = await startGoogleAdsEmulator();
+    seedAdPlatforms({ meta, linkedin, google, salesforce }, []);
     // The sandbox's audience and its first tag, which config/ names (segment 10001).
     const newsletter = mailchimp.store.createList('Newsletter', SANDBOX_AUDIENCE);
     mailchimp.store.createSegment(newsletter, 'Customers', 'static');
@@ -208,6 +219,16 @@ describe('sync definitions as code: the syncline CLI', () => {
         settings: { adAccountId: SANDBOX_ADS.linkedin.account, baseUrl: linkedin.url },
         secrets: { accessToken: LINKEDIN_TOKEN },
       }),
+      google: await create({
+        name: 'Google Ads (sandbox)',
+        kind: 'google-ads',
+        settings: {
+          customerId: SANDBOX_ADS.google.customer,
+          apiUrl: google.url,
+          tokenUrl: `${google.url}/token`,
+        },
+        secrets: { ...GOOGLE_SECRETS },
+      }),
     };
     work = mkdtempSync(join(tmpdir(), 'syncline-config-'));
     cpSync(join(ROOT, 'config'), join(work, 'config'), { recursive: true });
@@ -221,13 +242,14 @@ describe('sync definitions as code: the syncline CLI', () => {
     await mailchimp.close();
     await meta.close();
     await linkedin.close();
+    await google.close();
     rmSync(work, { recursive: true, force: true });
   });
 
   it('validates, applies, plans nothing, then exactly one changed mapping, and applies it', async () => {
     const valid = await cli(['validate']);
     expect(valid.stderr).toBe('');
-    expect(valid).toMatchObject({ code: 0, stdout: '7 sync definitions valid.\n' });
+    expect(valid).toMatchObject({ code: 0, stdout: '9 sync definitions valid.\n' });
 
     // No terminal and no --yes: nothing is applied.
     const refused = await cli(['apply']);
@@ -243,6 +265,8 @@ describe('sync definitions as code: the syncline CLI', () => {
       '      HubSpot (sandbox) contacts → Mailchimp (sandbox) members, 3 mappings',
       `+ create "${TWO_WAY}" (${TWO_WAY_FILE})`,
       '      HubSpot (sandbox) contacts ↔ Salesforce (sandbox) Contact, 6 mappings',
+      `+ create "${MATCH}" (${MATCH_FILE})`,
+      `      HubSpot (sandbox) contacts → Google Ads (sandbox) ${SANDBOX_ADS.google.list}, 0 mappings`,
       `+ create "${SEGMENT}" (${SEGMENT_FILE})`,
       `      HubSpot (sandbox) contacts → LinkedIn (sandbox) ${SANDBOX_ADS.linkedin.segment}, 0 mappings`,
       `+ create "${TAG}" (${TAG_FILE})`,
@@ -251,10 +275,12 @@ describe('sync definitions as code: the syncline CLI', () => {
       '      Salesforce (sandbox) Lead → HubSpot (sandbox) contacts, 6 mappings',
       `+ create "${MARKETO}" (${MARKETO_FILE})`,
       '      Salesforce (sandbox) Lead ↔ Marketo (sandbox) leads, 7 mappings',
+      `+ create "${CLICKS}" (${CLICKS_FILE})`,
+      `      Salesforce (sandbox) Opportunity → Google Ads (sandbox) ${SANDBOX_ADS.google.action}, 1 mapping`,
       `+ create "${WON}" (${WON_FILE})`,
       '      Salesforce (sandbox) Opportunity → Meta (sandbox) Purchase, 1 mapping',
-      'Plan: 7 to create, 0 to change, 0 to remove.',
-      'Applied: 7 created, 0 changed, 0 removed.',
+      'Plan: 9 to create, 0 to change, 0 to remove.',
+      'Applied: 9 created, 0 changed, 0 removed.',
     ]);
     const syncs = await syncsByName();
     expect(syncs.get(TWO_WAY)).toMatchObject({
@@ -276,7 +302,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     const same = await cli(['plan']);
     expect(same).toMatchObject({
       code: 0,
-      stdout: 'No changes: the server matches these files (7 syncs).\n',
+      stdout: 'No changes: the server matches these files (9 syncs).\n',
       stderr: '',
     });
 
@@ -314,7 +340,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     const empty = await cli(['plan', '--detailed-exitcode']);
     expect(empty).toMatchObject({
       code: 0,
-      stdout: 'No changes: the server matches these files (7 syncs).\n',
+      stdout: 'No changes: the server matches these files (9 syncs).\n',
     });
   });
 
@@ -368,13 +394,15 @@ describe('sync definitions as code: the syncline CLI', () => {
     expect(lines(exported.stdout)).toEqual([
       `created   ${NEWSLETTER_FILE}  (${NEWSLETTER})`,
       `created   ${TWO_WAY_FILE}  (${TWO_WAY})`,
+      `created   ${MATCH_FILE}  (${MATCH})`,
       `created   ${SEGMENT_FILE}  (${SEGMENT})`,
       `created   ${TAG_FILE}  (${TAG})`,
       `created   syncs/salesforce-leads-hubspot-contacts.yaml  (${ONE_WAY})`,
       `created   ${MARKETO_FILE}  (${MARKETO})`,
+      `created   ${CLICKS_FILE}  (${CLICKS})`,
       `created   ${WON_FILE}  (${WON})`,
       'created   schema/sync.schema.json',
-      `Exported 7 syncs to ${dir}.`,
+      `Exported 9 syncs to ${dir}.`,
     ]);
     const text = readFileSync(join(dir, TWO_WAY_FILE), 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schema/sync.schema.json');
@@ -385,7 +413,7 @@ describe('sync definitions as code: the syncline CLI', () => {
 
     expect(await cli(['plan', dir])).toMatchObject({
       code: 0,
-      stdout: 'No changes: the server matches these files (7 syncs).\n',
+      stdout: 'No changes: the server matches these files (9 syncs).\n',
     });
     // Exporting again rewrites nothing.
     expect(lines((await cli(['export', dir])).stdout).slice(0, 2)).toEqual([
@@ -398,7 +426,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     const unmanaged = await cli(['plan', dir]);
     expect(lines(unmanaged.stdout)).toEqual([
       `  "${ONE_WAY}": on the server, not managed by these files (kept; --prune removes it)`,
-      'No changes: the server matches these files (6 syncs).',
+      'No changes: the server matches these files (8 syncs).',
     ]);
     const prune = await cli(['plan', '--prune', dir]);
     expect(lines(prune.stdout)).toEqual([
@@ -517,7 +545,7 @@ describe('sync definitions as code: the syncline CLI', () => {
     expect(result).toEqual({
       created: [],
       changed: [TWO_WAY],
-      unchanged: [NEWSLETTER, SEGMENT, TAG, ONE_WAY, MARKETO, WON],
+      unchanged: [NEWSLETTER, MATCH, SEGMENT, TAG, ONE_WAY, MARKETO, CLICKS, WON],
       kept: [],
       problems: [],
     });

@@ -12,9 +12,7 @@ import { openForTest } from '../sdk/testing/open';
 import { type GoogleAdsConnector, googleAdsConnector } from './connector';
 import {
   type GoogleAdsEmulator,
-  TEST_CLIENT,
-  TEST_DEVELOPER_TOKEN,
-  TEST_REFRESH_TOKEN,
+  TEST_SECRETS,
   parseConversionDateTime,
   startGoogleAdsEmulator,
 } from './emulator';
@@ -27,12 +25,7 @@ export interface GoogleAdsSetup {
   actionId: string;
 }
 
-export const GOOGLE_ADS_SECRETS = {
-  developerToken: TEST_DEVELOPER_TOKEN,
-  clientId: TEST_CLIENT.id,
-  clientSecret: TEST_CLIENT.secret,
-  refreshToken: TEST_REFRESH_TOKEN,
-};
+export const GOOGLE_ADS_SECRETS = TEST_SECRETS;
 
 export async function connectToGoogleAds(
   options: { settings?: Record<string, unknown>; clock?: FakeClock } = {},

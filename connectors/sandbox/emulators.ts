@@ -1,5 +1,5 @@
 /**
- * The sandbox's vendors: the HubSpot, Salesforce, Marketo, Mailchimp, Meta and LinkedIn emulators, in this process on
+ * The sandbox's vendors: the HubSpot, Salesforce, Marketo, Mailchimp, Meta, LinkedIn and Google Ads emulators, in this process on
  * loopback ephemeral ports, seeded with the sandbox data set (records dated over the past year).
  */
 import { systemClock } from '../sdk/clock';
@@ -20,6 +20,7 @@ import {
   TEST_ACCESS_TOKEN as LINKEDIN_TOKEN,
   startLinkedInEmulator,
 } from '../linkedin/emulator';
+import { type GoogleAdsEmulator, startGoogleAdsEmulator } from '../google-ads/emulator';
 import {
   type MetaEmulator,
   TEST_ACCESS_TOKEN as META_TOKEN,
@@ -36,6 +37,7 @@ export interface SandboxEmulators {
   mailchimp: MailchimpEmulator;
   meta: MetaEmulator;
   linkedin: LinkedInEmulator;
+  google: GoogleAdsEmulator;
   /** The access tokens the Meta and LinkedIn emulators take. */
   metaToken: string;
   linkedinToken: string;
@@ -70,6 +72,7 @@ async function startInOrder(clock: Clock): Promise<{
   mailchimp: MailchimpEmulator;
   meta: MetaEmulator;
   linkedin: LinkedInEmulator;
+  google: GoogleAdsEmulator;
 }> {
   const started: { close(): Promise<void> }[] = [];
   const start = async <T extends { close(): Promise<void> }>(
@@ -91,6 +94,7 @@ async function startInOrder(clock: Clock): Promise<{
     mailchimp: await start(() => startMailchimpEmulator({ clock })),
     meta: await start(() => startMetaEmulator()),
     linkedin: await start(() => startLinkedInEmulator()),
+    google: await start(() => startGoogleAdsEmulator()),
   };
 }
 
@@ -123,11 +127,13 @@ export async function startSandboxEmulators(): Promise<SandboxEmulators> {
     now: () => new Date(Date.now() - backdateMs),
     sleep: (ms, signal) => systemClock.sleep(ms, signal),
   };
-  const { hubspot, salesforce, marketo, mailchimp, meta, linkedin } =
+  const { hubspot, salesforce, marketo, mailchimp, meta, linkedin, google } =
     await startInOrder(salesforceClock);
   const closeAll = () =>
     Promise.all(
-      [hubspot, salesforce, marketo, mailchimp, meta, linkedin].map((emulator) => emulator.close()),
+      [hubspot, salesforce, marketo, mailchimp, meta, linkedin, google].map((emulator) =>
+        emulator.close(),
+      ),
     );
 
   try {
@@ -176,7 +182,7 @@ export async function startSandboxEmulators(): Promise<SandboxEmulators> {
       backdateMs = 0;
     }
     const opportunities = opportunitySeeds(data.salesforce.contacts);
-    seedAdPlatforms(meta, linkedin, salesforce, opportunities);
+    seedAdPlatforms({ meta, linkedin, google, salesforce }, opportunities);
     // Lists a campaign would fill: empty, for an audience sync to fill.
     marketo.store.createList('Newsletter', 'Content Program');
     marketo.store.createList('Webinar invitees', 'Webinar Program');
@@ -189,6 +195,7 @@ export async function startSandboxEmulators(): Promise<SandboxEmulators> {
       mailchimp,
       meta,
       linkedin,
+      google,
       metaToken: META_TOKEN,
       linkedinToken: LINKEDIN_TOKEN,
       mailchimpKey: TEST_API_KEY,

@@ -5,7 +5,8 @@
  * only this interface. Never part of the production registry.
  */
 import { ACTIVITY_INTERVAL_MS, startSandboxActivity } from './activity';
-import { startSandboxEmulators } from './emulators';
+import { TEST_SECRETS as GOOGLE_ADS_SANDBOX_SECRETS } from '../google-ads/emulator';
+import { type SandboxEmulators, startSandboxEmulators } from './emulators';
 import { SANDBOX_ADS } from './sandbox-ads';
 
 function thousands(n: number): string {
@@ -45,65 +46,90 @@ export const SANDBOX_CONNECTION_NAMES = [
   'Mailchimp (sandbox)',
   'Meta (sandbox)',
   'LinkedIn (sandbox)',
+  'Google Ads (sandbox)',
 ] as const;
+
+/** The sandbox connections, one per emulator, pointed at its port. */
+function sandboxConnections(emulators: SandboxEmulators): SandboxVendors['connections'] {
+  const { hubspot, salesforce, marketo, mailchimp, meta, linkedin, google } = emulators;
+  const [
+    hubspotName,
+    salesforceName,
+    marketoName,
+    mailchimpName,
+    metaName,
+    linkedinName,
+    googleName,
+  ] = SANDBOX_CONNECTION_NAMES;
+  return [
+    {
+      name: hubspotName,
+      kind: 'hubspot',
+      // The emulator's portal: record links then lead to its record pages.
+      settings: { baseUrl: hubspot.url, portalId: SANDBOX_PORTAL_ID },
+      secrets: { accessToken: emulators.hubspotToken },
+    },
+    {
+      name: salesforceName,
+      kind: 'salesforce',
+      settings: { instanceUrl: salesforce.url, loginUrl: salesforce.url },
+      secrets: {
+        accessToken: salesforce.accessToken,
+        refreshToken: salesforce.auth.refreshToken,
+        clientId: salesforce.auth.clientId,
+        clientSecret: salesforce.auth.clientSecret,
+      },
+    },
+    {
+      name: marketoName,
+      kind: 'marketo',
+      settings: { instanceUrl: `${marketo.url}/rest` },
+      secrets: { ...emulators.marketoService },
+    },
+    {
+      name: mailchimpName,
+      kind: 'mailchimp',
+      settings: { audienceId: emulators.mailchimpAudience, apiUrl: mailchimp.url },
+      secrets: { apiKey: emulators.mailchimpKey },
+    },
+    {
+      name: metaName,
+      kind: 'meta',
+      settings: {
+        adAccountId: `act_${SANDBOX_ADS.meta.account}`,
+        pixelId: SANDBOX_ADS.meta.pixel,
+        baseUrl: meta.url,
+      },
+      secrets: { accessToken: emulators.metaToken },
+    },
+    {
+      name: linkedinName,
+      kind: 'linkedin',
+      settings: { adAccountId: SANDBOX_ADS.linkedin.account, baseUrl: linkedin.url },
+      secrets: { accessToken: emulators.linkedinToken },
+    },
+    {
+      name: googleName,
+      kind: 'google-ads',
+      settings: {
+        customerId: SANDBOX_ADS.google.customer,
+        apiUrl: google.url,
+        tokenUrl: `${google.url}/token`,
+        jobPollMs: 2_000,
+      },
+      secrets: { ...GOOGLE_ADS_SANDBOX_SECRETS },
+    },
+  ];
+}
 
 export async function startSandboxVendors(): Promise<SandboxVendors> {
   const emulators = await startSandboxEmulators();
-  const { hubspot, salesforce, marketo, mailchimp, meta, linkedin, seeded } = emulators;
-  const [hubspotName, salesforceName, marketoName, mailchimpName, metaName, linkedinName] =
-    SANDBOX_CONNECTION_NAMES;
+  const { hubspot, salesforce, marketo, mailchimp, meta, linkedin, google, seeded } = emulators;
   return {
-    connections: [
-      {
-        name: hubspotName,
-        kind: 'hubspot',
-        // The emulator's portal: record links then lead to its record pages.
-        settings: { baseUrl: hubspot.url, portalId: SANDBOX_PORTAL_ID },
-        secrets: { accessToken: emulators.hubspotToken },
-      },
-      {
-        name: salesforceName,
-        kind: 'salesforce',
-        settings: { instanceUrl: salesforce.url, loginUrl: salesforce.url },
-        secrets: {
-          accessToken: salesforce.accessToken,
-          refreshToken: salesforce.auth.refreshToken,
-          clientId: salesforce.auth.clientId,
-          clientSecret: salesforce.auth.clientSecret,
-        },
-      },
-      {
-        name: marketoName,
-        kind: 'marketo',
-        settings: { instanceUrl: `${marketo.url}/rest` },
-        secrets: { ...emulators.marketoService },
-      },
-      {
-        name: mailchimpName,
-        kind: 'mailchimp',
-        settings: { audienceId: emulators.mailchimpAudience, apiUrl: mailchimp.url },
-        secrets: { apiKey: emulators.mailchimpKey },
-      },
-      {
-        name: metaName,
-        kind: 'meta',
-        settings: {
-          adAccountId: `act_${SANDBOX_ADS.meta.account}`,
-          pixelId: SANDBOX_ADS.meta.pixel,
-          baseUrl: meta.url,
-        },
-        secrets: { accessToken: emulators.metaToken },
-      },
-      {
-        name: linkedinName,
-        kind: 'linkedin',
-        settings: { adAccountId: SANDBOX_ADS.linkedin.account, baseUrl: linkedin.url },
-        secrets: { accessToken: emulators.linkedinToken },
-      },
-    ],
+    connections: sandboxConnections(emulators),
     seedMs: emulators.seedMs,
     where: () =>
-      `HubSpot at ${hubspot.url}, Salesforce at ${salesforce.url}, Marketo at ${marketo.url}, Mailchimp at ${mailchimp.url}, Meta at ${meta.url}, LinkedIn at ${linkedin.url}`,
+      `HubSpot at ${hubspot.url}, Salesforce at ${salesforce.url}, Marketo at ${marketo.url}, Mailchimp at ${mailchimp.url}, Meta at ${meta.url}, LinkedIn at ${linkedin.url}, Google Ads at ${google.url}`,
     lines: () => [
       {
         label: 'HubSpot emulator',
@@ -124,6 +150,10 @@ export async function startSandboxVendors(): Promise<SandboxVendors> {
       {
         label: 'Meta emulator',
         text: `${meta.url} (access token ${emulators.metaToken}): ad account act_${SANDBOX_ADS.meta.account}, dataset ${SANDBOX_ADS.meta.pixel}, custom audience ${SANDBOX_ADS.meta.audience}`,
+      },
+      {
+        label: 'Google Ads emulator',
+        text: `${google.url} (developer token ${GOOGLE_ADS_SANDBOX_SECRETS.developerToken}, OAuth token endpoint ${google.url}/token): customer ${SANDBOX_ADS.google.customer}, conversion action ${SANDBOX_ADS.google.action}, Customer Match list ${SANDBOX_ADS.google.list}`,
       },
       {
         label: 'LinkedIn emulator',

@@ -310,7 +310,7 @@ describe('the console on the sandbox', () => {
       const list = await json<{ items: Array<{ id: string; name: string }> }>(
         app.request('/api/v1/syncs'),
       );
-      return list.items.length === 7 ? list.items : undefined;
+      return list.items.length === 9 ? list.items : undefined;
     });
     const twoWay = syncs.find((s) => s.name === 'HubSpot contacts ↔ Salesforce Contacts');
     expect(twoWay).toBeDefined();

@@ -36,6 +36,13 @@ export const TEST_CLIENT = {
 };
 export const TEST_REFRESH_TOKEN = '1//test-refresh-token';
 export const TEST_DEVELOPER_TOKEN = 'test-developer-token';
+/** A connection's secrets the emulator takes as they are. */
+export const TEST_SECRETS = {
+  developerToken: TEST_DEVELOPER_TOKEN,
+  clientId: TEST_CLIENT.id,
+  clientSecret: TEST_CLIENT.secret,
+  refreshToken: TEST_REFRESH_TOKEN,
+} as const;
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface GoogleAdsEmulator {
