@@ -7,6 +7,7 @@ import {
   type EmulatorServer,
   recordPage,
   startEmulatorServer,
+  readRequestText,
 } from '../../sdk/testing/emulator-kit';
 import { systemClock } from '../../sdk/clock';
 import type { Clock } from '../../sdk/contract';
@@ -73,17 +74,6 @@ export function endpointOf(method: string, path: string): string {
     .split('/')
     .map((segment) => (/^\d+$/.test(segment) ? ':id' : segment))
     .join('/')}`;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    request.on('error', reject);
-  });
 }
 
 function send(
@@ -183,7 +173,7 @@ export async function startHubSpotEmulator(
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = (request.method ?? 'GET').toUpperCase();
     const endpoint = endpointOf(method, url.pathname);
-    const text = await readBody(request);
+    const text = (await readRequestText(request)) ?? '';
     counters.record(endpoint);
     const reply = (answer: RouteAnswer, headers: Record<string, string> = {}): void => {
       counters.answered(answer.status);

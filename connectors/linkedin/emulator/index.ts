@@ -14,6 +14,7 @@ import {
   type FaultOptions as KitFaultOptions,
   RecordFaultQueue,
   startEmulatorServer,
+  readRequestText,
 } from '../../sdk/testing/emulator-kit';
 import { postConversions } from './conversions';
 import { type Answer, linkedInError } from './errors';
@@ -64,17 +65,6 @@ export interface LinkedInEmulator {
 function endpointOf(method: string, path: string, restli: string | undefined): string {
   const base = `${method} ${path.replace(/\/\d+(?=\/|$)/, '/:id')}`;
   return restli === undefined ? base : `${base} (${restli})`;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    request.on('error', reject);
-  });
 }
 
 function send(response: ServerResponse, answer: Answer): void {
@@ -154,7 +144,7 @@ export async function startLinkedInEmulator(
       counters.answered(result.status);
       send(response, result);
     };
-    const text = await readBody(request);
+    const text = (await readRequestText(request)) ?? '';
     let body: unknown;
     try {
       body = text === '' ? undefined : (JSON.parse(text) as unknown);

@@ -11,6 +11,7 @@ import {
   EndpointCounters,
   type EmulatorServer,
   startEmulatorServer,
+  readRequestText,
 } from '../../sdk/testing/emulator-kit';
 import { changeUsers, jsonParameter, listAudiences, replaceUsers } from './audiences';
 import { postEvents } from './capi';
@@ -47,21 +48,6 @@ function endpointOf(method: string, path: string): string {
     .replace(/^\/v\d+\.\d+/, '/:version')
     .replace(/\/act_\d+/, '/act_:account')
     .replace(/\/\d+(?=\/|$)/, '/:id')}`;
-}
-
-function readBody(request: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => {
-      resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8'));
-    });
-    request.on('error', reject);
-  });
 }
 
 /** The call's parameters: the query, and a JSON or form body over it. */
@@ -169,7 +155,7 @@ export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Prom
       counters.answered(result.status);
       send(response, result);
     };
-    const text = await readBody(request);
+    const text = await readRequestText(request, MAX_BODY_BYTES);
     if (text === undefined) return answer(metaError(413, 1, 'Request body too large'));
     const params = paramsOf(url.searchParams, text, request.headers['content-type'] ?? '');
     if (params === undefined) return answer(metaError(400, 100, 'Invalid JSON body'));

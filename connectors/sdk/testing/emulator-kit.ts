@@ -330,3 +330,12 @@ export function readRequestBody(
     request.on('error', reject);
   });
 }
+
+/** A request's body as UTF-8 text, or undefined past `limit` bytes (none by default). */
+export async function readRequestText(
+  request: IncomingMessage,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<string | undefined> {
+  const body = await readRequestBody(request, limit);
+  return body === 'too_large' ? undefined : body.toString('utf8');
+}
