@@ -5,6 +5,7 @@
  * client). A connection is an OAuth client with a refresh token of a Google account that can reach
  * the customer, and the developer token of the Google Ads API.
  */
+import { DEFAULT_COUNTRY_SETTING, defaultCountryOf } from '../sdk/identifiers';
 import { defineConnector } from '../sdk/define';
 import { ConnectorError } from '../sdk/errors';
 import { type JobOutcome, changeListMembers, userLists } from './audiences';
@@ -78,13 +79,7 @@ export const googleAdsConnector = defineConnector({
       description:
         'GRANTED, DENIED or UNSPECIFIED: whether they agreed to personalised advertising.',
     },
-    defaultCountry: {
-      label: 'Default phone country',
-      type: 'string',
-      default: '',
-      description:
-        'ISO 3166-1 alpha-2 code (US, FR…) of phone numbers written without a country code; empty: such numbers are left out.',
-    },
+    defaultCountry: DEFAULT_COUNTRY_SETTING,
     jobPollMs: {
       label: 'Customer Match job poll interval (ms)',
       type: 'number',
@@ -155,9 +150,7 @@ export const googleAdsConnector = defineConnector({
       },
       discover: () => Promise.resolve([]),
       identifiers: GOOGLE_ADS_IDENTIFIERS,
-      ...(settings.defaultCountry.trim() === ''
-        ? {}
-        : { defaultCountry: settings.defaultCountry.trim().toUpperCase() }),
+      ...defaultCountryOf(settings.defaultCountry),
       maxEventAgeMs: GOOGLE_ADS.maxEventAgeMs,
       consent: [
         {

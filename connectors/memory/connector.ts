@@ -23,6 +23,7 @@ import type {
   WriteResult,
 } from '../sdk/contract';
 import { type CallStats, type ConnectorParts, defineConnector } from '../sdk/define';
+import { DEFAULT_COUNTRY_SETTING, defaultCountryOf } from '../sdk/identifiers';
 import { RateLimiter } from '../sdk/rate-limiter';
 import { type RetryPolicy, withRetry } from '../sdk/retry';
 import { MemoryBackend } from './backend';
@@ -320,13 +321,7 @@ export const memoryConnector = defineConnector({
       description:
         'Refuse people without granted ad_user_data and ad_personalization signals, as an ad platform under consent rules does.',
     },
-    defaultCountry: {
-      label: 'Default phone country',
-      type: 'string',
-      default: '',
-      description:
-        'ISO 3166-1 alpha-2 code (US, FR…) of phone numbers written without a country code; empty: such numbers are left out of events and audiences.',
-    },
+    defaultCountry: DEFAULT_COUNTRY_SETTING,
   },
   secrets: [],
   capabilities: MEMORY_CAPABILITIES,
@@ -342,9 +337,7 @@ export const memoryConnector = defineConnector({
           ? { maxEventAgeMs: settings.maxEventAgeDays * 86_400_000 }
           : {}),
         consent: memoryConsent(settings.requireConsent),
-        ...(settings.defaultCountry.trim() === ''
-          ? {}
-          : { defaultCountry: settings.defaultCountry.trim().toUpperCase() }),
+        ...defaultCountryOf(settings.defaultCountry),
       },
       limits,
     ),

@@ -4,6 +4,7 @@
  * client (client.ts says why not Meta's Node SDK). A system user's access token with
  * `ads_management` reaches both.
  */
+import { DEFAULT_COUNTRY_SETTING, defaultCountryOf } from '../sdk/identifiers';
 import { defineConnector } from '../sdk/define';
 import { ConnectorError } from '../sdk/errors';
 import { MAX_ROWS, changeAudienceUsers, customAudiences, replaceAudienceUsers } from './audiences';
@@ -73,13 +74,7 @@ export const metaConnector = defineConnector({
       description:
         'Events Manager > Test events: while set, conversions go to the Test Events tool only, never to ads.',
     },
-    defaultCountry: {
-      label: 'Default phone country',
-      type: 'string',
-      default: '',
-      description:
-        'ISO 3166-1 alpha-2 code (US, FR…) of phone numbers written without a country code; empty: such numbers are left out.',
-    },
+    defaultCountry: DEFAULT_COUNTRY_SETTING,
     apiVersion: {
       label: 'Graph API version',
       type: 'string',
@@ -129,9 +124,7 @@ export const metaConnector = defineConnector({
       },
       discover: () => Promise.resolve([]),
       identifiers: META_IDENTIFIERS,
-      ...(settings.defaultCountry.trim() === ''
-        ? {}
-        : { defaultCountry: settings.defaultCountry.trim().toUpperCase() }),
+      ...defaultCountryOf(settings.defaultCountry),
       maxEventAgeMs: META.maxEventAgeMs,
       append: (request) =>
         appendEvents(

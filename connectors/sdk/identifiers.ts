@@ -126,3 +126,18 @@ export function prepareIdentifiers(
   }
   return prepared;
 }
+
+/** The setting of a destination that takes phone numbers: the country of those written without one. */
+export const DEFAULT_COUNTRY_SETTING = {
+  label: 'Default phone country',
+  type: 'string',
+  default: '',
+  description:
+    'ISO 3166-1 alpha-2 code (US, FR…) of phone numbers written without a country code; empty: such numbers are left out of events and audiences.',
+} as const;
+
+/** A destination's `defaultCountry` from that setting's value; nothing when it is empty. */
+export function defaultCountryOf(value: string): { defaultCountry?: string } {
+  const code = value.trim().toUpperCase();
+  return code === '' ? {} : { defaultCountry: code };
+}

@@ -8,7 +8,7 @@
  * list changes only when the job succeeds.
  */
 import { type AdsError, type Answer, adsError, error, ok, partialFailure } from './errors';
-import type { GoogleAdsStore, JobOperation, StoredCustomer } from './store';
+import type { GoogleAdsStore, JobOperation, StoredCustomer, StoredJob } from './store';
 
 /** User identifiers across the operations of one `:addOperations` call. */
 export const MAX_JOB_IDENTIFIERS = 100_000;
@@ -174,6 +174,36 @@ function jobOf(store: GoogleAdsStore, customer: StoredCustomer, resourceName: st
   return job?.customerId === customer.id ? job : undefined;
 }
 
+/** The job of `resourceName` while it is PENDING; or Google's answer when it is not, or not there. */
+function pendingJob(
+  store: GoogleAdsStore,
+  version: string,
+  customer: StoredCustomer,
+  resourceName: string,
+): StoredJob | Answer {
+  const job = jobOf(store, customer, resourceName);
+  const at = [{ fieldName: 'resource_name' }];
+  if (job === undefined)
+    return adsError(400, version, [
+      error(
+        'requestError',
+        'RESOURCE_NOT_FOUND',
+        `The resource ${resourceName} was not found.`,
+        at,
+      ),
+    ]);
+  if (job.status !== 'PENDING')
+    return adsError(400, version, [
+      error(
+        'offlineUserDataJobError',
+        'JOB_ALREADY_STARTED',
+        'The job has started: it takes no more operations and cannot be run again.',
+        at,
+      ),
+    ]);
+  return job;
+}
+
 /** `{job}:addOperations`, while the job is PENDING. */
 export function addOperations(
   store: GoogleAdsStore,
@@ -182,22 +212,8 @@ export function addOperations(
   resourceName: string,
   body: Input,
 ): Answer {
-  const job = jobOf(store, customer, resourceName);
-  if (job === undefined)
-    return adsError(400, version, [
-      error('requestError', 'RESOURCE_NOT_FOUND', `The resource ${resourceName} was not found.`, [
-        { fieldName: 'resource_name' },
-      ]),
-    ]);
-  if (job.status !== 'PENDING')
-    return adsError(400, version, [
-      error(
-        'offlineUserDataJobError',
-        'JOB_ALREADY_STARTED',
-        'Operations cannot be added to a job that has started.',
-        [{ fieldName: 'resource_name' }],
-      ),
-    ]);
+  const job = pendingJob(store, version, customer, resourceName);
+  if ('body' in job) return job;
   const operations = Array.isArray(body.operations) ? (body.operations as Input[]) : [];
   if (operations.length === 0)
     return adsError(400, version, [
@@ -272,19 +288,8 @@ export function runJob(
   customer: StoredCustomer,
   resourceName: string,
 ): Answer {
-  const job = jobOf(store, customer, resourceName);
-  if (job === undefined)
-    return adsError(400, version, [
-      error('requestError', 'RESOURCE_NOT_FOUND', `The resource ${resourceName} was not found.`, [
-        { fieldName: 'resource_name' },
-      ]),
-    ]);
-  if (job.status !== 'PENDING')
-    return adsError(400, version, [
-      error('offlineUserDataJobError', 'JOB_ALREADY_STARTED', 'This job has already been run.', [
-        { fieldName: 'resource_name' },
-      ]),
-    ]);
+  const job = pendingJob(store, version, customer, resourceName);
+  if ('body' in job) return job;
   job.status = 'RUNNING';
   job.startedAt = store.now();
   return ok({
