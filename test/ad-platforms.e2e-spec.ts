@@ -26,6 +26,7 @@ import { startTestApp, type TestApp } from './support/app';
 import {
   createSync,
   hubspotConnectionBody,
+  opportunityEventsBody,
   runSyncNow,
   salesforceConnectionBody,
   sandboxConnection,
@@ -97,22 +98,7 @@ it('sends Closed Won opportunities to Meta and LinkedIn exactly once each, throu
   const pending = opportunity('Initech pilot', 'Proposal', 'cy@initech.example.com');
   const rule = linkedin.store.createRule(linkedinAccount, 'Closed won');
   const wonTo = (name: string, right: Record<string, unknown>) =>
-    createSync(app, {
-      name,
-      kind: 'events',
-      left: {
-        connectionId: salesforceId,
-        object: 'Opportunity',
-        filter: {
-          combine: 'all',
-          conditions: [{ field: 'StageName', op: 'eq', value: 'Closed Won' }],
-        },
-      },
-      right,
-      identifiers: { email: 'Contact_Email__c' },
-      events: { key: 'opportunity-{Id}-won', occurredAt: 'CloseDate' },
-      mappings: [{ left: 'Amount', right: 'value', direction: 'left_to_right' }],
-    });
+    createSync(app, opportunityEventsBody({ name, salesforceId, right }));
   const syncs = [
     await wonTo('Closed Won → Meta purchases', { connectionId: metaId, object: 'Purchase' }),
     await wonTo('Closed Won → LinkedIn conversions', { connectionId: linkedinId, object: rule.id }),

@@ -23,7 +23,7 @@ import {
 } from '../connectors/salesforce/emulator';
 import { replicaEnv, startReplica, type Replica } from '../bench/soak/replica';
 import { generateApiKey } from '../src/auth/api-key-secret';
-import { salesforceConnectionBody, until } from './support/api-helpers';
+import { opportunityEventsBody, salesforceConnectionBody, until } from './support/api-helpers';
 import { createTestDatabase, type TestDatabase } from './support/database';
 
 const WON = 12;
@@ -116,22 +116,7 @@ describe('conversions whose worker is killed before the vendors answer', () => {
       api<{ id: string }>(
         first,
         '/syncs',
-        post({
-          name,
-          kind: 'events',
-          left: {
-            connectionId: salesforceId,
-            object: 'Opportunity',
-            filter: {
-              combine: 'all',
-              conditions: [{ field: 'StageName', op: 'eq', value: 'Closed Won' }],
-            },
-          },
-          right,
-          identifiers: { email: 'Contact_Email__c' },
-          events: { key: 'opportunity-{Id}-won', occurredAt: 'CloseDate' },
-          mappings: [{ left: 'Amount', right: 'value', direction: 'left_to_right' }],
-        }),
+        post(opportunityEventsBody({ name, salesforceId, right })),
       );
     const syncs = [
       await sync('Won → Meta', { connectionId: metaId, object: 'Purchase' }),

@@ -2,20 +2,21 @@
  * Customer Match lists ("Customer Match: get started", "Manage Customer Match lists"): the
  * customer's CRM-based user lists of contact info are the audiences Syncline may change; members
  * change only through an offline user data job, created for the list (with the connection's
- * consent for the whole upload), filled by `:addOperations` (100,000 user identifiers a call, partial
- * failure on), started by `:run`, and processed by Google over minutes to hours. A change waits for
- * its job on the run's clock, polling the job's status by GAQL, and reports its match rate range.
+ * consent for the whole upload), filled by `:addOperations` (100,000 user identifiers a call,
+ * partial failure on), started by `:run`, and processed by Google over minutes to hours.
  *
- * Not yet: the job is awaited inside the call, holding the run's lease; handing it to the engine's
- * job checkpoint (the jobs capability) so that a run releases its lease while Google processes is
- * the next step (issue 19).
- */
+ * The engine uses `listJobs` (the SDK's membership jobs): a run's changes go into one job, the run
+ * starts it and ends, a later run polls its status by GAQL and collects it. `changeMembers` does
+ * the same for one change and waits for the job on the run's clock (for callers that need the
+ * answer at once). */
 import type {
   AudienceDescriptor,
   AudienceMember,
   Clock,
   MemberResult,
   MembershipChange,
+  MembershipJobState,
+  MembershipJobs,
 } from '../sdk/contract';
 import { ConnectorError } from '../sdk/errors';
 import { type GoogleAdsClient, adsErrorsOf } from './client';
@@ -97,19 +98,28 @@ export async function userLists(client: GoogleAdsClient): Promise<AudienceDescri
 }
 
 interface JobRow {
-  offlineUserDataJob?: { status?: string; operationMetadata?: { matchRateRange?: string } };
+  offlineUserDataJob?: {
+    status?: string;
+    failureReason?: string;
+    operationMetadata?: { matchRateRange?: string };
+  };
+}
+
+/** The job's status, failure reason and match rate range, as Google's search reports them. */
+async function jobStatus(parts: AudienceParts, resourceName: string): Promise<JobRow | undefined> {
+  const id = resourceName.split('/').at(-1) ?? '';
+  return (
+    await parts.client.search<JobRow>(
+      `SELECT offline_user_data_job.status, offline_user_data_job.failure_reason, offline_user_data_job.operation_metadata.match_rate_range FROM offline_user_data_job WHERE offline_user_data_job.id = ${id}`,
+    )
+  ).at(0);
 }
 
 /** Waits on the run's clock for the job to end; its last status and match rate range. */
 async function awaitJob(parts: AudienceParts, resourceName: string): Promise<JobRow> {
-  const id = resourceName.split('/').at(-1) ?? '';
   const deadline = parts.clock.now().getTime() + parts.maxWaitMs;
   for (;;) {
-    const row = (
-      await parts.client.search<JobRow>(
-        `SELECT offline_user_data_job.status, offline_user_data_job.operation_metadata.match_rate_range FROM offline_user_data_job WHERE offline_user_data_job.id = ${id}`,
-      )
-    ).at(0);
+    const row = await jobStatus(parts, resourceName);
     const status = row?.offlineUserDataJob?.status;
     if (status === 'SUCCESS' || status === 'FAILED') return row ?? {};
     if (parts.clock.now().getTime() >= deadline)
@@ -161,46 +171,31 @@ async function runJob(parts: AudienceParts, resourceName: string): Promise<void>
   }
 }
 
-/** One job for one change: its operations added, run, awaited; one result per member. */
-export async function changeListMembers(
+const UNMATCHED = 'Customer Match matches on an email or a phone number; this member has neither';
+
+function listOf(client: GoogleAdsClient, audience: string): string {
+  return audience.includes('/') ? audience : `customers/${client.customerId}/userLists/${audience}`;
+}
+
+/**
+ * Adds a change to a PENDING job (`:addOperations`, 100,000 identifiers a call): one result per
+ * member, adds then removes; `added` / `removed` mean the job took it.
+ */
+async function addToJob(
   parts: AudienceParts,
+  resourceName: string,
   request: MembershipChange,
 ): Promise<MemberResult[]> {
-  const { client } = parts;
   const all = [
     ...request.add.map((member) => ({ member, removing: false })),
     ...request.remove.map((member) => ({ member, removing: true })),
   ];
   // A click id alone matches nobody in Customer Match.
-  const members: { member: AudienceMember; removing: boolean }[] = all.filter(
-    ({ member }) => userIdentifiers(member.identifiers).length > 0,
-  );
-  const unmatched: MemberResult[] = all
-    .filter(({ member }) => userIdentifiers(member.identifiers).length === 0)
-    .map(({ member }) => ({
-      key: member.key,
-      status: 'failed',
-      error: {
-        code: 'invalid_value',
-        message: 'Customer Match matches on an email or a phone number; this member has neither',
-        retryable: false,
-      },
-    }));
-  if (members.length === 0) return unmatched;
-  const userList = request.audience.includes('/')
-    ? request.audience
-    : `customers/${client.customerId}/userLists/${request.audience}`;
-  const created = await createJob(parts, userList);
-  if ('refused' in created)
-    return all.map(({ member }) => ({
-      key: member.key,
-      status: 'failed',
-      error: { code: 'permission_denied', message: created.refused, retryable: false },
-    }));
+  const members = all.filter(({ member }) => userIdentifiers(member.identifiers).length > 0);
   const failed = new Map<number, string>();
   for (const { start, chunk } of identifierChunks(members)) {
-    const answer = await client.post<{ partialFailureError?: unknown }>(
-      `${created.resourceName}:addOperations`,
+    const answer = await parts.client.post<{ partialFailureError?: unknown }>(
+      `${resourceName}:addOperations`,
       {
         enablePartialFailure: true,
         operations: chunk.map(({ member, removing }) => ({
@@ -216,6 +211,51 @@ export async function changeListMembers(
       if (error.index !== undefined)
         failed.set(start + error.index, `Google Ads ${error.code}: ${error.message}`);
   }
+  const results = new Map<AudienceMember, MemberResult>();
+  members.forEach(({ member, removing }, index) => {
+    const refusal = failed.get(index);
+    results.set(
+      member,
+      refusal === undefined
+        ? { key: member.key, status: removing ? 'removed' : 'added' }
+        : {
+            key: member.key,
+            status: 'failed',
+            error: { code: 'invalid_value', message: refusal, retryable: false },
+          },
+    );
+  });
+  return all.map(
+    ({ member }) =>
+      results.get(member) ?? {
+        key: member.key,
+        status: 'failed',
+        error: { code: 'invalid_value', message: UNMATCHED, retryable: false },
+      },
+  );
+}
+
+/** One job for one change, awaited: created, filled, run, polled until Google ends it. */
+export async function changeListMembers(
+  parts: AudienceParts,
+  request: MembershipChange,
+): Promise<MemberResult[]> {
+  const refuse = (message: string, code: 'invalid_value' | 'permission_denied') =>
+    [...request.add, ...request.remove].map((member): MemberResult => ({
+      key: member.key,
+      status: 'failed',
+      error: { code, message, retryable: false },
+    }));
+  if (
+    ![...request.add, ...request.remove].some(
+      (member) => userIdentifiers(member.identifiers).length > 0,
+    )
+  )
+    return refuse(UNMATCHED, 'invalid_value');
+  const created = await createJob(parts, listOf(parts.client, request.audience));
+  if ('refused' in created) return refuse(created.refused, 'permission_denied');
+  const results = await addToJob(parts, created.resourceName, request);
+  const taken = results.filter((result) => result.status !== 'failed').length;
   await runJob(parts, created.resourceName);
   const row = await awaitJob(parts, created.resourceName);
   const status = row.offlineUserDataJob?.status ?? 'UNKNOWN';
@@ -223,35 +263,55 @@ export async function changeListMembers(
     resourceName: created.resourceName,
     status,
     matchRateRange: row.offlineUserDataJob?.operationMetadata?.matchRateRange ?? 'UNSPECIFIED',
-    operations: members.length - failed.size,
+    operations: taken,
   });
-  const results = members.map(({ member, removing }, index): MemberResult => {
-    const refusal = failed.get(index);
-    if (refusal !== undefined)
-      return {
-        key: member.key,
-        status: 'failed',
-        error: { code: 'invalid_value', message: refusal, retryable: false },
-      };
-    if (status !== 'SUCCESS')
-      return {
-        key: member.key,
-        status: 'failed',
-        error: {
-          code: 'server_error',
-          message: `Customer Match job ${created.resourceName} ended ${status}`,
-          retryable: true,
+  if (status === 'SUCCESS') return results;
+  return results.map((result) =>
+    result.status === 'failed'
+      ? result
+      : {
+          key: result.key,
+          status: 'failed',
+          error: {
+            code: 'server_error',
+            message: `Customer Match job ${created.resourceName} ended ${status}`,
+            retryable: true,
+          },
         },
-      };
-    return { key: member.key, status: removing ? 'removed' : 'added' };
-  });
-  const byKey = new Map([...results, ...unmatched].map((result) => [result.key, result]));
-  return all.map(
-    ({ member }) =>
-      byKey.get(member.key) ?? {
-        key: member.key,
-        status: 'failed',
-        error: { code: 'unknown', message: 'no answer for this member', retryable: true },
-      },
   );
+}
+
+/** A run's changes in one job, collected by a later run (the SDK's MembershipJobs). */
+export function listJobs(partsOf: () => AudienceParts, pollIntervalMs: number): MembershipJobs {
+  return {
+    pollIntervalMs,
+    open: async (audience) => {
+      const parts = partsOf();
+      const created = await createJob(parts, listOf(parts.client, audience));
+      if ('refused' in created) throw new ConnectorError('bad_request', created.refused);
+      return { id: created.resourceName, audience, state: {} };
+    },
+    add: (ticket, change) => addToJob(partsOf(), ticket.id, change),
+    start: (ticket) => runJob(partsOf(), ticket.id),
+    poll: async (ticket): Promise<MembershipJobState> => {
+      const row = await jobStatus(partsOf(), ticket.id);
+      const job = row?.offlineUserDataJob;
+      const status = job?.status ?? 'gone';
+      if (status === 'SUCCESS')
+        return {
+          status: 'done',
+          summary: `Customer Match job ${ticket.id} succeeded, match rate ${job?.operationMetadata?.matchRateRange ?? 'UNSPECIFIED'}`,
+        };
+      if (status === 'FAILED')
+        return {
+          status: 'failed',
+          reason: `Customer Match job ${ticket.id} failed (${job?.failureReason ?? 'UNKNOWN'})`,
+        };
+      if (status === 'RUNNING') return { status: 'running' };
+      return {
+        status: 'failed',
+        reason: `Customer Match job ${ticket.id} is ${status}: it was never started`,
+      };
+    },
+  };
 }

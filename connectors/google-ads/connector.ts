@@ -8,7 +8,13 @@
 import { DEFAULT_COUNTRY_SETTING, defaultCountryOf } from '../sdk/identifiers';
 import { defineConnector } from '../sdk/define';
 import { ConnectorError } from '../sdk/errors';
-import { type JobOutcome, changeListMembers, userLists } from './audiences';
+import {
+  type AudienceParts,
+  type JobOutcome,
+  changeListMembers,
+  listJobs,
+  userLists,
+} from './audiences';
 import { googleAdsClient } from './client';
 import { uploadConversions } from './events';
 import { GOOGLE_ADS_IDENTIFIERS } from './identifiers';
@@ -138,6 +144,22 @@ export const googleAdsConnector = defineConnector({
     const api = () => (opened ??= client());
     const actions = new Map<string, string>();
     const jobs: JobOutcome[] = [];
+    const audienceParts = (): AudienceParts => ({
+      client: api(),
+      clock: context.clock,
+      consent: {
+        adUserData: consentOf(settings.adUserDataConsent, 'adUserDataConsent'),
+        adPersonalization: consentOf(settings.adPersonalizationConsent, 'adPersonalizationConsent'),
+      },
+      pollMs: settings.jobPollMs,
+      maxWaitMs: settings.jobMaxWaitMs,
+      onJob: (job) => {
+        jobs.push(job);
+        context.logger.info(
+          `Customer Match job ${job.resourceName} ended ${job.status}: ${String(job.operations)} operations, match rate ${job.matchRateRange}`,
+        );
+      },
+    });
     return {
       check: async () => {
         const row = (
@@ -166,29 +188,8 @@ export const googleAdsConnector = defineConnector({
       ],
       append: (request) => uploadConversions(api(), actions, request),
       audiences: () => userLists(api()),
-      changeMembers: (request) =>
-        changeListMembers(
-          {
-            client: api(),
-            clock: context.clock,
-            consent: {
-              adUserData: consentOf(settings.adUserDataConsent, 'adUserDataConsent'),
-              adPersonalization: consentOf(
-                settings.adPersonalizationConsent,
-                'adPersonalizationConsent',
-              ),
-            },
-            pollMs: settings.jobPollMs,
-            maxWaitMs: settings.jobMaxWaitMs,
-            onJob: (job) => {
-              jobs.push(job);
-              context.logger.info(
-                `Customer Match job ${job.resourceName} ended ${job.status}: ${String(job.operations)} operations, match rate ${job.matchRateRange}`,
-              );
-            },
-          },
-          request,
-        ),
+      changeMembers: (request) => changeListMembers(audienceParts(), request),
+      membershipJobs: listJobs(audienceParts, settings.jobPollMs),
       /** The Customer Match jobs this connector ran, as they ended. */
       finishedJobs: () => [...jobs],
     };

@@ -101,7 +101,7 @@ export async function createGoogleAdsEventHarness(): Promise<
 export async function createGoogleAdsAudienceHarness(): Promise<
   AudienceHarness & { emulator: GoogleAdsEmulator }
 > {
-  const { emulator, connector, customerId } = await connectToGoogleAds();
+  const { emulator, connector, customerId, clock } = await connectToGoogleAds();
   const writable = emulator.store.createUserList(customerId, 'Customers');
   const rules = emulator.store.createUserList(customerId, 'Site visitors', { type: 'RULE_BASED' });
   // Google keeps hashes only: the kit's people by the hash of their email.
@@ -124,6 +124,7 @@ export async function createGoogleAdsAudienceHarness(): Promise<
       emulator.faults.next(fault);
       return Promise.resolve();
     },
+    passJobTime: () => clock.advance(emulator.store.processingMs),
     close: () => emulator.close(),
   };
 }

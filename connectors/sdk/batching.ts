@@ -4,6 +4,7 @@
  * not declare refused, identifiers normalised and hashed by its rules before it sees them.
  */
 import type {
+  AnyConnector,
   AppendRequest,
   AudienceMember,
   ConnectorEvent,
@@ -13,6 +14,7 @@ import type {
   Identifiers,
   MemberResult,
   MembershipChange,
+  MembershipJobs,
   WriteError,
   WriteRequest,
   WriteResult,
@@ -185,4 +187,53 @@ export function batchedChangeMembers(
     }
     return results;
   };
+}
+
+/** The writing operations a connector has, wrapped in the SDK's share (batches, prepared identifiers). */
+export function batchedWrites(
+  kind: string,
+  limits: ConnectorLimits,
+  operations: Partial<
+    Pick<
+      AnyConnector,
+      | 'write'
+      | 'append'
+      | 'changeMembers'
+      | 'replaceMembers'
+      | 'membershipJobs'
+      | 'identifiers'
+      | 'defaultCountry'
+    >
+  >,
+): Partial<AnyConnector> {
+  const { write, append, changeMembers, replaceMembers, membershipJobs } = operations;
+  const prepare = preparer(operations.identifiers ?? [], operations.defaultCountry);
+  const wrapped: Partial<AnyConnector> = {};
+  if (write !== undefined) wrapped.write = batchedWrite(kind, limits, write);
+  if (append !== undefined) wrapped.append = batchedAppend(kind, limits, prepare, append);
+  if (changeMembers !== undefined)
+    wrapped.changeMembers = batchedChangeMembers(kind, limits, prepare, changeMembers);
+  if (replaceMembers !== undefined)
+    wrapped.replaceMembers = (request) =>
+      replaceMembers({
+        audience: request.audience,
+        members: request.members.map((member) => ({
+          key: member.key,
+          identifiers: prepare.identifiers(member),
+          prepared: true,
+        })),
+      });
+  // A job takes its changes in the same batches, prepared alike.
+  if (membershipJobs === undefined) return wrapped;
+  const jobs: MembershipJobs = {
+    pollIntervalMs: membershipJobs.pollIntervalMs,
+    open: (audience) => membershipJobs.open(audience),
+    add: (ticket, change) =>
+      batchedChangeMembers(kind, limits, prepare, (batch) => membershipJobs.add(ticket, batch))(
+        change,
+      ),
+    start: (ticket) => membershipJobs.start(ticket),
+    poll: (ticket) => membershipJobs.poll(ticket),
+  };
+  return { ...wrapped, membershipJobs: jobs };
 }

@@ -24,7 +24,7 @@ import { type HttpClient, type HttpClientOptions, createHttpClient } from './htt
 import { RateLimiter, type VendorBudget } from './rate-limiter';
 import { type TokenSession, type TokenSessionOptions, createTokenSession } from './tokens';
 import { reportedBudgets } from './vendor-budgets';
-import { batchedAppend, batchedChangeMembers, batchedWrite, preparer } from './batching';
+import { batchedWrites } from './batching';
 
 /** One setting of a connection; its name is its key in the schema. */
 export type SettingSpec = Omit<SettingDescriptor, 'name' | 'required'> & { required?: boolean };
@@ -296,22 +296,7 @@ function assembled<C extends Capability, P extends ConnectorParts<C>>(
       connection.readAudience = (request) =>
         readAudience({ ...request, pageSize: pageSize(request.pageSize) });
   }
-  const { write, append, changeMembers, replaceMembers } = operations;
-  if (write !== undefined) connection.write = batchedWrite(kind, limits, write);
-  const prepare = preparer(operations.identifiers ?? [], operations.defaultCountry);
-  if (append !== undefined) connection.append = batchedAppend(kind, limits, prepare, append);
-  if (changeMembers !== undefined)
-    connection.changeMembers = batchedChangeMembers(kind, limits, prepare, changeMembers);
-  if (replaceMembers !== undefined)
-    connection.replaceMembers = (request) =>
-      replaceMembers({
-        audience: request.audience,
-        members: request.members.map((member) => ({
-          key: member.key,
-          identifiers: prepare.identifiers(member),
-          prepared: true,
-        })),
-      });
+  Object.assign(connection, batchedWrites(kind, limits, operations));
   return connection as DeclaredConnection<P>;
 }
 

@@ -150,6 +150,40 @@ export type MemberResult =
   | { key: string; status: 'added' | 'removed' | 'skipped' }
   | { key: string; status: 'failed'; error: WriteError };
 
+/** A vendor job that changes an audience's members, as a run journals it (flat, JSON). */
+export interface MembershipJobTicket {
+  id: string;
+  audience: string;
+  /** Anything else the connector needs to poll the job after a restart. */
+  state: Record<string, string | number | boolean | null>;
+}
+
+/** A membership job's state; `summary` is the vendor's word on a job that ended (a match rate). */
+export type MembershipJobState =
+  | { status: 'running' }
+  | { status: 'done'; summary?: string }
+  | { status: 'failed'; reason: string };
+
+/**
+ * Member changes through a vendor job the vendor processes for minutes or hours (Google's offline
+ * user data jobs): a run opens one job, adds every change it asks for, starts it and ends; a later
+ * run polls it and settles the changes by its outcome, so no run holds its lease while the vendor
+ * works. Nothing reaches the audience before `start`, and a job never started is left to expire.
+ */
+export interface MembershipJobs {
+  /** How long a job usually takes to start being worth polling (the next run's delay). */
+  readonly pollIntervalMs: number;
+  open(audience: string): Promise<MembershipJobTicket>;
+  /**
+   * Adds changes to an open job: one result per member, adds then removes; `added` / `removed`
+   * mean taken into the job (applied when it succeeds), `failed` refused now.
+   */
+  add(ticket: MembershipJobTicket, change: MembershipChange): Promise<MemberResult[]>;
+  /** Starts the job; it takes no more changes. */
+  start(ticket: MembershipJobTicket): Promise<void>;
+  poll(ticket: MembershipJobTicket): Promise<MembershipJobState>;
+}
+
 /** audiences: keep the members of lists, segments, custom audiences. */
 export interface AudienceDestinationCapability {
   /** The identifier types the vendor matches members on, and how each must be prepared. */
@@ -169,4 +203,6 @@ export interface AudienceDestinationCapability {
    * what Syncline pushed, to put back who went missing and take out who should not be there.
    */
   readMembers?(audience: string): AsyncIterable<AudienceMember[]>;
+  /** Where the vendor changes members through jobs: a run's changes go into one, collected later. */
+  readonly membershipJobs?: MembershipJobs;
 }

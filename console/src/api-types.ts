@@ -1525,7 +1525,8 @@ export interface RecordEventDto {
     | 'too_old'
     | 'no_consent'
     | 'added'
-    | 'removed';
+    | 'removed'
+    | 'job';
   /**
    * Fields written or in conflict
    */
@@ -1866,6 +1867,7 @@ export const RECORD_ACTIONS = [
   'no_consent',
   'added',
   'removed',
+  'job',
 ] as const;
 export const ERROR_CODES = [
   'rate_limited',

@@ -9,6 +9,7 @@ import type {
   ConsentState,
   Identifiers,
   MemberResult,
+  MembershipJobTicket,
 } from '../../connectors/sdk/contract';
 import { retryDelayMs } from './failed';
 import {
@@ -23,7 +24,20 @@ import type { LedgerMember, RecordEvent } from './ports';
 
 export type AudienceDestination = ConnectorCore & AudienceDestinationCapability;
 
-export type AudienceContext = OneWayContext<AudienceDestination>;
+/** A vendor job of member changes as a run holds it (audience-jobs.ts). */
+export interface OpenJob {
+  ticket: MembershipJobTicket;
+  started: boolean;
+  /** Changes the job took. */
+  changes: number;
+  /** The changes this run put into it (`kind:key`), not to be put in twice. */
+  asked?: Set<string>;
+}
+
+export type AudienceContext = OneWayContext<AudienceDestination> & {
+  /** The vendor job this run's changes go into, where the destination changes members by jobs. */
+  job?: OpenJob;
+};
 
 /** An audience run's context, its connections' capabilities checked by `oneWayProblems`. */
 export function audienceContext(base: OneWayBase): AudienceContext {
@@ -100,12 +114,18 @@ export async function recordAsked(
       ...member,
       state: kind === 'add' ? 'pending_add' : 'pending_remove',
       attempts: member.attempts + 1,
+      // Asked now: due again only as an unanswered change, until an answer sets a retry time.
+      nextAttemptAt: null,
+      updatedAt: nowOf(context),
     })),
   );
 }
 
-/** Asks for `changes` (removes first, then adds), and settles each by the destination's answer. */
-export async function apply(
+/**
+ * Asks the destination for `changes` (removes first, then adds), and settles each by its answer
+ * (audience-jobs.ts `apply` sends them here unless the destination changes members by jobs).
+ */
+export async function askDirect(
   context: AudienceContext,
   changes: Change[],
   page: OneWayPage,

@@ -11,13 +11,13 @@ import { consentOf, preparedIdentifiers } from './identifiers';
 import {
   type AudienceContext,
   type Change,
-  apply,
   inAudience,
   ledgerRow,
   logLine,
   sameIdentifiers,
   signature,
 } from './audience-changes';
+import { apply } from './audience-jobs';
 
 /** What a read of the whole set (a full refresh, a list source's run) learns as it reads. */
 export interface RefreshState {

@@ -201,6 +201,8 @@ export interface OneWayPage {
   events: RecordEvent[];
   counters: RunCounters;
   cursor?: SyncCursor;
+  /** The destination's cursor (an audience sync's open vendor job). */
+  destinationCursor?: SyncCursor;
   settleEvents?: LedgerEvent[];
   settleMembers?: LedgerMember[];
 }
@@ -231,7 +233,10 @@ export async function commitOneWay<D extends ConnectorCore>(
     clearFailed: [],
     openConflicts: [],
     appliedConflicts: [],
-    cursors: page.cursor === undefined ? {} : { left: page.cursor },
+    cursors: {
+      ...(page.cursor === undefined ? {} : { left: page.cursor }),
+      ...(page.destinationCursor === undefined ? {} : { right: page.destinationCursor }),
+    },
     counters: page.counters,
     ...(page.settleEvents === undefined ? {} : { settleEvents: page.settleEvents }),
     ...(page.settleMembers === undefined ? {} : { settleMembers: page.settleMembers }),

@@ -108,6 +108,8 @@ export const RECORD_ACTIONS = [
   'no_consent',
   'added',
   'removed',
+  // Audience syncs: a vendor job of member changes started, still running, or collected.
+  'job',
 ] as const;
 
 export type RecordAction = (typeof RECORD_ACTIONS)[number];

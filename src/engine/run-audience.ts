@@ -24,7 +24,6 @@ import {
 import {
   type AudienceContext,
   type Change,
-  apply,
   asMembers,
   inAudience,
   ledgerRow,
@@ -33,6 +32,7 @@ import {
   signature,
 } from './audience-changes';
 import { type RefreshState, applyInOrder, memberSink } from './audience-plan';
+import { apply, collectJob, startJob } from './audience-jobs';
 
 /** Records the source deleted leave the audience. */
 async function removeDeleted(context: AudienceContext, ids: string[]): Promise<OneWayPage> {
@@ -53,6 +53,9 @@ async function removeDeleted(context: AudienceContext, ids: string[]): Promise<O
 /** Changes asked for with no answer (a run that ended first), and refused ones now due. */
 async function askAgain(context: AudienceContext): Promise<void> {
   const { definition } = context;
+  // Changes put into a vendor job stay unanswered until it ends: asked once, they come last (asked
+  // now) and are not asked again.
+  const asked = new Set<string>();
   for (;;) {
     throwIfCancelled(context.signal);
     const due = await context.store.dueLedgerMembers(
@@ -61,9 +64,11 @@ async function askAgain(context: AudienceContext): Promise<void> {
       nowOf(context),
       context.pageSize,
     );
-    if (due.length === 0) return;
+    const fresh = due.filter((member) => !asked.has(member.key));
+    if (fresh.length === 0) return;
+    for (const member of fresh) asked.add(member.key);
     const page = emptyPage();
-    const changes = due.map((member) => ({
+    const changes = fresh.map((member) => ({
       kind: member.state === 'pending_add' ? ('add' as const) : ('remove' as const),
       member,
     }));
@@ -282,7 +287,18 @@ export async function executeAudience(
   options: { fullRefresh?: boolean } = {},
 ): Promise<void> {
   await checkAudience(context);
+  const jobs = context.destination.membershipJobs;
+  if (jobs !== undefined && (await collectJob(context, jobs)) === 'wait') return;
   await askAgain(context);
+  await executeChanges(context, options);
+  if (jobs !== undefined) await startJob(context, jobs);
+}
+
+/** The run's changes: on a full refresh or from a list, the whole set; else from the cursor. */
+async function executeChanges(
+  context: AudienceContext,
+  options: { fullRefresh?: boolean },
+): Promise<void> {
   if (options.fullRefresh === true || context.definition.left.audience !== undefined) {
     await readWholeSet(context, options.fullRefresh === true);
     return;

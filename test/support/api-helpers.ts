@@ -247,3 +247,35 @@ export function refuseWritesOf(store: string, recordId: string, message: string)
     op.id === recordId ? { code: 'invalid_value', message, retryable: true } : undefined,
   );
 }
+
+/**
+ * The body of an events sync of Salesforce opportunities: by default those Closed Won, each an
+ * event keyed `opportunity-{Id}-won` at its close date, the buyer known by `Contact_Email__c`, the
+ * amount as `value`.
+ */
+export function opportunityEventsBody(options: {
+  name: string;
+  salesforceId: string;
+  right: Record<string, unknown>;
+  condition?: { field: string; op: string; value: unknown };
+  identifiers?: Record<string, string>;
+  key?: string;
+  mappings?: Record<string, unknown>[];
+}): Record<string, unknown> {
+  return {
+    name: options.name,
+    kind: 'events',
+    left: {
+      connectionId: options.salesforceId,
+      object: 'Opportunity',
+      filter: {
+        combine: 'all',
+        conditions: [options.condition ?? { field: 'StageName', op: 'eq', value: 'Closed Won' }],
+      },
+    },
+    right: options.right,
+    identifiers: options.identifiers ?? { email: 'Contact_Email__c' },
+    events: { key: options.key ?? 'opportunity-{Id}-won', occurredAt: 'CloseDate' },
+    mappings: options.mappings ?? [{ left: 'Amount', right: 'value', direction: 'left_to_right' }],
+  };
+}

@@ -27,6 +27,7 @@ export function kitPeople(maxBatch: number): string[] {
     unmatched: 2,
     rate_limited: 2,
     server_error: 2,
+    job: 22,
   };
   return Object.entries(counts).flatMap(([tag, count]) =>
     Array.from({ length: count }, (_, n) => `member.${tag}.${String(n)}@example.com`),

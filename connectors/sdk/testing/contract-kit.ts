@@ -8,6 +8,7 @@ import { registerAudienceCases } from './audience-cases';
 import type { AudienceHarness, EventHarness, Slot } from './destination-harness';
 import { registerEventCases } from './event-cases';
 import { registerFaultCases } from './fault-cases';
+import { registerMembershipJobCases } from './membership-job-cases';
 import { type JobHarness, registerJobCases } from './job-cases';
 import type { ContractHarness } from './harness';
 import { registerReadCases } from './read-cases';
@@ -88,7 +89,10 @@ export function describeConnectorContract(
             withHarness(make as () => Promise<EventHarness>, registerEventCases);
             break;
           case 'audiences':
-            withHarness(make as () => Promise<AudienceHarness>, registerAudienceCases);
+            withHarness(make as () => Promise<AudienceHarness>, (slot) => {
+              registerAudienceCases(slot);
+              registerMembershipJobCases(slot);
+            });
             break;
           case 'webhooks':
             withHarness(make as () => Promise<WebhookHarness>, registerWebhookCases);

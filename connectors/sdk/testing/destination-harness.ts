@@ -51,6 +51,8 @@ export interface AudienceHarness {
   /** The members of `audience` as the vendor holds them: their identifiers, by member key. */
   heldMembers(audience: string): Promise<Map<string, Identifiers>>;
   injectFault(kind: TransientFault): Promise<void>;
+  /** Lets the vendor's processing time pass (a job moves on), where it has membership jobs. */
+  passJobTime?(): Promise<void>;
   close(): Promise<void>;
 }
 

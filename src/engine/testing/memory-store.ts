@@ -280,6 +280,12 @@ export class MemorySyncStore implements SyncStore {
         (member) =>
           (member.state === 'pending_add' || member.state === 'pending_remove') && due(member, at),
       )
+      // As the database orders them: oldest change first, then by key.
+      .sort((a, b) =>
+        a.updatedAt === b.updatedAt
+          ? a.key.localeCompare(b.key)
+          : a.updatedAt.localeCompare(b.updatedAt),
+      )
       .slice(0, limit);
     return Promise.resolve(found.map(clone));
   }
