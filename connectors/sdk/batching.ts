@@ -226,14 +226,11 @@ export function batchedWrites(
   // A job takes its changes in the same batches, prepared alike.
   if (membershipJobs === undefined) return wrapped;
   const jobs: MembershipJobs = {
-    pollIntervalMs: membershipJobs.pollIntervalMs,
-    open: (audience) => membershipJobs.open(audience),
+    ...membershipJobs,
     add: (ticket, change) =>
       batchedChangeMembers(kind, limits, prepare, (batch) => membershipJobs.add(ticket, batch))(
         change,
       ),
-    start: (ticket) => membershipJobs.start(ticket),
-    poll: (ticket) => membershipJobs.poll(ticket),
   };
   return { ...wrapped, membershipJobs: jobs };
 }

@@ -239,20 +239,6 @@ function checkConversion(
   };
 }
 
-function held(store: GoogleAdsStore): { clicks: Set<string>; orders: Set<string> } {
-  const clicks = new Set<string>();
-  const orders = new Set<string>();
-  for (const conversion of store.conversions) {
-    const clickId = conversion.gclid ?? conversion.gbraid ?? conversion.wbraid;
-    const at = parseConversionDateTime(conversion.conversionDateTime);
-    if (clickId !== undefined)
-      clicks.add(`${conversion.conversionAction}|${clickId}|${String(at)}`);
-    if (conversion.orderId !== undefined)
-      orders.add(`${conversion.conversionAction}|${conversion.orderId}`);
-  }
-  return { clicks, orders };
-}
-
 export function uploadClickConversions(
   store: GoogleAdsStore,
   version: string,
@@ -285,11 +271,10 @@ export function uploadClickConversions(
         [{ fieldName: 'conversions' }],
       ),
     ]);
-  const existing = held(store);
   const seenClicks = new Set<string>();
   const seenOrders = new Set<string>();
   const errors: AdsError[] = [];
-  const accepted: StoredConversion[] = [];
+  const accepted: Checked[] = [];
   const results = conversions.map((input, index) => {
     const refusal = refuse(input);
     const checked: Checked | AdsError =
@@ -318,13 +303,13 @@ export function uploadClickConversions(
           'The upload has multiple events with the same order ID.',
           'order_id',
         );
-      else if (clickKey !== undefined && existing.clicks.has(clickKey))
+      else if (clickKey !== undefined && store.clickKeys.has(clickKey))
         problem = located(
           'CLICK_CONVERSION_ALREADY_EXISTS',
           'The imported event has the same click and conversion_date_time as an existing conversion.',
           'gclid',
         );
-      else if (orderKey !== undefined && existing.orders.has(orderKey))
+      else if (orderKey !== undefined && store.orderKeys.has(orderKey))
         problem = located(
           'ORDER_ID_ALREADY_IN_USE',
           'The order ID was already used by another conversion of this conversion action.',
@@ -337,7 +322,7 @@ export function uploadClickConversions(
       if (problem !== undefined) errors.push(problem);
       return {};
     }
-    accepted.push(checked.conversion);
+    accepted.push(checked);
     const { conversion } = checked;
     return {
       ...(conversion.gclid === undefined ? {} : { gclid: conversion.gclid }),
@@ -350,7 +335,7 @@ export function uploadClickConversions(
   });
   if (body.validateOnly === true)
     return ok(errors.length === 0 ? {} : { partialFailureError: partialFailure(version, errors) });
-  store.conversions.push(...accepted);
+  for (const kept of accepted) store.keep(kept.conversion, kept);
   return ok({
     ...(errors.length === 0 ? {} : { partialFailureError: partialFailure(version, errors) }),
     results,

@@ -97,6 +97,9 @@ export class GoogleAdsStore {
   readonly customers = new Map<string, StoredCustomer>();
   readonly conversionActions = new Map<string, StoredConversionAction>();
   readonly conversions: StoredConversion[] = [];
+  /** The conversions' dedup keys: action, click id and time; action and order id. */
+  readonly clickKeys = new Set<string>();
+  readonly orderKeys = new Set<string>();
   readonly userLists = new Map<string, StoredUserList>();
   readonly jobs = new Map<string, StoredJob>();
   /** Known clicks: gclid → when the click happened (ms); an unknown gclid is taken as it comes. */
@@ -175,6 +178,13 @@ export class GoogleAdsStore {
     };
     this.userLists.set(list.id, list);
     return list;
+  }
+
+  /** Keeps a conversion with its dedup keys. */
+  keep(conversion: StoredConversion, keys: { clickKey?: string; orderKey?: string }): void {
+    this.conversions.push(conversion);
+    if (keys.clickKey !== undefined) this.clickKeys.add(keys.clickKey);
+    if (keys.orderKey !== undefined) this.orderKeys.add(keys.orderKey);
   }
 
   /** Operations `token` spent in the 24 hours before now (the window slides). */
