@@ -19,6 +19,7 @@ import { RetryOnly1764000014000 } from './1764000014000-RetryOnly';
 import { RunErrorCode1764000015000 } from './1764000015000-RunErrorCode';
 import { SentAlerts1764000016000 } from './1764000016000-SentAlerts';
 import { ConnectionTokens1764000017000 } from './1764000017000-ConnectionTokens';
+import { FirstRunConfirmed1764000018000 } from './1764000018000-FirstRunConfirmed';
 
 export const MIGRATIONS = [
   Instance1764000000000,
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   RunErrorCode1764000015000,
   SentAlerts1764000016000,
   ConnectionTokens1764000017000,
+  FirstRunConfirmed1764000018000,
 ];

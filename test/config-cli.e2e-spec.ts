@@ -49,8 +49,8 @@ import { makePlan } from '../src/sync-config/plan';
 import { checkAgainstServer } from '../src/sync-config/server-check';
 import { startTestApp, type TestApp } from './support/app';
 import { json, salesforceConnectionBody } from './support/api-helpers';
+import { type CliResult, ROOT, runCli } from './support/cli';
 
-const ROOT = join(__dirname, '..');
 const TWO_WAY = 'HubSpot contacts ↔ Salesforce Contacts';
 const TWO_WAY_FILE = 'syncs/hubspot-contacts-salesforce-contacts.yaml';
 const ONE_WAY = 'Salesforce Leads → HubSpot contacts';
@@ -68,12 +68,6 @@ const MATCH_FILE = 'syncs/hubspot-customers-google-ads-customer-match.yaml';
 const CLICKS = 'Salesforce won opportunities → Google Ads conversions';
 const CLICKS_FILE = 'syncs/salesforce-won-opportunities-google-ads-conversions.yaml';
 const WON_FILE = 'syncs/salesforce-won-opportunities-meta-purchases.yaml';
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface SyncBody {
   id: string;
@@ -101,30 +95,9 @@ describe('sync definitions as code: the syncline CLI', () => {
     string
   >;
 
-  /** Runs the CLI (asynchronously: the app answering it runs in this process). */
+  /** Runs the CLI in the test's folder. */
   function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-    const { NODE_OPTIONS: _jestVmModules, ...inherited } = process.env;
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(ROOT, 'bin', 'syncline.js'), ...args], {
-        cwd: work,
-        env: {
-          ...inherited,
-          SYNCLINE_URL: app.url,
-          SYNCLINE_API_KEY: app.adminKey,
-          NO_COLOR: '1',
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        resolve({ code, stdout, stderr });
-      });
-    });
+    return runCli(app, work, args, env);
   }
 
   /** Starts the CLI and resolves with its output once `until` matches it; then stops it. */
@@ -324,6 +297,16 @@ describe('sync definitions as code: the syncline CLI', () => {
       'Plan: 0 to create, 1 to change, 0 to remove.',
     ]);
     expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(2);
+    // The change previewed on the emulators' records before it is applied: nothing written.
+    const previewed = await cli(['plan', '--preview', '--sample', '20']);
+    expect(previewed.stderr).toBe('');
+    expect(previewed.code).toBe(0);
+    const previewLines = lines(previewed.stdout);
+    expect(previewLines.slice(0, 3)).toEqual(lines(changed.stdout));
+    // The test's emulators hold no contacts yet: a preview that reads nothing, and says so.
+    expect(previewLines.slice(3)).toEqual([
+      `  preview "${TWO_WAY}": 0 records read, 0 to create, 0 to update (0 field changes), 0 conflicts, 0 skipped, 0 unchanged; 2 API calls`,
+    ]);
 
     const version = (await syncsByName()).get(TWO_WAY)?.version ?? 0;
     const applyChange = await cli(['apply', '--yes']);

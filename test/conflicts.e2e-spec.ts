@@ -13,6 +13,7 @@ import {
   type ErrorBody,
   createTwoConflicts,
   refuseWritesOf,
+  rediscover,
 } from './support/api-helpers';
 
 interface ConflictBody {
@@ -144,6 +145,7 @@ describe('conflicts', () => {
         ],
       }),
     ]);
+    await rediscover(app, created.syncId);
     const conflicts = await json<ConflictList>(
       app.request(`/api/v1/syncs/${created.syncId}/conflicts?status=open`),
     );

@@ -5,7 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { memoryBackendNamed } from '../connectors/memory';
 import { startTestApp, type TestApp } from './support/app';
-import { apiKey, json, type ErrorBody, createMemoryContactsSync } from './support/api-helpers';
+import {
+  apiKey,
+  json,
+  type ErrorBody,
+  createMemoryContactsSync,
+  field,
+  rediscover,
+} from './support/api-helpers';
 
 interface PreviewBody {
   problems: Array<{ path: string; problem: string }>;
@@ -132,5 +139,132 @@ describe('preview', () => {
       (await app.request(`/api/v1/syncs/${randomUUID()}/preview`, { method: 'POST', body: '{}' }))
         .status,
     ).toBe(404);
+  });
+
+  describe('a definition not saved yet (POST /syncs/preview)', () => {
+    const connections = { left: '', right: '' };
+    const definition = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+      left: { connectionId: connections.left, object: 'contacts', writeMode: 'upsert' },
+      right: { connectionId: connections.right, object: 'Contact', writeMode: 'upsert' },
+      direction: 'left_to_right',
+      match: { left: 'email', right: 'Email', normalizer: 'email' },
+      mappings: [
+        { left: 'email', right: 'Email', direction: 'left_to_right' },
+        { left: 'firstname', right: 'FirstName', direction: 'left_to_right' },
+      ],
+      defaultPolicy: 'left_wins',
+      ...overrides,
+    });
+    const previewDefinition = (body: unknown, key?: string): Promise<Response> =>
+      app.request('/api/v1/syncs/preview', {
+        method: 'POST',
+        body: JSON.stringify(body),
+        ...(key === undefined ? {} : { key }),
+      });
+
+    beforeAll(async () => {
+      // Declared fields, as a vendor's: a definition is checked against them (inferred ones are not).
+      right.setFieldDescriptors('Contact', [
+        field('Email', 'email', { unique: true }),
+        field('FirstName', 'string'),
+      ]);
+      await rediscover(app, syncId);
+      const saved = await json<{ left: { connectionId: string }; right: { connectionId: string } }>(
+        app.request(`/api/v1/syncs/${syncId}`),
+      );
+      connections.left = saved.left.connectionId;
+      connections.right = saved.right.connectionId;
+    });
+
+    it('plans a new sync with its match-rate estimate and API calls, saving and writing nothing', async () => {
+      const syncsBefore = await json<{ items: unknown[] }>(app.request('/api/v1/syncs'));
+      const writes = { left: left.calls.write, right: right.calls.write };
+      const res = await previewDefinition({ definition: definition() });
+      expect(res.status).toBe(200);
+      const body = await json<
+        PreviewBody & {
+          matching: Record<string, Record<string, number>>;
+          apiCalls: { left: number; right: number };
+        }
+      >(res);
+      expect(body.read).toBe(3);
+      expect(body.creates.map((c) => c.sourceId).sort()).toEqual([ids.bob, ids.cyd].sort());
+      expect(body.updates.map((u) => [u.id, u.newLink])).toEqual([[ids.annR, true]]);
+      expect(body.matching.left).toEqual({
+        considered: 3,
+        linked: 0,
+        matched: 1,
+        created: 2,
+        ambiguous: 0,
+      });
+      expect(body.matching.right.considered).toBe(0);
+      // One read on the left, one lookup on the right.
+      expect(body.apiCalls.left).toBeGreaterThanOrEqual(1);
+      expect(body.apiCalls.right).toBeGreaterThanOrEqual(1);
+      expect({ left: left.calls.write, right: right.calls.write }).toEqual(writes);
+      expect(await json(app.request('/api/v1/syncs'))).toEqual(syncsBefore);
+    });
+
+    it("previews an edit of a saved sync on its links, with the new mapping's values", async () => {
+      const res = await previewDefinition({
+        syncId,
+        definition: definition({
+          mappings: [
+            { left: 'email', right: 'Email', direction: 'left_to_right' },
+            {
+              left: 'firstname',
+              right: 'FirstName',
+              direction: 'left_to_right',
+              transforms: { leftToRight: [{ kind: 'format', fn: 'uppercase' }] },
+            },
+          ],
+        }),
+      });
+      expect(res.status).toBe(200);
+      const body = await json<PreviewBody>(res);
+      const ann = body.updates.find((u) => u.id === ids.annR);
+      expect(ann?.changes).toEqual(
+        expect.arrayContaining([{ field: 'FirstName', from: 'Anne', to: 'ANN' }]),
+      );
+      expect(body.creates.find((c) => c.sourceId === ids.bob)?.fields).toEqual({
+        Email: 'bob@example.com',
+        FirstName: 'BOB',
+      });
+    });
+
+    it('refuses what a save would refuse, naming each field under definition', async () => {
+      const res = await previewDefinition({
+        definition: definition({
+          mappings: [
+            { left: 'email', right: 'Email', direction: 'left_to_right' },
+            { left: 'firstname', right: 'FirstNmae', direction: 'left_to_right', policy: 'loud' },
+          ],
+        }),
+      });
+      expect(res.status).toBe(400);
+      const details = (await json<ErrorBody>(res)).error.details;
+      expect(details.map((d) => d.path).sort()).toEqual([
+        'definition.mappings[1].policy',
+        'definition.mappings[1].right',
+      ]);
+      expect(details.find((d) => d.path === 'definition.mappings[1].right')?.problem).toBe(
+        'right object Contact has no field "FirstNmae"',
+      );
+      const badSample = await previewDefinition({ definition: definition(), sample: 0 });
+      expect(badSample.status).toBe(400);
+      expect((await json<ErrorBody>(badSample)).error.details.map((d) => d.path)).toEqual([
+        'sample',
+      ]);
+      const unknownSync = await previewDefinition({
+        syncId: randomUUID(),
+        definition: definition(),
+      });
+      expect(unknownSync.status).toBe(404);
+      expect((await previewDefinition({ definition: definition() }, viewerKey)).status).toBe(403);
+      expect(
+        (await app.request('/api/v1/syncs/preview', { method: 'POST', body: '{}', key: null }))
+          .status,
+      ).toBe(401);
+    });
   });
 });

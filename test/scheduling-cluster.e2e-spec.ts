@@ -151,6 +151,8 @@ describeOnServer('three replicas on one Postgres', () => {
       SYNCLINE_TICK_SECONDS: String(TICK_SECONDS),
       SYNCLINE_RUN_LEASE_SECONDS: String(LEASE_SECONDS),
       SYNCLINE_WORKER_CONCURRENCY: '2',
+      // Its syncs fill empty sides: no first run waits for a confirmation.
+      SYNCLINE_FIRST_RUN_MAX_UNMATCHED_PERCENT: '100',
       LOG_LEVEL: 'info',
     };
     // All three at once on an empty database: their migrations take turns.

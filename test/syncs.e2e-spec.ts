@@ -40,6 +40,18 @@ describe('syncs', () => {
     ...overrides,
   });
 
+  const rightFields = [
+    field('Email', 'email', { unique: true, externalId: true }),
+    field('FirstName', 'string'),
+    field('Status', 'enum', {
+      options: [
+        { value: 'Lead', label: 'Lead' },
+        { value: 'Customer', label: 'Customer' },
+      ],
+    }),
+    field('CreatedDate', 'datetime', { readOnly: true }),
+  ];
+
   beforeAll(async () => {
     app = await startTestApp();
     const connection = async (name: string, store: string): Promise<string> => {
@@ -67,17 +79,7 @@ describe('syncs', () => {
         ],
       }),
     ]);
-    memoryBackendNamed(stores.right).setFieldDescriptors('Contact', [
-      field('Email', 'email', { unique: true, externalId: true }),
-      field('FirstName', 'string'),
-      field('Status', 'enum', {
-        options: [
-          { value: 'Lead', label: 'Lead' },
-          { value: 'Customer', label: 'Customer' },
-        ],
-      }),
-      field('CreatedDate', 'datetime', { readOnly: true }),
-    ]);
+    memoryBackendNamed(stores.right).setFieldDescriptors('Contact', rightFields);
   });
 
   afterAll(async () => {
@@ -261,47 +263,117 @@ describe('syncs', () => {
     expect(audit.items[0]?.details.version).toBe(5);
   });
 
-  it("validates the mappings against the vendors' fields, reporting every problem with its path", async () => {
-    const sync = (await (
-      await createSync(
-        definition({
-          mappings: [
-            { left: 'email', right: 'Email', direction: 'both' },
-            { left: 'firstname', right: 'FirstNmae', direction: 'both' },
-            { left: 'status', right: 'CreatedDate', direction: 'left_to_right' },
-            {
-              left: 'status',
-              right: 'Status',
-              direction: 'right_to_left',
-              transforms: {
-                rightToLeft: [{ kind: 'value_map', map: { Lead: 'lead', Customer: 'vip' } }],
-              },
-            },
-          ],
-        }),
-      )
-    ).json()) as SyncBody;
-    const res = await app.request(`/api/v1/syncs/${sync.id}/validate`, {
-      method: 'POST',
-      key: viewerKey,
-    });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as {
-      valid: boolean;
-      problems: Array<{ path: string; problem: string }>;
-    };
-    expect(body.valid).toBe(false);
-    const paths = body.problems.map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(['mappings[1].right', 'mappings[2].right']));
+  it("refuses to save mappings the vendors' fields do not allow, naming each field (POST and PATCH)", async () => {
+    const bad = [
+      { left: 'email', right: 'Email', direction: 'both' },
+      { left: 'firstname', right: 'FirstNmae', direction: 'both' },
+      { left: 'status', right: 'CreatedDate', direction: 'left_to_right' },
+      {
+        left: 'status',
+        right: 'Status',
+        direction: 'right_to_left',
+        transforms: {
+          rightToLeft: [{ kind: 'value_map', map: { Lead: 'lead', Customer: 'vip' } }],
+        },
+      },
+    ];
+    const before = (
+      (await (await app.request('/api/v1/syncs?limit=200')).json()) as {
+        items: unknown[];
+      }
+    ).items.length;
+    const created = await createSync(definition({ mappings: bad }));
+    expect(created.status).toBe(400);
+    const refused = (await created.json()) as ErrorBody;
+    expect(refused.error.code).toBe('validation_failed');
+    expect(refused.error.details).toEqual(
+      expect.arrayContaining([
+        { path: 'mappings[1].right', problem: 'right object Contact has no field "FirstNmae"' },
+        { path: 'mappings[2].right', problem: 'right field "CreatedDate" is read-only' },
+      ]),
+    );
     expect(
-      body.problems.some((p) => p.path.startsWith('mappings[3]') && p.problem.includes('vip')),
+      refused.error.details.some(
+        (p) => p.path === 'mappings[3].transforms.rightToLeft[0].map' && p.problem.includes('vip'),
+      ),
     ).toBe(true);
+    const after = (
+      (await (await app.request('/api/v1/syncs?limit=200')).json()) as {
+        items: unknown[];
+      }
+    ).items.length;
+    expect(after).toBe(before);
 
     const good = (await (await createSync(definition())).json()) as SyncBody;
-    const ok = (await (
-      await app.request(`/api/v1/syncs/${good.id}/validate`, { method: 'POST' })
-    ).json()) as { valid: boolean };
-    expect(ok).toEqual({ valid: true, problems: [] });
+    const patched = await app.request(`/api/v1/syncs/${good.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ version: good.version, mappings: bad.slice(0, 3) }),
+    });
+    expect(patched.status).toBe(400);
+    const patchErrors = ((await patched.json()) as ErrorBody).error.details.map((p) => p.path);
+    expect(patchErrors).toEqual(expect.arrayContaining(['mappings[1].right', 'mappings[2].right']));
+    const replaced = await app.request(`/api/v1/syncs/${good.id}/mappings`, {
+      method: 'PUT',
+      body: JSON.stringify({
+        version: good.version,
+        mappings: [{ left: 'email', right: 'Emial', direction: 'both' }],
+      }),
+    });
+    expect(replaced.status).toBe(400);
+    expect(((await replaced.json()) as ErrorBody).error.details).toEqual([
+      { path: 'mappings[0].right', problem: 'right object Contact has no field "Emial"' },
+    ]);
+    const unchanged = (await (await app.request(`/api/v1/syncs/${good.id}`)).json()) as SyncBody;
+    expect(unchanged.version).toBe(good.version);
+    // A rename is no change of the definition: saved without asking the vendors.
+    const renamed = await app.request(`/api/v1/syncs/${good.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ version: good.version, name: `${good.name} renamed` }),
+    });
+    expect(renamed.status).toBe(200);
+  });
+
+  it("validates a saved sync against the vendors' fields as they are now", async () => {
+    const sync = (await (await createSync(definition())).json()) as SyncBody;
+    const validate = async (): Promise<{
+      valid: boolean;
+      problems: Array<{ path: string; problem: string }>;
+    }> => {
+      const res = await app.request(`/api/v1/syncs/${sync.id}/validate`, {
+        method: 'POST',
+        key: viewerKey,
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as {
+        valid: boolean;
+        problems: Array<{ path: string; problem: string }>;
+      };
+    };
+    expect(await validate()).toEqual({ valid: true, problems: [] });
+    // The vendor drops FirstName; the connection is edited, so it is discovered again.
+    const backend = memoryBackendNamed(stores.right);
+    backend.setFieldDescriptors(
+      'Contact',
+      rightFields.filter((f) => f.name !== 'FirstName'),
+    );
+    try {
+      const renamed = await app.request(`/api/v1/connections/${right}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ name: 'Right (edited)' }),
+      });
+      expect(renamed.status).toBe(200);
+      const body = await validate();
+      expect(body.valid).toBe(false);
+      expect(body.problems).toEqual([
+        { path: 'mappings[1].right', problem: 'right object Contact has no field "FirstName"' },
+      ]);
+    } finally {
+      backend.setFieldDescriptors('Contact', rightFields);
+      await app.request(`/api/v1/connections/${right}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ name: 'Right' }),
+      });
+    }
   });
 
   it('keeps writes to editors and admins, and deletes', async () => {

@@ -52,6 +52,8 @@ export function replicaEnv(options: {
     SYNCLINE_TICK_SECONDS: '1',
     SYNCLINE_RUN_LEASE_SECONDS: '4',
     SYNCLINE_RUN_RETRY_SECONDS: '1',
+    // The soak and the takeover tests fill empty sides: no first run waits for a confirmation.
+    SYNCLINE_FIRST_RUN_MAX_UNMATCHED_PERCENT: '100',
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
     ...('url' in options.database

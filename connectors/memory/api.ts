@@ -259,11 +259,19 @@ export class MemoryApi {
     await this.enter('discover');
     return this.backend.objectNames().map((name) => {
       const store = this.backend.object(name);
+      const declared = store.descriptors !== undefined;
       const fields =
         store.descriptors === undefined
           ? this.inferFields(name)
           : [...store.descriptors.values()].map((field) => ({ ...field }));
-      return { name, label: name, fields, deletes: true, writeModes: [...MEMORY_WRITE_MODES] };
+      return {
+        name,
+        label: name,
+        fields,
+        deletes: true,
+        writeModes: [...MEMORY_WRITE_MODES],
+        ...(declared ? {} : { fieldsInferred: true }),
+      };
     });
   }
 

@@ -297,6 +297,8 @@ export const memoryConnector = defineConnector({
   kind: 'memory',
   label: 'In-memory (tests, benchmarks, sandbox)',
   vendor: 'Memory',
+  // Without declared fields, an object's fields are whatever its records hold.
+  openSchema: true,
   settings: {
     store: {
       label: 'Store name',

@@ -6,7 +6,7 @@
  */
 import { ConnectorError, type ErrorCode } from './errors';
 import type { FactCache } from './facts';
-import type { VendorBudget } from './rate-limiter';
+import type { RateLimiter, VendorBudget } from './rate-limiter';
 import type { RecordLinks } from './record-links';
 import type { RetryPolicy } from './retry';
 import type { TokenCache } from './tokens';
@@ -338,10 +338,7 @@ export interface ConnectorContext {
   facts?: FactCache;
   /** How vendor calls run, where a host or a test wants other than the defaults. */
   calls?: CallSettings;
-  /**
-   * The connection's granted access token, kept by the host (across connectors and replicas);
-   * absent: each connector grants its own.
-   */
+  /** The connection's access token, kept by the host across connectors and replicas. */
   tokens?: TokenCache;
 }
 
@@ -350,6 +347,8 @@ export interface CallSettings {
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   random?: () => number;
+  /** The connection's limiter, shared by the host by all its connectors (runs, checks, previews). */
+  rateLimiter?: RateLimiter;
 }
 
 /** Settings schema entry, for the API's connector catalogue. */
@@ -381,10 +380,11 @@ export interface ConnectorDefinition {
   capabilities: readonly Capability[];
   /** Objects known without calling the vendor, if any. */
   staticObjects?: readonly string[];
+  /** A schemaless store: objects exist once written (discover() lists those seen so far). */
+  openSchema?: boolean;
   /**
-   * Hosts that `url` settings may point at, always over https: a host name, `*.example.com` for any
-   * subdomain, or `{instance}.example.com` for a vendor's instance label (letters then digits, as
-   * `na123`). A connection to anything else (a local emulator) must be flagged as a sandbox.
+   * Hosts `url` settings may point at, over https: a host, `*.example.com` (any subdomain), or
+   * `{instance}.example.com` (an instance label as `na123`); others (an emulator) need a sandbox.
    */
   allowedHosts?: readonly string[];
   /** Headers of the vendor's requests and answers to keep out of logs (lower case). */

@@ -126,6 +126,8 @@ export interface ConnectorDeclaration<
   limits(settings: SettingsOf<S>): ConnectorLimits;
   /** Objects known without calling the vendor. */
   staticObjects?: readonly string[];
+  /** A schemaless store (see ConnectorDefinition). */
+  openSchema?: boolean;
   /** Hosts `url` settings may point at (see ConnectorDefinition). */
   allowedHosts?: readonly string[];
   /** Headers of the vendor's requests and answers to keep out of logs (lower case). */
@@ -325,11 +327,9 @@ export function defineConnector<
       logger,
       signal,
       ...context.calls,
-      rateLimiter: new RateLimiter({
-        clock,
-        limits: limits.rateLimits,
-        concurrency: limits.concurrency,
-      }),
+      rateLimiter:
+        context.calls?.rateLimiter ??
+        new RateLimiter({ clock, limits: limits.rateLimits, concurrency: limits.concurrency }),
       budgetHeaders: reportedBudgets(limits),
       familyLimits: limits.familyLimits,
     });
@@ -374,6 +374,7 @@ export function defineConnector<
       ? {}
       : { staticObjects: declaration.staticObjects }),
     ...(declaration.allowedHosts === undefined ? {} : { allowedHosts: declaration.allowedHosts }),
+    ...(declaration.openSchema === true ? { openSchema: true } : {}),
     redactHeaders: declaration.redactHeaders ?? [],
     limitsFor: (settings) => declaration.limits(parse(settings)),
     parseSettings: parse,

@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'bad_request'
   /** The run was cancelled. */
   | 'cancelled'
+  /** A sync's first run waits for a person to confirm it (too few records would match). */
+  | 'confirmation_required'
   | 'unknown';
 
 export const ERROR_CODES: readonly ErrorCode[] = [
@@ -53,6 +55,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'locked',
   'bad_request',
   'cancelled',
+  'confirmation_required',
   'unknown',
 ];
 
@@ -91,6 +94,7 @@ export function actionFor(code: ErrorCode, retryAfterMs?: number): ErrorAction {
     case 'permission_denied':
     case 'bad_request':
     case 'cancelled':
+    case 'confirmation_required':
       return { kind: 'fail_run' };
     case 'unknown':
       return { kind: 'fail_record', retryable: true };

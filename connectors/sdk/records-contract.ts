@@ -62,6 +62,11 @@ export interface ObjectDescriptor {
   deletes: boolean;
   /** Write modes this object accepts. */
   writeModes: WriteMode[];
+  /**
+   * A schemaless store's object without a declared schema: `fields` are those its records hold so
+   * far, and others may be written too (a definition is not checked against them).
+   */
+  fieldsInferred?: boolean;
 }
 
 /** One record as read from a vendor. */

@@ -39,8 +39,6 @@ export interface ApiSchemas {
   MappingsDto?: MappingsDto;
   ProblemDto?: ProblemDto;
   ValidationResultDto?: ValidationResultDto;
-  PreviewRecordIdsDto?: PreviewRecordIdsDto;
-  PreviewRequestDto?: PreviewRequestDto;
   PreviewProblemDto?: PreviewProblemDto;
   PlannedCreateDto?: PlannedCreateDto;
   FieldDiffDto?: FieldDiffDto;
@@ -49,7 +47,12 @@ export interface ApiSchemas {
   PlannedSkipDto?: PlannedSkipDto;
   PlannedEventDto?: PlannedEventDto;
   PlannedMemberDto?: PlannedMemberDto;
+  MatchEstimateDto?: MatchEstimateDto;
+  PreviewMatchingDto?: PreviewMatchingDto;
+  PreviewApiCallsDto?: PreviewApiCallsDto;
   SyncPreviewDto?: SyncPreviewDto;
+  PreviewRecordIdsDto?: PreviewRecordIdsDto;
+  PreviewRequestDto?: PreviewRequestDto;
   ApiCallsDto?: ApiCallsDto;
   RunCountersDto?: RunCountersDto;
   RunDto?: RunDto;
@@ -696,7 +699,7 @@ export interface SyncListDto {
       /**
        * email: trimmed, lower-case; trim: trimmed; case_insensitive: trimmed, lower-case; exact: as is.
        */
-      normalizer: 'email' | 'trim' | 'case_insensitive' | 'exact';
+      normalizer: 'email' | 'domain' | 'trim' | 'case_insensitive' | 'exact';
     };
     /**
      * Events and audience syncs: who each record is about, by the destination's identifier types, each a source field. Values are normalised and hashed by the destination's rules before they leave Syncline; a record with none of them is skipped.
@@ -1191,34 +1194,6 @@ export interface ValidationResultDto {
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
- * via the `definition` "PreviewRecordIdsDto".
- */
-export interface PreviewRecordIdsDto {
-  /**
-   * @maxItems 200
-   */
-  left?: string[];
-  /**
-   * @maxItems 200
-   */
-  right?: string[];
-}
-/**
- * This interface was referenced by `ApiSchemas`'s JSON-Schema
- * via the `definition` "PreviewRequestDto".
- */
-export interface PreviewRequestDto {
-  /**
-   * Records read per source side, from the start of a full read
-   */
-  sample?: number;
-  /**
-   * Preview these records (by id on their side) instead of a sample
-   */
-  recordIds?: PreviewRecordIdsDto;
-}
-/**
- * This interface was referenced by `ApiSchemas`'s JSON-Schema
  * via the `definition` "PreviewProblemDto".
  */
 export interface PreviewProblemDto {
@@ -1325,6 +1300,48 @@ export interface PlannedMemberDto {
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "MatchEstimateDto".
+ */
+export interface MatchEstimateDto {
+  /**
+   * Records of this side considered (read, less those filtered out)
+   */
+  considered: number;
+  /**
+   * Already linked to a record of the other side
+   */
+  linked: number;
+  /**
+   * Would be linked by matching
+   */
+  matched: number;
+  /**
+   * No match: would be created on the other side
+   */
+  created: number;
+  /**
+   * More than one candidate, or one linked elsewhere: left alone
+   */
+  ambiguous: number;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "PreviewMatchingDto".
+ */
+export interface PreviewMatchingDto {
+  left: MatchEstimateDto;
+  right: MatchEstimateDto;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "PreviewApiCallsDto".
+ */
+export interface PreviewApiCallsDto {
+  left: number;
+  right: number;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
  * via the `definition` "SyncPreviewDto".
  */
 export interface SyncPreviewDto {
@@ -1353,6 +1370,42 @@ export interface SyncPreviewDto {
    * Audience syncs: who would be removed
    */
   removes: PlannedMemberDto[];
+  /**
+   * Records syncs: per source side, how the records read would match the other side (the match-rate estimate before a first run); zeros for a side not read
+   */
+  matching: PreviewMatchingDto;
+  /**
+   * The vendors' API calls the preview made, per side
+   */
+  apiCalls: PreviewApiCallsDto;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "PreviewRecordIdsDto".
+ */
+export interface PreviewRecordIdsDto {
+  /**
+   * @maxItems 200
+   */
+  left?: string[];
+  /**
+   * @maxItems 200
+   */
+  right?: string[];
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "PreviewRequestDto".
+ */
+export interface PreviewRequestDto {
+  /**
+   * Records read per source side, from the start of a full read
+   */
+  sample?: number;
+  /**
+   * Preview these records (by id on their side) instead of a sample
+   */
+  recordIds?: PreviewRecordIdsDto;
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
@@ -1469,6 +1522,7 @@ export interface RunDto {
     | 'locked'
     | 'bad_request'
     | 'cancelled'
+    | 'confirmation_required'
     | 'unknown'
     | null;
   /**
@@ -1487,6 +1541,10 @@ export interface RunDto {
    * Started to retry failed records: it retries the sync's due failed records only, by id, and reads no changes
    */
   retryOnly: boolean;
+  /**
+   * Asked for with confirmFirstRun: a person confirmed the sync's first run
+   */
+  firstRunConfirmed: boolean;
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
@@ -1547,6 +1605,7 @@ export interface RecordEventDto {
     | 'locked'
     | 'bad_request'
     | 'cancelled'
+    | 'confirmation_required'
     | 'unknown'
     | null;
   message: string | null;
@@ -1585,6 +1644,10 @@ export interface TriggerRunDto {
    * Instead of the changes since the last run: audience syncs read the whole source and set the audience to it (the destination's replace where it has one, else a diff against the ledger); records syncs read every source side whole and take a linked record that read does not find as deleted, under the delete policy (what a sync needs after a vendor lost deletes it had not read). Not for events syncs (400)
    */
   fullRefresh?: boolean;
+  /**
+   * Run a records sync's first run even though its match-rate estimate is low: without it, a first run that would create more than SYNCLINE_FIRST_RUN_MAX_UNMATCHED_PERCENT of a side's sampled records for want of a match ends `cancelled` with errorCode `confirmation_required`, having written nothing
+   */
+  confirmFirstRun?: boolean;
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
@@ -1648,6 +1711,7 @@ export interface FailedRecordDto {
     | 'locked'
     | 'bad_request'
     | 'cancelled'
+    | 'confirmation_required'
     | 'unknown';
   message: string;
   /**
@@ -1687,6 +1751,7 @@ export interface RetryFailedRecordsDto {
     | 'locked'
     | 'bad_request'
     | 'cancelled'
+    | 'confirmation_required'
     | 'unknown';
   /**
    * Only dead (true) or only still retried (false) records
@@ -1885,6 +1950,7 @@ export const ERROR_CODES = [
   'locked',
   'bad_request',
   'cancelled',
+  'confirmation_required',
   'unknown',
 ] as const;
 export const RUN_STATUSES = [

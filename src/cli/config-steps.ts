@@ -12,6 +12,43 @@ import {
   type Io,
 } from './context';
 import { formatProblem, formatValue } from './output';
+import { describeMatch } from '../engine/first-run';
+import type { DefinitionPreview } from '../sync-config/preview';
+
+const SIDE_NAMES = ['left', 'right'] as const;
+
+/** What each previewed definition would do on the sample read, and the calls it cost. */
+export function printPreviews(output: Io, previews: DefinitionPreview[]): void {
+  const { c } = output;
+  for (const { name, preview, error } of previews) {
+    if (preview === undefined) {
+      output.err(output.ce.red(`  preview "${name}": not previewed: ${error ?? 'no answer'}`));
+      continue;
+    }
+    const changes = preview.updates.reduce((sum, update) => sum + update.changes.length, 0);
+    const parts = [
+      `${plural(preview.read, 'record')} read`,
+      `${String(preview.creates.length)} to create`,
+      `${String(preview.updates.length)} to update (${plural(changes, 'field change')})`,
+      plural(preview.conflicts.length, 'conflict'),
+      `${String(preview.skipped.length)} skipped`,
+      `${String(preview.unchanged)} unchanged`,
+    ];
+    if (preview.events.length > 0) parts.push(`${plural(preview.events.length, 'event')} to send`);
+    if (preview.adds.length + preview.removes.length > 0)
+      parts.push(
+        `${String(preview.adds.length)} to add, ${String(preview.removes.length)} to remove`,
+      );
+    const calls = preview.apiCalls.left + preview.apiCalls.right;
+    output.out(c.bold(`  preview "${name}": ${parts.join(', ')}; ${plural(calls, 'API call')}`));
+    for (const side of SIDE_NAMES) {
+      const counts = preview.matching[side];
+      if (counts.considered === 0) continue;
+      const line = `      match: ${describeMatch(side, counts)}`;
+      output.out(counts.linked + counts.matched === 0 ? c.yellow(line) : line);
+    }
+  }
+}
 
 export function printProblems(output: Io, config: LoadedConfig): number {
   const problems = allProblems(config);

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       logFormat: 'auto',
       alertWebhookAllowPrivate: false,
       expressionTimeoutMs: 1000,
+      firstRunMaxUnmatched: 0.5,
       adminKey: undefined,
       secretKey: undefined,
       allowSandbox: false,

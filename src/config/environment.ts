@@ -42,6 +42,7 @@ const VARIABLES = [
   'SYNCLINE_TICK_SECONDS',
   'SYNCLINE_RUN_LEASE_SECONDS',
   'SYNCLINE_RUN_RETRY_SECONDS',
+  'SYNCLINE_FIRST_RUN_MAX_UNMATCHED_PERCENT',
   'SYNCLINE_UNHEALTHY_AFTER',
   'SYNCLINE_EXPRESSION_TIMEOUT_MS',
   'SYNCLINE_WEBHOOK_DEBOUNCE_SECONDS',
@@ -163,6 +164,13 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'must be a whole number from 0 to 100' })
+  @Min(0, { message: 'must be a whole number from 0 to 100' })
+  @Max(100, { message: 'must be a whole number from 0 to 100' })
+  SYNCLINE_FIRST_RUN_MAX_UNMATCHED_PERCENT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'must be a whole number from 1 to 100' })
   @Min(1, { message: 'must be a whole number from 1 to 100' })
   @Max(100, { message: 'must be a whole number from 1 to 100' })
@@ -251,6 +259,8 @@ export interface AppConfig {
   runLeaseSeconds: number;
   /** First backoff after a failed run (seconds); doubles per consecutive failure, up to 1 h. */
   runRetrySeconds: number;
+  /** A first run creating more than this share (0 to 1) of a side's sample unmatched waits. */
+  firstRunMaxUnmatched: number;
   /** Consecutive failed runs after which a sync is unhealthy and no longer retried early. */
   unhealthyAfter: number;
   /** The longest one evaluation of a mapping expression (JSONata) may take. */
@@ -323,6 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tickSeconds: vars.SYNCLINE_TICK_SECONDS ?? 5,
     runLeaseSeconds: vars.SYNCLINE_RUN_LEASE_SECONDS ?? 30,
     runRetrySeconds: vars.SYNCLINE_RUN_RETRY_SECONDS ?? 60,
+    firstRunMaxUnmatched: (vars.SYNCLINE_FIRST_RUN_MAX_UNMATCHED_PERCENT ?? 50) / 100,
     unhealthyAfter: vars.SYNCLINE_UNHEALTHY_AFTER ?? 3,
     expressionTimeoutMs: vars.SYNCLINE_EXPRESSION_TIMEOUT_MS ?? 1000,
     webhookDebounceSeconds: vars.SYNCLINE_WEBHOOK_DEBOUNCE_SECONDS ?? 10,

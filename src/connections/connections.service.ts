@@ -5,6 +5,7 @@ import type {
   CheckResult,
   ConnectorDefinition,
   ConnectorLimits,
+  Clock,
 } from '../../connectors/sdk/contract';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
@@ -16,6 +17,7 @@ import { SyncRepository } from '../persistence/sync.repository';
 import { ConnectionTokens } from '../persistence/connection-tokens';
 import { SecretBox } from '../secrets/secret-box';
 import { createFactCache, type FactCache } from '../../connectors/sdk/facts';
+import { RateLimiter } from '../../connectors/sdk/rate-limiter';
 import { connectorContext } from './connector-context';
 import { ConnectorRegistry } from './connector-registry';
 import {
@@ -41,6 +43,7 @@ export interface ConnectionsOptions {
 @Injectable()
 export class ConnectionsService {
   private readonly facts = new Map<string, { version: string; cache: FactCache }>();
+  private readonly limiters = new Map<string, { version: string; limiter: RateLimiter }>();
 
   constructor(
     private readonly connections: ConnectionRepository,
@@ -300,12 +303,32 @@ export class ConnectionsService {
     const entity = await this.entity(id);
     const definition = this.definitionOf(entity.kind);
     const secrets = entity.secrets === null ? {} : this.box.open(entity.secrets);
+    const base = connectorContext(entity.name, signal);
     const context = {
-      ...connectorContext(entity.name, signal),
+      ...base,
       facts: this.factsOf(entity),
       tokens: this.tokens.cacheFor(entity.id),
+      calls: { ...base.calls, rateLimiter: this.limiterOf(entity, base.clock) },
     };
     return definition.create(entity.settings, secrets, context);
+  }
+
+  /**
+   * The connection's rate limiter, one per connection in this process: a run, a check, a discovery
+   * and a preview spend the same vendor window. A changed connection (its limits) starts afresh.
+   */
+  private limiterOf(entity: ConnectionEntity, clock: Clock): RateLimiter {
+    const version = entity.updatedAt.toISOString();
+    const known = this.limiters.get(entity.id);
+    if (known?.version === version) return known.limiter;
+    const limits = this.limitsOf(entity);
+    const limiter = new RateLimiter({
+      clock,
+      limits: limits.rateLimits,
+      concurrency: limits.concurrency,
+    });
+    this.limiters.set(entity.id, { version, limiter });
+    return limiter;
   }
 
   /**

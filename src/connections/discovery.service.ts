@@ -11,8 +11,12 @@ import type {
   ObjectDescriptor,
 } from '../../connectors/sdk/contract';
 import type { ValidationProblem } from '../engine/validate';
+import { asRecordsSync, definitionFrom, kindOf } from '../engine/definition';
+import type { SyncBody } from '../sync-definition/schema';
+import { checkAgainstDiscovery } from '../engine/validate-discovery';
 import { apiError } from '../common/api-error';
 import { ConnectionsService } from './connections.service';
+import { ConnectorRegistry } from './connector-registry';
 import type { AudienceListDto, FieldListDto, ObjectListDto } from './discovery.dto';
 
 /** How long a connection's discovered objects are reused: schemas change rarely, calls cost. */
@@ -30,7 +34,16 @@ interface Discovered {
 export class DiscoveryService {
   private readonly cache = new Map<string, Discovered>();
 
-  constructor(private readonly connections: ConnectionsService) {}
+  constructor(
+    private readonly connections: ConnectionsService,
+    private readonly registry: ConnectorRegistry,
+  ) {}
+
+  /** Whether the connection's connector is a schemaless store (nothing to check against). */
+  private async openSchema(connectionId: string): Promise<boolean> {
+    const entity = await this.connections.entityOf(connectionId);
+    return this.registry.find(entity.kind)?.openSchema === true;
+  }
 
   private async discovered(connectionId: string, refresh: boolean): Promise<Discovered> {
     const connection = await this.connections.get(connectionId);
@@ -109,6 +122,63 @@ export class DiscoveryService {
         ),
       );
     }
+  }
+
+  /**
+   * A definition against what its connections discover (the cache while fresh): objects exist
+   * and, for a records sync, every mapped field exists, can be written, fits its target's type
+   * and picklist, and the required fields of a side it creates on are filled. The right side of
+   * an events or audience sync is an event type or an audience, checked elsewhere. A vendor that
+   * cannot be asked now is a problem at the connection when `unreachable` is 'report', and no
+   * problem when 'skip' (saving a sync while a vendor is down; its runs check again).
+   */
+  async definitionProblems(
+    body: SyncBody,
+    unreachable: 'report' | 'skip',
+  ): Promise<ValidationProblem[]> {
+    const definition = definitionFrom('new', body);
+    const problems: ValidationProblem[] = [];
+    const discovered: Partial<Record<'left' | 'right', ObjectDescriptor>> = {};
+    const sides =
+      kindOf(definition) === 'records' ? (['left', 'right'] as const) : ['left' as const];
+    for (const side of sides) {
+      const { connectionId, object } = body[side];
+      let objects: ObjectDescriptor[];
+      let open: boolean;
+      try {
+        open = await this.openSchema(connectionId);
+        objects = await this.objectsOf(connectionId);
+      } catch (error) {
+        // No such connection: reported by the definition's own checks.
+        if (error instanceof NotFoundException || unreachable === 'skip') continue;
+        problems.push({
+          path: `${side}.connectionId`,
+          problem: error instanceof Error ? error.message : String(error),
+        });
+        continue;
+      }
+      const found = objects.find((o) => o.name === object);
+      // A schemaless store's object not written yet: it exists once written, any field with it.
+      if (found === undefined && open)
+        discovered[side] = {
+          name: object,
+          label: object,
+          fields: [],
+          deletes: true,
+          writeModes: ['upsert', 'update', 'create'],
+          fieldsInferred: true,
+        };
+      else if (found === undefined)
+        problems.push({
+          path: `${side}.object`,
+          problem: `"${object}" is not an object of this connection (it has ${objects.map((o) => o.name).join(', ')})`,
+        });
+      else discovered[side] = found;
+    }
+    const records = asRecordsSync(definition);
+    if (records !== undefined && discovered.left !== undefined && discovered.right !== undefined)
+      checkAgainstDiscovery(problems, records, { left: discovered.left, right: discovered.right });
+    return problems;
   }
 
   /** An audience sync's audience (right.object) and, where it reads one, its source's list. */

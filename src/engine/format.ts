@@ -3,7 +3,17 @@
  * Each maps a canonical value to a canonical value; a value it cannot format raises TransformError,
  * which fails that record (never the run).
  */
+import countries from 'i18n-iso-countries';
+import dutch from 'i18n-iso-countries/langs/nl.json';
+import english from 'i18n-iso-countries/langs/en.json';
+import french from 'i18n-iso-countries/langs/fr.json';
+import german from 'i18n-iso-countries/langs/de.json';
+import italian from 'i18n-iso-countries/langs/it.json';
+import portuguese from 'i18n-iso-countries/langs/pt.json';
+import spanish from 'i18n-iso-countries/langs/es.json';
+import { isSupportedCountry } from 'libphonenumber-js';
 import type { FieldValue } from '../../connectors/sdk/contract';
+import { normalizePhone } from '../../connectors/sdk/identifiers';
 import type { FormatFunction } from './definition';
 
 export class TransformError extends Error {
@@ -12,186 +22,64 @@ export class TransformError extends Error {
 
 export { FORMAT_FUNCTIONS } from '../sync-definition/schema';
 
-/** Country calling codes for the default region of phone numbers written without one. */
-const CALLING_CODES: Record<string, string> = {
-  US: '1',
-  CA: '1',
-  GB: '44',
-  IE: '353',
-  FR: '33',
-  DE: '49',
-  ES: '34',
-  IT: '39',
-  NL: '31',
-  BE: '32',
-  CH: '41',
-  AT: '43',
-  SE: '46',
-  NO: '47',
-  DK: '45',
-  FI: '358',
-  PL: '48',
-  PT: '351',
-  AU: '61',
-  NZ: '64',
-  JP: '81',
-  CN: '86',
-  IN: '91',
-  SG: '65',
-  BR: '55',
-  MX: '52',
-  ZA: '27',
-  IL: '972',
-  AE: '971',
-};
+/** Languages whose country names `country_iso2` reads, besides codes. */
+countries.registerLocale(english);
+countries.registerLocale(german);
+countries.registerLocale(french);
+countries.registerLocale(spanish);
+countries.registerLocale(italian);
+countries.registerLocale(dutch);
+countries.registerLocale(portuguese);
+const NAME_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt'];
 
-export function isKnownRegion(region: string): boolean {
-  return Object.prototype.hasOwnProperty.call(CALLING_CODES, region.toUpperCase());
-}
-
-/** E.164 (`+` and 8 to 15 digits). `region` (ISO 3166 alpha-2) is used for national numbers. */
-export function toE164(input: string, region?: string): string {
-  const trimmed = input.trim();
-  const extension = /\s*(?:ext\.?|x|#)\s*\d+$/i;
-  const main = trimmed.replace(extension, '');
-  let digits = main.replace(/\D/g, '');
-  let international = main.startsWith('+');
-  if (!international && digits.startsWith('00')) {
-    digits = digits.slice(2);
-    international = true;
-  }
-  if (!international) {
-    const code =
-      region === undefined
-        ? undefined
-        : (CALLING_CODES[region.toUpperCase()] as string | undefined);
-    if (code === undefined)
-      throw new TransformError(`phone "${input}" has no country code and no default region`);
-    // North American numbers keep their leading 1 as the country code; elsewhere drop the trunk 0.
-    if (code === '1' && digits.length === 11 && digits.startsWith('1')) digits = digits.slice(1);
-    else if (digits.startsWith('0')) digits = digits.slice(1);
-    digits = code + digits;
-  }
-  if (digits.length < 8 || digits.length > 15)
-    throw new TransformError(`phone "${input}" is not a valid number`);
-  return `+${digits}`;
-}
-
-const ALPHA3: Record<string, string> = {
-  USA: 'US',
-  CAN: 'CA',
-  GBR: 'GB',
-  IRL: 'IE',
-  FRA: 'FR',
-  DEU: 'DE',
-  ESP: 'ES',
-  ITA: 'IT',
-  NLD: 'NL',
-  BEL: 'BE',
-  CHE: 'CH',
-  AUT: 'AT',
-  SWE: 'SE',
-  NOR: 'NO',
-  DNK: 'DK',
-  FIN: 'FI',
-  POL: 'PL',
-  PRT: 'PT',
-  AUS: 'AU',
-  NZL: 'NZ',
-  JPN: 'JP',
-  CHN: 'CN',
-  IND: 'IN',
-  SGP: 'SG',
-  BRA: 'BR',
-  MEX: 'MX',
-  ZAF: 'ZA',
-  ISR: 'IL',
-  ARE: 'AE',
-  KOR: 'KR',
-  ARG: 'AR',
-  CHL: 'CL',
-  COL: 'CO',
-  LUX: 'LU',
-  CZE: 'CZ',
-  GRC: 'GR',
-  HUN: 'HU',
-  ROU: 'RO',
-  TUR: 'TR',
-  UKR: 'UA',
-  RUS: 'RU',
-  HKG: 'HK',
-  TWN: 'TW',
-  PHL: 'PH',
-  IDN: 'ID',
-  MYS: 'MY',
-  THA: 'TH',
-  VNM: 'VN',
-  EGY: 'EG',
-  NGA: 'NG',
-  KEN: 'KE',
-  SAU: 'SA',
-};
-
+/** Names people write that are no country's name in ISO 3166 or the library's lists. */
 const ALIASES: Record<string, string> = {
-  'united states of america': 'US',
-  usa: 'US',
-  'u.s.': 'US',
-  'u.s.a.': 'US',
   america: 'US',
-  uk: 'GB',
-  'great britain': 'GB',
   britain: 'GB',
+  'great britain': 'GB',
   england: 'GB',
   scotland: 'GB',
   wales: 'GB',
-  deutschland: 'DE',
-  'south korea': 'KR',
-  'korea, republic of': 'KR',
-  russia: 'RU',
+  'northern ireland': 'GB',
   holland: 'NL',
-  'the netherlands': 'NL',
-  uae: 'AE',
-  españa: 'ES',
-  'czech republic': 'CZ',
 };
 
-let countryNames: Map<string, string> | undefined;
-const codes = new Set<string>();
-
-/** English names of every region ICU knows, built once. */
-function namesToCodes(): Map<string, string> {
-  if (countryNames !== undefined) return countryNames;
-  const names = new Map<string, string>();
-  const display = new Intl.DisplayNames(['en'], { type: 'region' });
-  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  for (const first of letters) {
-    for (const second of letters) {
-      const code = first + second;
-      const name = display.of(code);
-      if (name === undefined || name === code || name === 'Unknown Region') continue;
-      // Deprecated codes (DD, FX, UK) canonicalise to the current one, which owns the name.
-      if (new Intl.Locale(`und-${code}`).region !== code) continue;
-      names.set(name.toLowerCase(), code);
-      codes.add(code);
-    }
-  }
-  countryNames = names;
-  return names;
+/** Whether `region` is an ISO 3166-1 alpha-2 code libphonenumber has numbering plans for. */
+export function isKnownRegion(region: string): boolean {
+  return isSupportedCountry(region.trim().toUpperCase());
 }
 
-/** ISO 3166-1 alpha-2 from a code (alpha-2 or common alpha-3) or an English name. */
+/**
+ * E.164 through libphonenumber-js (Google's metadata): a national number is read in `region`
+ * (ISO 3166-1 alpha-2) and keeps what E.164 keeps (the leading 0 of Italian numbers).
+ */
+export function toE164(input: string, region?: string): string {
+  const e164 = normalizePhone(input, region);
+  if (e164 !== '') return e164;
+  const national = !input.trim().startsWith('+') && !input.trim().startsWith('00');
+  if (national && region === undefined)
+    throw new TransformError(`phone "${input}" has no country code and no default region`);
+  throw new TransformError(`phone "${input}" is not a valid number`);
+}
+
+/**
+ * ISO 3166-1 alpha-2 through i18n-iso-countries: from an alpha-2 or alpha-3 code or a country's
+ * name in English, German, French, Spanish, Italian, Dutch or Portuguese.
+ */
 export function toCountryIso2(input: string): string {
   const text = input.trim();
   const upper = text.toUpperCase();
-  const lower = text.toLowerCase();
-  const names = namesToCodes();
-  if (/^[A-Z]{2}$/.test(upper) && codes.has(upper)) return upper;
-  const fromAlpha3 = ALPHA3[upper] as string | undefined;
-  if (fromAlpha3 !== undefined) return fromAlpha3;
-  const fromAlias = ALIASES[lower] as string | undefined;
-  if (fromAlias !== undefined) return fromAlias;
-  const fromName = names.get(lower);
-  if (fromName !== undefined) return fromName;
+  if (/^[A-Z]{2}$/.test(upper) && countries.isValid(upper)) return upper;
+  if (/^[A-Z]{3}$/.test(upper)) {
+    const code = countries.alpha3ToAlpha2(upper);
+    if (code !== undefined) return code;
+  }
+  const alias = ALIASES[text.toLowerCase()] as string | undefined;
+  if (alias !== undefined) return alias;
+  for (const language of NAME_LANGUAGES) {
+    const code = countries.getAlpha2Code(text, language);
+    if (code !== undefined) return code;
+  }
   throw new TransformError(`"${input}" is not a known country`);
 }
 

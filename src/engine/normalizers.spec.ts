@@ -15,6 +15,38 @@ describe('match normalisers', () => {
     expect(normalizeKey(' Ann', 'exact')).toBe(' Ann');
     expect(normalizeKey(42, 'exact')).toBe('42');
   });
+  it('domain reads a web domain from an address, a bare domain or an email', () => {
+    for (const spelling of [
+      'acme.com',
+      'ACME.com',
+      'www.acme.com',
+      'https://acme.com',
+      'http://www.Acme.com/',
+      'https://www.acme.com:443/about?x=1#top',
+      'acme.com.',
+      'sales@acme.com',
+      'mailto:sales@ACME.com',
+      '  //acme.com/path ',
+    ])
+      expect([spelling, normalizeKey(spelling, 'domain')]).toEqual([spelling, 'acme.com']);
+    expect(normalizeKey('shop.acme.co.uk', 'domain')).toBe('shop.acme.co.uk');
+    expect(normalizeKey('https://', 'domain')).toBeNull();
+    expect(normalizeKey('www.', 'domain')).toBeNull();
+  });
+  it('domain looks up the spellings a site is stored in', () => {
+    const values = lookupValues('https://www.acme.com/', 'domain');
+    expect(values).toEqual(
+      expect.arrayContaining([
+        'acme.com',
+        'www.acme.com',
+        'https://acme.com',
+        'http://www.acme.com/',
+      ]),
+    );
+    expect(new Set(values.map((value) => normalizeKey(value, 'domain')))).toEqual(
+      new Set(['acme.com']),
+    );
+  });
   it('has no key for blanks and lists', () => {
     expect(normalizeKey(null, 'email')).toBeNull();
     expect(normalizeKey('   ', 'email')).toBeNull();

@@ -80,6 +80,23 @@ export interface PlannedMember {
   identifiers: string[];
 }
 
+/**
+ * How the records read on one side fared against the other side: the match-rate estimate shown
+ * before a first run. Records a filter leaves out are not counted.
+ */
+export interface MatchEstimate {
+  /** Records of this side considered (read, less those filtered out). */
+  considered: number;
+  /** Already linked to a record of the other side. */
+  linked: number;
+  /** Would be linked by matching. */
+  matched: number;
+  /** No match: would be created on the other side. */
+  created: number;
+  /** More than one candidate, or one already linked elsewhere: left alone. */
+  ambiguous: number;
+}
+
 export interface SyncPreview {
   problems: ValidationProblem[];
   read: number;
@@ -93,6 +110,19 @@ export interface SyncPreview {
   /** Audience syncs: who would be added and removed. */
   adds: PlannedMember[];
   removes: PlannedMember[];
+  /** Records syncs: per source side, how its records would match (zero for a side not read). */
+  matching: Record<Side, MatchEstimate>;
+}
+
+function noEstimate(): MatchEstimate {
+  return { considered: 0, linked: 0, matched: 0, created: 0, ambiguous: 0 };
+}
+
+/** The share of the considered records that are linked or would be; null when none were. */
+export function matchRate(estimate: MatchEstimate): number | null {
+  return estimate.considered === 0
+    ? null
+    : (estimate.linked + estimate.matched) / estimate.considered;
 }
 
 /** A preview with nothing in it yet. */
@@ -108,7 +138,19 @@ export function emptyPreview(problems: ValidationProblem[]): SyncPreview {
     events: [],
     adds: [],
     removes: [],
+    matching: { left: noEstimate(), right: noEstimate() },
   };
+}
+
+/** Counts the item in its source side's match estimate. */
+function estimate(preview: SyncPreview, item: PlanItem): void {
+  const counts = preview.matching[item.source];
+  if (item.kind === 'skipped' && item.quiet) return;
+  counts.considered++;
+  if (item.kind === 'unchanged' || (item.kind === 'pair' && item.link !== null)) counts.linked++;
+  else if (item.kind === 'pair') counts.matched++;
+  else if (item.kind === 'create') counts.created++;
+  else if (item.kind === 'skipped' && item.action === 'ambiguous_match') counts.ambiguous++;
 }
 
 async function* sampleOf(
@@ -240,7 +282,10 @@ export async function previewSync(options: PreviewOptions): Promise<SyncPreview>
       options.sample ?? 100,
     )) {
       preview.read += records.length;
-      for (const item of await planPage(context, side, records)) addItem(preview, item, seenPairs);
+      for (const item of await planPage(context, side, records)) {
+        estimate(preview, item);
+        addItem(preview, item, seenPairs);
+      }
     }
   }
   return preview;

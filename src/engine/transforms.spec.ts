@@ -47,10 +47,22 @@ describe('transforms', () => {
     expect(toE164('0049 30 1234567')).toBe('+49301234567');
     expect(toE164('030 1234567', 'DE')).toBe('+49301234567');
     expect(() => toE164('555-0100')).toThrow('no country code');
+    expect(() => toE164('12', 'DE')).toThrow('not a valid number');
+    // E.164 keeps the leading 0 of Italian numbers (no trunk prefix there), libphonenumber knows.
+    expect(toE164('06 6982 1234', 'IT')).toBe('+390669821234');
+    expect(toE164('+39 06 6982 1234')).toBe('+390669821234');
+    expect(toE164('+1 415-555-0100 ext. 12')).toBe('+14155550100');
     expect(toCountryIso2('Germany')).toBe('DE');
     expect(toCountryIso2('usa')).toBe('US');
     expect(toCountryIso2('fr')).toBe('FR');
     expect(toCountryIso2('GBR')).toBe('GB');
+    expect(toCountryIso2('Deutschland')).toBe('DE');
+    expect(toCountryIso2('España')).toBe('ES');
+    expect(toCountryIso2('Czechia')).toBe('CZ');
+    expect(toCountryIso2('United Kingdom')).toBe('GB');
+    expect(toCountryIso2('England')).toBe('GB');
+    expect(toCountryIso2(' KOR ')).toBe('KR');
+    expect(() => toCountryIso2('UK')).not.toThrow();
     expect(() => toCountryIso2('Atlantis')).toThrow('not a known country');
     expect(applyFormat('date', '2024-05-01T22:10:00.000Z')).toBe('2024-05-01');
     expect(applyFormat('date', '2024-05-01', 'dd/MM/yyyy')).toBe('01/05/2024');

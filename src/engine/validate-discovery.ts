@@ -99,7 +99,8 @@ function checkRequiredCovered(
     const reads =
       definition.direction === 'bidirectional' ||
       definition.direction === (source === 'left' ? 'left_to_right' : 'right_to_left');
-    if (!reads || definition[target].writeMode === 'update') continue;
+    if (!reads || definition[target].writeMode === 'update' || discovered[target].fieldsInferred)
+      continue;
     const covered = new Set(
       definition.mappings
         .filter((mapping) => writesTo(definition.direction, mapping, target))
@@ -119,18 +120,21 @@ function checkRequiredCovered(
 
 /**
  * The mapping against what the vendors' discover() says: fields exist, targets are writable,
- * types fit, picklist values are allowed, required fields are covered for creates.
+ * types fit, picklist values are allowed, required fields are covered for creates. A side whose
+ * fields are inferred (a schemaless store's, `fieldsInferred`) is not checked.
  */
 export function checkAgainstDiscovery(
   problems: ValidationProblem[],
   definition: SyncDefinition,
   discovered: Record<Side, ObjectDescriptor>,
 ): void {
+  const open = (side: Side): boolean => discovered[side].fieldsInferred === true;
   const fields: Record<Side, Map<string, FieldDescriptor>> = {
     left: new Map(discovered.left.fields.map((field) => [field.name, field])),
     right: new Map(discovered.right.fields.map((field) => [field.name, field])),
   };
   const exists = (side: Side, name: string, path: string): FieldDescriptor | undefined => {
+    if (open(side)) return undefined;
     const field = fields[side].get(name);
     if (field === undefined && typeof name === 'string' && name.length > 0) {
       problems.push({
@@ -141,7 +145,7 @@ export function checkAgainstDiscovery(
     return field;
   };
   for (const side of SIDES) {
-    if (!discovered[side].writeModes.includes(definition[side].writeMode)) {
+    if (!open(side) && !discovered[side].writeModes.includes(definition[side].writeMode)) {
       problems.push({
         path: `${side}.writeMode`,
         problem: `${discovered[side].name} does not accept ${definition[side].writeMode}`,
@@ -156,16 +160,16 @@ export function checkAgainstDiscovery(
     const path = `mappings[${String(index)}]`;
     const left = exists('left', mapping.left, `${path}.left`);
     const right = exists('right', mapping.right, `${path}.right`);
-    if (left === undefined || right === undefined) return;
     for (const target of SIDES) {
       if (!writesTo(definition.direction, mapping, target)) continue;
       const [source, sink] = target === 'right' ? [left, right] : [right, left];
       const key = target === 'right' ? 'leftToRight' : 'rightToLeft';
-      if (sink.readOnly)
+      if (sink?.readOnly === true)
         problems.push({
           path: `${path}.${target}`,
           problem: `${target} field "${sink.name}" is read-only`,
         });
+      if (source === undefined || sink === undefined) continue;
       const steps = mapping.transforms?.[key] ?? [];
       if (steps.length === 0 && !compatible(source.type, sink.type)) {
         problems.push({

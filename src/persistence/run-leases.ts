@@ -24,6 +24,7 @@ export interface ClaimedRow {
   takeovers: number;
   full_refresh: boolean;
   retry_only: boolean;
+  first_run_confirmed: boolean;
   /** And the counter columns (COUNTER_COLUMN_NAMES). */
   [counter: string]: unknown;
 }

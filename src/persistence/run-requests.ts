@@ -20,6 +20,8 @@ export interface RunScope {
   fullRefresh?: boolean;
   /** Retry the sync's due failed records only (by id), reading no changes. */
   retryOnly?: boolean;
+  /** A person confirmed the first run, whatever its match-rate estimate. */
+  confirmFirstRun?: boolean;
 }
 
 /** A run of the sync is already queued or running (its id when known). */
@@ -75,6 +77,7 @@ export class RunRequestRepository {
         status: 'queued',
         fullRefresh: scope.fullRefresh ?? false,
         retryOnly: scope.retryOnly ?? false,
+        firstRunConfirmed: scope.confirmFirstRun ?? false,
         startedAt: new Date(),
         finishedAt: null,
         error: null,

@@ -1,7 +1,7 @@
 /** The API's queries on runs (the worker's and the scheduler's are in run-requests and run-claims). */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { PagePosition } from './paging';
 import { SyncRunEntity } from './sync-run.entity';
 
@@ -40,6 +40,15 @@ export class RunRepository {
     if (filter.to !== undefined) builder.andWhere('r.started_at < :to', { to: filter.to });
     if (before !== undefined) builder.andWhere('(r.started_at, r.id) < (:createdAt, :id)', before);
     return builder.getMany();
+  }
+
+  /** Whether a run of the sync ever ended with its records read (succeeded or partial). */
+  async hasEndedRun(syncId: string): Promise<boolean> {
+    const found = await this.dataSource.manager.findOne(SyncRunEntity, {
+      where: { syncId, status: In(['succeeded', 'partial']) },
+      select: { id: true },
+    });
+    return found !== null;
   }
 
   /** The API calls the runs of every sync using the connection spent since `since`. */

@@ -79,6 +79,10 @@ export class SyncRunEntity {
   @Column({ name: 'retry_only', type: 'boolean', default: false })
   retryOnly!: boolean;
 
+  /** A person confirmed the sync's first run: it runs however few records would match. */
+  @Column({ name: 'first_run_confirmed', type: 'boolean', default: false })
+  firstRunConfirmed!: boolean;
+
   @Column({ name: 'api_calls_left', type: 'integer', default: 0 })
   apiCallsLeft!: number;
 

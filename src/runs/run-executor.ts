@@ -32,6 +32,7 @@ import type { SyncEntity } from '../persistence/sync.entity';
 import { SyncRepository } from '../persistence/sync.repository';
 import { RunOutcomes } from './run-outcomes';
 import { JobQueue } from './job-queue';
+import { waitsForConfirmation } from './first-run-gate';
 
 export const RUNS_OPTIONS = Symbol('RUNS_OPTIONS');
 
@@ -43,6 +44,11 @@ export interface RunsOptions {
   runLeaseSeconds: number;
   /** How often idle workers look for jobs (seconds). */
   pollingIntervalSeconds: number;
+  /**
+   * A records sync's first run waits for confirmation when more than this share (0 to 1) of a
+   * side's sampled records would be created for want of a match (1: never waits).
+   */
+  firstRunMaxUnmatched: number;
 }
 
 interface ActiveRun {
@@ -251,6 +257,10 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       opened.push({ connectionId: sync.leftConnectionId, connector: leftConnector });
       const rightConnector = await this.connections.connector(sync.rightConnectionId, abort.signal);
       opened.push({ connectionId: sync.rightConnectionId, connector: rightConnector });
+      const gate = { claimed, sync, store, runs: this.runs, logger: this.logger };
+      const maxUnmatched = this.options.firstRunMaxUnmatched;
+      const [left, right] = [leftConnector, rightConnector];
+      if (await waitsForConfirmation({ ...gate, left, right, maxUnmatched })) return;
       const common = {
         definition: sync.definition,
         store,

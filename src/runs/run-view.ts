@@ -19,6 +19,7 @@ export function runView(run: SyncRunEntity): RunDto {
     takeovers: run.takeovers,
     fullRefresh: run.fullRefresh,
     retryOnly: run.retryOnly,
+    firstRunConfirmed: run.firstRunConfirmed,
   };
 }
 

@@ -101,6 +101,10 @@ export class RunDto {
       "Started to retry failed records: it retries the sync's due failed records only, by id, and reads no changes",
   })
   retryOnly!: boolean;
+  @ApiProperty({
+    description: "Asked for with confirmFirstRun: a person confirmed the sync's first run",
+  })
+  firstRunConfirmed!: boolean;
 }
 
 export class TriggerRunDto {
@@ -112,6 +116,15 @@ export class TriggerRunDto {
   @Optional()
   @IsBoolean()
   fullRefresh?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "Run a records sync's first run even though its match-rate estimate is low: without it, a first run that would create more than SYNCLINE_FIRST_RUN_MAX_UNMATCHED_PERCENT of a side's sampled records for want of a match ends `cancelled` with errorCode `confirmation_required`, having written nothing",
+  })
+  @Optional()
+  @IsBoolean()
+  confirmFirstRun?: boolean;
 }
 
 export class RunListDto {

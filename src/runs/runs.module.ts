@@ -23,6 +23,7 @@ export class RunsModule {
       | 'runLeaseSeconds'
       | 'tickSeconds'
       | 'runRetrySeconds'
+      | 'firstRunMaxUnmatched'
       | 'unhealthyAfter'
       | 'logRetentionDays'
     >,
@@ -38,6 +39,7 @@ export class RunsModule {
             pageSize: config.pageSize,
             runLeaseSeconds: config.runLeaseSeconds,
             pollingIntervalSeconds: Math.min(2, config.tickSeconds),
+            firstRunMaxUnmatched: config.firstRunMaxUnmatched,
           },
         },
         {

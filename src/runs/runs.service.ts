@@ -42,11 +42,12 @@ export class RunsService {
 
   async trigger(syncId: string, request: TriggerRunDto = {}): Promise<RunDto> {
     return runView(
-      await this.requests.start(
-        syncId,
-        'manual',
-        request.fullRefresh === undefined ? {} : { fullRefresh: request.fullRefresh },
-      ),
+      await this.requests.start(syncId, 'manual', {
+        ...(request.fullRefresh === undefined ? {} : { fullRefresh: request.fullRefresh }),
+        ...(request.confirmFirstRun === undefined
+          ? {}
+          : { confirmFirstRun: request.confirmFirstRun }),
+      }),
     );
   }
 

@@ -21,7 +21,7 @@ interface Saved {
   version: number;
 }
 
-function connectionIdsOf(
+export function connectionIdsOf(
   spec: SyncSpec,
   connectionIds: Map<string, string>,
 ): { left: string; right: string } {

@@ -181,6 +181,29 @@ export const createSyncSchema = Type.Object(
   { ...closed, ...recordsNeeds },
 );
 
+/** A preview of a definition not saved: a new sync's, or an edit of a saved one (`syncId`). */
+export const previewDefinitionSchema = Type.Object(
+  {
+    definition: syncBodySchema,
+    syncId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description:
+          'The saved sync this definition edits: its links decide what is an update and what a create. Without it, a new sync (nothing linked yet).',
+      }),
+    ),
+    sample: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        default: 100,
+        description: 'Records read per source side, from the start of a full read',
+      }),
+    ),
+  },
+  closed,
+);
+
 export const updateSyncSchema = Type.Object(
   {
     version: versionSchema,
@@ -264,5 +287,6 @@ export type Sync = Static<typeof syncSchema>;
 export type SyncBody = Static<typeof syncBodySchema>;
 export type CreateSyncBody = Static<typeof createSyncSchema>;
 export type UpdateSyncBody = Static<typeof updateSyncSchema>;
+export type PreviewDefinitionBody = Static<typeof previewDefinitionSchema>;
 export type ReplaceMappingsBody = Static<typeof replaceMappingsSchema>;
 export type ChangeMappingBody = Static<typeof changeMappingSchema>;

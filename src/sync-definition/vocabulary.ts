@@ -30,7 +30,8 @@ export const CONFLICT_POLICIES = [
 export const DELETE_POLICIES = ['ignore', 'unlink', 'propagate'] as const;
 /** Write modes a sync may use toward a side (the connectors' other modes serve other kinds). */
 export const SYNC_WRITE_MODES = ['upsert', 'update', 'create'] as const;
-export const MATCH_NORMALIZERS = ['email', 'trim', 'case_insensitive', 'exact'] as const;
+/** `domain`: a company's web domain from a URL, a bare domain or an email, lower-cased, no `www.`. */
+export const MATCH_NORMALIZERS = ['email', 'domain', 'trim', 'case_insensitive', 'exact'] as const;
 export const FILTER_OPERATORS = [
   'eq',
   'neq',

@@ -127,6 +127,26 @@ export class PlannedMemberDto {
   identifiers!: string[];
 }
 
+export class MatchEstimateDto {
+  @ApiProperty({ description: 'Records of this side considered (read, less those filtered out)' })
+  considered!: number;
+  @ApiProperty({ description: 'Already linked to a record of the other side' }) linked!: number;
+  @ApiProperty({ description: 'Would be linked by matching' }) matched!: number;
+  @ApiProperty({ description: 'No match: would be created on the other side' }) created!: number;
+  @ApiProperty({ description: 'More than one candidate, or one linked elsewhere: left alone' })
+  ambiguous!: number;
+}
+
+export class PreviewMatchingDto {
+  @ApiProperty({ type: MatchEstimateDto }) left!: MatchEstimateDto;
+  @ApiProperty({ type: MatchEstimateDto }) right!: MatchEstimateDto;
+}
+
+export class PreviewApiCallsDto {
+  @ApiProperty() left!: number;
+  @ApiProperty() right!: number;
+}
+
 export class SyncPreviewDto {
   @ApiProperty({
     type: [PreviewProblemDto],
@@ -148,4 +168,15 @@ export class SyncPreviewDto {
   adds!: PlannedMemberDto[];
   @ApiProperty({ type: [PlannedMemberDto], description: 'Audience syncs: who would be removed' })
   removes!: PlannedMemberDto[];
+  @ApiProperty({
+    type: PreviewMatchingDto,
+    description:
+      'Records syncs: per source side, how the records read would match the other side (the match-rate estimate before a first run); zeros for a side not read',
+  })
+  matching!: PreviewMatchingDto;
+  @ApiProperty({
+    type: PreviewApiCallsDto,
+    description: "The vendors' API calls the preview made, per side",
+  })
+  apiCalls!: PreviewApiCallsDto;
 }

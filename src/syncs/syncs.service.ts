@@ -11,7 +11,6 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ObjectDescriptor } from '../../connectors/sdk/contract';
 import {
   checkExpressionBounds,
   definitionFrom,
@@ -20,7 +19,6 @@ import {
   type ValidationProblem,
 } from '../engine';
 import { sideProblem } from '../engine/one-way';
-import { SIDES } from '../sync-definition/schema';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
 import { apiError, type ApiErrorDetail } from '../common/api-error';
@@ -112,10 +110,15 @@ export class SyncsService implements OnApplicationBootstrap {
     return problems;
   }
 
-  /** An audience sync's audiences, checked with the vendor (no check for the other kinds). */
+  /**
+   * The definition checked with the vendors before it is saved: objects and mapped fields against
+   * discover(), an audience sync's audiences. A vendor that cannot be asked now does not stop the
+   * save (its runs check again).
+   */
   private async targetProblems(body: SyncBody): Promise<ValidationProblem[]> {
-    if (kindOf(definitionFrom('new', body)) !== 'audience') return [];
-    return this.discovery.audienceSyncProblems(body.left, body.right);
+    const problems = await this.discovery.definitionProblems(body, 'skip');
+    if (kindOf(definitionFrom('new', body)) !== 'audience') return problems;
+    return [...problems, ...(await this.discovery.audienceSyncProblems(body.left, body.right))];
   }
 
   private async entity(id: string, manager?: EntityManager): Promise<SyncEntity> {
@@ -151,9 +154,8 @@ export class SyncsService implements OnApplicationBootstrap {
     const target = await this.targetProblems(input);
     return this.transactions.run(async (manager) => {
       const problems = withGiven(given, [
-        ...(await this.staticProblems(input, manager)),
+        ...distinct([...(await this.staticProblems(input, manager)), ...target]),
         ...runSettingsProblems(input, this.allowPrivateWebhooks),
-        ...target,
       ]);
       if (problems.length > 0) throw invalid(problems);
       await this.checkName(manager, input.name);
@@ -259,14 +261,17 @@ export class SyncsService implements OnApplicationBootstrap {
     given: ApiErrorDetail[] = [],
   ): Promise<SyncDto> {
     const { version: _version, name, schedule, alerts: asGiven, ...rest } = input;
-    const target = await this.targetProblems({ ...toBody(await this.entity(id)), ...rest });
+    // Only a change of the definition is checked with the vendors (renaming needs no call).
+    const target =
+      Object.keys(rest).length === 0
+        ? []
+        : await this.targetProblems({ ...toBody(await this.entity(id)), ...rest });
     return this.change(id, input.version, caller, 'sync.updated', async (entity, manager) => {
       const alerts = keepingWebhookUrl(this.box, asGiven, entity.alerts);
       const merged: SyncBody = { ...toBody(entity), ...rest };
       const problems = withGiven(given, [
-        ...(await this.staticProblems(merged, manager)),
+        ...distinct([...(await this.staticProblems(merged, manager)), ...target]),
         ...runSettingsProblems({ schedule, alerts }, this.allowPrivateWebhooks),
-        ...target,
       ]);
       if (problems.length > 0) throw invalid(problems);
       if (schedule !== undefined) {
@@ -347,45 +352,30 @@ export class SyncsService implements OnApplicationBootstrap {
     });
   }
 
-  /** Every problem of the sync, its mappings checked against what the vendors' discover() says. */
-  async validate(id: string): Promise<ValidationProblem[]> {
-    const entity = await this.entity(id);
-    const body = toBody(entity);
-    const problems = await this.staticProblems(body);
-    const discovered: Partial<Record<'left' | 'right', ObjectDescriptor>> = {};
-    // The right side of an events or audience sync is an event type or an audience, not an object.
-    const sides = kindOf(entity.definition) === 'records' ? SIDES : (['left'] as const);
-    for (const side of sides) {
-      const { connectionId, object } = body[side];
-      try {
-        // The discovery cache: a validation costs no vendor call while it is fresh.
-        const objects = await this.discovery.objectsOf(connectionId);
-        const found = objects.find((o) => o.name === object);
-        if (found === undefined) {
-          problems.push({
-            path: `${side}.object`,
-            problem: `"${object}" is not an object of this connection (it has ${objects.map((o) => o.name).join(', ')})`,
-          });
-        } else {
-          discovered[side] = found;
-        }
-      } catch (error) {
-        if (error instanceof NotFoundException) continue;
-        problems.push({
-          path: `${side}.connectionId`,
-          problem: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
-    if (discovered.left !== undefined && discovered.right !== undefined) {
-      const withDiscovery = validateSyncDefinition(entity.definition, {
-        left: discovered.left,
-        right: discovered.right,
-      });
-      const seen = new Set(problems.map((p) => `${p.path}\u0000${p.problem}`));
-      for (const problem of withDiscovery)
-        if (!seen.has(`${problem.path}\u0000${problem.problem}`)) problems.push(problem);
-    }
-    return problems;
+  /**
+   * Every problem of a definition, its mappings checked against what the vendors' discover() says
+   * (a vendor that cannot be asked now is a problem too).
+   */
+  async problemsOf(body: SyncBody): Promise<ValidationProblem[]> {
+    return distinct([
+      ...(await this.staticProblems(body)),
+      ...(await this.discovery.definitionProblems(body, 'report')),
+    ]);
   }
+
+  /** Every problem of the saved sync (see problemsOf). */
+  async validate(id: string): Promise<ValidationProblem[]> {
+    return this.problemsOf(toBody(await this.entity(id)));
+  }
+}
+
+/** Each problem once (two checks may find the same). */
+function distinct(problems: ValidationProblem[]): ValidationProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.path}\u0000${problem.problem}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -12,6 +12,7 @@ import {
   field,
   json,
   refuseWritesOf,
+  rediscover,
   runSyncNow,
   until,
 } from '../support/api-helpers';
@@ -109,6 +110,7 @@ describe('the console: conflicts, connections, preview, charts', () => {
         })),
       }),
     ]);
+    await rediscover(app, syncId);
     await bobCard.getByLabel('Custom value').fill('NotAName');
     await bobCard.getByLabel('Custom value').press('Enter');
     const refused = bobCard.getByRole('alert');

@@ -204,6 +204,20 @@ export function salesforceConnectionBody(
 }
 
 /**
+ * Discovers the sync's connections again (`?refresh=true`), as a user does after changing a
+ * vendor's fields: a sync's save reads discovery, which is then cached for a few minutes.
+ */
+export async function rediscover(app: TestApp, syncId: string): Promise<void> {
+  const sync = await json<{ left: { connectionId: string }; right: { connectionId: string } }>(
+    app.request(`/api/v1/syncs/${syncId}`),
+  );
+  for (const { connectionId } of [sync.left, sync.right]) {
+    const res = await app.request(`/api/v1/connections/${connectionId}/objects?refresh=true`);
+    if (res.status !== 200) throw new Error(`rediscover: ${res.status} ${await res.text()}`);
+  }
+}
+
+/**
  * A two-way memory contacts sync with `manual` policies and two open conflicts: Ann and Bob are
  * linked, then each side changes their first names differently. Returns the sync and the ids.
  */

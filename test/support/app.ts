@@ -45,6 +45,9 @@ export async function startTestApp(
     LOG_LEVEL: 'silent',
     // The tests bring their own emulators; the sandbox is tested by sandbox.e2e-spec.ts.
     SYNCLINE_SANDBOX: 'off',
+    // Most tests fill an empty side on a first run, which the first-run guard would hold for a
+    // confirmation: off here, on (the default, 50) in first-run.e2e-spec.ts and the process tests.
+    SYNCLINE_FIRST_RUN_MAX_UNMATCHED_PERCENT: '100',
     ...(database ? { DATABASE_URL: database.url } : { SYNCLINE_DATA_DIR: dataDir }),
     ...env,
   });

@@ -8,6 +8,7 @@ import { ErrorState, Loading, describeError } from '../components/states';
 import { count, dateTime, duration } from '../format';
 import { Link } from '../router';
 import { useSession } from '../session';
+import { FirstRunConfirmation } from './sync-actions';
 import { isActive, type Run, type Sync } from '../types';
 
 /** The outcomes of events and audience runs, shown when the run has any. */
@@ -132,7 +133,8 @@ export function RunPage(props: { id: string }): ReactNode {
           Could not refresh the run: {describeError(live.error)}
         </p>
       )}
-      {run.error !== null && (
+      <FirstRunConfirmation run={run} />
+      {run.error !== null && run.errorCode !== 'confirmation_required' && (
         <div className="state state-error">
           <p>
             <strong>Why the run failed:</strong> {run.error}

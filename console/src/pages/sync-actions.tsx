@@ -51,31 +51,39 @@ export function RunNow(props: { syncId: string }): ReactNode {
   );
 }
 
-/**
- * A full refresh, asked for after saying what it does: an audience is set to its whole source; a
- * records sync reads both sides whole, and a linked record it does not find counts as deleted
- * (what to do when a sync's health says deletes were lost). Hidden for keys that may not trigger.
- */
-export function FullRefresh(props: { syncId: string; kind: string }): ReactNode {
-  const { api, can } = useSession();
-  const [asking, setAsking] = useState(false);
+/** Starts a run of the sync with `body` and goes to its page; `problem` says why it could not. */
+function useRunStarter(syncId: string): {
+  busy: boolean;
+  problem: string | undefined;
+  start: (body: Record<string, unknown>) => Promise<void>;
+} {
+  const { api } = useSession();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
-  if (!can('runs:trigger')) return null;
-
-  async function start(): Promise<void> {
+  async function start(body: Record<string, unknown>): Promise<void> {
     setBusy(true);
     setProblem(undefined);
     try {
-      const run = await api.post<Run>(`/syncs/${encodeURIComponent(props.syncId)}/runs`, {
-        fullRefresh: true,
-      });
+      const run = await api.post<Run>(`/syncs/${encodeURIComponent(syncId)}/runs`, body);
       navigate({ page: 'run', id: run.id });
     } catch (error) {
       setBusy(false);
       setProblem(describeError(error instanceof Error ? error : new Error(String(error))));
     }
   }
+  return { busy, problem, start };
+}
+
+/**
+ * A full refresh, asked for after saying what it does: an audience is set to its whole source; a
+ * records sync reads both sides whole, and a linked record it does not find counts as deleted
+ * (what to do when a sync's health says deletes were lost). Hidden for keys that may not trigger.
+ */
+export function FullRefresh(props: { syncId: string; kind: string }): ReactNode {
+  const { can } = useSession();
+  const [asking, setAsking] = useState(false);
+  const { busy, problem, start } = useRunStarter(props.syncId);
+  if (!can('runs:trigger')) return null;
 
   if (!asking)
     return (
@@ -95,7 +103,12 @@ export function FullRefresh(props: { syncId: string; kind: string }): ReactNode 
           ? 'Reads the whole source and sets the audience to it.'
           : 'Reads both sides whole; a linked record that is not found counts as deleted, under the delete policy.'}
       </p>
-      <button type="button" className="primary" onClick={() => void start()} disabled={busy}>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => void start({ fullRefresh: true })}
+        disabled={busy}
+      >
         {busy ? 'Starting…' : 'Start full refresh'}
       </button>{' '}
       <button
@@ -107,6 +120,40 @@ export function FullRefresh(props: { syncId: string; kind: string }): ReactNode 
       >
         Cancel
       </button>
+      {problem !== undefined && (
+        <p className="inline-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A first run held for confirmation (errorCode `confirmation_required`): why, in the estimate's
+ * words, and the button that runs it anyway. Nothing for any other run.
+ */
+export function FirstRunConfirmation(props: { run: Run | undefined }): ReactNode {
+  const { can } = useSession();
+  const run = props.run;
+  const { busy, problem, start } = useRunStarter(run?.syncId ?? '');
+  if (run?.errorCode !== 'confirmation_required') return null;
+
+  return (
+    <div role="region" aria-label="First run confirmation" className="state state-warning">
+      <p>
+        <strong>Nothing was written.</strong> {run.error}
+      </p>
+      {can('runs:trigger') && (
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void start({ confirmFirstRun: true })}
+          disabled={busy}
+        >
+          {busy ? 'Starting…' : 'Run the first run anyway'}
+        </button>
+      )}
       {problem !== undefined && (
         <p className="inline-error" role="alert">
           {problem}

@@ -20,7 +20,7 @@ import { useSession } from '../session';
 import { sideWords, sidesOf, type SyncSides } from '../sides';
 import type { Connection, Page, Run, Sync, SyncSide } from '../types';
 import { useLoad } from '../use-load';
-import { FullRefresh, RunNow } from './sync-actions';
+import { FirstRunConfirmation, FullRefresh, RunNow } from './sync-actions';
 
 const RECENT_RUNS = 10;
 
@@ -91,6 +91,7 @@ export function SyncPage(props: { id: string }): ReactNode {
         </div>
       </div>
       {loaded.state === 'error' && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
+      <FirstRunConfirmation run={runs.at(0)} />
       <Definition sync={sync} connections={connections} />
       <Mappings sync={sync} sides={sidesOf(sync, connections)} />
       <PreviewPanel syncId={sync.id} />
