@@ -118,13 +118,6 @@ function noEstimate(): MatchEstimate {
   return { considered: 0, linked: 0, matched: 0, created: 0, ambiguous: 0 };
 }
 
-/** The share of the considered records that are linked or would be; null when none were. */
-export function matchRate(estimate: MatchEstimate): number | null {
-  return estimate.considered === 0
-    ? null
-    : (estimate.linked + estimate.matched) / estimate.considered;
-}
-
 /** A preview with nothing in it yet. */
 export function emptyPreview(problems: ValidationProblem[]): SyncPreview {
   return {

@@ -34,6 +34,8 @@ export async function waitsForConfirmation(gate: FirstRunGate): Promise<boolean>
   const { claimed, sync } = gate;
   const definition = asRecordsSync(sync.definition);
   if (definition === undefined || claimed.first_run_confirmed || claimed.retry_only) return false;
+  // Taken over from a worker that stopped: the run passed the guard when it started.
+  if (claimed.previous_status === 'running') return false;
   if (gate.maxUnmatched >= 1 || (await gate.runs.hasEndedRun(sync.id))) return false;
   const reason = await firstRunWait({
     definition,

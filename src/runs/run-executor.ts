@@ -20,7 +20,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { type AnyConnector, asRecordConnector } from '../../connectors/sdk/contract';
-import { kindOf, runOneWaySync, runSync, type SyncRunResult } from '../engine';
+import { kindOf, runOneWaySync, runSync, type RunCounters, type SyncRunResult } from '../engine';
 import { ConnectionsService } from '../connections/connections.service';
 import { UsageService } from '../connections/usage.service';
 import { countersOfRow } from '../persistence/counters';
@@ -61,6 +61,24 @@ interface ActiveRun {
 
 /** Takeovers after which a run is failed instead of handed to yet another worker. */
 export const MAX_TAKEOVERS = 3;
+
+/**
+ * The run's counters with the calls its connectors made before the engine counts them (the first
+ * run's match estimate): the run spent them too.
+ */
+function withCallsSoFar(
+  counters: RunCounters,
+  left: AnyConnector,
+  right: AnyConnector,
+): RunCounters {
+  return {
+    ...counters,
+    apiCalls: {
+      left: counters.apiCalls.left + left.callCount(),
+      right: counters.apiCalls.right + right.callCount(),
+    },
+  };
+}
 
 @Injectable()
 export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -267,7 +285,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         trigger: claimed.trigger,
         signal: abort.signal,
         runId,
-        counters: countersOfRow(claimed),
+        counters: withCallsSoFar(countersOfRow(claimed), leftConnector, rightConnector),
         pageSize: this.options.pageSize,
       };
       const result =

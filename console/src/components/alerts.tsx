@@ -11,7 +11,7 @@ import { useSession } from '../session';
 import type { Sync } from '../types';
 import { useLoad } from '../use-load';
 import { When } from './badges';
-import { Empty, ErrorState, Loading, describeError } from './states';
+import { Empty, ErrorState, InlineError, Loading, describeError } from './states';
 
 interface SentAlert {
   at: string;
@@ -274,11 +274,7 @@ function AlertsForm(props: { sync: Sync; onDone: (changed: boolean) => void }): 
           Cancel
         </button>
       </div>
-      {problem !== undefined && (
-        <p className="inline-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineError problem={problem} />
     </form>
   );
 }

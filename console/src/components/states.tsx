@@ -49,3 +49,13 @@ export function ErrorState(props: { error: Error; onRetry?: () => void }): React
     </div>
   );
 }
+
+/** A problem shown where it arose, read out when it appears; nothing without one. */
+export function InlineError(props: { problem: string | undefined }): ReactNode {
+  if (props.problem === undefined) return null;
+  return (
+    <p className="inline-error" role="alert">
+      {props.problem}
+    </p>
+  );
+}

@@ -2,7 +2,7 @@
 import { useId, useState, type SubmitEvent, type ReactNode } from 'react';
 import { ApiError } from '../api';
 import { When } from '../components/badges';
-import { describeError } from '../components/states';
+import { InlineError, describeError } from '../components/states';
 import { Value, valueText } from '../components/values';
 import { fromNow } from '../format';
 import { Link } from '../router';
@@ -135,11 +135,7 @@ export function ConflictCard(props: {
           onResolve={(body) => void resolve(body)}
         />
       )}
-      {problem !== undefined && (
-        <p className="inline-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineError problem={problem} />
     </article>
   );
 }

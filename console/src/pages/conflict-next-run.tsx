@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api';
 import { RunStatusBadge } from '../components/badges';
-import { describeError } from '../components/states';
+import { InlineError, describeError } from '../components/states';
 import { count } from '../format';
 import { Link } from '../router';
 import { useSession } from '../session';
@@ -128,11 +128,7 @@ export function NextRun(props: {
           </span>
         )}
       </div>
-      {problem !== undefined && (
-        <p className="inline-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineError problem={problem} />
     </div>
   );
 }

@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { getAll, type Api } from '../api';
-import { Empty, ErrorState, Loading, describeError } from '../components/states';
+import { Empty, ErrorState, InlineError, Loading, describeError } from '../components/states';
 import { count } from '../format';
 import { Link } from '../router';
 import { useSession } from '../session';
@@ -242,11 +242,7 @@ function ConflictItems(props: {
           {list.loadingMore ? 'Loading…' : 'Show more'}
         </button>
       )}
-      {list.moreError !== undefined && (
-        <p className="inline-error" role="alert">
-          {list.moreError}
-        </p>
-      )}
+      <InlineError problem={list.moreError} />
     </>
   );
 }

@@ -4,7 +4,7 @@ import { ApiError } from '../api';
 import { RunStatusBadge, When } from '../components/badges';
 import { RunErrors } from '../components/run-errors';
 import { SyncLog } from '../components/sync-log';
-import { ErrorState, Loading, describeError } from '../components/states';
+import { ErrorState, InlineError, Loading, describeError } from '../components/states';
 import { count, dateTime, duration } from '../format';
 import { Link } from '../router';
 import { useSession } from '../session';
@@ -266,11 +266,7 @@ function CancelRun(props: { run: Run; onCancelled: () => void }): ReactNode {
       <button type="button" onClick={() => void cancel()} disabled={busy}>
         {busy ? 'Cancelling…' : 'Cancel run'}
       </button>
-      {problem !== undefined && (
-        <p className="inline-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineError problem={problem} />
     </>
   );
 }

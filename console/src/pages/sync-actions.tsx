@@ -1,7 +1,7 @@
 /** A sync's run buttons: Run now, and a full refresh after a confirmation. */
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api';
-import { describeError } from '../components/states';
+import { InlineError, describeError } from '../components/states';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import type { Run } from '../types';
@@ -120,11 +120,7 @@ export function FullRefresh(props: { syncId: string; kind: string }): ReactNode 
       >
         Cancel
       </button>
-      {problem !== undefined && (
-        <p className="inline-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineError problem={problem} />
     </div>
   );
 }
@@ -154,11 +150,7 @@ export function FirstRunConfirmation(props: { run: Run | undefined }): ReactNode
           {busy ? 'Starting…' : 'Run the first run anyway'}
         </button>
       )}
-      {problem !== undefined && (
-        <p className="inline-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <InlineError problem={problem} />
     </div>
   );
 }
