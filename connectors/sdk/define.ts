@@ -21,7 +21,7 @@ import type {
 import { CallPolicy } from './call-policy';
 import { checkFailure, ConnectorError } from './errors';
 import { type HttpClient, type HttpClientOptions, createHttpClient } from './http';
-import { RateLimiter, type VendorBudget } from './rate-limiter';
+import { limiterFor, type VendorBudget } from './rate-limiter';
 import { type TokenSession, type TokenSessionOptions, createTokenSession } from './tokens';
 import { reportedBudgets } from './vendor-budgets';
 import { batchedWrites } from './batching';
@@ -327,9 +327,7 @@ export function defineConnector<
       logger,
       signal,
       ...context.calls,
-      rateLimiter:
-        context.calls?.rateLimiter ??
-        new RateLimiter({ clock, limits: limits.rateLimits, concurrency: limits.concurrency }),
+      rateLimiter: context.calls?.rateLimiter ?? limiterFor(limits, clock),
       budgetHeaders: reportedBudgets(limits),
       familyLimits: limits.familyLimits,
     });

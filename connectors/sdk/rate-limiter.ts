@@ -4,7 +4,7 @@
  * budget as reported in response headers. Waiting is done on the injected Clock.
  */
 import { abortReason } from './clock';
-import type { Clock, RateLimitSpec } from './contract';
+import type { Clock, ConnectorLimits, RateLimitSpec } from './contract';
 
 /** The vendor's view of one budget, from response headers (see vendor-budgets.ts). */
 export interface VendorBudget {
@@ -210,4 +210,9 @@ export class RateLimiter {
     );
     bucket.refilledAt = now;
   }
+}
+
+/** The limiter of a connection's declared windows and concurrency. */
+export function limiterFor(limits: ConnectorLimits, clock: Clock): RateLimiter {
+  return new RateLimiter({ clock, limits: limits.rateLimits, concurrency: limits.concurrency });
 }

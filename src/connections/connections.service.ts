@@ -5,7 +5,6 @@ import type {
   CheckResult,
   ConnectorDefinition,
   ConnectorLimits,
-  Clock,
 } from '../../connectors/sdk/contract';
 import { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/api-keys.service';
@@ -17,7 +16,7 @@ import { SyncRepository } from '../persistence/sync.repository';
 import { ConnectionTokens } from '../persistence/connection-tokens';
 import { SecretBox } from '../secrets/secret-box';
 import { createFactCache, type FactCache } from '../../connectors/sdk/facts';
-import { RateLimiter } from '../../connectors/sdk/rate-limiter';
+import { limiterFor, type RateLimiter } from '../../connectors/sdk/rate-limiter';
 import { connectorContext } from './connector-context';
 import { ConnectorRegistry } from './connector-registry';
 import {
@@ -42,8 +41,8 @@ export interface ConnectionsOptions {
 
 @Injectable()
 export class ConnectionsService {
-  private readonly facts = new Map<string, { version: string; cache: FactCache }>();
-  private readonly limiters = new Map<string, { version: string; limiter: RateLimiter }>();
+  private readonly facts = new Map<string, { version: string; value: FactCache }>();
+  private readonly limiters = new Map<string, { version: string; value: RateLimiter }>();
 
   constructor(
     private readonly connections: ConnectionRepository,
@@ -306,47 +305,39 @@ export class ConnectionsService {
     const base = connectorContext(entity.name, signal);
     const context = {
       ...base,
-      facts: this.factsOf(entity),
+      facts: this.kept(this.facts, entity, () => createFactCache({ ttlMs: FACTS_TTL_MS })),
       tokens: this.tokens.cacheFor(entity.id),
-      calls: { ...base.calls, rateLimiter: this.limiterOf(entity, base.clock) },
+      calls: {
+        ...base.calls,
+        rateLimiter: this.kept(this.limiters, entity, () =>
+          limiterFor(this.limitsOf(entity), base.clock),
+        ),
+      },
     };
     return definition.create(entity.settings, secrets, context);
   }
 
   /**
-   * The connection's rate limiter, one per connection in this process: a run, a check, a discovery
-   * and a preview spend the same vendor window. A changed connection (its limits) starts afresh.
+   * What the process keeps per connection across its connectors: the rate limiter (a run, a check,
+   * a discovery and a preview spend the same vendor window) and the facts (its objects as
+   * described, for FACTS_TTL_MS). A changed connection starts afresh.
    */
-  private limiterOf(entity: ConnectionEntity, clock: Clock): RateLimiter {
+  private kept<T>(
+    kept: Map<string, { version: string; value: T }>,
+    entity: ConnectionEntity,
+    make: () => T,
+  ): T {
     const version = entity.updatedAt.toISOString();
-    const known = this.limiters.get(entity.id);
-    if (known?.version === version) return known.limiter;
-    const limits = this.limitsOf(entity);
-    const limiter = new RateLimiter({
-      clock,
-      limits: limits.rateLimits,
-      concurrency: limits.concurrency,
-    });
-    this.limiters.set(entity.id, { version, limiter });
-    return limiter;
-  }
-
-  /**
-   * The connection's facts (its objects as described), kept across runs for FACTS_TTL_MS; a changed
-   * connection starts afresh.
-   */
-  private factsOf(entity: ConnectionEntity): FactCache {
-    const version = entity.updatedAt.toISOString();
-    const known = this.facts.get(entity.id);
-    if (known?.version === version) return known.cache;
-    const cache = createFactCache({ ttlMs: FACTS_TTL_MS });
-    this.facts.set(entity.id, { version, cache });
-    return cache;
+    const known = kept.get(entity.id);
+    if (known?.version === version) return known.value;
+    const value = make();
+    kept.set(entity.id, { version, value });
+    return value;
   }
 
   /** Forgets what the connection's connector learned (a refresh of its objects on demand). */
   forgetFacts(id: string): void {
-    this.facts.get(id)?.cache.clear();
+    this.facts.get(id)?.value.clear();
   }
 
   /**
