@@ -50,6 +50,22 @@ function hubspotAppOrigin(baseUrl: string): string {
   return url.origin;
 }
 
+/** What a sync can need: CRM objects and their schemas, lists, and the `oauth` scope of every app. */
+const HUBSPOT_OAUTH_SCOPES = [
+  'oauth',
+  'crm.objects.contacts.read',
+  'crm.objects.contacts.write',
+  'crm.objects.companies.read',
+  'crm.objects.companies.write',
+  'crm.objects.deals.read',
+  'crm.objects.deals.write',
+  'crm.schemas.contacts.read',
+  'crm.schemas.companies.read',
+  'crm.schemas.deals.read',
+  'crm.lists.read',
+  'crm.lists.write',
+];
+
 export const hubspotConnector = defineConnector({
   kind: 'hubspot',
   label: 'HubSpot CRM',
@@ -97,6 +113,16 @@ export const hubspotConnector = defineConnector({
   secrets: ['accessToken', 'refreshToken', 'clientId', 'clientSecret'],
   // A private app's access token, or an OAuth app's refresh token with its client id and secret.
   credentials: [['accessToken'], ['refreshToken', 'clientId', 'clientSecret']],
+  // The install flow of a public app: the authorize page on HubSpot's UI host, the token endpoint
+  // on the API host (https://developers.hubspot.com/docs/api/oauth-quickstart-guide).
+  oauth: {
+    authorizeUrl: (settings) => `${hubspotAppOrigin(settings.baseUrl)}/oauth/authorize`,
+    tokenUrl: (settings) => `${settings.baseUrl.replace(/\/+$/, '')}/oauth/v1/token`,
+    scopes: HUBSPOT_OAUTH_SCOPES,
+    clientId: 'clientId',
+    clientSecret: 'clientSecret',
+    refreshToken: 'refreshToken',
+  },
   capabilities: ['source', 'records', 'webhooks', 'audiences'],
   staticObjects: HUBSPOT_OBJECTS,
   // Webhook signatures: one logged could be replayed within its five minutes.

@@ -30,6 +30,12 @@ import { startSalesforceEmulator, type SalesforceEmulator } from '../salesforce/
 import { opportunitySeeds, seedAdPlatforms } from './sandbox-ads';
 import { sandboxDataSet, type PlantedRecords, type SalesforceSeed } from './sandbox-data';
 
+/** The public app registered in the sandbox's HubSpot emulator (its install flow is walkable). */
+export const SANDBOX_HUBSPOT_APP = {
+  clientId: 'syncline-sandbox-app',
+  clientSecret: 'sandbox-app-secret',
+} as const;
+
 export interface SandboxEmulators {
   hubspot: HubSpotEmulator;
   salesforce: SalesforceEmulator;
@@ -46,6 +52,8 @@ export interface SandboxEmulators {
   mailchimpAudience: string;
   /** The token the HubSpot emulator accepts (a private app's). */
   hubspotToken: string;
+  /** The OAuth app the HubSpot emulator knows, to connect through its authorize page. */
+  hubspotApp: { clientId: string; clientSecret: string };
   /** The custom service the Marketo emulator grants tokens to. */
   marketoService: { clientId: string; clientSecret: string };
   /** Records seeded, per emulator and object. */
@@ -88,7 +96,12 @@ async function startInOrder(clock: Clock): Promise<{
     }
   };
   return {
-    hubspot: await start(() => startHubSpotEmulator()),
+    hubspot: await start(() =>
+      startHubSpotEmulator({
+        privateAppTokens: [DEFAULT_PRIVATE_APP_TOKEN],
+        oauthApps: [SANDBOX_HUBSPOT_APP],
+      }),
+    ),
     salesforce: await start(() => startSalesforceEmulator({ clock })),
     marketo: await start(() => startMarketoEmulator({ clock })),
     mailchimp: await start(() => startMailchimpEmulator({ clock })),
@@ -201,6 +214,7 @@ export async function startSandboxEmulators(): Promise<SandboxEmulators> {
       mailchimpKey: TEST_API_KEY,
       mailchimpAudience: SANDBOX_AUDIENCE,
       hubspotToken: DEFAULT_PRIVATE_APP_TOKEN,
+      hubspotApp: { ...SANDBOX_HUBSPOT_APP },
       marketoService: { clientId: TEST_SERVICE.clientId, clientSecret: TEST_SERVICE.clientSecret },
       seeded: seededCounts(data, opportunities.length, marketo.store.lists.size),
       planted: data.planted,

@@ -9,6 +9,8 @@ import { TEST_SECRETS as GOOGLE_ADS_SANDBOX_SECRETS } from '../google-ads/emulat
 import { type SandboxEmulators, startSandboxEmulators } from './emulators';
 import { SANDBOX_ADS } from './sandbox-ads';
 
+export { SANDBOX_HUBSPOT_APP } from './emulators';
+
 function thousands(n: number): string {
   return n.toLocaleString('en-US');
 }
@@ -133,7 +135,7 @@ export async function startSandboxVendors(): Promise<SandboxVendors> {
     lines: () => [
       {
         label: 'HubSpot emulator',
-        text: `${hubspot.url} (Authorization: Bearer ${emulators.hubspotToken}): ${thousands(seeded.hubspot.contacts)} contacts, ${thousands(seeded.hubspot.companies)} companies`,
+        text: `${hubspot.url} (Authorization: Bearer ${emulators.hubspotToken}; OAuth app client id ${emulators.hubspotApp.clientId}, secret ${emulators.hubspotApp.clientSecret}): ${thousands(seeded.hubspot.contacts)} contacts, ${thousands(seeded.hubspot.companies)} companies`,
       },
       {
         label: 'Salesforce emulator',

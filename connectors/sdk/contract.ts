@@ -6,6 +6,8 @@
  */
 import { ConnectorError, type ErrorCode } from './errors';
 import type { FactCache } from './facts';
+import type { OAuthGrant } from './oauth';
+import type { SettingDescriptor } from './setting-descriptor';
 import type { RateLimiter, VendorBudget } from './rate-limiter';
 import type { RecordLinks } from './record-links';
 import type { RetryPolicy } from './retry';
@@ -351,22 +353,12 @@ export interface CallSettings {
   rateLimiter?: RateLimiter;
 }
 
-/** Settings schema entry, for the API's connector catalogue. */
-export interface SettingDescriptor {
-  name: string;
-  label: string;
-  type: 'string' | 'number' | 'boolean' | 'url';
-  required: boolean;
-  description?: string;
-  default?: string | number | boolean;
-  /** For numbers: the smallest value allowed. */
-  minimum?: number;
-}
 
-/** One entry of the registry in connectors/index.ts; built by `defineConnector` (define.ts). */
 export type { RecordLinks } from './record-links';
+export type { SettingDescriptor } from './setting-descriptor';
 export { recordUrl } from './record-links';
 
+/** One entry of the registry in connectors/index.ts; built by `defineConnector` (define.ts). */
 export interface ConnectorDefinition {
   kind: string;
   label: string;
@@ -377,6 +369,10 @@ export interface ConnectorDefinition {
   settings: SettingDescriptor[];
   /** Names of the secrets the connector needs (values are never returned by the API). */
   secrets: readonly string[];
+  /** The sets of secrets that can authenticate; absent: any. */
+  credentials?: readonly (readonly string[])[];
+  /** Connecting through the vendor's OAuth authorize page, where it has one (oauth.ts). */
+  oauth?: OAuthGrant;
   capabilities: readonly Capability[];
   /** Objects known without calling the vendor, if any. */
   staticObjects?: readonly string[];

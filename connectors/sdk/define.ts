@@ -25,6 +25,7 @@ import { limiterFor, type VendorBudget } from './rate-limiter';
 import { type TokenSession, type TokenSessionOptions, createTokenSession } from './tokens';
 import { reportedBudgets } from './vendor-budgets';
 import { batchedWrites } from './batching';
+import { type OAuthDeclaration, oauthGrant } from './oauth';
 
 /** One setting of a connection; its name is its key in the schema. */
 export type SettingSpec = Omit<SettingDescriptor, 'name' | 'required'> & { required?: boolean };
@@ -121,6 +122,8 @@ export interface ConnectorDeclaration<
    * a connection opened without one complete set is refused as `auth_invalid`, naming them.
    */
   credentials?: readonly (readonly K[])[];
+  /** Connecting through the vendor's OAuth authorize page (oauth.ts). */
+  oauth?: OAuthDeclaration<SettingsOf<S>, K>;
   capabilities: readonly C[];
   /** Limits from the settings alone: no credentials, no call (the scheduler reads them every tick). */
   limits(settings: SettingsOf<S>): ConnectorLimits;
@@ -367,6 +370,8 @@ export function defineConnector<
       required: spec.required ?? false,
     })),
     secrets: declaration.secrets,
+    ...(declaration.credentials === undefined ? {} : { credentials: declaration.credentials }),
+    ...(declaration.oauth === undefined ? {} : { oauth: oauthGrant(declaration.oauth, parse) }),
     capabilities,
     ...(declaration.staticObjects === undefined
       ? {}

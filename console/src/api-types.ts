@@ -13,11 +13,15 @@ export interface ApiSchemas {
   ApiKeyListDto?: ApiKeyListDto;
   MeDto?: MeDto;
   SettingDescriptorDto?: SettingDescriptorDto;
+  ConnectorOAuthDto?: ConnectorOAuthDto;
   ConnectorKindDto?: ConnectorKindDto;
   ConnectorCatalogueDto?: ConnectorCatalogueDto;
-  CreateConnectionDto?: CreateConnectionDto;
+  StartOAuthDto?: StartOAuthDto;
+  OAuthStartedDto?: OAuthStartedDto;
+  CompleteOAuthDto?: CompleteOAuthDto;
   RecordLinksDto?: RecordLinksDto;
   ConnectionDto?: ConnectionDto;
+  CreateConnectionDto?: CreateConnectionDto;
   ConnectionListDto?: ConnectionListDto;
   UpdateConnectionDto?: UpdateConnectionDto;
   CheckResultDto?: CheckResultDto;
@@ -182,6 +186,25 @@ export interface SettingDescriptorDto {
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "ConnectorOAuthDto".
+ */
+export interface ConnectorOAuthDto {
+  scopes: string[];
+  /**
+   * The secret holding the vendor app's client id
+   */
+  clientId: string;
+  /**
+   * The secret holding the app's client secret
+   */
+  clientSecret: string;
+  /**
+   * The secret the OAuth flow fills
+   */
+  refreshToken: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
  * via the `definition` "ConnectorKindDto".
  */
 export interface ConnectorKindDto {
@@ -193,6 +216,14 @@ export interface ConnectorKindDto {
   vendor: string;
   settings: SettingDescriptorDto[];
   secrets: string[];
+  /**
+   * The sets of secrets that can authenticate; a connection needs one whole set
+   */
+  credentials?: string[][];
+  /**
+   * Present when the connector connects through the vendor's OAuth page (POST /connections/oauth)
+   */
+  oauth?: ConnectorOAuthDto;
   /**
    * What the connector can do: source (read records), records (write records), events (append events), audiences (change list members), webhooks (receive changes), jobs (long vendor-side writes). A sync needs a source on the side it reads.
    */
@@ -209,9 +240,9 @@ export interface ConnectorCatalogueDto {
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
- * via the `definition` "CreateConnectionDto".
+ * via the `definition` "StartOAuthDto".
  */
-export interface CreateConnectionDto {
+export interface StartOAuthDto {
   /**
    * API calls per 24 h this connection may spend; null: the connector's own daily limit
    */
@@ -244,6 +275,46 @@ export interface CreateConnectionDto {
    * A sandbox connection to a local emulator (needs SYNCLINE_ALLOW_SANDBOX)
    */
   sandbox?: boolean;
+  /**
+   * Where the vendor's page sends the browser back with a code: the console's /console/oauth/callback on this server, as registered among the redirect URLs of the vendor app
+   */
+  redirectUri: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "OAuthStartedDto".
+ */
+export interface OAuthStartedDto {
+  /**
+   * The vendor's authorize page for this attempt: send the person's browser there
+   */
+  authorizeUrl: string;
+  /**
+   * Names this attempt; the vendor sends it back with the code. Single use, for the key that started it
+   */
+  state: string;
+  /**
+   * After this the attempt is forgotten (10 minutes after its start)
+   */
+  expiresAt: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "CompleteOAuthDto".
+ */
+export interface CompleteOAuthDto {
+  /**
+   * The state the vendor sent back
+   */
+  state: string;
+  /**
+   * The authorization code the vendor sent back
+   */
+  code?: string;
+  /**
+   * The error the vendor sent back instead of a code (the person denied access)
+   */
+  error?: string;
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema
@@ -286,6 +357,44 @@ export interface ConnectionDto {
   budgetThreshold: number;
   createdAt: string;
   updatedAt: string;
+}
+/**
+ * This interface was referenced by `ApiSchemas`'s JSON-Schema
+ * via the `definition` "CreateConnectionDto".
+ */
+export interface CreateConnectionDto {
+  /**
+   * API calls per 24 h this connection may spend; null: the connector's own daily limit
+   */
+  dailyCallBudget?: number | null;
+  /**
+   * Share of the budget past which scheduled and webhook runs wait and failed-record retries pause (manual runs still go)
+   */
+  budgetThreshold?: number;
+  /**
+   * Unique name (1 to 100 characters)
+   */
+  name: string;
+  /**
+   * A connector kind from GET /connectors
+   */
+  kind: string;
+  /**
+   * Non-secret settings
+   */
+  settings?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Credentials: write-only, encrypted at rest, never returned (admin only)
+   */
+  secrets?: {
+    [k: string]: unknown;
+  };
+  /**
+   * A sandbox connection to a local emulator (needs SYNCLINE_ALLOW_SANDBOX)
+   */
+  sandbox?: boolean;
 }
 /**
  * This interface was referenced by `ApiSchemas`'s JSON-Schema

@@ -5,6 +5,7 @@ import { ErrorState, Loading } from './components/states';
 import { ConflictsPage } from './pages/conflicts';
 import { ConnectionsPage } from './pages/connections';
 import { FailedRecordsPage } from './pages/failed-records';
+import { NewConnectionPage, OAuthCallbackPage } from './pages/new-connection';
 import { OverviewPage } from './pages/overview';
 import { RecordsPage } from './pages/records';
 import { RunPage } from './pages/run';
@@ -126,6 +127,10 @@ function title(route: Route): string {
       return 'Failed records';
     case 'connections':
       return 'Connections';
+    case 'new-connection':
+      return 'New connection';
+    case 'oauth-callback':
+      return 'Connecting';
     case 'records':
       return 'Record history';
     case 'not_found':
@@ -235,6 +240,10 @@ function Page(props: { route: Route }): ReactNode {
       return <FailedRecordsPage key={route.syncId ?? '*'} syncId={route.syncId} />;
     case 'connections':
       return <ConnectionsPage />;
+    case 'new-connection':
+      return <NewConnectionPage />;
+    case 'oauth-callback':
+      return <OAuthCallbackPage />;
     case 'records':
       return <RecordsPage />;
     case 'not_found':

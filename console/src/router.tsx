@@ -14,6 +14,10 @@ export type Route =
   /** Failed records (a sync's, or every sync's), to retry or discard one or many. */
   | { page: 'failed'; syncId?: string }
   | { page: 'connections' }
+  /** A new connection: the catalogue, then a form from the chosen connector's settings. */
+  | { page: 'new-connection' }
+  /** Where a vendor's OAuth page sends the browser back (`?state=&code=` or `?error=`). */
+  | { page: 'oauth-callback' }
   /** Record history; the record id searched for is in the query (`?recordId=`). */
   | { page: 'records'; recordId?: string }
   | { page: 'not_found'; path: string };
@@ -31,6 +35,10 @@ export function parseRoute(pathname: string): Route {
     return { page: 'conflicts', syncId: safeDecode(id) };
   if (parts.length === 3 && section === 'syncs' && parts[2] === 'failed-records')
     return { page: 'failed', syncId: safeDecode(id) };
+  if (parts.length === 2 && section === 'connections' && id === 'new')
+    return { page: 'new-connection' };
+  if (parts.length === 2 && section === 'oauth' && id === 'callback')
+    return { page: 'oauth-callback' };
   if (parts.length === 2) {
     if (section === 'syncs') return { page: 'sync', id: safeDecode(id) };
     if (section === 'runs') return { page: 'run', id: safeDecode(id) };
@@ -64,6 +72,10 @@ export function routeHref(route: Route): string {
         : `${BASE}/syncs/${encodeURIComponent(route.syncId)}/failed-records`;
     case 'connections':
       return `${BASE}/connections`;
+    case 'new-connection':
+      return `${BASE}/connections/new`;
+    case 'oauth-callback':
+      return `${BASE}/oauth/callback`;
     case 'records':
       return route.recordId === undefined || route.recordId === ''
         ? `${BASE}/records`

@@ -7,6 +7,8 @@ import type {
   CheckResultDto,
   ConflictDto,
   ConnectionDto,
+  ConnectorKindDto,
+  OAuthStartedDto,
   FailedRecordDto,
   MeDto,
   RecordEventDto,
@@ -44,6 +46,10 @@ export type RunStatus = RunDto['status'];
 export type RunCounters = RunCountersDto;
 export type RecordLinks = RecordLinksDto;
 export type Connection = ConnectionDto;
+/** A connector of the catalogue: its settings, secrets, credential sets, OAuth. */
+export type ConnectorKind = ConnectorKindDto;
+export type SettingDescriptor = ConnectorKindDto['settings'][number];
+export type OAuthStarted = OAuthStartedDto;
 export type ApiUsage = ApiUsageDto;
 
 export function isActive(status: RunStatus): boolean {

@@ -14,6 +14,8 @@ import { ConnectorsController } from './connectors.controller';
 import { ConnectionDiscoveryController } from './discovery.controller';
 import { DiscoveryService } from './discovery.service';
 import { UsageService } from './usage.service';
+import { ConnectionOAuthController } from './oauth.controller';
+import { ConnectionOAuthService } from './oauth.service';
 
 /** Connections to vendors (settings, encrypted credentials, checks) and the connector catalogue. */
 @Module({})
@@ -27,9 +29,15 @@ export class ConnectionsModule {
     return {
       module: ConnectionsModule,
       global: true,
-      controllers: [ConnectorsController, ConnectionsController, ConnectionDiscoveryController],
+      controllers: [
+        ConnectorsController,
+        ConnectionOAuthController,
+        ConnectionsController,
+        ConnectionDiscoveryController,
+      ],
       providers: [
         ConnectionsService,
+        ConnectionOAuthService,
         DiscoveryService,
         UsageService,
         { provide: SecretBox, useValue: new SecretBox(options.secretKey) },

@@ -83,16 +83,15 @@ export class ConnectionsService {
     return found !== null && found.id !== exceptId;
   }
 
-  async create(input: CreateConnectionDto, caller: Caller): Promise<ConnectionDto> {
+  /** Refuses what `create` would refuse, saving nothing (OAuth checks before the vendor's page). */
+  async checkNew(input: CreateConnectionDto, caller: Caller): Promise<void> {
     checkCredentialsAllowed(caller, input.secrets);
     const definition = this.definitionOf(input.kind);
     const sandbox = input.sandbox ?? false;
     this.checkSandbox(sandbox);
-    const settings = input.settings ?? {};
-    const secrets = input.secrets ?? {};
     const problems = [
-      ...checkSettings(definition, settings, sandbox),
-      ...checkSecrets(definition, secrets),
+      ...checkSettings(definition, input.settings ?? {}, sandbox),
+      ...checkSecrets(definition, input.secrets ?? {}),
     ];
     if (problems.length > 0) throw invalid(problems);
     if (await this.nameTaken(input.name)) {
@@ -102,6 +101,13 @@ export class ConnectionsService {
         ]),
       );
     }
+  }
+
+  async create(input: CreateConnectionDto, caller: Caller): Promise<ConnectionDto> {
+    await this.checkNew(input, caller);
+    const sandbox = input.sandbox ?? false;
+    const settings = input.settings ?? {};
+    const secrets = input.secrets ?? {};
     const entity = await this.connections.save(
       this.connections.build({
         id: randomUUID(),

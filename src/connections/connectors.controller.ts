@@ -32,6 +32,26 @@ class SettingDescriptorDto {
   default?: string | number | boolean;
 }
 
+class ConnectorOAuthDto {
+  @ApiProperty({ example: ['oauth', 'crm.objects.contacts.read'] })
+  scopes!: string[];
+
+  @ApiProperty({
+    example: 'clientId',
+    description: "The secret holding the vendor app's client id",
+  })
+  clientId!: string;
+
+  @ApiProperty({
+    example: 'clientSecret',
+    description: "The secret holding the app's client secret",
+  })
+  clientSecret!: string;
+
+  @ApiProperty({ example: 'refreshToken', description: 'The secret the OAuth flow fills' })
+  refreshToken!: string;
+}
+
 class ConnectorKindDto {
   @ApiProperty({ example: EXAMPLE_KIND })
   kind!: string;
@@ -50,6 +70,21 @@ class ConnectorKindDto {
 
   @ApiProperty({ example: ['accessToken'] })
   secrets!: string[];
+
+  @ApiPropertyOptional({
+    example: [['accessToken'], ['refreshToken', 'clientId', 'clientSecret']],
+    description: 'The sets of secrets that can authenticate; a connection needs one whole set',
+    type: 'array',
+    items: { type: 'array', items: { type: 'string' } },
+  })
+  credentials?: string[][];
+
+  @ApiPropertyOptional({
+    type: ConnectorOAuthDto,
+    description:
+      "Present when the connector connects through the vendor's OAuth page (POST /connections/oauth)",
+  })
+  oauth?: ConnectorOAuthDto;
 
   @ApiProperty({
     example: ['source', 'records'],
@@ -93,6 +128,12 @@ export class ConnectorsController {
         settings: definition.settings,
         secrets: [...definition.secrets],
         capabilities: [...definition.capabilities],
+        ...(definition.credentials
+          ? { credentials: definition.credentials.map((set) => [...set]) }
+          : {}),
+        ...(definition.oauth
+          ? { oauth: { scopes: [...definition.oauth.scopes], ...definition.oauth.secrets } }
+          : {}),
         ...(definition.staticObjects ? { staticObjects: [...definition.staticObjects] } : {}),
         ...(definition.allowedHosts ? { allowedHosts: [...definition.allowedHosts] } : {}),
       })),

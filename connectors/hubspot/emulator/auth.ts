@@ -1,9 +1,11 @@
 /**
- * Private-app bearer tokens and OAuth 2.0 (refresh_token grant at `/oauth/v1/token`) with access
- * tokens that expire on the emulator's clock
- * (https://developers.hubspot.com/docs/api/oauth/tokens).
+ * Private-app bearer tokens and OAuth 2.0 (the install's authorize page, then the
+ * authorization_code and refresh_token grants at `/oauth/v1/token`) with access tokens that expire
+ * on the emulator's clock (https://developers.hubspot.com/docs/api/oauth/tokens,
+ * https://developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/v1/guide).
  */
 import type { Clock } from '../../sdk/contract';
+import { OAuthConsent } from '../../sdk/testing/oauth-consent';
 
 export interface OAuthApp {
   clientId: string;
@@ -32,8 +34,12 @@ export class EmulatorAuth {
   private sequence = 0;
   refreshes = 0;
   accessTokenTtlMs = ACCESS_TOKEN_TTL_MS;
+  /** The install's consent page (`/oauth/authorize`) and the codes it hands out. */
+  readonly consent: OAuthConsent;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: Clock) {
+    this.consent = new OAuthConsent('HubSpot', clock, (clientId) => this.apps.has(clientId));
+  }
 
   addPrivateAppToken(token: string): void {
     this.privateTokens.add(token);
@@ -79,15 +85,23 @@ export class EmulatorAuth {
     return { ok: true, kind: 'oauth' };
   }
 
-  /** The refresh_token grant; an error `status` as HubSpot names it otherwise. */
-  refresh(form: URLSearchParams): OAuthTokens | { error: string; message: string } {
-    if (form.get('grant_type') !== 'refresh_token')
-      return { error: 'BAD_GRANT_TYPE', message: 'grant_type must be refresh_token' };
+  /**
+   * `/oauth/v1/token`: the authorization_code grant (a code from the consent page, with the same
+   * redirect_uri) or the refresh_token grant; an error `status` as HubSpot names it otherwise.
+   */
+  token(form: URLSearchParams): OAuthTokens | { error: string; message: string } {
+    const grant = form.get('grant_type');
+    if (grant !== 'refresh_token' && grant !== 'authorization_code')
+      return {
+        error: 'BAD_GRANT_TYPE',
+        message: 'grant_type must be authorization_code or refresh_token',
+      };
     const app = this.apps.get(form.get('client_id') ?? '');
     if (app === undefined)
       return { error: 'BAD_CLIENT_ID', message: 'missing or unknown client id' };
     if (app.clientSecret !== form.get('client_secret'))
       return { error: 'BAD_CLIENT_SECRET', message: 'missing or invalid client secret' };
+    if (grant === 'authorization_code') return this.redeem(app, form);
     const refreshToken = form.get('refresh_token') ?? '';
     if (this.refreshTokens.get(refreshToken) !== app.clientId)
       return { error: 'BAD_REFRESH_TOKEN', message: 'missing or unknown refresh token' };
@@ -97,5 +111,20 @@ export class EmulatorAuth {
       refreshToken,
       expiresIn: this.accessTokenTtlMs / 1000,
     };
+  }
+
+  private redeem(
+    app: OAuthApp,
+    form: URLSearchParams,
+  ): OAuthTokens | { error: string; message: string } {
+    const redirectUri = form.get('redirect_uri') ?? '';
+    if (redirectUri === '')
+      return { error: 'BAD_REDIRECT_URI', message: 'missing or invalid redirect_uri' };
+    const redeemed = this.consent.redeem(form.get('code') ?? '', app.clientId, redirectUri);
+    if (!redeemed.ok)
+      return redeemed.problem === 'redirect_mismatch'
+        ? { error: 'BAD_REDIRECT_URI', message: 'redirect_uri does not match the authorization' }
+        : { error: 'BAD_AUTH_CODE', message: 'missing or unknown auth code' };
+    return this.install(app.clientId);
   }
 }

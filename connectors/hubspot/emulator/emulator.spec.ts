@@ -100,6 +100,71 @@ describe('HubSpot emulator', () => {
       expect(refused.status).toBe(400);
       expect(await refused.json()).toMatchObject({ status: 'BAD_REFRESH_TOKEN' });
     });
+
+    it('installs through the authorize page: a code once, for its redirect URI, within 10 minutes', async () => {
+      const redirect = 'https://syncline.example.com/console/oauth/callback';
+      const authorize = new URL(`${emulator.url}/oauth/authorize`);
+      authorize.search = new URLSearchParams({
+        client_id: 'app',
+        redirect_uri: redirect,
+        scope: 'oauth crm.objects.contacts.read',
+        state: 's1',
+      }).toString();
+      const page = await fetch(authorize);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('crm.objects.contacts.read');
+      const unknownApp = new URL(authorize);
+      unknownApp.searchParams.set('client_id', 'nobody');
+      expect((await fetch(unknownApp)).status).toBe(400);
+
+      const decide = new URL(`${emulator.url}/oauth/authorize/decision`);
+      decide.search = authorize.search;
+      decide.searchParams.set('decision', 'allow');
+      const codeFor = async (): Promise<string> => {
+        const back = await fetch(decide, { redirect: 'manual' });
+        expect(back.status).toBe(302);
+        const location = new URL(back.headers.get('location') ?? '');
+        expect(location.searchParams.get('state')).toBe('s1');
+        return location.searchParams.get('code') ?? '';
+      };
+      const redeem = (code: string, redirectUri = redirect): Promise<Response> =>
+        fetch(`${emulator.url}/oauth/v1/token`, {
+          method: 'POST',
+          body: new URLSearchParams({
+            grant_type: 'authorization_code',
+            client_id: 'app',
+            client_secret: 'secret',
+            redirect_uri: redirectUri,
+            code,
+          }),
+        });
+
+      const code = await codeFor();
+      const granted = await redeem(code);
+      expect(granted.status).toBe(200);
+      const tokens = (await granted.json()) as Record<string, unknown>;
+      expect(tokens).toMatchObject({ token_type: 'bearer', expires_in: 1800 });
+      const token = String(tokens['access_token']);
+      expect(
+        (await call(emulator, 'GET', '/crm/v3/objects/contacts', undefined, token)).status,
+      ).toBe(200);
+      const reused = await redeem(code);
+      expect(reused.status).toBe(400);
+      expect(await reused.json()).toMatchObject({ status: 'BAD_AUTH_CODE' });
+
+      const elsewhere = await redeem(await codeFor(), 'https://elsewhere.example.com/cb');
+      expect(await elsewhere.json()).toMatchObject({ status: 'BAD_REDIRECT_URI' });
+
+      const late = await codeFor();
+      await clock.advance(10 * 60_000);
+      expect(await (await redeem(late)).json()).toMatchObject({ status: 'BAD_AUTH_CODE' });
+
+      decide.searchParams.set('decision', 'deny');
+      const denied = await fetch(decide, { redirect: 'manual' });
+      expect(new URL(denied.headers.get('location') ?? '').searchParams.get('error')).toBe(
+        'access_denied',
+      );
+    });
   });
 
   describe('rate limits', () => {

@@ -148,6 +148,9 @@ function dispatch(
   return { answer: found.handler(context), carriedOut: true };
 }
 
+/** Where the consent page's Allow and Deny go (the emulator's own; HubSpot's is internal). */
+const DECISION = '/oauth/authorize/decision';
+
 export async function startHubSpotEmulator(
   options: HubSpotEmulatorOptions = {},
 ): Promise<HubSpotEmulator> {
@@ -195,8 +198,21 @@ export async function startHubSpotEmulator(
       return;
     }
 
+    // The install's consent page (app.hubspot.com/oauth/authorize): a browser, no token.
+    if (method === 'GET' && (url.pathname === '/oauth/authorize' || url.pathname === DECISION)) {
+      const answer =
+        url.pathname === DECISION
+          ? auth.consent.decide(url.searchParams)
+          : auth.consent.authorize(url.searchParams, DECISION);
+      counters.answered(answer.kind === 'redirect' ? 302 : answer.status);
+      if (answer.kind === 'redirect') response.writeHead(302, { location: answer.location });
+      else response.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(answer.kind === 'redirect' ? undefined : answer.html);
+      return;
+    }
+
     if (url.pathname === '/oauth/v1/token' && method === 'POST') {
-      const result = auth.refresh(new URLSearchParams(text));
+      const result = auth.token(new URLSearchParams(text));
       if ('error' in result) {
         reply({
           status: 400,

@@ -38,6 +38,11 @@ export function ConnectionsPage(): ReactNode {
       <div className="page-heading">
         <h1>Connections</h1>
         <div className="page-actions">
+          {can('credentials:write') && (
+            <Link to={{ page: 'new-connection' }} className="button primary">
+              New connection
+            </Link>
+          )}
           <button type="button" onClick={loaded.reload} disabled={loaded.refreshing}>
             Refresh
           </button>
@@ -54,7 +59,8 @@ export function ConnectionsPage(): ReactNode {
         (loaded.data.length === 0 ? (
           <Empty>
             <p>
-              No connections yet. Create one with <code>POST /api/v1/connections</code> (see the{' '}
+              No connections yet. Create one with <strong>New connection</strong>, or with{' '}
+              <code>POST /api/v1/connections</code> (see the{' '}
               <a href="/api/docs">API documentation</a>).
             </p>
           </Empty>
