@@ -4,7 +4,7 @@
  */
 import { ConnectorError, type ErrorCode, isRetryable } from '../sdk/errors';
 import { classifyStatus } from '../sdk/http-errors';
-import type { WriteError } from '../sdk/contract';
+import type { WriteError, WriteResult } from '../sdk/contract';
 import { parseRetryAfter } from '../sdk/vendor-budgets';
 import { HUBSPOT } from './limits';
 import type { WireError } from './sdk-client';
@@ -148,4 +148,14 @@ export class SubscriptionRefusal extends Error {
       this.body = text;
     }
   }
+}
+
+/** A write's failure result, with the record's id when it has one. */
+export function failed(error: ConnectorError, id?: string): WriteResult {
+  const result: WriteResult = {
+    status: 'failed',
+    error: { code: error.code, message: error.message, retryable: isRetryable(error.code) },
+  };
+  if (id !== undefined) result.id = id;
+  return result;
 }

@@ -45,6 +45,35 @@ describe('hubspot writes', () => {
       console.info(`10,000 upserts: ${writeCalls} write calls`);
     });
 
+    it('upserts by a property HubSpot holds not unique (domain) by lookup: update, create, or a duplicate refused', async () => {
+      const acme = emulator.store.create('companies', { domain: 'acme.com', name: 'Acme' });
+      emulator.store.create('companies', { domain: 'twice.com', name: 'Twice 1' });
+      emulator.store.create('companies', { domain: 'twice.com', name: 'Twice 2' });
+      await clock.advance(10_000); // past the search index's lag
+      const results = await connector.write({
+        object: 'companies',
+        mode: 'upsert',
+        matchField: 'domain',
+        operations: [
+          { fields: { domain: 'acme.com', name: 'Acme Corp' } },
+          { fields: { domain: 'globex.com', name: 'Globex' } },
+          { fields: { domain: 'twice.com', name: 'Which one?' } },
+        ],
+      });
+      expect(results.map((result) => result.status)).toEqual(['updated', 'created', 'failed']);
+      expect(results[0]).toMatchObject({ id: acme.id });
+      expect(results[2]).toMatchObject({
+        error: {
+          code: 'duplicate',
+          message: expect.stringContaining('2 companies have domain "twice.com"') as string,
+        },
+      });
+      expect(emulator.store.get('companies', acme.id)?.properties['name']).toBe('Acme Corp');
+      expect(emulator.store.count('companies')).toBe(4);
+      // HubSpot's batch upsert, which refuses a property that is not unique, was not called.
+      expect(emulator.counters.calls('POST /crm/v3/objects/companies/batch/upsert')).toBe(0);
+    });
+
     it('turns 207 per-record errors into failed results, in order, and keeps the rest', async () => {
       const results = await connector.write({
         object: 'contacts',

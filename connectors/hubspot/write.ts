@@ -5,14 +5,15 @@
  * taken email never fails its 99 neighbours.
  */
 import type { ConnectorRecord, WriteOperation, WriteRequest, WriteResult } from '../sdk/contract';
-import { ConnectorError, isRetryable } from '../sdk/errors';
+import { ConnectorError } from '../sdk/errors';
 import type { HubSpotCalls } from './calls';
 import type { SchemaCache } from './discover';
-import { toWriteError } from './errors';
+import { failed, toWriteError } from './errors';
 import { HUBSPOT } from './limits';
 import { toRecord } from './read';
 import type { WireBatch, WireInput, WireRecord } from './sdk-client';
 import { splitStatuses, writeStatuses } from './subscriptions';
+import { upsertByLookup } from './upsert';
 import { type Schema, fieldsToWire } from './values';
 
 export interface WriteContext {
@@ -47,15 +48,6 @@ async function writeWithStatuses(
 }
 
 type BatchMode = 'create' | 'update' | 'upsert';
-
-function failed(error: ConnectorError, id?: string): WriteResult {
-  const result: WriteResult = {
-    status: 'failed',
-    error: { code: error.code, message: error.message, retryable: isRetryable(error.code) },
-  };
-  if (id !== undefined) result.id = id;
-  return result;
-}
 
 /** Errors that stop the run rather than fail the records of one batch. */
 function stopsTheRun(error: ConnectorError): boolean {
@@ -248,6 +240,17 @@ async function archive(
   );
 }
 
+/** The match field of an upsert when HubSpot does not hold it unique (upserted by lookup). */
+async function lookupKey(
+  context: WriteContext,
+  request: WriteRequest,
+): Promise<string | undefined> {
+  const field = request.matchField;
+  if (field === undefined || field === 'hs_object_id') return undefined;
+  const property = (await context.schemas.list(request.object)).find((p) => p.name === field);
+  return property === undefined || property.hasUniqueValue ? undefined : field;
+}
+
 export async function writeRecords(
   context: WriteContext,
   request: WriteRequest,
@@ -255,8 +258,17 @@ export async function writeRecords(
   const { mode } = request;
   const results: WriteResult[] = [];
   const schema = mode === 'delete' ? new Map() : await context.schemas.schema(request.object);
+  const byLookup = mode === 'upsert' ? await lookupKey(context, request) : undefined;
   for (let i = 0; i < request.operations.length; i += HUBSPOT.maxBatch) {
     const chunk = request.operations.slice(i, i + HUBSPOT.maxBatch);
+    if (byLookup !== undefined) {
+      results.push(
+        ...(await upsertByLookup(context, { ...request, matchField: byLookup }, chunk, (as, ops) =>
+          writeWithStatuses(context, { ...request, mode: as }, schema, ops),
+        )),
+      );
+      continue;
+    }
     switch (mode) {
       case 'create':
       case 'update':

@@ -25,6 +25,8 @@ export interface SandboxConnection {
 
 export interface SandboxVendors {
   connections: SandboxConnection[];
+  /** The emulators themselves, for tests that look at what arrived in a vendor. */
+  emulators: SandboxEmulators;
   /** How long generating and seeding took. */
   seedMs: number;
   /** Where each emulator listens, for a log line: `HubSpot at http://…, Salesforce at http://…`. */
@@ -129,6 +131,7 @@ export async function startSandboxVendors(): Promise<SandboxVendors> {
   const { hubspot, salesforce, marketo, mailchimp, meta, linkedin, google, seeded } = emulators;
   return {
     connections: sandboxConnections(emulators),
+    emulators,
     seedMs: emulators.seedMs,
     where: () =>
       `HubSpot at ${hubspot.url}, Salesforce at ${salesforce.url}, Marketo at ${marketo.url}, Mailchimp at ${mailchimp.url}, Meta at ${meta.url}, LinkedIn at ${linkedin.url}, Google Ads at ${google.url}`,

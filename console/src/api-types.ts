@@ -641,9 +641,16 @@ export interface AuditEntryDto {
    * The API key that made the change
    */
   apiKeyId: string | null;
+  /**
+   * That key's name; null for Syncline itself or a key deleted since
+   */
+  apiKeyName: string | null;
   action: string;
   targetType: string;
   targetId: string;
+  /**
+   * What changed; a sync.updated entry has `fields` (those given), `version` (the new one) and `changes` (the definition's differences as `syncline plan` shows them: op, path, label, from, to)
+   */
   details: {
     [k: string]: unknown;
   };

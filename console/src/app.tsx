@@ -11,6 +11,7 @@ import { RecordsPage } from './pages/records';
 import { RunPage } from './pages/run';
 import { KEY_NOT_ACCEPTED, SignInPage } from './pages/sign-in';
 import { SyncPage } from './pages/sync';
+import { SyncEditorPage } from './pages/sync-editor';
 import { Link, parseRoute, usePathname, type Route } from './router';
 import { SessionContext, useSession, type Session } from './session';
 import { SidesProvider } from './sides';
@@ -121,6 +122,10 @@ function title(route: Route): string {
       return 'Sync';
     case 'run':
       return 'Run';
+    case 'new-sync':
+      return 'New sync';
+    case 'edit-sync':
+      return 'Edit sync';
     case 'conflicts':
       return 'Conflicts';
     case 'failed':
@@ -234,6 +239,10 @@ function Page(props: { route: Route }): ReactNode {
       return <SyncPage key={route.id} id={route.id} />;
     case 'run':
       return <RunPage key={route.id} id={route.id} />;
+    case 'new-sync':
+      return <SyncEditorPage key="new" />;
+    case 'edit-sync':
+      return <SyncEditorPage key={route.id} syncId={route.id} />;
     case 'conflicts':
       return <ConflictsPage key={route.syncId ?? '*'} syncId={route.syncId} />;
     case 'failed':

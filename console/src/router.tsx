@@ -9,6 +9,9 @@ export const BASE = '/console';
 export type Route =
   | { page: 'overview' }
   | { page: 'sync'; id: string }
+  /** The sync editor: a new sync, or a saved one's definition. */
+  | { page: 'new-sync' }
+  | { page: 'edit-sync'; id: string }
   | { page: 'run'; id: string }
   | { page: 'conflicts'; syncId?: string }
   /** Failed records (a sync's, or every sync's), to retry or discard one or many. */
@@ -35,6 +38,9 @@ export function parseRoute(pathname: string): Route {
     return { page: 'conflicts', syncId: safeDecode(id) };
   if (parts.length === 3 && section === 'syncs' && parts[2] === 'failed-records')
     return { page: 'failed', syncId: safeDecode(id) };
+  if (parts.length === 2 && section === 'syncs' && id === 'new') return { page: 'new-sync' };
+  if (parts.length === 3 && section === 'syncs' && parts[2] === 'edit')
+    return { page: 'edit-sync', id: safeDecode(id) };
   if (parts.length === 2 && section === 'connections' && id === 'new')
     return { page: 'new-connection' };
   if (parts.length === 2 && section === 'oauth' && id === 'callback')
@@ -62,6 +68,10 @@ export function routeHref(route: Route): string {
       return `${BASE}/syncs/${encodeURIComponent(route.id)}`;
     case 'run':
       return `${BASE}/runs/${encodeURIComponent(route.id)}`;
+    case 'new-sync':
+      return `${BASE}/syncs/new`;
+    case 'edit-sync':
+      return `${BASE}/syncs/${encodeURIComponent(route.id)}/edit`;
     case 'conflicts':
       return route.syncId === undefined
         ? `${BASE}/conflicts`

@@ -8,6 +8,9 @@ import type {
   ConflictDto,
   ConnectionDto,
   ConnectorKindDto,
+  FieldDescriptorDto,
+  ObjectSummaryDto,
+  AuditEntryDto,
   OAuthStartedDto,
   FailedRecordDto,
   MeDto,
@@ -50,6 +53,14 @@ export type Connection = ConnectionDto;
 export type ConnectorKind = ConnectorKindDto;
 export type SettingDescriptor = ConnectorKindDto['settings'][number];
 export type OAuthStarted = OAuthStartedDto;
+/** A field of a connection's object, as discover describes it. */
+export type FieldInfo = FieldDescriptorDto;
+export type ObjectInfo = ObjectSummaryDto;
+export type AuditEntry = AuditEntryDto;
+export type Direction = NonNullable<Sync['direction']>;
+export type MappingDirection = FieldMapping['direction'];
+export type Policy = NonNullable<FieldMapping['policy']>;
+export type Normalizer = NonNullable<Sync['match']>['normalizer'];
 export type ApiUsage = ApiUsageDto;
 
 export function isActive(status: RunStatus): boolean {

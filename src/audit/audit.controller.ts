@@ -43,6 +43,13 @@ class AuditEntryDto {
   @ApiProperty({ nullable: true, type: String, description: 'The API key that made the change' })
   apiKeyId!: string | null;
 
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "That key's name; null for Syncline itself or a key deleted since",
+  })
+  apiKeyName!: string | null;
+
   @ApiProperty({ example: 'sync.updated' })
   action!: string;
 
@@ -52,7 +59,12 @@ class AuditEntryDto {
   @ApiProperty()
   targetId!: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      "What changed; a sync.updated entry has `fields` (those given), `version` (the new one) and `changes` (the definition's differences as `syncline plan` shows them: op, path, label, from, to)",
+  })
   details!: Record<string, unknown>;
 }
 

@@ -6,6 +6,8 @@ export interface AuditEntry {
   id: string;
   at: string;
   apiKeyId: string | null;
+  /** That key's name (null: Syncline itself, or a key since deleted). */
+  apiKeyName: string | null;
   action: string;
   targetType: string;
   targetId: string;
@@ -47,6 +49,7 @@ export class AuditService {
       id: row.id,
       at: row.at.toISOString(),
       apiKeyId: row.apiKeyId,
+      apiKeyName: row.apiKeyName,
       action: row.action,
       targetType: row.targetType,
       targetId: row.targetId,

@@ -1,7 +1,8 @@
 /** The queries on the audit log. */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { ApiKeyEntity } from './api-key.entity';
 import { AuditLogEntity } from './audit-log.entity';
 
 @Injectable()
@@ -16,13 +17,13 @@ export class AuditLogRepository {
     await manager.save(manager.create(AuditLogEntity, entry));
   }
 
-  /** The newest `limit` entries about one kind of target, or one target. */
-  newest(filter: {
+  /** The newest `limit` entries about one kind of target, or one target, with their keys' names. */
+  async newest(filter: {
     targetType?: string;
     targetId?: string;
     limit: number;
-  }): Promise<AuditLogEntity[]> {
-    return this.dataSource.manager.find(AuditLogEntity, {
+  }): Promise<Array<AuditLogEntity & { apiKeyName: string | null }>> {
+    const rows = await this.dataSource.manager.find(AuditLogEntity, {
       where: {
         ...(filter.targetType === undefined ? {} : { targetType: filter.targetType }),
         ...(filter.targetId === undefined ? {} : { targetId: filter.targetId }),
@@ -30,5 +31,19 @@ export class AuditLogRepository {
       order: { id: 'DESC' },
       take: filter.limit,
     });
+    const ids = [...new Set(rows.flatMap((row) => (row.apiKeyId === null ? [] : [row.apiKeyId])))];
+    const keys =
+      ids.length === 0
+        ? []
+        : await this.dataSource.manager.find(ApiKeyEntity, {
+            where: { id: In(ids) },
+            select: { id: true, name: true },
+          });
+    const names = new Map(keys.map((key) => [key.id, key.name]));
+    return rows.map((row) =>
+      Object.assign(row, {
+        apiKeyName: row.apiKeyId === null ? null : (names.get(row.apiKeyId) ?? null),
+      }),
+    );
   }
 }

@@ -181,6 +181,9 @@ export const createSyncSchema = Type.Object(
   { ...closed, ...recordsNeeds },
 );
 
+/** As many ids per side as the saved sync's preview takes (preview.dto.ts). */
+const previewIds = Type.Array(Type.String({ minLength: 1 }), { maxItems: 200 });
+
 /** A preview of a definition not saved: a new sync's, or an edit of a saved one (`syncId`). */
 export const previewDefinitionSchema = Type.Object(
   {
@@ -199,6 +202,19 @@ export const previewDefinitionSchema = Type.Object(
         default: 100,
         description: 'Records read per source side, from the start of a full read',
       }),
+    ),
+    recordIds: Type.Optional(
+      Type.Object(
+        {
+          left: Type.Optional(previewIds),
+          right: Type.Optional(previewIds),
+        },
+        {
+          ...closed,
+          description:
+            'Preview these records (by id on their side) instead of a sample: the ones an edit is meant for',
+        },
+      ),
     ),
   },
   closed,

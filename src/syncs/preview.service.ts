@@ -66,7 +66,7 @@ export class SyncPreviewService {
    * would name (the schema's, the engine's, the vendors' fields), paths under `definition`.
    */
   async previewDefinition(input: Checked<PreviewDefinitionBody>): Promise<SyncPreviewDto> {
-    const { definition: body, syncId, sample } = input.body;
+    const { definition: body, syncId, sample, recordIds } = input.body;
     if (syncId !== undefined) await this.saved(syncId, 'syncId');
     const own = (await this.definitions.problemsOf(body)).map((problem): ApiErrorDetail => ({
       ...problem,
@@ -80,7 +80,10 @@ export class SyncPreviewService {
         leftConnectionId: body.left.connectionId,
         rightConnectionId: body.right.connectionId,
       },
-      sample === undefined ? {} : { sample },
+      {
+        ...(sample === undefined ? {} : { sample }),
+        ...(recordIds === undefined ? {} : { recordIds }),
+      },
     );
   }
 

@@ -48,6 +48,7 @@ import {
   withGiven,
 } from './sync-rules';
 import { sentAlertView, syncView, toBody } from './sync-view';
+import { definitionChanges } from './definition-changes';
 
 @Injectable()
 export class SyncsService implements OnApplicationBootstrap {
@@ -267,6 +268,7 @@ export class SyncsService implements OnApplicationBootstrap {
         ? []
         : await this.targetProblems({ ...toBody(await this.entity(id)), ...rest });
     return this.change(id, input.version, caller, 'sync.updated', async (entity, manager) => {
+      const before = syncView(entity);
       const alerts = keepingWebhookUrl(this.box, asGiven, entity.alerts);
       const merged: SyncBody = { ...toBody(entity), ...rest };
       const problems = withGiven(given, [
@@ -286,7 +288,10 @@ export class SyncsService implements OnApplicationBootstrap {
       entity.leftConnectionId = merged.left.connectionId;
       entity.rightConnectionId = merged.right.connectionId;
       entity.definition = definitionFrom(id, merged);
-      return { fields: Object.keys(input).filter((key) => key !== 'version') };
+      return {
+        fields: Object.keys(input).filter((key) => key !== 'version'),
+        changes: definitionChanges(before, syncView(entity)),
+      };
     });
   }
 

@@ -2,9 +2,15 @@
  * A connection made in the console, in a real browser: the catalogue, the HubSpot form generated
  * from its settings schema, a refusal shown under the field it names, then the OAuth flow walked
  * through the sandbox's HubSpot emulator (its authorize page, Allow) and back to the console, where
- * the new connection is checked ok. Its refresh token is kept, never shown.
+ * the new connection is checked ok. Its refresh token is kept, never shown. Then a companies ↔
+ * Accounts sync made from scratch in the sync editor with the mapper only (suggestions, a type
+ * mismatch and a picklist mismatch flagged before saving, a value map), previewed, saved and run:
+ * the records arrive in both emulators. Then a mapping's policy edited, and the preview of the
+ * unsaved edit shows the field's before and after; saved, the version history shows the change.
  */
+import type { Page } from 'playwright-core';
 import { SANDBOX_HUBSPOT_APP } from '../../connectors/sandbox';
+import type { SandboxEmulators } from '../../connectors/sandbox/emulators';
 import { json } from '../support/api-helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchBrowser, signIn, type ConsoleBrowser } from './browser';
@@ -122,4 +128,170 @@ describe('the console: a new connection', () => {
     await row.locator('[data-check="ok"]').waitFor();
     await page.close();
   });
+
+  const emulators = (): SandboxEmulators => {
+    const sandbox = app.running.sandbox;
+    if (sandbox === undefined) throw new Error('the sandbox is not running');
+    return sandbox.vendors.emulators;
+  };
+
+  async function phoneShot(page: Page, name: string): Promise<void> {
+    await browser.screenshot(page, name);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      390,
+    );
+    await browser.screenshot(page, `${name}-phone`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+
+  it('creates a companies ↔ Accounts sync with the mapper, previews, saves and runs it', async () => {
+    const { hubspot, salesforce } = emulators();
+    const companiesBefore = hubspot.store.all('companies').length;
+    const accountsBefore = salesforce.store.list('Account').length;
+    const page = await browser.newPage();
+    await signIn(app.url, page, app.adminKey);
+    await page.getByRole('link', { name: 'New sync' }).click();
+    await page.getByRole('heading', { name: 'New sync', level: 1 }).waitFor();
+    const form = page.getByRole('form', { name: 'Sync definition' });
+    await form.getByLabel('Name').fill('Companies ↔ Accounts');
+    const left = form.getByRole('group', { name: 'Left side' });
+    await left.getByLabel('Connection').selectOption({ label: 'HubSpot via OAuth' });
+    await left.getByLabel('Object').selectOption('companies');
+    const right = form.getByRole('group', { name: 'Right side' });
+    await right.getByLabel('Connection').selectOption({ label: 'Salesforce (sandbox)' });
+    await right.getByLabel('Object').selectOption('Account');
+    await form.getByLabel('Match on HubSpot field').selectOption('domain');
+    await form.getByLabel('equal to Salesforce field').selectOption('Website');
+    await form.getByLabel('compared as').selectOption('domain');
+
+    // Suggestions by name and type: the pairs whose values fit, not the picklists that differ.
+    await form.getByRole('button', { name: 'Suggest mappings' }).click();
+    const suggested = await form.getByRole('status').textContent();
+    expect(suggested).toContain('name ↔ Name');
+    expect(suggested).toContain('numberofemployees ↔ NumberOfEmployees');
+    expect(suggested).not.toContain('industry');
+    const count = await form.locator('li.mapping').count();
+
+    // Text into a number is flagged before saving.
+    await form.getByRole('button', { name: 'Add a mapping' }).click();
+    const n = String(count + 1);
+    await form.getByLabel(`HubSpot field of mapping ${n}`).selectOption('city');
+    await form.getByLabel(`Salesforce field of mapping ${n}`).selectOption('AnnualRevenue');
+    await form.locator('li.mapping').nth(count).getByText('text (string) into a number').waitFor();
+    // So is a picklist value the target lacks; a value map settles it.
+    await form.getByLabel(`HubSpot field of mapping ${n}`).selectOption('industry');
+    await form.getByLabel(`Salesforce field of mapping ${n}`).selectOption('Industry');
+    await form.getByLabel(`Direction of mapping ${n}`).selectOption('left_to_right');
+    const industry = form.locator('li.mapping').nth(count);
+    await industry.getByText('picklist values Industry lacks: "COMPUTER_SOFTWARE"').waitFor();
+    await phoneShot(page, 'console-sync-editor-mismatch');
+    await industry.getByRole('button', { name: 'Transforms' }).click();
+    await industry.getByLabel('Add a transform HubSpot → Salesforce').selectOption('value_map');
+    for (const [index, [from, to]] of [
+      ['COMPUTER_SOFTWARE', 'Technology'],
+      ['FINANCIAL_SERVICES', 'Banking'],
+      ['RETAIL', 'Retail'],
+    ].entries()) {
+      await industry.getByRole('button', { name: 'Add a row' }).click();
+      await industry.getByLabel(`Value map row ${String(index + 1)}: from`).fill(from);
+      await industry.getByLabel(`Value map row ${String(index + 1)}: to`).fill(to);
+    }
+    expect(await industry.locator('[data-warning]').count()).toBe(0);
+
+    // The preview of the unsaved definition: how many would match, what would be created.
+    const preview = page.getByRole('region', { name: 'Preview of this definition' });
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await preview.locator('[data-draft-preview]').waitFor({ timeout: 60_000 });
+    expect(await preview.locator('[data-matching="left"]').textContent()).toMatch(
+      /HubSpot: of 100 records read, 0 linked already, \d+ match a Salesforce record, \d+ would be created in Salesforce/,
+    );
+    await preview.getByRole('heading', { name: 'Planned creates' }).waitFor();
+    await phoneShot(page, 'console-sync-editor-preview');
+
+    await form.getByRole('button', { name: 'Create sync' }).click();
+    await page.getByRole('heading', { name: 'Companies ↔ Accounts', level: 1 }).waitFor();
+    const syncId = decodeURIComponent(page.url().split('/syncs/')[1] ?? '');
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.waitForURL(/\/console\/runs\//);
+    await page.locator('.run-status').getByText('succeeded').waitFor({ timeout: 200_000 });
+
+    // The records arrived: HubSpot-only companies as Accounts and the other way round, with
+    // the industry mapped through the value map.
+    const companies = hubspot.store.all('companies');
+    const accounts = salesforce.store.list('Account');
+    expect(companies.length).toBeGreaterThan(companiesBefore);
+    expect(accounts.length).toBeGreaterThan(accountsBefore);
+    expect(companies.length).toBe(accounts.length);
+    // Accounts the sync created (their Website is the company's domain, written by the match
+    // rule; the seeded ones hold https://…) carry the industry through the value map.
+    const created = accounts.filter(
+      (account) => !String(account.values['Website']).startsWith('https://'),
+    );
+    expect(created.length).toBe(accounts.length - accountsBefore);
+    const industries = new Set(created.map((account) => account.values['Industry']));
+    expect(industries.has('Technology')).toBe(true);
+    expect(
+      [...industries].every((value) => ['Technology', 'Banking', 'Retail'].includes(String(value))),
+    ).toBe(true);
+    expect(syncId).not.toBe('');
+
+    // Both sides edit a linked pair's name, Salesforce last.
+    const pair = companies
+      .map((company) => ({
+        company,
+        account: accounts.find(
+          (account) =>
+            account.values['Website'] === `https://${company.properties['domain'] ?? ''}`,
+        ),
+      }))
+      .find((candidate) => candidate.account !== undefined);
+    const companyId = pair?.company.id ?? '';
+    const accountId = pair?.account?.Id ?? '';
+    hubspot.store.edit('companies', companyId, { name: 'Named in HubSpot' });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    salesforce.store.update('Account', accountId, { Name: 'Named in Salesforce' });
+
+    // The editor: the preview of the saved definition on that pair, then of an unsaved edit.
+    await page.goto(`${app.url}/console/syncs/${syncId}`);
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit sync', level: 1 }).waitFor();
+    await form.getByLabel('HubSpot field of mapping 1').waitFor();
+    expect(await form.getByLabel('HubSpot field of mapping 1').inputValue()).toBe('name');
+    await preview.getByLabel('Only these HubSpot record ids').fill(companyId);
+    await preview.getByLabel('Only these Salesforce record ids').fill(accountId);
+    const updates = preview.getByRole('table', { name: 'Planned updates' });
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await updates.waitFor({ timeout: 60_000 });
+    // Latest edit wins (the sync's default): HubSpot takes Salesforce's name.
+    const before = await updates.textContent();
+    expect(before).toContain(
+      `HubSpot: ${companyId}${accountId}nameNamed in HubSpotNamed in Salesforce`,
+    );
+    expect(before).not.toContain(`Salesforce: ${accountId}`);
+
+    await form.getByLabel('Conflict policy of mapping 1').selectOption('left_wins');
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await updates.getByText(`Salesforce: ${accountId}`).waitFor({ timeout: 60_000 });
+    // Left (HubSpot) wins now: Salesforce would take HubSpot's name, HubSpot keeps its own.
+    const after = await updates.textContent();
+    expect(after).toContain(
+      `Salesforce: ${accountId}${companyId}NameNamed in SalesforceNamed in HubSpot`,
+    );
+    expect(after).not.toContain(`HubSpot: ${companyId}`);
+    await phoneShot(page, 'console-sync-editor-edit-preview');
+
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.getByText('Saved as version 2.').waitFor();
+    const history = page.getByRole('region', { name: 'Version history' });
+    await history.getByText('Version 2').waitFor();
+    const diff = await history.locator('pre').first().textContent();
+    expect(diff).toContain('mappings[0].policy (name ↔ Name)');
+    expect(diff).toContain('"left_wins"');
+    await phoneShot(page, 'console-sync-editor-history');
+    // Nothing was written by the previews: the pair still holds both edits.
+    expect(hubspot.store.get('companies', companyId)?.properties['name']).toBe('Named in HubSpot');
+    expect(salesforce.store.get(accountId)?.values['Name']).toBe('Named in Salesforce');
+    await page.close();
+  }, 300_000);
 });

@@ -86,7 +86,7 @@ export function PreviewPanel(props: { syncId: string }): ReactNode {
   );
 }
 
-function PreviewResult(props: { preview: SyncPreview; sides: SyncSides }): ReactNode {
+export function PreviewResult(props: { preview: SyncPreview; sides: SyncSides }): ReactNode {
   const { preview, sides } = props;
   if (preview.problems.length > 0) {
     return (

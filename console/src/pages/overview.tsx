@@ -96,6 +96,11 @@ export function OverviewPage(): ReactNode {
                 : `Updated ${new Date(overview.data.loadedAt).toLocaleTimeString()}`}
             </span>
           )}
+          {can('config:write') && (
+            <Link to={{ page: 'new-sync' }} className="button primary">
+              New sync
+            </Link>
+          )}
           <button type="button" onClick={reload} disabled={overview.refreshing}>
             Refresh
           </button>

@@ -55,7 +55,7 @@ async function loadSync(api: Api, id: string, signal: AbortSignal): Promise<Sync
 }
 
 export function SyncPage(props: { id: string }): ReactNode {
-  const { api } = useSession();
+  const { api, can } = useSession();
   const loaded = useLoad(`sync:${props.id}`, (signal) => loadSync(api, props.id, signal));
 
   if (loaded.state === 'loading') {
@@ -86,6 +86,11 @@ export function SyncPage(props: { id: string }): ReactNode {
           <HealthBadge status={sync.health.status} failures={sync.health.consecutiveFailures} />
           {!sync.enabled && <span className="badge badge-neutral">disabled</span>}
           <Link to={{ page: 'conflicts', syncId: sync.id }}>Conflicts</Link>
+          {can('config:write') && sync.kind === 'records' && (
+            <Link to={{ page: 'edit-sync', id: sync.id }} className="button">
+              Edit
+            </Link>
+          )}
           <RunNow syncId={sync.id} />
           {sync.kind !== 'events' && <FullRefresh syncId={sync.id} kind={sync.kind} />}
         </div>
