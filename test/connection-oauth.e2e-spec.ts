@@ -7,6 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type HubSpotEmulator, startHubSpotEmulator } from '../connectors/hubspot/emulator';
+import {
+  type SalesforceEmulator,
+  startSalesforceEmulator,
+} from '../connectors/salesforce/emulator';
 import { startTestApp, type TestApp } from './support/app';
 import { json } from './support/api-helpers';
 
@@ -20,15 +24,18 @@ interface ApiErrorBody {
 describe('connecting through OAuth', () => {
   let app: TestApp;
   let hubspot: HubSpotEmulator;
+  let salesforce: SalesforceEmulator;
 
   beforeAll(async () => {
     app = await startTestApp({ SYNCLINE_ALLOW_SANDBOX: 'true' });
     hubspot = await startHubSpotEmulator({ oauthApps: [APP] });
+    salesforce = await startSalesforceEmulator();
   });
 
   afterAll(async () => {
     await app.stop();
     await hubspot.close();
+    await salesforce.close();
   });
 
   const start = (overrides: Record<string, unknown> = {}, key?: string): Promise<Response> =>
@@ -47,11 +54,15 @@ describe('connecting through OAuth', () => {
     });
 
   /** The browser's part: the authorize page, then its Allow (or Deny) button's address. */
-  async function consent(authorizeUrl: string, decision: 'allow' | 'deny'): Promise<URL> {
+  async function consent(
+    authorizeUrl: string,
+    decision: 'allow' | 'deny',
+    scope = 'crm.objects.companies.write',
+  ): Promise<URL> {
     const page = await fetch(authorizeUrl);
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain('crm.objects.companies.write');
+    expect(html).toContain(scope);
     const form = /<form method="get" action="([^"]+)">(.*?)<\/form>/s.exec(html);
     const fields = [...(form?.[2] ?? '').matchAll(/name="([^"]+)" value="([^"]*)"/g)];
     const decide = new URL(form?.[1] ?? '', authorizeUrl);
@@ -162,5 +173,33 @@ describe('connecting through OAuth', () => {
     const stolen = await complete({ state: started.state, code: back.searchParams.get('code') });
     expect(stolen.status).toBe(400);
     expect((await json<ApiErrorBody>(stolen)).error.code).toBe('oauth_attempt_unknown');
+  });
+
+  it('connects Salesforce through its web server flow, the Instance URL from the answer', async () => {
+    const started = await start({
+      name: 'Salesforce through OAuth',
+      kind: 'salesforce',
+      settings: { instanceUrl: salesforce.url, loginUrl: salesforce.loginUrl },
+      secrets: { clientId: salesforce.auth.clientId, clientSecret: salesforce.auth.clientSecret },
+    });
+    expect(started.status).toBe(200);
+    const { authorizeUrl, state } = await json<{ authorizeUrl: string; state: string }>(started);
+    expect(authorizeUrl.startsWith(`${salesforce.loginUrl}/services/oauth2/authorize?`)).toBe(true);
+    const back = await consent(authorizeUrl, 'allow', 'refresh_token');
+    const created = await complete({ state, code: back.searchParams.get('code') });
+    expect(created.status).toBe(201);
+    const connection = await json<{
+      id: string;
+      settings: Record<string, unknown>;
+      secretsSet: string[];
+    }>(created);
+    expect(connection.secretsSet).toEqual(['clientId', 'clientSecret', 'refreshToken']);
+    expect(connection.settings['instanceUrl']).toBe(salesforce.url);
+    expect(salesforce.sessions.grants.authorization_code).toBe(1);
+    const check = await app.request(`/api/v1/connections/${connection.id}/check`, {
+      method: 'POST',
+    });
+    expect(await json<{ ok: boolean }>(check)).toMatchObject({ ok: true });
+    expect(salesforce.sessions.grants.refresh_token).toBeGreaterThan(0);
   });
 });

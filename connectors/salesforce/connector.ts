@@ -59,6 +59,20 @@ export const salesforceConnector = defineConnector({
   secrets: ['accessToken', 'refreshToken', 'clientId', 'clientSecret'],
   // A session id, or a connected app's refresh token, or its client credentials flow.
   credentials: [['accessToken'], ['refreshToken', 'clientId'], ['clientId', 'clientSecret']],
+  // The web server flow of a connected app: its authorize page and token endpoint on the Login URL;
+  // the answer names the org's instance, which becomes the Instance URL
+  // (https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm).
+  oauth: {
+    authorizeUrl: (settings) =>
+      `${settings.loginUrl.replace(/\/+$/, '')}/services/oauth2/authorize`,
+    tokenUrl: (settings) => `${settings.loginUrl.replace(/\/+$/, '')}/services/oauth2/token`,
+    scopes: ['api', 'refresh_token'],
+    clientId: 'clientId',
+    clientSecret: 'clientSecret',
+    refreshToken: 'refreshToken',
+    settingsFrom: (answer): Record<string, string> =>
+      typeof answer.instance_url === 'string' ? { instanceUrl: answer.instance_url } : {},
+  },
   capabilities: ['source', 'records', 'jobs'],
   staticObjects: SYNCED_OBJECTS,
   // The hosts Salesforce serves the API and sign-in on, and no other: My Domain

@@ -11,6 +11,7 @@ import type {
   FieldDescriptorDto,
   ObjectSummaryDto,
   AuditEntryDto,
+  AudienceSummaryDto,
   OAuthStartedDto,
   FailedRecordDto,
   MeDto,
@@ -57,6 +58,7 @@ export type OAuthStarted = OAuthStartedDto;
 export type FieldInfo = FieldDescriptorDto;
 export type ObjectInfo = ObjectSummaryDto;
 export type AuditEntry = AuditEntryDto;
+export type AudienceInfo = AudienceSummaryDto;
 export type Direction = NonNullable<Sync['direction']>;
 export type MappingDirection = FieldMapping['direction'];
 export type Policy = NonNullable<FieldMapping['policy']>;

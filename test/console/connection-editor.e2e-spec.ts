@@ -10,7 +10,7 @@
  */
 import type { Page } from 'playwright-core';
 import { SANDBOX_HUBSPOT_APP } from '../../connectors/sandbox';
-import type { SandboxEmulators } from '../../connectors/sandbox/emulators';
+import { SANDBOX_AUDIENCE, type SandboxEmulators } from '../../connectors/sandbox/emulators';
 import { json } from '../support/api-helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchBrowser, signIn, type ConsoleBrowser } from './browser';
@@ -292,6 +292,54 @@ describe('the console: a new connection', () => {
     // Nothing was written by the previews: the pair still holds both edits.
     expect(hubspot.store.get('companies', companyId)?.properties['name']).toBe('Named in HubSpot');
     expect(salesforce.store.get(accountId)?.values['Name']).toBe('Named in Salesforce');
+    await page.close();
+  }, 300_000);
+
+  it('creates an audience sync in the editor: a filter, identifiers, the members previewed and added', async () => {
+    const { mailchimp } = emulators();
+    const list = mailchimp.store.list(SANDBOX_AUDIENCE);
+    const tag = [...(list?.segments.values() ?? [])].find((s) => s.name === 'Opportunities');
+    expect(tag?.members.size).toBe(0);
+    const page = await browser.newPage();
+    await signIn(app.url, page, app.adminKey);
+    await page.goto(`${app.url}/console/syncs/new`);
+    const form = page.getByRole('form', { name: 'Sync definition' });
+    await form.getByLabel('Name').fill('Sales-qualified leads → Mailchimp tag');
+    await form.getByLabel('Kind').selectOption('audience');
+    const left = form.getByRole('group', { name: 'Left side' });
+    await left.getByLabel('Connection').selectOption({ label: 'HubSpot (sandbox)' });
+    await left.getByLabel('Object').selectOption('contacts');
+    const right = form.getByRole('group', { name: 'Right side' });
+    await right.getByLabel('Connection').selectOption({ label: 'Mailchimp (sandbox)' });
+    await right
+      .getByLabel('Audience')
+      .selectOption({ label: `Opportunities (${String(tag?.id ?? '')})` });
+    const filter = form.getByRole('group', { name: 'Which HubSpot records' });
+    await filter.getByRole('button', { name: 'Add a condition' }).click();
+    await filter.getByLabel('Field of condition 1').selectOption('lifecyclestage');
+    await filter.getByLabel('Value of condition 1').fill('salesqualifiedlead');
+    await form
+      .getByRole('group', { name: 'The members' })
+      .getByLabel('Email')
+      .selectOption('email');
+
+    const preview = page.getByRole('region', { name: 'Preview of this definition' });
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    await preview.getByRole('heading', { name: 'Members to add' }).waitFor({ timeout: 60_000 });
+    await phoneShot(page, 'console-sync-editor-audience');
+
+    await form.getByRole('button', { name: 'Create sync' }).click();
+    await page
+      .getByRole('heading', { name: 'Sales-qualified leads → Mailchimp tag', level: 1 })
+      .waitFor();
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.waitForURL(/\/console\/runs\//);
+    await page
+      .locator('.run-status')
+      .getByText(/succeeded|partial/)
+      .waitFor({ timeout: 120_000 });
+    // The sales-qualified leads and Mailchimp has as members now carry the tag.
+    expect(tag?.members.size).toBeGreaterThan(0);
     await page.close();
   }, 300_000);
 });

@@ -146,6 +146,12 @@ export async function startSalesforceEmulator(
     store.purge(store.stamp() - RECYCLE_BIN_MS);
     const method = request.method ?? 'GET';
     const target = new URL(request.url ?? '/', url);
+    // The connected app's consent page, for a browser: on the login host and on My Domain.
+    if (
+      method === 'GET' &&
+      /^(\/login)?\/services\/oauth2\/authorize(\/decision)?$/.test(target.pathname)
+    )
+      return { answer: sessions.authorize(target.pathname, target.searchParams), api: false };
     const tokenEndpoint = /^(\/login)?\/services\/oauth2\/token$/.exec(target.pathname);
     if (tokenEndpoint !== null) {
       counters.record('POST /oauth2/token');

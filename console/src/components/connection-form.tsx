@@ -35,6 +35,13 @@ function usesOAuth(connector: ConnectorKind, set: string[] | undefined): boolean
   return connector.oauth !== undefined && set?.includes(connector.oauth.refreshToken) === true;
 }
 
+/** The secrets a person types for a set: through OAuth, the app's client id and secret only. */
+function enteredSecrets(connector: ConnectorKind, set: string[], oauth: boolean): string[] {
+  const grant = connector.oauth;
+  if (!oauth || grant === undefined) return set;
+  return [grant.clientId, grant.clientSecret];
+}
+
 function oauthFirst(connector: ConnectorKind, sets: string[][]): number {
   return Math.max(
     0,
@@ -128,9 +135,7 @@ export function ConnectionForm(props: {
   const [setIndex, setSetIndex] = useState(() => oauthFirst(connector, sets));
   const chosen = sets.at(setIndex) ?? [];
   const oauth = usesOAuth(connector, chosen);
-  const entered = oauth
-    ? chosen.filter((secret) => secret !== connector.oauth?.refreshToken)
-    : chosen;
+  const entered = enteredSecrets(connector, chosen, oauth);
   const problem: Problem = (path) => (error instanceof ApiError ? error.detail(path) : undefined);
   const shown = new Set([
     'name',

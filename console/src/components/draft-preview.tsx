@@ -28,6 +28,8 @@ export function DraftPreview(props: {
   definition: () => Record<string, unknown>;
   syncId: string | undefined;
   sides: SyncSides;
+  /** Only a records sync matches records (events and audiences are sent, not matched). */
+  matches: boolean;
 }): ReactNode {
   const { api } = useSession();
   const { sides } = props;
@@ -97,25 +99,40 @@ export function DraftPreview(props: {
           </div>
         )}
         {state.state === 'done' && (
-          <div data-draft-preview="">
-            {state.preview.problems.length === 0 && (
-              <>
-                <p className="small" data-matching="left">
-                  {matchLine(sides.left.name, sides.right.name, state.preview.matching.left)}
-                </p>
-                <p className="small" data-matching="right">
-                  {matchLine(sides.right.name, sides.left.name, state.preview.matching.right)}
-                </p>
-                <p className="small muted">
-                  API calls used: {count(state.preview.apiCalls.left)} in {sides.left.name},{' '}
-                  {count(state.preview.apiCalls.right)} in {sides.right.name}.
-                </p>
-              </>
-            )}
-            <PreviewResult preview={state.preview} sides={sides} />
-          </div>
+          <DraftResult preview={state.preview} sides={sides} matches={props.matches} />
         )}
       </div>
     </section>
+  );
+}
+
+function DraftResult(props: {
+  preview: SyncPreview;
+  sides: SyncSides;
+  matches: boolean;
+}): ReactNode {
+  const { preview, sides } = props;
+  return (
+    <div data-draft-preview="">
+      {preview.problems.length === 0 && (
+        <>
+          {props.matches && (
+            <>
+              <p className="small" data-matching="left">
+                {matchLine(sides.left.name, sides.right.name, preview.matching.left)}
+              </p>
+              <p className="small" data-matching="right">
+                {matchLine(sides.right.name, sides.left.name, preview.matching.right)}
+              </p>
+            </>
+          )}
+          <p className="small muted">
+            API calls used: {count(preview.apiCalls.left)} in {sides.left.name},{' '}
+            {count(preview.apiCalls.right)} in {sides.right.name}.
+          </p>
+        </>
+      )}
+      <PreviewResult preview={preview} sides={sides} />
+    </div>
   );
 }

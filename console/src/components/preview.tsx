@@ -111,6 +111,15 @@ export function PreviewResult(props: { preview: SyncPreview; sides: SyncSides })
         {count(preview.conflicts.length)} conflicts, {count(preview.skipped.length)} skipped,{' '}
         {count(preview.unchanged)} unchanged.
       </p>
+      {(preview.events.length > 0 || preview.adds.length > 0 || preview.removes.length > 0) && (
+        <p className="preview-summary">
+          {count(preview.events.length)} events to send, {count(preview.adds.length)} members to
+          add, {count(preview.removes.length)} to remove.
+        </p>
+      )}
+      <Events preview={preview} />
+      <Members title="Members to add" id="preview-adds" items={preview.adds} />
+      <Members title="Members to remove" id="preview-removes" items={preview.removes} />
       <Creates preview={preview} sides={sides} />
       <Updates preview={preview} sides={sides} />
       <Conflicts preview={preview} sides={sides} />
@@ -292,6 +301,55 @@ function Skipped(props: { preview: SyncPreview; sides: SyncSides }): ReactNode {
           </td>
           <td>{words(s.action)}</td>
           <td>{s.message}</td>
+        </tr>
+      )}
+    />
+  );
+}
+
+function Events(props: { preview: SyncPreview }): ReactNode {
+  return (
+    <PlanTable
+      id="preview-events"
+      title="Events to send"
+      columns={['From record', 'Key', 'Happened', 'Fields', 'Identifiers']}
+      items={props.preview.events}
+      row={(event) => (
+        <tr key={event.key}>
+          <td>
+            <code>{event.sourceId}</code>
+          </td>
+          <td>
+            <code>{event.key}</code>
+          </td>
+          <td>{event.occurredAt}</td>
+          <td>
+            {Object.entries(event.fields).map(([field, value]) => (
+              <div key={field} className="small">
+                <code>{field}</code> = <Value value={value} />
+              </div>
+            ))}
+          </td>
+          <td>{event.identifiers.join(', ')}</td>
+        </tr>
+      )}
+    />
+  );
+}
+
+function Members(props: { title: string; id: string; items: SyncPreview['adds'] }): ReactNode {
+  return (
+    <PlanTable
+      id={props.id}
+      title={props.title}
+      columns={['Member', 'Identifiers']}
+      items={props.items}
+      row={(member) => (
+        <tr key={member.key}>
+          <td>
+            <code>{member.key}</code>
+          </td>
+          <td>{member.identifiers.join(', ')}</td>
         </tr>
       )}
     />

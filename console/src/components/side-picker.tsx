@@ -5,7 +5,7 @@
 import { useId, type ReactNode } from 'react';
 import type { Api } from '../api';
 import { useSession } from '../session';
-import type { Connection, FieldInfo, ObjectInfo } from '../types';
+import type { AudienceInfo, Connection, FieldInfo, ObjectInfo } from '../types';
 import { useLoad } from '../use-load';
 import { InlineError } from './states';
 
@@ -21,18 +21,31 @@ const WRITE_MODES = [
   ['create', 'Create only'],
 ] as const;
 
-export function useObjects(connectionId: string): ReturnType<typeof useLoad<ObjectInfo[]>> {
+/**
+ * What a side can name: the connection's objects, or (the right side of an audience sync) its
+ * audiences (lists, tags), the ones it can write to.
+ */
+export function useObjects(
+  connectionId: string,
+  audiences = false,
+): ReturnType<typeof useLoad<ObjectInfo[]>> {
   const { api } = useSession();
-  return useLoad(`objects:${connectionId}`, async (signal) =>
-    connectionId === ''
-      ? []
-      : (
-          await api.get<{ items: ObjectInfo[] }>(
-            `/connections/${encodeURIComponent(connectionId)}/objects`,
-            signal,
-          )
-        ).items,
-  );
+  return useLoad(`objects:${connectionId}:${String(audiences)}`, async (signal) => {
+    if (connectionId === '') return [];
+    const base = `/connections/${encodeURIComponent(connectionId)}`;
+    if (!audiences)
+      return (await api.get<{ items: ObjectInfo[] }>(`${base}/objects`, signal)).items;
+    const found = await api.get<{ items: AudienceInfo[] }>(`${base}/audiences`, signal);
+    return found.items
+      .filter((audience) => audience.writable)
+      .map((audience) => ({
+        name: audience.id,
+        label: audience.name,
+        fieldCount: 0,
+        deletes: false,
+        writeModes: [],
+      }));
+  });
 }
 
 export async function loadFields(
@@ -55,10 +68,15 @@ export function SidePicker(props: {
   onChange: (side: SideDraft) => void;
   problem: (path: string) => string | undefined;
   path: 'left' | 'right';
+  /** What the side names: an object (default), an audience, or an event type. */
+  names?: 'object' | 'audience' | 'event type';
+  /** Whether records are written here (a records sync's sides); events and audiences are sent. */
+  writes?: boolean;
 }): ReactNode {
   const { side, onChange, path } = props;
+  const names = props.names ?? 'object';
   const id = useId();
-  const objects = useObjects(side.connectionId);
+  const objects = useObjects(side.connectionId, names === 'audience');
   const chosen = objects.data?.find((object) => object.name === side.object);
   return (
     <fieldset className="side-picker">
@@ -82,7 +100,9 @@ export function SidePicker(props: {
         <InlineError problem={props.problem(`${path}.connectionId`)} />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-object`}>Object</label>
+        <label htmlFor={`${id}-object`}>
+          {names === 'object' ? 'Object' : names === 'audience' ? 'Audience' : 'Event type'}
+        </label>
         <select
           id={`${id}-object`}
           value={side.object}
@@ -94,7 +114,7 @@ export function SidePicker(props: {
           <option value="">
             {objects.state === 'loading' && side.connectionId !== ''
               ? 'Asking the vendor…'
-              : 'Choose an object…'}
+              : `Choose ${names === 'audience' ? 'an audience' : names === 'object' ? 'an object' : 'an event type'}…`}
           </option>
           {objects.data?.map((object) => (
             <option key={object.name} value={object.name}>
@@ -107,25 +127,27 @@ export function SidePicker(props: {
         )}
         <InlineError problem={props.problem(`${path}.object`)} />
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-write`}>Writes</label>
-        <select
-          id={`${id}-write`}
-          value={side.writeMode}
-          onChange={(e) => {
-            onChange({ ...side, writeMode: e.target.value as SideDraft['writeMode'] });
-          }}
-        >
-          {WRITE_MODES.filter(
-            ([mode]) => chosen === undefined || chosen.writeModes.includes(mode),
-          ).map(([mode, label]) => (
-            <option key={mode} value={mode}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <InlineError problem={props.problem(`${path}.writeMode`)} />
-      </div>
+      {props.writes !== false && (
+        <div className="field">
+          <label htmlFor={`${id}-write`}>Writes</label>
+          <select
+            id={`${id}-write`}
+            value={side.writeMode}
+            onChange={(e) => {
+              onChange({ ...side, writeMode: e.target.value as SideDraft['writeMode'] });
+            }}
+          >
+            {WRITE_MODES.filter(
+              ([mode]) => chosen === undefined || chosen.writeModes.includes(mode),
+            ).map(([mode, label]) => (
+              <option key={mode} value={mode}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <InlineError problem={props.problem(`${path}.writeMode`)} />
+        </div>
+      )}
     </fieldset>
   );
 }

@@ -4,7 +4,9 @@
  * delete does, and the schedule.
  */
 import { useId, type ReactNode } from 'react';
-import type { Direction, FieldInfo, Normalizer, Policy } from '../types';
+import type { Direction, FieldInfo, Normalizer, Policy, Sync } from '../types';
+
+type SyncKind = Sync['kind'];
 import { POLICIES } from './field-mapper';
 import { InlineError } from './states';
 
@@ -13,7 +15,7 @@ export interface SyncSettings {
   match: { left: string; right: string; normalizer: Normalizer };
   defaultPolicy: Policy;
   deletePolicy: 'ignore' | 'unlink' | 'propagate';
-  /** Minutes between runs, as typed; blank: manual runs only. */
+  /** Minutes between runs, as typed; blank: manual runs only (every kind has one). */
   everyMinutes: string;
 }
 
@@ -108,20 +110,6 @@ export function SyncSettingsFields(props: {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-every`}>Run every (minutes)</label>
-          <input
-            id={`${id}-every`}
-            type="number"
-            min={1}
-            placeholder="manual runs only"
-            value={settings.everyMinutes}
-            onChange={(e) => {
-              set({ everyMinutes: e.target.value });
-            }}
-          />
-          <InlineError problem={problem('schedule.intervalSeconds') ?? problem('schedule')} />
-        </div>
       </div>
     </fieldset>
   );
@@ -196,6 +184,74 @@ function MatchFields(props: {
             </option>
           ))}
         </select>
+      </div>
+    </div>
+  );
+}
+
+const KINDS: ReadonlyArray<readonly [SyncKind, string]> = [
+  ['records', 'Records: keep records in step, one or both ways (matched and linked)'],
+  ['events', 'Events: each source record that passes the filter becomes one event, sent once'],
+  ['audience', "Audience: the source records that pass the filter are an audience's members"],
+];
+
+/** What every sync has: a name, a kind (chosen when it is created), a schedule. */
+export function BasicsFields(props: {
+  name: string;
+  kind: SyncKind;
+  everyMinutes: string;
+  kindFixed: boolean;
+  onChange: (change: { name?: string; kind?: SyncKind; everyMinutes?: string }) => void;
+  problem: (path: string) => string | undefined;
+}): ReactNode {
+  const id = useId();
+  return (
+    <div className="field-row">
+      <div className="field">
+        <label htmlFor={`${id}-name`}>Name</label>
+        <input
+          id={`${id}-name`}
+          value={props.name}
+          onChange={(e) => {
+            props.onChange({ name: e.target.value });
+          }}
+        />
+        <InlineError problem={props.problem('name')} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-kind`}>Kind</label>
+        <select
+          id={`${id}-kind`}
+          value={props.kind}
+          disabled={props.kindFixed}
+          title={props.kindFixed ? 'A saved sync keeps its kind' : undefined}
+          onChange={(e) => {
+            props.onChange({ kind: e.target.value as SyncKind });
+          }}
+        >
+          {KINDS.map(([kind, label]) => (
+            <option key={kind} value={kind}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <InlineError problem={props.problem('kind')} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-every`}>Run every (minutes)</label>
+        <input
+          id={`${id}-every`}
+          type="number"
+          min={1}
+          placeholder="manual runs only"
+          value={props.everyMinutes}
+          onChange={(e) => {
+            props.onChange({ everyMinutes: e.target.value });
+          }}
+        />
+        <InlineError
+          problem={props.problem('schedule.intervalSeconds') ?? props.problem('schedule')}
+        />
       </div>
     </div>
   );

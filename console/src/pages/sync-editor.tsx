@@ -10,103 +10,24 @@ import { ApiError, type Api } from '../api';
 import { DraftPreview } from '../components/draft-preview';
 import { FieldMapper } from '../components/field-mapper';
 import { SidePicker, loadFields, type SideDraft } from '../components/side-picker';
-import { Empty, ErrorState, InlineError, Loading } from '../components/states';
+import { Empty, ErrorState, Loading } from '../components/states';
 import { FormError } from '../components/connection-form';
-import { SyncSettingsFields, type SyncSettings } from '../components/sync-settings';
+import { BasicsFields, SyncSettingsFields } from '../components/sync-settings';
+import { AudienceFields, FilterEditor } from '../components/kind-fields';
 import { VersionHistory } from '../components/version-history';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { sidesOf } from '../sides';
-import type { Connection, FieldInfo, FieldMapping, Page, Sync } from '../types';
+import type { Connection, FieldInfo, Page, Sync } from '../types';
+import {
+  type Draft,
+  NEW_DRAFT,
+  SHOWN_IN_PLACE,
+  definitionOf,
+  draftOf,
+  scheduleOf,
+} from '../sync-draft';
 import { useLoad } from '../use-load';
-
-interface Draft {
-  name: string;
-  left: SideDraft;
-  right: SideDraft;
-  settings: SyncSettings;
-  mappings: FieldMapping[];
-}
-
-const NEW_DRAFT: Draft = {
-  name: '',
-  left: { connectionId: '', object: '', writeMode: 'upsert' },
-  right: { connectionId: '', object: '', writeMode: 'upsert' },
-  settings: {
-    direction: 'bidirectional',
-    match: { left: '', right: '', normalizer: 'email' },
-    defaultPolicy: 'latest_wins',
-    deletePolicy: 'ignore',
-    everyMinutes: '15',
-  },
-  mappings: [],
-};
-
-/** Problems the form shows beside their field (others are listed under the form). */
-const SHOWN_IN_PLACE = new Set([
-  'name',
-  'direction',
-  'mappings',
-  'match.left',
-  'match.right',
-  'schedule',
-  'schedule.intervalSeconds',
-  ...['left', 'right'].flatMap((side) => [
-    `${side}.connectionId`,
-    `${side}.object`,
-    `${side}.writeMode`,
-  ]),
-]);
-
-function draftOf(sync: Sync): Draft {
-  const side = (s: Sync['left']): SideDraft => ({
-    connectionId: s.connectionId,
-    object: s.object,
-    writeMode: s.writeMode ?? 'upsert',
-  });
-  const seconds = sync.schedule?.intervalSeconds;
-  return {
-    name: sync.name,
-    left: side(sync.left),
-    right: side(sync.right),
-    settings: {
-      direction: sync.direction ?? 'bidirectional',
-      match: sync.match ?? NEW_DRAFT.settings.match,
-      defaultPolicy: sync.defaultPolicy ?? 'latest_wins',
-      deletePolicy: sync.deletePolicy ?? 'ignore',
-      everyMinutes: seconds === undefined ? '' : String(Math.max(1, Math.round(seconds / 60))),
-    },
-    mappings: sync.mappings,
-  };
-}
-
-/** The definition part of the API body (what a preview takes). */
-function definitionOf(draft: Draft, saved: Sync | undefined): Record<string, unknown> {
-  const side = (s: SideDraft, was: Sync['left'] | undefined): Record<string, unknown> => ({
-    ...was,
-    connectionId: s.connectionId,
-    object: s.object,
-    writeMode: s.writeMode,
-  });
-  return {
-    kind: 'records',
-    left: side(draft.left, saved?.left),
-    right: side(draft.right, saved?.right),
-    direction: draft.settings.direction,
-    match: draft.settings.match,
-    mappings: draft.mappings,
-    defaultPolicy: draft.settings.defaultPolicy,
-    deletePolicy: draft.settings.deletePolicy,
-  };
-}
-
-/** Minutes as typed into the API's schedule; what is not a number goes as typed, for the API to refuse. */
-function scheduleOf(draft: Draft): { intervalSeconds: number | string } | null {
-  const text = draft.settings.everyMinutes.trim();
-  if (text === '') return null;
-  const minutes = Number(text);
-  return { intervalSeconds: Number.isFinite(minutes) ? Math.round(minutes * 60) : text };
-}
 
 async function loadEditor(
   api: Api,
@@ -152,21 +73,13 @@ export function SyncEditorPage(props: { syncId?: string }): ReactNode {
       <h1>{heading}</h1>
       {loaded.state === 'loading' && <Loading what="the connections" />}
       {loaded.state === 'error' && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
-      {loaded.state === 'ready' &&
-        (loaded.data.sync !== undefined && loaded.data.sync.kind !== 'records' ? (
-          <Empty>
-            <p>
-              The console edits records syncs; this one is an {loaded.data.sync.kind} sync. Change
-              it with <code>syncline apply</code> or <code>PATCH /api/v1/syncs/{'{id}'}</code>.
-            </p>
-          </Empty>
-        ) : (
-          <SyncEditor
-            key={loaded.data.sync?.version ?? 0}
-            connections={loaded.data.connections}
-            saved={loaded.data.sync}
-          />
-        ))}
+      {loaded.state === 'ready' && (
+        <SyncEditor
+          key={loaded.data.sync?.version ?? 0}
+          connections={loaded.data.connections}
+          saved={loaded.data.sync}
+        />
+      )}
     </>
   );
 }
@@ -193,8 +106,6 @@ function SyncEditor(props: { connections: Connection[]; saved: Sync | undefined 
     error instanceof ApiError
       ? (error.detail(path) ?? error.detail(`definition.${path}`))
       : undefined;
-  const mappingDirection =
-    draft.settings.direction === 'bidirectional' ? 'both' : draft.settings.direction;
 
   return (
     <div className="sync-editor">
@@ -207,17 +118,24 @@ function SyncEditor(props: { connections: Connection[]; saved: Sync | undefined 
           void save(draft);
         }}
       >
-        <div className="field">
-          <label htmlFor="sync-name">Name</label>
-          <input
-            id="sync-name"
-            value={draft.name}
-            onChange={(e) => {
-              setDraft({ ...draft, name: e.target.value });
-            }}
-          />
-          <InlineError problem={problem('name')} />
-        </div>
+        <BasicsFields
+          name={draft.name}
+          kind={draft.kind}
+          everyMinutes={draft.settings.everyMinutes}
+          kindFixed={current !== undefined}
+          problem={problem}
+          onChange={(change) => {
+            setDraft({
+              ...draft,
+              ...(change.name === undefined ? {} : { name: change.name }),
+              ...(change.kind === undefined ? {} : { kind: change.kind }),
+              settings: {
+                ...draft.settings,
+                everyMinutes: change.everyMinutes ?? draft.settings.everyMinutes,
+              },
+            });
+          }}
+        />
         <SidePickers
           draft={draft}
           connections={connections}
@@ -226,28 +144,14 @@ function SyncEditor(props: { connections: Connection[]; saved: Sync | undefined 
             setDraft({ ...draft, ...change });
           }}
         />
-        <SyncSettingsFields
-          settings={draft.settings}
-          onChange={(settings) => {
-            setDraft({ ...draft, settings });
+        <KindParts
+          draft={draft}
+          onChange={(change) => {
+            setDraft({ ...draft, ...change });
           }}
           names={{ left: sides.left.name, right: sides.right.name }}
           fields={{ left: leftFields.data ?? [], right: rightFields.data ?? [] }}
           problem={problem}
-        />
-        <FieldMapper
-          sides={{
-            leftName: sides.left.name,
-            rightName: sides.right.name,
-            left: leftFields.data ?? [],
-            right: rightFields.data ?? [],
-          }}
-          mappings={draft.mappings}
-          syncDirection={mappingDirection}
-          problem={problem}
-          onChange={(mappings) => {
-            setDraft({ ...draft, mappings });
-          }}
         />
         <FormError error={error} shown={SHOWN_IN_PLACE} />
         {savedNote !== undefined && (
@@ -265,6 +169,7 @@ function SyncEditor(props: { connections: Connection[]; saved: Sync | undefined 
         definition={() => definitionOf(draft, current)}
         syncId={current?.id}
         sides={sides}
+        matches={draft.kind === 'records'}
       />
       {current !== undefined && (
         <VersionHistory
@@ -331,6 +236,7 @@ function SidePickers(props: {
     <div className="sides">
       <SidePicker
         label="Left side"
+        writes={draft.kind === 'records'}
         path="left"
         side={draft.left}
         connections={connections}
@@ -341,6 +247,10 @@ function SidePickers(props: {
       />
       <SidePicker
         label="Right side"
+        writes={draft.kind === 'records'}
+        names={
+          draft.kind === 'audience' ? 'audience' : draft.kind === 'events' ? 'event type' : 'object'
+        }
         path="right"
         side={draft.right}
         connections={connections}
@@ -350,5 +260,76 @@ function SidePickers(props: {
         }}
       />
     </div>
+  );
+}
+
+/** What depends on the kind: the filter, then the match rule and mapper, or who and which events. */
+function KindParts(props: {
+  draft: Draft;
+  onChange: (change: Partial<Draft>) => void;
+  names: { left: string; right: string };
+  fields: { left: FieldInfo[]; right: FieldInfo[] };
+  problem: (path: string) => string | undefined;
+}): ReactNode {
+  const { draft, onChange, names, fields, problem } = props;
+  const direction =
+    draft.kind === 'events'
+      ? 'left_to_right'
+      : draft.settings.direction === 'bidirectional'
+        ? 'both'
+        : draft.settings.direction;
+  return (
+    <>
+      <FilterEditor
+        sideName={names.left}
+        filter={draft.filter}
+        fields={fields.left}
+        problem={problem}
+        onChange={(filter) => {
+          onChange({ filter });
+        }}
+      />
+      {draft.kind === 'records' ? (
+        <SyncSettingsFields
+          settings={draft.settings}
+          onChange={(settings) => {
+            onChange({ settings });
+          }}
+          names={names}
+          fields={fields}
+          problem={problem}
+        />
+      ) : (
+        <AudienceFields
+          kind={draft.kind}
+          fields={fields.left}
+          identifiers={draft.identifiers}
+          events={draft.events}
+          onIdentifiers={(identifiers) => {
+            onChange({ identifiers });
+          }}
+          onEvents={(events) => {
+            onChange({ events });
+          }}
+          problem={problem}
+        />
+      )}
+      {draft.kind !== 'audience' && (
+        <FieldMapper
+          sides={{
+            leftName: names.left,
+            rightName: names.right,
+            left: fields.left,
+            right: fields.right,
+          }}
+          mappings={draft.mappings}
+          syncDirection={direction}
+          problem={problem}
+          onChange={(mappings) => {
+            onChange({ mappings });
+          }}
+        />
+      )}
+    </>
   );
 }

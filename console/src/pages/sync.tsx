@@ -86,7 +86,7 @@ export function SyncPage(props: { id: string }): ReactNode {
           <HealthBadge status={sync.health.status} failures={sync.health.consecutiveFailures} />
           {!sync.enabled && <span className="badge badge-neutral">disabled</span>}
           <Link to={{ page: 'conflicts', syncId: sync.id }}>Conflicts</Link>
-          {can('config:write') && sync.kind === 'records' && (
+          {can('config:write') && (
             <Link to={{ page: 'edit-sync', id: sync.id }} className="button">
               Edit
             </Link>
