@@ -199,6 +199,19 @@ describe('the console: a new connection', () => {
     }
     expect(await industry.locator('[data-warning]').count()).toBe(0);
 
+    // JSONata is parsed as it is typed: its error shows at once, and goes when it parses.
+    const first = form.locator('li.mapping').first();
+    await first.getByRole('button', { name: 'Transforms' }).click();
+    await first.getByLabel('Add a transform HubSpot → Salesforce').selectOption('jsonata');
+    const expression = first.getByLabel(/^JSONata/);
+    await expression.fill('$uppercase(value');
+    await first.locator('[data-jsonata-error]').waitFor();
+    expect(await first.locator('[data-jsonata-error]').textContent()).toContain('Does not parse');
+    await expression.fill('$uppercase(value)');
+    expect(await first.locator('[data-jsonata-error]').count()).toBe(0);
+    await first.getByRole('button', { name: 'Remove step' }).click();
+    await first.getByRole('button', { name: 'Transforms' }).click();
+
     // The preview of the unsaved definition: how many would match, what would be created.
     const preview = page.getByRole('region', { name: 'Preview of this definition' });
     await preview.getByRole('button', { name: 'Preview' }).click();
