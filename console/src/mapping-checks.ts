@@ -4,58 +4,29 @@
  * pairs to suggest (same name or label, types that fit), and which required fields are unmapped.
  * The server checks the saved definition again against the live schema; these are early warnings.
  */
+import { picklistMisses, typeFamily, typesFit } from '../../connectors/sdk/field-fit';
 import type { FieldInfo, FieldMapping, MappingDirection, TransformStep } from './types';
 
-type Kind = 'text' | 'number' | 'boolean' | 'date' | 'choice' | 'other';
-
-function kindOf(field: FieldInfo): Kind {
-  switch (field.type) {
-    case 'number':
-    case 'integer':
-      return 'number';
-    case 'boolean':
-      return 'boolean';
-    case 'date':
-    case 'datetime':
-      return 'date';
-    case 'enum':
-    case 'multi_enum':
-      return 'choice';
-    case 'string':
-    case 'text':
-    case 'email':
-    case 'phone':
-    case 'url':
-    case 'id':
-      return 'text';
-    case 'reference':
-    case 'json':
-      return 'other';
-  }
-}
-
-const KIND_WORDS: Record<Kind, string> = {
+/** A type family in words, for "text into a number". */
+const FAMILY_WORDS: Record<string, string> = {
   text: 'text',
   number: 'a number',
   boolean: 'a true/false value',
   date: 'a date',
-  choice: 'a picklist',
-  other: 'a reference or structured value',
+  datetime: 'a date and time',
+  list: 'a list of picklist values',
+  json: 'structured data',
 };
 
-/** The values a value map can give (its outputs and default), when the steps are one value map. */
-function mappedValues(steps: readonly TransformStep[]): string[] | undefined {
-  const only = steps.length === 1 ? steps.at(0) : undefined;
-  if (only?.kind !== 'value_map') return undefined;
-  const values = Object.values(only.map);
-  if (typeof only.default === 'string') values.push(only.default);
-  return values;
+function inWords(field: FieldInfo): string {
+  return FAMILY_WORDS[typeFamily(field.type)] ?? field.type;
 }
 
 /**
  * Why values of `source` may not fit `target` (written in the direction from source to target,
- * after `steps`), or undefined when they fit. Transforms other than a value map can turn anything
- * into anything, so only the target's read-only flag and picklist are checked after them.
+ * after `steps`), or undefined when they fit: the server's rule (connectors/sdk/field-fit.ts), in
+ * words. A read-only target, a picklist value the target lacks (from the source's picklist or a
+ * value map), a type that does not fit without a transform.
  */
 export function fitProblem(
   source: FieldInfo,
@@ -64,31 +35,14 @@ export function fitProblem(
 ): string | undefined {
   if (target.readOnly)
     return `${target.label} (${target.name}) is read-only: nothing can be written to it`;
-  const options = target.options?.map((option) => option.value);
-  const mapped = mappedValues(steps);
-  if (mapped !== undefined && options !== undefined && options.length > 0) {
-    const missing = mapped.filter((value) => !options.includes(value));
-    return missing.length === 0
-      ? undefined
-      : `the value map gives ${quoteList(missing)}, which ${target.label} has no option for`;
-  }
-  if (steps.length > 0) return undefined;
-  const from = kindOf(source);
-  const to = kindOf(target);
-  if (to === 'choice' && options !== undefined && options.length > 0) {
-    if (from === 'choice') {
-      const missing = (source.options ?? [])
-        .map((option) => option.value)
-        .filter((value) => !options.includes(value));
-      return missing.length === 0
-        ? undefined
-        : `picklist values ${target.label} lacks: ${quoteList(missing)} (add a value map)`;
-    }
-    return `${KIND_WORDS[from]} into a picklist: values other than ${quoteList(options)} will be refused (add a value map)`;
-  }
-  if (from === to || to === 'text' || to === 'choice' || to === 'other' || from === 'other')
-    return undefined;
-  return `${KIND_WORDS[from]} (${source.type}) into ${KIND_WORDS[to]} (${target.type}): values that are not ${KIND_WORDS[to]} will be refused`;
+  const { misses, map } = picklistMisses(source, target, steps);
+  if (misses.length > 0)
+    return map === undefined
+      ? `picklist values ${target.label} lacks: ${quoteList(misses)} (add a value map)`
+      : `the value map gives ${quoteList(misses)}, which ${target.label} has no option for`;
+  if (steps.length === 0 && !typesFit(source.type, target.type))
+    return `${inWords(source)} (${source.type}) into ${inWords(target)} (${target.type}): values that are not ${inWords(target)} will be refused (add a transform)`;
+  return undefined;
 }
 
 function quoteList(values: readonly string[]): string {

@@ -1,6 +1,7 @@
 /** A records sync's definition checked against the objects its connections discover. */
 import { SIDES } from '../sync-definition/schema';
-import type { FieldDescriptor, FieldType, ObjectDescriptor } from '../../connectors/sdk/contract';
+import type { FieldDescriptor, ObjectDescriptor } from '../../connectors/sdk/contract';
+import { picklistMisses, typesFit } from '../../connectors/sdk/field-fit';
 import type { FieldMapping, Side, SyncDefinition, SyncDirection, Transform } from './definition';
 import type { ValidationProblem } from './validate';
 
@@ -15,46 +16,6 @@ export function writesTo(direction: SyncDirection, mapping: FieldMapping, side: 
   return fieldWay && syncWay;
 }
 
-/** Type families whose canonical values can be written into each other without a transform. */
-function family(type: FieldType): string {
-  switch (type) {
-    case 'string':
-    case 'text':
-    case 'email':
-    case 'phone':
-    case 'url':
-    case 'id':
-    case 'enum':
-    case 'reference':
-      return 'text';
-    case 'number':
-    case 'integer':
-      return 'number';
-    case 'boolean':
-      return 'boolean';
-    case 'date':
-      return 'date';
-    case 'datetime':
-      return 'datetime';
-    case 'multi_enum':
-      return 'list';
-    case 'json':
-      return 'json';
-    default: {
-      const unreachable: never = type;
-      return unreachable;
-    }
-  }
-}
-
-function compatible(source: FieldType, target: FieldType): boolean {
-  const from = family(source);
-  const to = family(target);
-  if (from === to) return true;
-  // Anything has a text form; JSON holds anything.
-  return (to === 'text' && from !== 'list' && from !== 'json') || to === 'json';
-}
-
 /** The values a mapping writes into a picklist that the picklist does not allow. */
 function checkPicklist(
   problems: ValidationProblem[],
@@ -63,25 +24,10 @@ function checkPicklist(
   sink: FieldDescriptor,
 ): void {
   const { path, target, key, steps } = at;
-  if ((sink.type !== 'enum' && sink.type !== 'multi_enum') || sink.options === undefined) return;
-  const allowed = new Set(sink.options.map((option) => option.value));
-  const map = steps.find(
-    (step): step is Extract<Transform, { kind: 'value_map' }> => step.kind === 'value_map',
-  );
-  let produced: string[] = [];
-  if (map !== undefined)
-    produced = [
-      ...Object.values(map.map),
-      ...(typeof map.default === 'string' ? [map.default] : []),
-    ];
-  else if (steps.length === 0 && source.options !== undefined)
-    produced = source.options.map((option) => option.value);
-  const bad = [...new Set(produced.filter((value) => !allowed.has(value)))];
+  const { misses: bad, map } = picklistMisses(source, sink, steps);
   if (bad.length === 0) return;
   const where =
-    map === undefined
-      ? `${path}.${target}`
-      : `${path}.transforms.${key}[${String(steps.indexOf(map))}].map`;
+    map === undefined ? `${path}.${target}` : `${path}.transforms.${key}[${String(map)}].map`;
   problems.push({
     path: where,
     problem: `values not allowed by ${target} picklist "${sink.name}": ${bad.join(', ')}`,
@@ -171,7 +117,7 @@ export function checkAgainstDiscovery(
         });
       if (source === undefined || sink === undefined) continue;
       const steps = mapping.transforms?.[key] ?? [];
-      if (steps.length === 0 && !compatible(source.type, sink.type)) {
+      if (steps.length === 0 && !typesFit(source.type, sink.type)) {
         problems.push({
           path: `${path}.${target}`,
           problem: `cannot write ${source.type} "${source.name}" into ${sink.type} "${sink.name}" without a transform`,

@@ -9,8 +9,7 @@ import { count } from '../format';
 import { useSession } from '../session';
 import type { SyncSides } from '../sides';
 import type { SyncPreview } from '../types';
-import { PreviewResult } from './preview';
-import { describeError } from './states';
+import { PreviewOutcome, PreviewResult, usePreview } from './preview';
 
 type MatchEstimate = SyncPreview['matching']['left'];
 
@@ -34,30 +33,18 @@ export function DraftPreview(props: {
   const { api } = useSession();
   const { sides } = props;
   const [ids, setIds] = useState({ left: '', right: '' });
-  const [state, setState] = useState<
-    | { state: 'idle' }
-    | { state: 'running' }
-    | { state: 'done'; preview: SyncPreview }
-    | { state: 'error'; message: string }
-  >({ state: 'idle' });
+  const { state, run: runPreview } = usePreview();
 
   async function run(): Promise<void> {
-    setState({ state: 'running' });
-    try {
-      const recordIds = { left: idsOf(ids.left), right: idsOf(ids.right) };
-      const chosen = recordIds.left.length > 0 || recordIds.right.length > 0;
-      const preview = await api.post<SyncPreview>('/syncs/preview', {
+    const recordIds = { left: idsOf(ids.left), right: idsOf(ids.right) };
+    const chosen = recordIds.left.length > 0 || recordIds.right.length > 0;
+    await runPreview(() =>
+      api.post<SyncPreview>('/syncs/preview', {
         definition: props.definition(),
         ...(props.syncId === undefined ? {} : { syncId: props.syncId }),
         ...(chosen ? { recordIds } : { sample: 100 }),
-      });
-      setState({ state: 'done', preview });
-    } catch (error) {
-      setState({
-        state: 'error',
-        message: describeError(error instanceof Error ? error : new Error(String(error))),
-      });
-    }
+      }),
+    );
   }
 
   return (
@@ -86,22 +73,9 @@ export function DraftPreview(props: {
           </label>
         ))}
       </div>
-      <div aria-live="polite">
-        {state.state === 'running' && (
-          <p className="state state-loading" role="status">
-            <span className="spinner" aria-hidden="true" />
-            Reading a sample from both sides…
-          </p>
-        )}
-        {state.state === 'error' && (
-          <div className="state state-error" role="alert">
-            <p>The preview did not run: {state.message}</p>
-          </div>
-        )}
-        {state.state === 'done' && (
-          <DraftResult preview={state.preview} sides={sides} matches={props.matches} />
-        )}
-      </div>
+      <PreviewOutcome state={state}>
+        {(preview) => <DraftResult preview={preview} sides={sides} matches={props.matches} />}
+      </PreviewOutcome>
     </section>
   );
 }

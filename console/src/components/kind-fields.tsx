@@ -37,7 +37,8 @@ export const IDENTIFIERS = [
 
 export type IdentifierType = (typeof IDENTIFIERS)[number][0];
 
-function FieldOptions(props: { fields: FieldInfo[]; current: string }): ReactNode {
+/** A field select's options: each field by label and name, and the current one if not among them. */
+export function FieldOptions(props: { fields: FieldInfo[]; current: string }): ReactNode {
   return (
     <>
       <option value="">Choose a field…</option>

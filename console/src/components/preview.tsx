@@ -14,35 +14,72 @@ import { Value } from './values';
 /** Rows shown per table before "Show all". */
 const ROWS = 25;
 
-export function PreviewPanel(props: { syncId: string }): ReactNode {
-  const { api, can } = useSession();
-  const sides = useSides(props.syncId);
-  const sampleId = useId();
-  const [sample, setSample] = useState('100');
-  const [state, setState] = useState<
-    | { state: 'idle' }
-    | { state: 'running' }
-    | { state: 'done'; preview: SyncPreview; sample: number }
-    | { state: 'error'; message: string }
-  >({ state: 'idle' });
-  if (!can('config:write')) return null;
+export type PreviewState =
+  | { state: 'idle' }
+  | { state: 'running' }
+  | { state: 'done'; preview: SyncPreview }
+  | { state: 'error'; message: string };
 
-  async function run(event: SubmitEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    const size = Math.min(1000, Math.max(1, Math.round(Number(sample) || 100)));
+/** A preview call's state: running, done with its preview, or failed with why. */
+export function usePreview(): {
+  state: PreviewState;
+  run: (call: () => Promise<SyncPreview>) => Promise<void>;
+} {
+  const [state, setState] = useState<PreviewState>({ state: 'idle' });
+  const run = async (call: () => Promise<SyncPreview>): Promise<void> => {
     setState({ state: 'running' });
     try {
-      const preview = await api.post<SyncPreview>(
-        `/syncs/${encodeURIComponent(props.syncId)}/preview`,
-        { sample: size },
-      );
-      setState({ state: 'done', preview, sample: size });
+      setState({ state: 'done', preview: await call() });
     } catch (error) {
       setState({
         state: 'error',
         message: describeError(error instanceof Error ? error : new Error(String(error))),
       });
     }
+  };
+  return { state, run };
+}
+
+/** What a preview call came to, read out as it changes; `children` shows a finished one. */
+export function PreviewOutcome(props: {
+  state: PreviewState;
+  children: (preview: SyncPreview) => ReactNode;
+}): ReactNode {
+  const { state } = props;
+  return (
+    <div aria-live="polite">
+      {state.state === 'running' && (
+        <p className="state state-loading" role="status">
+          <span className="spinner" aria-hidden="true" />
+          Reading a sample from both sides…
+        </p>
+      )}
+      {state.state === 'error' && (
+        <div className="state state-error" role="alert">
+          <p>The preview did not run: {state.message}</p>
+        </div>
+      )}
+      {state.state === 'done' && props.children(state.preview)}
+    </div>
+  );
+}
+
+export function PreviewPanel(props: { syncId: string }): ReactNode {
+  const { api, can } = useSession();
+  const sides = useSides(props.syncId);
+  const sampleId = useId();
+  const [sample, setSample] = useState('100');
+  const { state, run: runPreview } = usePreview();
+  if (!can('config:write')) return null;
+
+  async function run(event: SubmitEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    const size = Math.min(1000, Math.max(1, Math.round(Number(sample) || 100)));
+    await runPreview(() =>
+      api.post<SyncPreview>(`/syncs/${encodeURIComponent(props.syncId)}/preview`, {
+        sample: size,
+      }),
+    );
   }
 
   return (
@@ -68,20 +105,9 @@ export function PreviewPanel(props: { syncId: string }): ReactNode {
           {state.state === 'running' ? 'Previewing…' : 'Preview'}
         </button>
       </form>
-      <div aria-live="polite">
-        {state.state === 'running' && (
-          <p className="state state-loading" role="status">
-            <span className="spinner" aria-hidden="true" />
-            Reading a sample from both sides…
-          </p>
-        )}
-        {state.state === 'error' && (
-          <div className="state state-error" role="alert">
-            <p>The preview did not run: {state.message}</p>
-          </div>
-        )}
-        {state.state === 'done' && <PreviewResult preview={state.preview} sides={sides} />}
-      </div>
+      <PreviewOutcome state={state}>
+        {(preview) => <PreviewResult preview={preview} sides={sides} />}
+      </PreviewOutcome>
     </section>
   );
 }

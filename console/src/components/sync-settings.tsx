@@ -8,6 +8,7 @@ import type { Direction, FieldInfo, Normalizer, Policy, Sync } from '../types';
 
 type SyncKind = Sync['kind'];
 import { POLICIES } from './field-mapper';
+import { FieldOptions } from './kind-fields';
 import { InlineError } from './states';
 
 export interface SyncSettings {
@@ -115,22 +116,6 @@ export function SyncSettingsFields(props: {
   );
 }
 
-function fieldOptions(list: FieldInfo[], current: string): ReactNode {
-  return (
-    <>
-      <option value="">Choose a field…</option>
-      {current !== '' && !list.some((f) => f.name === current) && (
-        <option value={current}>{current}</option>
-      )}
-      {list.map((field) => (
-        <option key={field.name} value={field.name}>
-          {field.label === field.name ? field.name : `${field.label} (${field.name})`}
-        </option>
-      ))}
-    </>
-  );
-}
-
 /** The match rule: a field of each side, and how their values are compared. */
 function MatchFields(props: {
   settings: SyncSettings;
@@ -152,7 +137,7 @@ function MatchFields(props: {
             set({ match: { ...settings.match, left: e.target.value } });
           }}
         >
-          {fieldOptions(fields.left, settings.match.left)}
+          <FieldOptions fields={fields.left} current={settings.match.left} />
         </select>
         <InlineError problem={problem('match.left')} />
       </div>
@@ -165,7 +150,7 @@ function MatchFields(props: {
             set({ match: { ...settings.match, right: e.target.value } });
           }}
         >
-          {fieldOptions(fields.right, settings.match.right)}
+          <FieldOptions fields={fields.right} current={settings.match.right} />
         </select>
         <InlineError problem={problem('match.right')} />
       </div>
