@@ -81,7 +81,11 @@ describe('salesforce connector definition', () => {
         { logger, clock },
       );
       await expect(connector?.check()).resolves.toEqual({ ok: true, account: emulator.url });
-      expect(emulator.sessions.grants).toEqual({ refresh_token: 0, client_credentials: 1 });
+      expect(emulator.sessions.grants).toEqual({
+        refresh_token: 0,
+        client_credentials: 1,
+        authorization_code: 0,
+      });
     } finally {
       await emulator.close();
     }

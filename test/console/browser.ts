@@ -47,15 +47,24 @@ export interface ConsoleBrowser {
 export async function launchBrowser(): Promise<ConsoleBrowser> {
   const executablePath = await chromiumPath();
   const profile = mkdtempSync(join(tmpdir(), 'syncline-chromium-'));
-  let context: BrowserContext;
-  try {
-    context = await chromium.launchPersistentContext(profile, {
+  const launch = (): Promise<BrowserContext> =>
+    chromium.launchPersistentContext(profile, {
       executablePath,
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 800 },
       locale: 'en-US',
       timezoneId: 'UTC',
+    });
+  let context: BrowserContext;
+  try {
+    context = await launch().catch(async (error: unknown) => {
+      // A Chromium that died while starting (seen once as a SIGSEGV on a loaded machine, beside
+      // another test run's browser) gets one more try; any other failure is the test's.
+      if (!(error instanceof Error) || !/SIGSEGV|has been closed/.test(error.message)) throw error;
+      console.warn(`Chromium died while starting; trying once more: ${error.message}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return launch();
     });
   } catch (error) {
     rmSync(profile, { recursive: true, force: true });
