@@ -7,6 +7,7 @@
  * as the connection's secret, and the connector's own token session takes it from there.
  */
 import { ConnectorError } from './errors';
+import { fetchFailure } from './http-errors';
 
 /** A connector's OAuth, as its declaration gives it (settings typed). */
 export interface OAuthDeclaration<Settings, K extends string> {
@@ -99,6 +100,7 @@ export async function redeemCode(input: {
     client_id: input.clientId,
     client_secret: input.clientSecret,
   });
+  const signal = AbortSignal.timeout(REDEEM_TIMEOUT_MS);
   let response: Response;
   try {
     response = await fetch(input.tokenUrl, {
@@ -109,16 +111,10 @@ export async function redeemCode(input: {
       },
       body: form.toString(),
       redirect: 'error',
-      signal: AbortSignal.timeout(REDEEM_TIMEOUT_MS),
+      signal,
     });
   } catch (error) {
-    const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    throw new ConnectorError(
-      timedOut ? 'timeout' : 'network',
-      timedOut
-        ? `the token endpoint did not answer within ${String(REDEEM_TIMEOUT_MS / 1000)} s`
-        : `could not reach the token endpoint: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw fetchFailure(error, { timedOut: signal.aborted, cancelled: false }, 'the token request');
   }
   const text = await response.text();
   let body: unknown;

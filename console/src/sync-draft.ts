@@ -5,7 +5,7 @@
  */
 import type { SideDraft } from './components/side-picker';
 import type { SyncSettings } from './components/sync-settings';
-import type { IdentifierType } from './components/kind-fields';
+import { IDENTIFIERS, type IdentifierType } from './components/kind-fields';
 import type { FieldMapping, FilterGroup, Sync } from './types';
 
 export type SyncKind = Sync['kind'];
@@ -53,9 +53,7 @@ export const SHOWN_IN_PLACE = new Set([
   'events.occurredAt',
   'identifiers',
   'left.filter',
-  ...['email', 'phone', 'first_name', 'last_name', 'zip', 'country', 'vendor_id'].map(
-    (type) => `identifiers.${type}`,
-  ),
+  ...IDENTIFIERS.map(([type]) => `identifiers.${type}`),
   ...['left', 'right'].flatMap((side) => [
     `${side}.connectionId`,
     `${side}.object`,

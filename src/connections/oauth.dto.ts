@@ -15,7 +15,7 @@ export class StartOAuthDto extends CreateConnectionDto {
 export class OAuthStartedDto {
   @ApiProperty({
     example:
-      'https://app.hubspot.com/oauth/authorize?response_type=code&client_id=…&redirect_uri=…&scope=…&state=…',
+      'https://vendor.example.com/oauth/authorize?response_type=code&client_id=…&redirect_uri=…&scope=…&state=…',
     description: "The vendor's authorize page for this attempt: send the person's browser there",
   })
   authorizeUrl!: string;

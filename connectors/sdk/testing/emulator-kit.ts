@@ -277,6 +277,15 @@ export async function startEmulatorServer(
   return emulator;
 }
 
+/** Text made safe inside HTML, attribute values included. */
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;');
+}
+
 /**
  * A record's page, as an emulator answers the vendor's UI address for it (the console links
  * records there): not the vendor's page, only its fields, so a link from the sandbox leads
@@ -288,13 +297,7 @@ export function recordPage(
   id: string,
   fields: Record<string, unknown> | undefined,
 ): { status: number; html: string } {
-  const escape = (value: string): string =>
-    value
-      .replaceAll('&', '&amp;')
-      .replaceAll('<', '&lt;')
-      .replaceAll('>', '&gt;')
-      .replaceAll('"', '&quot;');
-  const title = `${escape(vendor)} emulator: ${escape(object)} ${escape(id)}`;
+  const title = `${escapeHtml(vendor)} emulator: ${escapeHtml(object)} ${escapeHtml(id)}`;
   const rows =
     fields === undefined
       ? '<p>No such record.</p>'
@@ -303,7 +306,7 @@ export function recordPage(
           .sort(([a], [b]) => a.localeCompare(b))
           .map(
             ([name, value]) =>
-              `<tr><th>${escape(name)}</th><td>${escape(typeof value === 'string' ? value : JSON.stringify(value))}</td></tr>`,
+              `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(typeof value === 'string' ? value : JSON.stringify(value))}</td></tr>`,
           )
           .join('')}</table>`;
   return {

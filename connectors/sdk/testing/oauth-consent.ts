@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../contract';
+import { escapeHtml } from './emulator-kit';
 
 const CODE_TTL_MS = 10 * 60_000;
 
@@ -27,19 +28,11 @@ export type CodeRedemption =
 export type ConsentAnswer =
   { kind: 'page'; status: number; html: string } | { kind: 'redirect'; location: string };
 
-function escape(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;');
-}
-
 function page(status: number, title: string, body: string): ConsentAnswer {
   return {
     kind: 'page',
     status,
-    html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.5}button{font:inherit;padding:.5rem 1rem;margin-right:.5rem}code{word-break:break-all}</style></head><body><h1>${escape(title)}</h1>${body}</body></html>`,
+    html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.5}button{font:inherit;padding:.5rem 1rem;margin-right:.5rem}code{word-break:break-all}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`,
   };
 }
 
@@ -72,17 +65,18 @@ export class OAuthConsent {
     const hidden = ['client_id', 'redirect_uri', 'scope', 'state', 'response_type']
       .filter((name) => query.get(name) !== null)
       .map(
-        (name) => `<input type="hidden" name="${name}" value="${escape(query.get(name) ?? '')}">`,
+        (name) =>
+          `<input type="hidden" name="${name}" value="${escapeHtml(query.get(name) ?? '')}">`,
       )
       .join('');
     const list =
       scopes.length === 0
         ? '<p>No scopes requested.</p>'
-        : `<ul>${scopes.map((scope) => `<li><code>${escape(scope)}</code></li>`).join('')}</ul>`;
+        : `<ul>${scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join('')}</ul>`;
     return page(
       200,
       `Connect an app to ${this.vendor} (emulator)`,
-      `<p>The app <code>${escape(clientId)}</code> asks for access to this account, with these scopes:</p>${list}<p>It will be sent back to <code>${escape(redirectUri)}</code>.</p><form method="get" action="${escape(decisionPath)}">${hidden}<button type="submit" name="decision" value="allow">Allow</button><button type="submit" name="decision" value="deny">Deny</button></form>`,
+      `<p>The app <code>${escapeHtml(clientId)}</code> asks for access to this account, with these scopes:</p>${list}<p>It will be sent back to <code>${escapeHtml(redirectUri)}</code>.</p><form method="get" action="${escapeHtml(decisionPath)}">${hidden}<button type="submit" name="decision" value="allow">Allow</button><button type="submit" name="decision" value="deny">Deny</button></form>`,
     );
   }
 

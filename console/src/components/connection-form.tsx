@@ -8,7 +8,7 @@
 import { useState, type ReactNode, type SubmitEvent } from 'react';
 import { ApiError } from '../api';
 import type { Connection, ConnectorKind, SettingDescriptor } from '../types';
-import { InlineError } from './states';
+import { FormError, InlineError } from './states';
 
 export interface ConnectionDraft {
   name: string;
@@ -342,30 +342,6 @@ function CredentialsFieldset(props: {
         Secrets are encrypted at rest and never shown again, here or in the API.
       </p>
     </fieldset>
-  );
-}
-
-/** The API's refusal, with the problems no field of the form shows. */
-export function FormError(props: { error: Error | undefined; shown: Set<string> }): ReactNode {
-  const { error } = props;
-  if (error === undefined) return null;
-  const elsewhere =
-    error instanceof ApiError
-      ? error.details.filter((detail) => !props.shown.has(detail.path))
-      : [];
-  return (
-    <div className="state state-error" role="alert">
-      <p>{error.message}</p>
-      {elsewhere.length > 0 && (
-        <ul>
-          {elsewhere.map((detail) => (
-            <li key={detail.path}>
-              <code>{detail.path}</code> {detail.problem}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
   );
 }
 

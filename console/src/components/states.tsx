@@ -59,3 +59,27 @@ export function InlineError(props: { problem: string | undefined }): ReactNode {
     </p>
   );
 }
+
+/** The API's refusal, with the problems no field of the form shows. */
+export function FormError(props: { error: Error | undefined; shown: Set<string> }): ReactNode {
+  const { error } = props;
+  if (error === undefined) return null;
+  const elsewhere =
+    error instanceof ApiError
+      ? error.details.filter((detail) => !props.shown.has(detail.path))
+      : [];
+  return (
+    <div className="state state-error" role="alert">
+      <p>{error.message}</p>
+      {elsewhere.length > 0 && (
+        <ul>
+          {elsewhere.map((detail) => (
+            <li key={detail.path}>
+              <code>{detail.path}</code> {detail.problem}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
